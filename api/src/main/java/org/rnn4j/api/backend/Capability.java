@@ -1,0 +1,9 @@
+package org.rnn4j.api.backend;
+
+/** Optional abilities a backend declares up front (never discovered through exceptions). */
+public enum Capability {
+    /** {@code predict} may be called from many threads on one program at once. */
+    CONCURRENT_PREDICT,
+    /** Same inputs, same machine: bit-identical outputs and gradients run after run. */
+    DETERMINISTIC
+}

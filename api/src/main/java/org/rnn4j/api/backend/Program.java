@@ -1,0 +1,43 @@
+package org.rnn4j.api.backend;
+
+import java.util.Map;
+
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.weights.WeightStore;
+
+/**
+ * A model compiled for one engine. Every call reads the current weights from the
+ * {@link WeightStore} it is given (an engine may cache an uploaded copy keyed by
+ * {@link WeightStore#version()}), so the api owns the weights and the engine owns only graphs.
+ * Tensors are batch-major: inputs {@code [batch, time, features]} or int {@code [batch, time]}.
+ */
+public interface Program extends AutoCloseable {
+
+    /** The model output in inference mode (no dropout, BatchNormalization with moving statistics). */
+    Tensor predict(Tensor input, WeightStore weights);
+
+    /** The loss of {@code spec.compile()} and the output, in inference mode. */
+    Evaluation evaluate(Tensor input, Tensor target, WeightStore weights);
+
+    /**
+     * One training-mode forward and backward pass. Does not change the weights: the api's
+     * optimizer applies the returned gradients.
+     *
+     * @param noise the dropout masks named by {@link org.rnn4j.api.graph.ModelGraph#noiseSpecs}
+     */
+    StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise);
+
+    @Override
+    void close();
+
+    /** Loss and output of an inference-mode pass. */
+    record Evaluation(double loss, Tensor output) {
+    }
+
+    /**
+     * Loss, output, the gradient of every trainable weight (Keras layout), and the batch
+     * statistics of BatchNormalization layers by the name of the moving weight they update.
+     */
+    record StepResult(double loss, Tensor output, Map<String, Tensor> gradients, Map<String, Tensor> batchStats) {
+    }
+}

@@ -1,0 +1,47 @@
+package org.rnn4j.api.compile;
+
+/**
+ * What {@code model.fit(...)} takes besides data. Batches and their order are made in the api from
+ * {@code seed}, so every backend sees the same data in the same order.
+ *
+ * @param validationSplit the last fraction of the samples (before shuffling, as Keras) held out for validation
+ * @param seed            drives weight initialisation, shuffling and dropout masks
+ */
+public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+    public FitOptions {
+        if (epochs < 1 || epochs > 1_000_000) {
+            throw new IllegalArgumentException("fit.epochs must be in [1, 1000000], got " + epochs);
+        }
+        if (batchSize < 1 || batchSize > 1 << 20) {
+            throw new IllegalArgumentException("fit.batch_size must be in [1, 1048576], got " + batchSize);
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("fit.validation_split must be in [0, 1), got " + validationSplit);
+        }
+    }
+
+    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42. */
+    public static FitOptions defaults() {
+        return new FitOptions(1, 32, 0, true, 42);
+    }
+
+    public FitOptions withEpochs(int e) {
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed);
+    }
+
+    public FitOptions withBatchSize(int b) {
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed);
+    }
+
+    public FitOptions withValidationSplit(double v) {
+        return new FitOptions(epochs, batchSize, v, shuffle, seed);
+    }
+
+    public FitOptions withShuffle(boolean s) {
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed);
+    }
+
+    public FitOptions withSeed(long s) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s);
+    }
+}

@@ -1,0 +1,21 @@
+package org.rnn4j.api.graph;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link ModelGraph#build} produced in an engine's graph.
+ *
+ * @param input      the model input placeholder ({@code [batch, time, features]} or int {@code [batch, time]})
+ * @param target     the target placeholder, or {@code null} when built without a loss
+ * @param output     the model output
+ * @param loss       the scalar loss, or {@code null} when built without a loss
+ * @param weights    every weight input by Keras name, in Keras order
+ * @param noise      dropout-mask inputs by name (training graphs only)
+ * @param noiseSpecs how to draw each dropout mask
+ * @param batchStats BatchNormalization batch statistics by the name of the moving weight they update
+ *                   (training graphs only)
+ */
+public record BuiltGraph<V>(V input, V target, V output, V loss, Map<String, V> weights, Map<String, V> noise,
+                            List<NoiseSpec> noiseSpecs, Map<String, V> batchStats) {
+}

@@ -1,0 +1,408 @@
+package org.rnn4j.api.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.BatchNormalizationSpec;
+import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.DenseSpec;
+import org.rnn4j.api.layers.DropoutSpec;
+import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.GruSpec;
+import org.rnn4j.api.layers.LayerVisitor;
+import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.SimpleRnnSpec;
+import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.model.LayerInfo;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.tensor.DType;
+
+/**
+ * The Keras layer math, written once against {@link Ops} and shared by every backend. Recurrences
+ * are unrolled over the (fixed per graph) number of time steps; the input projection
+ * {@code x.W} of all steps is one matmul before the loop. Initial states are zero, so the first
+ * step skips its recurrent terms instead of multiplying by zeros.
+ *
+ * <p>Equations (ra = recurrent activation, act = activation):
+ * <pre>
+ * SimpleRNN: h = act(x.W + b + h'.U)
+ * LSTM (i, f, c, o): z = x.W + h'.U + b; c = ra(z_f)*c' + ra(z_i)*act(z_c); h = ra(z_o)*act(c)
+ * GRU (z, r, h), reset_after=false: hh = act(x.W_h + b_h + (r*h').U_h)
+ * GRU reset_after=true:  hh = act(x.W_h + b0_h + r*(h'.U_h + b1_h));  h = z*h' + (1-z)*hh
+ * </pre>
+ * A masked step (padding id 0 under {@code mask_zero}) keeps the previous state and output.
+ */
+public final class ModelGraph<V> {
+
+    /** Whether dropout is active and BatchNormalization uses batch statistics. */
+    public enum Mode { INFERENCE, TRAINING }
+
+    private final Ops<V> ops;
+    private final Mode mode;
+    private final Map<String, V> weights = new LinkedHashMap<>();
+    private final Map<String, V> noise = new LinkedHashMap<>();
+    private final List<NoiseSpec> noiseSpecs = new ArrayList<>();
+    private final Map<String, V> batchStats = new LinkedHashMap<>();
+
+    private ModelGraph(Ops<V> ops, Mode mode) {
+        this.ops = ops;
+        this.mode = mode;
+    }
+
+    /**
+     * Builds the model in an engine's graph.
+     *
+     * @param timeSteps the time length this graph is unrolled for (the model's own when it is fixed)
+     * @param withLoss  also build the target input and the loss of {@code spec.compile()}
+     */
+    public static <V> BuiltGraph<V> build(ModelSpec spec, Ops<V> ops, Mode mode, int timeSteps, boolean withLoss) {
+        return new ModelGraph<>(ops, mode).run(spec, timeSteps, withLoss);
+    }
+
+    /** The dropout masks a training graph of {@code spec} reads, without building anything. */
+    public static List<NoiseSpec> noiseSpecs(ModelSpec spec, int timeSteps) {
+        List<NoiseSpec> out = new ArrayList<>();
+        for (LayerInfo info : spec.layerInfos()) {
+            List<Integer> in = resolve(info.inputShape(), timeSteps);
+            if (info.layer() instanceof DropoutSpec d) {
+                out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
+            } else if (info.layer() instanceof RecurrentSpec r) {
+                addRecurrentNoise(out, info.name(), r, in.get(in.size() - 1));
+            } else if (info.layer() instanceof BidirectionalSpec b) {
+                addRecurrentNoise(out, info.name() + "/forward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
+                addRecurrentNoise(out, info.name() + "/backward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
+            }
+        }
+        return out;
+    }
+
+    private static void addRecurrentNoise(List<NoiseSpec> out, String prefix, RecurrentSpec r, int features) {
+        if (r.options().dropout() > 0) {
+            out.add(new NoiseSpec(prefix + "/dropout", r.options().dropout(), List.of(features)));
+        }
+        if (r.options().recurrentDropout() > 0) {
+            out.add(new NoiseSpec(prefix + "/recurrent_dropout", r.options().recurrentDropout(), List.of(r.units())));
+        }
+    }
+
+    /** The only unknown dimension a layer shape can have is the time length. */
+    private static List<Integer> resolve(List<Integer> shape, int timeSteps) {
+        return shape.stream().map(d -> d < 0 ? timeSteps : d).toList();
+    }
+
+    private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss) {
+        List<Integer> inShape = resolve(spec.inputShape(), timeSteps);
+        int[] placeholderShape = withBatch(inShape);
+        V input = ops.placeholder("input", spec.inputDType(), placeholderShape);
+        for (WeightSpec w : spec.weights()) {
+            weights.put(w.name(), ops.weight(w.name(), w.shapeArray()));
+        }
+        if (mode == Mode.TRAINING) {
+            for (NoiseSpec n : noiseSpecs(spec, timeSteps)) {
+                noiseSpecs.add(n);
+                noise.put(n.name(), ops.placeholder(n.name(), DType.FLOAT32, withBatch(n.shape())));
+            }
+        }
+        Flow<V> flow = new Flow<>(input, inShape, null);
+        for (LayerInfo info : spec.layerInfos()) {
+            flow = info.layer().accept(new LayerBuilder(info.name(), flow));
+        }
+        V target = null;
+        V loss = null;
+        if (withLoss) {
+            Loss l = spec.compile().loss();
+            int[] targetShape = withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
+            target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
+            loss = new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1));
+        }
+        return new BuiltGraph<>(input, target, flow.value, loss, Collections.unmodifiableMap(weights),
+                Collections.unmodifiableMap(noise), List.copyOf(noiseSpecs), Collections.unmodifiableMap(batchStats));
+    }
+
+    private static int[] withBatch(List<Integer> shape) {
+        int[] s = new int[shape.size() + 1];
+        s[0] = -1;
+        for (int i = 0; i < shape.size(); i++) {
+            s[i + 1] = shape.get(i);
+        }
+        return s;
+    }
+
+    /** A value flowing between layers: its shape without batch, and the padding mask {@code [batch, time]} if any. */
+    private record Flow<V>(V value, List<Integer> shape, V mask) {
+    }
+
+    V activation(Activation a, V x) {
+        return switch (a) {
+            case LINEAR -> x;
+            case TANH -> ops.tanh(x);
+            case SIGMOID -> ops.sigmoid(x);
+            // Keras 3: clip(x/6 + 1/2, 0, 1); Keras 2 and TensorFlow.js: clip(0.2x + 0.5, 0, 1).
+            case HARD_SIGMOID -> clip01(ops.add(ops.div(x, ops.scalar(6f)), ops.scalar(0.5f)));
+            case HARD_SIGMOID_KERAS2 -> clip01(ops.add(ops.mul(x, ops.scalar(0.2f)), ops.scalar(0.5f)));
+            case RELU -> ops.relu(x);
+            case SOFTMAX -> ops.softmax(x);
+            case SOFTPLUS -> ops.softplus(x);
+            case SOFTSIGN -> ops.div(x, ops.add(ops.abs(x), ops.scalar(1f)));
+            case EXPONENTIAL -> ops.exp(x);
+        };
+    }
+
+    private V clip01(V x) {
+        return ops.minimum(ops.maximum(x, ops.scalar(0f)), ops.scalar(1f));
+    }
+
+    /** Dense on the last axis of a 2-D or 3-D value. */
+    private V dense(String prefix, DenseSpec d, V x, List<Integer> shape) {
+        int features = shape.get(shape.size() - 1);
+        V flat = shape.size() == 1 ? x : ops.reshape(x, -1, features);
+        V y = ops.matmul(flat, weights.get(prefix + "/kernel"));
+        if (d.useBias()) {
+            y = ops.add(y, weights.get(prefix + "/bias"));
+        }
+        y = activation(d.activation(), y);
+        return shape.size() == 1 ? y : ops.reshape(y, -1, shape.get(0), d.units());
+    }
+
+    private V stepOf(V seq, int t, int width) {
+        return ops.reshape(ops.slice(seq, 1, t, 1), -1, width);
+    }
+
+    private V blend(V mNew, V mOld, V fresh, V previous) {
+        // m*new + (1-m)*old is exact for m in {0, 1}: 1*new + 0*old == new, bit for bit.
+        return previous == null ? ops.mul(mNew, fresh) : ops.add(ops.mul(mNew, fresh), ops.mul(mOld, previous));
+    }
+
+    /** Runs one recurrent layer; returns the per-step outputs in processing order. */
+    private List<V> recurrent(String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards) {
+        int steps = shape.get(0);
+        int features = shape.get(1);
+        int u = r.units();
+        int k = r.gateCount();
+        var opts = r.options();
+        V dp = noise.get(prefix + "/dropout");
+        V rdp = noise.get(prefix + "/recurrent_dropout");
+        if (dp != null) {
+            x = ops.mul(x, ops.reshape(dp, -1, 1, features));
+        }
+        V kernel = weights.get(prefix + "/kernel");
+        V recurrent = weights.get(prefix + "/recurrent_kernel");
+        V bias = weights.get(prefix + "/bias");
+        boolean resetAfter = r instanceof GruSpec g && g.resetAfter();
+        V inputBias = bias;
+        V recurrentBias = null;
+        if (bias != null && resetAfter) {
+            inputBias = ops.reshape(ops.slice(bias, 0, 0, 1), k * u);
+            recurrentBias = ops.reshape(ops.slice(bias, 0, 1, 1), k * u);
+        }
+        // One matmul projects every step's input; the bias rides along except for GRU reset_after's recurrent row.
+        V proj = ops.matmul(ops.reshape(x, -1, features), kernel);
+        if (inputBias != null) {
+            proj = ops.add(proj, inputBias);
+        }
+        proj = ops.reshape(proj, -1, steps, k * u);
+
+        V h = null;
+        V c = null;
+        List<V> outputs = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            int t = backwards ? steps - 1 - i : i;
+            V xt = stepOf(proj, t, k * u);
+            V hRec = h == null || rdp == null ? h : ops.mul(h, rdp);
+            V hNew;
+            V cNew = null;
+            if (r instanceof SimpleRnnSpec) {
+                V z = hRec == null ? xt : ops.add(xt, ops.matmul(hRec, recurrent));
+                hNew = activation(opts.activation(), z);
+            } else if (r instanceof LstmSpec) {
+                V z = hRec == null ? xt : ops.add(xt, ops.matmul(hRec, recurrent));
+                V gi = activation(opts.recurrentActivation(), ops.slice(z, 1, 0, u));
+                V gf = activation(opts.recurrentActivation(), ops.slice(z, 1, u, u));
+                V gc = activation(opts.activation(), ops.slice(z, 1, 2 * u, u));
+                V go = activation(opts.recurrentActivation(), ops.slice(z, 1, 3 * u, u));
+                V ig = ops.mul(gi, gc);
+                cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
+                hNew = ops.mul(go, activation(opts.activation(), cNew));
+            } else {
+                hNew = gruStep(opts, xt, h, hRec, recurrent, recurrentBias, resetAfter, u);
+            }
+            if (mask != null) {
+                V m = stepOf(mask, t, 1);
+                V notM = ops.sub(ops.scalar(1f), m);
+                hNew = blend(m, notM, hNew, h);
+                if (cNew != null) {
+                    cNew = blend(m, notM, cNew, c);
+                }
+            }
+            h = hNew;
+            c = cNew;
+            outputs.add(h);
+        }
+        return outputs;
+    }
+
+    private V gruStep(org.rnn4j.api.layers.RecurrentOptions opts, V xt, V h, V hRec, V recurrent, V recurrentBias,
+                      boolean resetAfter, int u) {
+        V xz = ops.slice(xt, 1, 0, u);
+        V xr = ops.slice(xt, 1, u, u);
+        V xh = ops.slice(xt, 1, 2 * u, u);
+        V z;
+        V r;
+        V hh;
+        if (resetAfter) {
+            V mh;
+            if (hRec == null) {
+                mh = recurrentBias == null ? null : recurrentBias;
+            } else {
+                mh = ops.matmul(hRec, recurrent);
+                if (recurrentBias != null) {
+                    mh = ops.add(mh, recurrentBias);
+                }
+            }
+            if (mh == null) {
+                z = activation(opts.recurrentActivation(), xz);
+                r = activation(opts.recurrentActivation(), xr);
+                hh = activation(opts.activation(), xh);
+            } else {
+                V mhz = mh == recurrentBias ? ops.slice(mh, 0, 0, u) : ops.slice(mh, 1, 0, u);
+                V mhr = mh == recurrentBias ? ops.slice(mh, 0, u, u) : ops.slice(mh, 1, u, u);
+                V mhh = mh == recurrentBias ? ops.slice(mh, 0, 2 * u, u) : ops.slice(mh, 1, 2 * u, u);
+                z = activation(opts.recurrentActivation(), ops.add(xz, mhz));
+                r = activation(opts.recurrentActivation(), ops.add(xr, mhr));
+                hh = activation(opts.activation(), ops.add(xh, ops.mul(r, mhh)));
+            }
+        } else if (hRec == null) {
+            z = activation(opts.recurrentActivation(), xz);
+            r = activation(opts.recurrentActivation(), xr);
+            hh = activation(opts.activation(), xh);
+        } else {
+            V uz = ops.slice(recurrent, 1, 0, u);
+            V ur = ops.slice(recurrent, 1, u, u);
+            V uh = ops.slice(recurrent, 1, 2 * u, u);
+            z = activation(opts.recurrentActivation(), ops.add(xz, ops.matmul(hRec, uz)));
+            r = activation(opts.recurrentActivation(), ops.add(xr, ops.matmul(hRec, ur)));
+            hh = activation(opts.activation(), ops.add(xh, ops.matmul(ops.mul(r, hRec), uh)));
+        }
+        V keep = ops.mul(ops.sub(ops.scalar(1f), z), hh);
+        return h == null ? keep : ops.add(ops.mul(z, h), keep);
+    }
+
+    private final class LayerBuilder implements LayerVisitor<Flow<V>> {
+        private final String name;
+        private final Flow<V> in;
+
+        LayerBuilder(String name, Flow<V> in) {
+            this.name = name;
+            this.in = in;
+        }
+
+        private Flow<V> recurrentLayer(RecurrentSpec r) {
+            List<V> outs = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards());
+            if (r.returnSequences()) {
+                return new Flow<>(ops.stack(outs, 1), List.of(in.shape.get(0), r.units()), in.mask);
+            }
+            return new Flow<>(outs.get(outs.size() - 1), List.of(r.units()), null);
+        }
+
+        @Override
+        public Flow<V> visit(SimpleRnnSpec layer) {
+            return recurrentLayer(layer);
+        }
+
+        @Override
+        public Flow<V> visit(LstmSpec layer) {
+            return recurrentLayer(layer);
+        }
+
+        @Override
+        public Flow<V> visit(GruSpec layer) {
+            return recurrentLayer(layer);
+        }
+
+        @Override
+        public Flow<V> visit(EmbeddingSpec layer) {
+            V y = ops.gather(weights.get(name + "/embeddings"), in.value);
+            V mask = layer.maskZero() ? ops.notEqualZero(in.value) : null;
+            return new Flow<>(y, List.of(in.shape.get(0), layer.outputDim()), mask);
+        }
+
+        @Override
+        public Flow<V> visit(DenseSpec layer) {
+            List<Integer> shape = new ArrayList<>(in.shape);
+            shape.set(shape.size() - 1, layer.units());
+            return new Flow<>(dense(name, layer, in.value, in.shape), shape, in.mask);
+        }
+
+        @Override
+        public Flow<V> visit(DropoutSpec layer) {
+            V mask = noise.get(name + "/dropout");
+            return mask == null ? in : new Flow<>(ops.mul(in.value, mask), in.shape, in.mask);
+        }
+
+        @Override
+        public Flow<V> visit(BatchNormalizationSpec layer) {
+            int f = in.shape.get(in.shape.size() - 1);
+            V mean;
+            V variance;
+            if (mode == Mode.TRAINING) {
+                V flat = in.shape.size() == 1 ? in.value : ops.reshape(in.value, -1, f);
+                mean = ops.mean(flat, 0, false);
+                variance = ops.mean(ops.square(ops.sub(flat, mean)), 0, false);
+                batchStats.put(name + "/moving_mean", mean);
+                batchStats.put(name + "/moving_variance", variance);
+            } else {
+                mean = weights.get(name + "/moving_mean");
+                variance = weights.get(name + "/moving_variance");
+            }
+            // Keras 3's op order: inv = rsqrt(var + eps) * gamma; y = x*inv + (beta - mean*inv).
+            V inv = ops.div(ops.scalar(1f), ops.sqrt(ops.add(variance, ops.scalar((float) layer.epsilon()))));
+            if (layer.scale()) {
+                inv = ops.mul(inv, weights.get(name + "/gamma"));
+            }
+            V shift = ops.sub(ops.scalar(0f), ops.mul(mean, inv));
+            if (layer.center()) {
+                shift = ops.sub(weights.get(name + "/beta"), ops.mul(mean, inv));
+            }
+            return new Flow<>(ops.add(ops.mul(in.value, inv), shift), in.shape, in.mask);
+        }
+
+        @Override
+        public Flow<V> visit(BidirectionalSpec layer) {
+            RecurrentSpec inner = layer.layer();
+            String inName = layer.innerName();
+            List<V> fwd = recurrent(name + "/forward_" + inName, inner, in.value, in.shape, in.mask, false);
+            List<V> bwd = recurrent(name + "/backward_" + inName, inner, in.value, in.shape, in.mask, true);
+            int units = layer.mergeMode() == MergeMode.CONCAT ? 2 * inner.units() : inner.units();
+            if (inner.returnSequences()) {
+                List<V> bwdInTime = new ArrayList<>(bwd);
+                Collections.reverse(bwdInTime);
+                V merged = merge(layer.mergeMode(), ops.stack(fwd, 1), ops.stack(bwdInTime, 1), 2);
+                return new Flow<>(merged, List.of(in.shape.get(0), units), in.mask);
+            }
+            return new Flow<>(merge(layer.mergeMode(), fwd.get(fwd.size() - 1), bwd.get(bwd.size() - 1), 1), List.of(units), null);
+        }
+
+        private V merge(MergeMode mode, V a, V b, int axis) {
+            return switch (mode) {
+                case CONCAT -> ops.concat(List.of(a, b), axis);
+                case SUM -> ops.add(a, b);
+                case MUL -> ops.mul(a, b);
+                case AVE -> ops.mul(ops.add(a, b), ops.scalar(0.5f));
+            };
+        }
+
+        @Override
+        public Flow<V> visit(TimeDistributedSpec layer) {
+            return new Flow<>(dense(name, layer.layer(), in.value, in.shape),
+                    List.of(in.shape.get(0), layer.layer().units()), in.mask);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.rnn4j.api.graph;
+
+import java.util.List;
+
+import org.rnn4j.api.tensor.DType;
+
+/**
+ * The few symbolic operations every engine offers, as Keras 3's {@code keras.ops}: the layer
+ * math in {@link ModelGraph} is written once against this interface and each backend implements
+ * it with its own graph (TensorFlow ops, SameDiff variables). Values are symbolic, of the engine's
+ * type {@code V}; shapes use -1 for the batch (or an unknown) dimension. Element-wise binary ops
+ * broadcast numpy-style. Every op must be differentiable by the engine, except the int-input ops
+ * {@link #oneHot} and {@link #notEqualZero}.
+ *
+ * @param <V> the engine's symbolic value type
+ */
+public interface Ops<V> {
+
+    /** A fed input (data, targets, dropout masks). */
+    V placeholder(String name, DType dtype, int... shape);
+
+    /** A fed, differentiable weight with a fully known shape. */
+    V weight(String name, int... shape);
+
+    /** A float32 scalar constant. */
+    V scalar(float value);
+
+    /** {@code [n, k] x [k, m] -> [n, m]}. */
+    V matmul(V a, V b);
+
+    V add(V a, V b);
+
+    V sub(V a, V b);
+
+    V mul(V a, V b);
+
+    V div(V a, V b);
+
+    V minimum(V a, V b);
+
+    V maximum(V a, V b);
+
+    V tanh(V x);
+
+    V sigmoid(V x);
+
+    V relu(V x);
+
+    V exp(V x);
+
+    V log(V x);
+
+    V abs(V x);
+
+    V square(V x);
+
+    V sqrt(V x);
+
+    /** {@code log(1 + exp(x))}. */
+    V softplus(V x);
+
+    /** Softmax over the last axis. */
+    V softmax(V x);
+
+    /** {@code x} restricted to {@code [begin, begin + size)} along {@code axis}; the rank is kept. */
+    V slice(V x, int axis, int begin, int size);
+
+    V concat(List<V> xs, int axis);
+
+    /** Stacks equal-shaped values along a new axis. */
+    V stack(List<V> xs, int axis);
+
+    /** A new shape with the same element count; one dimension may be -1. */
+    V reshape(V x, int... shape);
+
+    /** Rows of {@code table [vocab, dim]} picked by int {@code ids [...]}: {@code [..., dim]}. */
+    V gather(V table, V ids);
+
+    /** Float one-hot of int ids: {@code [...] -> [..., depth]}. */
+    V oneHot(V ids, int depth);
+
+    /** Float 1 where the int id is not 0, else 0 (padding masks). */
+    V notEqualZero(V ids);
+
+    /** Sum over {@code axis} (-1 = the last axis). */
+    V sum(V x, int axis, boolean keepDims);
+
+    /** Mean over {@code axis} (-1 = the last axis). */
+    V mean(V x, int axis, boolean keepDims);
+
+    /** Mean over every element: a scalar. */
+    V meanAll(V x);
+}

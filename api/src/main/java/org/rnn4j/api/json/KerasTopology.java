@@ -1,0 +1,201 @@
+package org.rnn4j.api.json;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.BatchNormalizationSpec;
+import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.DenseSpec;
+import org.rnn4j.api.layers.DropoutSpec;
+import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.GruSpec;
+import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerSpec;
+import org.rnn4j.api.layers.LayerVisitor;
+import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.SimpleRnnSpec;
+import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.model.ModelSpec;
+
+/**
+ * Writes a model as the Keras-2-style topology TensorFlow.js reads ({@code modelTopology} of a
+ * layers-model {@code model.json}). Every option is written explicitly, because TensorFlow.js
+ * fills gaps with its own defaults (hard_sigmoid gates, glorot_normal kernels).
+ */
+public final class KerasTopology {
+    private static final ObjectMapper MAPPER = SpecJson.mapper();
+
+    private KerasTopology() {
+    }
+
+    public static ObjectNode toJson(ModelSpec spec) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("class_name", "Sequential");
+        ObjectNode config = root.putObject("config");
+        config.put("name", spec.name());
+        ArrayNode layers = config.putArray("layers");
+        List<LayerSpec> specs = spec.layers();
+        for (int i = 0; i < specs.size(); i++) {
+            ObjectNode layer = layer(specs.get(i));
+            if (i == 0) {
+                ObjectNode cfg = (ObjectNode) layer.get("config");
+                ArrayNode shape = cfg.putArray("batch_input_shape");
+                shape.addNull();
+                spec.inputShape().forEach(d -> {
+                    if (d < 0) {
+                        shape.addNull();
+                    } else {
+                        shape.add(d);
+                    }
+                });
+                cfg.put("dtype", "float32");
+            }
+            layers.add(layer);
+        }
+        root.put("keras_version", "tfjs-layers 4.22.0");
+        root.put("backend", "tensor_flow.js");
+        return root;
+    }
+
+    static String activation(Activation a) {
+        // Keras-3's hard_sigmoid has no TensorFlow.js name; rnn4j reads its own rnn4j.json, not this topology.
+        return a == Activation.HARD_SIGMOID || a == Activation.HARD_SIGMOID_KERAS2 ? "hard_sigmoid" : a.jsonName();
+    }
+
+    static ObjectNode initializer(Initializer init) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode c = MAPPER.createObjectNode();
+        if (init instanceof Initializer.Zeros) {
+            o.put("class_name", "Zeros");
+        } else if (init instanceof Initializer.Ones) {
+            o.put("class_name", "Ones");
+        } else if (init instanceof Initializer.Constant k) {
+            o.put("class_name", "Constant");
+            c.put("value", k.value());
+        } else if (init instanceof Initializer.RandomUniform u) {
+            o.put("class_name", "RandomUniform");
+            c.put("minval", u.minval()).put("maxval", u.maxval()).putNull("seed");
+        } else if (init instanceof Initializer.RandomNormal n) {
+            o.put("class_name", "RandomNormal");
+            c.put("mean", n.mean()).put("stddev", n.stddev()).putNull("seed");
+        } else if (init instanceof Initializer.Orthogonal g) {
+            o.put("class_name", "Orthogonal");
+            c.put("gain", g.gain()).putNull("seed");
+        } else if (init instanceof Initializer.VarianceScaling v) {
+            o.put("class_name", "VarianceScaling");
+            c.put("scale", v.scale()).put("mode", v.mode().name().toLowerCase(java.util.Locale.ROOT))
+                    // TensorFlow.js's 'normal' is the truncated normal; it knows no 'untruncated_normal'.
+                    .put("distribution", v.distribution() == Initializer.Distribution.UNIFORM ? "uniform" : "normal")
+                    .putNull("seed");
+        }
+        o.set("config", c);
+        return o;
+    }
+
+    static ObjectNode layer(LayerSpec spec) {
+        ObjectNode layer = MAPPER.createObjectNode();
+        ObjectNode c = MAPPER.createObjectNode();
+        String cls = spec.accept(new LayerVisitor<String>() {
+            private String recurrent(RecurrentSpec r) {
+                c.put("units", r.units());
+                c.put("activation", activation(r.options().activation()));
+                if (!(r instanceof SimpleRnnSpec)) {
+                    c.put("recurrent_activation", activation(r.options().recurrentActivation()));
+                }
+                c.put("use_bias", r.options().useBias());
+                c.set("kernel_initializer", initializer(r.options().kernelInitializer()));
+                c.set("recurrent_initializer", initializer(r.options().recurrentInitializer()));
+                c.set("bias_initializer", initializer(r.options().biasInitializer()));
+                c.put("dropout", r.options().dropout());
+                c.put("recurrent_dropout", r.options().recurrentDropout());
+                c.put("return_sequences", r.options().returnSequences());
+                c.put("return_state", false);
+                c.put("go_backwards", r.options().goBackwards());
+                c.put("stateful", false);
+                c.put("unroll", false);
+                return r.typeName();
+            }
+
+            @Override
+            public String visit(SimpleRnnSpec l) {
+                return recurrent(l);
+            }
+
+            @Override
+            public String visit(LstmSpec l) {
+                c.put("unit_forget_bias", l.unitForgetBias());
+                return recurrent(l);
+            }
+
+            @Override
+            public String visit(GruSpec l) {
+                c.put("reset_after", l.resetAfter());
+                return recurrent(l);
+            }
+
+            @Override
+            public String visit(EmbeddingSpec l) {
+                c.put("input_dim", l.inputDim());
+                c.put("output_dim", l.outputDim());
+                c.set("embeddings_initializer", initializer(l.embeddingsInitializer()));
+                c.put("mask_zero", l.maskZero());
+                return "Embedding";
+            }
+
+            @Override
+            public String visit(DenseSpec l) {
+                c.put("units", l.units());
+                c.put("activation", activation(l.activation()));
+                c.put("use_bias", l.useBias());
+                c.set("kernel_initializer", initializer(l.kernelInitializer()));
+                c.set("bias_initializer", initializer(l.biasInitializer()));
+                return "Dense";
+            }
+
+            @Override
+            public String visit(DropoutSpec l) {
+                c.put("rate", l.rate());
+                return "Dropout";
+            }
+
+            @Override
+            public String visit(BatchNormalizationSpec l) {
+                c.put("axis", -1);
+                c.put("momentum", l.momentum());
+                c.put("epsilon", l.epsilon());
+                c.put("center", l.center());
+                c.put("scale", l.scale());
+                c.set("beta_initializer", initializer(new Initializer.Zeros()));
+                c.set("gamma_initializer", initializer(new Initializer.Ones()));
+                c.set("moving_mean_initializer", initializer(new Initializer.Zeros()));
+                c.set("moving_variance_initializer", initializer(new Initializer.Ones()));
+                return "BatchNormalization";
+            }
+
+            @Override
+            public String visit(BidirectionalSpec l) {
+                c.put("merge_mode", l.mergeMode().jsonName());
+                c.set("layer", layer(l.layer().withName(l.innerName())));
+                return "Bidirectional";
+            }
+
+            @Override
+            public String visit(TimeDistributedSpec l) {
+                c.set("layer", layer(l.layer().name() == null ? l.layer().withName("dense") : l.layer()));
+                return "TimeDistributed";
+            }
+        });
+        if (spec.name() != null) {
+            c.put("name", spec.name());
+        }
+        c.put("trainable", true);
+        layer.put("class_name", cls);
+        layer.set("config", c);
+        return layer;
+    }
+}

@@ -1,0 +1,104 @@
+package org.rnn4j.api.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.rnn4j.api.compile.CompileSpec;
+import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.layers.LayerSpec;
+import org.rnn4j.api.tensor.DType;
+
+/**
+ * An immutable, validated Sequential model: the input (shape without the batch axis, -1 for an
+ * unknown time length; dtype), the layers with their final names, and the compile and fit
+ * settings. Build one with {@link Sequential}; read one from JSON with
+ * {@code org.rnn4j.api.json.SpecJson}.
+ */
+public record ModelSpec(String name, List<Integer> inputShape, DType inputDType, List<LayerSpec> layers,
+                        CompileSpec compile, FitOptions fit) {
+
+    public ModelSpec {
+        if (name == null || !LayerSpec.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("model name '" + name + "' is invalid: use a letter followed by letters, digits, '_', '.' or '-'");
+        }
+        if (inputShape == null || inputShape.isEmpty()) {
+            throw new IllegalArgumentException("the model needs an input shape without the batch axis, e.g. [50, 1] for windows of 50 prices"
+                    + " or [100] for token ids");
+        }
+        if (inputShape.size() > 2) {
+            throw new IllegalArgumentException("input shape " + inputShape + " has " + inputShape.size()
+                    + " dimensions; rnn4j takes [features], [time, features] or [time] (token ids)");
+        }
+        for (int i = 0; i < inputShape.size(); i++) {
+            Integer d = inputShape.get(i);
+            if (d == null || d == 0 || d < -1 || (d == -1 && i == inputShape.size() - 1 && inputDType == DType.FLOAT32)) {
+                throw new IllegalArgumentException("input shape " + inputShape + " is invalid: dimensions must be positive"
+                        + " (the time length may be -1 = any, the feature size must be known)");
+            }
+        }
+        inputShape = List.copyOf(inputShape);
+        if (inputDType == null) {
+            throw new IllegalArgumentException("the model needs an input dtype: float32 or int32");
+        }
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("the model has no layers; add at least one");
+        }
+        List<LayerInfo> infos = ShapeInference.infer(inputShape, inputDType, layers);
+        List<LayerSpec> named = new ArrayList<>();
+        for (LayerInfo info : infos) {
+            named.add(info.layer());
+        }
+        layers = List.copyOf(named);
+        compile = compile == null ? CompileSpec.defaults() : compile;
+        fit = fit == null ? FitOptions.defaults() : fit;
+    }
+
+    /** Each layer with its shapes and weights, in order. */
+    public List<LayerInfo> layerInfos() {
+        return ShapeInference.infer(inputShape, inputDType, layers);
+    }
+
+    /** Every weight of the model in Keras order (layer by layer; kernel, recurrent_kernel, bias). */
+    public List<WeightSpec> weights() {
+        List<WeightSpec> all = new ArrayList<>();
+        for (LayerInfo info : layerInfos()) {
+            all.addAll(info.weights());
+        }
+        return all;
+    }
+
+    /** Output shape without the batch axis. */
+    public List<Integer> outputShape() {
+        List<LayerInfo> infos = layerInfos();
+        return infos.get(infos.size() - 1).outputShape();
+    }
+
+    public long parameterCount() {
+        return weights().stream().mapToLong(WeightSpec::size).sum();
+    }
+
+    public long trainableParameterCount() {
+        return weights().stream().filter(WeightSpec::trainable).mapToLong(WeightSpec::size).sum();
+    }
+
+    public int[] inputShapeArray() {
+        return inputShape.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public ModelSpec withCompile(CompileSpec c) {
+        return new ModelSpec(name, inputShape, inputDType, layers, c, fit);
+    }
+
+    public ModelSpec withFit(FitOptions f) {
+        return new ModelSpec(name, inputShape, inputDType, layers, compile, f);
+    }
+
+    public ModelSpec withName(String n) {
+        return new ModelSpec(n, inputShape, inputDType, layers, compile, fit);
+    }
+
+    /** The Keras-style summary table. */
+    public String summary() {
+        return Summary.render(this);
+    }
+}

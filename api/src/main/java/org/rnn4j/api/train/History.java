@@ -1,0 +1,89 @@
+package org.rnn4j.api.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code fit} returns, as Keras's {@code History}: per epoch, the training loss and metrics
+ * ({@code loss}, {@code mae}, ...) and, with validation data, {@code val_loss}, {@code val_mae}, ...;
+ * plus the wall-clock seconds of each epoch.
+ */
+public final class History {
+    private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private final List<Double> seconds = new ArrayList<>();
+
+    public History() {
+    }
+
+    /** A copy of a saved history. */
+    public History(Map<String, List<Double>> values, List<Double> seconds) {
+        values.forEach((k, v) -> this.values.put(k, new ArrayList<>(v)));
+        this.seconds.addAll(seconds);
+    }
+
+    public void record(Map<String, Double> logs, double epochSeconds) {
+        logs.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        seconds.add(epochSeconds);
+    }
+
+    /** Every series by key, in insertion order ({@code loss} first). */
+    public Map<String, List<Double>> history() {
+        Map<String, List<Double>> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> copy.put(k, Collections.unmodifiableList(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    public List<Double> get(String key) {
+        List<Double> v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("history has no '" + key + "'; it has " + values.keySet());
+        }
+        return Collections.unmodifiableList(v);
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    public double last(String key) {
+        List<Double> v = get(key);
+        return v.get(v.size() - 1);
+    }
+
+    public int epochs() {
+        return seconds.size();
+    }
+
+    public List<Double> secondsPerEpoch() {
+        return Collections.unmodifiableList(seconds);
+    }
+
+    /** Appends another history (a resumed run's continuation). */
+    public void append(History other) {
+        for (int e = 0; e < other.epochs(); e++) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (var entry : other.values.entrySet()) {
+                logs.put(entry.getKey(), entry.getValue().get(e));
+            }
+            record(logs, other.seconds.get(e));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof History h && values.equals(h.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "History" + values;
+    }
+}
