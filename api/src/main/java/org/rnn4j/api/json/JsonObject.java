@@ -77,7 +77,7 @@ final class JsonObject {
     int requireInt(String field) {
         long v = requireLong(field);
         if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw new SpecException(path(field), "is out of range: " + v);
+            throw new SpecException(path(field), "is out of range: " + v + " (at most " + Integer.MAX_VALUE + ")");
         }
         return (int) v;
     }

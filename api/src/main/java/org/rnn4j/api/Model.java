@@ -1,0 +1,266 @@
+package org.rnn4j.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.backend.Capability;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.ResourceLimits;
+import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.tensor.DType;
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.train.Callback;
+import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.Optimizer;
+import org.rnn4j.api.train.Trainer;
+import org.rnn4j.api.weights.WeightInitializer;
+import org.rnn4j.api.weights.WeightStore;
+
+/**
+ * A compiled model on one backend: Keras's {@code fit} / {@code evaluate} / {@code predict} with
+ * weights by Keras name. Inputs are batch-major: {@code [batch, time, features]} floats or int
+ * token ids {@code [batch, time]}.
+ *
+ * <pre>{@code
+ * try (Backend backend = Rnn4j.backend("tf"); Model model = Model.create(spec, backend)) {
+ *     History h = model.fit(x, y, spec.fit().withEpochs(5));
+ *     Tensor next = model.predict(xTest);
+ * }
+ * }</pre>
+ *
+ * <p>{@code predict} is safe from many threads; {@code fit} and weight changes must not overlap
+ * other calls.
+ */
+public final class Model implements AutoCloseable {
+    private final ModelSpec spec;
+    private final Backend backend;
+    private final Program program;
+    private final WeightStore weights;
+    private final Optimizer optimizer;
+    private final History history = new History();
+    private final boolean concurrentPredict;
+    private volatile boolean closed;
+
+    private Model(ModelSpec spec, Backend backend, WeightStore weights) {
+        ResourceLimits.check(spec);
+        this.spec = spec;
+        this.backend = backend;
+        this.weights = weights;
+        this.optimizer = new Optimizer(spec.compile().optimizer());
+        this.program = backend.compile(spec);
+        this.concurrentPredict = backend.capabilities().contains(Capability.CONCURRENT_PREDICT);
+    }
+
+    /** A new model with weights drawn from {@code spec.fit().seed()}. */
+    public static Model create(ModelSpec spec, Backend backend) {
+        return create(spec, backend, spec.fit().seed());
+    }
+
+    /** A new model with weights drawn from {@code seed} (in the api: every backend gets the same numbers). */
+    public static Model create(ModelSpec spec, Backend backend, long seed) {
+        ResourceLimits.check(spec);
+        return new Model(spec, backend, WeightInitializer.initialized(spec.weights(), seed));
+    }
+
+    /** A model with the given weights (every weight of the spec, Keras names and layout). */
+    public static Model withWeights(ModelSpec spec, Backend backend, Map<String, Tensor> weights) {
+        ResourceLimits.check(spec);
+        WeightStore store = new WeightStore(spec.weights());
+        store.setAll(weights);
+        return new Model(spec, backend, store);
+    }
+
+    /** Loads a saved rnn4j model, a TensorFlow.js model.json, or a spec (then with fresh weights). */
+    public static Model load(Path path, Backend backend) throws IOException {
+        LoadedModel loaded = ModelFiles.load(path);
+        return loaded.hasWeights() ? withWeights(loaded.spec(), backend, loaded.weights()) : create(loaded.spec(), backend);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public String summary() {
+        return spec.summary();
+    }
+
+    /** Trains with {@code spec.fit()}'s settings. */
+    public History fit(Tensor x, Tensor y) {
+        return fit(x, y, spec.fit());
+    }
+
+    /** Trains; {@code options.validationSplit()} holds out the last fraction of the samples. */
+    public History fit(Tensor x, Tensor y, FitOptions options, Callback... callbacks) {
+        checkInput(x, "x");
+        Trainer.Dataset all = new Trainer.Dataset(x, y);
+        Trainer.Dataset train = all;
+        Trainer.Dataset validation = null;
+        if (options.validationSplit() > 0) {
+            Trainer.Dataset[] parts = all.splitLast(options.validationSplit());
+            train = parts[0];
+            validation = parts[1];
+        }
+        return fit(train, validation, options, List.of(callbacks));
+    }
+
+    /** Trains with explicit validation data. */
+    public History fit(Tensor x, Tensor y, Tensor validationX, Tensor validationY, FitOptions options, Callback... callbacks) {
+        checkInput(x, "x");
+        checkInput(validationX, "validation x");
+        return fit(new Trainer.Dataset(x, y), new Trainer.Dataset(validationX, validationY), options, List.of(callbacks));
+    }
+
+    /** Trains, continuing this model's history and optimizer state. */
+    public synchronized History fit(Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks) {
+        return fitFrom(train, validation, options, callbacks, 0);
+    }
+
+    /** Trains from {@code initialEpoch} (resuming a checkpoint saved at the end of epoch {@code initialEpoch - 1}). */
+    public synchronized History fitFrom(Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks,
+                                        int initialEpoch) {
+        ensureOpen();
+        checkTargets(train.y());
+        new Trainer(program, spec, weights, optimizer).fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
+        return history;
+    }
+
+    /** Loss and metrics in inference mode, with Keras's names ({@code loss}, {@code mae}, ...). */
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, spec.fit().batchSize());
+    }
+
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        ensureOpen();
+        checkInput(x, "x");
+        checkTargets(y);
+        return new Trainer(program, spec, weights, optimizer).evaluate(new Trainer.Dataset(x, y), batchSize, "");
+    }
+
+    /** The output in inference mode: {@code [batch, units]} or {@code [batch, time, units]}. */
+    public Tensor predict(Tensor x) {
+        ensureOpen();
+        checkInput(x, "input");
+        if (concurrentPredict) {
+            return program.predict(x, weights);
+        }
+        synchronized (this) {
+            return program.predict(x, weights);
+        }
+    }
+
+    /** Copies of every weight by Keras name, in Keras order. */
+    public Map<String, Tensor> weights() {
+        return weights.snapshot();
+    }
+
+    public Tensor weight(String name) {
+        return weights.get(name);
+    }
+
+    public synchronized void setWeights(Map<String, Tensor> values) {
+        weights.setAll(values);
+    }
+
+    /** The live weight store (for callbacks, checkpoints and engines). */
+    public WeightStore weightStore() {
+        return weights;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Every epoch trained so far. */
+    public History history() {
+        return history;
+    }
+
+    /** Saves atomically as a TensorFlow.js layers-model plus {@code rnn4j.json}. */
+    public void save(Path dir) throws IOException {
+        save(dir, null);
+    }
+
+    public synchronized void save(Path dir, ObjectNode extras) throws IOException {
+        ModelFiles.save(dir, spec, weights.snapshot(), extras);
+    }
+
+    /** Checks an input against the model's declared input before any engine sees it. */
+    public void checkInput(Tensor x, String what) {
+        int[] expected = spec.inputShapeArray();
+        int[] shape = x.shape();
+        if (shape.length != expected.length + 1) {
+            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, "
+                    + join(expected) + "]; reshape it (e.g. windows of prices are [n, window, 1])");
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] >= 0 && expected[i] != shape[i + 1]) {
+                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, "
+                        + join(expected) + "]");
+            }
+        }
+        if (shape[0] == 0) {
+            throw new IllegalArgumentException(what + " has no samples (batch size 0)");
+        }
+        if (x.dtype() != spec.inputDType()) {
+            throw new IllegalArgumentException(what + " is " + x.dtype().jsonName() + " but the model takes " + spec.inputDType().jsonName()
+                    + (spec.inputDType() == DType.INT32 ? " token ids" : " values"));
+        }
+        if (x.dtype() == DType.INT32 && spec.layers().get(0) instanceof EmbeddingSpec e) {
+            int[] ids = x.intView();
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] < 0 || ids[i] >= e.inputDim()) {
+                    throw new IllegalArgumentException(what + " holds token id " + ids[i] + " at position " + i + ", outside the vocabulary [0, "
+                            + e.inputDim() + "); encode the text with the model's vocabulary");
+                }
+            }
+        }
+        if (!x.isFinite()) {
+            throw new IllegalArgumentException(what + " contains NaN or infinite values; clean the data first");
+        }
+    }
+
+    private void checkTargets(Tensor y) {
+        if (spec.compile().loss().sparseTargets() && y.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("sparse_categorical_crossentropy needs int32 class ids as targets, got " + y.dtype().jsonName());
+        }
+        if (!y.isFinite()) {
+            throw new IllegalArgumentException("the targets contain NaN or infinite values; clean the data first");
+        }
+    }
+
+    private static String join(int[] dims) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dims[i] < 0 ? "any" : Integer.toString(dims[i]));
+        }
+        return sb.toString();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + spec.name() + " is closed");
+        }
+    }
+
+    /** Closes the compiled program; the backend stays open (it may serve other models). */
+    @Override
+    public void close() {
+        closed = true;
+        program.close();
+    }
+}
