@@ -26,12 +26,11 @@ class OptimizerTest {
 
     @Test
     void kerasAdamFirstStepByHand() {
-        // Keras computes in float32 from f32(beta_i): 1 - f32(0.999) = 9.99987e-4, not 1e-3; redo the step in double from those.
-        double b1 = (float) 0.9;
-        double b2 = (float) 0.999;
-        double alpha = 0.1 * Math.sqrt(1 - b2) / (1 - b1);
-        double m = 0.5 * (1 - b1);
-        double v = 0.25 * (1 - b2);
+        // Keras's float32 op order: alpha = lr*sqrt(1 - f32(b2)^t)/(1 - f32(b1)^t), so 1 - f32(0.999) = 9.99987e-4 there,
+        // while the moments use f32(1 - b) = f32(0.001). Redo the step in double from those float32 constants.
+        double alpha = (float) 0.1 * Math.sqrt(1 - (double) (float) 0.999) / (1 - (double) (float) 0.9);
+        double m = 0.5 * (float) (1 - 0.9);
+        double v = 0.25 * (float) (1 - 0.999);
         WeightStore w = one(1f);
         new Optimizer(new OptimizerSpec.Adam(0.1)).apply(w, grad(0.5f));
         assertEquals(1 - m * alpha / (Math.sqrt(v) + 1e-7), w.array("d/kernel")[0], 1e-7);
