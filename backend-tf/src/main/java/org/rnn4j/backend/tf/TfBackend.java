@@ -1,0 +1,108 @@
+package org.rnn4j.backend.tf;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.backend.BackendException;
+import org.rnn4j.api.backend.Capability;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.model.ModelSpec;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * The TensorFlow Java engine (id {@value #ID}), CPU only. Programs it compiles build TensorFlow
+ * graphs lazily and own them; {@link #close()} closes programs still open.
+ *
+ * <p>Capabilities: {@link Capability#CONCURRENT_PREDICT} always (sessions are thread-safe);
+ * {@link Capability#DETERMINISTIC} when kernels run on one intra-op thread (the default, see
+ * {@link TfSessionOptions}).
+ */
+public final class TfBackend implements Backend {
+    public static final String ID = "tf";
+
+    private final TfSessionOptions options;
+    private final ConfigProto config;
+    private final List<TfProgram> open = new ArrayList<>();
+    private boolean closed;
+
+    /** Thread settings from the system properties {@code rnn4j.tf.intraOpThreads} / {@code rnn4j.tf.interOpThreads}. */
+    @Inject
+    public TfBackend() {
+        this(TfSessionOptions.fromSystemProperties());
+    }
+
+    public TfBackend(TfSessionOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null; use TfSessionOptions.defaults()");
+        }
+        this.options = options;
+        this.config = options.toConfigProto();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        String version;
+        try {
+            version = TensorFlow.version();
+        } catch (LinkageError e) {
+            throw new BackendException(ID, "TensorFlow's native library could not be loaded on " + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + " (" + e + "); choose another backend", e);
+        }
+        return "TensorFlow " + version + " (TensorFlow Java, CPU; " + options.intraOpThreads() + " intra-op / "
+                + options.interOpThreads() + " inter-op threads)";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        Set<Capability> c = EnumSet.of(Capability.CONCURRENT_PREDICT);
+        if (options.deterministic()) {
+            c.add(Capability.DETERMINISTIC);
+        }
+        return Set.copyOf(c);
+    }
+
+    public TfSessionOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized Program compile(ModelSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        if (closed) {
+            throw new IllegalStateException("the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
+        }
+        TfProgram program = new TfProgram(spec, config, this::forget);
+        open.add(program);
+        return program;
+    }
+
+    private synchronized void forget(TfProgram program) {
+        open.remove(program);
+    }
+
+    /** Closes the programs still open (they should have been closed first); later compiles throw. */
+    @Override
+    public void close() {
+        List<TfProgram> left;
+        synchronized (this) {
+            closed = true;
+            left = List.copyOf(open);
+        }
+        for (TfProgram p : left) {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package org.rnn4j.backend.tf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.rnn4j.api.graph.Ops;
+import org.rnn4j.api.tensor.DType;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.Sum;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The api's symbolic op set as TensorFlow graph ops (float32, int32 ids). Every float op here has
+ * a gradient in TensorFlow's C++ registry (checked for TensorFlow 2.18, the native library of TF
+ * Java 1.1.0, including GatherV2 and Slice), so {@code Graph.addGradients} differentiates any
+ * model {@link org.rnn4j.api.graph.ModelGraph} builds. Ops without a C++ gradient (OnesLike,
+ * ZerosLike as an input path) are not used.
+ *
+ * <p>Not thread-safe: one instance builds one graph, on one thread.
+ */
+final class TfOps implements Ops<Operand<?>> {
+    private final org.tensorflow.op.Ops tf;
+
+    TfOps(Graph graph) {
+        this.tf = org.tensorflow.op.Ops.create(graph);
+    }
+
+    @Override
+    public Operand<?> placeholder(String name, DType dtype, int... shape) {
+        Class<? extends TType> type = dtype == DType.INT32 ? TInt32.class : TFloat32.class;
+        return named(name).placeholder(type, Placeholder.shape(Shape.of(longs(shape))));
+    }
+
+    @Override
+    public Operand<?> weight(String name, int... shape) {
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("weight '" + name + "' needs a fully known shape, got " + Arrays.toString(shape));
+            }
+        }
+        return named(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(longs(shape))));
+    }
+
+    @Override
+    public Operand<?> scalar(float value) {
+        return tf.constant(value);
+    }
+
+    @Override
+    public Operand<?> matmul(Operand<?> a, Operand<?> b) {
+        return tf.linalg.matMul(f(a, "matmul"), f(b, "matmul"));
+    }
+
+    @Override
+    public Operand<?> add(Operand<?> a, Operand<?> b) {
+        return tf.math.add(f(a, "add"), f(b, "add"));
+    }
+
+    @Override
+    public Operand<?> sub(Operand<?> a, Operand<?> b) {
+        return tf.math.sub(f(a, "sub"), f(b, "sub"));
+    }
+
+    @Override
+    public Operand<?> mul(Operand<?> a, Operand<?> b) {
+        return tf.math.mul(f(a, "mul"), f(b, "mul"));
+    }
+
+    @Override
+    public Operand<?> div(Operand<?> a, Operand<?> b) {
+        // RealDiv is what Keras's `/` on floats builds.
+        return tf.math.realDiv(f(a, "div"), f(b, "div"));
+    }
+
+    @Override
+    public Operand<?> minimum(Operand<?> a, Operand<?> b) {
+        return tf.math.minimum(f(a, "minimum"), f(b, "minimum"));
+    }
+
+    @Override
+    public Operand<?> maximum(Operand<?> a, Operand<?> b) {
+        return tf.math.maximum(f(a, "maximum"), f(b, "maximum"));
+    }
+
+    @Override
+    public Operand<?> tanh(Operand<?> x) {
+        return tf.math.tanh(f(x, "tanh"));
+    }
+
+    @Override
+    public Operand<?> sigmoid(Operand<?> x) {
+        return tf.math.sigmoid(f(x, "sigmoid"));
+    }
+
+    @Override
+    public Operand<?> relu(Operand<?> x) {
+        return tf.nn.relu(f(x, "relu"));
+    }
+
+    @Override
+    public Operand<?> exp(Operand<?> x) {
+        return tf.math.exp(f(x, "exp"));
+    }
+
+    @Override
+    public Operand<?> log(Operand<?> x) {
+        return tf.math.log(f(x, "log"));
+    }
+
+    @Override
+    public Operand<?> abs(Operand<?> x) {
+        return tf.math.abs(f(x, "abs"));
+    }
+
+    @Override
+    public Operand<?> square(Operand<?> x) {
+        return tf.math.square(f(x, "square"));
+    }
+
+    @Override
+    public Operand<?> sqrt(Operand<?> x) {
+        return tf.math.sqrt(f(x, "sqrt"));
+    }
+
+    @Override
+    public Operand<?> softplus(Operand<?> x) {
+        return tf.math.softplus(f(x, "softplus"));
+    }
+
+    @Override
+    public Operand<?> softmax(Operand<?> x) {
+        return tf.nn.softmax(f(x, "softmax"));
+    }
+
+    @Override
+    public Operand<?> slice(Operand<?> x, int axis, int begin, int size) {
+        int rank = rank(x, "slice");
+        int a = axis(axis, rank, "slice");
+        int[] begins = new int[rank];
+        int[] sizes = new int[rank];
+        Arrays.fill(sizes, -1);
+        begins[a] = begin;
+        sizes[a] = size;
+        return tf.slice(f(x, "slice"), tf.constant(begins), tf.constant(sizes));
+    }
+
+    @Override
+    public Operand<?> concat(List<Operand<?>> xs, int axis) {
+        return tf.concat(floats(xs, "concat"), tf.constant(axis));
+    }
+
+    @Override
+    public Operand<?> stack(List<Operand<?>> xs, int axis) {
+        return tf.stack(floats(xs, "stack"), Stack.axis((long) axis));
+    }
+
+    @Override
+    public Operand<?> reshape(Operand<?> x, int... shape) {
+        return tf.reshape(x, tf.constant(shape));
+    }
+
+    @Override
+    public Operand<?> gather(Operand<?> table, Operand<?> ids) {
+        // GatherV2 has a C++ gradient (a dense UnsortedSegmentSum), so no one-hot matmul is needed.
+        return tf.gather(f(table, "gather"), i(ids, "gather"), tf.constant(0));
+    }
+
+    @Override
+    public Operand<?> oneHot(Operand<?> ids, int depth) {
+        return tf.oneHot(i(ids, "oneHot"), tf.constant(depth), tf.constant(1f), tf.constant(0f));
+    }
+
+    @Override
+    public Operand<?> notEqualZero(Operand<?> ids) {
+        return tf.dtypes.cast(tf.math.notEqual(i(ids, "notEqualZero"), tf.constant(0)), TFloat32.class);
+    }
+
+    @Override
+    public Operand<?> sum(Operand<?> x, int axis, boolean keepDims) {
+        return tf.sum(f(x, "sum"), tf.constant(axis), Sum.keepDims(keepDims));
+    }
+
+    @Override
+    public Operand<?> mean(Operand<?> x, int axis, boolean keepDims) {
+        return tf.math.mean(f(x, "mean"), tf.constant(axis), Mean.keepDims(keepDims));
+    }
+
+    @Override
+    public Operand<?> meanAll(Operand<?> x) {
+        // Flattening first keeps the reduction axes static whatever the rank.
+        return tf.math.mean(tf.reshape(f(x, "meanAll"), tf.constant(new int[] {-1})), tf.constant(0));
+    }
+
+    /** TensorFlow op names may not hold '/' from a user's scope; '.' keeps the Keras name readable. */
+    private org.tensorflow.op.Ops named(String name) {
+        return tf.withName(name.replace('/', '.'));
+    }
+
+    private static long[] longs(int[] shape) {
+        long[] s = new long[shape.length];
+        for (int k = 0; k < shape.length; k++) {
+            s[k] = shape[k];
+        }
+        return s;
+    }
+
+    private static int rank(Operand<?> x, String op) {
+        Shape s = x.shape();
+        if (s.isUnknown()) {
+            throw new IllegalArgumentException(op + " needs a value of known rank, got " + x);
+        }
+        return s.numDimensions();
+    }
+
+    private static int axis(int axis, int rank, String op) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(op + " axis " + axis + " is out of range for rank " + rank);
+        }
+        return a;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32> f(Operand<?> x, String op) {
+        if (x.type() != TFloat32.class) {
+            throw new IllegalArgumentException(op + " takes float32 values, got " + x.type().getSimpleName() + " from " + x);
+        }
+        return (Operand<TFloat32>) x;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TInt32> i(Operand<?> x, String op) {
+        if (x.type() != TInt32.class) {
+            throw new IllegalArgumentException(op + " takes int32 ids, got " + x.type().getSimpleName() + " from " + x);
+        }
+        return (Operand<TInt32>) x;
+    }
+
+    private static List<Operand<TFloat32>> floats(List<Operand<?>> xs, String op) {
+        List<Operand<TFloat32>> out = new ArrayList<>(xs.size());
+        for (Operand<?> x : xs) {
+            out.add(f(x, op));
+        }
+        return out;
+    }
+}
