@@ -235,8 +235,19 @@ public final class Model implements AutoCloseable {
     }
 
     private void checkTargets(Tensor y) {
-        if (spec.compile().loss().sparseTargets() && y.dtype() != DType.INT32) {
-            throw new IllegalArgumentException("sparse_categorical_crossentropy needs int32 class ids as targets, got " + y.dtype().jsonName());
+        if (spec.compile().loss().sparseTargets()) {
+            if (y.dtype() != DType.INT32) {
+                throw new IllegalArgumentException("sparse_categorical_crossentropy needs int32 class ids as targets, got " + y.dtype().jsonName());
+            }
+            List<Integer> out = spec.outputShape();
+            int classes = out.get(out.size() - 1);
+            int[] ids = y.intView();
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] < 0 || ids[i] >= classes) {
+                    throw new IllegalArgumentException("target class id " + ids[i] + " at position " + i + " is outside [0, " + classes
+                            + "), the model's output classes; encode the targets with the model's vocabulary");
+                }
+            }
         }
         if (!y.isFinite()) {
             throw new IllegalArgumentException("the targets contain NaN or infinite values; clean the data first");
