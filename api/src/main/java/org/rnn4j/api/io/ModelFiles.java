@@ -143,7 +143,6 @@ public final class ModelFiles {
                 throw new SpecException(gp, source + ": each manifest group needs 'paths' and 'weights' arrays");
             }
             long needed = 0;
-            List<float[]> dummy = new ArrayList<>();
             for (int w = 0; w < entries.size(); w++) {
                 JsonNode e = entries.get(w);
                 String wp = gp + ".weights[" + w + "]";
@@ -160,12 +159,18 @@ public final class ModelFiles {
                     throw new SpecException(wp + ".shape", source + ": is required");
                 }
                 for (JsonNode d : shape) {
-                    if (!d.isIntegralNumber() || d.asLong() < 0) {
-                        throw new SpecException(wp + ".shape", source + ": dimensions must be non-negative integers, got " + shape);
+                    if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+                        throw new SpecException(wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shape);
                     }
-                    n = Math.multiplyExact(n, d.asLong());
+                    n *= d.asLong();
+                    if (n > Integer.MAX_VALUE) {
+                        throw new SpecException(wp + ".shape", source + ": shape " + shape + " holds more than 2^31 values");
+                    }
                 }
-                needed = Math.addExact(needed, Math.multiplyExact(n, 4));
+                needed += n * 4;
+                if (needed > Integer.MAX_VALUE - 8) {
+                    throw new SpecException(gp, source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
+                }
             }
             List<Path> files = new ArrayList<>();
             long available = 0;
@@ -215,7 +220,6 @@ public final class ModelFiles {
                 }
                 out.put(name, Tensor.wrap(values, shape));
             }
-            dummy.clear();
         }
         for (String name : expected.keySet()) {
             if (!out.containsKey(name)) {

@@ -28,7 +28,11 @@ public final class ResourceLimits {
 
     /** Bytes a model needs for training: weights, gradients and two optimizer slots in float32. */
     public static long trainingBytes(ModelSpec spec) {
-        return Math.multiplyExact(spec.parameterCount(), 16L);
+        try {
+            return Math.multiplyExact(spec.parameterCount(), 16L);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     public static void check(ModelSpec spec) {

@@ -44,6 +44,15 @@ public record ModelSpec(String name, List<Integer> inputShape, DType inputDType,
             throw new IllegalArgumentException("the model has no layers; add at least one");
         }
         List<LayerInfo> infos = ShapeInference.infer(inputShape, inputDType, layers);
+        try {
+            for (LayerInfo info : infos) {
+                for (WeightSpec w : info.weights()) {
+                    w.size();
+                }
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the model's weights are too large to count (over 2^63 values); use smaller layers");
+        }
         List<LayerSpec> named = new ArrayList<>();
         for (LayerInfo info : infos) {
             named.add(info.layer());

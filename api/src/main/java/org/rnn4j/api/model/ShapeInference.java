@@ -128,11 +128,12 @@ final class ShapeInference {
         private List<WeightSpec> recurrentWeights(String prefix, RecurrentSpec r, int f) {
             int u = r.units();
             int k = r.gateCount();
+            int ku = dim(name, (long) k * u);
             List<WeightSpec> w = new ArrayList<>();
-            w.add(new WeightSpec(prefix + "/kernel", List.of(f, k * u), true, r.options().kernelInitializer(), 0));
-            w.add(new WeightSpec(prefix + "/recurrent_kernel", List.of(u, k * u), true, r.options().recurrentInitializer(), 0));
+            w.add(new WeightSpec(prefix + "/kernel", List.of(f, ku), true, r.options().kernelInitializer(), 0));
+            w.add(new WeightSpec(prefix + "/recurrent_kernel", List.of(u, ku), true, r.options().recurrentInitializer(), 0));
             if (r.options().useBias()) {
-                List<Integer> biasShape = r instanceof GruSpec g && g.resetAfter() ? List.of(2, k * u) : List.of(k * u);
+                List<Integer> biasShape = r instanceof GruSpec g && g.resetAfter() ? List.of(2, ku) : List.of(ku);
                 int forget = r instanceof LstmSpec l && l.unitForgetBias() ? u : 0;
                 w.add(new WeightSpec(prefix + "/bias", biasShape, true, r.options().biasInitializer(), forget));
             }
@@ -229,6 +230,15 @@ final class ShapeInference {
             int f = features();
             return new Step(List.of(in.get(0), layer.layer().units()), denseWeights(name, layer.layer(), f), masked);
         }
+    }
+
+    /** A dimension computed from layer sizes; absurd sizes are refused instead of overflowing. */
+    static int dim(String layer, long value) {
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("layer '" + layer + "' would need a weight dimension of " + value
+                    + ", above " + Integer.MAX_VALUE + "; use fewer units");
+        }
+        return (int) value;
     }
 
     static String shapeText(List<Integer> shape) {
