@@ -1,0 +1,311 @@
+package org.rnn4j.h5;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ResourceLimits;
+import org.rnn4j.api.json.KerasJson;
+import org.rnn4j.api.json.SpecException;
+import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.api.model.LayerInfo;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.tensor.Tensor;
+
+/**
+ * Reads Keras weights from HDF5 with the pure-Java jHDF reader, mapped onto rnn4j's Keras names:
+ * <ul>
+ *   <li>Keras 3 {@code .weights.h5}: {@code layers/<layer>/vars/<i>}, recurrent cells under
+ *       {@code cell/vars}, Bidirectional under {@code forward_layer/} and {@code backward_layer/},
+ *       TimeDistributed under {@code layer/};</li>
+ *   <li>Keras 2 {@code save_weights} files: root attribute {@code layer_names}, one group per layer
+ *       with the attribute {@code weight_names};</li>
+ *   <li>Keras 2 {@code model.save} files ({@code .h5}): the same under {@code model_weights}, the
+ *       architecture in the root attribute {@code model_config};</li>
+ *   <li>{@code .keras} zips: {@code config.json} + {@code model.weights.h5}, read in memory (nothing
+ *       is extracted, so no path in the archive is ever used), with size limits against zip bombs.</li>
+ * </ul>
+ */
+public final class KerasH5 {
+    /** Largest JSON entry read from a {@code .keras} archive. */
+    static final long MAX_JSON_BYTES = 64L << 20;
+    /** Largest weights entry read from a {@code .keras} archive. */
+    static final long MAX_WEIGHTS_BYTES = 1L << 30;
+    /** Largest compression ratio accepted for an archive entry (zip bombs compress far better). */
+    static final long MAX_RATIO = 200;
+
+    private KerasH5() {
+    }
+
+    /** True for the file names this reader handles. */
+    public static boolean handles(Path file) {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".keras");
+    }
+
+    /** Loads a whole model: a {@code .keras} archive or a Keras 2 {@code model.save} {@code .h5}. */
+    public static LoadedModel load(Path file) throws IOException {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".keras")) {
+            return loadArchive(file);
+        }
+        try (HdfFile h5 = open(file)) {
+            Attribute config = h5.getAttribute("model_config");
+            if (config == null) {
+                throw new SpecException("", file + " holds weights only (no model_config); give the architecture too:"
+                        + " --model <model.json or spec> with --weights " + file.getFileName());
+            }
+            ModelSpec spec = KerasJson.read(attributeText(config), file + ":model_config");
+            ResourceLimits.check(spec);
+            return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw notHdf5(file, e);
+        }
+    }
+
+    /** Reads the weights of {@code spec} from any of the HDF5 layouts above. */
+    public static Map<String, Tensor> readWeights(Path file, ModelSpec spec) throws IOException {
+        ResourceLimits.check(spec);
+        try (HdfFile h5 = open(file)) {
+            return readWeights(h5, spec, file.toString());
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw notHdf5(file, e);
+        }
+    }
+
+    private static HdfFile open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+        byte[] head = new byte[8];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 8) < 8 || head[1] != 'H' || head[2] != 'D' || head[3] != 'F') {
+                throw new SpecException("", file + " is not an HDF5 file (no HDF5 signature); give a Keras .h5, .weights.h5 or .keras file");
+            }
+        }
+        return new HdfFile(file);
+    }
+
+    private static SpecException notHdf5(Path file, RuntimeException e) {
+        return new SpecException("", file + " is not a readable Keras HDF5 file: " + e.getMessage(), e);
+    }
+
+    private static LoadedModel loadArchive(Path file) throws IOException {
+        byte[] config = null;
+        byte[] weights = null;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            // Only the two entries rnn4j needs are read, into memory; no entry name is ever used as a path.
+            ZipEntry c = zip.getEntry("config.json");
+            ZipEntry w = zip.getEntry("model.weights.h5");
+            if (c != null) {
+                try (InputStream in = zip.getInputStream(c)) {
+                    config = readLimited(in, MAX_JSON_BYTES, c, file);
+                }
+            }
+            if (w != null) {
+                try (InputStream in = zip.getInputStream(w)) {
+                    weights = readLimited(in, MAX_WEIGHTS_BYTES, w, file);
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new SpecException("", file + " is not a valid .keras archive: " + e.getMessage(), e);
+        }
+        if (config == null || weights == null) {
+            throw new SpecException("", file + " is not a Keras 3 archive: it needs config.json and model.weights.h5");
+        }
+        ModelSpec spec = KerasJson.read(SpecJson.parse(new String(config, StandardCharsets.UTF_8), file + "!config.json"));
+        ResourceLimits.check(spec);
+        try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+            return new LoadedModel(spec, readWeights(h5, spec, file + "!model.weights.h5"), null, file);
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw notHdf5(file, e);
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long limit, ZipEntry e, Path file) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > limit) {
+                throw new SpecException("", file + ": archive entry " + e.getName() + " expands beyond " + limit + " bytes; refused");
+            }
+            long compressed = e.getCompressedSize();
+            if (compressed > 0 && total > 1 << 20 && total / compressed > MAX_RATIO) {
+                throw new SpecException("", file + ": archive entry " + e.getName() + " expands more than " + MAX_RATIO
+                        + "x (a zip bomb?); refused");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static Map<String, Tensor> readWeights(HdfFile h5, ModelSpec spec, String source) {
+        List<List<Dataset>> perLayer;
+        if (h5.getAttribute("layer_names") != null) {
+            perLayer = keras2(h5, spec, source);
+        } else if (h5.getChild("model_weights") instanceof Group g && g.getAttribute("layer_names") != null) {
+            perLayer = keras2(g, spec, source);
+        } else if (h5.getChild("layers") instanceof Group layers) {
+            perLayer = keras3(layers, spec, source);
+        } else {
+            throw new SpecException("", source + ": no Keras weights found (no layer_names attribute, model_weights or layers group)");
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        List<LayerInfo> infos = spec.layerInfos();
+        for (int i = 0; i < infos.size(); i++) {
+            List<WeightSpec> expected = infos.get(i).weights();
+            List<Dataset> found = perLayer.get(i);
+            if (found.size() != expected.size()) {
+                throw new SpecException("", source + ": layer '" + infos.get(i).name() + "' has " + found.size() + " weights in the file but the"
+                        + " architecture needs " + expected.size() + " " + expected);
+            }
+            for (int w = 0; w < expected.size(); w++) {
+                out.put(expected.get(w).name(), tensor(found.get(w), expected.get(w), source));
+            }
+        }
+        return out;
+    }
+
+    private static List<List<Dataset>> keras2(Group root, ModelSpec spec, String source) {
+        List<List<Dataset>> out = new ArrayList<>();
+        for (LayerInfo info : spec.layerInfos()) {
+            List<Dataset> ds = new ArrayList<>();
+            if (root.getChild(info.name()) instanceof Group g) {
+                Attribute names = g.getAttribute("weight_names");
+                for (String name : names == null ? new String[0] : strings(names)) {
+                    if (!(g.getByPath(name) instanceof Dataset d)) {
+                        throw new SpecException("", source + ": layer '" + info.name() + "' lists weight " + name + " but has no such dataset");
+                    }
+                    ds.add(d);
+                }
+            } else if (!info.weights().isEmpty()) {
+                throw new SpecException("", source + ": the file has no weights for layer '" + info.name() + "'; layers in the file: "
+                        + Arrays.toString(strings(root.getAttribute("layer_names"))));
+            }
+            out.add(ds);
+        }
+        return out;
+    }
+
+    private static List<List<Dataset>> keras3(Group layers, ModelSpec spec, String source) {
+        List<List<Dataset>> out = new ArrayList<>();
+        for (LayerInfo info : spec.layerInfos()) {
+            List<Dataset> ds = new ArrayList<>();
+            if (layers.getChild(info.name()) instanceof Group g) {
+                collect(g, ds);
+            } else if (!info.weights().isEmpty()) {
+                throw new SpecException("", source + ": the file has no group layers/" + info.name() + "; it has " + layers.getChildren().keySet());
+            }
+            out.add(ds);
+        }
+        return out;
+    }
+
+    private static final List<String> ORDER = List.of("vars", "cell", "forward_layer", "backward_layer", "layer");
+
+    /** Datasets of a Keras 3 layer group in weight order: vars by index, then cell, forward, backward, wrapped layer. */
+    private static void collect(Group g, List<Dataset> out) {
+        List<Node> children = new ArrayList<>(g.getChildren().values());
+        if (g.getName().equals("vars")) {
+            children.sort(Comparator.comparingInt(n -> index(n.getName())));
+            for (Node n : children) {
+                if (n instanceof Dataset d) {
+                    out.add(d);
+                }
+            }
+            return;
+        }
+        children.sort(Comparator.comparingInt((Node n) -> ORDER.contains(n.getName()) ? ORDER.indexOf(n.getName()) : ORDER.size())
+                .thenComparing(Node::getName));
+        for (Node n : children) {
+            if (n instanceof Group child) {
+                collect(child, out);
+            }
+        }
+    }
+
+    private static int index(String name) {
+        try {
+            return Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static Tensor tensor(Dataset d, WeightSpec w, String source) {
+        int[] dims = d.getDimensions();
+        if (!Arrays.equals(dims, w.shapeArray())) {
+            throw new SpecException("", source + ": dataset " + d.getPath() + " has shape " + Arrays.toString(dims) + " but weight '"
+                    + w.name() + "' needs " + w.shape());
+        }
+        Object flat = d.getDataFlat();
+        float[] values;
+        if (flat instanceof float[] f) {
+            values = f;
+        } else if (flat instanceof double[] dd) {
+            values = new float[dd.length];
+            for (int i = 0; i < dd.length; i++) {
+                values[i] = (float) dd[i];
+            }
+        } else {
+            throw new SpecException("", source + ": dataset " + d.getPath() + " is " + d.getJavaType().getSimpleName()
+                    + ", not float32/float64");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new SpecException("", source + ": weight '" + w.name() + "' holds " + values[i] + " at index " + i);
+            }
+        }
+        return Tensor.wrap(values, dims);
+    }
+
+    private static String[] strings(Attribute a) {
+        Object data = a.getData();
+        if (data instanceof String[] s) {
+            return s;
+        }
+        if (data instanceof String s) {
+            return new String[] {s};
+        }
+        throw new SpecException("", "attribute " + a.getName() + " is not a list of strings");
+    }
+
+    private static String attributeText(Attribute a) {
+        Object data = a.getData();
+        if (data instanceof String s) {
+            return s;
+        }
+        if (data instanceof String[] s && s.length == 1) {
+            return s[0];
+        }
+        throw new SpecException("", "attribute " + a.getName() + " is not a JSON string");
+    }
+}
