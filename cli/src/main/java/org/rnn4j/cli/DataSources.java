@@ -1,0 +1,83 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.rnn4j.data.DemoData;
+import org.rnn4j.data.DemoDataset;
+import org.rnn4j.data.csv.CsvSeriesReader;
+import org.rnn4j.data.series.TimeSeries;
+
+/** Resolves {@code --data}: a shipped dataset name ({@code sp500}, {@code kjv}, ...) or a file. */
+final class DataSources {
+    private DataSources() {
+    }
+
+    /** A price series and where it came from. */
+    record Series(String source, String column, TimeSeries series) {
+        double[] prices() {
+            return series.column(column);
+        }
+    }
+
+    static boolean isShipped(String data) {
+        return DemoData.names().stream().anyMatch(n -> n.equalsIgnoreCase(data)) && !Files.exists(Path.of(data));
+    }
+
+    /**
+     * Reads one price column. {@code column} null: the shipped dataset's default column, else
+     * {@code fallbackColumn}. An unknown column is an error listing the columns present.
+     */
+    static Series series(String data, String column, String fallbackColumn) throws IOException {
+        if (isShipped(data)) {
+            DemoDataset d = DemoData.dataset(data);
+            if (d.kind() != DemoDataset.Kind.SERIES) {
+                throw new IllegalArgumentException("--data " + data + " is " + d.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", not a price series; shipped series: " + DemoData.names(DemoDataset.Kind.SERIES) + ", or give a CSV file");
+            }
+            String c = column != null ? column : d.defaultColumn();
+            TimeSeries all = DemoData.series(d.name());
+            int index = all.columnIndex(c);
+            return new Series(d.name(), all.columns().get(index), all.select(c));
+        }
+        Path file = existingFile(data, "a CSV file or a shipped series " + DemoData.names(DemoDataset.Kind.SERIES));
+        String c = column != null ? column : fallbackColumn;
+        return new Series(file.toString(), c, CsvSeriesReader.forColumns(c).read(file));
+    }
+
+    /** Reads a text: a shipped text dataset or a UTF-8 file. */
+    static String text(String data) throws IOException {
+        if (isShipped(data)) {
+            DemoDataset d = DemoData.dataset(data);
+            if (d.kind() != DemoDataset.Kind.TEXT) {
+                throw new IllegalArgumentException("--data " + data + " is a price series, not text; shipped texts: "
+                        + DemoData.names(DemoDataset.Kind.TEXT) + ", or give a UTF-8 text file");
+            }
+            return DemoData.text(d.name());
+        }
+        Path file = existingFile(data, "a UTF-8 text file or a shipped text " + DemoData.names(DemoDataset.Kind.TEXT));
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException(file + " is empty; give a text to learn from");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+        }
+    }
+
+    static Path existingFile(String data, String what) {
+        Path file = Path.of(data);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--data " + data + ": no such file; give " + what);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--data " + data + " is not a regular file; give " + what);
+        }
+        return file;
+    }
+}

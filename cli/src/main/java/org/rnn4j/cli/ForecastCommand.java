@@ -1,0 +1,91 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.zoo.recipe.StockPreprocessing;
+
+/** Forecasts the next prices after the end of a series, recursively, on the price scale. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Forecast the next K prices after the last row of a CSV, feeding each prediction back (recursive), "
+                + "with the model's saved differencing and scaler undone.",
+        footer = {"%nErrors compound with each step: a recursive forecast beyond a few steps is rarely better than the last price.",
+                "%nExamples:",
+                "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
+                "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"})
+final class ForecastCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A stock model directory written by 'rnn4j train'.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "CSV|NAME", description = "The price history (default: the shipped dataset the model was trained on).")
+    String data;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the one the model was trained on).")
+    String column;
+
+    @Option(names = "--steps", paramLabel = "K", defaultValue = "1", description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
+    Path output;
+
+    @Mixin
+    BackendOption backend;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
+        StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
+        String source = EvaluateCommand.dataOrDefault(data, saved, "forecast");
+        DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column());
+        double[] prices = series.prices();
+        if (prices.length < pre.minimumHistory()) {
+            throw new IllegalArgumentException(source + " holds " + prices.length + " prices but the model needs the last "
+                    + pre.minimumHistory() + " to forecast");
+        }
+        double[] forecast;
+        try (Backend b = backend.open(); Model m = saved.open(b)) {
+            forecast = pre.forecast(prices, steps, m::predict);
+        }
+        String last = series.series().hasDates() ? series.series().dates().get(prices.length - 1).toString() : "row " + prices.length;
+        out.printf(Locale.ROOT, "Last known %s: %.4f (%s)%n", series.column(), prices[prices.length - 1], last);
+        for (int i = 0; i < forecast.length; i++) {
+            out.printf(Locale.ROOT, "t+%d\t%.4f%n", i + 1, forecast[i]);
+        }
+        if (output != null) {
+            ObjectNode json = SpecJson.mapper().createObjectNode();
+            json.put("column", series.column());
+            json.put("after", last);
+            json.put("lastPrice", prices[prices.length - 1]);
+            ArrayNode a = json.putArray("forecast");
+            for (double f : forecast) {
+                a.add(f);
+            }
+            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

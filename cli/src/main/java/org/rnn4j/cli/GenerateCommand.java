@@ -1,0 +1,114 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.data.sampling.TemperatureSampler;
+import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.ZooModel;
+import org.rnn4j.zoo.recipe.TextPreprocessing;
+import org.rnn4j.zoo.recipe.TextRecipe;
+
+/** Samples text from a character model. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate exactly N characters after a seed text with a character model; the same --seed gives the same text.",
+        footer = {"%nTemperature: 1 samples the model's probabilities, below 1 is more conservative, 0 always takes the likeliest.",
+                "%nExamples:",
+                "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
+                "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7"})
+final class GenerateCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--model", paramLabel = "DIR", description = "A char model directory written by 'rnn4j train'.")
+        Path model;
+
+        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo char model with shipped trained weights.")
+        String zoo;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--seed-text", paramLabel = "TEXT", defaultValue = "", description = "The text to continue (default: none).")
+    String seedText;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "200", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature >= 0 (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed of the sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    BackendOption backend;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (length < 1) {
+            throw new IllegalArgumentException("--length must be >= 1, got " + length);
+        }
+        TemperatureSampler sampler = new TemperatureSampler(temperature);
+        Path path = source.model != null ? source.model : shippedModel(source.zoo);
+        SavedModel saved = SavedModel.load(path, TextPreprocessing.KIND, "generate");
+        TextPreprocessing pre = (TextPreprocessing) saved.preprocessing();
+        pre.vocabulary().encode(seedText); // an unknown character is bad input, found before any engine starts
+        String text;
+        try (Backend b = backend.open(); Model m = saved.open(b)) {
+            text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m::predict);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        if (System.console() != null) {
+            out.println();
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Copies a zoo model's shipped weights out of the jar into a temporary model directory. */
+    static Path shippedModel(String name) throws IOException {
+        ZooModel zoo = Zoo.get(name);
+        if (!(zoo.recipe() instanceof TextRecipe)) {
+            throw new IllegalArgumentException("generate works with character models; " + name + " is not one. Char models: "
+                    + Zoo.list().stream().filter(z -> z.recipe() instanceof TextRecipe).map(ZooModel::name).toList());
+        }
+        if (!zoo.hasPretrained()) {
+            throw new IllegalArgumentException("zoo model '" + name + "' has no shipped trained weights; train it first: rnn4j train --zoo "
+                    + name + " --out runs/" + name + ", then rnn4j generate --model runs/" + name);
+        }
+        Path dir = Files.createTempDirectory("rnn4j-" + name);
+        dir.toFile().deleteOnExit();
+        String base = zoo.pretrainedResource().substring(0, zoo.pretrainedResource().lastIndexOf('/') + 1);
+        for (String file : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
+            try (InputStream in = ZooModel.class.getResourceAsStream(base + file)) {
+                if (in == null) {
+                    throw new IOException("the shipped weights of " + name + " lack " + file + "; the rnn4j-zoo jar is incomplete");
+                }
+                Path target = dir.resolve(file);
+                Files.copy(in, target);
+                target.toFile().deleteOnExit();
+            }
+        }
+        return dir;
+    }
+}

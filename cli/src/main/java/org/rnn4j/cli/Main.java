@@ -1,0 +1,106 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code rnn4j} command. {@link #run(PrintWriter, PrintWriter, String...)} runs one command
+ * line in-process and returns its exit code: 0 success, 1 runtime failure (training diverged, an
+ * engine failed), 2 bad usage or bad input. Errors are one line, {@code rnn4j: error: ...}, on
+ * stderr; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0-SNAPSHOT",
+        description = "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
+        subcommands = {SummaryCommand.class, PredictCommand.class, TrainCommand.class, EvaluateCommand.class, ForecastCommand.class,
+                GenerateCommand.class, ZooCommand.class, AutoComplete.GenerateCompletion.class},
+        footer = {"%nExamples:",
+                "  rnn4j zoo list",
+                "  rnn4j summary examples/specs/lstm_50.json",
+                "  rnn4j train --zoo stock-simple-rnn --epochs 20",
+                "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
+                "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
+                "  source <(rnn4j generate-completion)",
+                "%nExit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String... args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line on the process's stdout and stderr. */
+    public static int run(String... args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        try {
+            return run(out, err, args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Runs one command line in-process, writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        // Plots are drawn off-screen; a headless JVM never tries to open a display.
+        System.setProperty("java.awt.headless", "true");
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, params) -> {
+            CommandLine failed = ex.getCommandLine();
+            String help = "rnn4j" + subcommandPath(failed) + " --help";
+            err.println("rnn4j: error: " + Errors.oneLine(ex.getMessage()) + " (see '" + help + "')");
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            int code = Errors.exitCode(ex);
+            err.println("rnn4j: error: " + Errors.message(ex) + (code == ExitCodes.FAILURE && !verbose ? " (run with --verbose for details)" : ""));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A fresh command tree (commands hold parsed state, so each run gets its own). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static String subcommandPath(CommandLine cl) {
+        StringBuilder b = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            b.insert(0, " " + c.getCommandName());
+        }
+        return b.toString();
+    }
+}

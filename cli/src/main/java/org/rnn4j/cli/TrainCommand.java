@@ -1,0 +1,266 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.tensor.DType;
+import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.Trainer;
+import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.ZooModel;
+import org.rnn4j.zoo.evaluation.LanguageModelScore;
+import org.rnn4j.zoo.recipe.Recipe;
+import org.rnn4j.zoo.recipe.StockData;
+import org.rnn4j.zoo.recipe.StockRecipe;
+import org.rnn4j.zoo.recipe.TextData;
+import org.rnn4j.zoo.recipe.TextRecipe;
+import org.rnn4j.zoo.recipe.WordRecipe;
+
+/**
+ * Trains a zoo model or a spec, then scores it honestly on the test split and writes a run
+ * directory: the model, history.json/.csv, evaluation.json and PNG plots. Nothing is written
+ * until training and scoring have succeeded.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a zoo model or a spec on prices or text, score it on the held-out test split, and save the run.",
+        footer = {"%nStock models forecast the next price from windows of percent changes; they are scored on the test split",
+                "on the price scale against the naive forecast (tomorrow = today), with Theil's U = model RMSE / naive RMSE.",
+                "Text models are scored in bits per character and perplexity.",
+                "%nThe run directory gets: model.json + weights.bin + rnn4j.json (with the preprocessing), history.json,",
+                "history.csv, evaluation.json, loss.png and (stock models) forecast.png.",
+                "%nExamples:",
+                "  rnn4j train --zoo stock-simple-rnn --epochs 20",
+                "  rnn4j train --zoo stock-lstm --data prices.csv --column 'Adj Close' --backend dl4j --out runs/lstm",
+                "  rnn4j train --zoo char-onehot-lstm --data kjv --epochs 3 --max-chars 50000",
+                "  rnn4j train --spec examples/specs/simple_rnn_10.json --data sp500 --epochs 5"})
+final class TrainCommand implements Callable<Integer> {
+
+    static final class What {
+        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model (see 'rnn4j zoo list').")
+        String zoo;
+
+        @Option(names = "--spec", paramLabel = "FILE", description = "A spec whose input is [window, 1] prices and output [1].")
+        Path spec;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    @Option(names = "--data", paramLabel = "CSV|TEXT|NAME",
+            description = "A CSV file, a text file, or a shipped dataset (sp500, amzn, kjv). Default: sp500 for stock models, kjv for text.")
+    String data;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the dataset's, else Close).")
+    String column;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the model's).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the model's).")
+    Integer batchSize;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of weights and shuffling (default: the model's, 42).")
+    Long seed;
+
+    @Option(names = "--max-chars", paramLabel = "N", description = "Text models: use the first N characters of the text (0 = all).")
+    Integer maxChars;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<name>).")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Plain log lines instead of a progress bar.")
+    boolean noProgress;
+
+    @Mixin
+    BackendOption backend;
+
+    @Spec
+    CommandSpec commandSpec;
+
+    /** What to train on, prepared before any engine starts. */
+    private record Plan(String name, ModelSpec spec, String dataSource, DataSources.Series series, StockData stock, TextData text,
+                        ObjectNode preprocessing) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        checkPositive("--epochs", epochs);
+        checkPositive("--batch-size", batchSize);
+        if (maxChars != null && maxChars < 0) {
+            throw new IllegalArgumentException("--max-chars must be >= 0 (0 = the whole text), got " + maxChars);
+        }
+        Plan plan = plan();
+        Path dir = out != null ? out : Path.of("runs", plan.name());
+        checkOutDir(dir);
+        FitOptions base = plan.spec().fit();
+        FitOptions fit = new FitOptions(epochs != null ? epochs : base.epochs(), batchSize != null ? batchSize : base.batchSize(), 0,
+                base.shuffle(), seed != null ? seed : base.seed());
+        ModelSpec spec = plan.spec().withFit(fit);
+
+        stdout.printf(Locale.ROOT, "Training %s (%,d parameters) on %s: %s%n", plan.name(), spec.parameterCount(), plan.dataSource(),
+                describe(plan));
+        stdout.flush();
+        boolean bar = System.console() != null && !noProgress;
+        ObjectNode evaluation;
+        List<String> report = new ArrayList<>();
+        Scoring.StockScore stockScore = null;
+        History history;
+        try (Backend engine = backend.open(); Model model = Model.create(spec, engine, fit.seed())) {
+            stdout.println("Backend: " + engine.description());
+            stdout.flush();
+            Trainer.Dataset train = plan.stock() != null ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
+                    : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
+            Trainer.Dataset validation = validation(plan);
+            history = model.fit(train, validation, fit, List.of(new ProgressCallback(stdout, bar)));
+            if (plan.stock() != null) {
+                stockScore = Scoring.stock(model, plan.stock());
+                evaluation = stockScore.evaluation().toJson();
+                report.add(String.format(Locale.ROOT, "Test split: %d prices of %s, one step ahead, on the price scale:",
+                        stockScore.evaluation().steps(), plan.series().column()));
+                report.add(stockScore.evaluation().table().stripTrailing());
+                report.add(stockScore.evaluation().verdict());
+            } else {
+                LanguageModelScore score = Scoring.text(model, plan.text(), fit.batchSize());
+                evaluation = score.toJson();
+                report.add("Test split: " + score.describe());
+            }
+            // Everything is computed before anything is written, so a failure leaves no half-written run.
+            byte[] lossPng = Charts.loss(history, spec.compile().loss().jsonName()
+                    + (plan.stock() != null ? " (of scaled differences)" : " (nats per token)"));
+            byte[] forecastPng = stockScore == null ? null
+                    : stockScore.plot(plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
+            ObjectNode extras = SpecJson.mapper().createObjectNode();
+            extras.put(SavedModel.ZOO_FIELD, what.zoo);
+            extras.put(SavedModel.DATA_FIELD, plan.dataSource());
+            extras.put("backend", engine.id());
+            extras.set("preprocessing", plan.preprocessing());
+            extras.set("history", HistoryFiles.json(history));
+            extras.set("evaluation", evaluation);
+            model.save(dir, extras);
+            write(dir.resolve("history.json"), SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
+            write(dir.resolve("history.csv"), HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
+            write(dir.resolve("evaluation.json"), SpecJson.mapper().writeValueAsBytes(evaluation));
+            write(dir.resolve("loss.png"), lossPng);
+            if (forecastPng != null) {
+                write(dir.resolve("forecast.png"), forecastPng);
+            }
+        }
+        report.forEach(stdout::println);
+        stdout.println("Outputs in " + dir + ": model.json, weights.bin, rnn4j.json, history.json, history.csv, evaluation.json, loss.png"
+                + (stockScore != null ? ", forecast.png" : ""));
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void write(Path file, byte[] bytes) throws IOException {
+        ModelFiles.writeAtomically(file, bytes);
+    }
+
+    private static Trainer.Dataset validation(Plan plan) {
+        if (plan.stock() != null) {
+            return plan.stock().hasValidation() ? new Trainer.Dataset(plan.stock().validationX(), plan.stock().validationY()) : null;
+        }
+        return plan.text().hasValidation() ? new Trainer.Dataset(plan.text().validationX(), plan.text().validationY()) : null;
+    }
+
+    private static String describe(Plan plan) {
+        if (plan.stock() != null) {
+            StockData d = plan.stock();
+            return String.format(Locale.ROOT, "%s, %d prices -> %d train / %d validation / %d test windows",
+                    plan.series().column(), d.prices().length, d.trainX().dim(0), d.hasValidation() ? d.validationX().dim(0) : 0,
+                    d.testSize());
+        }
+        TextData d = plan.text();
+        return String.format(Locale.ROOT, "%d train / %d validation / %d test sequences", d.trainX().dim(0),
+                d.hasValidation() ? d.validationX().dim(0) : 0, d.hasTest() ? d.testX().dim(0) : 0);
+    }
+
+    private Plan plan() throws IOException {
+        if (what.zoo != null) {
+            ZooModel zoo = Zoo.get(what.zoo);
+            Recipe recipe = zoo.recipe();
+            String source = data != null ? data : zoo.defaultData();
+            if (recipe instanceof StockRecipe stock) {
+                DataSources.Series series = DataSources.series(source, column, stock.column());
+                StockData d = stock.withColumn(series.column()).prepare(series.prices());
+                return new Plan(zoo.name(), zoo.spec(d.preprocessing()), series.source(), series, d, null, d.preprocessing().toJson());
+            }
+            if (column != null) {
+                throw new IllegalArgumentException("--column applies to price series; " + zoo.name() + " is a text model");
+            }
+            String text = DataSources.text(source);
+            TextData d;
+            if (recipe instanceof TextRecipe t) {
+                d = (maxChars != null ? t.withMaxCharacters(maxChars) : t).prepare(text);
+            } else if (recipe instanceof WordRecipe w) {
+                d = (maxChars != null ? w.withMaxCharacters(maxChars) : w).prepare(text);
+            } else {
+                throw new IllegalStateException("unhandled recipe " + recipe);
+            }
+            return new Plan(zoo.name(), zoo.spec(d.preprocessing()), source, null, null, d, d.preprocessing().toJson());
+        }
+        ModelSpec spec = ModelFiles.load(what.spec).spec();
+        int window = priceWindow(spec, what.spec);
+        StockRecipe recipe = StockRecipe.article().withWindow(window);
+        DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column());
+        StockData d = recipe.withColumn(series.column()).prepare(series.prices());
+        return new Plan(spec.name(), spec, series.source(), series, d, null, d.preprocessing().toJson());
+    }
+
+    /** The window of a spec that reads prices: input {@code [window, 1]} float32, output {@code [1]}. */
+    static int priceWindow(ModelSpec spec, Path source) {
+        List<Integer> in = spec.inputShape();
+        if (spec.inputDType() != DType.FLOAT32 || in.size() != 2 || in.get(1) != 1 || in.get(0) < 1 || !spec.outputShape().equals(List.of(1))) {
+            throw new IllegalArgumentException("train --spec trains price models: the input must be [window, 1] float32 and the output [1], but "
+                    + source + " takes " + in + " " + spec.inputDType().jsonName() + " and outputs " + spec.outputShape()
+                    + "; for text models use --zoo char-onehot-lstm, char-embedding-lstm or word-embedding-lstm");
+        }
+        return in.get(0);
+    }
+
+    static void checkPositive(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1, got " + value);
+        }
+    }
+
+    /** Refuses an output that would overwrite something that is not an earlier run. */
+    static void checkOutDir(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory; choose a new folder");
+        }
+        if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + dir + " exists and is not an rnn4j run directory;"
+                            + " choose a new or empty folder");
+                }
+            }
+        }
+    }
+}

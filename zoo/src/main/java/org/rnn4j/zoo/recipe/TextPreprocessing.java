@@ -1,0 +1,159 @@
+package org.rnn4j.zoo.recipe;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.data.sampling.TemperatureSampler;
+import org.rnn4j.data.series.ChronologicalSplit;
+import org.rnn4j.data.series.SplitBoundaries;
+import org.rnn4j.data.text.CharVocabulary;
+import org.rnn4j.data.text.InputEncoding;
+import org.rnn4j.data.text.OneHot;
+import org.rnn4j.data.text.TargetKind;
+import org.rnn4j.data.text.TextWindowSpec;
+import org.rnn4j.data.text.TextWindows;
+
+/**
+ * A fitted {@link TextRecipe}: the character vocabulary and the sequence shape. Encodes text as
+ * model inputs ({@code [n, sequenceLength, vocab]} one-hot or {@code [n, sequenceLength]} ids) and
+ * samples text from a model's next-character probabilities.
+ */
+public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, int stride, InputEncoding input, int maxCharacters,
+                                ChronologicalSplit split) implements Preprocessing {
+
+    public static final String KIND = "char";
+
+    public TextPreprocessing {
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(split, "split");
+        if (sequenceLength < 1 || stride < 1 || maxCharacters < 0) {
+            throw new IllegalArgumentException("char preprocessing needs sequenceLength >= 1, stride >= 1, maxCharacters >= 0; got "
+                    + sequenceLength + ", " + stride + ", " + maxCharacters);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Cuts the first {@code maxCharacters} of {@code text} into the three splits with this vocabulary. */
+    public TextData windows(String text) {
+        int[] ids = vocabulary.encode(TextRecipe.head(text, maxCharacters));
+        return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
+    }
+
+    static TextData cut(Preprocessing p, int[] ids, int vocabularySize, int sequenceLength, int stride, InputEncoding input,
+                        ChronologicalSplit split, String unit) {
+        SplitBoundaries b = split.boundaries(ids.length);
+        TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
+        if (b.trainSize() < sequenceLength + 1) {
+            throw new IllegalArgumentException("the training split holds " + b.trainSize() + " " + unit + " but sequences of "
+                    + sequenceLength + " need at least " + (sequenceLength + 1) + "; use a longer text");
+        }
+        TextWindows train = TextWindows.of(Arrays.copyOfRange(ids, 0, b.trainEnd()), vocabularySize, spec);
+        TextWindows val = part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec);
+        TextWindows test = part(ids, b.validationEnd(), ids.length, vocabularySize, spec);
+        return new TextData(p, train.inputs(), train.targets(),
+                val == null ? null : val.inputs(), val == null ? null : val.targets(),
+                test == null ? null : test.inputs(), test == null ? null : test.targets());
+    }
+
+    private static TextWindows part(int[] ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
+        return to - from < spec.window() + 1 ? null : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
+    }
+
+    /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */
+    public int paddingId() {
+        if (vocabulary.contains('\n')) {
+            return vocabulary.id('\n');
+        }
+        return vocabulary.contains(' ') ? vocabulary.id(' ') : 0;
+    }
+
+    /** The last {@code sequenceLength} characters of {@code context} as one model input, left-padded. */
+    public Tensor encodeContext(String context) {
+        int[] ids = vocabulary.encode(context);
+        int[] window = new int[sequenceLength];
+        Arrays.fill(window, paddingId());
+        int n = Math.min(ids.length, sequenceLength);
+        System.arraycopy(ids, ids.length - n, window, sequenceLength - n, n);
+        return input(window);
+    }
+
+    private Tensor input(int[] window) {
+        Tensor ids = Tensor.ofInts(window, 1, sequenceLength);
+        return input == InputEncoding.ONE_HOT ? OneHot.encode(ids, vocabulary.size()) : ids;
+    }
+
+    /**
+     * Samples exactly {@code length} characters after {@code seed}: each step feeds the last
+     * {@code sequenceLength} characters (left-padded) to the model and draws the next one from its
+     * probabilities with {@code sampler}. The same {@code random} seed gives the same text.
+     *
+     * @param model maps one input to next-character probabilities {@code [1, vocab]}
+     */
+    public String generate(String seed, int length, TemperatureSampler sampler, RandomGenerator random, UnaryOperator<Tensor> model) {
+        if (length < 0) {
+            throw new IllegalArgumentException("generate length must be >= 0, got " + length);
+        }
+        int[] seedIds = vocabulary.encode(seed);
+        int[] window = new int[sequenceLength];
+        Arrays.fill(window, paddingId());
+        int n = Math.min(seedIds.length, sequenceLength);
+        System.arraycopy(seedIds, seedIds.length - n, window, sequenceLength - n, n);
+        int[] out = new int[length];
+        for (int i = 0; i < length; i++) {
+            Tensor probs = model.apply(input(window.clone()));
+            float[] p = lastStep(probs, vocabulary.size());
+            int next = sampler.sample(p, random);
+            out[i] = next;
+            System.arraycopy(window, 1, window, 0, sequenceLength - 1);
+            window[sequenceLength - 1] = next;
+        }
+        return vocabulary.decode(out);
+    }
+
+    /** The probabilities of the last time step of a {@code [1, vocab]} or {@code [1, time, vocab]} output. */
+    static float[] lastStep(Tensor probs, int vocab) {
+        float[] all = probs.floatView();
+        if (all.length < vocab || probs.shape()[probs.rank() - 1] != vocab) {
+            throw new IllegalArgumentException("the model outputs shape " + Arrays.toString(probs.shape())
+                    + " but the vocabulary has " + vocab + " characters; was it trained with another vocabulary?");
+        }
+        return Arrays.copyOfRange(all, all.length - vocab, all.length);
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("kind", KIND);
+        o.set("vocabulary", MAPPER.valueToTree(vocabulary));
+        o.put("sequenceLength", sequenceLength);
+        o.put("stride", stride);
+        o.put("input", input == InputEncoding.ONE_HOT ? "one_hot" : "ids");
+        o.put("maxCharacters", maxCharacters);
+        o.set("split", MAPPER.valueToTree(split));
+        return o;
+    }
+
+    static TextPreprocessing fromJson(JsonNode o) {
+        Preprocessing.allowOnly(o, "kind", "vocabulary", "sequenceLength", "stride", "input", "maxCharacters", "split");
+        CharVocabulary v = Preprocessing.convert(o, "vocabulary", CharVocabulary.class);
+        String in = Preprocessing.requireText(o, "input");
+        InputEncoding enc = switch (in) {
+            case "one_hot" -> InputEncoding.ONE_HOT;
+            case "ids" -> InputEncoding.IDS;
+            default -> throw new IllegalArgumentException("input must be one_hot or ids, got '" + in + "'");
+        };
+        return new TextPreprocessing(v, Preprocessing.requireInt(o, "sequenceLength"), Preprocessing.requireInt(o, "stride"), enc,
+                Preprocessing.requireInt(o, "maxCharacters"), Preprocessing.convert(o, "split", ChronologicalSplit.class));
+    }
+}
