@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0-SNAPSHOT",
         description = "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
-        subcommands = {SummaryCommand.class, PredictCommand.class, TrainCommand.class, EvaluateCommand.class, ForecastCommand.class,
+        subcommands = {SummaryCommand.class, PredictCommand.class, TrainCommand.class, FitCommand.class, CompareCommand.class, EvaluateCommand.class, ForecastCommand.class,
                 GenerateCommand.class, ZooCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"%nExamples:",
                 "  rnn4j zoo list",

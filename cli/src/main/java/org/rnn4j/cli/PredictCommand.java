@@ -19,15 +19,19 @@ import org.rnn4j.api.tensor.Tensor;
 
 /** Runs a model on a tensor given as JSON and prints (or writes) the output tensor as JSON. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a trained model (rnn4j model directory, TensorFlow.js or Keras model.json with weights) on an input tensor.",
+        description = "Run a trained model (rnn4j model directory, TensorFlow.js model.json with weights, Keras .h5/.keras, or an architecture with --weights) on an input tensor.",
         footer = {"%nTensors are JSON: {\"shape\": [batch, time, features], \"dtype\": \"float32\"|\"int32\", \"data\": [flat row-major values]}.",
                 "%nExamples:",
                 "  rnn4j predict --model runs/stock-simple-rnn --input window.json",
-                "  rnn4j predict --model tfjs_model/model.json --input x.json --output y.json --backend dl4j"})
+                "  rnn4j predict --model tfjs_model/model.json --input x.json --output y.json --backend dl4j",
+                "  rnn4j predict --model keras_config.json --weights model.weights.h5 --input x.json"})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR|model.json", description = "The trained model.")
     Path model;
+
+    @Option(names = "--weights", paramLabel = "FILE.h5", description = "Keras HDF5 weights for an architecture-only --model.")
+    Path weights;
 
     @Option(names = "--input", required = true, paramLabel = "TENSOR.json", description = "The input tensor.")
     Path input;
@@ -45,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every input is checked before an engine is loaded.
         Tensor x = TensorJson.read(input);
-        LoadedModel loaded = ModelFiles.load(model);
+        LoadedModel loaded = ModelSource.load(model, weights);
         if (!loaded.hasWeights()) {
             throw new IllegalArgumentException(model + " has no weights (it is an architecture or spec); predict needs a trained model:"
                     + " a model directory or a TensorFlow.js model.json with its weights");

@@ -8,14 +8,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.model.ModelSpec;
 
 /** Prints the Keras-style summary of a spec or model; reads files only, never starts an engine. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Print a Keras-style summary (layer, output shape, parameters) of a model or spec. Starts no engine.",
         footer = {"%nAccepts an rnn4j spec (\"format\": \"rnn4j.spec/1\"), a Keras model.to_json() / config.json,",
-                "a TensorFlow.js model.json, or a model directory written by 'rnn4j train'.",
+                "a TensorFlow.js model.json, a Keras .h5 / .keras file, or a model directory written by 'rnn4j train'.",
                 "%nExamples:",
                 "  rnn4j summary examples/specs/simple_rnn_10.json",
                 "  rnn4j summary runs/stock-simple-rnn",
@@ -30,7 +29,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec model = ModelFiles.load(path).spec();
+        ModelSpec model = ModelSource.load(path).spec();
         spec.commandLine().getOut().print(model.summary());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

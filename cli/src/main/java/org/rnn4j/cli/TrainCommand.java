@@ -21,6 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.io.Checkpoints;
+import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
@@ -64,8 +66,11 @@ final class TrainCommand implements Callable<Integer> {
         Path spec;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     What what;
+
+    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
+    boolean resume;
 
     @Option(names = "--data", paramLabel = "CSV|TEXT|NAME",
             description = "A CSV file, a text file, or a shipped dataset (sp500, amzn, kjv). Default: sp500 for stock models, kjv for text.")
@@ -99,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec commandSpec;
 
     /** What to train on, prepared before any engine starts. */
-    private record Plan(String name, ModelSpec spec, String dataSource, DataSources.Series series, StockData stock, TextData text,
+    record Plan(String name, ModelSpec spec, String dataSource, DataSources.Series series, StockData stock, TextData text,
                         ObjectNode preprocessing) {
     }
 
@@ -111,13 +116,55 @@ final class TrainCommand implements Callable<Integer> {
         if (maxChars != null && maxChars < 0) {
             throw new IllegalArgumentException("--max-chars must be >= 0 (0 = the whole text), got " + maxChars);
         }
-        Plan plan = plan();
-        Path dir = out != null ? out : Path.of("runs", plan.name());
-        checkOutDir(dir);
-        FitOptions base = plan.spec().fit();
-        FitOptions fit = new FitOptions(epochs != null ? epochs : base.epochs(), batchSize != null ? batchSize : base.batchSize(), 0,
-                base.shuffle(), seed != null ? seed : base.seed());
+        if (what == null && !resume) {
+            throw new IllegalArgumentException("give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
+        }
+        if (resume && what != null) {
+            throw new IllegalArgumentException("--resume continues with the interrupted run's own settings; drop --zoo/--spec");
+        }
+        Path dir;
+        ObjectNode args;
+        Checkpoints.Resumed resumed = null;
+        LoadedModel checkpoint = null;
+        if (resume) {
+            if (out == null) {
+                throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
+            }
+            dir = out;
+            Path cp = dir.resolve(CHECKPOINT);
+            if (!Files.exists(cp.resolve(ModelFiles.MODEL_JSON))) {
+                throw new IllegalArgumentException(dir + " has no training checkpoint to resume; start a new run without --resume");
+            }
+            checkpoint = ModelFiles.load(cp);
+            args = (ObjectNode) checkpoint.extras().get(TRAIN_ARGS);
+        } else {
+            args = SpecJson.mapper().createObjectNode();
+            args.put("zoo", what.zoo);
+            args.put("spec", what.spec == null ? null : what.spec.toString());
+            args.put("data", data);
+            args.put("column", column);
+            if (maxChars != null) {
+                args.put("maxChars", maxChars);
+            }
+            dir = null;
+        }
+        Plan plan = plan(text(args, "zoo"), args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null, text(args, "data"),
+                text(args, "column"), args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null);
+        if (dir == null) {
+            dir = out != null ? out : Path.of("runs", plan.name());
+            checkOutDir(dir);
+        }
+        FitOptions fit;
+        if (checkpoint != null) {
+            fit = checkpoint.spec().fit();
+        } else {
+            FitOptions base = plan.spec().fit();
+            fit = new FitOptions(epochs != null ? epochs : base.epochs(), batchSize != null ? batchSize : base.batchSize(), 0,
+                    base.shuffle(), seed != null ? seed : base.seed());
+        }
         ModelSpec spec = plan.spec().withFit(fit);
+        ObjectNode cpExtras = SpecJson.mapper().createObjectNode();
+        cpExtras.set(TRAIN_ARGS, args);
 
         stdout.printf(Locale.ROOT, "Training %s (%,d parameters) on %s: %s%n", plan.name(), spec.parameterCount(), plan.dataSource(),
                 describe(plan));
@@ -127,13 +174,20 @@ final class TrainCommand implements Callable<Integer> {
         List<String> report = new ArrayList<>();
         Scoring.StockScore stockScore = null;
         History history;
-        try (Backend engine = backend.open(); Model model = Model.create(spec, engine, fit.seed())) {
+        try (Backend engine = backend.open();
+             Model model = checkpoint != null ? (resumed = Checkpoints.restore(dir.resolve(CHECKPOINT), engine)).model()
+                     : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
             Trainer.Dataset train = plan.stock() != null ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
                     : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
             Trainer.Dataset validation = validation(plan);
-            history = model.fit(train, validation, fit, List.of(new ProgressCallback(stdout, bar)));
+            int from = resumed == null ? 0 : resumed.nextEpoch();
+            if (resumed != null) {
+                stdout.printf(Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), dir.resolve(CHECKPOINT));
+            }
+            history = model.fitFrom(train, validation, fit,
+                    List.of(new ProgressCallback(stdout, bar), Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)), from);
             if (plan.stock() != null) {
                 stockScore = Scoring.stock(model, plan.stock());
                 evaluation = stockScore.evaluation().toJson();
@@ -152,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
             byte[] forecastPng = stockScore == null ? null
                     : stockScore.plot(plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
             ObjectNode extras = SpecJson.mapper().createObjectNode();
-            extras.put(SavedModel.ZOO_FIELD, what.zoo);
+            extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
             extras.put(SavedModel.DATA_FIELD, plan.dataSource());
             extras.put("backend", engine.id());
             extras.set("preprocessing", plan.preprocessing());
@@ -172,6 +226,13 @@ final class TrainCommand implements Callable<Integer> {
                 + (stockScore != null ? ", forecast.png" : ""));
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    static final String CHECKPOINT = "checkpoint";
+    static final String TRAIN_ARGS = "train_args";
+
+    private static String text(ObjectNode args, String key) {
+        return args.hasNonNull(key) ? args.get(key).asText() : null;
     }
 
     private static void write(Path file, byte[] bytes) throws IOException {
@@ -197,9 +258,10 @@ final class TrainCommand implements Callable<Integer> {
                 d.hasValidation() ? d.validationX().dim(0) : 0, d.hasTest() ? d.testX().dim(0) : 0);
     }
 
-    private Plan plan() throws IOException {
-        if (what.zoo != null) {
-            ZooModel zoo = Zoo.get(what.zoo);
+    /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}). */
+    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars) throws IOException {
+        if (zooName != null) {
+            ZooModel zoo = Zoo.get(zooName);
             Recipe recipe = zoo.recipe();
             String source = data != null ? data : zoo.defaultData();
             if (recipe instanceof StockRecipe stock) {
@@ -221,8 +283,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             return new Plan(zoo.name(), zoo.spec(d.preprocessing()), source, null, null, d, d.preprocessing().toJson());
         }
-        ModelSpec spec = ModelFiles.load(what.spec).spec();
-        int window = priceWindow(spec, what.spec);
+        ModelSpec spec = ModelSource.load(specFile).spec();
+        int window = priceWindow(spec, specFile);
         StockRecipe recipe = StockRecipe.article().withWindow(window);
         DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column());
         StockData d = recipe.withColumn(series.column()).prepare(series.prices());
@@ -256,7 +318,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
             try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(p -> !p.getFileName().toString().equals(CHECKPOINT))) {
                     throw new IllegalArgumentException("--out " + dir + " exists and is not an rnn4j run directory;"
                             + " choose a new or empty folder");
                 }

@@ -101,6 +101,6 @@ public final class Comparison {
             }
         }
         double weightMax = weightDiffs.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new ComparisonReport(spec, options, forward, prediction, weightMax, weightDiffs, runs, after);
+        return new ComparisonReport(spec, options, forward, prediction, weightMax, weightDiffs, runs, after, finalWeights);
     }
 }

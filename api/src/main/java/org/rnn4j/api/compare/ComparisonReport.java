@@ -16,10 +16,11 @@ import org.rnn4j.api.tensor.Tensor;
  * @param weightDiffs          that maximum per weight
  * @param runs                 per backend: history, seconds per epoch, samples per second, test metrics
  * @param predictions          per backend: the test outputs after training
+ * @param finalWeights         per backend: every weight after training
  */
 public record ComparisonReport(ModelSpec spec, FitOptions options, double forwardMaxAbsDiff, double predictionMaxAbsDiff,
                                double weightMaxAbsDiff, Map<String, Double> weightDiffs, Map<String, BackendRun> runs,
-                               Map<String, Tensor> predictions) {
+                               Map<String, Tensor> predictions, Map<String, Map<String, Tensor>> finalWeights) {
 
     /** One backend's run. */
     public record BackendRun(String backend, String description, Map<String, List<Double>> history, List<Double> secondsPerEpoch,

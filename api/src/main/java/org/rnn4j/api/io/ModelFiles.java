@@ -354,7 +354,7 @@ public final class ModelFiles {
         Path backup = backupOf(target);
         deleteTree(backup);
         if (Files.exists(target)) {
-            if (!Files.isDirectory(target) || (!Files.exists(target.resolve(MODEL_JSON)) && hasEntries(target))) {
+            if (!Files.isDirectory(target) || (!Files.exists(target.resolve(MODEL_JSON)) && hasForeignEntries(target))) {
                 throw new IOException("refusing to replace " + target + ": it exists and is not an rnn4j model directory;"
                         + " choose an empty or new output folder");
             }
@@ -365,9 +365,10 @@ public final class ModelFiles {
         fsyncDir(target.getParent());
     }
 
-    private static boolean hasEntries(Path dir) throws IOException {
+    /** Anything but a training checkpoint folder: a run folder holds only that before its first save. */
+    private static boolean hasForeignEntries(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            return s.findAny().isPresent();
+            return s.anyMatch(p -> !(p.getFileName().toString().equals("checkpoint") && Files.isDirectory(p)));
         }
     }
 

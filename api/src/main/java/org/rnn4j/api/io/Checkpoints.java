@@ -1,0 +1,124 @@
+package org.rnn4j.api.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.json.SpecException;
+import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.api.train.Callback;
+import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.Optimizer;
+import org.rnn4j.api.train.TrainingContext;
+
+/**
+ * Resumable training checkpoints: a saved model (atomic, see {@link ModelFiles}) whose
+ * {@code rnn4j.json} also holds the finished epoch, the optimizer state and the history. Since
+ * batch order and dropout masks derive from {@code (seed, epoch, batch)}, training resumed from a
+ * checkpoint ends with the same weights and history as an uninterrupted run.
+ */
+public final class Checkpoints {
+    private Checkpoints() {
+    }
+
+    /** A model restored from a checkpoint, and the epoch to continue from. */
+    public record Resumed(Model model, int nextEpoch, JsonNode extras) {
+    }
+
+    /** Saves {@code model} as the checkpoint of finished epoch {@code epoch} (0-based). */
+    public static void save(Path dir, Model model, int epoch, ObjectNode extras) throws IOException {
+        ObjectNode doc = extras == null ? SpecJson.mapper().createObjectNode() : extras.deepCopy();
+        ObjectNode cp = doc.putObject("checkpoint");
+        cp.put("epoch", epoch);
+        Optimizer.OptimizerState state = model.optimizer().state();
+        cp.put("iterations", state.iterations());
+        ObjectNode slots = cp.putObject("slots");
+        state.slots().forEach((k, v) -> slots.put(k, encode(v)));
+        doc.set("history", historyJson(model.history()));
+        model.save(dir, doc);
+    }
+
+    /** Loads a checkpoint onto {@code backend}: weights, optimizer state and history restored. */
+    public static Resumed restore(Path dir, Backend backend) throws IOException {
+        LoadedModel loaded = ModelFiles.load(dir);
+        JsonNode cp = loaded.extras() == null ? null : loaded.extras().get("checkpoint");
+        if (cp == null) {
+            throw new SpecException("", dir + " holds no training checkpoint; resume from the run folder that 'train' wrote");
+        }
+        Model model = Model.withWeights(loaded.spec(), backend, loaded.weights());
+        Map<String, float[]> slots = new LinkedHashMap<>();
+        cp.get("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), decode(e.getValue().asText())));
+        model.optimizer().restore(new Optimizer.OptimizerState(cp.get("iterations").asLong(), slots));
+        model.history().append(history(loaded.extras().get("history")));
+        return new Resumed(model, cp.get("epoch").asInt() + 1, loaded.extras());
+    }
+
+    /** A callback saving a checkpoint at the end of every epoch. */
+    public static Callback every(Path dir, Model model, ObjectNode extras) {
+        return new Callback() {
+            @Override
+            public void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {
+                try {
+                    save(dir, model, epoch, extras);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the checkpoint to " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    public static ObjectNode historyJson(History h) {
+        ObjectNode o = SpecJson.mapper().createObjectNode();
+        h.history().forEach((k, v) -> {
+            var arr = o.putArray(k);
+            v.forEach(arr::add);
+        });
+        var secs = o.putArray("seconds_per_epoch");
+        h.secondsPerEpoch().forEach(secs::add);
+        return o;
+    }
+
+    public static History history(JsonNode node) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        List<Double> seconds = new ArrayList<>();
+        if (node != null) {
+            node.fields().forEachRemaining(e -> {
+                List<Double> list = new ArrayList<>();
+                e.getValue().forEach(v -> list.add(v.asDouble()));
+                if (e.getKey().equals("seconds_per_epoch")) {
+                    seconds.addAll(list);
+                } else {
+                    values.put(e.getKey(), list);
+                }
+            });
+        }
+        return new History(values, seconds);
+    }
+
+    private static String encode(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return Base64.getEncoder().encodeToString(b.array());
+    }
+
+    private static float[] decode(String s) {
+        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+}

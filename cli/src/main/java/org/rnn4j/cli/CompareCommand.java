@@ -1,0 +1,245 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.compare.Comparison;
+import org.rnn4j.api.compare.ComparisonReport;
+import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.train.Trainer;
+import org.rnn4j.bootstrap.Rnn4j;
+
+/**
+ * Trains one model on several engines from the same initial weights with the same batches, and
+ * reports how far they agree: compare.json, compare.md, compare.png and a console table.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train the same model on several engines from identical starts and report their agreement side by side.",
+        footer = {"%nBefore training the engines must agree within 1e-5 on the test outputs (forwardMaxAbsDiff); after training the",
+                "report gives the largest prediction and weight differences, per-epoch histories, seconds per epoch and samples",
+                "per second, and each engine's test metrics (stock models: on the price scale, with the naive forecast).",
+                "%nExamples:",
+                "  rnn4j compare --zoo stock-simple-rnn --epochs 3",
+                "  rnn4j compare --zoo char-embedding-lstm --max-chars 20000 --epochs 3 --out runs/compare-char"})
+final class CompareCommand implements Callable<Integer> {
+
+    static final class What {
+        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model (see 'rnn4j zoo list').")
+        String zoo;
+
+        @Option(names = "--spec", paramLabel = "FILE", description = "A price-model spec ([window, 1] in, [1] out).")
+        Path spec;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    @Option(names = "--data", paramLabel = "CSV|TEXT|NAME", description = "Data as for 'train' (default: the model's shipped dataset).")
+    String data;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "The price column.")
+    String column;
+
+    @Option(names = "--backends", split = ",", defaultValue = "tf,dl4j", paramLabel = "IDS", description = "Engines to compare (default: tf,dl4j).")
+    List<String> backends;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 3).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the model's).")
+    Integer batchSize;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the shared initial weights and batch order (default: the model's).")
+    Long seed;
+
+    @Option(names = "--max-chars", paramLabel = "N", description = "Text models: use the first N characters.")
+    Integer maxChars;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/compare-<name>).")
+    Path out;
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        TrainCommand.checkPositive("--epochs", epochs);
+        TrainCommand.checkPositive("--batch-size", batchSize);
+        if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
+            throw new IllegalArgumentException("--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
+        }
+        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, data, column, maxChars);
+        FitOptions base = plan.spec().fit();
+        FitOptions fit = new FitOptions(epochs != null ? epochs : 3, batchSize != null ? batchSize : base.batchSize(), 0, base.shuffle(),
+                seed != null ? seed : base.seed());
+        ModelSpec spec = plan.spec().withFit(fit);
+        Path dir = out != null ? out : Path.of("runs", "compare-" + plan.name());
+        Trainer.Dataset train;
+        Trainer.Dataset validation;
+        Trainer.Dataset test;
+        if (plan.stock() != null) {
+            var d = plan.stock();
+            train = new Trainer.Dataset(d.trainX(), d.trainY());
+            validation = d.hasValidation() ? new Trainer.Dataset(d.validationX(), d.validationY()) : null;
+            test = new Trainer.Dataset(d.testX(), d.testY());
+        } else {
+            var d = plan.text();
+            if (!d.hasTest()) {
+                throw new IllegalArgumentException("the text's test split is shorter than one sequence; use a longer text or more --max-chars");
+            }
+            train = new Trainer.Dataset(d.trainX(), d.trainY());
+            validation = d.hasValidation() ? new Trainer.Dataset(d.validationX(), d.validationY()) : null;
+            test = new Trainer.Dataset(d.testX(), d.testY());
+        }
+        stdout.printf(Locale.ROOT, "Comparing %s (%,d parameters) on %s, %d epochs, batch %d, seed %d, %d training samples%n",
+                plan.name(), spec.parameterCount(), backends, fit.epochs(), fit.batchSize(), fit.seed(), train.size());
+        stdout.flush();
+        List<Backend> opened = new ArrayList<>();
+        ComparisonReport report;
+        Map<String, ObjectNode> priceScale = new LinkedHashMap<>();
+        try {
+            for (String id : backends) {
+                opened.add(Rnn4j.backend(id));
+            }
+            report = Comparison.of(spec).backends(opened).fit(fit).callbacks(new ProgressCallback(stdout, false)).run(train, validation, test);
+            if (plan.stock() != null) {
+                for (Backend b : opened) {
+                    try (Model m = Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {
+                        priceScale.put(b.id(), Scoring.stock(m, plan.stock()).evaluation().toJson());
+                    }
+                }
+            }
+        } finally {
+            opened.forEach(Backend::close);
+        }
+        ObjectNode json = json(report, priceScale);
+        String md = markdown(plan.name(), report, priceScale);
+        byte[] png = plot(report);
+        ModelFiles.writeAtomically(dir.resolve("compare.json"), SpecJson.mapper().writeValueAsBytes(json));
+        ModelFiles.writeAtomically(dir.resolve("compare.md"), md.getBytes(StandardCharsets.UTF_8));
+        ModelFiles.writeAtomically(dir.resolve("compare.png"), png);
+        stdout.print(md);
+        stdout.println("Outputs in " + dir + ": compare.json, compare.md, compare.png");
+        stdout.flush();
+        return report.forwardMaxAbsDiff() <= 1e-5 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    static ObjectNode json(ComparisonReport r, Map<String, ObjectNode> priceScale) {
+        ObjectNode o = SpecJson.mapper().createObjectNode();
+        o.put("model", r.spec().name());
+        o.put("epochs", r.options().epochs());
+        o.put("batchSize", r.options().batchSize());
+        o.put("seed", r.options().seed());
+        o.put("forwardMaxAbsDiff", r.forwardMaxAbsDiff());
+        o.put("predictionMaxAbsDiff", r.predictionMaxAbsDiff());
+        o.put("weightMaxAbsDiff", r.weightMaxAbsDiff());
+        ObjectNode perWeight = o.putObject("weightMaxAbsDiffByWeight");
+        r.weightDiffs().forEach(perWeight::put);
+        ObjectNode backendsNode = o.putObject("backends");
+        r.runs().forEach((id, run) -> {
+            ObjectNode b = backendsNode.putObject(id);
+            b.put("description", run.description());
+            ObjectNode hist = b.putObject("history");
+            run.history().forEach((k, v) -> {
+                ArrayNode a = hist.putArray(k);
+                v.forEach(a::add);
+            });
+            ArrayNode sec = b.putArray("secondsPerEpoch");
+            run.secondsPerEpoch().forEach(sec::add);
+            ArrayNode sps = b.putArray("samplesPerSecond");
+            run.samplesPerSecond().forEach(sps::add);
+            ObjectNode test = b.putObject("testMetrics");
+            run.testMetrics().forEach(test::put);
+            if (priceScale.containsKey(id)) {
+                b.set("priceScaleEvaluation", priceScale.get(id));
+            }
+        });
+        return o;
+    }
+
+    static String markdown(String name, ComparisonReport r, Map<String, ObjectNode> priceScale) {
+        StringBuilder sb = new StringBuilder();
+        List<String> ids = new ArrayList<>(r.runs().keySet());
+        sb.append("# Comparison: ").append(name).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Same initial weights and batches on %s; %d epochs, batch %d, seed %d.%n%n", ids,
+                r.options().epochs(), r.options().batchSize(), r.options().seed()));
+        sb.append(String.format(Locale.ROOT, "- forward max |diff| before training: %.3g (%s 1e-5)%n", r.forwardMaxAbsDiff(),
+                r.forwardMaxAbsDiff() <= 1e-5 ? "within" : "NOT within"));
+        sb.append(String.format(Locale.ROOT, "- prediction max |diff| after training: %.3g%n", r.predictionMaxAbsDiff()));
+        sb.append(String.format(Locale.ROOT, "- weight max |diff| after training: %.3g%n%n", r.weightMaxAbsDiff()));
+        sb.append("| epoch |");
+        List<String> keys = new ArrayList<>(r.runs().get(ids.get(0)).history().keySet());
+        for (String id : ids) {
+            for (String k : keys) {
+                sb.append(' ').append(id).append(' ').append(k).append(" |");
+            }
+            sb.append(' ').append(id).append(" s/epoch | ").append(id).append(" samples/s |");
+        }
+        sb.append('\n').append("|---|");
+        sb.append("---|".repeat(ids.size() * (keys.size() + 2))).append('\n');
+        int epochs = r.runs().get(ids.get(0)).secondsPerEpoch().size();
+        for (int e = 0; e < epochs; e++) {
+            sb.append("| ").append(e + 1).append(" |");
+            for (String id : ids) {
+                var run = r.runs().get(id);
+                for (String k : keys) {
+                    sb.append(String.format(Locale.ROOT, " %.6g |", run.history().get(k).get(e)));
+                }
+                sb.append(String.format(Locale.ROOT, " %.2f | %.0f |", run.secondsPerEpoch().get(e), run.samplesPerSecond().get(e)));
+            }
+            sb.append('\n');
+        }
+        sb.append("\nTest metrics:\n\n");
+        for (String id : ids) {
+            sb.append("- ").append(id).append(": ");
+            r.runs().get(id).testMetrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.6g; ", k, v)));
+            if (priceScale.containsKey(id)) {
+                ObjectNode ev = priceScale.get(id);
+                sb.append(String.format(Locale.ROOT, "price-scale RMSE %.4f vs naive %.4f, Theil's U %.4f",
+                        ev.path("model").path("rmse").asDouble(), ev.path("naive").path("rmse").asDouble(), ev.path("theilsU").asDouble()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static byte[] plot(ComparisonReport r) throws java.io.IOException {
+        XYChart chart = new XYChartBuilder().width(1000).height(560).title("Loss per epoch, same start on every engine")
+                .xAxisTitle("epoch").yAxisTitle("loss").build();
+        r.runs().forEach((id, run) -> {
+            List<Integer> epochs = new ArrayList<>();
+            for (int e = 1; e <= run.secondsPerEpoch().size(); e++) {
+                epochs.add(e);
+            }
+            chart.addSeries(id + " training loss", epochs, run.history().get("loss"));
+            if (run.history().containsKey("val_loss")) {
+                chart.addSeries(id + " validation loss", epochs, run.history().get("val_loss"));
+            }
+        });
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+}

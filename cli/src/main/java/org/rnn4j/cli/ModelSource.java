@@ -1,0 +1,34 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.h5.KerasH5;
+
+/**
+ * Reads a model given on the command line: an rnn4j model directory, a TensorFlow.js or Keras
+ * {@code model.json}, an rnn4j spec, a Keras {@code .h5} / {@code .keras} file; optionally with
+ * Keras HDF5 weights from {@code --weights}.
+ */
+final class ModelSource {
+    private ModelSource() {
+    }
+
+    static LoadedModel load(Path model, Path weights) throws IOException {
+        LoadedModel loaded = KerasH5.handles(model) ? KerasH5.load(model) : ModelFiles.load(model);
+        if (weights == null) {
+            return loaded;
+        }
+        if (!KerasH5.handles(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + " must be a Keras HDF5 file (.weights.h5, .h5 or .keras);"
+                    + " TensorFlow.js weights come with their model.json");
+        }
+        return new LoadedModel(loaded.spec(), KerasH5.readWeights(weights, loaded.spec()), loaded.extras(), loaded.source());
+    }
+
+    static LoadedModel load(Path model) throws IOException {
+        return load(model, null);
+    }
+}
