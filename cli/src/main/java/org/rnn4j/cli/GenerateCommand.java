@@ -77,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
             text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m::predict);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(text);
+        out.print(seedText + text);
         if (System.console() != null) {
             out.println();
         }
