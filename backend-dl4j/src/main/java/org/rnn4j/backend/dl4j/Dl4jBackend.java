@@ -1,0 +1,99 @@
+package org.rnn4j.backend.dl4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.backend.Capability;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.model.ModelSpec;
+
+/**
+ * The DeepLearning4J / ND4J engine (CPU, {@code nd4j-native} with OpenBLAS), id {@code dl4j}.
+ *
+ * <p>Models run as SameDiff graphs (DL4J's own graph and autodiff engine) built from the shared
+ * {@link org.rnn4j.api.graph.ModelGraph}, not as {@code MultiLayerNetwork} layers: DL4J has no GRU
+ * layer, its LSTM keeps the gates in another order and the data in another layout ({@code [batch,
+ * features, time]}), and Keras's masking, {@code reset_after} and the two {@code hard_sigmoid}
+ * definitions need exact control over every op. With {@code ModelGraph} the layer math is written
+ * once and shared with the TensorFlow backend, so both compute the same numbers.
+ *
+ * <p>Capabilities: {@link Capability#DETERMINISTIC} (CPU kernels with a fixed thread count give
+ * bit-identical outputs and gradients run after run; checked by this module's tests). Not
+ * {@link Capability#CONCURRENT_PREDICT}: a program serializes its calls.
+ *
+ * <p>Creating the backend loads nothing native; ND4J loads on the first {@link #compile}.
+ */
+public final class Dl4jBackend implements Backend {
+    /** The id users select this backend by. */
+    public static final String ID = "dl4j";
+
+    private final Set<Dl4jProgram> programs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "DeepLearning4J/ND4J " + nd4jVersion() + " SameDiff on CPU (nd4j-native, OpenBLAS)";
+    }
+
+    /** The ND4J version from its Maven metadata, read without loading the native library. */
+    static String nd4jVersion() {
+        try (InputStream in = Dl4jBackend.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+            if (in == null) {
+                return "(unknown version)";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "(unknown version)");
+        } catch (IOException e) {
+            // The version only decorates the description; a missing one must not stop the backend.
+            return "(unknown version)";
+        }
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Collections.unmodifiableSet(EnumSet.of(Capability.DETERMINISTIC));
+    }
+
+    @Override
+    public synchronized Program compile(ModelSpec spec) {
+        if (closed) {
+            throw new IllegalStateException("the dl4j backend is closed; create a new one");
+        }
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        Dl4jProgram[] holder = new Dl4jProgram[1];
+        Dl4jProgram p = new Dl4jProgram(spec, () -> forget(holder[0]));
+        holder[0] = p;
+        programs.add(p);
+        return p;
+    }
+
+    private synchronized void forget(Dl4jProgram p) {
+        programs.remove(p);
+    }
+
+    /** Closes programs still open (callers should have closed them) and refuses new compiles. */
+    @Override
+    public void close() {
+        List<Dl4jProgram> open;
+        synchronized (this) {
+            closed = true;
+            open = List.copyOf(programs);
+        }
+        open.forEach(Dl4jProgram::close);
+    }
+}
