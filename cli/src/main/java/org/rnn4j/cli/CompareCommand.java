@@ -63,6 +63,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--column", paramLabel = "NAME", description = "The price column.")
     String column;
 
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
+    String gaps;
+
     @Option(names = "--backends", split = ",", defaultValue = "tf,dl4j", paramLabel = "IDS", description = "Engines to compare (default: tf,dl4j).")
     List<String> backends;
 
@@ -92,7 +95,7 @@ final class CompareCommand implements Callable<Integer> {
         if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
             throw new IllegalArgumentException("--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
-        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, data, column, maxChars);
+        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, data, column, maxChars, TrainCommand.gapPolicy(gaps));
         FitOptions base = plan.spec().fit();
         FitOptions fit = new FitOptions(epochs != null ? epochs : 3, batchSize != null ? batchSize : base.batchSize(), 0, base.shuffle(),
                 seed != null ? seed : base.seed());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.DemoDataset;
 import org.rnn4j.data.csv.CsvSeriesReader;
+import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.data.series.TimeSeries;
 
 /** Resolves {@code --data}: a shipped dataset name ({@code sp500}, {@code kjv}, ...) or a file. */
@@ -32,6 +33,11 @@ final class DataSources {
      * {@code fallbackColumn}. An unknown column is an error listing the columns present.
      */
     static Series series(String data, String column, String fallbackColumn) throws IOException {
+        return series(data, column, fallbackColumn, GapPolicy.REFUSE);
+    }
+
+    /** As {@link #series(String, String, String)}, with a policy for missing cells of a CSV file. */
+    static Series series(String data, String column, String fallbackColumn, GapPolicy gaps) throws IOException {
         if (isShipped(data)) {
             DemoDataset d = DemoData.dataset(data);
             if (d.kind() != DemoDataset.Kind.SERIES) {
@@ -45,7 +51,7 @@ final class DataSources {
         }
         Path file = existingFile(data, "a CSV file or a shipped series " + DemoData.names(DemoDataset.Kind.SERIES));
         String c = column != null ? column : fallbackColumn;
-        return new Series(file.toString(), c, CsvSeriesReader.forColumns(c).read(file));
+        return new Series(file.toString(), c, CsvSeriesReader.forColumns(c).withGapPolicy(gaps).read(file));
     }
 
     /** Reads a text: a shipped text dataset or a UTF-8 file. */

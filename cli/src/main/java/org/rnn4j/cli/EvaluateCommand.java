@@ -39,6 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "CSV|TEXT|NAME", description = "The data (default: the shipped dataset the model was trained on).")
     String data;
 
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
+    String gaps;
+
     @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the one the model was trained on).")
     String column;
 
@@ -58,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String source = dataOrDefault(data, saved, "evaluate");
         ObjectNode json;
         if (saved.preprocessing() instanceof StockPreprocessing pre) {
-            DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column());
+            DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column(), TrainCommand.gapPolicy(gaps));
             StockData d = pre.windows(series.prices());
             Scoring.StockScore score;
             try (Backend b = backend.open(); Model m = saved.open(b)) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,15 +26,27 @@ import org.rnn4j.zoo.recipe.StockPreprocessing;
                 + "with the model's saved differencing and scaler undone.",
         footer = {"%nErrors compound with each step: a recursive forecast beyond a few steps is rarely better than the last price.",
                 "%nExamples:",
+                "  rnn4j forecast --zoo stock-simple-rnn --steps 5          (shipped weights, shipped S&P 500 data)",
                 "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
                 "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"})
 final class ForecastCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A stock model directory written by 'rnn4j train'.")
-    Path model;
+    static final class Source {
+        @Option(names = "--model", paramLabel = "DIR", description = "A stock model directory written by 'rnn4j train'.")
+        Path model;
+
+        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo stock model with shipped trained weights (stock-simple-rnn).")
+        String zoo;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Option(names = "--data", paramLabel = "CSV|NAME", description = "The price history (default: the shipped dataset the model was trained on).")
     String data;
+
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
+    String gaps;
 
     @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the one the model was trained on).")
     String column;
@@ -56,10 +69,11 @@ final class ForecastCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Path model = source.model != null ? source.model : SavedModel.shipped(source.zoo, "forecast");
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
         StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
         String source = EvaluateCommand.dataOrDefault(data, saved, "forecast");
-        DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column());
+        DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column(), TrainCommand.gapPolicy(gaps));
         double[] prices = series.prices();
         if (prices.length < pre.minimumHistory()) {
             throw new IllegalArgumentException(source + " holds " + prices.length + " prices but the model needs the last "

@@ -1,9 +1,7 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
-import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
@@ -85,30 +82,12 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Copies a zoo model's shipped weights out of the jar into a temporary model directory. */
     static Path shippedModel(String name) throws IOException {
         ZooModel zoo = Zoo.get(name);
         if (!(zoo.recipe() instanceof TextRecipe)) {
             throw new IllegalArgumentException("generate works with character models; " + name + " is not one. Char models: "
                     + Zoo.list().stream().filter(z -> z.recipe() instanceof TextRecipe).map(ZooModel::name).toList());
         }
-        if (!zoo.hasPretrained()) {
-            throw new IllegalArgumentException("zoo model '" + name + "' has no shipped trained weights; train it first: rnn4j train --zoo "
-                    + name + " --out runs/" + name + ", then rnn4j generate --model runs/" + name);
-        }
-        Path dir = Files.createTempDirectory("rnn4j-" + name);
-        dir.toFile().deleteOnExit();
-        String base = zoo.pretrainedResource().substring(0, zoo.pretrainedResource().lastIndexOf('/') + 1);
-        for (String file : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
-            try (InputStream in = ZooModel.class.getResourceAsStream(base + file)) {
-                if (in == null) {
-                    throw new IOException("the shipped weights of " + name + " lack " + file + "; the rnn4j-zoo jar is incomplete");
-                }
-                Path target = dir.resolve(file);
-                Files.copy(in, target);
-                target.toFile().deleteOnExit();
-            }
-        }
-        return dir;
+        return SavedModel.shipped(name, "generate");
     }
 }

@@ -1,6 +1,8 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,8 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.recipe.Preprocessing;
 
 /** A trained model read from disk with the preprocessing saved beside it (no engine yet). */
@@ -52,6 +56,29 @@ record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
         }
         String d = extras.get(DATA_FIELD).asText();
         return DataSources.isShipped(d) ? d : null;
+    }
+
+    /** Copies a zoo model's shipped weights out of the jar into a temporary model directory. */
+    static Path shipped(String name, String command) throws IOException {
+        ZooModel zoo = Zoo.get(name);
+        if (!zoo.hasPretrained()) {
+            throw new IllegalArgumentException("zoo model '" + name + "' has no shipped trained weights; train it first: rnn4j train --zoo "
+                    + name + " --out runs/" + name + ", then rnn4j " + command + " --model runs/" + name);
+        }
+        Path dir = Files.createTempDirectory("rnn4j-" + name);
+        dir.toFile().deleteOnExit();
+        String base = zoo.pretrainedResource().substring(0, zoo.pretrainedResource().lastIndexOf('/') + 1);
+        for (String file : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
+            try (InputStream in = ZooModel.class.getResourceAsStream(base + file)) {
+                if (in == null) {
+                    throw new IOException("the shipped weights of " + name + " lack " + file + "; the rnn4j-zoo jar is incomplete");
+                }
+                Path target = dir.resolve(file);
+                Files.copy(in, target);
+                target.toFile().deleteOnExit();
+            }
+        }
+        return dir;
     }
 
     Model open(Backend backend) {

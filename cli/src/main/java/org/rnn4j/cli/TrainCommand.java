@@ -22,6 +22,7 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.Checkpoints;
+import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
@@ -78,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the dataset's, else Close).")
     String column;
+
+    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse",
+            description = "Missing cells in a CSV: refuse (default: an error naming the line), drop (skip the row), ffill (repeat the last value).")
+    String gaps;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the model's).")
     Integer epochs;
@@ -143,13 +148,15 @@ final class TrainCommand implements Callable<Integer> {
             args.put("spec", what.spec == null ? null : what.spec.toString());
             args.put("data", data);
             args.put("column", column);
+            args.put("gaps", gaps);
             if (maxChars != null) {
                 args.put("maxChars", maxChars);
             }
             dir = null;
         }
         Plan plan = plan(text(args, "zoo"), args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null, text(args, "data"),
-                text(args, "column"), args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null);
+                text(args, "column"), args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
+                gapPolicy(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
             checkOutDir(dir);
@@ -259,13 +266,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}). */
-    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars) throws IOException {
+    /** Parses the {@code --gaps} option. */
+    static GapPolicy gapPolicy(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "refuse" -> GapPolicy.REFUSE;
+            case "drop" -> GapPolicy.DROP;
+            case "ffill", "forward-fill", "forward_fill" -> GapPolicy.FORWARD_FILL;
+            default -> throw new IllegalArgumentException("--gaps must be refuse, drop or ffill, got '" + text + "'");
+        };
+    }
+
+    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps) throws IOException {
         if (zooName != null) {
             ZooModel zoo = Zoo.get(zooName);
             Recipe recipe = zoo.recipe();
             String source = data != null ? data : zoo.defaultData();
             if (recipe instanceof StockRecipe stock) {
-                DataSources.Series series = DataSources.series(source, column, stock.column());
+                DataSources.Series series = DataSources.series(source, column, stock.column(), gaps);
                 StockData d = stock.withColumn(series.column()).prepare(series.prices());
                 return new Plan(zoo.name(), zoo.spec(d.preprocessing()), series.source(), series, d, null, d.preprocessing().toJson());
             }
@@ -286,7 +303,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec spec = ModelSource.load(specFile).spec();
         int window = priceWindow(spec, specFile);
         StockRecipe recipe = StockRecipe.article().withWindow(window);
-        DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column());
+        DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column(), gaps);
         StockData d = recipe.withColumn(series.column()).prepare(series.prices());
         return new Plan(spec.name(), spec, series.source(), series, d, null, d.preprocessing().toJson());
     }

@@ -71,7 +71,19 @@ class TrainCommandTest {
 
     @Test
     void zooOrSpecIsRequired() {
-        CliRun.of("train").badInput("Missing required argument");
+        CliRun.of("train").badInput("give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
+    }
+
+    @Test
+    void resumeNeedsACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        CliRun.of("train", "--resume", "--out", tmp.toString()).badInput("has no training checkpoint to resume");
+        CliRun.of("train", "--resume").badInput("--resume needs --out DIR");
+        CliRun.of("train", "--resume", "--zoo", "stock-simple-rnn", "--out", tmp.toString()).badInput("drop --zoo/--spec");
+    }
+
+    @Test
+    void gapPolicyNamesAreChecked() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--gaps", "interpolate").badInput("--gaps must be refuse, drop or ffill, got 'interpolate'");
     }
 
     @Test

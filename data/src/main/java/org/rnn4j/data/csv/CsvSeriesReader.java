@@ -282,8 +282,8 @@ public final class CsvSeriesReader {
                 }
                 switch (gapPolicy) {
                     case REFUSE -> throw new CsvFormatException(source, p.line(), names.get(valueIndex[i]),
-                            "the value is missing; read with withGapPolicy(GapPolicy.DROP) or "
-                                    + "withGapPolicy(GapPolicy.FORWARD_FILL) to handle gaps");
+                            "the value is missing; drop such rows or forward-fill them"
+                                    + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)");
                     case DROP -> drop = true;
                     case FORWARD_FILL -> {
                         if (out.isEmpty()) {

@@ -132,8 +132,8 @@ class CsvSeriesReaderTest {
     @Test
     void gapsAreAnErrorNamingLineAndColumnByDefault() {
         CsvFormatException e = fails(CsvSeriesReader.forColumns("Close"), WITH_GAPS);
-        assertEquals("test.csv, line 3, column 'Close': the value is missing; read with withGapPolicy(GapPolicy.DROP) "
-                + "or withGapPolicy(GapPolicy.FORWARD_FILL) to handle gaps", e.getMessage());
+        assertEquals("test.csv, line 3, column 'Close': the value is missing; drop such rows or forward-fill them"
+                + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)", e.getMessage());
         assertEquals(3, e.line());
     }
 
