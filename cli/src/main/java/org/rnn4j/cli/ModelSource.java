@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.h5.KerasH5;
 
 /**
@@ -30,5 +31,10 @@ final class ModelSource {
 
     static LoadedModel load(Path model) throws IOException {
         return load(model, null);
+    }
+
+    /** The architecture only, for commands that need no weights (summary, train --spec). */
+    static ModelSpec spec(Path model) throws IOException {
+        return KerasH5.handles(model) ? KerasH5.load(model).spec() : ModelFiles.loadSpec(model).spec();
     }
 }

@@ -29,7 +29,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec model = ModelSource.load(path).spec();
+        ModelSpec model = ModelSource.spec(path);
         spec.commandLine().getOut().print(model.summary());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

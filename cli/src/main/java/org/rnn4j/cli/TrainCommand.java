@@ -300,7 +300,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return new Plan(zoo.name(), zoo.spec(d.preprocessing()), source, null, null, d, d.preprocessing().toJson());
         }
-        ModelSpec spec = ModelSource.load(specFile).spec();
+        ModelSpec spec = ModelSource.spec(specFile);
         int window = priceWindow(spec, specFile);
         StockRecipe recipe = StockRecipe.article().withWindow(window);
         DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column(), gaps);

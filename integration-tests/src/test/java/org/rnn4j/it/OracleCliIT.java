@@ -39,6 +39,23 @@ class OracleCliIT {
         return OracleCases.trainCases().stream().flatMap(c -> Stream.of(Arguments.of(c, "tf"), Arguments.of(c, "dl4j")));
     }
 
+    @ParameterizedTest(name = "summary {0}")
+    @MethodSource("org.rnn4j.api.conformance.OracleCases#forwardCases")
+    void summaryCountsTheManifestsWeights(String name) throws Exception {
+        Path dir = tmp.resolve(name);
+        OracleCases.copyCase("oracle/cases/" + name, List.of("model.json"), dir);
+        long manifest = 0;
+        for (JsonNode w : OracleCases.json("oracle/cases/" + name + "/model.json").get("weightsManifest").get(0).get("weights")) {
+            long n = 1;
+            for (JsonNode d : w.get("shape")) {
+                n *= d.asLong();
+            }
+            manifest += n;
+        }
+        Cli r = Cli.run("summary", dir.resolve("model.json").toString()).ok();
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "Total params: %,d ", manifest)), r.out());
+    }
+
     @ParameterizedTest(name = "predict {0} on {1}")
     @MethodSource("forward")
     void predictMatchesTensorFlowJs(String name, String backend) throws Exception {

@@ -64,6 +64,15 @@ public final class ModelFiles {
      * architecture JSON or an rnn4j spec (both without weights).
      */
     public static LoadedModel load(Path path) throws IOException {
+        return load(path, true);
+    }
+
+    /** The architecture (and rnn4j extras) only: weight files are neither required nor read. */
+    public static LoadedModel loadSpec(Path path) throws IOException {
+        return load(path, false);
+    }
+
+    private static LoadedModel load(Path path, boolean withWeights) throws IOException {
         Path file = path;
         if (Files.isDirectory(path)) {
             file = path.resolve(MODEL_JSON);
@@ -75,7 +84,7 @@ public final class ModelFiles {
             Path backup = backupOf(path);
             if (Files.isDirectory(backup)) {
                 // A save was killed between its two renames: the previous save is intact under the backup name.
-                return load(backup);
+                return load(backup, withWeights);
             }
             throw new NoSuchFileException(path.toString(), null, "no such file or directory");
         }
@@ -100,7 +109,8 @@ public final class ModelFiles {
             spec = SpecJson.read(root);
         }
         ResourceLimits.check(spec);
-        Map<String, Tensor> weights = root.has("weightsManifest") ? readWeights(root.get("weightsManifest"), dir, spec, file) : Map.of();
+        Map<String, Tensor> weights = withWeights && root.has("weightsManifest")
+                ? readWeights(root.get("weightsManifest"), dir, spec, file) : Map.of();
         return new LoadedModel(spec, weights, extras, file);
     }
 
