@@ -35,7 +35,8 @@ final class Charts {
         if (h.has("val_loss")) {
             add(chart, "validation loss", epochs, h.get("val_loss"));
         }
-        chart.getStyler().setDecimalPattern("#0.0####");
+        chart.getStyler().setXAxisDecimalPattern("#0");
+        chart.getStyler().setYAxisDecimalPattern("#0.0####");
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
