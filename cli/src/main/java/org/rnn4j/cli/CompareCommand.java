@@ -17,6 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,25 +47,11 @@ import org.rnn4j.bootstrap.Rnn4j;
                 "  rnn4j compare --zoo char-embedding-lstm --max-chars 20000 --epochs 3 --out runs/compare-char"})
 final class CompareCommand implements Callable<Integer> {
 
-    static final class What {
-        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model (see 'rnn4j zoo list').")
-        String zoo;
-
-        @Option(names = "--spec", paramLabel = "FILE", description = "A price-model spec ([window, 1] in, [1] out).")
-        Path spec;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    What what;
+    ModelChoice what;
 
-    @Option(names = "--data", paramLabel = "CSV|TEXT|NAME", description = "Data as for 'train' (default: the model's shipped dataset).")
-    String data;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The price column.")
-    String column;
-
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
-    String gaps;
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--backends", split = ",", defaultValue = "tf,dl4j", paramLabel = "IDS", description = "Engines to compare (default: tf,dl4j).")
     List<String> backends;
@@ -95,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
         if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
             throw new IllegalArgumentException("--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
-        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, data, column, maxChars, TrainCommand.gapPolicy(gaps));
+        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, input.data, input.column, maxChars, input.gapPolicy());
         FitOptions base = plan.spec().fit();
         FitOptions fit = new FitOptions(epochs != null ? epochs : 3, batchSize != null ? batchSize : base.batchSize(), 0, base.shuffle(),
                 seed != null ? seed : base.seed());

@@ -36,17 +36,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory written by 'rnn4j train'.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "CSV|TEXT|NAME", description = "The data (default: the shipped dataset the model was trained on).")
-    String data;
-
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
-    String gaps;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the one the model was trained on).")
-    String column;
-
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the evaluation JSON here (atomically).")
     Path output;
+
+    @Mixin
+    DataOptions input;
 
     @Mixin
     BackendOption backend;
@@ -58,10 +52,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SavedModel saved = SavedModel.load(model, null, "evaluate");
-        String source = dataOrDefault(data, saved, "evaluate");
+        String source = dataOrDefault(input.data, saved, "evaluate");
         ObjectNode json;
         if (saved.preprocessing() instanceof StockPreprocessing pre) {
-            DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column(), TrainCommand.gapPolicy(gaps));
+            DataSources.Series series = DataSources.series(source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
             StockData d = pre.windows(series.prices());
             Scoring.StockScore score;
             try (Backend b = backend.open(); Model m = saved.open(b)) {
@@ -73,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.print(score.evaluation().table());
             out.println(score.evaluation().verdict());
         } else {
-            if (column != null) {
+            if (input.column != null) {
                 throw new IllegalArgumentException("--column applies to price models; " + model + " is a text model");
             }
             String text = DataSources.text(source);

@@ -42,20 +42,14 @@ final class ForecastCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--data", paramLabel = "CSV|NAME", description = "The price history (default: the shipped dataset the model was trained on).")
-    String data;
-
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse", description = "Missing CSV cells: refuse, drop or ffill.")
-    String gaps;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the one the model was trained on).")
-    String column;
-
     @Option(names = "--steps", paramLabel = "K", defaultValue = "1", description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
     Path output;
+
+    @Mixin
+    DataOptions input;
 
     @Mixin
     BackendOption backend;
@@ -72,8 +66,8 @@ final class ForecastCommand implements Callable<Integer> {
         Path model = source.model != null ? source.model : SavedModel.shipped(source.zoo, "forecast");
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
         StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
-        String source = EvaluateCommand.dataOrDefault(data, saved, "forecast");
-        DataSources.Series series = DataSources.series(source, column != null ? column : pre.column(), pre.column(), TrainCommand.gapPolicy(gaps));
+        String source = EvaluateCommand.dataOrDefault(input.data, saved, "forecast");
+        DataSources.Series series = DataSources.series(source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
         double[] prices = series.prices();
         if (prices.length < pre.minimumHistory()) {
             throw new IllegalArgumentException(source + " holds " + prices.length + " prices but the model needs the last "

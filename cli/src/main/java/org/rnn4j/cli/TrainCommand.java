@@ -59,30 +59,14 @@ import org.rnn4j.zoo.recipe.WordRecipe;
                 "  rnn4j train --spec examples/specs/simple_rnn_10.json --data sp500 --epochs 5"})
 final class TrainCommand implements Callable<Integer> {
 
-    static final class What {
-        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model (see 'rnn4j zoo list').")
-        String zoo;
-
-        @Option(names = "--spec", paramLabel = "FILE", description = "A spec whose input is [window, 1] prices and output [1].")
-        Path spec;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    What what;
+    ModelChoice what;
 
     @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
     boolean resume;
 
-    @Option(names = "--data", paramLabel = "CSV|TEXT|NAME",
-            description = "A CSV file, a text file, or a shipped dataset (sp500, amzn, kjv). Default: sp500 for stock models, kjv for text.")
-    String data;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The price column (default: the dataset's, else Close).")
-    String column;
-
-    @Option(names = "--gaps", paramLabel = "POLICY", defaultValue = "refuse",
-            description = "Missing cells in a CSV: refuse (default: an error naming the line), drop (skip the row), ffill (repeat the last value).")
-    String gaps;
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the model's).")
     Integer epochs;
@@ -146,9 +130,9 @@ final class TrainCommand implements Callable<Integer> {
             args = SpecJson.mapper().createObjectNode();
             args.put("zoo", what.zoo);
             args.put("spec", what.spec == null ? null : what.spec.toString());
-            args.put("data", data);
-            args.put("column", column);
-            args.put("gaps", gaps);
+            args.put("data", input.data);
+            args.put("column", input.column);
+            args.put("gaps", input.gaps);
             if (maxChars != null) {
                 args.put("maxChars", maxChars);
             }
@@ -156,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Plan plan = plan(text(args, "zoo"), args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null, text(args, "data"),
                 text(args, "column"), args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
-                gapPolicy(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
+                DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
             checkOutDir(dir);
@@ -266,16 +250,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}). */
-    /** Parses the {@code --gaps} option. */
-    static GapPolicy gapPolicy(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "refuse" -> GapPolicy.REFUSE;
-            case "drop" -> GapPolicy.DROP;
-            case "ffill", "forward-fill", "forward_fill" -> GapPolicy.FORWARD_FILL;
-            default -> throw new IllegalArgumentException("--gaps must be refuse, drop or ffill, got '" + text + "'");
-        };
-    }
-
     static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps) throws IOException {
         if (zooName != null) {
             ZooModel zoo = Zoo.get(zooName);
