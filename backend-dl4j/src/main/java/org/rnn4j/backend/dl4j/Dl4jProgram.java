@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,12 +60,10 @@ final class Dl4jProgram implements Program {
             g.upload(weights);
             feed.put("input", input);
             String out = g.built().output().name();
-            Map<String, INDArray> result = feed.received(g.sameDiff().output(feed.arrays, out));
+            Map<String, INDArray> result = feed.received(g.run(feed.arrays, List.of(out)));
             return toTensor(result.get(out));
         } catch (RuntimeException e) {
             throw wrap("predict", e);
-        } finally {
-            g.endCall();
         }
     }
 
@@ -83,12 +80,10 @@ final class Dl4jProgram implements Program {
             feed.put("target", target);
             String out = g.built().output().name();
             String loss = g.built().loss().name();
-            Map<String, INDArray> result = feed.received(g.sameDiff().output(feed.arrays, out, loss));
+            Map<String, INDArray> result = feed.received(g.run(feed.arrays, List.of(out, loss)));
             return new Evaluation(result.get(loss).getDouble(0), toTensor(result.get(out)));
         } catch (RuntimeException e) {
             throw wrap("evaluate", e);
-        } finally {
-            g.endCall();
         }
     }
 
@@ -112,14 +107,19 @@ final class Dl4jProgram implements Program {
             outputs.add(b.loss().name());
             outputs.add(b.output().name());
             b.batchStats().values().forEach(v -> outputs.add(v.name()));
-            OutAndGrad oag = g.sameDiff().calculateGradientsAndOutputs(feed.arrays, outputs, g.trainable());
-            Map<String, INDArray> outs = feed.received(oag.getOutputs());
-            Map<String, INDArray> grads = feed.received(oag.getGradients());
+            for (String name : g.trainable()) {
+                String grad = g.gradientName(name);
+                if (grad != null && !outputs.contains(grad)) {
+                    outputs.add(grad);
+                }
+            }
+            // One forward+backward run of the gradient function (see Dl4jGraph for why not calculateGradientsAndOutputs).
+            Map<String, INDArray> outs = feed.received(g.run(feed.arrays, outputs));
             Map<String, Tensor> gradients = new LinkedHashMap<>();
             for (String name : g.trainable()) {
-                INDArray grad = grads.get(name);
+                String grad = g.gradientName(name);
                 // SameDiff has no gradient for a weight the loss does not reach; Keras reports zeros.
-                gradients.put(name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(grad));
+                gradients.put(name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(outs.get(grad)));
             }
             Map<String, Tensor> stats = new LinkedHashMap<>();
             b.batchStats().forEach((name, v) -> stats.put(name, toTensor(outs.get(v.name()))));
@@ -127,8 +127,6 @@ final class Dl4jProgram implements Program {
                     Collections.unmodifiableMap(gradients), Collections.unmodifiableMap(stats));
         } catch (RuntimeException e) {
             throw wrap("trainStep", e);
-        } finally {
-            g.endCall();
         }
     }
 
@@ -278,6 +276,11 @@ final class Dl4jProgram implements Program {
 
     /** A row-major copy of a native array as a float32 api tensor. */
     static Tensor toTensor(INDArray a) {
+        int[] shape = Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray();
+        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+                && a.data().length() == a.length()) {
+            return Tensor.wrap(a.data().asFloat(), shape); // a fresh Java copy already
+        }
         INDArray c = a.dup('c');
         try {
             float[] data = c.dataType() == DataType.FLOAT ? c.data().asFloat() : c.castTo(DataType.FLOAT).data().asFloat();

@@ -295,6 +295,41 @@ class Dl4jProgramTest {
     }
 
     @Test
+    void trainingWritesNothingToStdoutAndRunsFromAnyThread() throws Exception {
+        ModelSpec spec = Sequential.builder().input(5, 2)
+                .add(Layers.lstm(4))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        WeightStore w = randomWeights(spec, 9);
+        Tensor x = randomInput(40, 3, 5, 2);
+        Tensor y = randomInput(41, 3, 1);
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        Program.StepResult first;
+        try (Program p = BACKEND.compile(spec)) {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                System.out.println("before");
+                first = p.trainStep(x, y, w, Map.of());
+                System.out.println("after");
+            } finally {
+                System.setOut(original);
+            }
+            // SameDiff's per-op "Added differentiated op" lines are dropped; other output passes through.
+            assertEquals("before" + System.lineSeparator() + "after" + System.lineSeparator(),
+                    captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+            Program.StepResult[] other = new Program.StepResult[1];
+            Thread t = new Thread(() -> other[0] = p.trainStep(x, y, w, Map.of()));
+            t.start();
+            t.join();
+            assertEquals(first.loss(), other[0].loss());
+            assertEquals(first.gradients(), other[0].gradients());
+            assertEquals(first.gradients(), p.trainStep(x, y, w, Map.of()).gradients());
+        }
+    }
+
+    @Test
     void closedProgramRefusesCalls() {
         ModelSpec spec = Sequential.builder().name("closing").input(3, 1).add(Layers.simpleRnn(2)).build();
         WeightStore w = randomWeights(spec, 1);
