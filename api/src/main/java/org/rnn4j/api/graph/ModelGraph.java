@@ -172,10 +172,6 @@ public final class ModelGraph<V> {
         return shape.size() == 1 ? y : ops.reshape(y, -1, shape.get(0), d.units());
     }
 
-    private V stepOf(V seq, int t, int width) {
-        return ops.reshape(ops.slice(seq, 1, t, 1), -1, width);
-    }
-
     private V blend(V mNew, V mOld, V fresh, V previous) {
         // m*new + (1-m)*old is exact for m in {0, 1}: 1*new + 0*old == new, bit for bit.
         return previous == null ? ops.mul(mNew, fresh) : ops.add(ops.mul(mNew, fresh), ops.mul(mOld, previous));
@@ -209,13 +205,18 @@ public final class ModelGraph<V> {
             proj = ops.add(proj, inputBias);
         }
         proj = ops.reshape(proj, -1, steps, k * u);
+        // Unstacked once: slicing step by step would give every step a full-size padded gradient.
+        List<V> inputs = ops.unstack(proj, 1, steps);
+        List<V> masks = mask == null ? null : ops.unstack(mask, 1, steps);
+        List<V> recurrentParts = r instanceof GruSpec && !resetAfter ? ops.split(recurrent, 1, 3) : null;
+        List<V> recurrentBiasParts = recurrentBias == null ? null : ops.split(recurrentBias, 0, 3);
 
         V h = null;
         V c = null;
         List<V> outputs = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
             int t = backwards ? steps - 1 - i : i;
-            V xt = stepOf(proj, t, k * u);
+            V xt = inputs.get(t);
             V hRec = h == null || rdp == null ? h : ops.mul(h, rdp);
             V hNew;
             V cNew = null;
@@ -224,18 +225,19 @@ public final class ModelGraph<V> {
                 hNew = activation(opts.activation(), z);
             } else if (r instanceof LstmSpec) {
                 V z = hRec == null ? xt : ops.add(xt, ops.matmul(hRec, recurrent));
-                V gi = activation(opts.recurrentActivation(), ops.slice(z, 1, 0, u));
-                V gf = activation(opts.recurrentActivation(), ops.slice(z, 1, u, u));
-                V gc = activation(opts.activation(), ops.slice(z, 1, 2 * u, u));
-                V go = activation(opts.recurrentActivation(), ops.slice(z, 1, 3 * u, u));
+                List<V> gates = ops.split(z, 1, 4); // i, f, c, o
+                V gi = activation(opts.recurrentActivation(), gates.get(0));
+                V gf = activation(opts.recurrentActivation(), gates.get(1));
+                V gc = activation(opts.activation(), gates.get(2));
+                V go = activation(opts.recurrentActivation(), gates.get(3));
                 V ig = ops.mul(gi, gc);
                 cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
                 hNew = ops.mul(go, activation(opts.activation(), cNew));
             } else {
-                hNew = gruStep(opts, xt, h, hRec, recurrent, recurrentBias, resetAfter, u);
+                hNew = gruStep(opts, xt, h, hRec, recurrent, recurrentBias, recurrentParts, recurrentBiasParts, resetAfter);
             }
-            if (mask != null) {
-                V m = stepOf(mask, t, 1);
+            if (masks != null) {
+                V m = ops.reshape(masks.get(t), -1, 1);
                 V notM = ops.sub(ops.scalar(1f), m);
                 hNew = blend(m, notM, hNew, h);
                 if (cNew != null) {
@@ -249,47 +251,42 @@ public final class ModelGraph<V> {
         return outputs;
     }
 
+    /** One GRU step, gate blocks z, r, h. {@code h} null is the zero initial state. */
     private V gruStep(org.rnn4j.api.layers.RecurrentOptions opts, V xt, V h, V hRec, V recurrent, V recurrentBias,
-                      boolean resetAfter, int u) {
-        V xz = ops.slice(xt, 1, 0, u);
-        V xr = ops.slice(xt, 1, u, u);
-        V xh = ops.slice(xt, 1, 2 * u, u);
+                      List<V> recurrentParts, List<V> recurrentBiasParts, boolean resetAfter) {
+        List<V> x = ops.split(xt, 1, 3);
+        V xz = x.get(0);
+        V xr = x.get(1);
+        V xh = x.get(2);
         V z;
         V r;
         V hh;
-        if (resetAfter) {
-            V mh;
+        if (resetAfter && (hRec != null || recurrentBias != null)) {
+            // mh = h'.U + b1 (just b1 on the first step, where h' is zero)
+            List<V> mh;
             if (hRec == null) {
-                mh = recurrentBias == null ? null : recurrentBias;
+                mh = recurrentBiasParts;
             } else {
-                mh = ops.matmul(hRec, recurrent);
-                if (recurrentBias != null) {
-                    mh = ops.add(mh, recurrentBias);
-                }
+                V all = ops.matmul(hRec, recurrent);
+                mh = ops.split(recurrentBias == null ? all : ops.add(all, recurrentBias), 1, 3);
             }
-            if (mh == null) {
-                z = activation(opts.recurrentActivation(), xz);
-                r = activation(opts.recurrentActivation(), xr);
-                hh = activation(opts.activation(), xh);
-            } else {
-                V mhz = mh == recurrentBias ? ops.slice(mh, 0, 0, u) : ops.slice(mh, 1, 0, u);
-                V mhr = mh == recurrentBias ? ops.slice(mh, 0, u, u) : ops.slice(mh, 1, u, u);
-                V mhh = mh == recurrentBias ? ops.slice(mh, 0, 2 * u, u) : ops.slice(mh, 1, 2 * u, u);
-                z = activation(opts.recurrentActivation(), ops.add(xz, mhz));
-                r = activation(opts.recurrentActivation(), ops.add(xr, mhr));
-                hh = activation(opts.activation(), ops.add(xh, ops.mul(r, mhh)));
-            }
+            z = activation(opts.recurrentActivation(), ops.add(xz, mh.get(0)));
+            r = activation(opts.recurrentActivation(), ops.add(xr, mh.get(1)));
+            hh = activation(opts.activation(), ops.add(xh, ops.mul(r, mh.get(2))));
         } else if (hRec == null) {
             z = activation(opts.recurrentActivation(), xz);
             r = activation(opts.recurrentActivation(), xr);
             hh = activation(opts.activation(), xh);
+        } else if (resetAfter) {
+            // reset_after without any bias: mh = h'.U
+            List<V> mh = ops.split(ops.matmul(hRec, recurrent), 1, 3);
+            z = activation(opts.recurrentActivation(), ops.add(xz, mh.get(0)));
+            r = activation(opts.recurrentActivation(), ops.add(xr, mh.get(1)));
+            hh = activation(opts.activation(), ops.add(xh, ops.mul(r, mh.get(2))));
         } else {
-            V uz = ops.slice(recurrent, 1, 0, u);
-            V ur = ops.slice(recurrent, 1, u, u);
-            V uh = ops.slice(recurrent, 1, 2 * u, u);
-            z = activation(opts.recurrentActivation(), ops.add(xz, ops.matmul(hRec, uz)));
-            r = activation(opts.recurrentActivation(), ops.add(xr, ops.matmul(hRec, ur)));
-            hh = activation(opts.activation(), ops.add(xh, ops.matmul(ops.mul(r, hRec), uh)));
+            z = activation(opts.recurrentActivation(), ops.add(xz, ops.matmul(hRec, recurrentParts.get(0))));
+            r = activation(opts.recurrentActivation(), ops.add(xr, ops.matmul(hRec, recurrentParts.get(1))));
+            hh = activation(opts.activation(), ops.add(xh, ops.matmul(ops.mul(r, hRec), recurrentParts.get(2))));
         }
         V keep = ops.mul(ops.sub(ops.scalar(1f), z), hh);
         return h == null ? keep : ops.add(ops.mul(z, h), keep);

@@ -67,6 +67,18 @@ public interface Ops<V> {
 
     V concat(List<V> xs, int axis);
 
+    /**
+     * {@code x} cut into {@code parts} equal pieces along {@code axis} (rank kept). Its gradient is
+     * one concatenation, where {@code parts} slices would each pad a full-size gradient.
+     */
+    List<V> split(V x, int axis, int parts);
+
+    /**
+     * The {@code count} slices of {@code x} along {@code axis}, that axis removed: the per-step
+     * inputs of an unrolled recurrence. Its gradient is one stack, not {@code count} padded copies.
+     */
+    List<V> unstack(V x, int axis, int count);
+
     /** Stacks equal-shaped values along a new axis. */
     V stack(List<V> xs, int axis);
 

@@ -1,5 +1,6 @@
 package org.rnn4j.backend.dl4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -233,6 +234,40 @@ public final class SameDiffOps implements Ops<SDVariable> {
         }
         out[axis] = total;
         return track(sd.concat(axis, xs.toArray(new SDVariable[0])), out);
+    }
+
+    @Override
+    public List<SDVariable> split(SDVariable x, int axis, int parts) {
+        long[] s = shapeOf(x);
+        if (axis < 0 || axis >= s.length || s[axis] < 0 || s[axis] % parts != 0) {
+            throw new IllegalArgumentException("split of axis " + axis + " into " + parts + " does not fit a value of shape " + Arrays.toString(s));
+        }
+        long[] out = s.clone();
+        out[axis] = s[axis] / parts;
+        List<SDVariable> result = new ArrayList<>(parts);
+        for (SDVariable v : sd.split(x, parts, axis)) {
+            result.add(track(v, out.clone()));
+        }
+        return result;
+    }
+
+    @Override
+    public List<SDVariable> unstack(SDVariable x, int axis, int count) {
+        long[] s = shapeOf(x);
+        if (axis < 0 || axis >= s.length || (s[axis] >= 0 && s[axis] != count)) {
+            throw new IllegalArgumentException("unstack of " + count + " along axis " + axis + " does not fit a value of shape " + Arrays.toString(s));
+        }
+        long[] out = new long[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != axis) {
+                out[j++] = s[i];
+            }
+        }
+        List<SDVariable> result = new ArrayList<>(count);
+        for (SDVariable v : sd.unstack(x, axis, count)) {
+            result.add(track(v, out.clone()));
+        }
+        return result;
     }
 
     @Override

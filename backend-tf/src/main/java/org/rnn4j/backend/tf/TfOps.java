@@ -8,10 +8,12 @@ import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.tensor.DType;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Sum;
+import org.tensorflow.op.core.Unstack;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -155,6 +157,26 @@ final class TfOps implements Ops<Operand<?>> {
     @Override
     public Operand<?> concat(List<Operand<?>> xs, int axis) {
         return tf.concat(floats(xs, "concat"), tf.constant(axis));
+    }
+
+    @Override
+    public List<Operand<?>> split(Operand<?> x, int axis, int parts) {
+        int a = axis(axis, rank(x, "split"), "split");
+        List<Operand<?>> out = new ArrayList<>(parts);
+        for (Output<TFloat32> o : tf.split(tf.constant(a), f(x, "split"), (long) parts).output()) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Operand<?>> unstack(Operand<?> x, int axis, int count) {
+        int a = axis(axis, rank(x, "unstack"), "unstack");
+        List<Operand<?>> out = new ArrayList<>(count);
+        for (Output<TFloat32> o : tf.unstack(f(x, "unstack"), (long) count, Unstack.axis((long) a)).output()) {
+            out.add(o);
+        }
+        return out;
     }
 
     @Override
