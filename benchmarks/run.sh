@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The whole benchmark set in one command (3-6 minutes on 2 cores):
+#   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
+#   benchmarks/run.sh --no-build   reuse the last build
+#   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
+#   benchmarks/run.sh --jmh        also JMH's inference benchmarks (about 2 more minutes per implementation)
+# Results: benchmarks/results/<UTC date-time>.jsonl (one JSON line per run) and .md (the tables);
+# each JVM's stderr goes to benchmarks/target/bench-logs/<date-time>/.
+# Environment:
+#   MVN                 the Maven command (default: ./mvnw -q -B)
+#   RNN4J_BENCH_LOCK    a file to flock around the build and every run, so nothing else runs beside them
+#   BENCH_JAVA_OPTS     JVM options of every run (default below: bounded heap, serial GC)
+#   OMP_NUM_THREADS     ND4J's OpenMP threads (default: nproc, one per core, as DL4J recommends and ./rnn4j sets)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+build=1
+only=""
+jmh=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --only) only="$2"; shift ;;
+    --jmh) jmh=1 ;;
+    *) echo "run.sh: unknown option '$1' (known: --no-build, --only tf|dl4j, --jmh)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+locked() {
+  if [ -n "${RNN4J_BENCH_LOCK:-}" ]; then flock "$RNN4J_BENCH_LOCK" "$@"; else "$@"; fi
+}
+
+# TensorFlow reads its log level once, when its native library loads.
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}"
+# ND4J's allocator refuses to grow past a multiple of -Xmx (counting TensorFlow's and its own native
+# memory); 0 lifts that cap so the heap can stay small and rnn4j-dl4j's W2 (about 6 GB resident) runs.
+java_opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}"
+
+if [ "$build" = 1 ]; then
+  echo "run.sh: building benchmarks and cli..." >&2
+  # shellcheck disable=SC2086
+  locked ${MVN:-./mvnw -q -B} -pl benchmarks,cli -am install -DskipTests >&2
+fi
+
+stamp="$(date -u +%Y-%m-%dT%H%MZ)"
+mkdir -p "$here/results" "$here/target/bench-logs/$stamp"
+results="$here/results/$stamp.jsonl"
+logs="$here/target/bench-logs/$stamp"
+cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+: > "$results"
+
+# One JVM per (workload, implementation). Both sides of every ratio use the same epoch protocol:
+#   --warmup K untimed epochs, --timed T timed epochs of --batches B batches (0 = the full epoch),
+#   then "tail" epochs of --tail-batches batches up to epoch 20 (memory is read after epochs 5 and 20).
+# Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
+declare -A protocol=(
+  [W1:tf]="--epochs 20 --warmup 1 --timed 5"
+  [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
+  [W2:tf]="--epochs 20 --warmup 1 --timed 2 --batches 16 --tail-batches 4"
+  [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 10 --tail-batches 2"
+  [W1b:dl4j]="--epochs 20 --warmup 1 --timed 2 --batches 4 --tail-batches 1"
+  [W2:dl4j]="--epochs 20 --warmup 1 --timed 2 --batches 2 --tail-batches 1"
+  [P:tf]="--seconds 3"
+  [P:dl4j]="--seconds 3"
+)
+
+run_one() { # workload impl [extra java options]
+  local workload="$1" impl="$2" extra="${3:-}" engine
+  case "$impl" in *tf*) engine=tf ;; *) engine=dl4j ;; esac
+  local args="${protocol[$workload:$engine]:-}"
+  local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}.log"
+  echo "run.sh: $workload $impl $args $extra" >&2
+  local started out rc=0
+  started=$(date +%s)
+  # shellcheck disable=SC2086
+  out="$(locked timeout 300 java $java_opts $extra -cp "$cp" org.rnn4j.bench.Harness --workload "$workload" --impl "$impl" $args 2>"$log")" || rc=$?
+  local line
+  line="$(printf '%s\n' "$out" | grep '^{' | tail -1 || true)"
+  if [ -z "$line" ]; then
+    line="{\"workload\":\"$workload\",\"impl\":\"$impl\",\"error\":\"exit $rc without a result; see $log\"}"
+  fi
+  printf '%s\n' "$line" >> "$results"
+  echo "run.sh:   done in $(( $(date +%s) - started )) s" >&2
+}
+
+seconds_of() { # command...: wall seconds of one run, as a decimal
+  local s e
+  s=$(date +%s%N)
+  "$@" > /dev/null 2>&1 || return $?
+  e=$(date +%s%N)
+  awk -v n=$(( e - s )) 'BEGIN { printf "%.3f", n / 1e9 }'
+}
+
+engines="tf dl4j"
+[ -n "$only" ] && engines="$only"
+for engine in $engines; do
+  if [ "$engine" = tf ]; then
+    run_one matmul tf-baseline
+    run_one matmul tf-baseline "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)"
+    for w in W1 W1b W2 P; do run_one "$w" tf-baseline; run_one "$w" rnn4j-tf; done
+  else
+    run_one matmul dl4j-baseline
+    for w in W1 W1b W2 P; do run_one "$w" dl4j-baseline; run_one "$w" rnn4j-dl4j; done
+  fi
+done
+
+# Start-up targets, with the JVM line ./rnn4j execs (its own staleness check, which may rebuild, is left out).
+cli_cp="$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")"
+cli() { java ${RNN4J_JAVA_OPTS:--Xmx3g -XX:+UseSerialGC} -Djava.awt.headless=true -cp "$cli_cp" org.rnn4j.cli.Main "$@"; }
+best=""
+for _ in 1 2 3; do
+  s="$(locked bash -c "$(declare -f seconds_of cli); cli_cp='$cli_cp'; seconds_of cli summary '$root/examples/specs/lstm_50.json'")"
+  best="$(awk -v a="$s" -v b="${best:-1e9}" 'BEGIN { print (a < b ? a : b) }')"
+done
+echo "{\"workload\":\"cli-summary\",\"impl\":\"rnn4j\",\"spec\":\"examples/specs/lstm_50.json\",\"seconds\":$best,\"note\":\"best of 3 cold JVMs\"}" >> "$results"
+scratch="$(mktemp -d)"
+rc=0
+s="$(cd "$scratch" && locked bash -c "$(declare -f seconds_of cli); cli_cp='$cli_cp'; seconds_of cli train --zoo stock-simple-rnn")" || rc=$?
+echo "{\"workload\":\"readme-train\",\"impl\":\"rnn4j\",\"command\":\"rnn4j train --zoo stock-simple-rnn\",\"seconds\":${s:-0},\"exit\":$rc}" >> "$results"
+rm -rf "$scratch"
+
+if [ "$jmh" = 1 ]; then
+  echo "run.sh: JMH inference benchmarks..." >&2
+  # shellcheck disable=SC2086
+  locked java $java_opts -cp "$cp" org.rnn4j.bench.jmh.InferenceJmh --json "$here/results/$stamp-jmh.json" >"$logs/jmh.log" 2>&1 || true
+fi
+
+java -cp "$cp" org.rnn4j.bench.Report "$results" | tee "$here/results/$stamp.md"
+echo "run.sh: results in $results" >&2

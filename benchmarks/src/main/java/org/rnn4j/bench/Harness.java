@@ -1,0 +1,230 @@
+package org.rnn4j.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.rnn4j.backend.tf.TfSessionOptions;
+import org.rnn4j.bench.dl4j.Nd4jMatmul;
+import org.rnn4j.bench.tf.TfMatmul;
+
+/**
+ * Runs one workload on one implementation in this JVM and prints one JSON line of results.
+ * {@code benchmarks/run.sh} starts a fresh JVM per (workload, implementation), so memory and
+ * start-up are measured clean and the two engines never share a process.
+ *
+ * <pre>
+ * java -cp ... org.rnn4j.bench.Harness --workload W2 --impl rnn4j-tf --epochs 3 --warmup 1
+ * </pre>
+ *
+ * Training: epoch times (all), samples/s of the timed epochs and their median, resident memory
+ * after every epoch (after epochs 5 and 20 by name), the peak, and the seconds from process start
+ * to the first finished batch. P: median and p90 latency of each inference case. matmul: the
+ * best and median GFLOP/s of a 2048^3 float matmul on the implementation's engine.
+ */
+public final class Harness {
+    static final int MATMUL_N = 2048;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Harness() {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("harness: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            System.out.println(run(options).toString());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // One failed (workload, impl) must still leave a line, so the report shows the failure beside the other results.
+            ObjectNode r = JSON.createObjectNode();
+            r.put("workload", options.workload().id());
+            r.put("impl", options.impl().id());
+            r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            r.put("peak_rss_mb", mb(ProcessStats.peakRssKb()));
+            System.out.println(r);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs and returns the result object (what {@link #main} prints on one line). */
+    public static ObjectNode run(Options o) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("workload", o.workload().id());
+        r.put("impl", o.impl().id());
+        r.put("small", o.small());
+        r.put("date", Instant.now().toString());
+        r.put("java", System.getProperty("java.version"));
+        r.put("threads", threads(o.impl()));
+        switch (o.workload()) {
+            case W1, W1B, W2 -> train(o, r);
+            case P -> infer(o, r);
+            case MATMUL -> matmul(o, r);
+        }
+        r.put("peak_rss_mb", mb(ProcessStats.peakRssKb()));
+        return r;
+    }
+
+    private static void train(Options o, ObjectNode r) {
+        SyntheticData data = SyntheticData.of(o.workload(), o.small());
+        Workload.Sizes s = data.sizes();
+        r.put("batch", s.batch());
+        r.put("steps", s.steps());
+        r.put("batches_per_epoch", s.batchesPerEpoch());
+        long flops = o.workload().trainingFlopsPerSample(o.small());
+        r.put("train_flops_per_sample", flops);
+        r.put("epochs", o.epochs());
+        r.put("warmup", o.warmup());
+        r.put("timed", o.timed());
+        int full = o.batches() == 0 ? s.batchesPerEpoch() : Math.min(o.batches(), s.batchesPerEpoch());
+        int tail = o.tailBatches() == 0 ? s.batchesPerEpoch() : Math.min(o.tailBatches(), s.batchesPerEpoch());
+        r.put("timed_batches", full);
+        r.put("tail_batches", tail);
+        double[] firstBatch = {-1};
+        double setupStart = ProcessStats.secondsSinceProcessStart();
+        ArrayNode seconds = r.putArray("epoch_seconds");
+        ArrayNode batchesPerEpoch = r.putArray("epoch_batches");
+        ArrayNode rss = r.putArray("rss_mb_after_epoch");
+        ArrayNode heap = r.putArray("heap_committed_mb_after_epoch");
+        ArrayNode losses = r.putArray("epoch_loss");
+        List<Double> rates = new ArrayList<>();
+        try (TrainingRun run = o.impl().training(o.workload(), data)) {
+            r.put("setup_s", round(ProcessStats.secondsSinceProcessStart() - setupStart, 3));
+            for (int e = 0; e < o.epochs(); e++) {
+                int batches = e < o.warmup() + o.timed() ? full : tail;
+                long start = System.nanoTime();
+                double loss = run.epoch(e, batches, b -> {
+                    if (firstBatch[0] < 0) {
+                        firstBatch[0] = ProcessStats.secondsSinceProcessStart();
+                    }
+                });
+                double sec = (System.nanoTime() - start) / 1e9;
+                seconds.add(round(sec, 4));
+                batchesPerEpoch.add(batches);
+                losses.add(round(loss, 6));
+                rss.add(mb(ProcessStats.rssKb()));
+                // Resident memory counts the Java heap the JVM has committed; this tells heap growth from native growth.
+                heap.add(mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024));
+                if (e >= o.warmup() && e < o.warmup() + o.timed()) {
+                    rates.add(batches * (double) s.batch() / sec);
+                }
+            }
+        }
+        ArrayNode rateArray = r.putArray("samples_per_s");
+        rates.forEach(x -> rateArray.add(round(x, 2)));
+        double median = median(rates.stream().mapToDouble(Double::doubleValue).toArray());
+        r.put("samples_per_s_median", round(median, 2));
+        // With --batches below a full epoch this is the full epoch's time at the measured rate.
+        r.put("s_per_epoch_median", round(s.samplesPerEpoch() / median, 3));
+        r.put("epoch_extrapolated", full < s.batchesPerEpoch());
+        r.put("train_gflops_per_s", round(median * flops / 1e9, 3));
+        r.put("first_batch_s", round(firstBatch[0], 3));
+        r.put("rss_mb_epoch5", o.epochs() >= 5 ? rss.get(4).asDouble() : -1);
+        r.put("rss_mb_epoch20", o.epochs() >= 20 ? rss.get(19).asDouble() : -1);
+        r.put("heap_committed_mb_epoch5", o.epochs() >= 5 ? heap.get(4).asDouble() : -1);
+        r.put("heap_committed_mb_epoch20", o.epochs() >= 20 ? heap.get(19).asDouble() : -1);
+    }
+
+    private static void infer(Options o, ObjectNode r) {
+        try (InferenceRun run = o.impl().inference(o.small())) {
+            double[] sink = {run.forecastOne()};
+            r.put("first_result_s", round(ProcessStats.secondsSinceProcessStart(), 3));
+            r.set("forecast_one", latency(() -> run.forecastOne(), o, sink, 1));
+            int batch = o.small() ? 8 : SyntheticData.PREDICT_BATCH;
+            r.set("forecast_batch", latency(() -> run.forecastBatch(), o, sink, batch));
+            r.set("next_char", latency(() -> run.nextCharacter(), o, sink, 1));
+            r.put("checksum", sink[0]);
+        }
+    }
+
+    /**
+     * Latency of one call: untimed warm-up calls for a tenth of the time budget (at least 3), then
+     * timed calls until {@code repeats} or {@code seconds}, whichever comes first (at least 5).
+     */
+    private static ObjectNode latency(DoubleSupplier call, Options o, double[] sink, int itemsPerCall) {
+        long warmEnd = System.nanoTime() + (long) (o.seconds() * 1e8);
+        for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
+            sink[0] += call.getAsDouble();
+        }
+        List<Double> ms = new ArrayList<>();
+        long end = System.nanoTime() + (long) (o.seconds() * 1e9);
+        while (ms.size() < 5 || (ms.size() < o.repeats() && System.nanoTime() < end)) {
+            long start = System.nanoTime();
+            sink[0] += call.getAsDouble();
+            ms.add((System.nanoTime() - start) / 1e6);
+        }
+        double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("calls", v.length);
+        n.put("median_ms", round(median(v), 3));
+        n.put("p90_ms", round(v[(int) Math.ceil(0.9 * v.length) - 1], 3));
+        n.put("min_ms", round(v[0], 3));
+        n.put("items_per_s", round(itemsPerCall * 1000.0 / median(v), 1));
+        return n;
+    }
+
+    private static void matmul(Options o, ObjectNode r) {
+        int n = o.small() ? 256 : MATMUL_N;
+        int repeats = Math.min(o.repeats(), 10);
+        double[] sec;
+        if (o.impl().engine().equals("tf")) {
+            sec = TfMatmul.seconds(n, repeats);
+        } else {
+            sec = Nd4jMatmul.seconds(n, repeats);
+            r.put("nd4j_max_threads", Nd4jMatmul.maxThreads());
+        }
+        double flop = 2.0 * n * n * n;
+        r.put("engine", o.impl().engine());
+        r.put("n", n);
+        ArrayNode a = r.putArray("seconds");
+        Arrays.stream(sec).forEach(x -> a.add(round(x, 4)));
+        double[] sorted = sec.clone();
+        Arrays.sort(sorted);
+        r.put("best_gflops", round(flop / sorted[0] / 1e9, 2));
+        r.put("median_gflops", round(flop / median(sorted) / 1e9, 2));
+    }
+
+    /** The thread settings both sides of a ratio share, as the matmul rows name them too. */
+    static String threads(Impl impl) {
+        if (impl.engine().equals("tf")) {
+            TfSessionOptions t = TfSessionOptions.fromSystemProperties();
+            return "tf " + t.intraOpThreads() + " intra-op / " + t.interOpThreads() + " inter-op";
+        }
+        return "dl4j OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS");
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
+    private static double mb(long kb) {
+        return kb < 0 ? -1 : round(kb / 1024.0, 1);
+    }
+
+    private static double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,65 @@
+package org.rnn4j.bench;
+
+import java.util.Arrays;
+
+import org.rnn4j.bench.dl4j.Dl4jBaselineInference;
+import org.rnn4j.bench.dl4j.Dl4jBaselineTraining;
+import org.rnn4j.bench.rnn4j.Rnn4jInference;
+import org.rnn4j.bench.rnn4j.Rnn4jTraining;
+import org.rnn4j.bench.tf.TfBaselineInference;
+import org.rnn4j.bench.tf.TfBaselineTraining;
+
+/**
+ * Who runs a workload: rnn4j on one of its engines, or hand-written code straight on that engine.
+ * Only the chosen implementation's classes are loaded, so a run never loads the other engine.
+ */
+public enum Impl {
+    RNN4J_TF("rnn4j-tf"),
+    RNN4J_DL4J("rnn4j-dl4j"),
+    TF_BASELINE("tf-baseline"),
+    DL4J_BASELINE("dl4j-baseline");
+
+    private final String id;
+
+    Impl(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The engine underneath: {@code tf} or {@code dl4j}. */
+    public String engine() {
+        return this == RNN4J_TF || this == TF_BASELINE ? "tf" : "dl4j";
+    }
+
+    /** A training workload (W1, W1b, W2) on this implementation; the caller closes it. */
+    public TrainingRun training(Workload workload, SyntheticData data) {
+        return switch (this) {
+            case RNN4J_TF -> new Rnn4jTraining("tf", workload, data);
+            case RNN4J_DL4J -> new Rnn4jTraining("dl4j", workload, data);
+            case TF_BASELINE -> new TfBaselineTraining(workload, data);
+            case DL4J_BASELINE -> new Dl4jBaselineTraining(workload, data);
+        };
+    }
+
+    /** Workload P on this implementation; the caller closes it. */
+    public InferenceRun inference(boolean small) {
+        return switch (this) {
+            case RNN4J_TF -> new Rnn4jInference("tf", small);
+            case RNN4J_DL4J -> new Rnn4jInference("dl4j", small);
+            case TF_BASELINE -> new TfBaselineInference(small);
+            case DL4J_BASELINE -> new Dl4jBaselineInference(small);
+        };
+    }
+
+    public static Impl parse(String s) {
+        for (Impl i : values()) {
+            if (i.id.equalsIgnoreCase(s)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown implementation '" + s + "'; known: " + Arrays.stream(values()).map(Impl::id).toList());
+    }
+}

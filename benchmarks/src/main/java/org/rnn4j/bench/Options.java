@@ -1,0 +1,98 @@
+package org.rnn4j.bench;
+
+import java.util.Locale;
+
+/**
+ * The harness's command line: {@code --workload W1|W1b|W2|P|matmul --impl
+ * rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T]
+ * [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R]}.
+ *
+ * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
+ * @param warmup      first epochs not timed
+ * @param timed       epochs timed after the warm-up; later epochs use {@code tailBatches}
+ * @param batches     batches per warm-up and timed epoch (the first batches of the data); 0 = a full epoch
+ * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch
+ * @param seconds     P: the most seconds spent timing each inference case
+ * @param repeats     P: the most timed calls per case; matmul: timed runs
+ */
+public record Options(Workload workload, Impl impl, int epochs, int warmup, int timed, int batches, int tailBatches, boolean small, double seconds,
+                      int repeats) {
+    public Options {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (warmup < 0 || warmup >= epochs) {
+            throw new IllegalArgumentException("--warmup must be in [0, epochs), got " + warmup + " with --epochs " + epochs);
+        }
+        if (timed < 1 || warmup + timed > epochs) {
+            throw new IllegalArgumentException("--timed must be >= 1 and warmup + timed <= epochs, got --timed " + timed + ", --warmup "
+                    + warmup + ", --epochs " + epochs);
+        }
+        if (batches < 0) {
+            throw new IllegalArgumentException("--batches must be >= 0 (0 = full epochs), got " + batches);
+        }
+        if (tailBatches < 0) {
+            throw new IllegalArgumentException("--tail-batches must be >= 0 (0 = full epochs), got " + tailBatches);
+        }
+        if (!(seconds > 0) || repeats < 1) {
+            throw new IllegalArgumentException("--seconds must be > 0 and --repeats >= 1, got " + seconds + " and " + repeats);
+        }
+    }
+
+    public static Options parse(String... args) {
+        Workload workload = null;
+        Impl impl = null;
+        int epochs = 20;
+        int warmup = 1;
+        Integer timed = null;
+        int batches = 0;
+        int tail = 0;
+        boolean small = false;
+        double seconds = 5;
+        int repeats = 200;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--small" -> small = true;
+                case "--workload" -> workload = Workload.parse(value(args, ++i, a));
+                case "--impl" -> impl = Impl.parse(value(args, ++i, a));
+                case "--epochs" -> epochs = integer(args, ++i, a);
+                case "--warmup" -> warmup = integer(args, ++i, a);
+                case "--timed" -> timed = integer(args, ++i, a);
+                case "--batches" -> batches = integer(args, ++i, a);
+                case "--tail-batches" -> tail = integer(args, ++i, a);
+                case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
+                case "--repeats" -> repeats = integer(args, ++i, a);
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
+                        + "rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
+                        + "[--seconds S] [--repeats R]");
+            }
+        }
+        if (workload == null || impl == null) {
+            throw new IllegalArgumentException("--workload and --impl are required");
+        }
+        return new Options(workload, impl, epochs, warmup, timed == null ? epochs - warmup : timed, batches, tail, small, seconds, repeats);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int integer(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes an integer, got '" + v + "'", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s/%s epochs=%d warmup=%d timed=%d batches=%d tail=%d%s", workload.id(), impl.id(), epochs, warmup,
+                timed, batches, tailBatches, small ? " small" : "");
+    }
+}

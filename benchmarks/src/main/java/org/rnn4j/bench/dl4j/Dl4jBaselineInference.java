@@ -1,0 +1,72 @@
+package org.rnn4j.bench.dl4j;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.bench.InferenceRun;
+import org.rnn4j.bench.SyntheticData;
+import org.rnn4j.bench.Workload;
+
+/**
+ * Workload P with {@code MultiLayerNetwork.output}: each call makes its NCW input from a Java
+ * array and copies the output back. The next character runs the 100-id context and reads the last
+ * step of the {@code [1, vocab, steps]} probabilities.
+ */
+public final class Dl4jBaselineInference implements InferenceRun {
+    private final MultiLayerNetwork forecaster;
+    private final MultiLayerNetwork charModel;
+    private final Tensor one;
+    private final Tensor many;
+    private final float[] context;
+    private final int steps;
+    private final int vocab;
+
+    public Dl4jBaselineInference(boolean small) {
+        Workload.Sizes w1b = Workload.W1B.sizes(small);
+        Workload.Sizes w2 = Workload.W2.sizes(small);
+        forecaster = Dl4jBaselineNets.create(Workload.W1B, w1b);
+        charModel = Dl4jBaselineNets.create(Workload.W2, w2);
+        int batch = small ? 8 : SyntheticData.PREDICT_BATCH;
+        many = SyntheticData.predictWindows(batch, w1b.steps());
+        one = many.sliceRows(0, 1);
+        context = Dl4jBaselineTraining.floats(SyntheticData.predictContext(w2.steps(), w2.vocab()).intView());
+        steps = w2.steps();
+        vocab = w2.vocab();
+    }
+
+    private float[] forecast(Tensor windows) {
+        INDArray in = Nd4j.create(windows.floatView(), new long[] {windows.dim(0), 1, windows.dim(1)}, 'c');
+        return forecaster.output(in).toFloatVector();
+    }
+
+    @Override
+    public float forecastOne() {
+        return forecast(one)[0];
+    }
+
+    @Override
+    public float forecastBatch() {
+        float[] out = forecast(many);
+        return out[out.length - 1];
+    }
+
+    @Override
+    public int nextCharacter() {
+        INDArray in = Nd4j.create(context, new long[] {1, steps}, 'c');
+        // [1, vocab, steps]: the last step's probabilities are column steps - 1.
+        float[] p = charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector();
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        // ND4J-managed arrays; nothing to close.
+    }
+}

@@ -1,0 +1,111 @@
+package org.rnn4j.bench.tf;
+
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.bench.InferenceRun;
+import org.rnn4j.bench.SyntheticData;
+import org.rnn4j.bench.Workload;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Workload P in plain TensorFlow Java: W1b's forward graph with a free batch dimension (one
+ * graph for 1 and 1,024 windows) and W2's forward graph that computes Dense + softmax only for
+ * the last step, which is all that generating one character needs. Each call makes its input
+ * tensor from a Java array and copies the output back, as rnn4j's {@code predict} must.
+ */
+public final class TfBaselineInference implements InferenceRun {
+    private final Graph forecastGraph;
+    private final Session forecastSession;
+    private final Placeholder<TFloat32> windows;
+    private final Operand<TFloat32> forecast;
+    private final Graph charGraph;
+    private final Session charSession;
+    private final Placeholder<TInt32> context;
+    private final Operand<TFloat32> probabilities;
+    private final Tensor one;
+    private final Tensor many;
+    private final Tensor ids;
+
+    public TfBaselineInference(boolean small) {
+        Workload.Sizes w1b = Workload.W1B.sizes(small);
+        Workload.Sizes w2 = Workload.W2.sizes(small);
+        forecastGraph = new Graph();
+        charGraph = new Graph();
+        try {
+            TfBaselineNet f = new TfBaselineNet(forecastGraph, Workload.W1B, w1b);
+            windows = f.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, w1b.steps(), 1)));
+            forecast = f.forward(windows, true);
+            forecastSession = new Session(forecastGraph, TfBaselineConfig.config());
+            forecastSession.initialize();
+            TfBaselineNet c = new TfBaselineNet(charGraph, Workload.W2, w2);
+            context = c.tf().placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, w2.steps())));
+            probabilities = c.forward(context, true);
+            charSession = new Session(charGraph, TfBaselineConfig.config());
+            charSession.initialize();
+        } catch (RuntimeException | Error e) {
+            forecastGraph.close();
+            charGraph.close();
+            throw e;
+        }
+        int batch = small ? 8 : SyntheticData.PREDICT_BATCH;
+        many = SyntheticData.predictWindows(batch, w1b.steps());
+        one = many.sliceRows(0, 1);
+        ids = SyntheticData.predictContext(w2.steps(), w2.vocab());
+    }
+
+    private float[] runForecast(Tensor input) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(input.dim(0), input.dim(1), 1), DataBuffers.of(input.floatView(), true, false));
+             Result r = forecastSession.runner().feed(windows, in).fetch(forecast).run()) {
+            TFloat32 out = (TFloat32) r.get(0);
+            float[] values = new float[Math.toIntExact(out.shape().size())];
+            out.copyTo(DataBuffers.of(values, false, false));
+            return values;
+        }
+    }
+
+    @Override
+    public float forecastOne() {
+        return runForecast(one)[0];
+    }
+
+    @Override
+    public float forecastBatch() {
+        float[] out = runForecast(many);
+        return out[out.length - 1];
+    }
+
+    @Override
+    public int nextCharacter() {
+        try (TInt32 in = TInt32.tensorOf(Shape.of(1, ids.dim(1)), DataBuffers.of(ids.intView(), true, false));
+             Result r = charSession.runner().feed(context, in).fetch(probabilities).run()) {
+            TFloat32 out = (TFloat32) r.get(0);
+            float[] p = new float[Math.toIntExact(out.shape().size())];
+            out.copyTo(DataBuffers.of(p, false, false));
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            forecastSession.close();
+            charSession.close();
+        } finally {
+            forecastGraph.close();
+            charGraph.close();
+        }
+    }
+}

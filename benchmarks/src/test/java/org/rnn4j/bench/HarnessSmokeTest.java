@@ -1,0 +1,89 @@
+package org.rnn4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Keeps the benchmarks compiling and running: every workload on every implementation at the
+ * {@code --small} sizes (tiny batches and models, two short epochs), in this JVM, checked for a
+ * positive rate; then the report renders from those lines. The real measurements run through
+ * {@code benchmarks/run.sh}, one fresh JVM each.
+ */
+class HarnessSmokeTest {
+    private static final List<String> LINES = new ArrayList<>();
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({
+        "W1, tf-baseline", "W1b, tf-baseline", "W2, tf-baseline",
+        "W1, rnn4j-tf", "W1b, rnn4j-tf", "W2, rnn4j-tf",
+        "W1, dl4j-baseline", "W1b, dl4j-baseline", "W2, dl4j-baseline",
+        "W1, rnn4j-dl4j", "W1b, rnn4j-dl4j", "W2, rnn4j-dl4j",
+    })
+    void trainingWorkloadRuns(String workload, String impl) {
+        ObjectNode r = Harness.run(Options.parse("--workload", workload, "--impl", impl, "--small", "--epochs", "6", "--warmup", "1",
+                "--timed", "2", "--tail-batches", "1"));
+        LINES.add(r.toString());
+        assertFalse(r.has("error"), () -> r.toString());
+        assertTrue(r.get("samples_per_s_median").asDouble() > 0, () -> "no positive rate in " + r);
+        assertEquals(6, r.get("epoch_seconds").size());
+        assertEquals(1, r.get("epoch_batches").get(5).asInt(), "tail epochs run --tail-batches batches");
+        assertTrue(Double.isFinite(r.get("epoch_loss").get(0).asDouble()), () -> "loss is not finite in " + r);
+        assertTrue(r.get("first_batch_s").asDouble() > 0);
+        assertTrue(r.get("rss_mb_epoch5").asDouble() > 0, "resident memory is read from /proc on Linux");
+    }
+
+    @ParameterizedTest(name = "P on {0}")
+    @CsvSource({"tf-baseline", "rnn4j-tf", "dl4j-baseline", "rnn4j-dl4j"})
+    void inferenceRuns(String impl) {
+        ObjectNode r = Harness.run(Options.parse("--workload", "P", "--impl", impl, "--small", "--seconds", "0.05", "--repeats", "5"));
+        LINES.add(r.toString());
+        for (String c : new String[] {"forecast_one", "forecast_batch", "next_char"}) {
+            assertTrue(r.get(c).get("median_ms").asDouble() > 0, () -> c + " has no latency in " + r);
+            assertTrue(r.get(c).get("items_per_s").asDouble() > 0);
+        }
+    }
+
+    @ParameterizedTest(name = "matmul on {0}")
+    @CsvSource({"tf-baseline", "dl4j-baseline"})
+    void matmulRuns(String impl) {
+        ObjectNode r = Harness.run(Options.parse("--workload", "matmul", "--impl", impl, "--small", "--repeats", "2"));
+        LINES.add(r.toString());
+        assertEquals(256, r.get("n").asInt());
+        assertTrue(r.get("best_gflops").asDouble() > 0);
+    }
+
+    @Test
+    void optionsRejectWhatTheyCannotRun() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Options.parse("--workload", "W3", "--impl", "rnn4j-tf"));
+        assertEquals("unknown workload 'W3'; known: [W1, W1b, W2, P, matmul]", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Options.parse("--workload", "W1", "--impl", "rnn4j-tf", "--epochs", "2", "--warmup", "2"));
+        assertEquals("--warmup must be in [0, epochs), got 2 with --epochs 2", e.getMessage());
+    }
+
+    @Test
+    void flopsFollowTheDerivationInBenchmarksMd() {
+        assertEquals(33_060L, Workload.W1.trainingFlopsPerSample(false));
+        assertEquals(9_060_300L, Workload.W1B.trainingFlopsPerSample(false));
+        assertEquals(206_592_000L, Workload.W2.trainingFlopsPerSample(false));
+    }
+
+    @AfterAll
+    static void reportRendersTheRuns() throws Exception {
+        String md = Report.render(LINES);
+        assertTrue(md.contains("### W2"), md);
+        assertTrue(md.contains("### Targets"), md);
+    }
+}
