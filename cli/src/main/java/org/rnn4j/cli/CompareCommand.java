@@ -56,17 +56,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", defaultValue = "tf,dl4j", paramLabel = "IDS", description = "Engines to compare (default: tf,dl4j).")
     List<String> backends;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 3).")
-    Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the model's).")
-    Integer batchSize;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the shared initial weights and batch order (default: the model's).")
-    Long seed;
-
-    @Option(names = "--max-chars", paramLabel = "N", description = "Text models: use the first N characters.")
-    Integer maxChars;
+    @Mixin
+    FitOverrides fitting;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/compare-<name>).")
     Path out;
@@ -77,15 +68,13 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = commandSpec.commandLine().getOut();
-        TrainCommand.checkPositive("--epochs", epochs);
-        TrainCommand.checkPositive("--batch-size", batchSize);
+        fitting.check();
         if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
             throw new IllegalArgumentException("--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
-        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, input.data, input.column, maxChars, input.gapPolicy());
-        FitOptions base = plan.spec().fit();
-        FitOptions fit = new FitOptions(epochs != null ? epochs : 3, batchSize != null ? batchSize : base.batchSize(), 0, base.shuffle(),
-                seed != null ? seed : base.seed());
+        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, input.data, input.column, fitting.maxChars, input.gapPolicy());
+        // Three epochs unless asked: enough to see the engines drift, short enough to run often.
+        FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
         Path dir = out != null ? out : Path.of("runs", "compare-" + plan.name());
         Trainer.Dataset train;

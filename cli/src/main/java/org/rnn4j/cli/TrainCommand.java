@@ -68,17 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions input;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the model's).")
-    Integer epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the model's).")
-    Integer batchSize;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of weights and shuffling (default: the model's, 42).")
-    Long seed;
-
-    @Option(names = "--max-chars", paramLabel = "N", description = "Text models: use the first N characters of the text (0 = all).")
-    Integer maxChars;
+    @Mixin
+    FitOverrides fitting;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<name>).")
     Path out;
@@ -100,11 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = commandSpec.commandLine().getOut();
-        checkPositive("--epochs", epochs);
-        checkPositive("--batch-size", batchSize);
-        if (maxChars != null && maxChars < 0) {
-            throw new IllegalArgumentException("--max-chars must be >= 0 (0 = the whole text), got " + maxChars);
-        }
+        fitting.check();
         if (what == null && !resume) {
             throw new IllegalArgumentException("give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
         }
@@ -133,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
             args.put("data", input.data);
             args.put("column", input.column);
             args.put("gaps", input.gaps);
-            if (maxChars != null) {
-                args.put("maxChars", maxChars);
+            if (fitting.maxChars != null) {
+                args.put("maxChars", fitting.maxChars);
             }
             dir = null;
         }
@@ -149,9 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null) {
             fit = checkpoint.spec().fit();
         } else {
-            FitOptions base = plan.spec().fit();
-            fit = new FitOptions(epochs != null ? epochs : base.epochs(), batchSize != null ? batchSize : base.batchSize(), 0,
-                    base.shuffle(), seed != null ? seed : base.seed());
+            fit = fitting.apply(plan.spec().fit(), plan.spec().fit().epochs());
         }
         ModelSpec spec = plan.spec().withFit(fit);
         ObjectNode cpExtras = SpecJson.mapper().createObjectNode();
