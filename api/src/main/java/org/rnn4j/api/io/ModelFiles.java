@@ -1,7 +1,6 @@
 package org.rnn4j.api.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -416,10 +415,5 @@ public final class ModelFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    /** Reads a resource or file fully; used for small shipped JSON. */
-    static String readAll(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 }
