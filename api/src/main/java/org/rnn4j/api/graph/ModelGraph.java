@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.layers.Activation;
@@ -29,7 +30,9 @@ import org.rnn4j.api.tensor.DType;
  * The Keras layer math, written once against {@link Ops} and shared by every backend. Recurrences
  * are unrolled over the (fixed per graph) number of time steps; the input projection
  * {@code x.W} of all steps is one matmul before the loop. Initial states are zero, so the first
- * step skips its recurrent terms instead of multiplying by zeros.
+ * step skips its recurrent terms instead of multiplying by zeros. A forward LSTM with the standard
+ * activations, no mask and no recurrent dropout is offered to the engine's fused {@link Ops#lstm}
+ * first (Bidirectional: its forward direction); an engine that declines gets the unrolled graph.
  *
  * <p>Equations (ra = recurrent activation, act = activation):
  * <pre>
@@ -177,6 +180,27 @@ public final class ModelGraph<V> {
         return previous == null ? ops.mul(mNew, fresh) : ops.add(ops.mul(mNew, fresh), ops.mul(mOld, previous));
     }
 
+    /**
+     * The engine's fused LSTM ({@link Ops#lstm}) for a layer it can stand in for: an LSTM with
+     * {@code tanh} activation and {@code sigmoid} recurrent activation, run forwards, without a
+     * mask or recurrent dropout (input dropout is applied to {@code x} first, as in
+     * {@link #recurrent}). Returns {@code [batch, time, units]} when {@code returnSequences}, else
+     * the last output; empty when the layer does not qualify or the engine declines.
+     */
+    private Optional<V> fusedLstm(String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards,
+                                  boolean returnSequences) {
+        if (!(r instanceof LstmSpec) || backwards || mask != null
+                || r.options().activation() != Activation.TANH
+                || r.options().recurrentActivation() != Activation.SIGMOID
+                || noise.get(prefix + "/recurrent_dropout") != null) {
+            return Optional.empty();
+        }
+        V dp = noise.get(prefix + "/dropout");
+        V in = dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, shape.get(1)));
+        return ops.lstm(in, weights.get(prefix + "/kernel"), weights.get(prefix + "/recurrent_kernel"),
+                weights.get(prefix + "/bias"), r.units(), returnSequences);
+    }
+
     /** Runs one recurrent layer; returns the per-step outputs in processing order. */
     private List<V> recurrent(String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards) {
         int steps = shape.get(0);
@@ -302,6 +326,12 @@ public final class ModelGraph<V> {
         }
 
         private Flow<V> recurrentLayer(RecurrentSpec r) {
+            Optional<V> fused = fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences());
+            if (fused.isPresent()) {
+                return r.returnSequences()
+                        ? new Flow<>(fused.get(), List.of(in.shape.get(0), r.units()), in.mask)
+                        : new Flow<>(fused.get(), List.of(r.units()), null);
+            }
             List<V> outs = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards());
             if (r.returnSequences()) {
                 return new Flow<>(ops.stack(outs, 1), List.of(in.shape.get(0), r.units()), in.mask);
@@ -375,16 +405,21 @@ public final class ModelGraph<V> {
         public Flow<V> visit(BidirectionalSpec layer) {
             RecurrentSpec inner = layer.layer();
             String inName = layer.innerName();
-            List<V> fwd = recurrent(name + "/forward_" + inName, inner, in.value, in.shape, in.mask, false);
+            String fwdName = name + "/forward_" + inName;
+            // The forward direction may run fused (the sequence, or its last output); the backward one is unrolled.
+            Optional<V> fused = fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences());
+            List<V> fwd = fused.isPresent() ? null : recurrent(fwdName, inner, in.value, in.shape, in.mask, false);
             List<V> bwd = recurrent(name + "/backward_" + inName, inner, in.value, in.shape, in.mask, true);
             int units = layer.mergeMode() == MergeMode.CONCAT ? 2 * inner.units() : inner.units();
             if (inner.returnSequences()) {
                 List<V> bwdInTime = new ArrayList<>(bwd);
                 Collections.reverse(bwdInTime);
-                V merged = merge(layer.mergeMode(), ops.stack(fwd, 1), ops.stack(bwdInTime, 1), 2);
+                V fwdSeq = fused.isPresent() ? fused.get() : ops.stack(fwd, 1);
+                V merged = merge(layer.mergeMode(), fwdSeq, ops.stack(bwdInTime, 1), 2);
                 return new Flow<>(merged, List.of(in.shape.get(0), units), in.mask);
             }
-            return new Flow<>(merge(layer.mergeMode(), fwd.get(fwd.size() - 1), bwd.get(bwd.size() - 1), 1), List.of(units), null);
+            V fwdLast = fused.isPresent() ? fused.get() : fwd.get(fwd.size() - 1);
+            return new Flow<>(merge(layer.mergeMode(), fwdLast, bwd.get(bwd.size() - 1), 1), List.of(units), null);
         }
 
         private V merge(MergeMode mode, V a, V b, int axis) {

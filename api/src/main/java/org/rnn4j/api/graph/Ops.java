@@ -1,6 +1,7 @@
 package org.rnn4j.api.graph;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.rnn4j.api.tensor.DType;
 
@@ -102,4 +103,30 @@ public interface Ops<V> {
 
     /** Mean over every element: a scalar. */
     V meanAll(V x);
+
+    /**
+     * An optional fused LSTM layer, which an engine may offer to replace the unrolled recurrence
+     * {@link ModelGraph} otherwise builds from the ops above (one fused op has far less per-op
+     * overhead than some ten ops per time step). {@link ModelGraph} asks for it only for a forward
+     * (not {@code go_backwards}) LSTM with the standard activations and neither a mask nor recurrent
+     * dropout; anything else is unrolled.
+     *
+     * <p>Semantics (Keras, gate blocks in the order i, f, c, o along the last axis of the weights):
+     * {@code z = x_t.kernel + h'.recurrentKernel + bias}; {@code i, f, o = sigmoid(z_i, z_f, z_o)};
+     * {@code c = f*c' + i*tanh(z_c)}; {@code h = o*tanh(c)}; zero initial {@code h'} and {@code c'}.
+     * The result must be differentiable with respect to {@code x} and all three weights.
+     *
+     * @param x               {@code [batch, time, features]} (batch-major)
+     * @param kernel          {@code [features, 4*units]}
+     * @param recurrentKernel {@code [units, 4*units]}
+     * @param bias            {@code [4*units]}, or {@code null} for none
+     * @param units           the number of units
+     * @param returnSequences whether to return every step's output
+     * @return {@code [batch, time, units]} when {@code returnSequences}, else the last step's
+     *         output {@code [batch, units]}; empty when the engine has no fused LSTM (the default),
+     *         and then the caller unrolls the recurrence
+     */
+    default Optional<V> lstm(V x, V kernel, V recurrentKernel, V bias, int units, boolean returnSequences) {
+        return Optional.empty();
+    }
 }

@@ -61,8 +61,10 @@ final class Dl4jGraph implements AutoCloseable {
     Dl4jGraph(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
         Dl4jRuntime.configure();
         this.sd = SameDiff.create();
-        // Only training graphs need a gather with a working gradient.
-        SameDiffOps ops = new SameDiffOps(sd, mode == ModelGraph.Mode.TRAINING);
+        // Only training graphs need a gather with a working gradient. The fused LSTM op is for graphs
+        // that are never differentiated: its gradient op leaks native memory in 1.0.0-M2.1.
+        boolean training = mode == ModelGraph.Mode.TRAINING;
+        SameDiffOps ops = new SameDiffOps(sd, training, !training);
         this.built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
         for (WeightSpec w : spec.weights()) {
             INDArray arr = Nd4j.create(DataType.FLOAT, Arrays.stream(w.shapeArray()).asLongStream().toArray());

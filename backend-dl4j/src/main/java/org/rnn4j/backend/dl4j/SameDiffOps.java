@@ -6,10 +6,16 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMActivations;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.tensor.DType;
@@ -29,6 +35,7 @@ public final class SameDiffOps implements Ops<SDVariable> {
     private final Map<SDVariable, long[]> shapes = new IdentityHashMap<>();
     private final Map<Float, SDVariable> scalars = new HashMap<>();
     private final boolean differentiableGather;
+    private final boolean fusedLstm;
 
     /**
      * @param differentiableGather build {@link #gather} as a one-hot matmul, whose gradient works;
@@ -38,8 +45,20 @@ public final class SameDiffOps implements Ops<SDVariable> {
      *                             for bit: each output row is {@code 1*row + 0*others}.
      */
     public SameDiffOps(SameDiff sd, boolean differentiableGather) {
+        this(sd, differentiableGather, false);
+    }
+
+    /**
+     * @param differentiableGather see {@link #SameDiffOps(SameDiff, boolean)}
+     * @param fusedLstm            offer libnd4j's fused {@code lstmLayer} op ({@link #lstm}); only for
+     *                             graphs that are not differentiated: 1.0.0-M2.1's {@code lstmLayer_bp}
+     *                             computes correct gradients but leaks its native work arrays on
+     *                             every call (see {@link #lstm}), so training graphs stay unrolled
+     */
+    public SameDiffOps(SameDiff sd, boolean differentiableGather, boolean fusedLstm) {
         this.sd = sd;
         this.differentiableGather = differentiableGather;
+        this.fusedLstm = fusedLstm;
     }
 
     /** The graph this builds into. */
@@ -364,5 +383,47 @@ public final class SameDiffOps implements Ops<SDVariable> {
     @Override
     public SDVariable meanAll(SDVariable x) {
         return track(sd.mean(x), new long[0]);
+    }
+
+    /**
+     * libnd4j's {@code lstmLayer} op (one op for the whole sequence, differentiated by its own
+     * {@code lstmLayer_bp}), batch-major ({@code NTS}), forward. Its weight layout is Keras's:
+     * {@code Wx [nIn, 4*nOut]}, {@code Wr [nOut, 4*nOut]}, {@code b [4*nOut]}, gate blocks in the
+     * order i, f, c', o (libnd4j's {@code helpers/impl/lstmLayer.cpp}, {@code lstmLayerCell}), so
+     * the weights go in as they are. Without initial states the op starts from zeros.
+     *
+     * <p>Declines unless this instance was made with {@code fusedLstm}: the op's gradient,
+     * {@code lstmLayer_bp}, leaks native memory in 1.0.0-M2.1: 3.3 MB per call at batch 32, 50
+     * steps, 50 units, growing without bound (by its size, apparently its forward-recomputation
+     * buffers {@code z, a [time, batch, 4*units]} and {@code h, c [time+1, batch, units]}), so only
+     * graphs that are never differentiated use it.
+     */
+    @Override
+    public Optional<SDVariable> lstm(SDVariable x, SDVariable kernel, SDVariable recurrentKernel, SDVariable bias,
+                                     int units, boolean returnSequences) {
+        if (!fusedLstm) {
+            return Optional.empty();
+        }
+        long[] sx = shapeOf(x);
+        if (sx.length != 3) {
+            throw new IllegalArgumentException("lstm takes [batch, time, features], got " + Arrays.toString(sx));
+        }
+        LSTMLayerConfig config = LSTMLayerConfig.builder()
+                .lstmdataformat(LSTMDataFormat.NTS)
+                .directionMode(LSTMDirectionMode.FWD)
+                .gateAct(LSTMActivations.SIGMOID)
+                .cellAct(LSTMActivations.TANH)
+                .outAct(LSTMActivations.TANH)
+                .retFullSequence(returnSequences)
+                .retLastH(!returnSequences)
+                .retLastC(false)
+                .build();
+        LSTMLayerWeights.LSTMLayerWeightsBuilder w = LSTMLayerWeights.builder().weights(kernel).rWeights(recurrentKernel);
+        if (bias != null) {
+            w.bias(bias);
+        }
+        SDVariable[] outs = sd.rnn().lstmLayer(x, w.build(), config);
+        long[] shape = returnSequences ? new long[] {sx[0], sx[1], units} : new long[] {sx[0], units};
+        return Optional.of(track(outs[0], shape));
     }
 }
