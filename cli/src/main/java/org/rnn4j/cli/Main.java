@@ -60,6 +60,7 @@ public final class Main implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         // Plots are drawn off-screen; a headless JVM never tries to open a display.
         System.setProperty("java.awt.headless", "true");
+        quietLibraryLogs();
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         CommandLine cl = commandLine();
         cl.setOut(out);
@@ -87,6 +88,20 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * stdout carries results (tensor JSON, forecasts, generated text), so library logging goes to
+     * stderr and only from WARN up. slf4j-simple reads system properties before its properties
+     * file, which matters: jHDF's jar ships one that sends INFO logs to stdout. A user's -D wins.
+     */
+    static void quietLibraryLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
     }
 
     /** A fresh command tree (commands hold parsed state, so each run gets its own). */
