@@ -14,10 +14,18 @@ import org.rnn4j.api.tensor.DType;
  * settings. Build one with {@link Sequential}; read one from JSON with
  * {@code org.rnn4j.api.json.SpecJson}.
  */
-public record ModelSpec(String name, List<Integer> inputShape, DType inputDType, List<LayerSpec> layers,
-                        CompileSpec compile, FitOptions fit) {
+public final class ModelSpec {
+    private final String name;
+    private final List<Integer> inputShape;
+    private final DType inputDType;
+    private final List<LayerSpec> layers;
+    private final CompileSpec compile;
+    private final FitOptions fit;
+    /** Shape inference runs once, here: engines and the trainer ask for weights and shapes often. */
+    private final List<LayerInfo> layerInfos;
+    private final List<WeightSpec> weights;
 
-    public ModelSpec {
+    public ModelSpec(String name, List<Integer> inputShape, DType inputDType, List<LayerSpec> layers, CompileSpec compile, FitOptions fit) {
         if (name == null || !LayerSpec.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("model name '" + name + "' is invalid: use a letter followed by letters, digits, '_', '.' or '-'");
         }
@@ -54,26 +62,55 @@ public record ModelSpec(String name, List<Integer> inputShape, DType inputDType,
             throw new IllegalArgumentException("the model's weights are too large to count (over 2^63 values); use smaller layers");
         }
         List<LayerSpec> named = new ArrayList<>();
+        List<WeightSpec> all = new ArrayList<>();
         for (LayerInfo info : infos) {
             named.add(info.layer());
+            all.addAll(info.weights());
         }
-        layers = List.copyOf(named);
-        compile = compile == null ? CompileSpec.defaults() : compile;
-        fit = fit == null ? FitOptions.defaults() : fit;
+        this.name = name;
+        this.inputShape = inputShape;
+        this.inputDType = inputDType;
+        this.layers = List.copyOf(named);
+        this.compile = compile == null ? CompileSpec.defaults() : compile;
+        this.fit = fit == null ? FitOptions.defaults() : fit;
+        this.layerInfos = List.copyOf(infos);
+        this.weights = List.copyOf(all);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The input shape without the batch axis; -1 for an unknown time length. */
+    public List<Integer> inputShape() {
+        return inputShape;
+    }
+
+    public DType inputDType() {
+        return inputDType;
+    }
+
+    /** The layers, each with its final name. */
+    public List<LayerSpec> layers() {
+        return layers;
+    }
+
+    public CompileSpec compile() {
+        return compile;
+    }
+
+    public FitOptions fit() {
+        return fit;
     }
 
     /** Each layer with its shapes and weights, in order. */
     public List<LayerInfo> layerInfos() {
-        return ShapeInference.infer(inputShape, inputDType, layers);
+        return layerInfos;
     }
 
     /** Every weight of the model in Keras order (layer by layer; kernel, recurrent_kernel, bias). */
     public List<WeightSpec> weights() {
-        List<WeightSpec> all = new ArrayList<>();
-        for (LayerInfo info : layerInfos()) {
-            all.addAll(info.weights());
-        }
-        return all;
+        return weights;
     }
 
     /** Output shape without the batch axis. */
@@ -109,5 +146,23 @@ public record ModelSpec(String name, List<Integer> inputShape, DType inputDType,
     /** The Keras-style summary table. */
     public String summary() {
         return Summary.render(this);
+    }
+
+    /** Value equality over what defines a model (the derived shapes follow from it). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec m && name.equals(m.name) && inputShape.equals(m.inputShape) && inputDType == m.inputDType
+                && layers.equals(m.layers) && compile.equals(m.compile) && fit.equals(m.fit);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(name, inputShape, inputDType, layers, compile, fit);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSpec[name=" + name + ", inputShape=" + inputShape + ", inputDType=" + inputDType + ", layers=" + layers
+                + ", compile=" + compile + ", fit=" + fit + "]";
     }
 }

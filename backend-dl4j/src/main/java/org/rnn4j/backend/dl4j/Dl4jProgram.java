@@ -35,8 +35,6 @@ import org.rnn4j.api.weights.WeightStore;
  * <p>Calls are serialized: one SameDiff graph is not safe to run from several threads at once.
  */
 final class Dl4jProgram implements Program {
-    /** The model's weights, listed once: working them out runs shape inference, too slow for every call. */
-    private final List<WeightSpec> weightSpecs;
     private final ModelSpec spec;
     private final Runnable onClose;
     private final Map<GraphKey, Dl4jGraph> graphs = new HashMap<>();
@@ -48,7 +46,6 @@ final class Dl4jProgram implements Program {
 
     Dl4jProgram(ModelSpec spec, Runnable onClose) {
         this.spec = spec;
-        this.weightSpecs = spec.weights();
         this.onClose = onClose;
         this.vocabulary = spec.layers().get(0) instanceof EmbeddingSpec e ? e.inputDim() : -1;
     }
@@ -247,7 +244,7 @@ final class Dl4jProgram implements Program {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
-        for (WeightSpec w : weightSpecs) {
+        for (WeightSpec w : spec.weights()) {
             if (!weights.contains(w.name()) || !Arrays.equals(weights.spec(w.name()).shapeArray(), w.shapeArray())) {
                 throw new IllegalArgumentException("the weight store does not match model '" + spec.name() + "': it needs "
                         + w + ", has " + (weights.contains(w.name()) ? weights.spec(w.name()) : "no such weight"));

@@ -18,7 +18,6 @@ import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.graph.ModelGraph.Mode;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
@@ -42,8 +41,6 @@ import org.tensorflow.proto.ConfigProto;
  */
 final class TfProgram implements Program {
     private final ModelSpec spec;
-    /** The model's weights, listed once: working them out runs shape inference, too slow for every step. */
-    private final List<WeightSpec> weightSpecs;
     private final ConfigProto config;
     private final Consumer<TfProgram> onClose;
     private final boolean unknownTime;
@@ -58,7 +55,6 @@ final class TfProgram implements Program {
 
     TfProgram(ModelSpec spec, ConfigProto config, Consumer<TfProgram> onClose) {
         this.spec = spec;
-        this.weightSpecs = spec.weights();
         this.config = config;
         this.onClose = onClose;
         this.unknownTime = spec.inputShape().get(0) == -1;
@@ -265,7 +261,7 @@ final class TfProgram implements Program {
     private TfWeights acquireWeights(WeightStore store) {
         synchronized (weightsLock) {
             if (uploaded == null || !uploaded.isCopyOf(store)) {
-                TfWeights fresh = TfWeights.upload(store, weightSpecs);
+                TfWeights fresh = TfWeights.upload(store, spec.weights());
                 if (uploaded != null) {
                     uploaded.release();
                 }
