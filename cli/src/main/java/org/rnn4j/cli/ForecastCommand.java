@@ -31,16 +31,8 @@ import org.rnn4j.zoo.recipe.StockPreprocessing;
                 "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"})
 final class ForecastCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--model", paramLabel = "DIR", description = "A stock model directory written by 'rnn4j train'.")
-        Path model;
-
-        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo stock model with shipped trained weights (stock-simple-rnn).")
-        String zoo;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    TrainedModelChoice source;
 
     @Option(names = "--steps", paramLabel = "K", defaultValue = "1", description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -63,7 +55,7 @@ final class ForecastCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path model = source.model != null ? source.model : SavedModel.shipped(source.zoo, "forecast");
+        Path model = source.directory("forecast");
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
         StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
         String source = EvaluateCommand.dataOrDefault(input.data, saved, "forecast");

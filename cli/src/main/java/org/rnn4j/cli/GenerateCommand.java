@@ -30,16 +30,8 @@ import org.rnn4j.zoo.recipe.TextRecipe;
                 "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7"})
 final class GenerateCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--model", paramLabel = "DIR", description = "A char model directory written by 'rnn4j train'.")
-        Path model;
-
-        @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo char model with shipped trained weights.")
-        String zoo;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    TrainedModelChoice source;
 
     @Option(names = "--seed-text", paramLabel = "TEXT", defaultValue = "", description = "The text to continue (default: none).")
     String seedText;
