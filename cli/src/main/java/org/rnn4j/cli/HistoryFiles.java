@@ -3,12 +3,10 @@ package org.rnn4j.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.train.History;
 
 /** {@code history.json} and {@code history.csv}: per epoch, the training and validation loss and metrics. */
@@ -16,20 +14,9 @@ final class HistoryFiles {
     private HistoryFiles() {
     }
 
-    /** {@code {"epoch": [1, 2, ..], "loss": [..], "mae": [..], "val_loss": [..], .., "seconds": [..]}}. */
+    /** {@code history.json}: the history's one JSON form ({@link Checkpoints#historyJson}). */
     static ObjectNode json(History h) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        ArrayNode epochs = o.putArray("epoch");
-        for (int e = 1; e <= h.epochs(); e++) {
-            epochs.add(e);
-        }
-        for (Map.Entry<String, List<Double>> series : h.history().entrySet()) {
-            ArrayNode a = o.putArray(series.getKey());
-            series.getValue().forEach(a::add);
-        }
-        ArrayNode s = o.putArray("seconds");
-        h.secondsPerEpoch().forEach(s::add);
-        return o;
+        return Checkpoints.historyJson(h);
     }
 
     static String csv(History h) {

@@ -79,17 +79,26 @@ public final class Checkpoints {
         };
     }
 
+    /**
+     * The one JSON form of a history, used by {@code history.json}, {@code rnn4j.json} and
+     * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..]}}.
+     */
     public static ObjectNode historyJson(History h) {
         ObjectNode o = SpecJson.mapper().createObjectNode();
+        var epochs = o.putArray("epoch");
+        for (int e = 1; e <= h.epochs(); e++) {
+            epochs.add(e);
+        }
         h.history().forEach((k, v) -> {
             var arr = o.putArray(k);
             v.forEach(arr::add);
         });
-        var secs = o.putArray("seconds_per_epoch");
+        var secs = o.putArray("seconds");
         h.secondsPerEpoch().forEach(secs::add);
         return o;
     }
 
+    /** Reads {@link #historyJson}'s form. */
     public static History history(JsonNode node) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         List<Double> seconds = new ArrayList<>();
@@ -97,10 +106,12 @@ public final class Checkpoints {
             node.fields().forEachRemaining(e -> {
                 List<Double> list = new ArrayList<>();
                 e.getValue().forEach(v -> list.add(v.asDouble()));
-                if (e.getKey().equals("seconds_per_epoch")) {
-                    seconds.addAll(list);
-                } else {
-                    values.put(e.getKey(), list);
+                switch (e.getKey()) {
+                    case "seconds" -> seconds.addAll(list);
+                    case "epoch" -> {
+                        // 1..n, derived from the series' length
+                    }
+                    default -> values.put(e.getKey(), list);
                 }
             });
         }
