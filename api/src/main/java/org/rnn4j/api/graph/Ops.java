@@ -8,7 +8,7 @@ import org.rnn4j.api.tensor.DType;
 /**
  * The few symbolic operations every engine offers, as Keras 3's {@code keras.ops}: the layer
  * math in {@link ModelGraph} is written once against this interface and each backend implements
- * it with its own graph (TensorFlow ops, SameDiff variables). Values are symbolic, of the engine's
+ * it with its own graph (TensorFlow ops; recorded ND4J ops). Values are symbolic, of the engine's
  * type {@code V}; shapes use -1 for the batch (or an unknown) dimension. Element-wise binary ops
  * broadcast numpy-style. Every op must be differentiable by the engine, except the int-input ops
  * {@link #oneHot} and {@link #notEqualZero}.

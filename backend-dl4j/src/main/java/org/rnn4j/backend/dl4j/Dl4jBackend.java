@@ -17,8 +17,10 @@ import org.rnn4j.api.model.ModelSpec;
 /**
  * The DeepLearning4J / ND4J engine (CPU, {@code nd4j-native} with OpenBLAS), id {@code dl4j}.
  *
- * <p>Models run as SameDiff graphs (DL4J's own graph and autodiff engine) built from the shared
- * {@link org.rnn4j.api.graph.ModelGraph}, not as {@code MultiLayerNetwork} layers: DL4J has no GRU
+ * <p>Models run as the shared {@link org.rnn4j.api.graph.ModelGraph} recorded once per shape and
+ * executed eagerly on ND4J arrays, forwards and backwards ({@link TapeGraph}; LSTM layers as one
+ * fused node, {@link TapeLstm}), not as {@code MultiLayerNetwork} layers and not through SameDiff
+ * (whose interpreter cost tens of microseconds of Java per op, 2-8x slower; ARCHITECTURE.md): DL4J has no GRU
  * layer, its LSTM keeps the gates in another order and the data in another layout ({@code [batch,
  * features, time]}), and Keras's masking, {@code reset_after} and the two {@code hard_sigmoid}
  * definitions need exact control over every op. With {@code ModelGraph} the layer math is written
@@ -47,7 +49,7 @@ public final class Dl4jBackend implements Backend {
 
     @Override
     public String description() {
-        return "DeepLearning4J/ND4J " + nd4jVersion() + " SameDiff on CPU (nd4j-native, OpenBLAS)";
+        return "DeepLearning4J/ND4J " + nd4jVersion() + " on CPU (nd4j-native, OpenBLAS; eager ND4J ops)";
     }
 
     /** The ND4J version from its Maven metadata, read without loading the native library. */

@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,17 +24,17 @@ import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
- * A model compiled for SameDiff. Graphs are built lazily, once per (mode, time steps, with loss),
+ * A model compiled for ND4J. Graphs ({@link TapeGraph}) are built lazily, once per (mode, time steps, with loss),
  * and kept until {@link #close()}. Each call copies its Java inputs into native arrays, runs the
  * graph, copies the results back into {@link Tensor}s and closes every native array it created or
  * received, so native memory does not grow from batch to batch.
  *
- * <p>Calls are serialized: one SameDiff graph is not safe to run from several threads at once.
+ * <p>Calls are serialized: a graph's weight arrays are shared by its runs.
  */
 final class Dl4jProgram implements Program {
     private final ModelSpec spec;
     private final Runnable onClose;
-    private final Map<GraphKey, Dl4jGraph> graphs = new HashMap<>();
+    private final Map<GraphKey, TapeGraph> graphs = new HashMap<>();
     private final int vocabulary;
     private boolean closed;
 
@@ -55,13 +52,13 @@ final class Dl4jProgram implements Program {
         checkOpen();
         int steps = checkInput(input);
         checkWeights(weights);
-        Dl4jGraph g = graph(ModelGraph.Mode.INFERENCE, steps, false);
+        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, false);
         try (Feed feed = new Feed()) {
             g.upload(weights);
-            feed.put("input", input);
-            String out = g.built().output().name();
-            Map<String, INDArray> result = feed.received(g.run(feed.arrays, List.of(out)));
-            return toTensor(result.get(out));
+            feed.put(g.built().input(), input);
+            try (TapeGraph.Run run = g.forward(feed.arrays)) {
+                return toTensor(run.value(g.built().output()));
+            }
         } catch (RuntimeException e) {
             throw wrap("predict", e);
         }
@@ -73,15 +70,14 @@ final class Dl4jProgram implements Program {
         int steps = checkInput(input);
         checkTarget(target, input.dim(0), steps);
         checkWeights(weights);
-        Dl4jGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true);
+        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true);
         try (Feed feed = new Feed()) {
             g.upload(weights);
-            feed.put("input", input);
-            feed.put("target", target);
-            String out = g.built().output().name();
-            String loss = g.built().loss().name();
-            Map<String, INDArray> result = feed.received(g.run(feed.arrays, List.of(out, loss)));
-            return new Evaluation(result.get(loss).getDouble(0), toTensor(result.get(out)));
+            feed.put(g.built().input(), input);
+            feed.put(g.built().target(), target);
+            try (TapeGraph.Run run = g.forward(feed.arrays)) {
+                return new Evaluation(run.value(g.built().loss()).getDouble(0), toTensor(run.value(g.built().output())));
+            }
         } catch (RuntimeException e) {
             throw wrap("evaluate", e);
         }
@@ -93,38 +89,29 @@ final class Dl4jProgram implements Program {
         int steps = checkInput(input);
         checkTarget(target, input.dim(0), steps);
         checkWeights(weights);
-        Dl4jGraph g = graph(ModelGraph.Mode.TRAINING, steps, true);
-        BuiltGraph<SDVariable> b = g.built();
+        TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true);
+        BuiltGraph<TapeOps.Node> b = g.built();
         checkNoise(b.noiseSpecs(), noise == null ? Map.of() : noise, input.dim(0));
         try (Feed feed = new Feed()) {
             g.upload(weights);
-            feed.put("input", input);
-            feed.put("target", target);
+            feed.put(b.input(), input);
+            feed.put(b.target(), target);
             for (NoiseSpec n : b.noiseSpecs()) {
-                feed.put(n.name(), noise.get(n.name()));
+                feed.put(b.noise().get(n.name()), noise.get(n.name()));
             }
-            List<String> outputs = new ArrayList<>();
-            outputs.add(b.loss().name());
-            outputs.add(b.output().name());
-            b.batchStats().values().forEach(v -> outputs.add(v.name()));
-            for (String name : g.trainable()) {
-                String grad = g.gradientName(name);
-                if (grad != null && !outputs.contains(grad)) {
-                    outputs.add(grad);
+            try (TapeGraph.Run run = g.forward(feed.arrays)) {
+                run.backward(b.loss());
+                Map<String, Tensor> gradients = new LinkedHashMap<>();
+                for (String name : g.trainable()) {
+                    INDArray grad = run.gradient(name);
+                    // A weight the loss does not reach has a zero gradient, as in Keras.
+                    gradients.put(name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(grad));
                 }
+                Map<String, Tensor> stats = new LinkedHashMap<>();
+                b.batchStats().forEach((name, v) -> stats.put(name, toTensor(run.value(v))));
+                return new StepResult(run.value(b.loss()).getDouble(0), toTensor(run.value(b.output())),
+                        Collections.unmodifiableMap(gradients), Collections.unmodifiableMap(stats));
             }
-            // One forward+backward run of the gradient function (see Dl4jGraph for why not calculateGradientsAndOutputs).
-            Map<String, INDArray> outs = feed.received(g.run(feed.arrays, outputs));
-            Map<String, Tensor> gradients = new LinkedHashMap<>();
-            for (String name : g.trainable()) {
-                String grad = g.gradientName(name);
-                // SameDiff has no gradient for a weight the loss does not reach; Keras reports zeros.
-                gradients.put(name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(outs.get(grad)));
-            }
-            Map<String, Tensor> stats = new LinkedHashMap<>();
-            b.batchStats().forEach((name, v) -> stats.put(name, toTensor(outs.get(v.name()))));
-            return new StepResult(outs.get(b.loss().name()).getDouble(0), toTensor(outs.get(b.output().name())),
-                    Collections.unmodifiableMap(gradients), Collections.unmodifiableMap(stats));
         } catch (RuntimeException e) {
             throw wrap("trainStep", e);
         }
@@ -138,7 +125,7 @@ final class Dl4jProgram implements Program {
         }
         closed = true;
         RuntimeException failure = null;
-        for (Dl4jGraph g : graphs.values()) {
+        for (TapeGraph g : graphs.values()) {
             try {
                 g.close();
             } catch (RuntimeException e) {
@@ -158,12 +145,12 @@ final class Dl4jProgram implements Program {
         return graphs.size();
     }
 
-    private Dl4jGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss) {
+    private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss) {
         GraphKey key = new GraphKey(mode, steps, withLoss);
-        Dl4jGraph g = graphs.get(key);
+        TapeGraph g = graphs.get(key);
         if (g == null) {
             try {
-                g = new Dl4jGraph(spec, mode, steps, withLoss);
+                g = TapeGraph.forModel(spec, mode, steps, withLoss);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -178,7 +165,7 @@ final class Dl4jProgram implements Program {
         if (e instanceof BackendException be) {
             return be;
         }
-        return new BackendException("dl4j", what + " of model '" + spec.name() + "' failed in ND4J/SameDiff: " + e.getMessage(), e);
+        return new BackendException("dl4j", what + " of model '" + spec.name() + "' failed in ND4J: " + e.getMessage(), e);
     }
 
     private void checkOpen() {
@@ -290,33 +277,21 @@ final class Dl4jProgram implements Program {
         }
     }
 
-    /**
-     * The native arrays of one call: the inputs it made and the results SameDiff handed over (they
-     * are the caller's to free; SameDiff never releases requested outputs or placeholders).
-     */
+    /** The native input arrays of one call, freed when it ends. */
     private static final class Feed implements AutoCloseable {
-        final Map<String, INDArray> arrays = new HashMap<>();
-        private final Set<INDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        final Map<TapeOps.Node, INDArray> arrays = new HashMap<>();
 
-        void put(String name, Tensor t) {
+        void put(TapeOps.Node node, Tensor t) {
             long[] shape = Arrays.stream(t.shape()).asLongStream().toArray();
             INDArray a = t.dtype() == DType.INT32
                     ? Nd4j.create(t.intView(), shape, DataType.INT)
                     : Nd4j.create(t.floatView(), shape, 'c');
-            owned.add(a);
-            arrays.put(name, a);
-        }
-
-        Map<String, INDArray> received(Map<String, INDArray> results) {
-            if (results != null) {
-                results.values().stream().filter(a -> a != null).forEach(owned::add);
-            }
-            return results;
+            arrays.put(node, a);
         }
 
         @Override
         public void close() {
-            for (INDArray a : owned) {
+            for (INDArray a : arrays.values()) {
                 if (a.closeable() && !a.wasClosed()) {
                     a.close();
                 }

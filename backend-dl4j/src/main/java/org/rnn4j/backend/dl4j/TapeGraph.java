@@ -1,0 +1,678 @@
+package org.rnn4j.backend.dl4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThanOrEqual;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LessThanOrEqual;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Min;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rnn4j.api.graph.BuiltGraph;
+import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.weights.WeightStore;
+import org.rnn4j.backend.dl4j.TapeOps.Kind;
+import org.rnn4j.backend.dl4j.TapeOps.Node;
+
+/**
+ * One model graph for one (mode, time steps, with loss) key, recorded by {@link TapeOps} and run
+ * eagerly: a {@link Run} computes every node in order with one ND4J call each, and for training
+ * walks the nodes backwards applying each op's gradient (vector-Jacobian product), written out
+ * here in the same float32 arithmetic TensorFlow's registered gradients use.
+ *
+ * <p><b>Memory.</b> Every array a run allocates is recorded and closed when the run is closed
+ * (after the caller copied what it needs into Java), so native memory is returned at once instead
+ * of whenever the garbage collector finalizes JavaCPP pointers. Views (slices, unstacked steps,
+ * reshapes of contiguous arrays) share their base's memory and are never closed on their own.
+ * Weights live in arrays this graph owns for its lifetime and are overwritten in place when the
+ * {@link WeightStore} changes.
+ */
+final class TapeGraph implements AutoCloseable {
+    private final List<Node> nodes;
+    private final BuiltGraph<Node> built;
+    /** Per node: whether the loss's gradient must flow through it (it depends on a trainable weight). */
+    private final boolean[] needsGrad;
+    /** Per node: the persistent array of a weight or scalar node, else null. */
+    private final INDArray[] constants;
+    private final Map<String, Node> weightNodes = new LinkedHashMap<>();
+    private final List<String> trainable = new ArrayList<>();
+    private WeightStore uploadedStore;
+    private long uploadedVersion = -1;
+
+    /** The graph of a model, with the fused LSTM node where {@link ModelGraph} can use one. */
+    static TapeGraph forModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
+        return forModel(spec, mode, timeSteps, withLoss, true);
+    }
+
+    /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */
+    static TapeGraph forModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {
+        Dl4jRuntime.configure();
+        TapeOps ops = new TapeOps(fusedLstm);
+        BuiltGraph<Node> built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
+        List<String> trainable = spec.weights().stream().filter(WeightSpec::trainable).map(WeightSpec::name).toList();
+        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
+    }
+
+    /**
+     * @param ops       the recorded nodes
+     * @param built     what {@link ModelGraph} built, or null for a bare graph
+     * @param weights   every weight node by name
+     * @param trainable the names of the weights to differentiate
+     * @param training  whether runs may go backwards (else no node needs a gradient)
+     */
+    TapeGraph(TapeOps ops, BuiltGraph<Node> built, Map<String, Node> weights, List<String> trainable, boolean training) {
+        this.built = built;
+        this.nodes = ops.nodes();
+        this.constants = new INDArray[nodes.size()];
+        this.needsGrad = new boolean[nodes.size()];
+        this.trainable.addAll(trainable);
+        for (Map.Entry<String, Node> e : weights.entrySet()) {
+            Node n = e.getValue();
+            weightNodes.put(e.getKey(), n);
+            constants[n.id()] = Nd4j.create(DataType.FLOAT, n.shape());
+            needsGrad[n.id()] = training && trainable.contains(e.getKey());
+        }
+        for (Node n : nodes) {
+            if (n.kind() == Kind.SCALAR) {
+                constants[n.id()] = Nd4j.scalar(n.value());
+            }
+            for (int in : n.inputs()) {
+                needsGrad[n.id()] |= needsGrad[in] && differentiable(n.kind());
+            }
+        }
+    }
+
+    private static boolean differentiable(Kind k) {
+        return k != Kind.ONE_HOT && k != Kind.NOT_EQUAL_ZERO;
+    }
+
+    /** Whether some LSTM layer runs as one fused node. */
+    boolean hasFusedLstm() {
+        return nodes.stream().anyMatch(n -> n.kind() == Kind.LSTM);
+    }
+
+    BuiltGraph<Node> built() {
+        return built;
+    }
+
+    /** Names of the weights the optimizer updates, in Keras order. */
+    List<String> trainable() {
+        return trainable;
+    }
+
+    /** Sets one weight's values (c order); for graphs without a {@link WeightStore}. */
+    void set(String weight, float[] values) {
+        INDArray target = constants[weightNodes.get(weight).id()];
+        target.assign(Nd4j.create(values, target.shape(), 'c'));
+        uploadedStore = null;
+    }
+
+    /** Copies the weights into this graph's arrays unless this store at this version is already there. */
+    void upload(WeightStore store) {
+        if (store == uploadedStore && store.version() == uploadedVersion) {
+            return;
+        }
+        long version = store.version();
+        for (Map.Entry<String, Node> e : weightNodes.entrySet()) {
+            INDArray target = constants[e.getValue().id()];
+            INDArray source = Nd4j.create(store.array(e.getKey()), target.shape(), 'c');
+            try {
+                target.assign(source);
+            } finally {
+                source.close();
+            }
+        }
+        uploadedStore = store;
+        uploadedVersion = version;
+    }
+
+    /** Runs the forward pass on the fed placeholders; {@link Run#backward} then adds the gradients. */
+    Run forward(Map<Node, INDArray> feeds) {
+        Run run = new Run(feeds);
+        boolean done = false;
+        try {
+            run.forward();
+            done = true;
+            return run;
+        } finally {
+            if (!done) {
+                run.close();
+            }
+        }
+    }
+
+    /** Frees the weight and scalar arrays. */
+    @Override
+    public void close() {
+        for (int i = 0; i < constants.length; i++) {
+            if (constants[i] != null && constants[i].closeable() && !constants[i].wasClosed()) {
+                constants[i].close();
+            }
+            constants[i] = null;
+        }
+        uploadedStore = null;
+    }
+
+    /** The values (and gradients) of one call; closing it frees every array it allocated. */
+    final class Run implements AutoCloseable {
+        private final Map<Node, INDArray> feeds;
+        private final INDArray[] val = new INDArray[nodes.size()];
+        private final INDArray[] grad = new INDArray[nodes.size()];
+        /** Whether grad[i] is this run's own array, no other slot or value sees it: safe to add into in place. */
+        private final boolean[] gradOwned = new boolean[nodes.size()];
+        /** State a node keeps from forward for backward (fused LSTM, gather's one-hot). */
+        private final Object[] saved = new Object[nodes.size()];
+        private final List<INDArray> owned = new ArrayList<>();
+
+        private Run(Map<Node, INDArray> feeds) {
+            this.feeds = feeds;
+        }
+
+        /** The value of a node; valid until {@link #close()}. */
+        INDArray value(Node n) {
+            return val[n.id()];
+        }
+
+        /** The gradient of the loss for a weight, or null when the loss does not reach it. Valid until {@link #close()}. */
+        INDArray gradient(String weight) {
+            Node n = weightNodes.get(weight);
+            return n == null ? null : grad[n.id()];
+        }
+
+        /** The arrays this run allocated so far (for tests: all are closed by {@link #close()}). */
+        List<INDArray> allocated() {
+            return List.copyOf(owned);
+        }
+
+        /** Records an array this run allocated, to be freed by {@link #close()}. */
+        INDArray own(INDArray a) {
+            owned.add(a);
+            return a;
+        }
+
+        @Override
+        public void close() {
+            RuntimeException failure = null;
+            for (INDArray a : owned) {
+                try {
+                    if (a.closeable() && !a.wasClosed()) {
+                        a.close();
+                    }
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            owned.clear();
+            Arrays.fill(val, null);
+            Arrays.fill(grad, null);
+            Arrays.fill(saved, null);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private void forward() {
+            for (Node n : nodes) {
+                val[n.id()] = compute(n);
+            }
+        }
+
+        private INDArray in(Node n, int i) {
+            return val[n.inputs()[i]];
+        }
+
+        private Node inNode(Node n, int i) {
+            return nodes.get(n.inputs()[i]);
+        }
+
+        private INDArray compute(Node n) {
+            return switch (n.kind()) {
+                case PLACEHOLDER -> {
+                    INDArray a = feeds.get(n);
+                    if (a == null) {
+                        throw new IllegalArgumentException("no value fed for input '" + n.name() + "'");
+                    }
+                    yield a;
+                }
+                case WEIGHT, SCALAR -> constants[n.id()];
+                case MATMUL -> matmul(in(n, 0), in(n, 1), false, false);
+                case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM -> binary(n);
+                case TANH -> own(Transforms.tanh(in(n, 0), true));
+                case SIGMOID -> own(Transforms.sigmoid(in(n, 0), true));
+                case RELU -> own(Transforms.relu(in(n, 0), true));
+                case EXP -> own(Transforms.exp(in(n, 0), true));
+                case LOG -> own(Transforms.log(in(n, 0), true));
+                case ABS -> own(Transforms.abs(in(n, 0), true));
+                case SQUARE -> own(in(n, 0).mul(in(n, 0)));
+                case SQRT -> own(Transforms.sqrt(in(n, 0), true));
+                case SOFTPLUS -> own(Transforms.softPlus(in(n, 0), true));
+                case SOFTMAX -> {
+                    INDArray x = in(n, 0);
+                    INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, x.shape()));
+                    Nd4j.exec((CustomOp) new SoftMax(x, out, x.rank() - 1));
+                    yield out;
+                }
+                case SLICE -> in(n, 0).get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2))));
+                case UNSTACK_PART -> in(n, 0).get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1))));
+                case CONCAT -> own(Nd4j.concat(n.arg(0), inputs(n)));
+                case STACK -> own(Nd4j.stack(n.arg(0), inputs(n)));
+                case RESHAPE -> reshape(in(n, 0), runtimeShape(n.ints(), in(n, 0).length()));
+                case GATHER -> gather(n);
+                case ONE_HOT -> oneHot(ints(in(n, 0)), in(n, 0).shape(), n.arg(0));
+                case NOT_EQUAL_ZERO -> notEqualZero(in(n, 0));
+                case SUM -> own(in(n, 0).sum(n.arg(1) == 1, n.arg(0)));
+                case MEAN -> own(in(n, 0).mean(n.arg(1) == 1, n.arg(0)));
+                case MEAN_ALL -> own(Nd4j.scalar(DataType.FLOAT, in(n, 0).meanNumber().floatValue()));
+                case LSTM -> {
+                    TapeLstm lstm = new TapeLstm(this, n.arg(0), n.arg(1) == 1);
+                    saved[n.id()] = lstm;
+                    yield lstm.forward(in(n, 0), in(n, 1), in(n, 2), n.arg(2) == 1 ? in(n, 3) : null, needsGrad[n.id()]);
+                }
+            };
+        }
+
+        private INDArray[] inputs(Node n) {
+            INDArray[] xs = new INDArray[n.inputs().length];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = in(n, i);
+            }
+            return xs;
+        }
+
+        private INDArray binary(Node n) {
+            INDArray a = in(n, 0);
+            INDArray b = in(n, 1);
+            Node nb = inNode(n, 1);
+            Node na = inNode(n, 0);
+            if (nb.kind() == Kind.SCALAR) {
+                float v = nb.value();
+                return own(switch (n.kind()) {
+                    case ADD -> a.add(v);
+                    case SUB -> a.sub(v);
+                    case MUL -> a.mul(v);
+                    case DIV -> a.div(v);
+                    case MINIMUM -> Transforms.min(a, v, true);
+                    default -> Transforms.max(a, v, true);
+                });
+            }
+            if (na.kind() == Kind.SCALAR && n.kind() != Kind.MINIMUM && n.kind() != Kind.MAXIMUM) {
+                float v = na.value();
+                return own(switch (n.kind()) {
+                    case ADD -> b.add(v);
+                    case SUB -> b.rsub(v);
+                    case MUL -> b.mul(v);
+                    default -> b.rdiv(v);
+                });
+            }
+            return pair(n.kind(), a, b);
+        }
+
+        /** {@code a op b} (add, sub, mul, div, minimum, maximum), broadcasting, into a fresh owned array. */
+        INDArray pair(Kind kind, INDArray a, INDArray b) {
+            INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, broadcastShape(a.shape(), b.shape())));
+            CustomOp op = switch (kind) {
+                case ADD -> new AddOp(a, b, out);
+                case SUB -> new SubOp(a, b, out);
+                case MUL -> new MulOp(a, b, out);
+                case DIV -> new DivOp(a, b, out);
+                case MINIMUM -> new Min(a, b, out);
+                case MAXIMUM -> new Max(a, b, out);
+                default -> throw new IllegalArgumentException(kind + " is not a binary op");
+            };
+            Nd4j.exec(op);
+            return out;
+        }
+
+        private INDArray gather(Node n) {
+            INDArray table = in(n, 0);
+            INDArray ids = in(n, 1);
+            int[] idx = ints(ids);
+            long[] shape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
+            shape[ids.rank()] = table.size(1);
+            INDArray rows = own(Nd4j.pullRows(table, 1, idx));
+            saved[n.id()] = idx;
+            return reshape(rows, shape);
+        }
+
+        private INDArray oneHot(int[] ids, long[] idShape, int depth) {
+            float[] data = new float[ids.length * depth];
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] >= 0 && ids[i] < depth) {
+                    data[i * depth + ids[i]] = 1f;
+                }
+            }
+            long[] shape = Arrays.copyOf(idShape, idShape.length + 1);
+            shape[idShape.length] = depth;
+            return own(Nd4j.create(data, shape, 'c'));
+        }
+
+        private INDArray notEqualZero(INDArray ids) {
+            int[] v = ints(ids);
+            float[] data = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                data[i] = v[i] != 0 ? 1f : 0f;
+            }
+            return own(Nd4j.create(data, ids.shape(), 'c'));
+        }
+
+        /**
+         * {@code op(a) . op(b)} (op = transpose where asked) into a fresh c-order array: ND4J's
+         * {@code mmul} returns f-order results, which every later reshape or row slice would copy.
+         */
+        INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+            long rows = transposeA ? a.size(1) : a.size(0);
+            long cols = transposeB ? b.size(0) : b.size(1);
+            INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, rows, cols));
+            Nd4j.gemm(a, b, out, transposeA, transposeB, 1.0, 0.0);
+            return out;
+        }
+
+        /** Column sums of a matrix {@code [n, m] -> [m]}, as a matmul with a row of ones (ND4J's strided column reduction is slow). */
+        INDArray columnSums(INDArray a) {
+            INDArray ones = own(Nd4j.ones(DataType.FLOAT, 1, a.size(0)));
+            return reshape(matmul(ones, a, false, false), a.size(1));
+        }
+
+        /** A c-order reshape; copies (an owned copy) only when {@code a} is not c-contiguous. */
+        INDArray reshape(INDArray a, long... shape) {
+            INDArray src = a;
+            if (a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)) {
+                src = own(a.dup('c'));
+            }
+            return src.reshape('c', shape);
+        }
+
+        // ---------------------------------------------------------------------------- backward
+
+        /** Adds the gradients of the scalar {@code loss} with respect to every trainable weight. */
+        void backward(Node loss) {
+            if (!needsGrad[loss.id()]) {
+                return;
+            }
+            grad[loss.id()] = own(Nd4j.scalar(1f));
+            gradOwned[loss.id()] = true;
+            for (int i = loss.id(); i >= 0; i--) {
+                Node n = nodes.get(i);
+                if (grad[i] == null || !needsGrad[i] || n.inputs().length == 0) {
+                    continue;
+                }
+                backprop(n, grad[i]);
+            }
+        }
+
+        private boolean wants(Node n, int i) {
+            return needsGrad[n.inputs()[i]];
+        }
+
+        /** Adds a contribution to a node's gradient. {@code fresh}: nothing else refers to {@code g}. */
+        private void accumulate(int node, INDArray g, boolean fresh) {
+            if (grad[node] == null) {
+                grad[node] = g;
+                gradOwned[node] = fresh;
+            } else if (gradOwned[node]) {
+                grad[node].addi(g);
+            } else {
+                grad[node] = own(grad[node].add(g));
+                gradOwned[node] = true;
+            }
+        }
+
+        /** A zero-initialised gradient buffer for a node that is sliced, so that pieces add into views of it. */
+        private INDArray gradBuffer(int node) {
+            if (grad[node] == null) {
+                grad[node] = own(Nd4j.zeros(DataType.FLOAT, val[node].shape()));
+                gradOwned[node] = true;
+            } else if (!gradOwned[node]) {
+                grad[node] = own(grad[node].dup('c'));
+                gradOwned[node] = true;
+            }
+            return grad[node];
+        }
+
+        /** {@code g} summed down to {@code shape} (the inverse of broadcasting); {@code g} itself when shapes match. */
+        private INDArray unbroadcast(INDArray g, long[] shape) {
+            if (Arrays.equals(g.shape(), shape)) {
+                return g;
+            }
+            int lead = g.rank() - shape.length;
+            List<Integer> axes = new ArrayList<>();
+            for (int i = 0; i < g.rank(); i++) {
+                if (i < lead || (shape[i - lead] == 1 && g.size(i) != 1)) {
+                    axes.add(i);
+                }
+            }
+            if (g.rank() == 2 && axes.equals(List.of(0))) {
+                return reshape(columnSums(g), shape);
+            }
+            INDArray s = axes.isEmpty() ? g : own(g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray()));
+            return reshape(s, shape);
+        }
+
+        private void accumulateBroadcast(Node n, int i, INDArray g, boolean fresh) {
+            INDArray target = in(n, i);
+            INDArray r = unbroadcast(g, target.shape());
+            accumulate(n.inputs()[i], r, fresh || r != g);
+        }
+
+        private void backprop(Node n, INDArray dy) {
+            switch (n.kind()) {
+                case MATMUL -> {
+                    if (wants(n, 0)) {
+                        accumulate(n.inputs()[0], matmul(dy, in(n, 1), false, true), true);
+                    }
+                    if (wants(n, 1)) {
+                        accumulate(n.inputs()[1], matmul(in(n, 0), dy, true, false), true);
+                    }
+                }
+                case ADD -> {
+                    for (int i = 0; i < 2; i++) {
+                        if (wants(n, i)) {
+                            accumulateBroadcast(n, i, dy, false);
+                        }
+                    }
+                }
+                case SUB -> {
+                    if (wants(n, 0)) {
+                        accumulateBroadcast(n, 0, dy, false);
+                    }
+                    if (wants(n, 1)) {
+                        accumulateBroadcast(n, 1, own(dy.neg()), true);
+                    }
+                }
+                case MUL -> {
+                    if (wants(n, 0)) {
+                        accumulateBroadcast(n, 0, times(dy, n, 1), true);
+                    }
+                    if (wants(n, 1)) {
+                        accumulateBroadcast(n, 1, times(dy, n, 0), true);
+                    }
+                }
+                case DIV -> {
+                    INDArray b = in(n, 1);
+                    if (wants(n, 0)) {
+                        accumulateBroadcast(n, 0, pair(Kind.DIV, dy, b), true);
+                    }
+                    if (wants(n, 1)) {
+                        // d(a/b)/db = -(a/b)/b
+                        INDArray t = pair(Kind.MUL, dy, val[n.id()]);
+                        INDArray u = pair(Kind.DIV, t, b);
+                        accumulateBroadcast(n, 1, own(u.negi()), true);
+                    }
+                }
+                case MINIMUM, MAXIMUM -> minMax(n, dy);
+                case TANH -> {
+                    INDArray y = val[n.id()];
+                    INDArray t = own(y.mul(y)).rsubi(1f).muli(dy);
+                    accumulate(n.inputs()[0], t, true);
+                }
+                case SIGMOID -> {
+                    INDArray y = val[n.id()];
+                    accumulate(n.inputs()[0], own(y.rsub(1f)).muli(y).muli(dy), true);
+                }
+                case RELU -> accumulate(n.inputs()[0], own(Transforms.step(in(n, 0), true)).muli(dy), true);
+                case EXP -> accumulate(n.inputs()[0], own(dy.mul(val[n.id()])), true);
+                case LOG -> accumulate(n.inputs()[0], own(dy.div(in(n, 0))), true);
+                case ABS -> accumulate(n.inputs()[0], own(Transforms.sign(in(n, 0), true)).muli(dy), true);
+                case SQUARE -> accumulate(n.inputs()[0], own(in(n, 0).mul(2f)).muli(dy), true);
+                case SQRT -> accumulate(n.inputs()[0], own(dy.mul(0.5f)).divi(val[n.id()]), true);
+                case SOFTPLUS -> accumulate(n.inputs()[0], own(Transforms.sigmoid(in(n, 0), true)).muli(dy), true);
+                case SOFTMAX -> {
+                    INDArray y = val[n.id()];
+                    INDArray s = own(own(dy.mul(y)).sum(true, y.rank() - 1));
+                    INDArray t = pair(Kind.SUB, dy, s);
+                    accumulate(n.inputs()[0], t.muli(y), true);
+                }
+                case SLICE -> gradBuffer(n.inputs()[0])
+                        .get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2)))).addi(dy);
+                case UNSTACK_PART -> gradBuffer(n.inputs()[0])
+                        .get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1)))).addi(dy);
+                case CONCAT -> {
+                    long offset = 0;
+                    for (int i = 0; i < n.inputs().length; i++) {
+                        long size = in(n, i).size(n.arg(0));
+                        if (wants(n, i)) {
+                            accumulate(n.inputs()[i], dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.interval(offset, offset + size))), false);
+                        }
+                        offset += size;
+                    }
+                }
+                case STACK -> {
+                    for (int i = 0; i < n.inputs().length; i++) {
+                        if (wants(n, i)) {
+                            accumulate(n.inputs()[i], dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.point(i))), false);
+                        }
+                    }
+                }
+                case RESHAPE -> accumulate(n.inputs()[0], reshape(dy, in(n, 0).shape()), false);
+                case GATHER -> {
+                    INDArray table = in(n, 0);
+                    int[] ids = (int[]) saved[n.id()];
+                    INDArray oneHot = oneHot(ids, new long[] {ids.length}, (int) table.size(0));
+                    INDArray flat = reshape(dy, ids.length, table.size(1));
+                    accumulate(n.inputs()[0], matmul(oneHot, flat, true, false), true);
+                }
+                case SUM, MEAN -> {
+                    INDArray x = in(n, 0);
+                    long[] keep = x.shape().clone();
+                    keep[n.arg(0)] = 1;
+                    // zeros + dy, broadcasting: a real array (ND4J's broadcast() may return a stride-0 view).
+                    INDArray g = pair(Kind.ADD, own(Nd4j.zeros(DataType.FLOAT, x.shape())), reshape(dy, keep));
+                    if (n.kind() == Kind.MEAN) {
+                        g.divi((float) x.size(n.arg(0)));
+                    }
+                    accumulate(n.inputs()[0], g, true);
+                }
+                case MEAN_ALL -> {
+                    INDArray x = in(n, 0);
+                    float v = dy.getFloat(0) / (float) x.length();
+                    accumulate(n.inputs()[0], own(Nd4j.valueArrayOf(x.shape(), v, DataType.FLOAT)), true);
+                }
+                case LSTM -> {
+                    TapeLstm lstm = (TapeLstm) saved[n.id()];
+                    INDArray[] g = lstm.backward(dy, wants(n, 0));
+                    for (int i = 0; i < n.inputs().length; i++) {
+                        if (wants(n, i) && g[i] != null) {
+                            accumulate(n.inputs()[i], g[i], true);
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("no gradient for " + n.kind());
+            }
+        }
+
+        /** {@code dy * (operand j of n)}, broadcasting, as a fresh array. */
+        private INDArray times(INDArray dy, Node n, int j) {
+            Node other = inNode(n, j);
+            if (other.kind() == Kind.SCALAR) {
+                return own(dy.mul(other.value()));
+            }
+            INDArray o = in(n, j);
+            return pair(Kind.MUL, dy, o);
+        }
+
+        /**
+         * TensorFlow's gradient of maximum (minimum): to {@code a} where {@code a >= b} ({@code a <= b}),
+         * to {@code b} elsewhere.
+         */
+        private void minMax(Node n, INDArray dy) {
+            INDArray a = in(n, 0);
+            INDArray b = in(n, 1);
+            INDArray mask;
+            if (inNode(n, 1).kind() == Kind.SCALAR) {
+                float v = inNode(n, 1).value();
+                mask = own(own(n.kind() == Kind.MAXIMUM ? a.gte(v) : a.lte(v)).castTo(DataType.FLOAT));
+            } else {
+                INDArray bool = own(Nd4j.createUninitialized(DataType.BOOL, broadcastShape(a.shape(), b.shape())));
+                Nd4j.exec((CustomOp) (n.kind() == Kind.MAXIMUM ? new GreaterThanOrEqual(a, b, bool) : new LessThanOrEqual(a, b, bool)));
+                mask = own(bool.castTo(DataType.FLOAT));
+            }
+            if (wants(n, 0)) {
+                accumulateBroadcast(n, 0, own(dy.mul(mask)), true);
+            }
+            if (wants(n, 1)) {
+                accumulateBroadcast(n, 1, own(mask.rsub(1f)).muli(dy), true);
+            }
+        }
+    }
+
+    private static INDArrayIndex[] sliceIndex(int rank, int axis, INDArrayIndex index) {
+        INDArrayIndex[] idx = new INDArrayIndex[rank];
+        for (int i = 0; i < rank; i++) {
+            idx[i] = i == axis ? index : NDArrayIndex.all();
+        }
+        return idx;
+    }
+
+    private static long[] runtimeShape(int[] shape, long length) {
+        long[] out = new long[shape.length];
+        long known = 1;
+        int unknown = -1;
+        for (int i = 0; i < shape.length; i++) {
+            out[i] = shape[i];
+            if (shape[i] < 0) {
+                unknown = i;
+            } else {
+                known *= shape[i];
+            }
+        }
+        if (unknown >= 0) {
+            out[unknown] = known == 0 ? 0 : length / known;
+        }
+        return out;
+    }
+
+    static long[] broadcastShape(long[] a, long[] b) {
+        return TapeOps.broadcast(a, b);
+    }
+
+    /** The int values of an id array, in c order. */
+    static int[] ints(INDArray ids) {
+        if (ids.ordering() == 'c' && Shape.hasDefaultStridesForShape(ids) && ids.offset() == 0
+                && ids.data().length() == ids.length() && ids.dataType() == DataType.INT) {
+            return ids.data().asInt();
+        }
+        INDArray c = ids.dataType() == DataType.INT ? ids.dup('c') : ids.castTo(DataType.INT).dup('c');
+        try {
+            return c.data().asInt();
+        } finally {
+            c.close();
+        }
+    }
+}
