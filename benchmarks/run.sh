@@ -10,7 +10,8 @@
 #   MVN                 the Maven command (default: ./mvnw -q -B)
 #   RNN4J_BENCH_LOCK    a file to flock around the build and every run, so nothing else runs beside them
 #   BENCH_JAVA_OPTS     JVM options of every run (default below: bounded heap, serial GC)
-#   OMP_NUM_THREADS     ND4J's OpenMP threads (default: nproc, one per core, as DL4J recommends and ./rnn4j sets)
+#   OMP_NUM_THREADS     unset by default, so each side runs with its own default: rnn4j-dl4j 1 ND4J thread
+#                       (Dl4jRuntime), dl4j-baseline ND4J's one per core; dl4j-baseline-1t pins 1 thread itself
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -35,7 +36,6 @@ locked() {
 
 # TensorFlow reads its log level once, when its native library loads.
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}"
 # ND4J's allocator refuses to grow past a multiple of -Xmx (counting TensorFlow's and its own native
 # memory); 0 lifts that cap so the heap can stay small and rnn4j-dl4j's W2 (about 6 GB resident) runs.
 java_opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}"
@@ -58,12 +58,12 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 #   then "tail" epochs of --tail-batches batches up to epoch 20 (memory is read after epochs 5 and 20).
 # Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
 declare -A protocol=(
-  [W1:tf]="--epochs 20 --warmup 1 --timed 5"
+  [W1:tf]="--epochs 20 --warmup 4 --timed 10"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
   [W2:tf]="--epochs 20 --warmup 1 --timed 2 --batches 16 --tail-batches 4"
-  [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 10 --tail-batches 2"
-  [W1b:dl4j]="--epochs 20 --warmup 1 --timed 2 --batches 4 --tail-batches 1"
-  [W2:dl4j]="--epochs 20 --warmup 1 --timed 2 --batches 2 --tail-batches 1"
+  [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 20 --tail-batches 4"
+  [W1b:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 10 --tail-batches 2"
+  [W2:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 4 --tail-batches 2"
   [P:tf]="--seconds 3"
   [P:dl4j]="--seconds 3"
 )
@@ -104,7 +104,8 @@ for engine in $engines; do
     for w in W1 W1b W2 P; do run_one "$w" tf-baseline; run_one "$w" rnn4j-tf; done
   else
     run_one matmul dl4j-baseline
-    for w in W1 W1b W2 P; do run_one "$w" dl4j-baseline; run_one "$w" rnn4j-dl4j; done
+    run_one matmul dl4j-baseline-1t
+    for w in W1 W1b W2 P; do run_one "$w" dl4j-baseline; run_one "$w" dl4j-baseline-1t; run_one "$w" rnn4j-dl4j; done
   fi
 done
 

@@ -68,11 +68,18 @@ public final class Harness {
         r.put("small", o.small());
         r.put("date", Instant.now().toString());
         r.put("java", System.getProperty("java.version"));
-        r.put("threads", threads(o.impl()));
+        if (o.impl() == Impl.DL4J_BASELINE_1T) {
+            Nd4jMatmul.pinThreads(1);
+        }
         switch (o.workload()) {
             case W1, W1B, W2 -> train(o, r);
             case P -> infer(o, r);
             case MATMUL -> matmul(o, r);
+        }
+        // After the run: the DL4J backend sets ND4J's threads when it builds its first graph.
+        r.put("threads", threads(o.impl()));
+        if (o.impl().engine().equals("dl4j")) {
+            r.put("blas_threads", Nd4jMatmul.blasThreads());
         }
         r.put("peak_rss_mb", mb(ProcessStats.peakRssKb()));
         return r;
@@ -203,7 +210,7 @@ public final class Harness {
             TfSessionOptions t = TfSessionOptions.fromSystemProperties();
             return "tf " + t.intraOpThreads() + " intra-op / " + t.interOpThreads() + " inter-op";
         }
-        return "dl4j OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS");
+        return "dl4j " + Nd4jMatmul.maxThreads() + " op / " + Nd4jMatmul.blasThreads() + " BLAS thread(s)";
     }
 
     static double median(double[] values) {

@@ -17,7 +17,9 @@ public enum Impl {
     RNN4J_TF("rnn4j-tf"),
     RNN4J_DL4J("rnn4j-dl4j"),
     TF_BASELINE("tf-baseline"),
-    DL4J_BASELINE("dl4j-baseline");
+    DL4J_BASELINE("dl4j-baseline"),
+    /** The same MultiLayerNetwork code with ND4J pinned to one thread (DL4J's own default is one per core). */
+    DL4J_BASELINE_1T("dl4j-baseline-1t");
 
     private final String id;
 
@@ -40,7 +42,7 @@ public enum Impl {
             case RNN4J_TF -> new Rnn4jTraining("tf", workload, data);
             case RNN4J_DL4J -> new Rnn4jTraining("dl4j", workload, data);
             case TF_BASELINE -> new TfBaselineTraining(workload, data);
-            case DL4J_BASELINE -> new Dl4jBaselineTraining(workload, data);
+            case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineTraining(workload, data);
         };
     }
 
@@ -50,7 +52,7 @@ public enum Impl {
             case RNN4J_TF -> new Rnn4jInference("tf", small);
             case RNN4J_DL4J -> new Rnn4jInference("dl4j", small);
             case TF_BASELINE -> new TfBaselineInference(small);
-            case DL4J_BASELINE -> new Dl4jBaselineInference(small);
+            case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineInference(small);
         };
     }
 

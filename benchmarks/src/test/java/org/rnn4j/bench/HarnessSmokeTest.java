@@ -28,7 +28,7 @@ class HarnessSmokeTest {
         "W1, tf-baseline", "W1b, tf-baseline", "W2, tf-baseline",
         "W1, rnn4j-tf", "W1b, rnn4j-tf", "W2, rnn4j-tf",
         "W1, dl4j-baseline", "W1b, dl4j-baseline", "W2, dl4j-baseline",
-        "W1, rnn4j-dl4j", "W1b, rnn4j-dl4j", "W2, rnn4j-dl4j",
+        "W1, rnn4j-dl4j", "W1b, rnn4j-dl4j", "W2, rnn4j-dl4j", "W1, dl4j-baseline-1t",
     })
     void trainingWorkloadRuns(String workload, String impl) {
         ObjectNode r = Harness.run(Options.parse("--workload", workload, "--impl", impl, "--small", "--epochs", "6", "--warmup", "1",
@@ -55,10 +55,13 @@ class HarnessSmokeTest {
     }
 
     @ParameterizedTest(name = "matmul on {0}")
-    @CsvSource({"tf-baseline", "dl4j-baseline"})
+    @CsvSource({"tf-baseline", "dl4j-baseline", "dl4j-baseline-1t"})
     void matmulRuns(String impl) {
         ObjectNode r = Harness.run(Options.parse("--workload", "matmul", "--impl", impl, "--small", "--repeats", "2"));
         LINES.add(r.toString());
+        if (impl.endsWith("-1t")) {
+            assertEquals("dl4j 1 op / 1 BLAS thread(s)", r.get("threads").asText(), "the -1t baseline pins ND4J to one thread");
+        }
         assertEquals(256, r.get("n").asInt());
         assertTrue(r.get("best_gflops").asDouble() > 0);
     }

@@ -5,21 +5,44 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Process-wide ND4J settings this backend makes.
  *
- * <p><b>Threads.</b> The graphs here are unrolled recurrences of many small ops (a 32-unit LSTM
- * step is a 32x32 by 32x128 matmul); splitting each over OpenMP threads costs more in fork/join
- * than it saves. Unless the user chose a count ({@code OMP_NUM_THREADS} in the environment, or the
- * system property {@value #THREADS_PROPERTY}), ND4J's op and BLAS threads are set to
- * {@value #DEFAULT_THREADS} on the first graph build (measured on 2 cores: 105 instead of 130 ms
- * per train+predict step of LSTM(32)-GRU(32)-Dense, 20 steps, batch 32). A fixed count also keeps
- * the results bit-identical run after run.
+ * <p><b>Threads.</b> Unless the user chose ({@code OMP_NUM_THREADS} in the environment, or the
+ * system properties {@value #THREADS_PROPERTY} and {@value #BLAS_THREADS_PROPERTY}), ND4J's ops
+ * run on {@value #DEFAULT_THREADS} thread and OpenBLAS's matrix products on up to
+ * {@value #MAX_DEFAULT_BLAS_THREADS} (the core count, capped), set on the first graph build.
+ * Recurrent steps are many small element-wise ops, where splitting each over OpenMP threads costs
+ * more in fork/join than it saves; the products are where a second core pays. Measured on 2 cores
+ * (BENCHMARKS.md, {@code Harness}): op threads 2 instead of 1 made W1b 1.5-2x slower; BLAS threads
+ * 2 instead of 1 made W2's LSTM(256) 20% faster and W1b's LSTM(50) 10-15% slower; switching the
+ * BLAS count per product cost more than it saved. Fixed counts also keep results bit-identical
+ * run after run (OpenBLAS splits a product's rows and columns over threads, never the sums).
  */
 final class Dl4jRuntime {
-    /** System property naming ND4J's thread count (op and BLAS threads). */
+    /** System property naming ND4J's op thread count (and the BLAS count, unless that is named too). */
     static final String THREADS_PROPERTY = "rnn4j.dl4j.threads";
     static final int DEFAULT_THREADS = 1;
+    /** System property naming OpenBLAS's thread count alone. */
+    static final String BLAS_THREADS_PROPERTY = "rnn4j.dl4j.blasThreads";
+    static final int MAX_DEFAULT_BLAS_THREADS = 2;
     private static boolean configured;
 
     private Dl4jRuntime() {
+    }
+
+    /** The integer system property {@code name}, which must be positive when set, else {@code fallback}. */
+    private static int positive(String name, int fallback) {
+        String property = System.getProperty(name);
+        if (property == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(property.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive integer, got '" + property + "'");
     }
 
     /** Sets ND4J's thread counts once per process (loads ND4J). */
@@ -28,24 +51,18 @@ final class Dl4jRuntime {
             return;
         }
         configured = true;
-        String property = System.getProperty(THREADS_PROPERTY);
-        int threads;
-        if (property != null) {
-            try {
-                threads = Integer.parseInt(property.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + property + "'", e);
+        boolean chosen = System.getProperty(THREADS_PROPERTY) != null;
+        if (!chosen && System.getenv("OMP_NUM_THREADS") != null) {
+            // The user's OMP_NUM_THREADS, which ND4J already read for both; only an explicit BLAS count overrides it.
+            if (System.getProperty(BLAS_THREADS_PROPERTY) != null) {
+                Nd4j.factory().blas().setMaxThreads(positive(BLAS_THREADS_PROPERTY, 1));
             }
-            if (threads < 1) {
-                throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + property + "'");
-            }
-        } else if (System.getenv("OMP_NUM_THREADS") != null) {
-            return; // the user's choice; ND4J already read it
-        } else {
-            threads = DEFAULT_THREADS;
+            return;
         }
+        int threads = positive(THREADS_PROPERTY, DEFAULT_THREADS);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(Integer.getInteger("rnn4j.dl4j.blasThreads", threads));
+        int blasDefault = chosen ? threads : Math.min(MAX_DEFAULT_BLAS_THREADS, Runtime.getRuntime().availableProcessors());
+        Nd4j.factory().blas().setMaxThreads(positive(BLAS_THREADS_PROPERTY, blasDefault));
     }
 }

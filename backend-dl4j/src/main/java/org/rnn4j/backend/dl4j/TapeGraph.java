@@ -53,6 +53,8 @@ final class TapeGraph implements AutoCloseable {
     private final INDArray[] constants;
     private final Map<String, Node> weightNodes = new LinkedHashMap<>();
     private final List<String> trainable = new ArrayList<>();
+    /** The fused LSTM nodes by node id, with the arrays they keep between runs. */
+    private final Map<Integer, TapeLstm> lstms = new LinkedHashMap<>();
     private WeightStore uploadedStore;
     private long uploadedVersion = -1;
 
@@ -92,6 +94,9 @@ final class TapeGraph implements AutoCloseable {
         for (Node n : nodes) {
             if (n.kind() == Kind.SCALAR) {
                 constants[n.id()] = Nd4j.scalar(n.value());
+            }
+            if (n.kind() == Kind.LSTM) {
+                lstms.put(n.id(), new TapeLstm(n.arg(0), n.arg(1) == 1, n.arg(2) == 1));
             }
             for (int in : n.inputs()) {
                 needsGrad[n.id()] |= needsGrad[in] && differentiable(n.kind());
@@ -158,9 +163,10 @@ final class TapeGraph implements AutoCloseable {
         }
     }
 
-    /** Frees the weight and scalar arrays. */
+    /** Frees the weight and scalar arrays and what the fused LSTM nodes keep. */
     @Override
     public void close() {
+        lstms.values().forEach(TapeLstm::close);
         for (int i = 0; i < constants.length; i++) {
             if (constants[i] != null && constants[i].closeable() && !constants[i].wasClosed()) {
                 constants[i].close();
@@ -281,9 +287,11 @@ final class TapeGraph implements AutoCloseable {
                 case MEAN -> own(in(n, 0).mean(n.arg(1) == 1, n.arg(0)));
                 case MEAN_ALL -> own(Nd4j.scalar(DataType.FLOAT, in(n, 0).meanNumber().floatValue()));
                 case LSTM -> {
-                    TapeLstm lstm = new TapeLstm(this, n.arg(0), n.arg(1) == 1);
-                    saved[n.id()] = lstm;
-                    yield lstm.forward(in(n, 0), in(n, 1), in(n, 2), n.arg(2) == 1 ? in(n, 3) : null, needsGrad[n.id()]);
+                    TapeLstm.Pass[] pass = new TapeLstm.Pass[1];
+                    INDArray out = lstms.get(n.id()).forward(this, in(n, 0), in(n, 1), in(n, 2), n.arg(2) == 1 ? in(n, 3) : null,
+                            needsGrad[n.id()], pass);
+                    saved[n.id()] = pass[0];
+                    yield out;
                 }
             };
         }
@@ -585,8 +593,7 @@ final class TapeGraph implements AutoCloseable {
                     accumulate(n.inputs()[0], own(Nd4j.valueArrayOf(x.shape(), v, DataType.FLOAT)), true);
                 }
                 case LSTM -> {
-                    TapeLstm lstm = (TapeLstm) saved[n.id()];
-                    INDArray[] g = lstm.backward(dy, wants(n, 0));
+                    INDArray[] g = lstms.get(n.id()).backward((TapeLstm.Pass) saved[n.id()], dy, wants(n, 0));
                     for (int i = 0; i < n.inputs().length; i++) {
                         if (wants(n, i) && g[i] != null) {
                             accumulate(n.inputs()[i], g[i], true);

@@ -1,5 +1,9 @@
 package org.rnn4j.backend.dl4j;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -19,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One forward LSTM layer (Keras semantics, gates i, f, c, o; sigmoid and tanh; zero initial
  * state) as a single node of a {@link TapeGraph}, forwards and backwards, in few and large ND4J
  * calls: the unrolled graph spends some 15 ND4J calls per step forwards and 30 backwards, each
- * with its own allocation, where this needs 9 and 10 into arrays allocated once per call.
+ * with its own allocation, where this needs 9 and 10 into arrays it keeps.
  *
  * <p>Everything runs time-major ({@code [time, batch, ...]}, so a step is a contiguous block):
  * <ul>
@@ -34,7 +38,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Then the weight gradients of all steps at once: {@code dW = X^T.dZ},
  * {@code dR = H_{0..T-2}^T.dZ_{1..T-1}}, {@code db = sum(dZ)}, {@code dX = dZ.W^T}.
  * </ul>
- * Every array is allocated through the run ({@link TapeGraph.Run#own}) and freed with it.
+ * The arrays of a pass and their per-step views are allocated once per batch size and kept by
+ * this node until its graph is closed ({@link Scratch}): in ND4J creating a view costs about as
+ * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. Every run
+ * overwrites them completely before reading them. The results handed to the graph (output,
+ * gradients) are these arrays too, valid until the next run, which the program's lock orders
+ * after the caller has copied them.
  *
  * <p>A forward pass that will not be differentiated (inference) runs libnd4j's own fused
  * {@code lstmLayer} op instead: one native call for the whole sequence (its weight layout and gate
@@ -42,98 +51,92 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * about 3.3 MB of native memory per call (batch 32, 50 steps, 50 units), which is why training
  * runs the forward and backward written here.
  */
-final class TapeLstm {
-    private final TapeGraph.Run run;
+final class TapeLstm implements AutoCloseable {
+    /** Batch sizes whose arrays are kept; a fit has at most two (full batches and the remainder). */
+    private static final int KEPT_BATCH_SIZES = 2;
+
     private final int units;
     private final boolean returnSequences;
-    private long batch;
-    private long steps;
-    private long features;
-    private INDArray w;
-    private INDArray r;
-    private INDArray xFlat;
-    /** Activated gates, {@code [T, B, 4U]}. */
-    private INDArray gates;
-    private INDArray cells;
-    private INDArray tanhCells;
-    private INDArray hidden;
+    private final boolean hasBias;
+    private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
 
-    TapeLstm(TapeGraph.Run run, int units, boolean returnSequences) {
-        this.run = run;
+    TapeLstm(int units, boolean returnSequences, boolean hasBias) {
         this.units = units;
         this.returnSequences = returnSequences;
+        this.hasBias = hasBias;
     }
 
-    private INDArray own(INDArray a) {
-        return run.own(a);
-    }
-
-    private INDArray block(INDArray step, int gate) {
-        return step.get(NDArrayIndex.all(), NDArrayIndex.interval((long) gate * units, (long) (gate + 1) * units));
+    /** What a training forward pass leaves for its backward pass. */
+    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel) {
     }
 
     private static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(new MulOp(a, b, out));
     }
 
+    private Scratch scratch(long batch, long steps, long features) {
+        Scratch s = scratch.get(batch);
+        if (s != null && s.steps == steps && s.features == features) {
+            return s;
+        }
+        if (s != null) {
+            scratch.remove(batch).close();
+        }
+        if (scratch.size() >= KEPT_BATCH_SIZES) {
+            Long oldest = scratch.keySet().iterator().next();
+            scratch.remove(oldest).close();
+        }
+        s = new Scratch(batch, steps, features);
+        scratch.put(batch, s);
+        return s;
+    }
+
     /**
+     * The inference output (fused op, into an array the run owns), or the training forward pass
+     * into this node's kept arrays, with {@code saved} set for {@link #backward}.
+     *
      * @param x    {@code [batch, time, features]}
      * @param bias {@code [4U]} or null
      * @return {@code [batch, time, units]} or the last step's {@code [batch, units]}
      */
-    INDArray forward(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias, boolean keepForBackward) {
-        batch = x.size(0);
-        steps = x.size(1);
-        features = x.size(2);
+    INDArray forward(TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+                     boolean keepForBackward, Pass[] saved) {
         if (!keepForBackward) {
-            return fusedInference(x, kernel, recurrentKernel, bias);
+            return fusedInference(run, x, kernel, recurrentKernel, bias);
         }
-        w = kernel;
-        r = recurrentKernel;
-        long u = units;
-        xFlat = own(x.permute(1, 0, 2).dup('c')).reshape('c', new long[] {steps * batch, features});
-        INDArray z = run.matmul(xFlat, w, false, false);
+        Scratch s = scratch(x.size(0), x.size(1), x.size(2));
+        saved[0] = new Pass(s, kernel, recurrentKernel);
+        s.xTime.assign(x.permute(1, 0, 2));
+        Nd4j.gemm(s.xFlat, kernel, s.z, false, false, 1.0, 0.0);
         if (bias != null) {
-            z.addiRowVector(bias);
+            s.z.addiRowVector(bias);
         }
-        gates = z.reshape('c', new long[] {steps, batch, 4 * u});
-        cells = own(Nd4j.createUninitialized(DataType.FLOAT, steps, batch, u));
-        tanhCells = own(Nd4j.createUninitialized(DataType.FLOAT, steps, batch, u));
-        hidden = own(Nd4j.createUninitialized(DataType.FLOAT, steps, batch, u));
-        INDArray ig = own(Nd4j.createUninitialized(DataType.FLOAT, batch, u));
-        for (long t = 0; t < steps; t++) {
-            INDArray zt = gates.slice(t);
+        for (int t = 0; t < s.steps; t++) {
             if (t > 0) {
-                Nd4j.gemm(hidden.slice(t - 1), r, zt, false, false, 1.0, 1.0);
+                Nd4j.gemm(s.h[t - 1], recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
             }
-            INDArray i = block(zt, 0);
-            INDArray f = block(zt, 1);
-            INDArray g = block(zt, 2);
-            INDArray o = block(zt, 3);
-            INDArray iandf = zt.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * u));
-            Nd4j.getExecutioner().exec(new Sigmoid(iandf, iandf));
-            Nd4j.getExecutioner().exec(new Tanh(g, g));
-            Nd4j.getExecutioner().exec(new Sigmoid(o, o));
-            INDArray c = cells.slice(t);
+            Nd4j.getExecutioner().exec(new Sigmoid(s.iAndF[t], s.iAndF[t]));
+            Nd4j.getExecutioner().exec(new Tanh(s.gate[t][2], s.gate[t][2]));
+            Nd4j.getExecutioner().exec(new Sigmoid(s.gate[t][3], s.gate[t][3]));
             if (t == 0) {
-                mul(i, g, c);
+                mul(s.gate[t][0], s.gate[t][2], s.c[t]);
             } else {
-                mul(f, cells.slice(t - 1), c);
-                mul(i, g, ig);
-                c.addi(ig);
+                mul(s.gate[t][1], s.c[t - 1], s.c[t]);
+                mul(s.gate[t][0], s.gate[t][2], s.ig);
+                s.c[t].addi(s.ig);
             }
-            INDArray tc = tanhCells.slice(t);
-            Nd4j.getExecutioner().exec(new Tanh(c, tc));
-            mul(o, tc, hidden.slice(t));
+            Nd4j.getExecutioner().exec(new Tanh(s.c[t], s.tc[t]));
+            mul(s.gate[t][3], s.tc[t], s.h[t]);
         }
         if (returnSequences) {
-            return own(hidden.permute(1, 0, 2).dup('c'));
+            s.sequence.assign(s.hidden.permute(1, 0, 2));
+            return s.sequence;
         }
-        return hidden.slice(steps - 1);
+        return s.h[(int) s.steps - 1];
     }
 
     /** libnd4j's {@code lstmLayer}, batch-major ({@code NTS}), zero initial state. */
-    private INDArray fusedInference(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
+    private INDArray fusedInference(TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
         LSTMLayerConfig config = LSTMLayerConfig.builder()
                 .lstmdataformat(LSTMDataFormat.NTS)
                 .directionMode(LSTMDirectionMode.FWD)
@@ -148,16 +151,17 @@ final class TapeLstm {
         if (bias != null) {
             weights.iBias(bias);
         }
-        INDArray out = own(returnSequences
-                ? Nd4j.createUninitialized(DataType.FLOAT, batch, steps, units)
+        long batch = x.size(0);
+        INDArray out = run.own(returnSequences
+                ? Nd4j.createUninitialized(DataType.FLOAT, batch, x.size(1), units)
                 : Nd4j.createUninitialized(DataType.FLOAT, batch, units));
         // The op's INDArray constructor files its inputs as outputs in 1.0.0-M2.1, so it only
         // supplies the integer/boolean/float arguments of this config; the arrays go in here.
         LSTMLayer args = new LSTMLayer(x, null, null, null, weights.build(), config);
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("lstmLayer")
-                .addIntegerArguments(java.util.Arrays.stream(args.iArgs()).mapToInt(Math::toIntExact).toArray())
+                .addIntegerArguments(Arrays.stream(args.iArgs()).mapToInt(Math::toIntExact).toArray())
                 .addBooleanArguments(args.bArgs())
-                .addFloatingPointArguments(java.util.Arrays.stream(args.tArgs()).boxed().toArray(Double[]::new))
+                .addFloatingPointArguments(Arrays.stream(args.tArgs()).boxed().toArray(Double[]::new))
                 .addOutputs(out);
         op.addInputs(bias == null ? new INDArray[] {x, kernel, recurrentKernel} : new INDArray[] {x, kernel, recurrentKernel, bias});
         Nd4j.exec(op.build());
@@ -165,79 +169,221 @@ final class TapeLstm {
     }
 
     /**
-     * @param dy       the gradient of the output ({@code [batch, time, units]} or {@code [batch, units]})
-     * @param wantsX   whether to compute the input's gradient
+     * @param dy     the gradient of the output ({@code [batch, time, units]} or {@code [batch, units]})
+     * @param wantsX whether to compute the input's gradient
      * @return gradients of x (or null), kernel, recurrent kernel and bias (when there is one), in input order
      */
-    INDArray[] backward(INDArray dy, boolean wantsX) {
-        long u = units;
-        long b = batch;
-        INDArray dySteps = returnSequences ? own(dy.permute(1, 0, 2).dup('c')) : null;
+    INDArray[] backward(Pass pass, INDArray dy, boolean wantsX) {
+        Scratch s = pass.s();
+        int steps = (int) s.steps;
         // act'(A): s*(1-s) for the sigmoid gates, 1-g^2 for the tanh gate, for all steps at once.
-        INDArray deriv = own(gates.rsub(1f)).muli(gates);
-        INDArray gAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u));
-        INDArray gDeriv = own(gAll.mul(gAll)).rsubi(1f);
-        deriv.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u)).assign(gDeriv);
+        s.gates.rsub(1f, s.deriv).muli(s.gates);
+        s.gAll.mul(s.gAll, s.tmp).rsubi(1f);
+        s.derivG.assign(s.tmp);
         // o*(1-tanh(c)^2), all steps
-        INDArray oAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3 * u, 4 * u));
-        INDArray k = own(tanhCells.mul(tanhCells)).rsubi(1f);
-        mul(k, oAll, k);
-
-        INDArray dz = own(Nd4j.createUninitialized(DataType.FLOAT, steps, b, 4 * u));
-        INDArray dh = own(Nd4j.createUninitialized(DataType.FLOAT, b, u));
-        INDArray dhNext = own(Nd4j.zeros(DataType.FLOAT, b, u));
-        INDArray dc = own(Nd4j.createUninitialized(DataType.FLOAT, b, u));
-        INDArray dcNext = own(Nd4j.zeros(DataType.FLOAT, b, u));
-        for (long t = steps - 1; t >= 0; t--) {
+        s.tanhCells.mul(s.tanhCells, s.k).rsubi(1f).muli(s.oAll);
+        if (returnSequences) {
+            s.dyTime.assign(dy.permute(1, 0, 2));
+        }
+        for (int t = steps - 1; t >= 0; t--) {
             if (returnSequences) {
                 if (t == steps - 1) {
-                    dh.assign(dySteps.slice(t));
+                    s.dh.assign(s.dyT[t]);
                 } else {
-                    dySteps.slice(t).add(dhNext, dh);
+                    s.dyT[t].add(s.dhNext, s.dh);
                 }
             } else if (t == steps - 1) {
-                dh.assign(dy);
+                s.dh.assign(dy);
             } else {
-                dh.assign(dhNext);
+                s.dh.assign(s.dhNext);
             }
-            INDArray at = gates.slice(t);
-            INDArray dzt = dz.slice(t);
-            mul(dh, tanhCells.slice(t), block(dzt, 3));
-            mul(dh, k.slice(t), dc);
+            INDArray[] a = s.gate[t];
+            INDArray[] d = s.dGate[t];
+            mul(s.dh, s.tc[t], d[3]);
+            mul(s.dh, s.kT[t], s.dc);
             if (t < steps - 1) {
-                dc.addi(dcNext);
+                s.dc.addi(s.dcNext);
             }
-            mul(dc, block(at, 2), block(dzt, 0));
-            mul(dc, block(at, 0), block(dzt, 2));
+            mul(s.dc, a[2], d[0]);
+            mul(s.dc, a[0], d[2]);
             if (t > 0) {
-                mul(dc, cells.slice(t - 1), block(dzt, 1));
-                mul(dc, block(at, 1), dcNext);
+                mul(s.dc, s.c[t - 1], d[1]);
+                mul(s.dc, a[1], s.dcNext);
             } else {
-                block(dzt, 1).assign(0);
+                d[1].assign(0);
             }
-            dzt.muli(deriv.slice(t));
+            s.dzt[t].muli(s.derivT[t]);
             if (t > 0) {
-                Nd4j.gemm(dzt, r, dhNext, false, true, 1.0, 0.0);
+                Nd4j.gemm(s.dzt[t], pass.recurrentKernel(), s.dhNext, false, true, 1.0, 0.0);
             }
         }
-        INDArray dzFlat = dz.reshape('c', new long[] {steps * b, 4 * u});
-        INDArray dW = run.matmul(xFlat, dzFlat, true, false);
-        INDArray dR;
+        Nd4j.gemm(s.xFlat, s.dzFlat, s.dKernel, true, false, 1.0, 0.0);
         if (steps > 1) {
-            INDArray hPrev = hidden.get(NDArrayIndex.interval(0, steps - 1), NDArrayIndex.all(), NDArrayIndex.all())
-                    .reshape('c', new long[] {(steps - 1) * b, u});
-            INDArray dzRest = dz.get(NDArrayIndex.interval(1, steps), NDArrayIndex.all(), NDArrayIndex.all())
-                    .reshape('c', new long[] {(steps - 1) * b, 4 * u});
-            dR = run.matmul(hPrev, dzRest, true, false);
+            Nd4j.gemm(s.hPrev, s.dzRest, s.dRecurrent, true, false, 1.0, 0.0);
         } else {
-            dR = own(Nd4j.zeros(DataType.FLOAT, u, 4 * u));
+            s.dRecurrent.assign(0);
         }
-        INDArray dBias = run.columnSums(dzFlat);
+        INDArray dBias = null;
+        if (hasBias) {
+            Nd4j.gemm(s.ones, s.dzFlat, s.dBias, false, false, 1.0, 0.0);
+            dBias = s.dBiasFlat;
+        }
         INDArray dx = null;
         if (wantsX) {
-            INDArray dxFlat = run.matmul(dzFlat, w, false, true);
-            dx = own(dxFlat.reshape('c', new long[] {steps, b, features}).permute(1, 0, 2).dup('c'));
+            Nd4j.gemm(s.dzFlat, pass.kernel(), s.dxFlat, false, true, 1.0, 0.0);
+            s.dx.assign(s.dxTime.permute(1, 0, 2));
+            dx = s.dx;
         }
-        return new INDArray[] {dx, dW, dR, dBias};
+        return new INDArray[] {dx, s.dKernel, s.dRecurrent, dBias};
+    }
+
+    /** Frees every kept array. */
+    @Override
+    public void close() {
+        scratch.values().forEach(Scratch::close);
+        scratch.clear();
+    }
+
+    /** The arrays of one batch size, and their per-step views. */
+    private final class Scratch implements AutoCloseable {
+        final long batch;
+        final long steps;
+        final long features;
+        /** Arrays this scratch allocated (views are not listed: they share these). */
+        private final java.util.List<INDArray> owned = new java.util.ArrayList<>();
+        final INDArray xTime;
+        final INDArray xFlat;
+        final INDArray z;
+        final INDArray gates;
+        final INDArray gAll;
+        final INDArray oAll;
+        final INDArray cells;
+        final INDArray tanhCells;
+        final INDArray hidden;
+        final INDArray ig;
+        final INDArray sequence;
+        final INDArray deriv;
+        final INDArray derivG;
+        final INDArray tmp;
+        final INDArray k;
+        final INDArray dyTime;
+        final INDArray dz;
+        final INDArray dzFlat;
+        final INDArray dzRest;
+        final INDArray hPrev;
+        final INDArray dh;
+        final INDArray dhNext;
+        final INDArray dc;
+        final INDArray dcNext;
+        final INDArray dKernel;
+        final INDArray dRecurrent;
+        final INDArray ones;
+        final INDArray dBias;
+        final INDArray dBiasFlat;
+        final INDArray dxFlat;
+        final INDArray dxTime;
+        final INDArray dx;
+        final INDArray[] zt;
+        final INDArray[] iAndF;
+        final INDArray[][] gate;
+        final INDArray[] c;
+        final INDArray[] tc;
+        final INDArray[] h;
+        final INDArray[] dzt;
+        final INDArray[][] dGate;
+        final INDArray[] derivT;
+        final INDArray[] kT;
+        final INDArray[] dyT;
+
+        Scratch(long batch, long steps, long features) {
+            this.batch = batch;
+            this.steps = steps;
+            this.features = features;
+            long u = units;
+            long rows = steps * batch;
+            xTime = alloc(steps, batch, features);
+            xFlat = xTime.reshape('c', new long[] {rows, features});
+            z = alloc(rows, 4 * u);
+            gates = z.reshape('c', new long[] {steps, batch, 4 * u});
+            gAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u));
+            oAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3 * u, 4 * u));
+            cells = alloc(steps, batch, u);
+            tanhCells = alloc(steps, batch, u);
+            hidden = alloc(steps, batch, u);
+            ig = alloc(batch, u);
+            sequence = returnSequences ? alloc(batch, steps, u) : null;
+            deriv = alloc(steps, batch, 4 * u);
+            derivG = deriv.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u));
+            tmp = alloc(steps, batch, u);
+            k = alloc(steps, batch, u);
+            dyTime = returnSequences ? alloc(steps, batch, u) : null;
+            dz = alloc(steps, batch, 4 * u);
+            dzFlat = dz.reshape('c', new long[] {rows, 4 * u});
+            dzRest = steps > 1 ? dz.get(NDArrayIndex.interval(1, steps), NDArrayIndex.all(), NDArrayIndex.all())
+                    .reshape('c', new long[] {(steps - 1) * batch, 4 * u}) : null;
+            hPrev = steps > 1 ? hidden.get(NDArrayIndex.interval(0, steps - 1), NDArrayIndex.all(), NDArrayIndex.all())
+                    .reshape('c', new long[] {(steps - 1) * batch, u}) : null;
+            dh = alloc(batch, u);
+            dhNext = alloc(batch, u);
+            dc = alloc(batch, u);
+            dcNext = alloc(batch, u);
+            dKernel = alloc(features, 4 * u);
+            dRecurrent = alloc(u, 4 * u);
+            ones = alloc(1, rows).assign(1f);
+            dBias = alloc(1, 4 * u);
+            dBiasFlat = dBias.reshape('c', new long[] {4 * u});
+            dxFlat = alloc(rows, features);
+            dxTime = dxFlat.reshape('c', new long[] {steps, batch, features});
+            dx = alloc(batch, steps, features);
+            int n = (int) steps;
+            zt = new INDArray[n];
+            iAndF = new INDArray[n];
+            gate = new INDArray[n][];
+            c = new INDArray[n];
+            tc = new INDArray[n];
+            h = new INDArray[n];
+            dzt = new INDArray[n];
+            dGate = new INDArray[n][];
+            derivT = new INDArray[n];
+            kT = new INDArray[n];
+            dyT = new INDArray[n];
+            for (int t = 0; t < n; t++) {
+                zt[t] = gates.slice(t);
+                iAndF[t] = zt[t].get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * u));
+                gate[t] = blocks(zt[t]);
+                c[t] = cells.slice(t);
+                tc[t] = tanhCells.slice(t);
+                h[t] = hidden.slice(t);
+                dzt[t] = dz.slice(t);
+                dGate[t] = blocks(dzt[t]);
+                derivT[t] = deriv.slice(t);
+                kT[t] = k.slice(t);
+                dyT[t] = returnSequences ? dyTime.slice(t) : null;
+            }
+        }
+
+        private INDArray[] blocks(INDArray step) {
+            INDArray[] out = new INDArray[4];
+            for (int g = 0; g < 4; g++) {
+                out[g] = step.get(NDArrayIndex.all(), NDArrayIndex.interval((long) g * units, (long) (g + 1) * units));
+            }
+            return out;
+        }
+
+        private INDArray alloc(long... shape) {
+            INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            owned.add(a);
+            return a;
+        }
+
+        @Override
+        public void close() {
+            for (INDArray a : owned) {
+                if (a.closeable() && !a.wasClosed()) {
+                    a.close();
+                }
+            }
+            owned.clear();
+        }
     }
 }

@@ -268,6 +268,53 @@ class TapeGraphTest {
         }
     }
 
+    /** One training run's loss, output and gradients, copied out. */
+    private static Map<String, float[]> trainRun(TapeGraph g, ModelSpec spec, int batch, long seed) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        Map<Node, INDArray> feed = feed(g, batch, 5, seed);
+        try (TapeGraph.Run run = g.forward(feed)) {
+            run.backward(g.built().loss());
+            out.put("loss", new float[] {run.value(g.built().loss()).getFloat(0)});
+            out.put("output", run.value(g.built().output()).dup('c').data().asFloat());
+            for (WeightSpec ws : spec.weights()) {
+                out.put(ws.name(), run.gradient(ws.name()).dup('c').data().asFloat());
+            }
+        } finally {
+            feed.values().forEach(INDArray::close);
+        }
+        return out;
+    }
+
+    /**
+     * The fused LSTM keeps its arrays between runs (per batch size, at most two): reusing them,
+     * and evicting them for a third batch size, must not carry anything from one run to the next.
+     */
+    @Test
+    void keptLstmArraysCarryNothingBetweenRuns() {
+        ModelSpec spec = lstmStack(true);
+        WeightStore w = Dl4jProgramTest.randomWeights(spec, 8);
+        Map<String, float[]> first;
+        Map<String, float[]> again;
+        Map<String, float[]> other;
+        try (TapeGraph g = TapeGraph.forModel(spec, ModelGraph.Mode.TRAINING, 5, true)) {
+            g.upload(w);
+            first = trainRun(g, spec, 3, 1);
+            other = trainRun(g, spec, 2, 2);
+            trainRun(g, spec, 4, 3);
+            trainRun(g, spec, 3, 4);
+            again = trainRun(g, spec, 3, 1);
+        }
+        Map<String, float[]> fresh;
+        try (TapeGraph g = TapeGraph.forModel(spec, ModelGraph.Mode.TRAINING, 5, true)) {
+            g.upload(w);
+            fresh = trainRun(g, spec, 2, 2);
+        }
+        for (String k : first.keySet()) {
+            assertArrayEquals(first.get(k), again.get(k), k);
+            assertArrayEquals(fresh.get(k), other.get(k), k);
+        }
+    }
+
     private static ModelSpec lstmStack(boolean useBias) {
         return Sequential.builder().input(5, 2)
                 .add(Layers.lstm(4).returnSequences(true).useBias(useBias))

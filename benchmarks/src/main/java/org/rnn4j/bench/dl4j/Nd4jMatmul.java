@@ -25,8 +25,27 @@ public final class Nd4jMatmul {
         return out;
     }
 
-    /** The threads ND4J's native code may use (from OMP_NUM_THREADS, else the core count). */
+    /**
+     * Pins ND4J to {@code n} op threads and {@code n} OpenBLAS threads, as a user who tuned DL4J
+     * for small recurrent models would ({@code OMP_NUM_THREADS=n} does the same at start-up).
+     */
+    public static void pinThreads(int n) {
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    /**
+     * The threads ND4J's ops run on: its "master" thread count, which libnd4j's parallel loops use
+     * (from OMP_NUM_THREADS, else the core count, unless set since). {@code maxThreads()} is not it:
+     * in 1.0.0-M2.1 setting it below the pool size leaves its getter unchanged.
+     */
     public static int maxThreads() {
-        return Nd4j.getEnvironment().maxThreads();
+        return Nd4j.getEnvironment().maxMasterThreads();
+    }
+
+    /** OpenBLAS's thread count (matrix products). */
+    public static int blasThreads() {
+        return Nd4j.factory().blas().getMaxThreads();
     }
 }
