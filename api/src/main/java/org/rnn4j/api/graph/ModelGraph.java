@@ -223,14 +223,15 @@ public final class ModelGraph<V> {
             inputBias = ops.reshape(ops.slice(bias, 0, 0, 1), k * u);
             recurrentBias = ops.reshape(ops.slice(bias, 0, 1, 1), k * u);
         }
-        // One matmul projects every step's input; the bias rides along except for GRU reset_after's recurrent row.
-        V proj = ops.matmul(ops.reshape(x, -1, features), kernel);
+        // One matmul projects every step's input, time-major so that each step's slice is one
+        // contiguous block; the bias rides along except for GRU reset_after's recurrent row.
+        V proj = ops.matmul(ops.reshape(ops.transpose(x, 1, 0, 2), -1, features), kernel);
         if (inputBias != null) {
             proj = ops.add(proj, inputBias);
         }
-        proj = ops.reshape(proj, -1, steps, k * u);
+        proj = ops.reshape(proj, steps, -1, k * u);
         // Unstacked once: slicing step by step would give every step a full-size padded gradient.
-        List<V> inputs = ops.unstack(proj, 1, steps);
+        List<V> inputs = ops.unstack(proj, 0, steps);
         List<V> masks = mask == null ? null : ops.unstack(mask, 1, steps);
         List<V> recurrentParts = r instanceof GruSpec && !resetAfter ? ops.split(recurrent, 1, 3) : null;
         List<V> recurrentBiasParts = recurrentBias == null ? null : ops.split(recurrentBias, 0, 3);

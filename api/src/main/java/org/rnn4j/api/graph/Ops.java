@@ -83,6 +83,9 @@ public interface Ops<V> {
     /** Stacks equal-shaped values along a new axis. */
     V stack(List<V> xs, int axis);
 
+    /** The axes of {@code x} permuted: output axis {@code i} is input axis {@code perm[i]}. */
+    V transpose(V x, int... perm);
+
     /** A new shape with the same element count; one dimension may be -1. */
     V reshape(V x, int... shape);
 

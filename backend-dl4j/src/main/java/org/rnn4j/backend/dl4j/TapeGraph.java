@@ -279,6 +279,7 @@ final class TapeGraph implements AutoCloseable {
                 case UNSTACK_PART -> in(n, 0).get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1))));
                 case CONCAT -> own(Nd4j.concat(n.arg(0), inputs(n)));
                 case STACK -> own(Nd4j.stack(n.arg(0), inputs(n)));
+                case TRANSPOSE -> in(n, 0).permute(n.ints());
                 case RESHAPE -> reshape(in(n, 0), runtimeShape(n.ints(), in(n, 0).length()));
                 case GATHER -> gather(n);
                 case ONE_HOT -> oneHot(ints(in(n, 0)), in(n, 0).shape(), n.arg(0));
@@ -568,6 +569,7 @@ final class TapeGraph implements AutoCloseable {
                         }
                     }
                 }
+                case TRANSPOSE -> accumulate(n.inputs()[0], dy.permute(inverse(n.ints())), false);
                 case RESHAPE -> accumulate(n.inputs()[0], reshape(dy, in(n, 0).shape()), false);
                 case GATHER -> {
                     INDArray table = in(n, 0);
@@ -645,6 +647,14 @@ final class TapeGraph implements AutoCloseable {
             idx[i] = i == axis ? index : NDArrayIndex.all();
         }
         return idx;
+    }
+
+    private static int[] inverse(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
     }
 
     private static long[] runtimeShape(int[] shape, long length) {

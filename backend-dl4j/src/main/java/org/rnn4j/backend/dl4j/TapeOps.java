@@ -29,7 +29,7 @@ final class TapeOps implements Ops<TapeOps.Node> {
     enum Kind {
         PLACEHOLDER, WEIGHT, SCALAR, MATMUL, ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM,
         TANH, SIGMOID, RELU, EXP, LOG, ABS, SQUARE, SQRT, SOFTPLUS, SOFTMAX,
-        SLICE, UNSTACK_PART, CONCAT, STACK, RESHAPE, GATHER, ONE_HOT, NOT_EQUAL_ZERO,
+        SLICE, UNSTACK_PART, CONCAT, STACK, TRANSPOSE, RESHAPE, GATHER, ONE_HOT, NOT_EQUAL_ZERO,
         SUM, MEAN, MEAN_ALL, LSTM
     }
 
@@ -298,6 +298,25 @@ final class TapeOps implements Ops<TapeOps.Node> {
             out[i] = i == axis ? xs.size() : in[j++];
         }
         return add(Kind.STACK, out, new int[] {axis}, xs.toArray(new Node[0]));
+    }
+
+    @Override
+    public Node transpose(Node x, int... perm) {
+        long[] s = x.shape();
+        boolean[] seen = new boolean[s.length];
+        if (perm.length != s.length) {
+            throw new IllegalArgumentException("transpose of a rank-" + s.length + " value needs " + s.length + " axes, got "
+                    + Arrays.toString(perm));
+        }
+        long[] out = new long[s.length];
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] < 0 || perm[i] >= s.length || seen[perm[i]]) {
+                throw new IllegalArgumentException("transpose axes " + Arrays.toString(perm) + " are not a permutation of 0.." + (s.length - 1));
+            }
+            seen[perm[i]] = true;
+            out[i] = s[perm[i]];
+        }
+        return add(Kind.TRANSPOSE, out, perm.clone(), 0f, null, x.dtype(), x);
     }
 
     @Override

@@ -108,6 +108,8 @@ class TapeGraphTest {
                     List<Node> steps = c.ops().unstack(c.w(0), 1, 3);
                     return c.ops().stack(List.of(steps.get(2), c.ops().mul(steps.get(0), steps.get(2))), 1);
                 }),
+                new OpCase("transpose then reshape and multiply", new int[][] {{2, 3, 4}, {4, 2, 3}}, false,
+                        c -> c.ops().reshape(c.ops().mul(c.ops().transpose(c.w(0), 2, 0, 1), c.w(1)), -1, 6)),
                 new OpCase("concat and reshape", new int[][] {{2, 3}, {2, 5}}, false,
                         c -> c.ops().reshape(c.ops().concat(List.of(c.w(0), c.w(1), c.w(0)), 1), -1, 2)),
                 new OpCase("sum and mean", new int[][] {{2, 3, 4}}, false,

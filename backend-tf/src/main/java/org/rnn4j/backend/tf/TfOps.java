@@ -185,6 +185,11 @@ final class TfOps implements Ops<Operand<?>> {
     }
 
     @Override
+    public Operand<?> transpose(Operand<?> x, int... perm) {
+        return tf.linalg.transpose(x, tf.constant(perm));
+    }
+
+    @Override
     public Operand<?> reshape(Operand<?> x, int... shape) {
         return tf.reshape(x, tf.constant(shape));
     }
