@@ -31,9 +31,9 @@ import org.rnn4j.api.model.ModelSpec;
  * {@link Capability#CONCURRENT_PREDICT}: a program serializes its calls.
  *
  * <p>Creating the backend loads nothing native; ND4J loads when the first graph is built. ND4J then
- * runs its ops on one thread unless {@code OMP_NUM_THREADS} or the system property
- * {@code rnn4j.dl4j.threads} says otherwise (the unrolled recurrences are many tiny ops; see
- * {@code Dl4jRuntime}).
+ * runs its ops on one thread and its matrix products on up to two OpenBLAS threads unless
+ * {@code OMP_NUM_THREADS} or the system properties {@code rnn4j.dl4j.threads} /
+ * {@code rnn4j.dl4j.blasThreads} say otherwise (see {@code Dl4jRuntime}).
  */
 public final class Dl4jBackend implements Backend {
     /** The id users select this backend by. */
