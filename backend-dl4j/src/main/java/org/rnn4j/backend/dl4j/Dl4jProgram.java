@@ -37,6 +37,8 @@ final class Dl4jProgram implements Program {
     private final Map<GraphKey, TapeGraph> graphs = new HashMap<>();
     private final int vocabulary;
     private boolean closed;
+    /** The training graph of the last step: the only one that keeps working arrays between calls. */
+    private TapeGraph lastTraining;
 
     private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
     }
@@ -90,6 +92,11 @@ final class Dl4jProgram implements Program {
         checkTarget(target, input.dim(0), steps);
         checkWeights(weights);
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true);
+        if (lastTraining != null && lastTraining != g) {
+            // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per length).
+            lastTraining.releaseKept();
+        }
+        lastTraining = g;
         BuiltGraph<TapeOps.Node> b = g.built();
         checkNoise(b.noiseSpecs(), noise == null ? Map.of() : noise, input.dim(0));
         try (Feed feed = new Feed()) {
@@ -143,6 +150,11 @@ final class Dl4jProgram implements Program {
     /** How many graphs are built (for tests: once per mode and shape, never per batch). */
     synchronized int graphCount() {
         return graphs.size();
+    }
+
+    /** Bytes of working arrays the graphs keep between calls (for tests). */
+    synchronized long keptBytes() {
+        return graphs.values().stream().mapToLong(TapeGraph::keptBytes).sum();
     }
 
     private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss) {

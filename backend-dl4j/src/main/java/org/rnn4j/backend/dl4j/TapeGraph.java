@@ -108,6 +108,16 @@ final class TapeGraph implements AutoCloseable {
         return k != Kind.ONE_HOT && k != Kind.NOT_EQUAL_ZERO;
     }
 
+    /** Frees the working arrays the fused LSTM nodes keep between runs; the next run allocates them again. */
+    void releaseKept() {
+        lstms.values().forEach(TapeLstm::close);
+    }
+
+    /** Bytes of working arrays kept between runs. */
+    long keptBytes() {
+        return lstms.values().stream().mapToLong(TapeLstm::keptBytes).sum();
+    }
+
     /** Whether some LSTM layer runs as one fused node. */
     boolean hasFusedLstm() {
         return nodes.stream().anyMatch(n -> n.kind() == Kind.LSTM);

@@ -39,7 +39,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code dR = H_{0..T-2}^T.dZ_{1..T-1}}, {@code db = sum(dZ)}, {@code dX = dZ.W^T}.
  * </ul>
  * The arrays of a pass and their per-step views are allocated once per batch size and kept by
- * this node until its graph is closed ({@link Scratch}): in ND4J creating a view costs about as
+ * this node ({@link Scratch}) until its graph is closed, or until the program trains a graph of
+ * another sequence length ({@code Dl4jProgram} keeps one training graph's arrays at a time): in ND4J creating a view costs about as
  * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. Every run
  * overwrites them completely before reading them. The results handed to the graph (output,
  * gradients) are these arrays too, valid until the next run, which the program's lock orders
@@ -237,6 +238,11 @@ final class TapeLstm implements AutoCloseable {
         return new INDArray[] {dx, s.dKernel, s.dRecurrent, dBias};
     }
 
+    /** Bytes of the arrays kept for all batch sizes. */
+    long keptBytes() {
+        return scratch.values().stream().mapToLong(Scratch::bytes).sum();
+    }
+
     /** Frees every kept array. */
     @Override
     public void close() {
@@ -368,6 +374,10 @@ final class TapeLstm implements AutoCloseable {
                 out[g] = step.get(NDArrayIndex.all(), NDArrayIndex.interval((long) g * units, (long) (g + 1) * units));
             }
             return out;
+        }
+
+        long bytes() {
+            return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
         }
 
         private INDArray alloc(long... shape) {

@@ -184,6 +184,26 @@ class Dl4jProgramTest {
         }
     }
 
+    /** Variable lengths build one training graph per length; only the last one keeps its LSTM working arrays. */
+    @Test
+    void onlyTheLastTrainingGraphKeepsWorkingArrays() {
+        ModelSpec spec = Sequential.builder().input(-1, 2).add(Layers.lstm(3)).add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        WeightStore w = randomWeights(spec, 4);
+        try (Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec)) {
+            assertEquals(0, p.keptBytes());
+            double first = p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of()).loss();
+            long one = p.keptBytes();
+            assertTrue(one > 0, "the fused LSTM keeps its arrays after a step");
+            for (int steps = 5; steps < 9; steps++) {
+                p.trainStep(randomInput(steps, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
+            }
+            // [time, batch, ...] arrays of 8 steps instead of 4: about twice, never the sum over five lengths
+            assertTrue(p.keptBytes() < 3 * one, p.keptBytes() + " bytes kept after five lengths, " + one + " after one");
+            assertEquals(first, p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of()).loss(), "released arrays are made again");
+        }
+    }
+
     @Test
     void weightChangesReachBothTheInferenceAndTheGradientGraph() {
         ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.simpleRnn(2)).add(Layers.dense(1))
