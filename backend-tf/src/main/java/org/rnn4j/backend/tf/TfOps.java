@@ -3,6 +3,8 @@ package org.rnn4j.backend.tf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.tensor.DType;
@@ -11,6 +13,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.nn.BlockLSTM;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.op.core.Unstack;
@@ -24,21 +27,105 @@ import org.tensorflow.types.family.TType;
  * a gradient in TensorFlow's C++ registry (checked for TensorFlow 2.18, the native library of TF
  * Java 1.1.0, including GatherV2 and Slice), so {@code Graph.addGradients} differentiates any
  * model {@link org.rnn4j.api.graph.ModelGraph} builds. Ops without a C++ gradient (OnesLike,
- * ZerosLike as an input path) are not used.
+ * ZerosLike as an input path) are not used, with one exception: the fused LSTM
+ * ({@code BlockLSTMV2}, {@link #lstm}), whose gradient {@link TfGraph} wires by hand.
  *
  * <p>Not thread-safe: one instance builds one graph, on one thread.
  */
 final class TfOps implements Ops<Operand<?>> {
     private final org.tensorflow.op.Ops tf;
+    private final boolean fusedLstm;
+    private final List<Fused> fused = new ArrayList<>();
+    /** Fused LSTMs by the sequence output they handed out, so a stacked LSTM can read their {@code h} directly. */
+    private final Map<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
+    private Operand<?> firstPlaceholder;
 
+    /**
+     * An LSTM layer built as TensorFlow's fused {@code BlockLSTMV2} op (see {@link #lstm}), whose
+     * gradient {@link TfGraph} wires by hand: TensorFlow registers that op's gradient in Python only.
+     *
+     * @param op              the forward op (its {@code h} is {@code [time, batch, units]})
+     * @param x               its time-major input {@code [time, batch, features]}
+     * @param state           the zero initial cell and hidden state {@code [batch, units]}
+     * @param w               {@code [kernel; recurrentKernel]}, {@code [features + units, 4*units]}
+     * @param peephole        zeros {@code [units]} (no peepholes)
+     * @param b               the bias, or zeros {@code [4*units]}
+     * @param features        the input width
+     * @param kernel          the layer's kernel weight
+     * @param recurrentKernel the layer's recurrent kernel weight
+     * @param bias            the layer's bias weight, or null
+     * @param below           the fused LSTM whose {@code h} is {@code x}, or null when {@code x} is the model input
+     * @param output          what the layer handed to the rest of the model ({@code h} batch-major, or its last step)
+     */
+    record Fused(BlockLSTM<TFloat32> op, Operand<TFloat32> x, Operand<TFloat32> state, Operand<TFloat32> w,
+                 Operand<TFloat32> peephole, Operand<TFloat32> b, int features,
+                 Operand<?> kernel, Operand<?> recurrentKernel, Operand<?> bias, Fused below, Operand<?> output) {
+    }
+
+    /** Ops without the fused LSTM (every recurrence unrolled by ModelGraph). */
     TfOps(Graph graph) {
+        this(graph, false);
+    }
+
+    /** @param fusedLstm offer {@link #lstm} */
+    TfOps(Graph graph, boolean fusedLstm) {
         this.tf = org.tensorflow.op.Ops.create(graph);
+        this.fusedLstm = fusedLstm;
+    }
+
+    /** The LSTMs built as fused ops, in build order. */
+    List<Fused> fused() {
+        return fused;
     }
 
     @Override
     public Operand<?> placeholder(String name, DType dtype, int... shape) {
         Class<? extends TType> type = dtype == DType.INT32 ? TInt32.class : TFloat32.class;
-        return named(name).placeholder(type, Placeholder.shape(Shape.of(longs(shape))));
+        Operand<?> p = named(name).placeholder(type, Placeholder.shape(Shape.of(longs(shape))));
+        if (firstPlaceholder == null) {
+            firstPlaceholder = p;
+        }
+        return p;
+    }
+
+    /**
+     * TensorFlow's fused {@code BlockLSTMV2} (gate blocks i, f, c, o as Keras's; no forget bias,
+     * no clipping, no peepholes) for an LSTM that reads the model input directly, or the whole
+     * sequence of another fused LSTM (a stack): then no weight but fused LSTMs' lies upstream of
+     * it, and {@link TfGraph} can differentiate the rest of the graph automatically and finish
+     * with {@code BlockLSTMGradV2} layer by layer. Other LSTMs (after an embedding, a dense layer
+     * or dropout) are declined and unrolled by ModelGraph.
+     */
+    @Override
+    public Optional<Operand<?>> lstm(Operand<?> x, Operand<?> kernel, Operand<?> recurrentKernel, Operand<?> bias, int units,
+                                     boolean returnSequences) {
+        Fused below = bySequence.get(x);
+        if (!fusedLstm || (x != firstPlaceholder && below == null)) {
+            return Optional.empty();
+        }
+        long[] shape = x.shape().asArray();
+        if (shape.length != 3 || shape[1] < 1 || shape[2] < 1) {
+            return Optional.empty();
+        }
+        int steps = (int) shape[1];
+        int features = (int) shape[2];
+        // time-major: a stacked LSTM reads the lower one's h as it is
+        Operand<TFloat32> xt = below != null ? below.op().h() : tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
+        Operand<TInt32> batch = tf.gather(tf.shape(xt), tf.constant(1), tf.constant(0));
+        Operand<TFloat32> state = tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
+        Operand<TFloat32> w = tf.concat(List.of(f(kernel, "lstm"), f(recurrentKernel, "lstm")), tf.constant(0));
+        Operand<TFloat32> peephole = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
+        Operand<TFloat32> b = bias == null ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class) : f(bias, "lstm");
+        BlockLSTM<TFloat32> op = tf.nn.blockLSTM(tf.constant((long) steps), xt, state, state, w, peephole, peephole, peephole, b,
+                BlockLSTM.cellClip(-1f), BlockLSTM.usePeephole(false));
+        Operand<?> output = returnSequences ? tf.linalg.transpose(op.h(), tf.constant(new int[] {1, 0, 2}))
+                : tf.gather(op.h(), tf.constant(steps - 1), tf.constant(0));
+        Fused layer = new Fused(op, xt, state, w, peephole, b, features, kernel, recurrentKernel, bias, below, output);
+        fused.add(layer);
+        if (returnSequences) {
+            bySequence.put(output, layer);
+        }
+        return Optional.of(output);
     }
 
     @Override

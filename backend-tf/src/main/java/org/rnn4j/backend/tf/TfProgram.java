@@ -53,11 +53,19 @@ final class TfProgram implements Program {
     /** Guarded by weightsLock. */
     private TfWeights uploaded;
 
+    private final boolean fusedLstm;
+
     TfProgram(ModelSpec spec, ConfigProto config, Consumer<TfProgram> onClose) {
+        this(spec, config, onClose, true);
+    }
+
+    /** @param fusedLstm whether qualifying LSTMs run as TensorFlow's fused op ({@link TfOps#lstm}); tests compare both */
+    TfProgram(ModelSpec spec, ConfigProto config, Consumer<TfProgram> onClose, boolean fusedLstm) {
         this.spec = spec;
         this.config = config;
         this.onClose = onClose;
         this.unknownTime = spec.inputShape().get(0) == -1;
+        this.fusedLstm = fusedLstm;
     }
 
     /** Which graph a call needs. */
@@ -188,7 +196,7 @@ final class TfProgram implements Program {
             if (g == null) {
                 try {
                     g = TfGraph.build(spec, key.mode(), key.timeSteps(), key.withLoss(), key.mode() == Mode.TRAINING, config,
-                            key.toString());
+                            key.toString(), fusedLstm);
                 } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
                     throw new BackendException("tf", "building the " + key + " of model '" + spec.name() + "' failed: " + e.getMessage(), e);
                 } catch (LinkageError e) {

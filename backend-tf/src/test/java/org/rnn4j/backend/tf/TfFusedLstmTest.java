@@ -1,0 +1,101 @@
+package org.rnn4j.backend.tf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.layers.Layers;
+import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.Sequential;
+import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.weights.WeightStore;
+
+/**
+ * LSTMs run as TensorFlow's fused {@code BlockLSTMV2} with hand-wired {@code BlockLSTMGradV2}
+ * ({@link TfOps#lstm}, {@link TfGraph}) against the same models unrolled op by op, which
+ * TensorFlow differentiates itself: two independent implementations of the values and gradients.
+ */
+class TfFusedLstmTest {
+
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("one fused LSTM, last step", Sequential.builder().input(5, 2)
+                        .add(Layers.lstm(4)).add(Layers.dense(2))),
+                Arguments.of("a fused stack, without biases", Sequential.builder().input(5, 2)
+                        .add(Layers.lstm(4).returnSequences(true).useBias(false))
+                        .add(Layers.lstm(3).useBias(false)).add(Layers.dense(2))),
+                Arguments.of("a stack of three, one step", Sequential.builder().input(1, 2)
+                        .add(Layers.lstm(3).returnSequences(true)).add(Layers.lstm(3).returnSequences(true))
+                        .add(Layers.lstm(2)).add(Layers.dense(2))),
+                // The lower LSTM's sequence feeds both a fused LSTM (Bidirectional's forward direction)
+                // and an unrolled one (its backward direction): its gradient comes from both paths.
+                Arguments.of("a fused LSTM under a Bidirectional", Sequential.builder().input(5, 2)
+                        .add(Layers.lstm(4).returnSequences(true))
+                        .add(Layers.bidirectional(Layers.lstm(3), MergeMode.CONCAT)).add(Layers.dense(2))),
+                Arguments.of("sequence output into a dense per step", Sequential.builder().input(5, 2)
+                        .add(Layers.lstm(3).returnSequences(true)).add(Layers.dense(2))));
+    }
+
+    private static WeightStore weights(ModelSpec spec) {
+        WeightStore store = new WeightStore(spec.weights());
+        Random r = new Random(5);
+        for (WeightSpec w : spec.weights()) {
+            float[] a = store.array(w.name());
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() - 0.5f;
+            }
+        }
+        store.touch();
+        return store;
+    }
+
+    private static Tensor random(long seed, int... shape) {
+        Random r = new Random(seed);
+        float[] x = new float[Math.toIntExact(Tensor.size(shape))];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * r.nextFloat() - 1;
+        }
+        return Tensor.of(x, shape);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void fusedMatchesUnrolled(String name, Sequential model) {
+        ModelSpec spec = model.compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        int steps = spec.inputShape().get(0);
+        Tensor x = random(1, 3, steps, 2);
+        int[] outShape = spec.outputShape().size() == 2 ? new int[] {3, steps, 2} : new int[] {3, 2};
+        Tensor y = random(2, outShape);
+        WeightStore w = weights(spec);
+        var config = TfSessionOptions.defaults().toConfigProto();
+        try (TfProgram fused = new TfProgram(spec, config, p -> { }, true);
+             TfProgram unrolled = new TfProgram(spec, config, p -> { }, false)) {
+            Program.StepResult a = fused.trainStep(x, y, w, Map.of());
+            Program.StepResult b = unrolled.trainStep(x, y, w, Map.of());
+            assertEquals(b.loss(), a.loss(), 1e-6, "loss");
+            assertTrue(b.output().maxAbsDiff(a.output()) <= 1e-6, "outputs differ by " + b.output().maxAbsDiff(a.output()));
+            assertEquals(b.gradients().keySet(), a.gradients().keySet());
+            for (String k : b.gradients().keySet()) {
+                Tensor ga = a.gradients().get(k);
+                Tensor gb = b.gradients().get(k);
+                assertArrayEquals(gb.shape(), ga.shape(), k);
+                assertTrue(gb.maxAbsDiff(ga) <= 1e-5, k + ": fused and unrolled gradients differ by " + gb.maxAbsDiff(ga));
+            }
+            assertTrue(a.gradients().values().stream().allMatch(g -> g.maxAbsDiff(Tensor.zeros(g.shape())) > 0)
+                    || steps == 1, "some gradient is all zeros");
+            assertTrue(fused.predict(x, w).maxAbsDiff(unrolled.predict(x, w)) <= 1e-6, "predictions differ");
+        }
+    }
+}
