@@ -69,9 +69,10 @@ public record ForecastEvaluation(int steps, ForecastMetrics model, ForecastMetri
     public String verdict() {
         double change = 100 * Math.abs(1 - theilsU);
         return beatsNaive()
-                ? String.format(Locale.ROOT, "The model BEAT the naive last-value forecast on the test split (Theil's U %.3f < 1:"
-                + " its RMSE is %.1f %% lower).", theilsU, change)
-                : String.format(Locale.ROOT, "The model did NOT beat the naive last-value forecast on the test split (Theil's U %.3f >= 1:"
-                + " its RMSE is %.1f %% higher).", theilsU, change);
+                // Four decimals, as the Theil's U line above it: 0.9998 must not print as "1.000 < 1".
+                ? String.format(Locale.ROOT, "The model BEAT the naive last-value forecast on the test split (Theil's U %.4f < 1:"
+                + " its RMSE is %.2f %% lower).", theilsU, change)
+                : String.format(Locale.ROOT, "The model did NOT beat the naive last-value forecast on the test split (Theil's U %.4f >= 1:"
+                + " its RMSE is %.2f %% higher).", theilsU, change);
     }
 }

@@ -48,6 +48,8 @@ class ForecastEvaluationTest {
         assertEquals(0.378593889 / 0.912870929, ev.theilsU(), 1e-8);
         assertTrue(ev.beatsNaive());
         assertTrue(ev.verdict().contains("BEAT"));
+        // U = 0.414727..., 58.527...% lower; four decimals, so a U of 0.9998 cannot read "1.000 < 1"
+        assertTrue(ev.verdict().contains("(Theil's U 0.4147 < 1: its RMSE is 58.53 % lower)"), ev.verdict());
     }
 
     @Test
