@@ -171,6 +171,15 @@ final class TfGraph implements AutoCloseable {
         return (Operand<TFloat32>) (Operand<?>) o;
     }
 
+    /** How many ops of a type the graph holds (for tests). */
+    int count(String opType) {
+        int n = 0;
+        for (var it = graph.operations(); it.hasNext(); ) {
+            n += it.next().type().equals(opType) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** What it is, for messages: {@code training graph for 12 time steps}. */
     String description() {
         return description;

@@ -73,6 +73,16 @@ final class TfOps implements Ops<Operand<?>> {
         this.fusedLstm = fusedLstm;
     }
 
+    /**
+     * The widest LSTM run fused. Measured per shape (one LSTM -> Dense, Adam, one training step,
+     * batch x steps x features): 50 units 2.8 vs 4.8 ms unrolled (32x50x1), 64 units 3.4 vs 4.9
+     * (32x50x8) and 17.5 vs 17.0 (64x100x65), 96 units 5.6 vs 6.9 (32x50x1) and 28.1 vs 28.8
+     * (64x100x65); 128 units 11.0 vs 10.4 (32x50x1) and 47 vs 40 (64x100x65); 256 units 140 vs 109.
+     * TensorFlow's unrolled ops win once the per-step products are large enough to hide their
+     * dispatch cost.
+     */
+    static final int MAX_FUSED_UNITS = 96;
+
     /** The LSTMs built as fused ops, in build order. */
     List<Fused> fused() {
         return fused;
@@ -94,13 +104,14 @@ final class TfOps implements Ops<Operand<?>> {
      * sequence of another fused LSTM (a stack): then no weight but fused LSTMs' lies upstream of
      * it, and {@link TfGraph} can differentiate the rest of the graph automatically and finish
      * with {@code BlockLSTMGradV2} layer by layer. Other LSTMs (after an embedding, a dense layer
-     * or dropout) are declined and unrolled by ModelGraph.
+     * or dropout) are declined and unrolled by ModelGraph, and so are LSTMs wider than
+     * {@value #MAX_FUSED_UNITS} units, for which the unrolled ops are faster.
      */
     @Override
     public Optional<Operand<?>> lstm(Operand<?> x, Operand<?> kernel, Operand<?> recurrentKernel, Operand<?> bias, int units,
                                      boolean returnSequences) {
         Fused below = bySequence.get(x);
-        if (!fusedLstm || (x != firstPlaceholder && below == null)) {
+        if (!fusedLstm || units > MAX_FUSED_UNITS || (x != firstPlaceholder && below == null)) {
             return Optional.empty();
         }
         long[] shape = x.shape().asArray();

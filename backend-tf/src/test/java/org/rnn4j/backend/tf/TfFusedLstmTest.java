@@ -48,6 +48,26 @@ class TfFusedLstmTest {
                         .add(Layers.lstm(3).returnSequences(true)).add(Layers.dense(2))));
     }
 
+    /** Fused where that was measured faster: narrow LSTMs reading the input or a fused sequence. */
+    @org.junit.jupiter.api.Test
+    void fusesNarrowLstmsOnly() {
+        var config = TfSessionOptions.defaults().toConfigProto();
+        ModelSpec narrow = Sequential.builder().input(5, 2).add(Layers.lstm(TfOps.MAX_FUSED_UNITS).returnSequences(true))
+                .add(Layers.lstm(4)).add(Layers.dense(1)).compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec wide = Sequential.builder().input(5, 2).add(Layers.lstm(TfOps.MAX_FUSED_UNITS + 1).returnSequences(true))
+                .add(Layers.lstm(4)).add(Layers.dense(1)).compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec afterEmbedding = Sequential.builder().tokenInput(5).add(Layers.embedding(7, 3)).add(Layers.lstm(4))
+                .add(Layers.dense(1)).compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        try (TfGraph a = TfGraph.build(narrow, org.rnn4j.api.graph.ModelGraph.Mode.TRAINING, 5, true, true, config, "a");
+             TfGraph b = TfGraph.build(wide, org.rnn4j.api.graph.ModelGraph.Mode.TRAINING, 5, true, true, config, "b");
+             TfGraph c = TfGraph.build(afterEmbedding, org.rnn4j.api.graph.ModelGraph.Mode.TRAINING, 5, true, true, config, "c")) {
+            assertEquals(2, a.count("BlockLSTMV2"), "both layers of the narrow stack");
+            assertEquals(2, a.count("BlockLSTMGradV2"));
+            assertEquals(0, b.count("BlockLSTMV2"), "a wide first layer is unrolled, and the layer on it with it");
+            assertEquals(0, c.count("BlockLSTMV2"), "an LSTM after an embedding is unrolled");
+        }
+    }
+
     private static WeightStore weights(ModelSpec spec) {
         WeightStore store = new WeightStore(spec.weights());
         Random r = new Random(5);
