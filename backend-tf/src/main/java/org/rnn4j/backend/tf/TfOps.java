@@ -159,9 +159,38 @@ final class TfOps implements Ops<Operand<?>> {
         return tf.linalg.matMul(f(a, "matmul"), f(b, "matmul"));
     }
 
+    /**
+     * {@code AddN} when both operands have the same static shape (at most the batch dimension
+     * unknown), else a broadcasting {@code Add}. Same values (one float addition either way), but
+     * TensorFlow's gradient of {@code Add} always builds its broadcasting machinery (two
+     * {@code Shape}s, {@code BroadcastGradientArgs}, two {@code Sum}s and two {@code Reshape}s) and
+     * {@code AddN}'s passes the gradient through: an unrolled step's {@code x_t + h.U} is one such
+     * add per step.
+     */
     @Override
     public Operand<?> add(Operand<?> a, Operand<?> b) {
-        return tf.math.add(f(a, "add"), f(b, "add"));
+        Operand<TFloat32> fa = f(a, "add");
+        Operand<TFloat32> fb = f(b, "add");
+        if (sameStaticShape(fa, fb)) {
+            return tf.math.addN(List.of(fa, fb));
+        }
+        return tf.math.add(fa, fb);
+    }
+
+    private static boolean sameStaticShape(Operand<?> a, Operand<?> b) {
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        if (sa.isUnknown() || sb.isUnknown() || sa.numDimensions() != sb.numDimensions() || sa.numDimensions() == 0) {
+            return false;
+        }
+        for (int i = 0; i < sa.numDimensions(); i++) {
+            long da = sa.size(i);
+            long db = sb.size(i);
+            if (da != db || (da < 0 && i > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
