@@ -38,7 +38,10 @@ locked() {
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 # ND4J's allocator refuses to grow past a multiple of -Xmx (counting TensorFlow's and its own native
 # memory); 0 lifts that cap so the heap can stay small and rnn4j-dl4j's W2 (about 6 GB resident) runs.
-java_opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}"
+# -XX:TrimNativeHeapInterval (JDK 17.0.9+; ignored where unknown) hands freed native memory back to
+# the OS every second, as ./rnn4j does: without it the JIT compiler's one-time working memory (about
+# 20 MB, freed after compiling) stays resident and shows as "growth" between epochs 5 and 20.
+java_opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}"
 
 if [ "$build" = 1 ]; then
   echo "run.sh: building benchmarks and cli..." >&2
@@ -111,7 +114,7 @@ done
 
 # Start-up targets, with the JVM line ./rnn4j execs (its own staleness check, which may rebuild, is left out).
 cli_cp="$root/cli/target/classes:$(cat "$root/cli/target/classpath.txt")"
-cli() { java ${RNN4J_JAVA_OPTS:--Xmx3g -XX:+UseSerialGC} -Djava.awt.headless=true -cp "$cli_cp" org.rnn4j.cli.Main "$@"; }
+cli() { java ${RNN4J_JAVA_OPTS:--Xmx3g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000} -Djava.awt.headless=true -cp "$cli_cp" org.rnn4j.cli.Main "$@"; }
 best=""
 for _ in 1 2 3; do
   s="$(locked bash -c "$(declare -f seconds_of cli); cli_cp='$cli_cp'; seconds_of cli summary '$root/examples/specs/lstm_50.json'")"
