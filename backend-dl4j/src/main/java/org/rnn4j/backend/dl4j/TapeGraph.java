@@ -345,7 +345,7 @@ final class TapeGraph implements AutoCloseable {
 
         /** {@code a op b} (add, sub, mul, div, minimum, maximum), broadcasting, into a fresh owned array. */
         INDArray pair(Kind kind, INDArray a, INDArray b) {
-            INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, broadcastShape(a.shape(), b.shape())));
+            INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, TapeOps.broadcast(a.shape(), b.shape())));
             CustomOp op = switch (kind) {
                 case ADD -> new AddOp(a, b, out);
                 case SUB -> new SubOp(a, b, out);
@@ -638,7 +638,7 @@ final class TapeGraph implements AutoCloseable {
                 float v = inNode(n, 1).value();
                 mask = own(own(n.kind() == Kind.MAXIMUM ? a.gte(v) : a.lte(v)).castTo(DataType.FLOAT));
             } else {
-                INDArray bool = own(Nd4j.createUninitialized(DataType.BOOL, broadcastShape(a.shape(), b.shape())));
+                INDArray bool = own(Nd4j.createUninitialized(DataType.BOOL, TapeOps.broadcast(a.shape(), b.shape())));
                 Nd4j.exec((CustomOp) (n.kind() == Kind.MAXIMUM ? new GreaterThanOrEqual(a, b, bool) : new LessThanOrEqual(a, b, bool)));
                 mask = own(bool.castTo(DataType.FLOAT));
             }
@@ -683,10 +683,6 @@ final class TapeGraph implements AutoCloseable {
             out[unknown] = known == 0 ? 0 : length / known;
         }
         return out;
-    }
-
-    static long[] broadcastShape(long[] a, long[] b) {
-        return TapeOps.broadcast(a, b);
     }
 
     /** The int values of an id array, in c order. */

@@ -60,6 +60,8 @@ final class TapeLstm implements AutoCloseable {
     private final boolean returnSequences;
     private final boolean hasBias;
     private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
+    /** The inference op's arguments, made on first use. */
+    private LayerArgs layerArgs;
 
     TapeLstm(int units, boolean returnSequences, boolean hasBias) {
         this.units = units;
@@ -138,35 +140,52 @@ final class TapeLstm implements AutoCloseable {
 
     /** libnd4j's {@code lstmLayer}, batch-major ({@code NTS}), zero initial state. */
     private INDArray fusedInference(TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
-        LSTMLayerConfig config = LSTMLayerConfig.builder()
-                .lstmdataformat(LSTMDataFormat.NTS)
-                .directionMode(LSTMDirectionMode.FWD)
-                .gateAct(LSTMActivations.SIGMOID)
-                .cellAct(LSTMActivations.TANH)
-                .outAct(LSTMActivations.TANH)
-                .retFullSequence(returnSequences)
-                .retLastH(!returnSequences)
-                .retLastC(false)
-                .build();
-        LSTMLayerWeights.LSTMLayerWeightsBuilder weights = LSTMLayerWeights.builder().iWeights(kernel).irWeights(recurrentKernel);
-        if (bias != null) {
-            weights.iBias(bias);
-        }
         long batch = x.size(0);
         INDArray out = run.own(returnSequences
                 ? Nd4j.createUninitialized(DataType.FLOAT, batch, x.size(1), units)
                 : Nd4j.createUninitialized(DataType.FLOAT, batch, units));
-        // The op's INDArray constructor files its inputs as outputs in 1.0.0-M2.1, so it only
-        // supplies the integer/boolean/float arguments of this config; the arrays go in here.
-        LSTMLayer args = new LSTMLayer(x, null, null, null, weights.build(), config);
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("lstmLayer")
-                .addIntegerArguments(Arrays.stream(args.iArgs()).mapToInt(Math::toIntExact).toArray())
-                .addBooleanArguments(args.bArgs())
-                .addFloatingPointArguments(Arrays.stream(args.tArgs()).boxed().toArray(Double[]::new))
+                .addIntegerArguments(layerArgs().ints())
+                .addBooleanArguments(layerArgs().booleans())
+                .addFloatingPointArguments(layerArgs().doubles())
                 .addOutputs(out);
         op.addInputs(bias == null ? new INDArray[] {x, kernel, recurrentKernel} : new INDArray[] {x, kernel, recurrentKernel, bias});
         Nd4j.exec(op.build());
         return out;
+    }
+
+    /** The integer, boolean and float arguments of the {@code lstmLayer} op for this layer. */
+    private record LayerArgs(int[] ints, boolean[] booleans, Double[] doubles) {
+    }
+
+    /**
+     * Worked out once per node from the op's config: the op's INDArray constructor files its inputs
+     * as outputs in 1.0.0-M2.1, so it only supplies these arguments (they depend on the config and
+     * on whether there is a bias, both fixed for a node); the arrays go in per call.
+     */
+    private LayerArgs layerArgs() {
+        if (layerArgs == null) {
+            LSTMLayerConfig config = LSTMLayerConfig.builder()
+                    .lstmdataformat(LSTMDataFormat.NTS)
+                    .directionMode(LSTMDirectionMode.FWD)
+                    .gateAct(LSTMActivations.SIGMOID)
+                    .cellAct(LSTMActivations.TANH)
+                    .outAct(LSTMActivations.TANH)
+                    .retFullSequence(returnSequences)
+                    .retLastH(!returnSequences)
+                    .retLastC(false)
+                    .build();
+            // A stand-in for every array: only the op's argument lists are read, never its inputs.
+            INDArray x = Nd4j.empty(DataType.FLOAT);
+            LSTMLayerWeights.LSTMLayerWeightsBuilder w = LSTMLayerWeights.builder().iWeights(x).irWeights(x);
+            if (hasBias) {
+                w.iBias(x);
+            }
+            LSTMLayer op = new LSTMLayer(x, null, null, null, w.build(), config);
+            layerArgs = new LayerArgs(Arrays.stream(op.iArgs()).mapToInt(Math::toIntExact).toArray(), op.bArgs(),
+                    Arrays.stream(op.tArgs()).boxed().toArray(Double[]::new));
+        }
+        return layerArgs;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,6 @@ import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
-import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -68,37 +66,15 @@ class TfFusedLstmTest {
         }
     }
 
-    private static WeightStore weights(ModelSpec spec) {
-        WeightStore store = new WeightStore(spec.weights());
-        Random r = new Random(5);
-        for (WeightSpec w : spec.weights()) {
-            float[] a = store.array(w.name());
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextFloat() - 0.5f;
-            }
-        }
-        store.touch();
-        return store;
-    }
-
-    private static Tensor random(long seed, int... shape) {
-        Random r = new Random(seed);
-        float[] x = new float[Math.toIntExact(Tensor.size(shape))];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 2 * r.nextFloat() - 1;
-        }
-        return Tensor.of(x, shape);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void fusedMatchesUnrolled(String name, Sequential model) {
         ModelSpec spec = model.compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
         int steps = spec.inputShape().get(0);
-        Tensor x = random(1, 3, steps, 2);
+        Tensor x = Fixtures.floats(1, 1, 3, steps, 2);
         int[] outShape = spec.outputShape().size() == 2 ? new int[] {3, steps, 2} : new int[] {3, 2};
-        Tensor y = random(2, outShape);
-        WeightStore w = weights(spec);
+        Tensor y = Fixtures.floats(2, 1, outShape);
+        WeightStore w = Fixtures.weights(spec, 5, 0.5);
         var config = TfSessionOptions.defaults().toConfigProto();
         try (TfProgram fused = new TfProgram(spec, config, p -> { }, true);
              TfProgram unrolled = new TfProgram(spec, config, p -> { }, false)) {
