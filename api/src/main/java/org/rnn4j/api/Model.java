@@ -1,14 +1,12 @@
 package org.rnn4j.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
@@ -84,7 +82,9 @@ public final class Model implements AutoCloseable {
     /** Loads a saved rnn4j model, a TensorFlow.js model.json, or a spec (then with fresh weights). */
     public static Model load(Path path, Backend backend) throws IOException {
         LoadedModel loaded = ModelFiles.load(path);
-        return loaded.hasWeights() ? withWeights(loaded.spec(), backend, loaded.weights()) : create(loaded.spec(), backend);
+        return loaded.hasWeights()
+                ? withWeights(loaded.spec(), backend, loaded.weights())
+                : create(loaded.spec(), backend);
     }
 
     public ModelSpec spec() {
@@ -119,23 +119,31 @@ public final class Model implements AutoCloseable {
     }
 
     /** Trains with explicit validation data. */
-    public History fit(Tensor x, Tensor y, Tensor validationX, Tensor validationY, FitOptions options, Callback... callbacks) {
+    public History fit(
+            Tensor x, Tensor y, Tensor validationX, Tensor validationY, FitOptions options, Callback... callbacks) {
         checkInput(x, "x");
         checkInput(validationX, "validation x");
-        return fit(new Trainer.Dataset(x, y), new Trainer.Dataset(validationX, validationY), options, List.of(callbacks));
+        return fit(
+                new Trainer.Dataset(x, y), new Trainer.Dataset(validationX, validationY), options, List.of(callbacks));
     }
 
     /** Trains, continuing this model's history and optimizer state. */
-    public synchronized History fit(Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks) {
+    public synchronized History fit(
+            Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks) {
         return fitFrom(train, validation, options, callbacks, 0);
     }
 
     /** Trains from {@code initialEpoch} (resuming a checkpoint saved at the end of epoch {@code initialEpoch - 1}). */
-    public synchronized History fitFrom(Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks,
-                                        int initialEpoch) {
+    public synchronized History fitFrom(
+            Trainer.Dataset train,
+            Trainer.Dataset validation,
+            FitOptions options,
+            List<Callback> callbacks,
+            int initialEpoch) {
         ensureOpen();
         checkTargets(train.y());
-        new Trainer(program, spec, weights, optimizer).fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
+        new Trainer(program, spec, weights, optimizer)
+                .fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
         return history;
     }
 
@@ -204,28 +212,30 @@ public final class Model implements AutoCloseable {
         int[] expected = spec.inputShapeArray();
         int[] shape = x.shape();
         if (shape.length != expected.length + 1) {
-            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, "
-                    + join(expected) + "]; reshape it (e.g. windows of prices are [n, window, 1])");
+            throw new IllegalArgumentException(
+                    what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, " + join(expected)
+                            + "]; reshape it (e.g. windows of prices are [n, window, 1])");
         }
         for (int i = 0; i < expected.length; i++) {
             if (expected[i] >= 0 && expected[i] != shape[i + 1]) {
-                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, "
-                        + join(expected) + "]");
+                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape)
+                        + " but the model takes [batch, " + join(expected) + "]");
             }
         }
         if (shape[0] == 0) {
             throw new IllegalArgumentException(what + " has no samples (batch size 0)");
         }
         if (x.dtype() != spec.inputDType()) {
-            throw new IllegalArgumentException(what + " is " + x.dtype().jsonName() + " but the model takes " + spec.inputDType().jsonName()
-                    + (spec.inputDType() == DType.INT32 ? " token ids" : " values"));
+            throw new IllegalArgumentException(what + " is " + x.dtype().jsonName() + " but the model takes "
+                    + spec.inputDType().jsonName() + (spec.inputDType() == DType.INT32 ? " token ids" : " values"));
         }
         if (x.dtype() == DType.INT32 && spec.layers().get(0) instanceof EmbeddingSpec e) {
             int[] ids = x.intView();
             for (int i = 0; i < ids.length; i++) {
                 if (ids[i] < 0 || ids[i] >= e.inputDim()) {
-                    throw new IllegalArgumentException(what + " holds token id " + ids[i] + " at position " + i + ", outside the vocabulary [0, "
-                            + e.inputDim() + "); encode the text with the model's vocabulary");
+                    throw new IllegalArgumentException(
+                            what + " holds token id " + ids[i] + " at position " + i + ", outside the vocabulary [0, "
+                                    + e.inputDim() + "); encode the text with the model's vocabulary");
                 }
             }
         }
@@ -237,15 +247,18 @@ public final class Model implements AutoCloseable {
     private void checkTargets(Tensor y) {
         if (spec.compile().loss().sparseTargets()) {
             if (y.dtype() != DType.INT32) {
-                throw new IllegalArgumentException("sparse_categorical_crossentropy needs int32 class ids as targets, got " + y.dtype().jsonName());
+                throw new IllegalArgumentException(
+                        "sparse_categorical_crossentropy needs int32 class ids as targets, got "
+                                + y.dtype().jsonName());
             }
             List<Integer> out = spec.outputShape();
             int classes = out.get(out.size() - 1);
             int[] ids = y.intView();
             for (int i = 0; i < ids.length; i++) {
                 if (ids[i] < 0 || ids[i] >= classes) {
-                    throw new IllegalArgumentException("target class id " + ids[i] + " at position " + i + " is outside [0, " + classes
-                            + "), the model's output classes; encode the targets with the model's vocabulary");
+                    throw new IllegalArgumentException(
+                            "target class id " + ids[i] + " at position " + i + " is outside [0, " + classes
+                                    + "), the model's output classes; encode the targets with the model's vocabulary");
                 }
             }
         }

@@ -1,16 +1,14 @@
 package org.rnn4j.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.backend.tf.TfSessionOptions;
 import org.rnn4j.bench.dl4j.Nd4jMatmul;
 import org.rnn4j.bench.tf.TfMatmul;
@@ -33,8 +31,7 @@ public final class Harness {
     static final int MATMUL_N = 2048;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Harness() {
-    }
+    private Harness() {}
 
     public static void main(String[] args) {
         Options options;
@@ -48,7 +45,8 @@ public final class Harness {
         try {
             System.out.println(run(options).toString());
         } catch (RuntimeException | OutOfMemoryError e) {
-            // One failed (workload, impl) must still leave a line, so the report shows the failure beside the other results.
+            // One failed (workload, impl) must still leave a line, so the report shows the failure beside the other
+            // results.
             ObjectNode r = JSON.createObjectNode();
             r.put("workload", options.workload().id());
             r.put("impl", options.impl().id());
@@ -123,8 +121,10 @@ public final class Harness {
                 batchesPerEpoch.add(batches);
                 losses.add(round(loss, 6));
                 rss.add(mb(ProcessStats.rssKb()));
-                // Resident memory counts the Java heap the JVM has committed; this tells heap growth from native growth.
-                heap.add(mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024));
+                // Resident memory counts the Java heap the JVM has committed; this tells heap growth from native
+                // growth.
+                heap.add(mb(
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024));
                 if (e >= o.warmup() && e < o.warmup() + o.timed()) {
                     rates.add(batches * (double) s.batch() / sec);
                 }

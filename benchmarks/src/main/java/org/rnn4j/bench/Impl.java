@@ -1,7 +1,6 @@
 package org.rnn4j.bench;
 
 import java.util.Arrays;
-
 import org.rnn4j.bench.dl4j.Dl4jBaselineInference;
 import org.rnn4j.bench.dl4j.Dl4jBaselineTraining;
 import org.rnn4j.bench.rnn4j.Rnn4jInference;
@@ -62,6 +61,7 @@ public enum Impl {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unknown implementation '" + s + "'; known: " + Arrays.stream(values()).map(Impl::id).toList());
+        throw new IllegalArgumentException("unknown implementation '" + s + "'; known: "
+                + Arrays.stream(values()).map(Impl::id).toList());
     }
 }

@@ -15,18 +15,28 @@ import java.util.Locale;
  * @param seconds     P: the most seconds spent timing each inference case
  * @param repeats     P: the most timed calls per case; matmul: timed runs
  */
-public record Options(Workload workload, Impl impl, int epochs, int warmup, int timed, int batches, int tailBatches, boolean small, double seconds,
-                      int repeats) {
+public record Options(
+        Workload workload,
+        Impl impl,
+        int epochs,
+        int warmup,
+        int timed,
+        int batches,
+        int tailBatches,
+        boolean small,
+        double seconds,
+        int repeats) {
     public Options {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
         if (warmup < 0 || warmup >= epochs) {
-            throw new IllegalArgumentException("--warmup must be in [0, epochs), got " + warmup + " with --epochs " + epochs);
+            throw new IllegalArgumentException(
+                    "--warmup must be in [0, epochs), got " + warmup + " with --epochs " + epochs);
         }
         if (timed < 1 || warmup + timed > epochs) {
-            throw new IllegalArgumentException("--timed must be >= 1 and warmup + timed <= epochs, got --timed " + timed + ", --warmup "
-                    + warmup + ", --epochs " + epochs);
+            throw new IllegalArgumentException("--timed must be >= 1 and warmup + timed <= epochs, got --timed " + timed
+                    + ", --warmup " + warmup + ", --epochs " + epochs);
         }
         if (batches < 0) {
             throw new IllegalArgumentException("--batches must be >= 0 (0 = full epochs), got " + batches);
@@ -35,7 +45,8 @@ public record Options(Workload workload, Impl impl, int epochs, int warmup, int 
             throw new IllegalArgumentException("--tail-batches must be >= 0 (0 = full epochs), got " + tailBatches);
         }
         if (!(seconds > 0) || repeats < 1) {
-            throw new IllegalArgumentException("--seconds must be > 0 and --repeats >= 1, got " + seconds + " and " + repeats);
+            throw new IllegalArgumentException(
+                    "--seconds must be > 0 and --repeats >= 1, got " + seconds + " and " + repeats);
         }
     }
 
@@ -63,15 +74,27 @@ public record Options(Workload workload, Impl impl, int epochs, int warmup, int 
                 case "--tail-batches" -> tail = integer(args, ++i, a);
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
                 case "--repeats" -> repeats = integer(args, ++i, a);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
-                        + "rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
-                        + "[--seconds S] [--repeats R]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
+                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
+                                    + "[--seconds S] [--repeats R]");
             }
         }
         if (workload == null || impl == null) {
             throw new IllegalArgumentException("--workload and --impl are required");
         }
-        return new Options(workload, impl, epochs, warmup, timed == null ? epochs - warmup : timed, batches, tail, small, seconds, repeats);
+        return new Options(
+                workload,
+                impl,
+                epochs,
+                warmup,
+                timed == null ? epochs - warmup : timed,
+                batches,
+                tail,
+                small,
+                seconds,
+                repeats);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -92,7 +115,16 @@ public record Options(Workload workload, Impl impl, int epochs, int warmup, int 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s/%s epochs=%d warmup=%d timed=%d batches=%d tail=%d%s", workload.id(), impl.id(), epochs, warmup,
-                timed, batches, tailBatches, small ? " small" : "");
+        return String.format(
+                Locale.ROOT,
+                "%s/%s epochs=%d warmup=%d timed=%d batches=%d tail=%d%s",
+                workload.id(),
+                impl.id(),
+                epochs,
+                warmup,
+                timed,
+                batches,
+                tailBatches,
+                small ? " small" : "");
     }
 }

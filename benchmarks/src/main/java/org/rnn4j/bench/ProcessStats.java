@@ -18,8 +18,7 @@ public final class ProcessStats {
     /** Linux's USER_HZ, the unit of the start time in /proc/self/stat; 100 on every mainstream kernel. */
     private static final double CLOCK_TICKS = 100.0;
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** VmRSS: resident memory now, in KiB (-1 where unknown). */
     public static long rssKb() {
@@ -45,7 +44,9 @@ public final class ProcessStats {
             return uptime - startTicks / CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             // Not Linux (or an unexpected format): the JVM's start time is the best we have.
-            return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+            return (System.currentTimeMillis()
+                            - ManagementFactory.getRuntimeMXBean().getStartTime())
+                    / 1000.0;
         }
     }
 

@@ -1,7 +1,6 @@
 package org.rnn4j.bench;
 
 import java.util.SplittableRandom;
-
 import org.rnn4j.api.tensor.Tensor;
 
 /**

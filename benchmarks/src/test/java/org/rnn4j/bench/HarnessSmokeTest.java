@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,14 +23,35 @@ class HarnessSmokeTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({
-        "W1, tf-baseline", "W1b, tf-baseline", "W2, tf-baseline",
-        "W1, rnn4j-tf", "W1b, rnn4j-tf", "W2, rnn4j-tf",
-        "W1, dl4j-baseline", "W1b, dl4j-baseline", "W2, dl4j-baseline",
-        "W1, rnn4j-dl4j", "W1b, rnn4j-dl4j", "W2, rnn4j-dl4j", "W1, dl4j-baseline-1t",
+        "W1, tf-baseline",
+        "W1b, tf-baseline",
+        "W2, tf-baseline",
+        "W1, rnn4j-tf",
+        "W1b, rnn4j-tf",
+        "W2, rnn4j-tf",
+        "W1, dl4j-baseline",
+        "W1b, dl4j-baseline",
+        "W2, dl4j-baseline",
+        "W1, rnn4j-dl4j",
+        "W1b, rnn4j-dl4j",
+        "W2, rnn4j-dl4j",
+        "W1, dl4j-baseline-1t",
     })
     void trainingWorkloadRuns(String workload, String impl) {
-        ObjectNode r = Harness.run(Options.parse("--workload", workload, "--impl", impl, "--small", "--epochs", "6", "--warmup", "1",
-                "--timed", "2", "--tail-batches", "1"));
+        ObjectNode r = Harness.run(Options.parse(
+                "--workload",
+                workload,
+                "--impl",
+                impl,
+                "--small",
+                "--epochs",
+                "6",
+                "--warmup",
+                "1",
+                "--timed",
+                "2",
+                "--tail-batches",
+                "1"));
         LINES.add(r.toString());
         assertFalse(r.has("error"), () -> r.toString());
         assertTrue(r.get("samples_per_s_median").asDouble() > 0, () -> "no positive rate in " + r);
@@ -46,7 +65,8 @@ class HarnessSmokeTest {
     @ParameterizedTest(name = "P on {0}")
     @CsvSource({"tf-baseline", "rnn4j-tf", "dl4j-baseline", "rnn4j-dl4j"})
     void inferenceRuns(String impl) {
-        ObjectNode r = Harness.run(Options.parse("--workload", "P", "--impl", impl, "--small", "--seconds", "0.05", "--repeats", "5"));
+        ObjectNode r = Harness.run(
+                Options.parse("--workload", "P", "--impl", impl, "--small", "--seconds", "0.05", "--repeats", "5"));
         LINES.add(r.toString());
         for (String c : new String[] {"forecast_one", "forecast_batch", "next_char"}) {
             assertTrue(r.get(c).get("median_ms").asDouble() > 0, () -> c + " has no latency in " + r);
@@ -60,7 +80,10 @@ class HarnessSmokeTest {
         ObjectNode r = Harness.run(Options.parse("--workload", "matmul", "--impl", impl, "--small", "--repeats", "2"));
         LINES.add(r.toString());
         if (impl.endsWith("-1t")) {
-            assertEquals("dl4j 1 op / 1 BLAS thread(s)", r.get("threads").asText(), "the -1t baseline pins ND4J to one thread");
+            assertEquals(
+                    "dl4j 1 op / 1 BLAS thread(s)",
+                    r.get("threads").asText(),
+                    "the -1t baseline pins ND4J to one thread");
         }
         assertEquals(256, r.get("n").asInt());
         assertTrue(r.get("best_gflops").asDouble() > 0);
@@ -68,10 +91,11 @@ class HarnessSmokeTest {
 
     @Test
     void optionsRejectWhatTheyCannotRun() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Options.parse("--workload", "W3", "--impl", "rnn4j-tf"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Options.parse("--workload", "W3", "--impl", "rnn4j-tf"));
         assertEquals("unknown workload 'W3'; known: [W1, W1b, W2, P, matmul]", e.getMessage());
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> Options.parse("--workload", "W1", "--impl", "rnn4j-tf", "--epochs", "2", "--warmup", "2"));
         assertEquals("--warmup must be in [0, epochs), got 2 with --epochs 2", e.getMessage());
     }

@@ -1,18 +1,16 @@
 package org.rnn4j.bootstrap;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Key;
-import com.google.inject.Module;
-import com.google.inject.TypeLiteral;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
 
@@ -28,11 +26,11 @@ import org.rnn4j.api.backend.BackendModule;
 public final class Rnn4j {
     /** TensorFlow Java: the faster engine to start and to train on this project's benchmarks. */
     public static final String DEFAULT_BACKEND = "tf";
+
     public static final String ENV = "RNN4J_BACKEND";
     public static final String PROPERTY = "rnn4j.backend";
 
-    private Rnn4j() {
-    }
+    private Rnn4j() {}
 
     /** The id to use: {@code explicit} if given, else environment, property, default. */
     public static String resolveId(String explicit) {
@@ -96,9 +94,12 @@ public final class Rnn4j {
                     + "; choose with --backend, " + ENV + " or -D" + PROPERTY);
         }
         // Install only the chosen engine's module, so the other engine's natives are never loaded.
-        Module chosenModule = modules.stream().filter(m -> ((BackendModule) m).backendId().equals(chosen)).findFirst().orElseThrow();
+        Module chosenModule = modules.stream()
+                .filter(m -> ((BackendModule) m).backendId().equals(chosen))
+                .findFirst()
+                .orElseThrow();
         Injector injector = Guice.createInjector(chosenModule);
-        Map<String, Backend> map = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() { }));
+        Map<String, Backend> map = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         return map.get(chosen);
     }
 }

@@ -1,11 +1,9 @@
 package org.rnn4j.cli;
 
 import java.util.List;
-
-import picocli.CommandLine.Option;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.bootstrap.Rnn4j;
+import picocli.CommandLine.Option;
 
 /** The {@code --backend} option of every command that runs an engine. */
 final class BackendOption {
@@ -18,7 +16,10 @@ final class BackendOption {
         }
     }
 
-    @Option(names = "--backend", paramLabel = "ID", completionCandidates = Ids.class,
+    @Option(
+            names = "--backend",
+            paramLabel = "ID",
+            completionCandidates = Ids.class,
             description = "Engine: tf or dl4j (default: $RNN4J_BACKEND, else -Drnn4j.backend, else tf).")
     String id;
 

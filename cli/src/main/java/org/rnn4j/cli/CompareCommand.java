@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,19 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compare.Comparison;
@@ -32,19 +24,30 @@ import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains one model on several engines from the same initial weights with the same batches, and
  * reports how far they agree: compare.json, compare.md, compare.png and a console table.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Train the same model on several engines from identical starts and report their agreement side by side.",
-        footer = {"%nBefore training the engines must agree within 1e-5 on the test outputs (forwardMaxAbsDiff); after training the",
-                "report gives the largest prediction and weight differences, per-epoch histories, seconds per epoch and samples",
-                "per second, and each engine's test metrics (stock models: on the price scale, with the naive forecast).",
-                "%nExamples:",
-                "  rnn4j compare --zoo stock-simple-rnn --epochs 3",
-                "  rnn4j compare --zoo char-embedding-lstm --max-chars 20000 --epochs 3 --out runs/compare-char"})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train the same model on several engines from identical starts and report their agreement side by side.",
+        footer = {
+            "%nBefore training the engines must agree within 1e-5 on the test outputs (forwardMaxAbsDiff); after training the",
+            "report gives the largest prediction and weight differences, per-epoch histories, seconds per epoch and samples",
+            "per second, and each engine's test metrics (stock models: on the price scale, with the naive forecast).",
+            "%nExamples:",
+            "  rnn4j compare --zoo stock-simple-rnn --epochs 3",
+            "  rnn4j compare --zoo char-embedding-lstm --max-chars 20000 --epochs 3 --out runs/compare-char"
+        })
 final class CompareCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -53,7 +56,12 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     DataOptions input;
 
-    @Option(names = "--backends", split = ",", defaultValue = "tf,dl4j", paramLabel = "IDS", description = "Engines to compare (default: tf,dl4j).")
+    @Option(
+            names = "--backends",
+            split = ",",
+            defaultValue = "tf,dl4j",
+            paramLabel = "IDS",
+            description = "Engines to compare (default: tf,dl4j).")
     List<String> backends;
 
     @Mixin
@@ -70,9 +78,11 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter stdout = commandSpec.commandLine().getOut();
         fitting.check();
         if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
-            throw new IllegalArgumentException("--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
+            throw new IllegalArgumentException(
+                    "--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
-        TrainCommand.Plan plan = TrainCommand.plan(what.zoo, what.spec, input.data, input.column, fitting.maxChars, input.gapPolicy());
+        TrainCommand.Plan plan =
+                TrainCommand.plan(what.zoo, what.spec, input.data, input.column, fitting.maxChars, input.gapPolicy());
         // Three epochs unless asked: enough to see the engines drift, short enough to run often.
         FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
@@ -88,14 +98,23 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             var d = plan.text();
             if (!d.hasTest()) {
-                throw new IllegalArgumentException("the text's test split is shorter than one sequence; use a longer text or more --max-chars");
+                throw new IllegalArgumentException(
+                        "the text's test split is shorter than one sequence; use a longer text or more --max-chars");
             }
             train = new Trainer.Dataset(d.trainX(), d.trainY());
             validation = d.hasValidation() ? new Trainer.Dataset(d.validationX(), d.validationY()) : null;
             test = new Trainer.Dataset(d.testX(), d.testY());
         }
-        stdout.printf(Locale.ROOT, "Comparing %s (%,d parameters) on %s, %d epochs, batch %d, seed %d, %d training samples%n",
-                plan.name(), spec.parameterCount(), backends, fit.epochs(), fit.batchSize(), fit.seed(), train.size());
+        stdout.printf(
+                Locale.ROOT,
+                "Comparing %s (%,d parameters) on %s, %d epochs, batch %d, seed %d, %d training samples%n",
+                plan.name(),
+                spec.parameterCount(),
+                backends,
+                fit.epochs(),
+                fit.batchSize(),
+                fit.seed(),
+                train.size());
         stdout.flush();
         List<Backend> opened = new ArrayList<>();
         ComparisonReport report;
@@ -104,11 +123,18 @@ final class CompareCommand implements Callable<Integer> {
             for (String id : backends) {
                 opened.add(Rnn4j.backend(id));
             }
-            report = Comparison.of(spec).backends(opened).fit(fit).callbacks(new ProgressCallback(stdout, false)).run(train, validation, test);
+            report = Comparison.of(spec)
+                    .backends(opened)
+                    .fit(fit)
+                    .callbacks(new ProgressCallback(stdout, false))
+                    .run(train, validation, test);
             if (plan.stock() != null) {
                 for (Backend b : opened) {
-                    try (Model m = Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {
-                        priceScale.put(b.id(), Scoring.stock(m, plan.stock()).evaluation().toJson());
+                    try (Model m =
+                            Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {
+                        priceScale.put(
+                                b.id(),
+                                Scoring.stock(m, plan.stock()).evaluation().toJson());
                     }
                 }
             }
@@ -118,7 +144,8 @@ final class CompareCommand implements Callable<Integer> {
         ObjectNode json = json(report, priceScale);
         String md = markdown(plan.name(), report, priceScale);
         byte[] png = plot(report);
-        ModelFiles.writeAtomically(dir.resolve("compare.json"), SpecJson.mapper().writeValueAsBytes(json));
+        ModelFiles.writeAtomically(
+                dir.resolve("compare.json"), SpecJson.mapper().writeValueAsBytes(json));
         ModelFiles.writeAtomically(dir.resolve("compare.md"), md.getBytes(StandardCharsets.UTF_8));
         ModelFiles.writeAtomically(dir.resolve("compare.png"), png);
         stdout.print(md);
@@ -164,11 +191,20 @@ final class CompareCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         List<String> ids = new ArrayList<>(r.runs().keySet());
         sb.append("# Comparison: ").append(name).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Same initial weights and batches on %s; %d epochs, batch %d, seed %d.%n%n", ids,
-                r.options().epochs(), r.options().batchSize(), r.options().seed()));
-        sb.append(String.format(Locale.ROOT, "- forward max |diff| before training: %.3g (%s 1e-5)%n", r.forwardMaxAbsDiff(),
+        sb.append(String.format(
+                Locale.ROOT,
+                "Same initial weights and batches on %s; %d epochs, batch %d, seed %d.%n%n",
+                ids,
+                r.options().epochs(),
+                r.options().batchSize(),
+                r.options().seed()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "- forward max |diff| before training: %.3g (%s 1e-5)%n",
+                r.forwardMaxAbsDiff(),
                 r.forwardMaxAbsDiff() <= 1e-5 ? "within" : "NOT within"));
-        sb.append(String.format(Locale.ROOT, "- prediction max |diff| after training: %.3g%n", r.predictionMaxAbsDiff()));
+        sb.append(
+                String.format(Locale.ROOT, "- prediction max |diff| after training: %.3g%n", r.predictionMaxAbsDiff()));
         sb.append(String.format(Locale.ROOT, "- weight max |diff| after training: %.3g%n%n", r.weightMaxAbsDiff()));
         sb.append("| epoch |");
         List<String> keys = new ArrayList<>(r.runs().get(ids.get(0)).history().keySet());
@@ -186,9 +222,14 @@ final class CompareCommand implements Callable<Integer> {
             for (String id : ids) {
                 var run = r.runs().get(id);
                 for (String k : keys) {
-                    sb.append(String.format(Locale.ROOT, " %.6g |", run.history().get(k).get(e)));
+                    sb.append(String.format(
+                            Locale.ROOT, " %.6g |", run.history().get(k).get(e)));
                 }
-                sb.append(String.format(Locale.ROOT, " %.2f | %.0f |", run.secondsPerEpoch().get(e), run.samplesPerSecond().get(e)));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        " %.2f | %.0f |",
+                        run.secondsPerEpoch().get(e),
+                        run.samplesPerSecond().get(e)));
             }
             sb.append('\n');
         }
@@ -198,8 +239,12 @@ final class CompareCommand implements Callable<Integer> {
             r.runs().get(id).testMetrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.6g; ", k, v)));
             if (priceScale.containsKey(id)) {
                 ObjectNode ev = priceScale.get(id);
-                sb.append(String.format(Locale.ROOT, "price-scale RMSE %.4f vs naive %.4f, Theil's U %.4f",
-                        ev.path("model").path("rmse").asDouble(), ev.path("naive").path("rmse").asDouble(), ev.path("theilsU").asDouble()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "price-scale RMSE %.4f vs naive %.4f, Theil's U %.4f",
+                        ev.path("model").path("rmse").asDouble(),
+                        ev.path("naive").path("rmse").asDouble(),
+                        ev.path("theilsU").asDouble()));
             }
             sb.append('\n');
         }
@@ -207,8 +252,13 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static byte[] plot(ComparisonReport r) throws java.io.IOException {
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title("Loss per epoch, same start on every engine")
-                .xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYChart chart = new XYChartBuilder()
+                .width(1000)
+                .height(560)
+                .title("Loss per epoch, same start on every engine")
+                .xAxisTitle("epoch")
+                .yAxisTitle("loss")
+                .build();
         r.runs().forEach((id, run) -> {
             List<Integer> epochs = new ArrayList<>();
             for (int e = 1; e <= run.secondsPerEpoch().size(); e++) {

@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.DemoDataset;
 import org.rnn4j.data.csv.CsvSeriesReader;
@@ -14,8 +13,7 @@ import org.rnn4j.data.series.TimeSeries;
 
 /** Resolves {@code --data}: a shipped dataset name ({@code sp500}, {@code kjv}, ...) or a file. */
 final class DataSources {
-    private DataSources() {
-    }
+    private DataSources() {}
 
     /** A price series and where it came from. */
     record Series(String source, String column, TimeSeries series) {
@@ -41,8 +39,9 @@ final class DataSources {
         if (isShipped(data)) {
             DemoDataset d = DemoData.dataset(data);
             if (d.kind() != DemoDataset.Kind.SERIES) {
-                throw new IllegalArgumentException("--data " + data + " is " + d.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", not a price series; shipped series: " + DemoData.names(DemoDataset.Kind.SERIES) + ", or give a CSV file");
+                throw new IllegalArgumentException("--data " + data + " is "
+                        + d.kind().name().toLowerCase(java.util.Locale.ROOT) + ", not a price series; shipped series: "
+                        + DemoData.names(DemoDataset.Kind.SERIES) + ", or give a CSV file");
             }
             String c = column != null ? column : d.defaultColumn();
             TimeSeries all = DemoData.series(d.name());
@@ -51,7 +50,10 @@ final class DataSources {
         }
         Path file = existingFile(data, "a CSV file or a shipped series " + DemoData.names(DemoDataset.Kind.SERIES));
         String c = column != null ? column : fallbackColumn;
-        return new Series(file.toString(), c, CsvSeriesReader.forColumns(c).withGapPolicy(gaps).read(file));
+        return new Series(
+                file.toString(),
+                c,
+                CsvSeriesReader.forColumns(c).withGapPolicy(gaps).read(file));
     }
 
     /** Reads a text: a shipped text dataset or a UTF-8 file. */
@@ -66,7 +68,10 @@ final class DataSources {
         }
         Path file = existingFile(data, "a UTF-8 text file or a shipped text " + DemoData.names(DemoDataset.Kind.TEXT));
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
             if (text.isEmpty()) {
                 throw new IllegalArgumentException(file + " is empty; give a text to learn from");
             }

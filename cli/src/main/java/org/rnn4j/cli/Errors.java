@@ -7,20 +7,22 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-
 import picocli.CommandLine;
 
 /** Maps exceptions to exit codes and one-line messages. */
 final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     /** 2 for bad input (invalid values, missing or unreadable input files), 1 for everything else. */
     static int exitCode(Throwable t) {
         Throwable c = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
-        if (c instanceof IllegalArgumentException || c instanceof CommandLine.ParameterException
-                || c instanceof NoSuchFileException || c instanceof FileNotFoundException || c instanceof AccessDeniedException
-                || c instanceof NotDirectoryException || c instanceof CharacterCodingException) {
+        if (c instanceof IllegalArgumentException
+                || c instanceof CommandLine.ParameterException
+                || c instanceof NoSuchFileException
+                || c instanceof FileNotFoundException
+                || c instanceof AccessDeniedException
+                || c instanceof NotDirectoryException
+                || c instanceof CharacterCodingException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
@@ -46,7 +48,9 @@ final class Errors {
         // Wrappers such as Guice's ProvisionException carry long texts; the root cause says it in one line.
         String msg = c.getMessage();
         Throwable root = c;
-        while ((msg == null || msg.isBlank() || msg.contains("\n")) && root.getCause() != null && root.getCause() != root) {
+        while ((msg == null || msg.isBlank() || msg.contains("\n"))
+                && root.getCause() != null
+                && root.getCause() != root) {
             root = root.getCause();
             if (root.getMessage() != null && !root.getMessage().isBlank()) {
                 msg = root.getMessage();

@@ -8,6 +8,5 @@ final class ExitCodes {
     /** Bad usage or bad input: unknown options, missing or malformed files, invalid values. */
     static final int USAGE = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -1,40 +1,47 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Forecasts the next prices after the end of a series, recursively, on the price scale. */
-@Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = "Forecast the next K prices after the last row of a CSV, feeding each prediction back (recursive), "
-                + "with the model's saved differencing and scaler undone.",
-        footer = {"%nErrors compound with each step: a recursive forecast beyond a few steps is rarely better than the last price.",
-                "%nExamples:",
-                "  rnn4j forecast --zoo stock-simple-rnn --steps 5          (shipped weights, shipped S&P 500 data)",
-                "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
-                "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"})
+@Command(
+        name = "forecast",
+        mixinStandardHelpOptions = true,
+        description =
+                "Forecast the next K prices after the last row of a CSV, feeding each prediction back (recursive), "
+                        + "with the model's saved differencing and scaler undone.",
+        footer = {
+            "%nErrors compound with each step: a recursive forecast beyond a few steps is rarely better than the last price.",
+            "%nExamples:",
+            "  rnn4j forecast --zoo stock-simple-rnn --steps 5          (shipped weights, shipped S&P 500 data)",
+            "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
+            "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"
+        })
 final class ForecastCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TrainedModelChoice source;
 
-    @Option(names = "--steps", paramLabel = "K", defaultValue = "1", description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            paramLabel = "K",
+            defaultValue = "1",
+            description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
@@ -59,17 +66,21 @@ final class ForecastCommand implements Callable<Integer> {
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
         StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
         String source = EvaluateCommand.dataOrDefault(input.data, saved, "forecast");
-        DataSources.Series series = DataSources.series(source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
+        DataSources.Series series = DataSources.series(
+                source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
         double[] prices = series.prices();
         if (prices.length < pre.minimumHistory()) {
-            throw new IllegalArgumentException(source + " holds " + prices.length + " prices but the model needs the last "
-                    + pre.minimumHistory() + " to forecast");
+            throw new IllegalArgumentException(source + " holds " + prices.length
+                    + " prices but the model needs the last " + pre.minimumHistory() + " to forecast");
         }
         double[] forecast;
-        try (Backend b = backend.open(); Model m = saved.open(b)) {
+        try (Backend b = backend.open();
+                Model m = saved.open(b)) {
             forecast = pre.forecast(prices, steps, m::predict);
         }
-        String last = series.series().hasDates() ? series.series().dates().get(prices.length - 1).toString() : "row " + prices.length;
+        String last = series.series().hasDates()
+                ? series.series().dates().get(prices.length - 1).toString()
+                : "row " + prices.length;
         out.printf(Locale.ROOT, "Last known %s: %.4f (%s)%n", series.column(), prices[prices.length - 1], last);
         for (int i = 0; i < forecast.length; i++) {
             out.printf(Locale.ROOT, "t+%d\t%.4f%n", i + 1, forecast[i]);

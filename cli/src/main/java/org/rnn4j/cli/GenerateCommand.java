@@ -5,14 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.data.sampling.TemperatureSampler;
@@ -20,29 +12,56 @@ import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.recipe.TextPreprocessing;
 import org.rnn4j.zoo.recipe.TextRecipe;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Samples text from a character model. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate exactly N characters after a seed text with a character model; the same --seed gives the same text.",
-        footer = {"%nTemperature: 1 samples the model's probabilities, below 1 is more conservative, 0 always takes the likeliest.",
-                "%nExamples:",
-                "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
-                "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7"})
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Generate exactly N characters after a seed text with a character model; the same --seed gives the same text.",
+        footer = {
+            "%nTemperature: 1 samples the model's probabilities, below 1 is more conservative, 0 always takes the likeliest.",
+            "%nExamples:",
+            "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
+            "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7"
+        })
 final class GenerateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TrainedModelChoice source;
 
-    @Option(names = "--seed-text", paramLabel = "TEXT", defaultValue = "", description = "The text to continue (default: none).")
+    @Option(
+            names = "--seed-text",
+            paramLabel = "TEXT",
+            defaultValue = "",
+            description = "The text to continue (default: none).")
     String seedText;
 
-    @Option(names = "--length", paramLabel = "N", defaultValue = "200", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--length",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Characters to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature >= 0 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--temperature",
+            paramLabel = "T",
+            defaultValue = "1.0",
+            description = "Sampling temperature >= 0 (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed of the sampling (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "42",
+            description = "Random seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Mixin
@@ -62,7 +81,8 @@ final class GenerateCommand implements Callable<Integer> {
         TextPreprocessing pre = (TextPreprocessing) saved.preprocessing();
         pre.vocabulary().encode(seedText); // an unknown character is bad input, found before any engine starts
         String text;
-        try (Backend b = backend.open(); Model m = saved.open(b)) {
+        try (Backend b = backend.open();
+                Model m = saved.open(b)) {
             text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m::predict);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -77,8 +97,12 @@ final class GenerateCommand implements Callable<Integer> {
     static Path shippedModel(String name) throws IOException {
         ZooModel zoo = Zoo.get(name);
         if (!(zoo.recipe() instanceof TextRecipe)) {
-            throw new IllegalArgumentException("generate works with character models; " + name + " is not one. Char models: "
-                    + Zoo.list().stream().filter(z -> z.recipe() instanceof TextRecipe).map(ZooModel::name).toList());
+            throw new IllegalArgumentException(
+                    "generate works with character models; " + name + " is not one. Char models: "
+                            + Zoo.list().stream()
+                                    .filter(z -> z.recipe() instanceof TextRecipe)
+                                    .map(ZooModel::name)
+                                    .toList());
         }
         return SavedModel.shipped(name, "generate");
     }

@@ -1,18 +1,15 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.train.History;
 
 /** {@code history.json} and {@code history.csv}: per epoch, the training and validation loss and metrics. */
 final class HistoryFiles {
-    private HistoryFiles() {
-    }
+    private HistoryFiles() {}
 
     /** {@code history.json}: the history's one JSON form ({@link Checkpoints#historyJson}). */
     static ObjectNode json(History h) {
@@ -29,7 +26,10 @@ final class HistoryFiles {
             for (String k : keys) {
                 b.append(',').append(String.format(Locale.ROOT, "%s", h.get(k).get(e)));
             }
-            b.append(',').append(String.format(Locale.ROOT, "%.3f", h.secondsPerEpoch().get(e))).append('\n');
+            b.append(',')
+                    .append(String.format(
+                            Locale.ROOT, "%.3f", h.secondsPerEpoch().get(e)))
+                    .append('\n');
         }
         return b.toString();
     }

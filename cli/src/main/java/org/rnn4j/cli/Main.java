@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,18 +14,34 @@ import picocli.CommandLine.ScopeType;
  * engine failed), 2 bad usage or bad input. Errors are one line, {@code rnn4j: error: ...}, on
  * stderr; {@code --verbose} adds the stack trace.
  */
-@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j 0.1.0-SNAPSHOT",
-        description = "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
-        subcommands = {SummaryCommand.class, PredictCommand.class, TrainCommand.class, FitCommand.class, CompareCommand.class, EvaluateCommand.class, ForecastCommand.class,
-                GenerateCommand.class, ZooCommand.class, AutoComplete.GenerateCompletion.class},
-        footer = {"%nExamples:",
-                "  rnn4j zoo list",
-                "  rnn4j summary examples/specs/lstm_50.json",
-                "  rnn4j train --zoo stock-simple-rnn --epochs 20",
-                "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
-                "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
-                "  source <(rnn4j generate-completion)",
-                "%nExit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
+@Command(
+        name = "rnn4j",
+        mixinStandardHelpOptions = true,
+        version = "rnn4j 0.1.0-SNAPSHOT",
+        description =
+                "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
+        subcommands = {
+            SummaryCommand.class,
+            PredictCommand.class,
+            TrainCommand.class,
+            FitCommand.class,
+            CompareCommand.class,
+            EvaluateCommand.class,
+            ForecastCommand.class,
+            GenerateCommand.class,
+            ZooCommand.class,
+            AutoComplete.GenerateCompletion.class
+        },
+        footer = {
+            "%nExamples:",
+            "  rnn4j zoo list",
+            "  rnn4j summary examples/specs/lstm_50.json",
+            "  rnn4j train --zoo stock-simple-rnn --epochs 20",
+            "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
+            "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
+            "  source <(rnn4j generate-completion)",
+            "%nExit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."
+        })
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
@@ -77,7 +92,8 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
             int code = Errors.exitCode(ex);
-            err.println("rnn4j: error: " + Errors.message(ex) + (code == ExitCodes.FAILURE && !verbose ? " (run with --verbose for details)" : ""));
+            err.println("rnn4j: error: " + Errors.message(ex)
+                    + (code == ExitCodes.FAILURE && !verbose ? " (run with --verbose for details)" : ""));
             if (verbose) {
                 ex.printStackTrace(err);
             }

@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.model.ModelSpec;
@@ -14,8 +13,7 @@ import org.rnn4j.h5.KerasH5;
  * Keras HDF5 weights from {@code --weights}.
  */
 final class ModelSource {
-    private ModelSource() {
-    }
+    private ModelSource() {}
 
     static LoadedModel load(Path model, Path weights) throws IOException {
         LoadedModel loaded = KerasH5.handles(model) ? KerasH5.load(model) : ModelFiles.load(model);
@@ -23,10 +21,12 @@ final class ModelSource {
             return loaded;
         }
         if (!KerasH5.handles(weights)) {
-            throw new IllegalArgumentException("--weights " + weights + " must be a Keras HDF5 file (.weights.h5, .h5 or .keras);"
-                    + " TensorFlow.js weights come with their model.json");
+            throw new IllegalArgumentException(
+                    "--weights " + weights + " must be a Keras HDF5 file (.weights.h5, .h5 or .keras);"
+                            + " TensorFlow.js weights come with their model.json");
         }
-        return new LoadedModel(loaded.spec(), KerasH5.readWeights(weights, loaded.spec()), loaded.extras(), loaded.source());
+        return new LoadedModel(
+                loaded.spec(), KerasH5.readWeights(weights, loaded.spec()), loaded.extras(), loaded.source());
     }
 
     static LoadedModel load(Path model) throws IOException {
@@ -35,6 +35,8 @@ final class ModelSource {
 
     /** The architecture only, for commands that need no weights (summary, train --spec). */
     static ModelSpec spec(Path model) throws IOException {
-        return KerasH5.handles(model) ? KerasH5.load(model).spec() : ModelFiles.loadSpec(model).spec();
+        return KerasH5.handles(model)
+                ? KerasH5.load(model).spec()
+                : ModelFiles.loadSpec(model).spec();
     }
 }

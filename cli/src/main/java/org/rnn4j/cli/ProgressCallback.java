@@ -3,7 +3,6 @@ package org.rnn4j.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.TrainingContext;
 
@@ -49,8 +48,17 @@ final class ProgressCallback implements Callback {
         int done = (int) ((long) BAR * (batch + 1) / batches);
         double perBatch = (now - epochStart) / 1e9 / (batch + 1);
         double eta = perBatch * (batches - batch - 1);
-        String line = String.format(Locale.ROOT, "\rEpoch %d/%d [%s%s] %d/%d - loss: %.4f - ETA %s   ", epoch + 1, ctx.epochs(),
-                "=".repeat(done), " ".repeat(BAR - done), batch + 1, batches, loss, duration(eta));
+        String line = String.format(
+                Locale.ROOT,
+                "\rEpoch %d/%d [%s%s] %d/%d - loss: %.4f - ETA %s   ",
+                epoch + 1,
+                ctx.epochs(),
+                "=".repeat(done),
+                " ".repeat(BAR - done),
+                batch + 1,
+                batches,
+                loss,
+                duration(eta));
         out.print(line);
         out.flush();
     }
@@ -82,7 +90,8 @@ final class ProgressCallback implements Callback {
             return String.format(Locale.ROOT, "%.1fs", seconds);
         }
         long s = Math.round(seconds);
-        return s < 3600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+        return s < 3600
+                ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
                 : String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -1,12 +1,10 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.LoadedModel;
@@ -30,12 +28,12 @@ record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
         }
         Preprocessing p = Preprocessing.fromExtras(loaded.extras());
         if (p == null) {
-            throw new IllegalArgumentException(path + " has no saved preprocessing (rnn4j.json 'preprocessing'); " + command
-                    + " needs a model trained with 'rnn4j train --zoo ...'");
+            throw new IllegalArgumentException(path + " has no saved preprocessing (rnn4j.json 'preprocessing'); "
+                    + command + " needs a model trained with 'rnn4j train --zoo ...'");
         }
         if (kind != null && !p.kind().equals(kind)) {
-            throw new IllegalArgumentException(path + " is a '" + p.kind() + "' model but " + command + " needs a '" + kind + "' model"
-                    + hint(kind));
+            throw new IllegalArgumentException(path + " is a '" + p.kind() + "' model but " + command + " needs a '"
+                    + kind + "' model" + hint(kind));
         }
         return new SavedModel(path, loaded, p);
     }
@@ -62,16 +60,19 @@ record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
     static Path shipped(String name, String command) throws IOException {
         ZooModel zoo = Zoo.get(name);
         if (!zoo.hasPretrained()) {
-            throw new IllegalArgumentException("zoo model '" + name + "' has no shipped trained weights; train it first: rnn4j train --zoo "
-                    + name + " --out runs/" + name + ", then rnn4j " + command + " --model runs/" + name);
+            throw new IllegalArgumentException(
+                    "zoo model '" + name + "' has no shipped trained weights; train it first: rnn4j train --zoo " + name
+                            + " --out runs/" + name + ", then rnn4j " + command + " --model runs/" + name);
         }
         Path dir = Files.createTempDirectory("rnn4j-" + name);
         dir.toFile().deleteOnExit();
-        String base = zoo.pretrainedResource().substring(0, zoo.pretrainedResource().lastIndexOf('/') + 1);
+        String base =
+                zoo.pretrainedResource().substring(0, zoo.pretrainedResource().lastIndexOf('/') + 1);
         for (String file : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
             try (InputStream in = ZooModel.class.getResourceAsStream(base + file)) {
                 if (in == null) {
-                    throw new IOException("the shipped weights of " + name + " lack " + file + "; the rnn4j-zoo jar is incomplete");
+                    throw new IOException(
+                            "the shipped weights of " + name + " lack " + file + "; the rnn4j-zoo jar is incomplete");
                 }
                 Path target = dir.resolve(file);
                 Files.copy(in, target);

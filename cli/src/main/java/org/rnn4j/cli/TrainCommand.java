@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,20 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.Checkpoints;
-import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
@@ -30,6 +21,7 @@ import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.Trainer;
+import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.evaluation.LanguageModelScore;
@@ -39,30 +31,44 @@ import org.rnn4j.zoo.recipe.StockRecipe;
 import org.rnn4j.zoo.recipe.TextData;
 import org.rnn4j.zoo.recipe.TextRecipe;
 import org.rnn4j.zoo.recipe.WordRecipe;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a zoo model or a spec, then scores it honestly on the test split and writes a run
  * directory: the model, history.json/.csv, evaluation.json and PNG plots. Nothing is written
  * until training and scoring have succeeded.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a zoo model or a spec on prices or text, score it on the held-out test split, and save the run.",
-        footer = {"%nStock models forecast the next price from windows of percent changes; they are scored on the test split",
-                "on the price scale against the naive forecast (tomorrow = today), with Theil's U = model RMSE / naive RMSE.",
-                "Text models are scored in bits per character and perplexity.",
-                "%nThe run directory gets: model.json + weights.bin + rnn4j.json (with the preprocessing), history.json,",
-                "history.csv, evaluation.json, loss.png and (stock models) forecast.png.",
-                "%nExamples:",
-                "  rnn4j train --zoo stock-simple-rnn --epochs 20",
-                "  rnn4j train --zoo stock-lstm --data prices.csv --column 'Adj Close' --backend dl4j --out runs/lstm",
-                "  rnn4j train --zoo char-onehot-lstm --data kjv --epochs 3 --max-chars 50000",
-                "  rnn4j train --spec examples/specs/simple_rnn_10.json --data sp500 --epochs 5"})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train a zoo model or a spec on prices or text, score it on the held-out test split, and save the run.",
+        footer = {
+            "%nStock models forecast the next price from windows of percent changes; they are scored on the test split",
+            "on the price scale against the naive forecast (tomorrow = today), with Theil's U = model RMSE / naive RMSE.",
+            "Text models are scored in bits per character and perplexity.",
+            "%nThe run directory gets: model.json + weights.bin + rnn4j.json (with the preprocessing), history.json,",
+            "history.csv, evaluation.json, loss.png and (stock models) forecast.png.",
+            "%nExamples:",
+            "  rnn4j train --zoo stock-simple-rnn --epochs 20",
+            "  rnn4j train --zoo stock-lstm --data prices.csv --column 'Adj Close' --backend dl4j --out runs/lstm",
+            "  rnn4j train --zoo char-onehot-lstm --data kjv --epochs 3 --max-chars 50000",
+            "  rnn4j train --spec examples/specs/simple_rnn_10.json --data sp500 --epochs 5"
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ModelChoice what;
 
-    @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
     boolean resume;
 
     @Mixin
@@ -84,19 +90,26 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec commandSpec;
 
     /** What to train on, prepared before any engine starts. */
-    record Plan(String name, ModelSpec spec, String dataSource, DataSources.Series series, StockData stock, TextData text,
-                        ObjectNode preprocessing) {
-    }
+    record Plan(
+            String name,
+            ModelSpec spec,
+            String dataSource,
+            DataSources.Series series,
+            StockData stock,
+            TextData text,
+            ObjectNode preprocessing) {}
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = commandSpec.commandLine().getOut();
         fitting.check();
         if (what == null && !resume) {
-            throw new IllegalArgumentException("give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
+            throw new IllegalArgumentException(
+                    "give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
         }
         if (resume && what != null) {
-            throw new IllegalArgumentException("--resume continues with the interrupted run's own settings; drop --zoo/--spec");
+            throw new IllegalArgumentException(
+                    "--resume continues with the interrupted run's own settings; drop --zoo/--spec");
         }
         Path dir;
         ObjectNode args;
@@ -109,7 +122,8 @@ final class TrainCommand implements Callable<Integer> {
             dir = out;
             Path cp = dir.resolve(CHECKPOINT);
             if (!Files.exists(cp.resolve(ModelFiles.MODEL_JSON))) {
-                throw new IllegalArgumentException(dir + " has no training checkpoint to resume; start a new run without --resume");
+                throw new IllegalArgumentException(
+                        dir + " has no training checkpoint to resume; start a new run without --resume");
             }
             checkpoint = ModelFiles.load(cp);
             args = (ObjectNode) checkpoint.extras().get(TRAIN_ARGS);
@@ -125,8 +139,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             dir = null;
         }
-        Plan plan = plan(text(args, "zoo"), args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null, text(args, "data"),
-                text(args, "column"), args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
+        Plan plan = plan(
+                text(args, "zoo"),
+                args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null,
+                text(args, "data"),
+                text(args, "column"),
+                args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
                 DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
@@ -142,7 +160,12 @@ final class TrainCommand implements Callable<Integer> {
         ObjectNode cpExtras = SpecJson.mapper().createObjectNode();
         cpExtras.set(TRAIN_ARGS, args);
 
-        stdout.printf(Locale.ROOT, "Training %s (%,d parameters) on %s: %s%n", plan.name(), spec.parameterCount(), plan.dataSource(),
+        stdout.printf(
+                Locale.ROOT,
+                "Training %s (%,d parameters) on %s: %s%n",
+                plan.name(),
+                spec.parameterCount(),
+                plan.dataSource(),
                 describe(plan));
         stdout.flush();
         boolean bar = System.console() != null && !noProgress;
@@ -151,24 +174,40 @@ final class TrainCommand implements Callable<Integer> {
         Scoring.StockScore stockScore = null;
         History history;
         try (Backend engine = backend.open();
-             Model model = checkpoint != null ? (resumed = Checkpoints.restore(dir.resolve(CHECKPOINT), engine)).model()
-                     : Model.create(spec, engine, fit.seed())) {
+                Model model = checkpoint != null
+                        ? (resumed = Checkpoints.restore(dir.resolve(CHECKPOINT), engine)).model()
+                        : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
-            Trainer.Dataset train = plan.stock() != null ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
+            Trainer.Dataset train = plan.stock() != null
+                    ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
                     : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
             Trainer.Dataset validation = validation(plan);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
-                stdout.printf(Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), dir.resolve(CHECKPOINT));
+                stdout.printf(
+                        Locale.ROOT,
+                        "Resuming after epoch %d of %d from %s%n",
+                        from,
+                        fit.epochs(),
+                        dir.resolve(CHECKPOINT));
             }
-            history = model.fitFrom(train, validation, fit,
-                    List.of(new ProgressCallback(stdout, bar), Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)), from);
+            history = model.fitFrom(
+                    train,
+                    validation,
+                    fit,
+                    List.of(
+                            new ProgressCallback(stdout, bar),
+                            Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
+                    from);
             if (plan.stock() != null) {
                 stockScore = Scoring.stock(model, plan.stock());
                 evaluation = stockScore.evaluation().toJson();
-                report.add(String.format(Locale.ROOT, "Test split: %d prices of %s, one step ahead, on the price scale:",
-                        stockScore.evaluation().steps(), plan.series().column()));
+                report.add(String.format(
+                        Locale.ROOT,
+                        "Test split: %d prices of %s, one step ahead, on the price scale:",
+                        stockScore.evaluation().steps(),
+                        plan.series().column()));
                 report.add(stockScore.evaluation().table().stripTrailing());
                 report.add(stockScore.evaluation().verdict());
             } else {
@@ -177,9 +216,12 @@ final class TrainCommand implements Callable<Integer> {
                 report.add("Test split: " + score.describe());
             }
             // Everything is computed before anything is written, so a failure leaves no half-written run.
-            byte[] lossPng = Charts.loss(history, spec.compile().loss().jsonName()
-                    + (plan.stock() != null ? " (of scaled differences)" : " (nats per token)"));
-            byte[] forecastPng = stockScore == null ? null
+            byte[] lossPng = Charts.loss(
+                    history,
+                    spec.compile().loss().jsonName()
+                            + (plan.stock() != null ? " (of scaled differences)" : " (nats per token)"));
+            byte[] forecastPng = stockScore == null
+                    ? null
                     : stockScore.plot(plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
@@ -198,7 +240,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         report.forEach(stdout::println);
-        stdout.println("Outputs in " + dir + ": model.json, weights.bin, rnn4j.json, history.json, history.csv, evaluation.json, loss.png"
+        stdout.println("Outputs in " + dir
+                + ": model.json, weights.bin, rnn4j.json, history.json, history.csv, evaluation.json, loss.png"
                 + (stockScore != null ? ", forecast.png" : ""));
         stdout.flush();
         return ExitCodes.OK;
@@ -217,25 +260,40 @@ final class TrainCommand implements Callable<Integer> {
 
     private static Trainer.Dataset validation(Plan plan) {
         if (plan.stock() != null) {
-            return plan.stock().hasValidation() ? new Trainer.Dataset(plan.stock().validationX(), plan.stock().validationY()) : null;
+            return plan.stock().hasValidation()
+                    ? new Trainer.Dataset(
+                            plan.stock().validationX(), plan.stock().validationY())
+                    : null;
         }
-        return plan.text().hasValidation() ? new Trainer.Dataset(plan.text().validationX(), plan.text().validationY()) : null;
+        return plan.text().hasValidation()
+                ? new Trainer.Dataset(plan.text().validationX(), plan.text().validationY())
+                : null;
     }
 
     private static String describe(Plan plan) {
         if (plan.stock() != null) {
             StockData d = plan.stock();
-            return String.format(Locale.ROOT, "%s, %d prices -> %d train / %d validation / %d test windows",
-                    plan.series().column(), d.prices().length, d.trainX().dim(0), d.hasValidation() ? d.validationX().dim(0) : 0,
+            return String.format(
+                    Locale.ROOT,
+                    "%s, %d prices -> %d train / %d validation / %d test windows",
+                    plan.series().column(),
+                    d.prices().length,
+                    d.trainX().dim(0),
+                    d.hasValidation() ? d.validationX().dim(0) : 0,
                     d.testSize());
         }
         TextData d = plan.text();
-        return String.format(Locale.ROOT, "%d train / %d validation / %d test sequences", d.trainX().dim(0),
-                d.hasValidation() ? d.validationX().dim(0) : 0, d.hasTest() ? d.testX().dim(0) : 0);
+        return String.format(
+                Locale.ROOT,
+                "%d train / %d validation / %d test sequences",
+                d.trainX().dim(0),
+                d.hasValidation() ? d.validationX().dim(0) : 0,
+                d.hasTest() ? d.testX().dim(0) : 0);
     }
 
     /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}). */
-    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps) throws IOException {
+    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps)
+            throws IOException {
         if (zooName != null) {
             ZooModel zoo = Zoo.get(zooName);
             Recipe recipe = zoo.recipe();
@@ -243,10 +301,18 @@ final class TrainCommand implements Callable<Integer> {
             if (recipe instanceof StockRecipe stock) {
                 DataSources.Series series = DataSources.series(source, column, stock.column(), gaps);
                 StockData d = stock.withColumn(series.column()).prepare(series.prices());
-                return new Plan(zoo.name(), zoo.spec(d.preprocessing()), series.source(), series, d, null, d.preprocessing().toJson());
+                return new Plan(
+                        zoo.name(),
+                        zoo.spec(d.preprocessing()),
+                        series.source(),
+                        series,
+                        d,
+                        null,
+                        d.preprocessing().toJson());
             }
             if (column != null) {
-                throw new IllegalArgumentException("--column applies to price series; " + zoo.name() + " is a text model");
+                throw new IllegalArgumentException(
+                        "--column applies to price series; " + zoo.name() + " is a text model");
             }
             String text = DataSources.text(source);
             TextData d;
@@ -257,23 +323,43 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 throw new IllegalStateException("unhandled recipe " + recipe);
             }
-            return new Plan(zoo.name(), zoo.spec(d.preprocessing()), source, null, null, d, d.preprocessing().toJson());
+            return new Plan(
+                    zoo.name(),
+                    zoo.spec(d.preprocessing()),
+                    source,
+                    null,
+                    null,
+                    d,
+                    d.preprocessing().toJson());
         }
         ModelSpec spec = ModelSource.spec(specFile);
         int window = priceWindow(spec, specFile);
         StockRecipe recipe = StockRecipe.article().withWindow(window);
         DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column(), gaps);
         StockData d = recipe.withColumn(series.column()).prepare(series.prices());
-        return new Plan(spec.name(), spec, series.source(), series, d, null, d.preprocessing().toJson());
+        return new Plan(
+                spec.name(),
+                spec,
+                series.source(),
+                series,
+                d,
+                null,
+                d.preprocessing().toJson());
     }
 
     /** The window of a spec that reads prices: input {@code [window, 1]} float32, output {@code [1]}. */
     static int priceWindow(ModelSpec spec, Path source) {
         List<Integer> in = spec.inputShape();
-        if (spec.inputDType() != DType.FLOAT32 || in.size() != 2 || in.get(1) != 1 || in.get(0) < 1 || !spec.outputShape().equals(List.of(1))) {
-            throw new IllegalArgumentException("train --spec trains price models: the input must be [window, 1] float32 and the output [1], but "
-                    + source + " takes " + in + " " + spec.inputDType().jsonName() + " and outputs " + spec.outputShape()
-                    + "; for text models use --zoo char-onehot-lstm, char-embedding-lstm or word-embedding-lstm");
+        if (spec.inputDType() != DType.FLOAT32
+                || in.size() != 2
+                || in.get(1) != 1
+                || in.get(0) < 1
+                || !spec.outputShape().equals(List.of(1))) {
+            throw new IllegalArgumentException(
+                    "train --spec trains price models: the input must be [window, 1] float32 and the output [1], but "
+                            + source + " takes " + in + " " + spec.inputDType().jsonName() + " and outputs "
+                            + spec.outputShape()
+                            + "; for text models use --zoo char-onehot-lstm, char-embedding-lstm or word-embedding-lstm");
         }
         return in.get(0);
     }

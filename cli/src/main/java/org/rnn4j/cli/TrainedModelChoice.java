@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import picocli.CommandLine.Option;
 
 /** {@code --model DIR} or {@code --zoo NAME} (a zoo model's shipped weights): the trained model a command runs. */
@@ -10,7 +9,10 @@ final class TrainedModelChoice {
     @Option(names = "--model", paramLabel = "DIR", description = "A model directory written by 'rnn4j train'.")
     Path model;
 
-    @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model with shipped trained weights (stock-simple-rnn, char-embedding-lstm).")
+    @Option(
+            names = "--zoo",
+            paramLabel = "NAME",
+            description = "A zoo model with shipped trained weights (stock-simple-rnn, char-embedding-lstm).")
     String zoo;
 
     /** The model directory: the given one, or the zoo model's shipped weights unpacked to a temporary one. */

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
@@ -58,7 +56,8 @@ record CliRun(int code, String out, String err) {
                 return p;
             }
         }
-        throw new IllegalStateException("examples/specs/" + name + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "examples/specs/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Saves {@code spec} with seeded weights (no engine) and, if given, a preprocessing, as 'rnn4j train' would. */
@@ -70,7 +69,8 @@ record CliRun(int code, String out, String err) {
         if (data != null) {
             extras.put("data", data);
         }
-        ModelFiles.save(dir, spec, WeightInitializer.initialized(spec.weights(), 1).snapshot(), extras);
+        ModelFiles.save(
+                dir, spec, WeightInitializer.initialized(spec.weights(), 1).snapshot(), extras);
         return dir;
     }
 }

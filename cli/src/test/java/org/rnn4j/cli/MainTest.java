@@ -3,13 +3,11 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.NoSuchFileException;
 import java.io.UncheckedIOException;
-
+import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.train.TrainingDivergedException;
@@ -38,7 +36,8 @@ class MainTest {
 
     @Test
     void unknownOptionIsOneLineAndExitTwo() {
-        CliRun.of("summary", "--frobnicate", "x.json").badInput("Unknown option: '--frobnicate' (see 'rnn4j summary --help')");
+        CliRun.of("summary", "--frobnicate", "x.json")
+                .badInput("Unknown option: '--frobnicate' (see 'rnn4j summary --help')");
     }
 
     @Test
@@ -49,7 +48,9 @@ class MainTest {
     @Test
     void completionScript() {
         CliRun r = CliRun.of("generate-completion").ok();
-        assertTrue(r.out().contains("complete") && r.out().contains("rnn4j"), r.out().substring(0, 200));
+        assertTrue(
+                r.out().contains("complete") && r.out().contains("rnn4j"),
+                r.out().substring(0, 200));
     }
 
     @Test
@@ -72,6 +73,9 @@ class MainTest {
     void messagesAreOneLine() {
         assertEquals("no such file or directory: a.csv", Errors.message(new NoSuchFileException("a.csv")));
         assertEquals("first", Errors.message(new RuntimeException("first\nsecond")));
-        assertEquals("root cause", Errors.message(new RuntimeException("wrapper\n1) long\n2) text", new IllegalStateException("root cause"))));
+        assertEquals(
+                "root cause",
+                Errors.message(
+                        new RuntimeException("wrapper\n1) long\n2) text", new IllegalStateException("root cause"))));
     }
 }

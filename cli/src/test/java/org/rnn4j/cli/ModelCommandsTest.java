@@ -2,11 +2,9 @@ package org.rnn4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.text.InputEncoding;
@@ -28,10 +26,13 @@ class ModelCommandsTest {
     @BeforeEach
     void saveModels() throws Exception {
         ZooModel stock = Zoo.get("stock-simple-rnn");
-        StockPreprocessing sp = ((org.rnn4j.zoo.recipe.StockRecipe) stock.recipe()).fit(DemoData.sp500().column("close"));
+        StockPreprocessing sp = ((org.rnn4j.zoo.recipe.StockRecipe) stock.recipe())
+                .fit(DemoData.sp500().column("close"));
         stockModel = CliRun.savedModel(tmp.resolve("stock"), stock.spec(sp), sp, "sp500");
-        TextPreprocessing tp = new TextRecipe(10, 3, InputEncoding.ONE_HOT, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit("abc de\n");
-        charModel = CliRun.savedModel(tmp.resolve("char"), Zoo.get("char-onehot-lstm").spec(tp).withName("tiny"), tp, null);
+        TextPreprocessing tp =
+                new TextRecipe(10, 3, InputEncoding.ONE_HOT, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit("abc de\n");
+        charModel = CliRun.savedModel(
+                tmp.resolve("char"), Zoo.get("char-onehot-lstm").spec(tp).withName("tiny"), tp, null);
         bareModel = CliRun.savedModel(tmp.resolve("bare"), stock.spec(), null, null);
     }
 
@@ -55,27 +56,37 @@ class ModelCommandsTest {
 
     @Test
     void forecastWrongColumn() {
-        CliRun.of("forecast", "--model", stockModel.toString(), "--column", "Price").badInput("columns present: [open, high");
+        CliRun.of("forecast", "--model", stockModel.toString(), "--column", "Price")
+                .badInput("columns present: [open, high");
     }
 
     @Test
     void forecastMissingData() {
-        CliRun.of("forecast", "--model", stockModel.toString(), "--data", tmp.resolve("p.csv").toString()).badInput("no such file");
+        CliRun.of(
+                        "forecast",
+                        "--model",
+                        stockModel.toString(),
+                        "--data",
+                        tmp.resolve("p.csv").toString())
+                .badInput("no such file");
     }
 
     @Test
     void forecastModelWithoutPreprocessing() {
-        CliRun.of("forecast", "--model", bareModel.toString(), "--data", "sp500").badInput("has no saved preprocessing");
+        CliRun.of("forecast", "--model", bareModel.toString(), "--data", "sp500")
+                .badInput("has no saved preprocessing");
     }
 
     @Test
     void forecastWithACharModel() {
-        CliRun.of("forecast", "--model", charModel.toString(), "--data", "sp500").badInput("is a 'char' model but forecast needs a 'stock' model");
+        CliRun.of("forecast", "--model", charModel.toString(), "--data", "sp500")
+                .badInput("is a 'char' model but forecast needs a 'stock' model");
     }
 
     @Test
     void forecastNeedsDataWhenTheModelWasNotTrainedOnShippedData() throws Exception {
-        Path m = CliRun.savedModel(tmp.resolve("own"), Zoo.get("stock-simple-rnn").spec(), stockPre(), "/home/me/prices.csv");
+        Path m = CliRun.savedModel(
+                tmp.resolve("own"), Zoo.get("stock-simple-rnn").spec(), stockPre(), "/home/me/prices.csv");
         CliRun.of("forecast", "--model", m.toString()).badInput("--data is required");
     }
 
@@ -88,38 +99,49 @@ class ModelCommandsTest {
 
     @Test
     void evaluateWrongColumn() {
-        CliRun.of("evaluate", "--model", stockModel.toString(), "--column", "Price").badInput("no column 'Price'");
+        CliRun.of("evaluate", "--model", stockModel.toString(), "--column", "Price")
+                .badInput("no column 'Price'");
     }
 
     @Test
     void evaluateSpecInsteadOfModel() {
-        CliRun.of("evaluate", "--model", CliRun.exampleSpec("lstm_50.json").toString()).badInput("holds no trained weights");
+        CliRun.of("evaluate", "--model", CliRun.exampleSpec("lstm_50.json").toString())
+                .badInput("holds no trained weights");
     }
 
     @Test
     void evaluateTextModelOnPrices() {
-        CliRun.of("evaluate", "--model", charModel.toString(), "--data", "sp500").badInput("is a price series, not text");
+        CliRun.of("evaluate", "--model", charModel.toString(), "--data", "sp500")
+                .badInput("is a price series, not text");
     }
 
     // ---- predict
 
     @Test
     void predictMissingInput() {
-        CliRun.of("predict", "--model", stockModel.toString(), "--input", tmp.resolve("x.json").toString()).badInput("no such file");
+        CliRun.of(
+                        "predict",
+                        "--model",
+                        stockModel.toString(),
+                        "--input",
+                        tmp.resolve("x.json").toString())
+                .badInput("no such file");
     }
 
     @Test
     void predictMalformedTensor() throws Exception {
         Path x = tmp.resolve("x.json");
         Files.writeString(x, "{\"shape\": [1, 50, 1], \"dtype\": \"float32\", \"data\": [1, 2]}");
-        CliRun.of("predict", "--model", stockModel.toString(), "--input", x.toString()).badInput("has 2 values but shape [1,50,1] needs 50");
+        CliRun.of("predict", "--model", stockModel.toString(), "--input", x.toString())
+                .badInput("has 2 values but shape [1,50,1] needs 50");
     }
 
     @Test
     void predictUnknownTensorField() throws Exception {
         Path x = tmp.resolve("x.json");
         Files.writeString(x, "{\"shape\": [1], \"data\": [1], \"values\": 3}");
-        CliRun.of("predict", "--model", stockModel.toString(), "--input", x.toString()).badInput("unknown field 'values'");
+        CliRun.of("predict", "--model", stockModel.toString(), "--input", x.toString())
+                .badInput("unknown field 'values'");
     }
 
     @Test
@@ -139,7 +161,8 @@ class ModelCommandsTest {
 
     @Test
     void generateZooModelWithoutShippedWeightsSaysTrainFirst() {
-        CliRun.of("generate", "--zoo", "char-onehot-lstm", "--seed-text", "In").badInput("train it first: rnn4j train --zoo char-onehot-lstm");
+        CliRun.of("generate", "--zoo", "char-onehot-lstm", "--seed-text", "In")
+                .badInput("train it first: rnn4j train --zoo char-onehot-lstm");
     }
 
     @Test
@@ -154,21 +177,25 @@ class ModelCommandsTest {
 
     @Test
     void generateZeroLength() {
-        CliRun.of("generate", "--model", charModel.toString(), "--length", "0").badInput("--length must be >= 1, got 0");
+        CliRun.of("generate", "--model", charModel.toString(), "--length", "0")
+                .badInput("--length must be >= 1, got 0");
     }
 
     @Test
     void generateNegativeTemperature() {
-        CliRun.of("generate", "--model", charModel.toString(), "--temperature", "-1").badInput("temperature must be finite and >= 0");
+        CliRun.of("generate", "--model", charModel.toString(), "--temperature", "-1")
+                .badInput("temperature must be finite and >= 0");
     }
 
     @Test
     void generateSeedOutsideTheVocabulary() {
-        CliRun.of("generate", "--model", charModel.toString(), "--seed-text", "xyz").badInput("is not in the vocabulary");
+        CliRun.of("generate", "--model", charModel.toString(), "--seed-text", "xyz")
+                .badInput("is not in the vocabulary");
     }
 
     @Test
     void generateWithAStockModel() {
-        CliRun.of("generate", "--model", stockModel.toString()).badInput("is a 'stock' model but generate needs a 'char' model");
+        CliRun.of("generate", "--model", stockModel.toString())
+                .badInput("is a 'stock' model but generate needs a 'char' model");
     }
 }

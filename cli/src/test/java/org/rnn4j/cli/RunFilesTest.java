@@ -10,9 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.Optimizer;
@@ -38,7 +36,8 @@ class RunFilesTest {
 
     @Test
     void historyCsvHasOneRowPerEpoch() {
-        assertEquals("epoch,loss,mae,val_loss,val_mae,seconds\n1,1.5,0.9,1.2,0.8,2.000\n2,1.0,0.7,1.1,0.75,1.500\n",
+        assertEquals(
+                "epoch,loss,mae,val_loss,val_mae,seconds\n1,1.5,0.9,1.2,0.8,2.000\n2,1.0,0.7,1.1,0.75,1.500\n",
                 HistoryFiles.csv(history()));
     }
 
@@ -55,8 +54,12 @@ class RunFilesTest {
         System.setProperty("java.awt.headless", "true");
         byte[] png = Charts.loss(history(), "mse");
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
-        byte[] f = Charts.forecast("t", List.of(java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2020, 1, 2)),
-                new double[] {1, 2}, new double[] {1.1, 1.9}, new double[] {0.9, 1});
+        byte[] f = Charts.forecast(
+                "t",
+                List.of(java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2020, 1, 2)),
+                new double[] {1, 2},
+                new double[] {1.1, 1.9},
+                new double[] {0.9, 1});
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(f, 4));
     }
 
@@ -72,7 +75,10 @@ class RunFilesTest {
         p.onEpochEnd(ctx, 1, logs(1.0, 0.7, 1.1, 0.75));
         List<String> lines = s.toString().lines().toList();
         assertEquals(2, lines.size(), s.toString());
-        assertTrue(lines.get(0).matches("Epoch 1/2 - [0-9.]+s - loss: 1\\.5000 - mae: 0\\.9000 - val_loss: 1\\.2000 - val_mae: 0\\.8000 - ETA .*"),
+        assertTrue(
+                lines.get(0)
+                        .matches(
+                                "Epoch 1/2 - [0-9.]+s - loss: 1\\.5000 - mae: 0\\.9000 - val_loss: 1\\.2000 - val_mae: 0\\.8000 - ETA .*"),
                 lines.get(0));
         assertTrue(lines.get(1).startsWith("Epoch 2/2 - ") && !lines.get(1).contains("ETA"), lines.get(1));
     }
@@ -84,7 +90,9 @@ class RunFilesTest {
         TrainingContext ctx = new FakeContext(1);
         p.onEpochBegin(ctx, 0);
         p.onBatchEnd(ctx, 0, 1, 2, 0.5);
-        assertTrue(s.toString().startsWith("\rEpoch 1/1 [" + "=".repeat(30) + "] 2/2 - loss: 0.5000 - ETA 0.0s"), s.toString());
+        assertTrue(
+                s.toString().startsWith("\rEpoch 1/1 [" + "=".repeat(30) + "] 2/2 - loss: 0.5000 - ETA 0.0s"),
+                s.toString());
     }
 
     @Test
@@ -116,7 +124,6 @@ class RunFilesTest {
         }
 
         @Override
-        public void stopTraining() {
-        }
+        public void stopTraining() {}
     }
 }

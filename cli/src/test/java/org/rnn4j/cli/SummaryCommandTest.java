@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import org.rnn4j.zoo.Zoo;
 
 class SummaryCommandTest {
@@ -18,17 +16,24 @@ class SummaryCommandTest {
 
     /** Keras's own counts for the same layers. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "simple_rnn_10.json       | simple_rnn (SimpleRNN) | 120    | Total params: 131 ",
-            "simple_rnn_10.json       | dense (Dense)          | 11     | Total params: 131 ",
-            "lstm_50.json             | lstm (LSTM)            | 10,400 | Total params: 30,651",
-            "lstm_50.json             | lstm_1 (LSTM)          | 20,200 | Total params: 30,651",
-            "gru_50_reset_after.json  | gru (GRU)              | 7,950  | Total params: 8,001",
-            "gru_50_reset_before.json | gru (GRU)              | 7,800  | Total params: 7,851",
-            "embedding_1000_64.json   | embedding (Embedding)  | 64,000 | Total params: 164,106"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "simple_rnn_10.json       | simple_rnn (SimpleRNN) | 120    | Total params: 131 ",
+                "simple_rnn_10.json       | dense (Dense)          | 11     | Total params: 131 ",
+                "lstm_50.json             | lstm (LSTM)            | 10,400 | Total params: 30,651",
+                "lstm_50.json             | lstm_1 (LSTM)          | 20,200 | Total params: 30,651",
+                "gru_50_reset_after.json  | gru (GRU)              | 7,950  | Total params: 8,001",
+                "gru_50_reset_before.json | gru (GRU)              | 7,800  | Total params: 7,851",
+                "embedding_1000_64.json   | embedding (Embedding)  | 64,000 | Total params: 164,106"
+            })
     void printsKerasParameterCounts(String file, String layer, String params, String total) {
         CliRun r = CliRun.of("summary", CliRun.exampleSpec(file).toString()).ok();
-        String row = r.out().lines().filter(l -> l.startsWith(" " + layer)).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        String row = r.out()
+                .lines()
+                .filter(l -> l.startsWith(" " + layer))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(r.out()));
         assertTrue(row.strip().endsWith(" " + params), row);
         assertTrue(r.out().contains(total.strip() + " ("), r.out());
     }
@@ -38,7 +43,10 @@ class SummaryCommandTest {
         Path dir = CliRun.savedModel(tmp.resolve("model"), Zoo.get("stock-lstm").spec(), null, null);
         CliRun r = CliRun.of("summary", dir.toString()).ok();
         assertTrue(r.out().contains("Total params: 30,651"), r.out());
-        assertTrue(CliRun.of("summary", dir.resolve("model.json").toString()).ok().out().contains("Total params: 30,651"));
+        assertTrue(CliRun.of("summary", dir.resolve("model.json").toString())
+                .ok()
+                .out()
+                .contains("Total params: 30,651"));
     }
 
     @Test
@@ -59,7 +67,8 @@ class SummaryCommandTest {
 
     @Test
     void missingFile() {
-        CliRun.of("summary", tmp.resolve("nope.json").toString()).badInput("no such file or directory: " + tmp.resolve("nope.json"));
+        CliRun.of("summary", tmp.resolve("nope.json").toString())
+                .badInput("no such file or directory: " + tmp.resolve("nope.json"));
     }
 
     @Test
@@ -76,7 +85,11 @@ class SummaryCommandTest {
 
     @Test
     void unknownFieldIsNamed() throws Exception {
-        CliRun.of("summary", spec("{\"type\": \"LSTM\", \"units\": 5, \"colour\": \"red\"}").toString()).badInput("colour");
+        CliRun.of(
+                        "summary",
+                        spec("{\"type\": \"LSTM\", \"units\": 5, \"colour\": \"red\"}")
+                                .toString())
+                .badInput("colour");
     }
 
     @Test
@@ -87,7 +100,8 @@ class SummaryCommandTest {
 
     @Test
     void negativeUnits() throws Exception {
-        CliRun.of("summary", spec("{\"type\": \"LSTM\", \"units\": -5}").toString()).badInput("lstm.units");
+        CliRun.of("summary", spec("{\"type\": \"LSTM\", \"units\": -5}").toString())
+                .badInput("lstm.units");
     }
 
     @Test
@@ -99,14 +113,20 @@ class SummaryCommandTest {
 
     @Test
     void verboseAddsTheStackTrace() throws Exception {
-        CliRun r = CliRun.of("summary", "--verbose", spec("{\"type\": \"LSTM\", \"units\": -5}").toString());
-        assertTrue(r.code() == 2 && r.err().startsWith("rnn4j: error: ") && r.err().contains("\tat "), r.err());
+        CliRun r = CliRun.of(
+                "summary",
+                "--verbose",
+                spec("{\"type\": \"LSTM\", \"units\": -5}").toString());
+        assertTrue(
+                r.code() == 2 && r.err().startsWith("rnn4j: error: ") && r.err().contains("\tat "), r.err());
     }
 
     private Path spec(String layer) throws Exception {
         Path f = tmp.resolve("spec.json");
-        Files.writeString(f, "{\"format\": \"rnn4j.spec/1\", \"input\": {\"shape\": [50, 1]}, \"layers\": [" + layer
-                + ", {\"type\": \"Dense\", \"units\": 1}]}");
+        Files.writeString(
+                f,
+                "{\"format\": \"rnn4j.spec/1\", \"input\": {\"shape\": [50, 1]}, \"layers\": [" + layer
+                        + ", {\"type\": \"Dense\", \"units\": 1}]}");
         return f;
     }
 }

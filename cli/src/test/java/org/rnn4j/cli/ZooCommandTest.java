@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.zoo.Zoo;
 
@@ -27,7 +26,8 @@ class ZooCommandTest {
 
     @Test
     void showUnknownNameListsTheKnownOnes() {
-        CliRun.of("zoo", "show", "stock-transformer").badInput("unknown zoo model 'stock-transformer'; known: [stock-simple-rnn");
+        CliRun.of("zoo", "show", "stock-transformer")
+                .badInput("unknown zoo model 'stock-transformer'; known: [stock-simple-rnn");
     }
 
     @Test

@@ -32,18 +32,40 @@ public final class DemoData {
     public static final String KJV = "kjv";
 
     private static final List<DemoDataset> DATASETS = List.of(
-            new DemoDataset(SP500, DemoDataset.Kind.SERIES, "demo/sp500-2000.csv",
-                    List.of("open", "high", "low", "close", "adjclose", "volume"), "close", 5105,
+            new DemoDataset(
+                    SP500,
+                    DemoDataset.Kind.SERIES,
+                    "demo/sp500-2000.csv",
+                    List.of("open", "high", "low", "close", "adjclose", "volume"),
+                    "close",
+                    5105,
                     "daily S&P 500 index, 2000-01-03 to 2020-04-17 (Yahoo Finance via vega-datasets 3.2.1)"),
-            new DemoDataset(AMZN, DemoDataset.Kind.SERIES, "demo/stocks.csv", List.of("price"), "price", 123,
+            new DemoDataset(
+                    AMZN,
+                    DemoDataset.Kind.SERIES,
+                    "demo/stocks.csv",
+                    List.of("price"),
+                    "price",
+                    123,
                     "monthly Amazon share price, 2000-01 to 2010-03 (vega-datasets 3.2.1 stocks.csv, symbol AMZN)"),
-            new DemoDataset(STOCKS, DemoDataset.Kind.TABLE, "demo/stocks.csv", List.of(), null, 560,
+            new DemoDataset(
+                    STOCKS,
+                    DemoDataset.Kind.TABLE,
+                    "demo/stocks.csv",
+                    List.of(),
+                    null,
+                    560,
                     "monthly prices of AAPL, AMZN, GOOG, IBM, MSFT, 2000 to 2010 (symbol,date,price; vega-datasets 3.2.1)"),
-            new DemoDataset(KJV, DemoDataset.Kind.TEXT, "demo/kjv.txt", List.of(), null, 31102,
+            new DemoDataset(
+                    KJV,
+                    DemoDataset.Kind.TEXT,
+                    "demo/kjv.txt",
+                    List.of(),
+                    null,
+                    31102,
                     "King James Bible, one verse per line, 4.4 MB (public domain; Debian bible-kjv 4.38)"));
 
-    private DemoData() {
-    }
+    private DemoData() {}
 
     /** Every demo dataset, in a fixed order. */
     public static List<DemoDataset> datasets() {
@@ -57,7 +79,10 @@ public final class DemoData {
 
     /** The names of the datasets of one kind, e.g. the series a CLI may forecast. */
     public static List<String> names(DemoDataset.Kind kind) {
-        return DATASETS.stream().filter(d -> d.kind() == kind).map(DemoDataset::name).toList();
+        return DATASETS.stream()
+                .filter(d -> d.kind() == kind)
+                .map(DemoDataset::name)
+                .toList();
     }
 
     /** The dataset called {@code name} (ignoring case); an unknown name lists the known ones. */
@@ -100,8 +125,9 @@ public final class DemoData {
     public static TimeSeries series(String name) {
         DemoDataset d = dataset(name);
         if (d.kind() != DemoDataset.Kind.SERIES) {
-            throw new IllegalArgumentException("demo dataset '" + d.name() + "' is a " + d.kind().name().toLowerCase(Locale.ROOT)
-                    + ", not a series; series: " + names(DemoDataset.Kind.SERIES));
+            throw new IllegalArgumentException(
+                    "demo dataset '" + d.name() + "' is a " + d.kind().name().toLowerCase(Locale.ROOT)
+                            + ", not a series; series: " + names(DemoDataset.Kind.SERIES));
         }
         CsvSeriesReader reader = CsvSeriesReader.forColumns(d.columns().toArray(new String[0]));
         if (d.name().equals(AMZN)) {
@@ -118,8 +144,8 @@ public final class DemoData {
     public static String text(String name) {
         DemoDataset d = dataset(name);
         if (d.kind() != DemoDataset.Kind.TEXT) {
-            throw new IllegalArgumentException("demo dataset '" + d.name() + "' is a " + d.kind().name().toLowerCase(Locale.ROOT)
-                    + ", not text; texts: " + names(DemoDataset.Kind.TEXT));
+            throw new IllegalArgumentException("demo dataset '" + d.name() + "' is a "
+                    + d.kind().name().toLowerCase(Locale.ROOT) + ", not text; texts: " + names(DemoDataset.Kind.TEXT));
         }
         try (InputStream in = open(d.name())) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

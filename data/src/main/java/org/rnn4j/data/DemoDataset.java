@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param rows          data rows for series and tables, lines for text
  * @param description   one line on content, span and source
  */
-public record DemoDataset(String name, Kind kind, String resource, List<String> columns, String defaultColumn,
-        int rows, String description) {
+public record DemoDataset(
+        String name,
+        Kind kind,
+        String resource,
+        List<String> columns,
+        String defaultColumn,
+        int rows,
+        String description) {
 
     /** What a demo dataset is. */
     public enum Kind {

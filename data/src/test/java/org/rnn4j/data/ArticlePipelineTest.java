@@ -46,7 +46,8 @@ class ArticlePipelineTest {
         assertEquals((float) (2874.560059 / 2799.550049 - 1), y.floatView()[n - 1], 1e-7f);
 
         // price rebuilt from the last window's target with the true previous close
-        double[] rebuilt = pct.oneStep(close, pct.priceIndex(windows.targetStart(n - 1)), new double[] {changes[rows - 2]});
+        double[] rebuilt =
+                pct.oneStep(close, pct.priceIndex(windows.targetStart(n - 1)), new double[] {changes[rows - 2]});
         assertEquals(2874.560059, rebuilt[0], 1e-9);
     }
 
@@ -68,7 +69,11 @@ class ArticlePipelineTest {
 
     private static long dataLines() throws IOException {
         try (InputStream in = DemoData.open(DemoData.SP500)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() - 1;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(l -> !l.isBlank())
+                            .count()
+                    - 1;
         }
     }
 }

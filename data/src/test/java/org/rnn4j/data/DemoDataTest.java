@@ -20,10 +20,14 @@ class DemoDataTest {
         assertEquals(List.of("sp500", "amzn"), DemoData.names(DemoDataset.Kind.SERIES));
         assertEquals(List.of("kjv"), DemoData.names(DemoDataset.Kind.TEXT));
         assertEquals("close", DemoData.dataset("SP500").defaultColumn());
-        assertEquals("unknown demo dataset 'sp600'; known: [sp500, amzn, stocks, kjv]",
-                assertThrows(IllegalArgumentException.class, () -> DemoData.dataset("sp600")).getMessage());
-        assertEquals("demo dataset 'kjv' is a text, not a series; series: [sp500, amzn]",
-                assertThrows(IllegalArgumentException.class, () -> DemoData.series(DemoData.KJV)).getMessage());
+        assertEquals(
+                "unknown demo dataset 'sp600'; known: [sp500, amzn, stocks, kjv]",
+                assertThrows(IllegalArgumentException.class, () -> DemoData.dataset("sp600"))
+                        .getMessage());
+        assertEquals(
+                "demo dataset 'kjv' is a text, not a series; series: [sp500, amzn]",
+                assertThrows(IllegalArgumentException.class, () -> DemoData.series(DemoData.KJV))
+                        .getMessage());
     }
 
     @Test
@@ -53,7 +57,9 @@ class DemoDataTest {
     @Test
     void kjvIsTheWholeBible() {
         String text = DemoData.kjvText();
-        assertTrue(text.startsWith("Ge1:1 In the beginning God created the heaven and the earth.\n"), text.substring(0, 80));
+        assertTrue(
+                text.startsWith("Ge1:1 In the beginning God created the heaven and the earth.\n"),
+                text.substring(0, 80));
         assertTrue(text.endsWith("Rev22:21 The grace of our Lord Jesus Christ be with you all. Amen.\n"));
         assertEquals(4_404_412, text.length()); // ASCII, so characters = bytes of the file
         assertEquals(31_102, text.lines().count());

@@ -15,41 +15,80 @@ class ArchitectureTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.rnn4j");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.rnn4j");
     }
 
-    private static final String[] ENGINES_AND_GUICE = {"org.tensorflow..", "org.nd4j..", "org.deeplearning4j..", "org.bytedeco..", "com.google.inject.."};
+    private static final String[] ENGINES_AND_GUICE = {
+        "org.tensorflow..", "org.nd4j..", "org.deeplearning4j..", "org.bytedeco..", "com.google.inject.."
+    };
 
     @Test
     void apiDataAndZooUseNoEngineAndNoGuice() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("org.rnn4j.api..", "org.rnn4j.data..", "org.rnn4j.zoo..")
-                .should().dependOnClassesThat().resideInAnyPackage(ENGINES_AND_GUICE)
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage("org.rnn4j.api..", "org.rnn4j.data..", "org.rnn4j.zoo..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES_AND_GUICE)
                 .because("the api, data and zoo are engine-neutral; engines live in backends, wiring in bootstrap/cli");
         rule.check(classes);
     }
 
     @Test
     void backendsDependOnTheApiAlone() {
-        noClasses().that().resideInAPackage("org.rnn4j.backend.tf..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.rnn4j.backend.dl4j..", "org.rnn4j.data..", "org.rnn4j.zoo..",
-                        "org.rnn4j.cli..", "org.rnn4j.bootstrap..", "org.nd4j..", "org.deeplearning4j..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.rnn4j.backend.tf..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.rnn4j.backend.dl4j..",
+                        "org.rnn4j.data..",
+                        "org.rnn4j.zoo..",
+                        "org.rnn4j.cli..",
+                        "org.rnn4j.bootstrap..",
+                        "org.nd4j..",
+                        "org.deeplearning4j..")
                 .check(classes);
-        noClasses().that().resideInAPackage("org.rnn4j.backend.dl4j..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.rnn4j.backend.tf..", "org.rnn4j.data..", "org.rnn4j.zoo..",
-                        "org.rnn4j.cli..", "org.rnn4j.bootstrap..", "org.tensorflow..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.rnn4j.backend.dl4j..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.rnn4j.backend.tf..",
+                        "org.rnn4j.data..",
+                        "org.rnn4j.zoo..",
+                        "org.rnn4j.cli..",
+                        "org.rnn4j.bootstrap..",
+                        "org.tensorflow..")
                 .check(classes);
     }
 
     @Test
     void theApiKnowsNothingAboveIt() {
-        noClasses().that().resideInAPackage("org.rnn4j.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.rnn4j.data..", "org.rnn4j.zoo..", "org.rnn4j.cli..",
-                        "org.rnn4j.bootstrap..", "org.rnn4j.backend..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.rnn4j.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.rnn4j.data..",
+                        "org.rnn4j.zoo..",
+                        "org.rnn4j.cli..",
+                        "org.rnn4j.bootstrap..",
+                        "org.rnn4j.backend..")
                 .check(classes);
     }
 
     @Test
     void noUtilPackages() {
-        noClasses().should().resideInAPackage("..util..").because("helpers live next to their only caller (STYLE.md)").check(classes);
+        noClasses()
+                .should()
+                .resideInAPackage("..util..")
+                .because("helpers live next to their only caller (STYLE.md)")
+                .check(classes);
     }
 }

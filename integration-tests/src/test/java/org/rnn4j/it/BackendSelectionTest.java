@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.bootstrap.Rnn4j;
@@ -19,7 +18,9 @@ class BackendSelectionTest {
     @Test
     void unknownBackendListsTheAvailableOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rnn4j.backend("torch"));
-        assertEquals("unknown backend 'torch'; available: [dl4j, tf]; choose with --backend, RNN4J_BACKEND or -Drnn4j.backend", e.getMessage());
+        assertEquals(
+                "unknown backend 'torch'; available: [dl4j, tf]; choose with --backend, RNN4J_BACKEND or -Drnn4j.backend",
+                e.getMessage());
     }
 
     @Test
@@ -27,7 +28,11 @@ class BackendSelectionTest {
         String old = System.getProperty(Rnn4j.PROPERTY);
         try {
             System.setProperty(Rnn4j.PROPERTY, "dl4j");
-            assertEquals(System.getenv(Rnn4j.ENV) == null ? "dl4j" : System.getenv(Rnn4j.ENV).trim(), Rnn4j.resolveId(null));
+            assertEquals(
+                    System.getenv(Rnn4j.ENV) == null
+                            ? "dl4j"
+                            : System.getenv(Rnn4j.ENV).trim(),
+                    Rnn4j.resolveId(null));
             assertEquals("tf", Rnn4j.resolveId("tf"));
         } finally {
             if (old == null) {

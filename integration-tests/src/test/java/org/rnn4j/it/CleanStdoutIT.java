@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,10 +27,24 @@ class CleanStdoutIT {
     @ValueSource(strings = {"tf", "dl4j"})
     void predictPrintsOnlyTheTensor(String backend) throws Exception {
         Path dir = tmp.resolve("case");
-        OracleCases.copyCase("oracle/cases/lstm_seq_stack", List.of("model.json", "weights.bin", "input.json", "expected.json"), dir);
+        OracleCases.copyCase(
+                "oracle/cases/lstm_seq_stack",
+                List.of("model.json", "weights.bin", "input.json", "expected.json"),
+                dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", Fixtures.testClasspath(), "org.rnn4j.cli.Main", "predict",
-                "--model", dir.resolve("model.json").toString(), "--input", dir.resolve("input.json").toString(), "--backend", backend)
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-cp",
+                        Fixtures.testClasspath(),
+                        "org.rnn4j.cli.Main",
+                        "predict",
+                        "--model",
+                        dir.resolve("model.json").toString(),
+                        "--input",
+                        dir.resolve("input.json").toString(),
+                        "--backend",
+                        backend)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         Process p = pb.start();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import org.rnn4j.cli.Main;
 
 /** The real CLI entry point, run in-process, with its exit code and output. */
@@ -29,7 +28,9 @@ record Cli(int code, String out, String err) {
         assertEquals(2, code, () -> "exit code; stderr: " + err);
         String[] lines = err.strip().split("\n");
         assertEquals(1, lines.length, () -> "one error line expected, got:\n" + err);
-        assertTrue(lines[0].startsWith("rnn4j: error: ") && lines[0].contains(fragment), () -> "'" + fragment + "' not in: " + lines[0]);
+        assertTrue(
+                lines[0].startsWith("rnn4j: error: ") && lines[0].contains(fragment),
+                () -> "'" + fragment + "' not in: " + lines[0]);
         assertFalse(err.contains("\tat "), "no stack trace without --verbose");
         return this;
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.Model;
@@ -24,12 +23,17 @@ class ConcurrentPredictIT {
     @ParameterizedTest
     @ValueSource(strings = {"tf", "dl4j"})
     void eightThreadsAThousandCallsEach(String id) throws Exception {
-        ModelSpec spec = Sequential.builder().input(5, 2).add(Layers.gru(4)).add(Layers.dense(2)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(5, 2)
+                .add(Layers.gru(4))
+                .add(Layers.dense(2))
+                .build();
         List<Tensor> inputs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             inputs.add(Fixtures.floats(100 + i, 3, 5, 2));
         }
-        try (Backend b = Rnn4j.backend(id); Model m = Model.create(spec, b, 1)) {
+        try (Backend b = Rnn4j.backend(id);
+                Model m = Model.create(spec, b, 1)) {
             List<Tensor> serial = new ArrayList<>();
             for (Tensor x : inputs) {
                 serial.add(m.predict(x));

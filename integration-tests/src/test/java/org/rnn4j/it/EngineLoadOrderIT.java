@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +18,8 @@ class EngineLoadOrderIT {
     @ValueSource(strings = {"tf,dl4j", "dl4j,tf"})
     void bothEnginesRunInOneFreshJvmInEitherOrder(String order) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx2g", "-cp", Fixtures.testClasspath(), LoadOrderMain.class.getName(), order))
+        ProcessBuilder pb = new ProcessBuilder(
+                        List.of(java, "-Xmx2g", "-cp", Fixtures.testClasspath(), LoadOrderMain.class.getName(), order))
                 .redirectErrorStream(true);
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         Process p = pb.start();

@@ -1,13 +1,11 @@
 package org.rnn4j.it;
 
 import java.util.SplittableRandom;
-
 import org.rnn4j.api.tensor.Tensor;
 
 /** Small seeded data for end-to-end tests. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** {@code [n, steps, features]} values in [-1, 1). */
     static Tensor floats(long seed, int... shape) {

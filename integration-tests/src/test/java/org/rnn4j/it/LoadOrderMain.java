@@ -2,7 +2,6 @@ package org.rnn4j.it;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.layers.Layers;
@@ -16,11 +15,15 @@ import org.rnn4j.bootstrap.Rnn4j;
  * each, and exits 0 only if both ran and agree within 1e-5 (JavaCPP is shared by both engines).
  */
 public final class LoadOrderMain {
-    private LoadOrderMain() {
-    }
+    private LoadOrderMain() {}
 
     public static void main(String[] args) {
-        ModelSpec spec = Sequential.builder().input(6, 2).add(Layers.lstm(5).returnSequences(true)).add(Layers.gru(3)).add(Layers.dense(1)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(6, 2)
+                .add(Layers.lstm(5).returnSequences(true))
+                .add(Layers.gru(3))
+                .add(Layers.dense(1))
+                .build();
         Tensor x = Fixtures.floats(1, 4, 6, 2);
         List<Tensor> outs = new ArrayList<>();
         List<Backend> backends = new ArrayList<>();

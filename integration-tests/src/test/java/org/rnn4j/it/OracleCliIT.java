@@ -2,15 +2,13 @@ package org.rnn4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,11 +30,13 @@ class OracleCliIT {
     Path tmp;
 
     static Stream<Arguments> forward() {
-        return OracleCases.forwardCases().stream().flatMap(c -> Stream.of(Arguments.of(c, "tf"), Arguments.of(c, "dl4j")));
+        return OracleCases.forwardCases().stream()
+                .flatMap(c -> Stream.of(Arguments.of(c, "tf"), Arguments.of(c, "dl4j")));
     }
 
     static Stream<Arguments> training() {
-        return OracleCases.trainCases().stream().flatMap(c -> Stream.of(Arguments.of(c, "tf"), Arguments.of(c, "dl4j")));
+        return OracleCases.trainCases().stream()
+                .flatMap(c -> Stream.of(Arguments.of(c, "tf"), Arguments.of(c, "dl4j")));
     }
 
     @ParameterizedTest(name = "summary {0}")
@@ -45,7 +45,10 @@ class OracleCliIT {
         Path dir = tmp.resolve(name);
         OracleCases.copyCase("oracle/cases/" + name, List.of("model.json"), dir);
         long manifest = 0;
-        for (JsonNode w : OracleCases.json("oracle/cases/" + name + "/model.json").get("weightsManifest").get(0).get("weights")) {
+        for (JsonNode w : OracleCases.json("oracle/cases/" + name + "/model.json")
+                .get("weightsManifest")
+                .get(0)
+                .get("weights")) {
             long n = 1;
             for (JsonNode d : w.get("shape")) {
                 n *= d.asLong();
@@ -60,10 +63,20 @@ class OracleCliIT {
     @MethodSource("forward")
     void predictMatchesTensorFlowJs(String name, String backend) throws Exception {
         Path dir = tmp.resolve(name);
-        OracleCases.copyCase("oracle/cases/" + name, List.of("model.json", "weights.bin", "input.json", "expected.json"), dir);
+        OracleCases.copyCase(
+                "oracle/cases/" + name, List.of("model.json", "weights.bin", "input.json", "expected.json"), dir);
         Path out = dir.resolve("out.json");
-        Cli.run("predict", "--model", dir.resolve("model.json").toString(), "--input", dir.resolve("input.json").toString(), "--output",
-                out.toString(), "--backend", backend).ok();
+        Cli.run(
+                        "predict",
+                        "--model",
+                        dir.resolve("model.json").toString(),
+                        "--input",
+                        dir.resolve("input.json").toString(),
+                        "--output",
+                        out.toString(),
+                        "--backend",
+                        backend)
+                .ok();
         Tensor actual = TensorJson.read(out);
         Tensor expected = TensorJson.read(dir.resolve("expected.json"));
         double diff = actual.maxAbsDiff(expected);
@@ -75,21 +88,47 @@ class OracleCliIT {
     void fitReproducesTheReferenceWeights(String name, String backend) throws Exception {
         String folder = "oracle/train_cases/" + name;
         Path dir = tmp.resolve(name);
-        OracleCases.copyCase(folder, List.of("model.json", "weights.bin", "input.json", "target.json", "weights_after.bin"), dir);
+        OracleCases.copyCase(
+                folder, List.of("model.json", "weights.bin", "input.json", "target.json", "weights_after.bin"), dir);
         JsonNode train = OracleCases.json(folder + "/train.json");
         JsonNode opt = train.get("optimizer");
         boolean adam = opt.get("class_name").asText().equals("Adam");
         String optimizer = adam
-                ? String.format(java.util.Locale.ROOT, "{\"type\": \"adam\", \"learning_rate\": %s, \"beta_1\": %s, \"beta_2\": %s, \"epsilon\": %s}",
-                        opt.get("learning_rate"), opt.get("beta_1"), opt.get("beta_2"), opt.get("epsilon"))
-                : String.format(java.util.Locale.ROOT, "{\"type\": \"sgd\", \"learning_rate\": %s}", opt.get("learning_rate"));
+                ? String.format(
+                        java.util.Locale.ROOT,
+                        "{\"type\": \"adam\", \"learning_rate\": %s, \"beta_1\": %s, \"beta_2\": %s, \"epsilon\": %s}",
+                        opt.get("learning_rate"),
+                        opt.get("beta_1"),
+                        opt.get("beta_2"),
+                        opt.get("epsilon"))
+                : String.format(
+                        java.util.Locale.ROOT, "{\"type\": \"sgd\", \"learning_rate\": %s}", opt.get("learning_rate"));
         Path out = tmp.resolve(name + "-" + backend);
-        Cli.run("fit", "--model", dir.resolve("model.json").toString(), "--x", dir.resolve("input.json").toString(), "--y",
-                dir.resolve("target.json").toString(), "--loss", train.get("loss").asText(), "--optimizer", optimizer, "--epochs",
-                train.get("steps").asText(), "--batch-size", train.get("batch_size").asText(), "--no-shuffle", "--backend", backend,
-                "--out", out.toString()).ok();
+        Cli.run(
+                        "fit",
+                        "--model",
+                        dir.resolve("model.json").toString(),
+                        "--x",
+                        dir.resolve("input.json").toString(),
+                        "--y",
+                        dir.resolve("target.json").toString(),
+                        "--loss",
+                        train.get("loss").asText(),
+                        "--optimizer",
+                        optimizer,
+                        "--epochs",
+                        train.get("steps").asText(),
+                        "--batch-size",
+                        train.get("batch_size").asText(),
+                        "--no-shuffle",
+                        "--backend",
+                        backend,
+                        "--out",
+                        out.toString())
+                .ok();
         LoadedModel saved = ModelFiles.load(out);
-        ByteBuffer ref = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("weights_after.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ref = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("weights_after.bin")))
+                .order(ByteOrder.LITTLE_ENDIAN);
         double tol = adam ? 1e-5 : 1e-6;
         for (WeightSpec w : saved.spec().weights()) {
             float[] v = new float[(int) w.size()];
@@ -98,7 +137,9 @@ class OracleCliIT {
             double diff = saved.weights().get(w.name()).maxAbsDiff(Tensor.wrap(v, w.shapeArray()));
             assertTrue(diff <= tol, name + " on " + backend + ": " + w.name() + " differs by " + diff);
         }
-        SpecJson.parse(Files.readString(out.resolve("rnn4j.json")), "rnn4j.json").get("history").get("loss").forEach(l ->
-                assertTrue(Double.isFinite(l.asDouble())));
+        SpecJson.parse(Files.readString(out.resolve("rnn4j.json")), "rnn4j.json")
+                .get("history")
+                .get("loss")
+                .forEach(l -> assertTrue(Double.isFinite(l.asDouble())));
     }
 }

@@ -3,7 +3,6 @@ package org.rnn4j.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +26,8 @@ class PortableModelIT {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"tf, dl4j", "dl4j, tf"})
     void saveOnOneBackendPredictOnTheOther(String from, String to) throws Exception {
-        ModelSpec spec = Sequential.name("portable").input(12, 1)
+        ModelSpec spec = Sequential.name("portable")
+                .input(12, 1)
                 .add(Layers.lstm(6).returnSequences(true))
                 .add(Layers.gru(4).resetAfter(false))
                 .add(Layers.dense(1))
@@ -36,12 +36,14 @@ class PortableModelIT {
         Tensor[] data = Fixtures.sineWindows(64, 12);
         Path dir = tmp.resolve("model-" + from);
         Tensor expected;
-        try (Backend a = Rnn4j.backend(from); Model m = Model.create(spec, a, 3)) {
+        try (Backend a = Rnn4j.backend(from);
+                Model m = Model.create(spec, a, 3)) {
             m.fit(data[0], data[1], new FitOptions(2, 16, 0, true, 3));
             expected = m.predict(data[0]);
             m.save(dir);
         }
-        try (Backend b = Rnn4j.backend(to); Model m = Model.load(dir, b)) {
+        try (Backend b = Rnn4j.backend(to);
+                Model m = Model.load(dir, b)) {
             double diff = m.predict(data[0]).maxAbsDiff(expected);
             assertTrue(diff <= 1e-5, from + " -> " + to + ": max |difference| " + diff);
         }

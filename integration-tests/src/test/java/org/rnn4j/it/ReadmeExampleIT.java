@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,18 +41,19 @@ class ReadmeExampleIT {
 
         // --- as in the README
         ModelSpec spec = Sequential.name("stock")
-                .input(50, 1)                                 // windows of 50 prices, 1 feature
-                .add(Layers.simpleRnn(10))                    // SimpleRNN(10)
-                .add(Layers.dense(1))                         // Dense(1), linear
+                .input(50, 1) // windows of 50 prices, 1 feature
+                .add(Layers.simpleRnn(10)) // SimpleRNN(10)
+                .add(Layers.dense(1)) // Dense(1), linear
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), Metric.MAE)
                 .build();
-        System.out.print(spec.summary());                     // Keras's table: 120 + 11 parameters
+        System.out.print(spec.summary()); // Keras's table: 120 + 11 parameters
 
         try (Backend backend = Rnn4j.backend(id);
-             Model model = Model.create(spec, backend)) {
-            History history = model.fit(x, y, FitOptions.defaults().withEpochs(5).withValidationSplit(0.1));
-            Tensor next = model.predict(xTest);               // [n, 1]
-            model.save(tmp.resolve("my-model"));              // TensorFlow.js layers-model + rnn4j.json
+                Model model = Model.create(spec, backend)) {
+            History history =
+                    model.fit(x, y, FitOptions.defaults().withEpochs(5).withValidationSplit(0.1));
+            Tensor next = model.predict(xTest); // [n, 1]
+            model.save(tmp.resolve("my-model")); // TensorFlow.js layers-model + rnn4j.json
             // ---
             assertArrayEquals(new int[] {100, 1}, next.shape());
             assertTrue(history.last("loss") < history.get("loss").get(0), "the loss falls: " + history.get("loss"));

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,8 +26,22 @@ class ResumeAfterKillIT {
     Path tmp;
 
     private static String[] trainArgs(String backend, Path out) {
-        return new String[] {"train", "--zoo", "stock-simple-rnn", "--data", "amzn", "--epochs", Integer.toString(EPOCHS), "--seed", "5",
-                "--backend", backend, "--out", out.toString(), "--no-progress"};
+        return new String[] {
+            "train",
+            "--zoo",
+            "stock-simple-rnn",
+            "--data",
+            "amzn",
+            "--epochs",
+            Integer.toString(EPOCHS),
+            "--seed",
+            "5",
+            "--backend",
+            backend,
+            "--out",
+            out.toString(),
+            "--no-progress"
+        };
     }
 
     @ParameterizedTest
@@ -37,9 +49,12 @@ class ResumeAfterKillIT {
     void killedRunResumesToTheSameResult(String backend) throws Exception {
         Path killed = tmp.resolve("killed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-cp", Fixtures.testClasspath(), "org.rnn4j.cli.Main"));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(java, "-Xmx1g", "-cp", Fixtures.testClasspath(), "org.rnn4j.cli.Main"));
         cmd.addAll(List.of(trainArgs(backend, killed)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile());
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         Process p = pb.start();
         Path checkpoint = killed.resolve("checkpoint").resolve("rnn4j.json");
@@ -52,19 +67,25 @@ class ResumeAfterKillIT {
             }
             Thread.sleep(5);
         }
-        assertTrue(p.isAlive(), "the training finished before it could be killed; log:\n" + Files.readString(tmp.resolve("killed.log")));
+        assertTrue(
+                p.isAlive(),
+                "the training finished before it could be killed; log:\n"
+                        + Files.readString(tmp.resolve("killed.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(seenEpoch >= 2 && seenEpoch < EPOCHS - 1, "killed after epoch " + seenEpoch);
         assertTrue(!Files.exists(killed.resolve("history.json")), "a killed run has written no final outputs");
 
-        Cli resumed = Cli.run("train", "--resume", "--backend", backend, "--out", killed.toString(), "--no-progress").ok();
+        Cli resumed = Cli.run("train", "--resume", "--backend", backend, "--out", killed.toString(), "--no-progress")
+                .ok();
         assertTrue(resumed.out().contains("Resuming after epoch"), resumed.out());
 
         Path straight = tmp.resolve("straight");
         Cli.run(trainArgs(backend, straight)).ok();
 
-        assertArrayEquals(Files.readAllBytes(straight.resolve("weights.bin")), Files.readAllBytes(killed.resolve("weights.bin")),
+        assertArrayEquals(
+                Files.readAllBytes(straight.resolve("weights.bin")),
+                Files.readAllBytes(killed.resolve("weights.bin")),
                 "same weights, bit for bit");
         ObjectNode a = (ObjectNode) SpecJson.parse(Files.readString(straight.resolve("history.json")), "history.json");
         ObjectNode b = (ObjectNode) SpecJson.parse(Files.readString(killed.resolve("history.json")), "history.json");

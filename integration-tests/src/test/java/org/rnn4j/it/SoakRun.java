@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
@@ -26,8 +25,7 @@ import org.rnn4j.bootstrap.Rnn4j;
  * <pre>java -cp <integration-tests test classpath> org.rnn4j.it.SoakRun tf 200</pre>
  */
 public final class SoakRun {
-    private SoakRun() {
-    }
+    private SoakRun() {}
 
     static long rssKb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -41,21 +39,32 @@ public final class SoakRun {
     public static void main(String[] args) throws Exception {
         String id = args.length > 0 ? args[0] : "tf";
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        ModelSpec spec = Sequential.name("soak").input(50, 1).add(Layers.simpleRnn(10)).add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), new org.rnn4j.api.compile.Metric[0]).build();
+        ModelSpec spec = Sequential.name("soak")
+                .input(50, 1)
+                .add(Layers.simpleRnn(10))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), new org.rnn4j.api.compile.Metric[0])
+                .build();
         Tensor[] data = Fixtures.sineWindows(640, 50);
         List<String> rows = new ArrayList<>();
         long start = System.nanoTime();
-        try (Backend b = Rnn4j.backend(id); Model m = Model.create(spec, b, 1)) {
+        try (Backend b = Rnn4j.backend(id);
+                Model m = Model.create(spec, b, 1)) {
             Callback probe = new Callback() {
                 @Override
                 public void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {
                     if ((epoch + 1) % 20 == 0) {
                         System.gc();
                         try {
-                            rows.add(String.format(Locale.ROOT, "{\"epoch\": %d, \"rssMb\": %.1f, \"heapUsedMb\": %.1f, \"loss\": %.6g, \"seconds\": %.1f}",
-                                    epoch + 1, rssKb() / 1024.0,
-                                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0, logs.get("loss"),
+                            rows.add(String.format(
+                                    Locale.ROOT,
+                                    "{\"epoch\": %d, \"rssMb\": %.1f, \"heapUsedMb\": %.1f, \"loss\": %.6g, \"seconds\": %.1f}",
+                                    epoch + 1,
+                                    rssKb() / 1024.0,
+                                    (Runtime.getRuntime().totalMemory()
+                                                    - Runtime.getRuntime().freeMemory())
+                                            / 1048576.0,
+                                    logs.get("loss"),
                                     (System.nanoTime() - start) / 1e9));
                             System.out.println("soak " + id + " " + rows.get(rows.size() - 1));
                         } catch (Exception e) {
@@ -64,7 +73,11 @@ public final class SoakRun {
                     }
                 }
             };
-            m.fit(new org.rnn4j.api.train.Trainer.Dataset(data[0], data[1]), null, new FitOptions(epochs, 32, 0, true, 1), List.of(probe));
+            m.fit(
+                    new org.rnn4j.api.train.Trainer.Dataset(data[0], data[1]),
+                    null,
+                    new FitOptions(epochs, 32, 0, true, 1),
+                    List.of(probe));
         }
     }
 }

@@ -3,11 +3,9 @@ package org.rnn4j.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,12 +20,34 @@ class StockWorkflowIT {
     @ValueSource(strings = {"tf", "dl4j"})
     void trainEvaluateForecast(String backend) throws Exception {
         Path run = tmp.resolve("stock-" + backend);
-        Cli train = Cli.run("train", "--zoo", "stock-simple-rnn", "--data", "sp500", "--epochs", "2", "--backend", backend,
-                "--out", run.toString(), "--no-progress").ok();
+        Cli train = Cli.run(
+                        "train",
+                        "--zoo",
+                        "stock-simple-rnn",
+                        "--data",
+                        "sp500",
+                        "--epochs",
+                        "2",
+                        "--backend",
+                        backend,
+                        "--out",
+                        run.toString(),
+                        "--no-progress")
+                .ok();
         assertTrue(train.out().contains("Epoch 2/2"), train.out());
-        assertTrue(train.out().matches("(?s).*The model (BEAT|did NOT beat) the naive last-value forecast.*"), train.out());
-        for (String f : new String[] {"model.json", "weights.bin", "rnn4j.json", "history.json", "history.csv", "evaluation.json", "loss.png",
-                "forecast.png"}) {
+        assertTrue(
+                train.out().matches("(?s).*The model (BEAT|did NOT beat) the naive last-value forecast.*"),
+                train.out());
+        for (String f : new String[] {
+            "model.json",
+            "weights.bin",
+            "rnn4j.json",
+            "history.json",
+            "history.csv",
+            "evaluation.json",
+            "loss.png",
+            "forecast.png"
+        }) {
             assertTrue(Files.size(run.resolve(f)) > 0, f);
         }
         assertPng(run.resolve("loss.png"));
@@ -38,16 +58,23 @@ class StockWorkflowIT {
                 assertTrue(ev.path(who).path(k).isNumber(), who + "." + k);
             }
         }
-        assertEquals(ev.path("model").path("rmse").asDouble() / ev.path("naive").path("rmse").asDouble(), ev.path("theilsU").asDouble(), 1e-9);
+        assertEquals(
+                ev.path("model").path("rmse").asDouble()
+                        / ev.path("naive").path("rmse").asDouble(),
+                ev.path("theilsU").asDouble(),
+                1e-9);
         JsonNode history = SpecJson.parse(Files.readString(run.resolve("history.json")), "history.json");
         assertEquals(2, history.path("loss").size());
         assertEquals(2, history.path("val_loss").size());
 
-        Cli evaluate = Cli.run("evaluate", "--model", run.toString(), "--backend", backend).ok();
+        Cli evaluate = Cli.run("evaluate", "--model", run.toString(), "--backend", backend)
+                .ok();
         assertTrue(evaluate.out().contains("Theil's U"), evaluate.out());
 
-        Cli forecast = Cli.run("forecast", "--model", run.toString(), "--steps", "3", "--backend", backend).ok();
-        long lines = forecast.out().lines().filter(l -> l.matches(".*t\\+[123].*")).count();
+        Cli forecast = Cli.run("forecast", "--model", run.toString(), "--steps", "3", "--backend", backend)
+                .ok();
+        long lines =
+                forecast.out().lines().filter(l -> l.matches(".*t\\+[123].*")).count();
         assertEquals(3, lines, forecast.out());
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,8 @@ class TfjsInteropIT {
 
     @BeforeAll
     static void needsNode() throws Exception {
-        Assumptions.assumeTrue(run(List.of("node", "--version"), Path.of(".")).exit == 0,
+        Assumptions.assumeTrue(
+                run(List.of("node", "--version"), Path.of(".")).exit == 0,
                 "node is not installed: the TensorFlow.js interop check needs Node.js (apt-get install nodejs npm)");
         if (!Files.isDirectory(TFJS.resolve("node_modules/@tensorflow/tfjs-layers"))) {
             Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund"), TFJS);
@@ -53,12 +53,14 @@ class TfjsInteropIT {
         }
     }
 
-    record Result(int exit, String out) {
-    }
+    record Result(int exit, String out) {}
 
     private static Result run(List<String> cmd, Path dir) throws IOException, InterruptedException {
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -72,13 +74,27 @@ class TfjsInteropIT {
 
     static Stream<ModelSpec> models() {
         return Stream.of(
-                Sequential.name("stock_lstm").input(10, 1).add(Layers.lstm(6).returnSequences(true)).add(Layers.lstm(4)).add(Layers.dense(1))
+                Sequential.name("stock_lstm")
+                        .input(10, 1)
+                        .add(Layers.lstm(6).returnSequences(true))
+                        .add(Layers.lstm(4))
+                        .add(Layers.dense(1))
                         .build(),
-                Sequential.name("gru_before").input(8, 3).add(Layers.gru(5).resetAfter(false).returnSequences(true))
-                        .add(Layers.timeDistributed(Layers.dense(2))).build(),
-                Sequential.name("char_model").tokenInput(9).add(Layers.embedding(20, 6))
-                        .add(Layers.bidirectional(Layers.simpleRnn(4))).add(Layers.dense(20, Activation.SOFTMAX))
-                        .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam(), new org.rnn4j.api.compile.Metric[0]).build());
+                Sequential.name("gru_before")
+                        .input(8, 3)
+                        .add(Layers.gru(5).resetAfter(false).returnSequences(true))
+                        .add(Layers.timeDistributed(Layers.dense(2)))
+                        .build(),
+                Sequential.name("char_model")
+                        .tokenInput(9)
+                        .add(Layers.embedding(20, 6))
+                        .add(Layers.bidirectional(Layers.simpleRnn(4)))
+                        .add(Layers.dense(20, Activation.SOFTMAX))
+                        .compile(
+                                Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+                                new OptimizerSpec.Adam(),
+                                new org.rnn4j.api.compile.Metric[0])
+                        .build());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,12 +108,14 @@ class TfjsInteropIT {
             }
             x = Tensor.wrapInts(ids, 3, 9);
         } else {
-            int[] shape = new int[] {3, spec.inputShape().get(0), spec.inputShape().get(1)};
+            int[] shape =
+                    new int[] {3, spec.inputShape().get(0), spec.inputShape().get(1)};
             x = Fixtures.floats(5, shape);
         }
         Path dir = tmp.resolve(spec.name());
         Tensor expected;
-        try (Backend b = Rnn4j.backend("tf"); Model m = Model.create(spec, b, 8)) {
+        try (Backend b = Rnn4j.backend("tf");
+                Model m = Model.create(spec, b, 8)) {
             if (spec.inputDType() == org.rnn4j.api.tensor.DType.FLOAT32) {
                 Tensor y = Fixtures.floats(6, expected(spec, 3));
                 m.fit(x, y, new FitOptions(1, 3, 0, false, 1));
@@ -107,9 +125,18 @@ class TfjsInteropIT {
         }
         Path input = tmp.resolve(spec.name() + "-input.json");
         Files.writeString(input, TensorJson.write(x));
-        Result r = run(List.of("node", TFJS.resolve("predict.mjs").toAbsolutePath().toString(), dir.toString(), input.toString()), Path.of("."));
+        Result r = run(
+                List.of(
+                        "node",
+                        TFJS.resolve("predict.mjs").toAbsolutePath().toString(),
+                        dir.toString(),
+                        input.toString()),
+                Path.of("."));
         assertEquals(0, r.exit, r.out);
-        String json = r.out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() -> new AssertionError("no output: " + r.out));
+        String json = r.out.lines()
+                .filter(l -> l.startsWith("{"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no output: " + r.out));
         Tensor actual = TensorJson.read(SpecJson.parse(json, "tfjs"), "tfjs");
         assertArrayEquals(expected.shape(), actual.shape());
         double diff = actual.maxAbsDiff(expected);

@@ -1,5 +1,10 @@
 package org.rnn4j.h5;
 
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
-
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ResourceLimits;
 import org.rnn4j.api.json.KerasJson;
@@ -53,8 +51,7 @@ public final class KerasH5 {
     /** Largest compression ratio accepted for an archive entry (zip bombs compress far better). */
     static final long MAX_RATIO = 200;
 
-    private KerasH5() {
-    }
+    private KerasH5() {}
 
     /** True for the file names this reader handles. */
     public static boolean handles(Path file) {
@@ -71,8 +68,10 @@ public final class KerasH5 {
         try (HdfFile h5 = open(file)) {
             Attribute config = h5.getAttribute("model_config");
             if (config == null) {
-                throw new SpecException("", file + " holds weights only (no model_config); give the architecture too:"
-                        + " --model <model.json or spec> with --weights " + file.getFileName());
+                throw new SpecException(
+                        "",
+                        file + " holds weights only (no model_config); give the architecture too:"
+                                + " --model <model.json or spec> with --weights " + file.getFileName());
             }
             ModelSpec spec = KerasJson.read(attributeText(config), file + ":model_config");
             ResourceLimits.check(spec);
@@ -103,7 +102,10 @@ public final class KerasH5 {
         byte[] head = new byte[8];
         try (InputStream in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, 8) < 8 || head[1] != 'H' || head[2] != 'D' || head[3] != 'F') {
-                throw new SpecException("", file + " is not an HDF5 file (no HDF5 signature); give a Keras .h5, .weights.h5 or .keras file");
+                throw new SpecException(
+                        "",
+                        file
+                                + " is not an HDF5 file (no HDF5 signature); give a Keras .h5, .weights.h5 or .keras file");
             }
         }
         return new HdfFile(file);
@@ -136,7 +138,8 @@ public final class KerasH5 {
         if (config == null || weights == null) {
             throw new SpecException("", file + " is not a Keras 3 archive: it needs config.json and model.weights.h5");
         }
-        ModelSpec spec = KerasJson.read(SpecJson.parse(new String(config, StandardCharsets.UTF_8), file + "!config.json"));
+        ModelSpec spec =
+                KerasJson.read(SpecJson.parse(new String(config, StandardCharsets.UTF_8), file + "!config.json"));
         ResourceLimits.check(spec);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
             return new LoadedModel(spec, readWeights(h5, spec, file + "!model.weights.h5"), null, file);
@@ -155,12 +158,15 @@ public final class KerasH5 {
         while ((n = in.read(buf)) > 0) {
             total += n;
             if (total > limit) {
-                throw new SpecException("", file + ": archive entry " + e.getName() + " expands beyond " + limit + " bytes; refused");
+                throw new SpecException(
+                        "", file + ": archive entry " + e.getName() + " expands beyond " + limit + " bytes; refused");
             }
             long compressed = e.getCompressedSize();
             if (compressed > 0 && total > 1 << 20 && total / compressed > MAX_RATIO) {
-                throw new SpecException("", file + ": archive entry " + e.getName() + " expands more than " + MAX_RATIO
-                        + "x (a zip bomb?); refused");
+                throw new SpecException(
+                        "",
+                        file + ": archive entry " + e.getName() + " expands more than " + MAX_RATIO
+                                + "x (a zip bomb?); refused");
             }
             out.write(buf, 0, n);
         }
@@ -176,7 +182,8 @@ public final class KerasH5 {
         } else if (h5.getChild("layers") instanceof Group layers) {
             perLayer = keras3(layers, spec, source);
         } else {
-            throw new SpecException("", source + ": no Keras weights found (no layer_names attribute, model_weights or layers group)");
+            throw new SpecException(
+                    "", source + ": no Keras weights found (no layer_names attribute, model_weights or layers group)");
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         List<LayerInfo> infos = spec.layerInfos();
@@ -184,8 +191,11 @@ public final class KerasH5 {
             List<WeightSpec> expected = infos.get(i).weights();
             List<Dataset> found = perLayer.get(i);
             if (found.size() != expected.size()) {
-                throw new SpecException("", source + ": layer '" + infos.get(i).name() + "' has " + found.size() + " weights in the file but the"
-                        + " architecture needs " + expected.size() + " " + expected);
+                throw new SpecException(
+                        "",
+                        source + ": layer '" + infos.get(i).name() + "' has " + found.size()
+                                + " weights in the file but the" + " architecture needs " + expected.size() + " "
+                                + expected);
             }
             for (int w = 0; w < expected.size(); w++) {
                 out.put(expected.get(w).name(), tensor(found.get(w), expected.get(w), source));
@@ -202,13 +212,18 @@ public final class KerasH5 {
                 Attribute names = g.getAttribute("weight_names");
                 for (String name : names == null ? new String[0] : strings(names)) {
                     if (!(g.getByPath(name) instanceof Dataset d)) {
-                        throw new SpecException("", source + ": layer '" + info.name() + "' lists weight " + name + " but has no such dataset");
+                        throw new SpecException(
+                                "",
+                                source + ": layer '" + info.name() + "' lists weight " + name
+                                        + " but has no such dataset");
                     }
                     ds.add(d);
                 }
             } else if (!info.weights().isEmpty()) {
-                throw new SpecException("", source + ": the file has no weights for layer '" + info.name() + "'; layers in the file: "
-                        + Arrays.toString(strings(root.getAttribute("layer_names"))));
+                throw new SpecException(
+                        "",
+                        source + ": the file has no weights for layer '" + info.name() + "'; layers in the file: "
+                                + Arrays.toString(strings(root.getAttribute("layer_names"))));
             }
             out.add(ds);
         }
@@ -222,7 +237,10 @@ public final class KerasH5 {
             if (layers.getChild(info.name()) instanceof Group g) {
                 collect(g, ds);
             } else if (!info.weights().isEmpty()) {
-                throw new SpecException("", source + ": the file has no group layers/" + info.name() + "; it has " + layers.getChildren().keySet());
+                throw new SpecException(
+                        "",
+                        source + ": the file has no group layers/" + info.name() + "; it has "
+                                + layers.getChildren().keySet());
             }
             out.add(ds);
         }
@@ -243,7 +261,8 @@ public final class KerasH5 {
             }
             return;
         }
-        children.sort(Comparator.comparingInt((Node n) -> ORDER.contains(n.getName()) ? ORDER.indexOf(n.getName()) : ORDER.size())
+        children.sort(Comparator.comparingInt(
+                        (Node n) -> ORDER.contains(n.getName()) ? ORDER.indexOf(n.getName()) : ORDER.size())
                 .thenComparing(Node::getName));
         for (Node n : children) {
             if (n instanceof Group child) {
@@ -263,8 +282,10 @@ public final class KerasH5 {
     private static Tensor tensor(Dataset d, WeightSpec w, String source) {
         int[] dims = d.getDimensions();
         if (!Arrays.equals(dims, w.shapeArray())) {
-            throw new SpecException("", source + ": dataset " + d.getPath() + " has shape " + Arrays.toString(dims) + " but weight '"
-                    + w.name() + "' needs " + w.shape());
+            throw new SpecException(
+                    "",
+                    source + ": dataset " + d.getPath() + " has shape " + Arrays.toString(dims) + " but weight '"
+                            + w.name() + "' needs " + w.shape());
         }
         Object flat = d.getDataFlat();
         float[] values;
@@ -276,12 +297,15 @@ public final class KerasH5 {
                 values[i] = (float) dd[i];
             }
         } else {
-            throw new SpecException("", source + ": dataset " + d.getPath() + " is " + d.getJavaType().getSimpleName()
-                    + ", not float32/float64");
+            throw new SpecException(
+                    "",
+                    source + ": dataset " + d.getPath() + " is "
+                            + d.getJavaType().getSimpleName() + ", not float32/float64");
         }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new SpecException("", source + ": weight '" + w.name() + "' holds " + values[i] + " at index " + i);
+                throw new SpecException(
+                        "", source + ": weight '" + w.name() + "' holds " + values[i] + " at index " + i);
             }
         }
         return Tensor.wrap(values, dims);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +26,11 @@ import org.rnn4j.api.tensor.Tensor;
  * reference case's weights.
  */
 class KerasH5Test {
-    static final List<String> CASES = List.of("lstm_seq_stack", "bidirectional_lstm_concat", "gru_reset_after", "embedding_lstm_softmax",
+    static final List<String> CASES = List.of(
+            "lstm_seq_stack",
+            "bidirectional_lstm_concat",
+            "gru_reset_after",
+            "embedding_lstm_softmax",
             "simple_rnn_stack");
 
     @TempDir
@@ -67,7 +70,9 @@ class KerasH5Test {
     @Test
     void weightsOfAnotherModelAreRefusedWithTheShapes() throws IOException {
         LoadedModel other = reference("lstm_seq_stack");
-        SpecException e = assertThrows(SpecException.class, () -> KerasH5.readWeights(resource("gru_reset_after.keras3.weights.h5"), other.spec()));
+        SpecException e = assertThrows(
+                SpecException.class,
+                () -> KerasH5.readWeights(resource("gru_reset_after.keras3.weights.h5"), other.spec()));
         assertTrue(e.getMessage().contains("has no group layers/lstm"), e.getMessage());
     }
 

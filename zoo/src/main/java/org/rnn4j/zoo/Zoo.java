@@ -1,7 +1,6 @@
 package org.rnn4j.zoo;
 
 import java.util.List;
-
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
@@ -9,7 +8,6 @@ import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.RecurrentSpec;
-import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.series.ChronologicalSplit;
@@ -41,35 +39,65 @@ public final class Zoo {
     private static final int WORDS = 1000;
 
     private static final List<ZooModel> MODELS = List.of(
-            stock("stock-simple-rnn", "the article's model: SimpleRNN(10) -> Dense(1) on windows of 50 percent changes of Close",
+            stock(
+                    "stock-simple-rnn",
+                    "the article's model: SimpleRNN(10) -> Dense(1) on windows of 50 percent changes of Close",
                     Layers.simpleRnn(10)),
-            stock("stock-deep-rnn", "stacked SimpleRNN(32) x3 (return_sequences) -> Dense(1) on windows of 50 percent changes",
-                    sequences(Layers.simpleRnn(32)), sequences(Layers.simpleRnn(32)), Layers.simpleRnn(32)),
-            stock("stock-lstm", "stacked LSTM(50) x2 (return_sequences) -> Dense(1) on windows of 50 percent changes",
-                    sequences(Layers.lstm(50)), Layers.lstm(50)),
-            stock("stock-gru", "stacked GRU(50) x2 (return_sequences, reset_after) -> Dense(1) on windows of 50 percent changes",
-                    sequences(Layers.gru(50)), Layers.gru(50)),
-            new ZooModel("char-onehot-lstm", "one-hot characters (as the article's 'abe' example) -> LSTM(128) -> Dense(vocab, softmax)",
-                    new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.ONE_HOT, 100_000, TEXT_SPLIT), DemoData.KJV, KJV_CHARACTERS,
+            stock(
+                    "stock-deep-rnn",
+                    "stacked SimpleRNN(32) x3 (return_sequences) -> Dense(1) on windows of 50 percent changes",
+                    sequences(Layers.simpleRnn(32)),
+                    sequences(Layers.simpleRnn(32)),
+                    Layers.simpleRnn(32)),
+            stock(
+                    "stock-lstm",
+                    "stacked LSTM(50) x2 (return_sequences) -> Dense(1) on windows of 50 percent changes",
+                    sequences(Layers.lstm(50)),
+                    Layers.lstm(50)),
+            stock(
+                    "stock-gru",
+                    "stacked GRU(50) x2 (return_sequences, reset_after) -> Dense(1) on windows of 50 percent changes",
+                    sequences(Layers.gru(50)),
+                    Layers.gru(50)),
+            new ZooModel(
+                    "char-onehot-lstm",
+                    "one-hot characters (as the article's 'abe' example) -> LSTM(128) -> Dense(vocab, softmax)",
+                    new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.ONE_HOT, 100_000, TEXT_SPLIT),
+                    DemoData.KJV,
+                    KJV_CHARACTERS,
                     vocab -> Sequential.name("char-onehot-lstm")
                             .input(CHAR_SEQUENCE, vocab)
                             .add(Layers.lstm(128))
                             .add(Layers.dense(vocab, Activation.SOFTMAX))
-                            .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam(0.003), Metric.ACCURACY)
+                            .compile(
+                                    Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+                                    new OptimizerSpec.Adam(0.003),
+                                    Metric.ACCURACY)
                             .fit(new FitOptions(5, 128, 0, true, 42))
                             .build()),
-            new ZooModel("char-embedding-lstm", "character ids -> Embedding(vocab, 32) -> LSTM(128) -> Dense(vocab, softmax)",
-                    new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.IDS, 300_000, TEXT_SPLIT), DemoData.KJV, KJV_CHARACTERS,
+            new ZooModel(
+                    "char-embedding-lstm",
+                    "character ids -> Embedding(vocab, 32) -> LSTM(128) -> Dense(vocab, softmax)",
+                    new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.IDS, 300_000, TEXT_SPLIT),
+                    DemoData.KJV,
+                    KJV_CHARACTERS,
                     vocab -> Sequential.name("char-embedding-lstm")
                             .tokenInput(CHAR_SEQUENCE)
                             .add(Layers.embedding(vocab, 32))
                             .add(Layers.lstm(128))
                             .add(Layers.dense(vocab, Activation.SOFTMAX))
-                            .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam(0.003), Metric.ACCURACY)
+                            .compile(
+                                    Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+                                    new OptimizerSpec.Adam(0.003),
+                                    Metric.ACCURACY)
                             .fit(new FitOptions(5, 128, 0, true, 42))
                             .build()),
-            new ZooModel("word-embedding-lstm", "the article's Embedding(1000, 64) over 50 word ids -> LSTM(128) -> Dense(1000, softmax)",
-                    new WordRecipe(WORDS, WORD_SEQUENCE, 5, 1_000_000, TEXT_SPLIT), DemoData.KJV, WORDS,
+            new ZooModel(
+                    "word-embedding-lstm",
+                    "the article's Embedding(1000, 64) over 50 word ids -> LSTM(128) -> Dense(1000, softmax)",
+                    new WordRecipe(WORDS, WORD_SEQUENCE, 5, 1_000_000, TEXT_SPLIT),
+                    DemoData.KJV,
+                    WORDS,
                     words -> Sequential.name("word-embedding-lstm")
                             .tokenInput(WORD_SEQUENCE)
                             .add(Layers.embedding(words, 64))
@@ -79,8 +107,7 @@ public final class Zoo {
                             .fit(new FitOptions(5, 128, 0, true, 42))
                             .build()));
 
-    private Zoo() {
-    }
+    private Zoo() {}
 
     /** Every zoo model, in a fixed order. */
     public static List<ZooModel> list() {

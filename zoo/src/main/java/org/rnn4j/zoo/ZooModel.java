@@ -2,7 +2,6 @@ package org.rnn4j.zoo;
 
 import java.util.Objects;
 import java.util.function.IntFunction;
-
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.zoo.recipe.Preprocessing;
 import org.rnn4j.zoo.recipe.Recipe;
@@ -24,8 +23,13 @@ public final class ZooModel {
     private final int defaultVocabularySize;
     private final IntFunction<ModelSpec> specForVocabulary;
 
-    ZooModel(String name, String description, Recipe recipe, String defaultData, int defaultVocabularySize,
-             IntFunction<ModelSpec> specForVocabulary) {
+    ZooModel(
+            String name,
+            String description,
+            Recipe recipe,
+            String defaultData,
+            int defaultVocabularySize,
+            IntFunction<ModelSpec> specForVocabulary) {
         this.name = Objects.requireNonNull(name);
         this.description = Objects.requireNonNull(description);
         this.recipe = Objects.requireNonNull(recipe);

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
@@ -18,8 +16,16 @@ class ZooTest {
 
     @Test
     void listsTheArticlesModels() {
-        assertEquals(List.of("stock-simple-rnn", "stock-deep-rnn", "stock-lstm", "stock-gru", "char-onehot-lstm",
-                "char-embedding-lstm", "word-embedding-lstm"), Zoo.names());
+        assertEquals(
+                List.of(
+                        "stock-simple-rnn",
+                        "stock-deep-rnn",
+                        "stock-lstm",
+                        "stock-gru",
+                        "char-onehot-lstm",
+                        "char-embedding-lstm",
+                        "word-embedding-lstm"),
+                Zoo.names());
     }
 
     @Test
@@ -45,7 +51,8 @@ class ZooTest {
     @Test
     void stockDeepRnnStacksThreeSimpleRnns() {
         // 32*(1+32)+32 = 1,088; 32*(32+32)+32 = 2,080 twice; Dense 33.
-        assertEquals(1_088 + 2_080 + 2_080 + 33, Zoo.get("stock-deep-rnn").spec().parameterCount());
+        assertEquals(
+                1_088 + 2_080 + 2_080 + 33, Zoo.get("stock-deep-rnn").spec().parameterCount());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.rnn4j.api.backend;
 
 import java.util.Set;
-
 import org.rnn4j.api.model.ModelSpec;
 
 /**

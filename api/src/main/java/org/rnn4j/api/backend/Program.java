@@ -1,7 +1,6 @@
 package org.rnn4j.api.backend;
 
 import java.util.Map;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -31,13 +30,11 @@ public interface Program extends AutoCloseable {
     void close();
 
     /** Loss and output of an inference-mode pass. */
-    record Evaluation(double loss, Tensor output) {
-    }
+    record Evaluation(double loss, Tensor output) {}
 
     /**
      * Loss, output, the gradient of every trainable weight (Keras layout), and the batch
      * statistics of BatchNormalization layers by the name of the moving weight they update.
      */
-    record StepResult(double loss, Tensor output, Map<String, Tensor> gradients, Map<String, Tensor> batchStats) {
-    }
+    record StepResult(double loss, Tensor output, Map<String, Tensor> gradients, Map<String, Tensor> batchStats) {}
 }

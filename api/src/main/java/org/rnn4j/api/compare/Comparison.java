@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
@@ -83,9 +82,17 @@ public final class Comparison {
                 finalWeights.put(backend.id(), model.weights());
                 Map<String, Double> testMetrics = model.evaluate(test.x(), test.y(), options.batchSize());
                 double samples = train.size();
-                List<Double> sps = h.secondsPerEpoch().stream().map(s -> samples / s).toList();
-                runs.put(backend.id(), new ComparisonReport.BackendRun(backend.id(), backend.description(), h.history(),
-                        h.secondsPerEpoch(), sps, testMetrics));
+                List<Double> sps =
+                        h.secondsPerEpoch().stream().map(s -> samples / s).toList();
+                runs.put(
+                        backend.id(),
+                        new ComparisonReport.BackendRun(
+                                backend.id(),
+                                backend.description(),
+                                h.history(),
+                                h.secondsPerEpoch(),
+                                sps,
+                                testMetrics));
             }
         }
         String first = backends.get(0).id();
@@ -100,7 +107,11 @@ public final class Comparison {
                 weightDiffs.merge(e.getKey(), d, Math::max);
             }
         }
-        double weightMax = weightDiffs.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new ComparisonReport(spec, options, forward, prediction, weightMax, weightDiffs, runs, after, finalWeights);
+        double weightMax = weightDiffs.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(0);
+        return new ComparisonReport(
+                spec, options, forward, prediction, weightMax, weightDiffs, runs, after, finalWeights);
     }
 }

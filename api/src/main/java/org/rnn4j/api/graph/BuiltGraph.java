@@ -16,6 +16,12 @@ import java.util.Map;
  * @param batchStats BatchNormalization batch statistics by the name of the moving weight they update
  *                   (training graphs only)
  */
-public record BuiltGraph<V>(V input, V target, V output, V loss, Map<String, V> weights, Map<String, V> noise,
-                            List<NoiseSpec> noiseSpecs, Map<String, V> batchStats) {
-}
+public record BuiltGraph<V>(
+        V input,
+        V target,
+        V output,
+        V loss,
+        Map<String, V> weights,
+        Map<String, V> noise,
+        List<NoiseSpec> noiseSpecs,
+        Map<String, V> batchStats) {}

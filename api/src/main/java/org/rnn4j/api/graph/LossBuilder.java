@@ -31,7 +31,8 @@ final class LossBuilder<V> {
                 V p = clip(ops.div(pred, ops.sum(pred, -1, true)));
                 yield negMeanOfSum(ops.mul(target, ops.log(p)));
             }
-            case SPARSE_CATEGORICAL_CROSSENTROPY -> negMeanOfSum(ops.mul(ops.oneHot(target, classes), ops.log(clip(pred))));
+            case SPARSE_CATEGORICAL_CROSSENTROPY ->
+                negMeanOfSum(ops.mul(ops.oneHot(target, classes), ops.log(clip(pred))));
         };
     }
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
@@ -46,7 +45,10 @@ import org.rnn4j.api.tensor.DType;
 public final class ModelGraph<V> {
 
     /** Whether dropout is active and BatchNormalization uses batch statistics. */
-    public enum Mode { INFERENCE, TRAINING }
+    public enum Mode {
+        INFERENCE,
+        TRAINING
+    }
 
     private final Ops<V> ops;
     private final Mode mode;
@@ -122,12 +124,20 @@ public final class ModelGraph<V> {
         V loss = null;
         if (withLoss) {
             Loss l = spec.compile().loss();
-            int[] targetShape = withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
+            int[] targetShape =
+                    withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
             target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
             loss = new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1));
         }
-        return new BuiltGraph<>(input, target, flow.value, loss, Collections.unmodifiableMap(weights),
-                Collections.unmodifiableMap(noise), List.copyOf(noiseSpecs), Collections.unmodifiableMap(batchStats));
+        return new BuiltGraph<>(
+                input,
+                target,
+                flow.value,
+                loss,
+                Collections.unmodifiableMap(weights),
+                Collections.unmodifiableMap(noise),
+                List.copyOf(noiseSpecs),
+                Collections.unmodifiableMap(batchStats));
     }
 
     private static int[] withBatch(List<Integer> shape) {
@@ -140,8 +150,7 @@ public final class ModelGraph<V> {
     }
 
     /** A value flowing between layers: its shape without batch, and the padding mask {@code [batch, time]} if any. */
-    private record Flow<V>(V value, List<Integer> shape, V mask) {
-    }
+    private record Flow<V>(V value, List<Integer> shape, V mask) {}
 
     V activation(Activation a, V x) {
         return switch (a) {
@@ -187,9 +196,17 @@ public final class ModelGraph<V> {
      * {@link #recurrent}). Returns {@code [batch, time, units]} when {@code returnSequences}, else
      * the last output; empty when the layer does not qualify or the engine declines.
      */
-    private Optional<V> fusedLstm(String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards,
-                                  boolean returnSequences) {
-        if (!(r instanceof LstmSpec) || backwards || mask != null
+    private Optional<V> fusedLstm(
+            String prefix,
+            RecurrentSpec r,
+            V x,
+            List<Integer> shape,
+            V mask,
+            boolean backwards,
+            boolean returnSequences) {
+        if (!(r instanceof LstmSpec)
+                || backwards
+                || mask != null
                 || r.options().activation() != Activation.TANH
                 || r.options().recurrentActivation() != Activation.SIGMOID
                 || noise.get(prefix + "/recurrent_dropout") != null) {
@@ -197,8 +214,13 @@ public final class ModelGraph<V> {
         }
         V dp = noise.get(prefix + "/dropout");
         V in = dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, shape.get(1)));
-        return ops.lstm(in, weights.get(prefix + "/kernel"), weights.get(prefix + "/recurrent_kernel"),
-                weights.get(prefix + "/bias"), r.units(), returnSequences);
+        return ops.lstm(
+                in,
+                weights.get(prefix + "/kernel"),
+                weights.get(prefix + "/recurrent_kernel"),
+                weights.get(prefix + "/bias"),
+                r.units(),
+                returnSequences);
     }
 
     /** Runs one recurrent layer; returns the per-step outputs in processing order. */
@@ -259,7 +281,8 @@ public final class ModelGraph<V> {
                 cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
                 hNew = ops.mul(go, activation(opts.activation(), cNew));
             } else {
-                hNew = gruStep(opts, xt, h, hRec, recurrent, recurrentBias, recurrentParts, recurrentBiasParts, resetAfter);
+                hNew = gruStep(
+                        opts, xt, h, hRec, recurrent, recurrentBias, recurrentParts, recurrentBiasParts, resetAfter);
             }
             if (masks != null) {
                 V m = ops.reshape(masks.get(t), -1, 1);
@@ -277,8 +300,16 @@ public final class ModelGraph<V> {
     }
 
     /** One GRU step, gate blocks z, r, h. {@code h} null is the zero initial state. */
-    private V gruStep(org.rnn4j.api.layers.RecurrentOptions opts, V xt, V h, V hRec, V recurrent, V recurrentBias,
-                      List<V> recurrentParts, List<V> recurrentBiasParts, boolean resetAfter) {
+    private V gruStep(
+            org.rnn4j.api.layers.RecurrentOptions opts,
+            V xt,
+            V h,
+            V hRec,
+            V recurrent,
+            V recurrentBias,
+            List<V> recurrentParts,
+            List<V> recurrentBiasParts,
+            boolean resetAfter) {
         List<V> x = ops.split(xt, 1, 3);
         V xz = x.get(0);
         V xr = x.get(1);
@@ -434,8 +465,10 @@ public final class ModelGraph<V> {
 
         @Override
         public Flow<V> visit(TimeDistributedSpec layer) {
-            return new Flow<>(dense(name, layer.layer(), in.value, in.shape),
-                    List.of(in.shape.get(0), layer.layer().units()), in.mask);
+            return new Flow<>(
+                    dense(name, layer.layer(), in.value, in.shape),
+                    List.of(in.shape.get(0), layer.layer().units()),
+                    in.mask);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.rnn4j.api.graph;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.rnn4j.api.tensor.DType;
 
 /**

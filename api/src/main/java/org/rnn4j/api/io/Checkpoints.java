@@ -1,5 +1,7 @@
 package org.rnn4j.api.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,10 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.json.SpecException;
@@ -30,12 +28,10 @@ import org.rnn4j.api.train.TrainingContext;
  * checkpoint ends with the same weights and history as an uninterrupted run.
  */
 public final class Checkpoints {
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /** A model restored from a checkpoint, and the epoch to continue from. */
-    public record Resumed(Model model, int nextEpoch, JsonNode extras) {
-    }
+    public record Resumed(Model model, int nextEpoch, JsonNode extras) {}
 
     /** Saves {@code model} as the checkpoint of finished epoch {@code epoch} (0-based). */
     public static void save(Path dir, Model model, int epoch, ObjectNode extras) throws IOException {
@@ -55,12 +51,16 @@ public final class Checkpoints {
         LoadedModel loaded = ModelFiles.load(dir);
         JsonNode cp = loaded.extras() == null ? null : loaded.extras().get("checkpoint");
         if (cp == null) {
-            throw new SpecException("", dir + " holds no training checkpoint; resume from the run folder that 'train' wrote");
+            throw new SpecException(
+                    "", dir + " holds no training checkpoint; resume from the run folder that 'train' wrote");
         }
         Model model = Model.withWeights(loaded.spec(), backend, loaded.weights());
         Map<String, float[]> slots = new LinkedHashMap<>();
-        cp.get("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), decode(e.getValue().asText())));
-        model.optimizer().restore(new Optimizer.OptimizerState(cp.get("iterations").asLong(), slots));
+        cp.get("slots")
+                .fields()
+                .forEachRemaining(e -> slots.put(e.getKey(), decode(e.getValue().asText())));
+        model.optimizer()
+                .restore(new Optimizer.OptimizerState(cp.get("iterations").asLong(), slots));
         model.history().append(history(loaded.extras().get("history")));
         return new Resumed(model, cp.get("epoch").asInt() + 1, loaded.extras());
     }

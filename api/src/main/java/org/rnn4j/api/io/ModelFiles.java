@@ -1,5 +1,9 @@
 package org.rnn4j.api.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,12 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.json.KerasJson;
 import org.rnn4j.api.json.KerasTopology;
 import org.rnn4j.api.json.SpecException;
@@ -55,8 +53,7 @@ public final class ModelFiles {
     private static final ObjectMapper MAPPER = SpecJson.mapper();
     private static final long MAX_JSON_BYTES = 64L << 20;
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /**
      * Loads a model directory, a {@code model.json} (TensorFlow.js, with its weights), a Keras
@@ -76,8 +73,10 @@ public final class ModelFiles {
         if (Files.isDirectory(path)) {
             file = path.resolve(MODEL_JSON);
             if (!Files.exists(file)) {
-                throw new SpecException("", path + " is not a model directory: it has no " + MODEL_JSON
-                        + "; give a directory written by 'rnn4j train --out DIR' or a model.json file");
+                throw new SpecException(
+                        "",
+                        path + " is not a model directory: it has no " + MODEL_JSON
+                                + "; give a directory written by 'rnn4j train --out DIR' or a model.json file");
             }
         } else if (!Files.exists(path)) {
             Path backup = backupOf(path);
@@ -95,8 +94,10 @@ public final class ModelFiles {
         if (file.getFileName().toString().equals(MODEL_JSON) && Files.isRegularFile(extrasFile)) {
             extras = SpecJson.parse(readJson(extrasFile), extrasFile.toString());
             if (!EXTRAS_FORMAT.equals(extras.path("format").asText())) {
-                throw new SpecException("$.format", extrasFile + " is not an rnn4j model file (format '"
-                        + extras.path("format").asText() + "', expected " + EXTRAS_FORMAT + ")");
+                throw new SpecException(
+                        "$.format",
+                        extrasFile + " is not an rnn4j model file (format '"
+                                + extras.path("format").asText() + "', expected " + EXTRAS_FORMAT + ")");
             }
         }
         ModelSpec spec;
@@ -109,14 +110,17 @@ public final class ModelFiles {
         }
         ResourceLimits.check(spec);
         Map<String, Tensor> weights = withWeights && root.has("weightsManifest")
-                ? readWeights(root.get("weightsManifest"), dir, spec, file) : Map.of();
+                ? readWeights(root.get("weightsManifest"), dir, spec, file)
+                : Map.of();
         return new LoadedModel(spec, weights, extras, file);
     }
 
     private static String readJson(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_JSON_BYTES) {
-            throw new SpecException("", file + " is " + size + " bytes; JSON model files above " + MAX_JSON_BYTES + " bytes are refused");
+            throw new SpecException(
+                    "",
+                    file + " is " + size + " bytes; JSON model files above " + MAX_JSON_BYTES + " bytes are refused");
         }
         byte[] bytes = Files.readAllBytes(file);
         var decoder = StandardCharsets.UTF_8.newDecoder();
@@ -135,7 +139,8 @@ public final class ModelFiles {
         return String.join("/", parts);
     }
 
-    private static Map<String, Tensor> readWeights(JsonNode manifest, Path dir, ModelSpec spec, Path source) throws IOException {
+    private static Map<String, Tensor> readWeights(JsonNode manifest, Path dir, ModelSpec spec, Path source)
+            throws IOException {
         if (!manifest.isArray()) {
             throw new SpecException("$.weightsManifest", source + ": must be an array of {paths, weights} groups");
         }
@@ -157,10 +162,14 @@ public final class ModelFiles {
                 String wp = gp + ".weights[" + w + "]";
                 String dtype = e.path("dtype").asText("float32");
                 if (!"float32".equals(dtype)) {
-                    throw new SpecException(wp + ".dtype", source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
+                    throw new SpecException(
+                            wp + ".dtype",
+                            source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
                 }
                 if (e.has("quantization")) {
-                    throw new SpecException(wp + ".quantization", source + ": quantized weights are not supported; save the model unquantized");
+                    throw new SpecException(
+                            wp + ".quantization",
+                            source + ": quantized weights are not supported; save the model unquantized");
                 }
                 long n = 1;
                 JsonNode shape = e.get("shape");
@@ -169,16 +178,19 @@ public final class ModelFiles {
                 }
                 for (JsonNode d : shape) {
                     if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
-                        throw new SpecException(wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shape);
+                        throw new SpecException(
+                                wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shape);
                     }
                     n *= d.asLong();
                     if (n > Integer.MAX_VALUE) {
-                        throw new SpecException(wp + ".shape", source + ": shape " + shape + " holds more than 2^31 values");
+                        throw new SpecException(
+                                wp + ".shape", source + ": shape " + shape + " holds more than 2^31 values");
                     }
                 }
                 needed += n * 4;
                 if (needed > Integer.MAX_VALUE - 8) {
-                    throw new SpecException(gp, source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
+                    throw new SpecException(
+                            gp, source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
                 }
             }
             List<Path> files = new ArrayList<>();
@@ -189,8 +201,10 @@ public final class ModelFiles {
                 available += Files.size(f);
             }
             if (available != needed) {
-                throw new SpecException(gp, source + ": the weight files hold " + available + " bytes but the manifest's shapes need "
-                        + needed + "; the files are truncated or do not belong to this model.json");
+                throw new SpecException(
+                        gp,
+                        source + ": the weight files hold " + available + " bytes but the manifest's shapes need "
+                                + needed + "; the files are truncated or do not belong to this model.json");
             }
             ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(needed)).order(ByteOrder.LITTLE_ENDIAN);
             for (Path f : files) {
@@ -214,17 +228,23 @@ public final class ModelFiles {
                 all.position(all.position() + values.length * 4);
                 WeightSpec ws = expected.get(name);
                 if (ws == null) {
-                    throw new SpecException(wp + ".name", source + ": weight '" + e.path("name").asText() + "' does not belong to the model;"
-                            + " expected " + expected.keySet());
+                    throw new SpecException(
+                            wp + ".name",
+                            source + ": weight '" + e.path("name").asText() + "' does not belong to the model;"
+                                    + " expected " + expected.keySet());
                 }
                 if (!Arrays.equals(ws.shapeArray(), shape)) {
-                    throw new SpecException(wp + ".shape", source + ": weight '" + name + "' has shape " + Arrays.toString(shape)
-                            + " but the architecture needs " + ws.shape());
+                    throw new SpecException(
+                            wp + ".shape",
+                            source + ": weight '" + name + "' has shape " + Arrays.toString(shape)
+                                    + " but the architecture needs " + ws.shape());
                 }
                 for (int i = 0; i < values.length; i++) {
                     if (!Float.isFinite(values[i])) {
-                        throw new SpecException(wp, source + ": weight '" + name + "' holds " + values[i] + " at index " + i
-                                + "; the file is corrupt or was saved from a diverged training run");
+                        throw new SpecException(
+                                wp,
+                                source + ": weight '" + name + "' holds " + values[i] + " at index " + i
+                                        + "; the file is corrupt or was saved from a diverged training run");
                     }
                 }
                 out.put(name, Tensor.wrap(values, shape));
@@ -232,7 +252,8 @@ public final class ModelFiles {
         }
         for (String name : expected.keySet()) {
             if (!out.containsKey(name)) {
-                throw new SpecException("$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
+                throw new SpecException(
+                        "$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
             }
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
@@ -242,19 +263,28 @@ public final class ModelFiles {
 
     /** Resolves a manifest path, refusing anything that leaves the model's folder. */
     private static Path confined(Path realDir, String rel, String jsonPath, Path source) throws IOException {
-        if (rel.isEmpty() || rel.startsWith("/") || rel.startsWith("\\") || rel.contains("..") || rel.contains(":") || rel.contains("\0")) {
-            throw new SpecException(jsonPath, source + ": weight path '" + rel + "' must be a plain file name inside the model folder"
-                    + " (no '..', no absolute paths)");
+        if (rel.isEmpty()
+                || rel.startsWith("/")
+                || rel.startsWith("\\")
+                || rel.contains("..")
+                || rel.contains(":")
+                || rel.contains("\0")) {
+            throw new SpecException(
+                    jsonPath,
+                    source + ": weight path '" + rel + "' must be a plain file name inside the model folder"
+                            + " (no '..', no absolute paths)");
         }
         Path p = realDir.resolve(rel).normalize();
         if (!p.startsWith(realDir)) {
             throw new SpecException(jsonPath, source + ": weight path '" + rel + "' leaves the model folder");
         }
         if (!Files.exists(p)) {
-            throw new SpecException(jsonPath, source + ": weight file '" + rel + "' does not exist next to the model.json");
+            throw new SpecException(
+                    jsonPath, source + ": weight file '" + rel + "' does not exist next to the model.json");
         }
         if (!p.toRealPath().startsWith(realDir)) {
-            throw new SpecException(jsonPath, source + ": weight file '" + rel + "' is a link that leaves the model folder");
+            throw new SpecException(
+                    jsonPath, source + ": weight file '" + rel + "' is a link that leaves the model folder");
         }
         if (!Files.isRegularFile(p)) {
             throw new SpecException(jsonPath, source + ": weight path '" + rel + "' is not a regular file");
@@ -270,7 +300,8 @@ public final class ModelFiles {
      *
      * @param extras extra fields for {@code rnn4j.json} (history, preprocessing, training state); may be null
      */
-    public static void save(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras) throws IOException {
+    public static void save(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
+            throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -286,7 +317,8 @@ public final class ModelFiles {
         }
     }
 
-    private static void writeFiles(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras) throws IOException {
+    private static void writeFiles(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
+            throws IOException {
         ObjectNode model = MAPPER.createObjectNode();
         model.put("format", "layers-model");
         model.put("generatedBy", "rnn4j");
@@ -363,9 +395,10 @@ public final class ModelFiles {
         Path backup = backupOf(target);
         deleteTree(backup);
         if (Files.exists(target)) {
-            if (!Files.isDirectory(target) || (!Files.exists(target.resolve(MODEL_JSON)) && hasForeignEntries(target))) {
-                throw new IOException("refusing to replace " + target + ": it exists and is not an rnn4j model directory;"
-                        + " choose an empty or new output folder");
+            if (!Files.isDirectory(target)
+                    || (!Files.exists(target.resolve(MODEL_JSON)) && hasForeignEntries(target))) {
+                throw new IOException("refusing to replace " + target
+                        + ": it exists and is not an rnn4j model directory;" + " choose an empty or new output folder");
             }
             move(target, backup);
         }

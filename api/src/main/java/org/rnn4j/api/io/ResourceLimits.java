@@ -11,8 +11,7 @@ import org.rnn4j.api.model.ModelSpec;
 public final class ResourceLimits {
     public static final long DEFAULT_MAX_MODEL_BYTES = 2L << 30;
 
-    private ResourceLimits() {
-    }
+    private ResourceLimits() {}
 
     public static long maxModelBytes() {
         String v = System.getProperty("rnn4j.maxModelBytes", System.getenv("RNN4J_MAX_MODEL_BYTES"));
@@ -39,9 +38,12 @@ public final class ResourceLimits {
         long need = trainingBytes(spec);
         long max = maxModelBytes();
         if (need > max) {
-            throw new SpecException("", "model '" + spec.name() + "' has " + spec.parameterCount() + " parameters and would need about "
-                    + need + " bytes to train, above the limit of " + max + " bytes; make the layers smaller or raise"
-                    + " -Drnn4j.maxModelBytes / RNN4J_MAX_MODEL_BYTES");
+            throw new SpecException(
+                    "",
+                    "model '" + spec.name() + "' has " + spec.parameterCount() + " parameters and would need about "
+                            + need + " bytes to train, above the limit of " + max
+                            + " bytes; make the layers smaller or raise"
+                            + " -Drnn4j.maxModelBytes / RNN4J_MAX_MODEL_BYTES");
         }
     }
 }

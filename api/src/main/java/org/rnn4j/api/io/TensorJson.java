@@ -1,15 +1,13 @@
 package org.rnn4j.api.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.tensor.DType;
@@ -23,8 +21,7 @@ public final class TensorJson {
     /** Refuse absurd tensors before allocating (about 1 GB of floats). */
     public static final long MAX_ELEMENTS = 1L << 28;
 
-    private TensorJson() {
-    }
+    private TensorJson() {}
 
     public static Tensor read(Path file) throws IOException {
         return read(SpecJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()), file.toString());
@@ -46,7 +43,8 @@ public final class TensorJson {
         while (names.hasNext()) {
             String f = names.next();
             if (!List.of("shape", "dtype", "data").contains(f)) {
-                throw new SpecException("$." + f, source + ": unknown field '" + f + "'; a tensor has shape, dtype and data");
+                throw new SpecException(
+                        "$." + f, source + ": unknown field '" + f + "'; a tensor has shape, dtype and data");
             }
         }
         int[] shape = new int[shapeNode.size()];
@@ -59,7 +57,8 @@ public final class TensorJson {
             shape[i] = d.asInt();
             size *= shape[i];
             if (size > MAX_ELEMENTS) {
-                throw new SpecException("$.shape", source + ": shape " + shapeNode + " holds more than " + MAX_ELEMENTS + " values");
+                throw new SpecException(
+                        "$.shape", source + ": shape " + shapeNode + " holds more than " + MAX_ELEMENTS + " values");
             }
         }
         DType dtype;
@@ -69,8 +68,10 @@ public final class TensorJson {
             throw new SpecException("$.dtype", source + ": " + e.getMessage());
         }
         if (dataNode.size() != size) {
-            throw new SpecException("$.data", source + ": has " + dataNode.size() + " values but shape " + shapeNode + " needs " + size
-                    + "; fix the shape or the data");
+            throw new SpecException(
+                    "$.data",
+                    source + ": has " + dataNode.size() + " values but shape " + shapeNode + " needs " + size
+                            + "; fix the shape or the data");
         }
         if (dtype == DType.FLOAT32) {
             float[] data = new float[(int) size];
@@ -116,7 +117,9 @@ public final class TensorJson {
 
     public static String write(Tensor t) {
         try {
-            return SpecJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            return SpecJson.mapper()
+                    .writer()
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(toJson(t));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

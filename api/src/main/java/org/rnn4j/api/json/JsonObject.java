@@ -1,13 +1,12 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A JSON object read field by field with its path, so every error names where it is. In strict
@@ -165,7 +164,8 @@ final class JsonObject {
         while (names.hasNext()) {
             String name = names.next();
             if (!read.contains(name)) {
-                throw new SpecException(path(name), "unknown field '" + name + "'; known fields here: " + new TreeSet<>(read));
+                throw new SpecException(
+                        path(name), "unknown field '" + name + "'; known fields here: " + new TreeSet<>(read));
             }
         }
     }

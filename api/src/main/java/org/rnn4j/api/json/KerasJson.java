@@ -1,11 +1,9 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
@@ -39,10 +37,13 @@ import org.rnn4j.api.tensor.DType;
 public final class KerasJson {
 
     /** Which Keras wrote the file; decides what {@code hard_sigmoid} means. */
-    public enum Dialect { KERAS2, KERAS3, TFJS }
-
-    private KerasJson() {
+    public enum Dialect {
+        KERAS2,
+        KERAS3,
+        TFJS
     }
+
+    private KerasJson() {}
 
     /** True when the JSON looks like a Keras / TensorFlow.js file rather than an rnn4j spec. */
     public static boolean isKeras(JsonNode root) {
@@ -69,8 +70,10 @@ public final class KerasJson {
         JsonObject model = new JsonObject(topology, path);
         String className = model.requireString("class_name");
         if (!"Sequential".equals(className)) {
-            throw new SpecException(model.path("class_name"), "only Sequential models are supported, got '" + className
-                    + "'; rebuild the model with keras.Sequential");
+            throw new SpecException(
+                    model.path("class_name"),
+                    "only Sequential models are supported, got '" + className
+                            + "'; rebuild the model with keras.Sequential");
         }
         JsonObject config = model.requireObject("config");
         String name = sanitizeName(config.optString("name", "sequential"));
@@ -108,13 +111,17 @@ public final class KerasJson {
         if (inputShape == null && model.has("build_input_shape")) {
             inputShape = dropBatch(model.requireShape("build_input_shape"), model.path("build_input_shape"));
         }
-        if (inputShape == null && root.has("build_config") && root.get("build_config").has("input_shape")) {
+        if (inputShape == null
+                && root.has("build_config")
+                && root.get("build_config").has("input_shape")) {
             JsonObject build = new JsonObject(root.get("build_config"), "$.build_config");
             inputShape = dropBatch(build.requireShape("input_shape"), build.path("input_shape"));
         }
         if (inputShape == null) {
-            throw new SpecException(path, "the model declares no input shape (no InputLayer, batch_input_shape or build_config);"
-                    + " build the Keras model with an Input before saving it");
+            throw new SpecException(
+                    path,
+                    "the model declares no input shape (no InputLayer, batch_input_shape or build_config);"
+                            + " build the Keras model with an Input before saving it");
         }
         if (!layers.isEmpty() && layers.get(0) instanceof EmbeddingSpec) {
             dtype = DType.INT32;
@@ -142,7 +149,9 @@ public final class KerasJson {
         } else if (root.has("keras_version")) {
             version = root.get("keras_version").asText("");
         }
-        if (version.startsWith("tfjs") || (root.has("format") && "layers-model".equals(root.get("format").asText()))) {
+        if (version.startsWith("tfjs")
+                || (root.has("format")
+                        && "layers-model".equals(root.get("format").asText()))) {
             return Dialect.TFJS;
         }
         if (version.startsWith("3") || root.has("module") || topo.has("module")) {
@@ -195,33 +204,55 @@ public final class KerasJson {
             String name = cfg.has("name") ? sanitizeLayerName(cfg.requireString("name"), cfg.path("name")) : null;
             return switch (cls) {
                 case "SimpleRNN" -> new SimpleRnnSpec(name, cfg.requireInt("units"), recurrent(cfg, dialect));
-                case "LSTM" -> new LstmSpec(name, cfg.requireInt("units"), recurrent(cfg, dialect), optBool(cfg, "unit_forget_bias", true));
-                case "GRU" -> new GruSpec(name, cfg.requireInt("units"), recurrent(cfg, dialect),
-                        optBool(cfg, "reset_after", dialect != Dialect.TFJS));
-                case "Embedding" -> new EmbeddingSpec(name, cfg.requireInt("input_dim"), cfg.requireInt("output_dim"),
-                        optBool(cfg, "mask_zero", false), initializer(cfg, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)));
+                case "LSTM" ->
+                    new LstmSpec(
+                            name,
+                            cfg.requireInt("units"),
+                            recurrent(cfg, dialect),
+                            optBool(cfg, "unit_forget_bias", true));
+                case "GRU" ->
+                    new GruSpec(
+                            name,
+                            cfg.requireInt("units"),
+                            recurrent(cfg, dialect),
+                            optBool(cfg, "reset_after", dialect != Dialect.TFJS));
+                case "Embedding" ->
+                    new EmbeddingSpec(
+                            name,
+                            cfg.requireInt("input_dim"),
+                            cfg.requireInt("output_dim"),
+                            optBool(cfg, "mask_zero", false),
+                            initializer(cfg, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)));
                 case "Dense" -> dense(name, cfg, dialect);
                 case "Dropout" -> new DropoutSpec(name, cfg.requireDouble("rate"));
                 case "BatchNormalization" -> batchNorm(name, cfg);
                 case "Bidirectional" -> {
                     JsonObject inner = cfg.requireObject("layer");
-                    LayerSpec wrapped = readLayer(inner.requireString("class_name"), inner.requireObject("config"), dialect);
+                    LayerSpec wrapped =
+                            readLayer(inner.requireString("class_name"), inner.requireObject("config"), dialect);
                     if (!(wrapped instanceof RecurrentSpec r)) {
-                        throw new SpecException(inner.path(), "Bidirectional wraps a SimpleRNN, LSTM or GRU, got " + wrapped.typeName());
+                        throw new SpecException(
+                                inner.path(),
+                                "Bidirectional wraps a SimpleRNN, LSTM or GRU, got " + wrapped.typeName());
                     }
                     String mode = cfg.has("merge_mode") ? cfg.requireString("merge_mode") : "concat";
                     yield new BidirectionalSpec(name, r, MergeMode.fromJson(mode));
                 }
                 case "TimeDistributed" -> {
                     JsonObject inner = cfg.requireObject("layer");
-                    LayerSpec wrapped = readLayer(inner.requireString("class_name"), inner.requireObject("config"), dialect);
+                    LayerSpec wrapped =
+                            readLayer(inner.requireString("class_name"), inner.requireObject("config"), dialect);
                     if (!(wrapped instanceof DenseSpec d)) {
-                        throw new SpecException(inner.path(), "TimeDistributed wraps a Dense layer, got " + wrapped.typeName());
+                        throw new SpecException(
+                                inner.path(), "TimeDistributed wraps a Dense layer, got " + wrapped.typeName());
                     }
                     yield new TimeDistributedSpec(name, d);
                 }
-                default -> throw new SpecException(cfg.path(), "unsupported Keras layer '" + cls + "'; rnn4j reads "
-                        + SpecJson.LAYER_TYPES + " (plus InputLayer)");
+                default ->
+                    throw new SpecException(
+                            cfg.path(),
+                            "unsupported Keras layer '" + cls + "'; rnn4j reads " + SpecJson.LAYER_TYPES
+                                    + " (plus InputLayer)");
             };
         } catch (SpecException e) {
             throw e;
@@ -232,7 +263,9 @@ public final class KerasJson {
 
     private static String sanitizeLayerName(String name, String path) {
         if (!LayerSpec.NAME.matcher(name).matches()) {
-            throw new SpecException(path, "layer name '" + name + "' cannot be used in weight names; use letters, digits, '_', '.', '-'");
+            throw new SpecException(
+                    path,
+                    "layer name '" + name + "' cannot be used in weight names; use letters, digits, '_', '.', '-'");
         }
         return name;
     }
@@ -240,14 +273,25 @@ public final class KerasJson {
     private static void rejectUnsupported(JsonObject cfg) {
         for (String key : List.of("stateful", "return_state", "unroll_state")) {
             if (cfg.has(key) && cfg.raw(key).asBoolean(false)) {
-                throw new SpecException(cfg.path(key), "is true, which rnn4j does not support; save the model with " + key + "=False");
+                throw new SpecException(
+                        cfg.path(key), "is true, which rnn4j does not support; save the model with " + key + "=False");
             }
         }
-        for (String key : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                "embeddings_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint", "embeddings_constraint")) {
+        for (String key : List.of(
+                "kernel_regularizer",
+                "recurrent_regularizer",
+                "bias_regularizer",
+                "activity_regularizer",
+                "embeddings_regularizer",
+                "kernel_constraint",
+                "recurrent_constraint",
+                "bias_constraint",
+                "embeddings_constraint")) {
             if (cfg.has(key)) {
-                throw new SpecException(cfg.path(key), "is set, but rnn4j does not implement regularizers or constraints;"
-                        + " remove it from the model (it does not change inference)");
+                throw new SpecException(
+                        cfg.path(key),
+                        "is set, but rnn4j does not implement regularizers or constraints;"
+                                + " remove it from the model (it does not change inference)");
             }
         }
         if (cfg.has("time_major") && cfg.raw("time_major").asBoolean(false)) {
@@ -275,8 +319,12 @@ public final class KerasJson {
     }
 
     private static DenseSpec dense(String name, JsonObject cfg, Dialect dialect) {
-        return new DenseSpec(name, cfg.requireInt("units"), activation(cfg, "activation", "linear", dialect),
-                optBool(cfg, "use_bias", true), initializer(cfg, "kernel_initializer", Initializer.glorotUniform()),
+        return new DenseSpec(
+                name,
+                cfg.requireInt("units"),
+                activation(cfg, "activation", "linear", dialect),
+                optBool(cfg, "use_bias", true),
+                initializer(cfg, "kernel_initializer", Initializer.glorotUniform()),
                 initializer(cfg, "bias_initializer", Initializer.zeros()));
     }
 
@@ -288,8 +336,12 @@ public final class KerasJson {
                 throw new SpecException(cfg.path("axis"), "rnn4j normalizes the last axis only, got axis " + axis);
             }
         }
-        return new BatchNormalizationSpec(name, cfg.has("momentum") ? cfg.requireDouble("momentum") : 0.99,
-                cfg.has("epsilon") ? cfg.requireDouble("epsilon") : 1e-3, optBool(cfg, "center", true), optBool(cfg, "scale", true));
+        return new BatchNormalizationSpec(
+                name,
+                cfg.has("momentum") ? cfg.requireDouble("momentum") : 0.99,
+                cfg.has("epsilon") ? cfg.requireDouble("epsilon") : 1e-3,
+                optBool(cfg, "center", true),
+                optBool(cfg, "scale", true));
     }
 
     /** Maps Keras / TF.js activation names, giving {@code hard_sigmoid} the dialect's meaning. */
@@ -298,7 +350,9 @@ public final class KerasJson {
         if (cfg.has(key)) {
             JsonNode v = cfg.raw(key);
             // Keras 3 may serialise an activation as {"module": ..., "class_name": "function", "config": "tanh"}.
-            raw = v.isTextual() ? v.asText() : v.path("config").asText(v.path("class_name").asText(def));
+            raw = v.isTextual()
+                    ? v.asText()
+                    : v.path("config").asText(v.path("class_name").asText(def));
         }
         String name = raw.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         if ("hard_sigmoid".equals(name)) {
@@ -335,19 +389,34 @@ public final class KerasJson {
                 case "constant" -> new Initializer.Constant(c == null ? 0 : c.optDouble("value", 0));
                 case "glorot_uniform" -> Initializer.glorotUniform();
                 case "glorot_normal" -> Initializer.glorotNormal();
-                case "he_uniform" -> new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM);
-                case "he_normal" -> new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL);
-                case "lecun_uniform" -> new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM);
-                case "lecun_normal" -> new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL);
+                case "he_uniform" ->
+                    new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM);
+                case "he_normal" ->
+                    new Initializer.VarianceScaling(
+                            2, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL);
+                case "lecun_uniform" ->
+                    new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM);
+                case "lecun_normal" ->
+                    new Initializer.VarianceScaling(
+                            1, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL);
                 case "orthogonal" -> new Initializer.Orthogonal(c == null ? 1 : c.optDouble("gain", 1));
-                case "random_uniform" -> new Initializer.RandomUniform(c == null ? -0.05 : c.optDouble("minval", -0.05),
-                        c == null ? 0.05 : c.optDouble("maxval", 0.05));
-                case "random_normal", "truncated_normal" -> new Initializer.RandomNormal(c == null ? 0 : c.optDouble("mean", 0),
-                        c == null ? 0.05 : c.optDouble("stddev", 0.05));
-                case "variance_scaling" -> new Initializer.VarianceScaling(c == null ? 1 : c.optDouble("scale", 1),
-                        Initializer.FanMode.valueOf((c == null ? "fan_in" : c.optString("mode", "fan_in")).replace("fanAvg", "fan_avg")
-                                .replace("fanIn", "fan_in").replace("fanOut", "fan_out").toUpperCase(Locale.ROOT)),
-                        distribution(c == null ? "truncated_normal" : c.optString("distribution", "truncated_normal")));
+                case "random_uniform" ->
+                    new Initializer.RandomUniform(
+                            c == null ? -0.05 : c.optDouble("minval", -0.05),
+                            c == null ? 0.05 : c.optDouble("maxval", 0.05));
+                case "random_normal", "truncated_normal" ->
+                    new Initializer.RandomNormal(
+                            c == null ? 0 : c.optDouble("mean", 0), c == null ? 0.05 : c.optDouble("stddev", 0.05));
+                case "variance_scaling" ->
+                    new Initializer.VarianceScaling(
+                            c == null ? 1 : c.optDouble("scale", 1),
+                            Initializer.FanMode.valueOf((c == null ? "fan_in" : c.optString("mode", "fan_in"))
+                                    .replace("fanAvg", "fan_avg")
+                                    .replace("fanIn", "fan_in")
+                                    .replace("fanOut", "fan_out")
+                                    .toUpperCase(Locale.ROOT)),
+                            distribution(
+                                    c == null ? "truncated_normal" : c.optString("distribution", "truncated_normal")));
                 default -> throw new SpecException(path, "unsupported initializer '" + cls + "'");
             };
         } catch (SpecException e) {
@@ -369,7 +438,9 @@ public final class KerasJson {
 
     private static CompileSpec trainingConfig(JsonObject o) {
         try {
-            Loss loss = o.has("loss") && o.raw("loss").isTextual() ? Loss.fromJson(o.requireString("loss")) : Loss.MEAN_SQUARED_ERROR;
+            Loss loss = o.has("loss") && o.raw("loss").isTextual()
+                    ? Loss.fromJson(o.requireString("loss"))
+                    : Loss.MEAN_SQUARED_ERROR;
             OptimizerSpec opt = new OptimizerSpec.Adam();
             if (o.has("optimizer_config") || o.has("optimizer")) {
                 JsonNode on = o.has("optimizer_config") ? o.raw("optimizer_config") : o.raw("optimizer");
@@ -378,14 +449,26 @@ public final class KerasJson {
                 } else if (on.has("class_name")) {
                     String cls = on.get("class_name").asText().toLowerCase(Locale.ROOT);
                     JsonNode cfg = on.path("config");
-                    double lr = cfg.path("learning_rate").asDouble(cfg.path("lr").asDouble(Double.NaN));
+                    double lr =
+                            cfg.path("learning_rate").asDouble(cfg.path("lr").asDouble(Double.NaN));
                     opt = switch (cls) {
-                        case "sgd" -> new OptimizerSpec.Sgd(Double.isNaN(lr) ? 0.01 : lr, cfg.path("momentum").asDouble(0),
-                                cfg.path("nesterov").asBoolean(false));
-                        case "adam" -> new OptimizerSpec.Adam(Double.isNaN(lr) ? 0.001 : lr, cfg.path("beta_1").asDouble(0.9),
-                                cfg.path("beta_2").asDouble(0.999), cfg.path("epsilon").asDouble(1e-7));
-                        case "rmsprop" -> new OptimizerSpec.RmsProp(Double.isNaN(lr) ? 0.001 : lr, cfg.path("rho").asDouble(0.9),
-                                cfg.path("momentum").asDouble(0), cfg.path("epsilon").asDouble(1e-7));
+                        case "sgd" ->
+                            new OptimizerSpec.Sgd(
+                                    Double.isNaN(lr) ? 0.01 : lr,
+                                    cfg.path("momentum").asDouble(0),
+                                    cfg.path("nesterov").asBoolean(false));
+                        case "adam" ->
+                            new OptimizerSpec.Adam(
+                                    Double.isNaN(lr) ? 0.001 : lr,
+                                    cfg.path("beta_1").asDouble(0.9),
+                                    cfg.path("beta_2").asDouble(0.999),
+                                    cfg.path("epsilon").asDouble(1e-7));
+                        case "rmsprop" ->
+                            new OptimizerSpec.RmsProp(
+                                    Double.isNaN(lr) ? 0.001 : lr,
+                                    cfg.path("rho").asDouble(0.9),
+                                    cfg.path("momentum").asDouble(0),
+                                    cfg.path("epsilon").asDouble(1e-7));
                         default -> new OptimizerSpec.Adam();
                     };
                 }

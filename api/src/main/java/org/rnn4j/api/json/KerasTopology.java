@@ -1,11 +1,9 @@
 package org.rnn4j.api.json;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.List;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
@@ -30,8 +28,7 @@ import org.rnn4j.api.model.ModelSpec;
 public final class KerasTopology {
     private static final ObjectMapper MAPPER = SpecJson.mapper();
 
-    private KerasTopology() {
-    }
+    private KerasTopology() {}
 
     public static ObjectNode toJson(ModelSpec spec) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -88,7 +85,8 @@ public final class KerasTopology {
             c.put("gain", g.gain()).putNull("seed");
         } else if (init instanceof Initializer.VarianceScaling v) {
             o.put("class_name", "VarianceScaling");
-            c.put("scale", v.scale()).put("mode", v.mode().name().toLowerCase(java.util.Locale.ROOT))
+            c.put("scale", v.scale())
+                    .put("mode", v.mode().name().toLowerCase(java.util.Locale.ROOT))
                     // TensorFlow.js's 'normal' is the truncated normal; it knows no 'untruncated_normal'.
                     .put("distribution", v.distribution() == Initializer.Distribution.UNIFORM ? "uniform" : "normal")
                     .putNull("seed");

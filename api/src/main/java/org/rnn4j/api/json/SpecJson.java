@@ -1,5 +1,12 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,15 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
@@ -51,19 +49,30 @@ public final class SpecJson {
     public static final String FORMAT = "rnn4j.spec/1";
 
     /** The closed registry of layer type names. */
-    public static final List<String> LAYER_TYPES = List.of("SimpleRNN", "LSTM", "GRU", "Embedding", "Dense", "Dropout",
-            "BatchNormalization", "Bidirectional", "TimeDistributed");
+    public static final List<String> LAYER_TYPES = List.of(
+            "SimpleRNN",
+            "LSTM",
+            "GRU",
+            "Embedding",
+            "Dense",
+            "Dropout",
+            "BatchNormalization",
+            "Bidirectional",
+            "TimeDistributed");
 
     private static final ObjectMapper MAPPER = mapper();
 
-    private SpecJson() {
-    }
+    private SpecJson() {}
 
     /** A Jackson mapper with input limits suited to files from strangers. */
     public static ObjectMapper mapper() {
         ObjectMapper m = new ObjectMapper();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1 << 20).maxNumberLength(64).build());
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(1 << 20)
+                        .maxNumberLength(64)
+                        .build());
         m.enable(SerializationFeature.INDENT_OUTPUT);
         return m;
     }
@@ -79,8 +88,12 @@ public final class SpecJson {
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
             var loc = e.getLocation();
-            throw new SpecException("", source + " is not valid JSON" + (loc == null ? "" : " (line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr() + ")") + ": " + firstLine(msg), e);
+            throw new SpecException(
+                    "",
+                    source + " is not valid JSON"
+                            + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")")
+                            + ": " + firstLine(msg),
+                    e);
         }
     }
 
@@ -109,10 +122,14 @@ public final class SpecJson {
         JsonObject root = new JsonObject(node, "$");
         String format = root.optString("format", null);
         if (format == null) {
-            throw new SpecException("$.format", "is required: \"" + FORMAT + "\" (or give a Keras / TensorFlow.js file, which is detected by its keys)");
+            throw new SpecException(
+                    "$.format",
+                    "is required: \"" + FORMAT
+                            + "\" (or give a Keras / TensorFlow.js file, which is detected by its keys)");
         }
         if (!FORMAT.equals(format)) {
-            throw new SpecException("$.format", "unsupported format '" + format + "'; this version reads \"" + FORMAT + "\"");
+            throw new SpecException(
+                    "$.format", "unsupported format '" + format + "'; this version reads \"" + FORMAT + "\"");
         }
         String name = root.optString("name", "sequential");
         JsonObject input = root.requireObject("input");
@@ -124,7 +141,8 @@ public final class SpecJson {
         for (int i = 0; i < items.size(); i++) {
             layers.add(readLayer(new JsonObject(items.get(i), "$.layers[" + i + "]")));
         }
-        CompileSpec compile = root.has("compile") ? readCompile(root.requireObject("compile")) : markAbsent(root, "compile");
+        CompileSpec compile =
+                root.has("compile") ? readCompile(root.requireObject("compile")) : markAbsent(root, "compile");
         FitOptions fit = root.has("fit") ? readFit(root.requireObject("fit")) : markAbsent(root, "fit");
         root.finish();
         try {
@@ -158,17 +176,29 @@ public final class SpecJson {
                     RecurrentOptions opts = recurrentOptions(o);
                     yield new GruSpec(n, units, opts, o.optBool("reset_after", true));
                 }
-                case "Embedding" -> new EmbeddingSpec(name(o), o.requireInt("input_dim"), o.requireInt("output_dim"),
-                        o.optBool("mask_zero", false), initializer(o, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)));
+                case "Embedding" ->
+                    new EmbeddingSpec(
+                            name(o),
+                            o.requireInt("input_dim"),
+                            o.requireInt("output_dim"),
+                            o.optBool("mask_zero", false),
+                            initializer(o, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)));
                 case "Dense" -> readDense(o);
                 case "Dropout" -> new DropoutSpec(name(o), o.requireDouble("rate"));
-                case "BatchNormalization" -> new BatchNormalizationSpec(name(o), o.optDouble("momentum", 0.99),
-                        o.optDouble("epsilon", 1e-3), o.optBool("center", true), o.optBool("scale", true));
+                case "BatchNormalization" ->
+                    new BatchNormalizationSpec(
+                            name(o),
+                            o.optDouble("momentum", 0.99),
+                            o.optDouble("epsilon", 1e-3),
+                            o.optBool("center", true),
+                            o.optBool("scale", true));
                 case "Bidirectional" -> {
                     String n = name(o);
                     LayerSpec inner = readLayer(o.requireObject("layer"));
                     if (!(inner instanceof RecurrentSpec r)) {
-                        throw new SpecException(o.path("layer"), "Bidirectional wraps a SimpleRNN, LSTM or GRU, got " + inner.typeName());
+                        throw new SpecException(
+                                o.path("layer"),
+                                "Bidirectional wraps a SimpleRNN, LSTM or GRU, got " + inner.typeName());
                     }
                     yield new BidirectionalSpec(n, r, parseEnum(o, "merge_mode", "concat", MergeMode::fromJson));
                 }
@@ -176,11 +206,13 @@ public final class SpecJson {
                     String n = name(o);
                     LayerSpec inner = readLayer(o.requireObject("layer"));
                     if (!(inner instanceof DenseSpec d)) {
-                        throw new SpecException(o.path("layer"), "TimeDistributed wraps a Dense layer, got " + inner.typeName());
+                        throw new SpecException(
+                                o.path("layer"), "TimeDistributed wraps a Dense layer, got " + inner.typeName());
                     }
                     yield new TimeDistributedSpec(n, d);
                 }
-                default -> throw new SpecException(o.path("type"), "unknown layer type '" + type + "'; known: " + LAYER_TYPES);
+                default ->
+                    throw new SpecException(o.path("type"), "unknown layer type '" + type + "'; known: " + LAYER_TYPES);
             };
             o.finish();
             return layer;
@@ -192,8 +224,12 @@ public final class SpecJson {
     }
 
     private static DenseSpec readDense(JsonObject o) {
-        return new DenseSpec(name(o), o.requireInt("units"), parseEnum(o, "activation", "linear", Activation::fromJson),
-                o.optBool("use_bias", true), initializer(o, "kernel_initializer", Initializer.glorotUniform()),
+        return new DenseSpec(
+                name(o),
+                o.requireInt("units"),
+                parseEnum(o, "activation", "linear", Activation::fromJson),
+                o.optBool("use_bias", true),
+                initializer(o, "kernel_initializer", Initializer.glorotUniform()),
                 initializer(o, "bias_initializer", Initializer.zeros()));
     }
 
@@ -241,12 +277,18 @@ public final class SpecJson {
         try {
             init = switch (type) {
                 case "constant" -> new Initializer.Constant(io.requireDouble("value"));
-                case "random_uniform" -> new Initializer.RandomUniform(io.optDouble("minval", -0.05), io.optDouble("maxval", 0.05));
-                case "random_normal" -> new Initializer.RandomNormal(io.optDouble("mean", 0), io.optDouble("stddev", 0.05));
+                case "random_uniform" ->
+                    new Initializer.RandomUniform(io.optDouble("minval", -0.05), io.optDouble("maxval", 0.05));
+                case "random_normal" ->
+                    new Initializer.RandomNormal(io.optDouble("mean", 0), io.optDouble("stddev", 0.05));
                 case "orthogonal" -> new Initializer.Orthogonal(io.optDouble("gain", 1));
-                case "variance_scaling" -> new Initializer.VarianceScaling(io.optDouble("scale", 1),
-                        Initializer.FanMode.valueOf(io.optString("mode", "fan_in").toUpperCase(java.util.Locale.ROOT)),
-                        Initializer.Distribution.valueOf(io.optString("distribution", "truncated_normal").toUpperCase(java.util.Locale.ROOT)));
+                case "variance_scaling" ->
+                    new Initializer.VarianceScaling(
+                            io.optDouble("scale", 1),
+                            Initializer.FanMode.valueOf(
+                                    io.optString("mode", "fan_in").toUpperCase(java.util.Locale.ROOT)),
+                            Initializer.Distribution.valueOf(io.optString("distribution", "truncated_normal")
+                                    .toUpperCase(java.util.Locale.ROOT)));
                 default -> namedInitializer(type, io.path("type"));
             };
         } catch (SpecException e) {
@@ -261,10 +303,16 @@ public final class SpecJson {
     private static final Map<String, Initializer> NAMED = Map.of(
             "glorot_uniform", Initializer.glorotUniform(),
             "glorot_normal", Initializer.glorotNormal(),
-            "he_uniform", new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM),
-            "he_normal", new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL),
-            "lecun_uniform", new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM),
-            "lecun_normal", new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL),
+            "he_uniform",
+                    new Initializer.VarianceScaling(2, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM),
+            "he_normal",
+                    new Initializer.VarianceScaling(
+                            2, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL),
+            "lecun_uniform",
+                    new Initializer.VarianceScaling(1, Initializer.FanMode.FAN_IN, Initializer.Distribution.UNIFORM),
+            "lecun_normal",
+                    new Initializer.VarianceScaling(
+                            1, Initializer.FanMode.FAN_IN, Initializer.Distribution.TRUNCATED_NORMAL),
             "orthogonal", Initializer.orthogonal(),
             "zeros", Initializer.zeros(),
             "ones", new Initializer.Ones());
@@ -272,15 +320,19 @@ public final class SpecJson {
     private static Initializer namedInitializer(String name, String path) {
         Initializer init = NAMED.get(name);
         if (init == null) {
-            throw new SpecException(path, "unknown initializer '" + name + "'; known: " + new java.util.TreeSet<>(NAMED.keySet())
-                    + " or an object with type constant, random_uniform, random_normal, orthogonal, variance_scaling");
+            throw new SpecException(
+                    path,
+                    "unknown initializer '" + name + "'; known: " + new java.util.TreeSet<>(NAMED.keySet())
+                            + " or an object with type constant, random_uniform, random_normal, orthogonal, variance_scaling");
         }
         return init;
     }
 
     static CompileSpec readCompile(JsonObject o) {
         Loss loss = parseEnum(o, "loss", "mean_squared_error", Loss::fromJson);
-        OptimizerSpec opt = o.has("optimizer") ? readOptimizer(o.raw("optimizer"), o.path("optimizer")) : markDefault(o, "optimizer", new OptimizerSpec.Adam());
+        OptimizerSpec opt = o.has("optimizer")
+                ? readOptimizer(o.raw("optimizer"), o.path("optimizer"))
+                : markDefault(o, "optimizer", new OptimizerSpec.Adam());
         List<Metric> metrics = new ArrayList<>();
         if (o.has("metrics")) {
             List<JsonNode> items = o.requireArray("metrics");
@@ -321,14 +373,29 @@ public final class SpecJson {
         type = type.toLowerCase(java.util.Locale.ROOT);
         try {
             OptimizerSpec spec = switch (type) {
-                case "sgd" -> o == null ? new OptimizerSpec.Sgd()
-                        : new OptimizerSpec.Sgd(o.optDouble("learning_rate", 0.01), o.optDouble("momentum", 0), o.optBool("nesterov", false));
-                case "adam" -> o == null ? new OptimizerSpec.Adam()
-                        : new OptimizerSpec.Adam(o.optDouble("learning_rate", 0.001), o.optDouble("beta_1", 0.9),
-                        o.optDouble("beta_2", 0.999), o.optDouble("epsilon", 1e-7));
-                case "rmsprop" -> o == null ? new OptimizerSpec.RmsProp()
-                        : new OptimizerSpec.RmsProp(o.optDouble("learning_rate", 0.001), o.optDouble("rho", 0.9),
-                        o.optDouble("momentum", 0), o.optDouble("epsilon", 1e-7));
+                case "sgd" ->
+                    o == null
+                            ? new OptimizerSpec.Sgd()
+                            : new OptimizerSpec.Sgd(
+                                    o.optDouble("learning_rate", 0.01),
+                                    o.optDouble("momentum", 0),
+                                    o.optBool("nesterov", false));
+                case "adam" ->
+                    o == null
+                            ? new OptimizerSpec.Adam()
+                            : new OptimizerSpec.Adam(
+                                    o.optDouble("learning_rate", 0.001),
+                                    o.optDouble("beta_1", 0.9),
+                                    o.optDouble("beta_2", 0.999),
+                                    o.optDouble("epsilon", 1e-7));
+                case "rmsprop" ->
+                    o == null
+                            ? new OptimizerSpec.RmsProp()
+                            : new OptimizerSpec.RmsProp(
+                                    o.optDouble("learning_rate", 0.001),
+                                    o.optDouble("rho", 0.9),
+                                    o.optDouble("momentum", 0),
+                                    o.optDouble("epsilon", 1e-7));
                 default -> throw new SpecException(path, "unknown optimizer '" + type + "'; known: sgd, adam, rmsprop");
             };
             if (o != null) {
@@ -345,8 +412,12 @@ public final class SpecJson {
     static FitOptions readFit(JsonObject o) {
         FitOptions d = FitOptions.defaults();
         try {
-            FitOptions f = new FitOptions(o.optInt("epochs", d.epochs()), o.optInt("batch_size", d.batchSize()),
-                    o.optDouble("validation_split", d.validationSplit()), o.optBool("shuffle", d.shuffle()), o.optLong("seed", d.seed()));
+            FitOptions f = new FitOptions(
+                    o.optInt("epochs", d.epochs()),
+                    o.optInt("batch_size", d.batchSize()),
+                    o.optDouble("validation_split", d.validationSplit()),
+                    o.optBool("shuffle", d.shuffle()),
+                    o.optLong("seed", d.seed()));
             o.finish();
             return f;
         } catch (SpecException e) {
@@ -530,7 +601,8 @@ public final class SpecJson {
         } else if (init instanceof Initializer.Orthogonal g) {
             o.put("type", "orthogonal").put("gain", g.gain());
         } else if (init instanceof Initializer.VarianceScaling v) {
-            o.put("type", "variance_scaling").put("scale", v.scale())
+            o.put("type", "variance_scaling")
+                    .put("scale", v.scale())
                     .put("mode", v.mode().name().toLowerCase(java.util.Locale.ROOT))
                     .put("distribution", v.distribution().name().toLowerCase(java.util.Locale.ROOT));
         } else {

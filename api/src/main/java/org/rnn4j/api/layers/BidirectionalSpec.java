@@ -12,7 +12,8 @@ public record BidirectionalSpec(String name, RecurrentSpec layer, MergeMode merg
             throw new IllegalArgumentException("bidirectional.layer must be a SimpleRNN, LSTM or GRU");
         }
         if (layer.goBackwards()) {
-            throw new IllegalArgumentException("bidirectional.layer must not set go_backwards: the wrapper makes the backward copy itself");
+            throw new IllegalArgumentException(
+                    "bidirectional.layer must not set go_backwards: the wrapper makes the backward copy itself");
         }
         if (mergeMode == null) {
             throw new IllegalArgumentException("bidirectional.merge_mode must be one of concat, sum, mul, ave");

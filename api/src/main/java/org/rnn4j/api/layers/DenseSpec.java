@@ -1,8 +1,14 @@
 package org.rnn4j.api.layers;
 
 /** Keras {@code Dense} on the last axis: {@code [..., in]} to {@code [..., units]}, {@code act(x.W + b)}. */
-public record DenseSpec(String name, int units, Activation activation, boolean useBias,
-                        Initializer kernelInitializer, Initializer biasInitializer) implements LayerSpec {
+public record DenseSpec(
+        String name,
+        int units,
+        Activation activation,
+        boolean useBias,
+        Initializer kernelInitializer,
+        Initializer biasInitializer)
+        implements LayerSpec {
     public DenseSpec {
         LayerSpec.checkName(name);
         LayerSpec.checkPositive("dense.units", units);

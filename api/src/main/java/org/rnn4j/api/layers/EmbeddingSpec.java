@@ -6,7 +6,8 @@ package org.rnn4j.api.layers;
  * @param maskZero id 0 is padding: downstream recurrent layers keep their previous state and
  *                 output on those steps, as Keras does
  */
-public record EmbeddingSpec(String name, int inputDim, int outputDim, boolean maskZero, Initializer embeddingsInitializer)
+public record EmbeddingSpec(
+        String name, int inputDim, int outputDim, boolean maskZero, Initializer embeddingsInitializer)
         implements LayerSpec {
     public EmbeddingSpec {
         LayerSpec.checkName(name);

@@ -26,7 +26,8 @@ public sealed interface Initializer {
     record RandomUniform(double minval, double maxval) implements Initializer {
         public RandomUniform {
             if (!(minval < maxval)) {
-                throw new IllegalArgumentException("random_uniform needs minval < maxval, got " + minval + " and " + maxval);
+                throw new IllegalArgumentException(
+                        "random_uniform needs minval < maxval, got " + minval + " and " + maxval);
             }
         }
     }
@@ -62,10 +63,18 @@ public sealed interface Initializer {
     }
 
     /** Which fan VarianceScaling divides by. */
-    enum FanMode { FAN_IN, FAN_OUT, FAN_AVG }
+    enum FanMode {
+        FAN_IN,
+        FAN_OUT,
+        FAN_AVG
+    }
 
     /** Which distribution VarianceScaling draws from. */
-    enum Distribution { UNIFORM, TRUNCATED_NORMAL, UNTRUNCATED_NORMAL }
+    enum Distribution {
+        UNIFORM,
+        TRUNCATED_NORMAL,
+        UNTRUNCATED_NORMAL
+    }
 
     static Initializer glorotUniform() {
         return new VarianceScaling(1.0, FanMode.FAN_AVG, Distribution.UNIFORM);

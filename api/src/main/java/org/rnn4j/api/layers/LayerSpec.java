@@ -8,8 +8,13 @@ import java.util.regex.Pattern;
  * backend (or serializer) that forgot it does not compile.
  */
 public sealed interface LayerSpec
-        permits RecurrentSpec, EmbeddingSpec, DenseSpec, DropoutSpec, BatchNormalizationSpec,
-        BidirectionalSpec, TimeDistributedSpec {
+        permits RecurrentSpec,
+                EmbeddingSpec,
+                DenseSpec,
+                DropoutSpec,
+                BatchNormalizationSpec,
+                BidirectionalSpec,
+                TimeDistributedSpec {
 
     /** The layer's name, or {@code null} to let the model assign a Keras-style one ({@code lstm}, {@code lstm_1}, ...). */
     String name();

@@ -2,8 +2,7 @@ package org.rnn4j.api.layers;
 
 /** Factories with Keras 3 defaults, for the fluent {@code Sequential} builder. */
 public final class Layers {
-    private Layers() {
-    }
+    private Layers() {}
 
     public static SimpleRnnSpec simpleRnn(int units) {
         return new SimpleRnnSpec(null, units, RecurrentOptions.defaults());

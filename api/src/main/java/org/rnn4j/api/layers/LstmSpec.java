@@ -6,7 +6,8 @@ package org.rnn4j.api.layers;
  *
  * @param unitForgetBias add 1 to the forget-gate bias at initialization (Keras default true)
  */
-public record LstmSpec(String name, int units, RecurrentOptions options, boolean unitForgetBias) implements RecurrentSpec {
+public record LstmSpec(String name, int units, RecurrentOptions options, boolean unitForgetBias)
+        implements RecurrentSpec {
     public LstmSpec {
         LayerSpec.checkName(name);
         LayerSpec.checkPositive("lstm.units", units);

@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /** How {@link BidirectionalSpec} combines the forward and backward outputs. */
 public enum MergeMode {
-    CONCAT("concat"), SUM("sum"), MUL("mul"), AVE("ave");
+    CONCAT("concat"),
+    SUM("sum"),
+    MUL("mul"),
+    AVE("ave");
 
     private final String jsonName;
 

@@ -46,39 +46,128 @@ public record RecurrentOptions(
 
     /** Keras 3 defaults: tanh, sigmoid, bias, last output only, forwards, no dropout, glorot_uniform / orthogonal / zeros. */
     public static RecurrentOptions defaults() {
-        return new RecurrentOptions(Activation.TANH, Activation.SIGMOID, true, false, false, 0, 0,
-                Initializer.glorotUniform(), Initializer.orthogonal(), Initializer.zeros());
+        return new RecurrentOptions(
+                Activation.TANH,
+                Activation.SIGMOID,
+                true,
+                false,
+                false,
+                0,
+                0,
+                Initializer.glorotUniform(),
+                Initializer.orthogonal(),
+                Initializer.zeros());
     }
 
     public RecurrentOptions withActivation(Activation a) {
-        return new RecurrentOptions(a, recurrentActivation, useBias, returnSequences, goBackwards, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                a,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withRecurrentActivation(Activation a) {
-        return new RecurrentOptions(activation, a, useBias, returnSequences, goBackwards, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                a,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withUseBias(boolean b) {
-        return new RecurrentOptions(activation, recurrentActivation, b, returnSequences, goBackwards, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                b,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withReturnSequences(boolean b) {
-        return new RecurrentOptions(activation, recurrentActivation, useBias, b, goBackwards, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                b,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withGoBackwards(boolean b) {
-        return new RecurrentOptions(activation, recurrentActivation, useBias, returnSequences, b, dropout, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                b,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withDropout(double rate) {
-        return new RecurrentOptions(activation, recurrentActivation, useBias, returnSequences, goBackwards, rate, recurrentDropout, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                rate,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withRecurrentDropout(double rate) {
-        return new RecurrentOptions(activation, recurrentActivation, useBias, returnSequences, goBackwards, dropout, rate, kernelInitializer, recurrentInitializer, biasInitializer);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                rate,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer);
     }
 
     public RecurrentOptions withInitializers(Initializer kernel, Initializer recurrent, Initializer bias) {
-        return new RecurrentOptions(activation, recurrentActivation, useBias, returnSequences, goBackwards, dropout, recurrentDropout, kernel, recurrent, bias);
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernel,
+                recurrent,
+                bias);
     }
 }

@@ -1,7 +1,6 @@
 package org.rnn4j.api.model;
 
 import java.util.List;
-
 import org.rnn4j.api.layers.LayerSpec;
 
 /**
@@ -9,8 +8,13 @@ import org.rnn4j.api.layers.LayerSpec;
  * produces (without the batch axis; -1 for an unknown length), whether a padding mask reaches
  * it, and its weights.
  */
-public record LayerInfo(LayerSpec layer, String name, List<Integer> inputShape, List<Integer> outputShape,
-                        boolean masked, List<WeightSpec> weights) {
+public record LayerInfo(
+        LayerSpec layer,
+        String name,
+        List<Integer> inputShape,
+        List<Integer> outputShape,
+        boolean masked,
+        List<WeightSpec> weights) {
     public LayerInfo {
         inputShape = List.copyOf(inputShape);
         outputShape = List.copyOf(outputShape);

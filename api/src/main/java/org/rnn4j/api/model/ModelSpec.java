@@ -2,7 +2,6 @@ package org.rnn4j.api.model;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.layers.LayerSpec;
@@ -23,15 +22,24 @@ public final class ModelSpec {
     private final FitOptions fit;
     /** Shape inference runs once, here: engines and the trainer ask for weights and shapes often. */
     private final List<LayerInfo> layerInfos;
+
     private final List<WeightSpec> weights;
 
-    public ModelSpec(String name, List<Integer> inputShape, DType inputDType, List<LayerSpec> layers, CompileSpec compile, FitOptions fit) {
+    public ModelSpec(
+            String name,
+            List<Integer> inputShape,
+            DType inputDType,
+            List<LayerSpec> layers,
+            CompileSpec compile,
+            FitOptions fit) {
         if (name == null || !LayerSpec.NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("model name '" + name + "' is invalid: use a letter followed by letters, digits, '_', '.' or '-'");
+            throw new IllegalArgumentException(
+                    "model name '" + name + "' is invalid: use a letter followed by letters, digits, '_', '.' or '-'");
         }
         if (inputShape == null || inputShape.isEmpty()) {
-            throw new IllegalArgumentException("the model needs an input shape without the batch axis, e.g. [50, 1] for windows of 50 prices"
-                    + " or [100] for token ids");
+            throw new IllegalArgumentException(
+                    "the model needs an input shape without the batch axis, e.g. [50, 1] for windows of 50 prices"
+                            + " or [100] for token ids");
         }
         if (inputShape.size() > 2) {
             throw new IllegalArgumentException("input shape " + inputShape + " has " + inputShape.size()
@@ -39,9 +47,13 @@ public final class ModelSpec {
         }
         for (int i = 0; i < inputShape.size(); i++) {
             Integer d = inputShape.get(i);
-            if (d == null || d == 0 || d < -1 || (d == -1 && i == inputShape.size() - 1 && inputDType == DType.FLOAT32)) {
-                throw new IllegalArgumentException("input shape " + inputShape + " is invalid: dimensions must be positive"
-                        + " (the time length may be -1 = any, the feature size must be known)");
+            if (d == null
+                    || d == 0
+                    || d < -1
+                    || (d == -1 && i == inputShape.size() - 1 && inputDType == DType.FLOAT32)) {
+                throw new IllegalArgumentException(
+                        "input shape " + inputShape + " is invalid: dimensions must be positive"
+                                + " (the time length may be -1 = any, the feature size must be known)");
             }
         }
         inputShape = List.copyOf(inputShape);
@@ -59,7 +71,8 @@ public final class ModelSpec {
                 }
             }
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("the model's weights are too large to count (over 2^63 values); use smaller layers");
+            throw new IllegalArgumentException(
+                    "the model's weights are too large to count (over 2^63 values); use smaller layers");
         }
         List<LayerSpec> named = new ArrayList<>();
         List<WeightSpec> all = new ArrayList<>();
@@ -124,7 +137,10 @@ public final class ModelSpec {
     }
 
     public long trainableParameterCount() {
-        return weights().stream().filter(WeightSpec::trainable).mapToLong(WeightSpec::size).sum();
+        return weights().stream()
+                .filter(WeightSpec::trainable)
+                .mapToLong(WeightSpec::size)
+                .sum();
     }
 
     public int[] inputShapeArray() {
@@ -151,8 +167,13 @@ public final class ModelSpec {
     /** Value equality over what defines a model (the derived shapes follow from it). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSpec m && name.equals(m.name) && inputShape.equals(m.inputShape) && inputDType == m.inputDType
-                && layers.equals(m.layers) && compile.equals(m.compile) && fit.equals(m.fit);
+        return o instanceof ModelSpec m
+                && name.equals(m.name)
+                && inputShape.equals(m.inputShape)
+                && inputDType == m.inputDType
+                && layers.equals(m.layers)
+                && compile.equals(m.compile)
+                && fit.equals(m.fit);
     }
 
     @Override
@@ -162,7 +183,7 @@ public final class ModelSpec {
 
     @Override
     public String toString() {
-        return "ModelSpec[name=" + name + ", inputShape=" + inputShape + ", inputDType=" + inputDType + ", layers=" + layers
-                + ", compile=" + compile + ", fit=" + fit + "]";
+        return "ModelSpec[name=" + name + ", inputShape=" + inputShape + ", inputDType=" + inputDType + ", layers="
+                + layers + ", compile=" + compile + ", fit=" + fit + "]";
     }
 }

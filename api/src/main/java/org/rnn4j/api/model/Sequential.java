@@ -3,7 +3,6 @@ package org.rnn4j.api.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
@@ -82,7 +81,8 @@ public final class Sequential {
 
     public ModelSpec build() {
         if (inputShape == null) {
-            throw new IllegalArgumentException("the model has no input shape; call input(time, features) or tokenInput(time) before build()");
+            throw new IllegalArgumentException(
+                    "the model has no input shape; call input(time, features) or tokenInput(time) before build()");
         }
         return new ModelSpec(name, inputShape, inputDType, layers, compile, fit);
     }

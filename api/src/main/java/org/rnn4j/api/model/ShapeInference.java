@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
 import org.rnn4j.api.layers.DenseSpec;
@@ -28,8 +27,7 @@ import org.rnn4j.api.tensor.DType;
  * and lists every weight. Every mistake is reported with both layers named and the fix.
  */
 final class ShapeInference {
-    private ShapeInference() {
-    }
+    private ShapeInference() {}
 
     static List<LayerInfo> infer(List<Integer> inputShape, DType inputDType, List<LayerSpec> layers) {
         List<LayerSpec> named = assignNames(layers);
@@ -41,15 +39,18 @@ final class ShapeInference {
         for (int i = 0; i < named.size(); i++) {
             LayerSpec layer = named.get(i);
             if (layer instanceof EmbeddingSpec && i > 0) {
-                throw new IllegalArgumentException("layer '" + layer.name() + "' (Embedding) must be the first layer: it reads int token ids");
+                throw new IllegalArgumentException(
+                        "layer '" + layer.name() + "' (Embedding) must be the first layer: it reads int token ids");
             }
             if (i == 0 && inputDType == DType.INT32 && !(layer instanceof EmbeddingSpec)) {
-                throw new IllegalArgumentException("the input is int32 token ids but the first layer '" + layer.name()
-                        + "' (" + layer.typeName() + ") expects floats; start with an Embedding layer or declare a float32 input");
+                throw new IllegalArgumentException(
+                        "the input is int32 token ids but the first layer '" + layer.name() + "' (" + layer.typeName()
+                                + ") expects floats; start with an Embedding layer or declare a float32 input");
             }
             if (i == 0 && layer instanceof EmbeddingSpec && inputDType != DType.INT32) {
-                throw new IllegalArgumentException("layer '" + layer.name() + "' (Embedding) reads int32 token ids but the input is declared "
-                        + inputDType.jsonName() + "; declare the input as int32 [time]");
+                throw new IllegalArgumentException(
+                        "layer '" + layer.name() + "' (Embedding) reads int32 token ids but the input is declared "
+                                + inputDType.jsonName() + "; declare the input as int32 [time]");
             }
             Step step = layer.accept(new Visitor(layer.name(), shape, previous, previousType, masked));
             out.add(new LayerInfo(layer, layer.name(), shape, step.shape, masked, step.weights));
@@ -65,7 +66,8 @@ final class ShapeInference {
         Set<String> explicit = new HashSet<>();
         for (LayerSpec l : layers) {
             if (l.name() != null && !explicit.add(l.name())) {
-                throw new IllegalArgumentException("two layers are named '" + l.name() + "'; layer names must be unique");
+                throw new IllegalArgumentException(
+                        "two layers are named '" + l.name() + "'; layer names must be unique");
             }
         }
         Map<String, Integer> counters = new HashMap<>();
@@ -87,8 +89,7 @@ final class ShapeInference {
         return named;
     }
 
-    private record Step(List<Integer> shape, List<WeightSpec> weights, boolean maskOut) {
-    }
+    private record Step(List<Integer> shape, List<WeightSpec> weights, boolean maskOut) {}
 
     private static final class Visitor implements LayerVisitor<Step> {
         private final String name;
@@ -119,9 +120,12 @@ final class ShapeInference {
                 String fix = previous == null
                         ? "give the model an input shape [time, features]"
                         : "set returnSequences(true) on '" + previous + "' (" + previousType + ")";
-                throw new IllegalArgumentException("layer '" + name + "' (" + type + ") needs a 3-D input [batch, time, features] but "
-                        + (previous == null ? "the model input is " : "'" + previous + "' (" + previousType + ") outputs ")
-                        + shapeText(in) + "; " + fix);
+                throw new IllegalArgumentException(
+                        "layer '" + name + "' (" + type + ") needs a 3-D input [batch, time, features] but "
+                                + (previous == null
+                                        ? "the model input is "
+                                        : "'" + previous + "' (" + previousType + ") outputs ")
+                                + shapeText(in) + "; " + fix);
             }
         }
 
@@ -130,12 +134,19 @@ final class ShapeInference {
             int k = r.gateCount();
             int ku = dim(name, (long) k * u);
             List<WeightSpec> w = new ArrayList<>();
-            w.add(new WeightSpec(prefix + "/kernel", List.of(f, ku), true, r.options().kernelInitializer(), 0));
-            w.add(new WeightSpec(prefix + "/recurrent_kernel", List.of(u, ku), true, r.options().recurrentInitializer(), 0));
+            w.add(new WeightSpec(
+                    prefix + "/kernel", List.of(f, ku), true, r.options().kernelInitializer(), 0));
+            w.add(new WeightSpec(
+                    prefix + "/recurrent_kernel",
+                    List.of(u, ku),
+                    true,
+                    r.options().recurrentInitializer(),
+                    0));
             if (r.options().useBias()) {
                 List<Integer> biasShape = r instanceof GruSpec g && g.resetAfter() ? List.of(2, ku) : List.of(ku);
                 int forget = r instanceof LstmSpec l && l.unitForgetBias() ? u : 0;
-                w.add(new WeightSpec(prefix + "/bias", biasShape, true, r.options().biasInitializer(), forget));
+                w.add(new WeightSpec(
+                        prefix + "/bias", biasShape, true, r.options().biasInitializer(), forget));
             }
             return w;
         }
@@ -165,12 +176,18 @@ final class ShapeInference {
         @Override
         public Step visit(EmbeddingSpec layer) {
             if (in.size() != 1) {
-                throw new IllegalArgumentException("layer '" + name + "' (Embedding) needs an int32 input [batch, time] but the model input is "
-                        + shapeText(in) + "; declare the input shape as [time]");
+                throw new IllegalArgumentException(
+                        "layer '" + name + "' (Embedding) needs an int32 input [batch, time] but the model input is "
+                                + shapeText(in) + "; declare the input shape as [time]");
             }
-            return new Step(List.of(in.get(0), layer.outputDim()),
-                    List.of(new WeightSpec(name + "/embeddings", List.of(layer.inputDim(), layer.outputDim()), true,
-                            layer.embeddingsInitializer(), 0)),
+            return new Step(
+                    List.of(in.get(0), layer.outputDim()),
+                    List.of(new WeightSpec(
+                            name + "/embeddings",
+                            List.of(layer.inputDim(), layer.outputDim()),
+                            true,
+                            layer.embeddingsInitializer(),
+                            0)),
                     layer.maskZero());
         }
 

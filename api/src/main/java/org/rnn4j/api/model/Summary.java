@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Renders Keras's summary table: layer (type), output shape, parameter count; then the totals. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     static String render(ModelSpec spec) {
         int w1 = 29;
@@ -19,7 +18,9 @@ final class Summary {
         String heavy = "=".repeat(w1 + w2 + w3);
         StringBuilder sb = new StringBuilder();
         sb.append("Model: \"").append(spec.name()).append("\"\n").append(rule).append('\n');
-        sb.append(row("Layer (type)", "Output Shape", "Param #", w1, w2)).append(heavy).append('\n');
+        sb.append(row("Layer (type)", "Output Shape", "Param #", w1, w2))
+                .append(heavy)
+                .append('\n');
         var infos = spec.layerInfos();
         for (int i = 0; i < infos.size(); i++) {
             LayerInfo info = infos.get(i);
@@ -28,7 +29,11 @@ final class Summary {
         }
         long total = spec.parameterCount();
         long trainable = spec.trainableParameterCount();
-        sb.append("Total params: ").append(count(total)).append(" (").append(bytes(total * 4)).append(")\n");
+        sb.append("Total params: ")
+                .append(count(total))
+                .append(" (")
+                .append(bytes(total * 4))
+                .append(")\n");
         sb.append("Trainable params: ").append(count(trainable)).append('\n');
         sb.append("Non-trainable params: ").append(count(total - trainable)).append('\n');
         sb.append(rule).append('\n');

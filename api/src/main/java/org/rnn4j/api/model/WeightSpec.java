@@ -2,7 +2,6 @@ package org.rnn4j.api.model;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.rnn4j.api.layers.Initializer;
 import org.rnn4j.api.tensor.Tensor;
 
@@ -14,7 +13,8 @@ import org.rnn4j.api.tensor.Tensor;
  * @param forgetBiasUnits for an LSTM bias with {@code unit_forget_bias}: the units whose forget
  *                        block (the second of four) starts at 1; 0 otherwise
  */
-public record WeightSpec(String name, List<Integer> shape, boolean trainable, Initializer initializer, int forgetBiasUnits) {
+public record WeightSpec(
+        String name, List<Integer> shape, boolean trainable, Initializer initializer, int forgetBiasUnits) {
     public WeightSpec {
         shape = List.copyOf(shape);
         for (int d : shape) {

@@ -55,7 +55,8 @@ public final class Tensor {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("tensor shape " + Arrays.toString(shape) + " has a negative dimension");
+                throw new IllegalArgumentException(
+                        "tensor shape " + Arrays.toString(shape) + " has a negative dimension");
             }
             n = Math.multiplyExact(n, d);
         }
@@ -167,7 +168,8 @@ public final class Tensor {
     /** The largest absolute element-wise difference to another tensor of the same shape. */
     public double maxAbsDiff(Tensor other) {
         if (!Arrays.equals(shape, other.shape)) {
-            throw new IllegalArgumentException("shapes differ: " + Arrays.toString(shape) + " vs " + Arrays.toString(other.shape));
+            throw new IllegalArgumentException(
+                    "shapes differ: " + Arrays.toString(shape) + " vs " + Arrays.toString(other.shape));
         }
         double max = 0;
         for (int i = 0; i < size(); i++) {
@@ -195,8 +197,11 @@ public final class Tensor {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tensor t && dtype == t.dtype && Arrays.equals(shape, t.shape)
-                && Arrays.equals(floats, t.floats) && Arrays.equals(ints, t.ints);
+        return o instanceof Tensor t
+                && dtype == t.dtype
+                && Arrays.equals(shape, t.shape)
+                && Arrays.equals(floats, t.floats)
+                && Arrays.equals(ints, t.ints);
     }
 
     @Override

@@ -7,19 +7,14 @@ import java.util.Map;
  * people print them 1-based.
  */
 public interface Callback {
-    default void onTrainBegin(TrainingContext ctx) {
-    }
+    default void onTrainBegin(TrainingContext ctx) {}
 
-    default void onEpochBegin(TrainingContext ctx, int epoch) {
-    }
+    default void onEpochBegin(TrainingContext ctx, int epoch) {}
 
-    default void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {
-    }
+    default void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {}
 
     /** {@code logs} holds this epoch's {@code loss}, metrics and {@code val_*} values. */
-    default void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {
-    }
+    default void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {}
 
-    default void onTrainEnd(TrainingContext ctx, History history) {
-    }
+    default void onTrainEnd(TrainingContext ctx, History history) {}
 }

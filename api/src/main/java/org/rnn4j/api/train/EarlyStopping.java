@@ -1,7 +1,6 @@
 package org.rnn4j.api.train;
 
 import java.util.Map;
-
 import org.rnn4j.api.tensor.Tensor;
 
 /**
@@ -43,7 +42,8 @@ public final class EarlyStopping implements Callback {
             value = logs.get(monitor.substring(4));
         }
         if (value == null) {
-            throw new IllegalStateException("early stopping monitors '" + monitor + "' but the logs have " + logs.keySet());
+            throw new IllegalStateException(
+                    "early stopping monitors '" + monitor + "' but the logs have " + logs.keySet());
         }
         if (value < best - minDelta) {
             best = value;

@@ -15,8 +15,7 @@ public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private final List<Double> seconds = new ArrayList<>();
 
-    public History() {
-    }
+    public History() {}
 
     /** A copy of a saved history. */
     public History(Map<String, List<Double>> values, List<Double> seconds) {

@@ -3,7 +3,6 @@ package org.rnn4j.api.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.tensor.Tensor;
@@ -43,8 +42,8 @@ final class MetricAccumulator {
 
     private void elementwise(int m, Tensor pred, Tensor target, boolean squared) {
         if (loss.sparseTargets()) {
-            throw new IllegalArgumentException("metric " + metrics.get(m).jsonName() + " needs targets shaped like the output;"
-                    + " with sparse_categorical_crossentropy use accuracy");
+            throw new IllegalArgumentException("metric " + metrics.get(m).jsonName()
+                    + " needs targets shaped like the output;" + " with sparse_categorical_crossentropy use accuracy");
         }
         float[] p = pred.floatView();
         double s = 0;

@@ -3,7 +3,6 @@ package org.rnn4j.api.train;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
@@ -38,7 +37,8 @@ public final class Optimizer {
             float[] w = weights.array(e.getKey());
             float[] g = e.getValue().floatView();
             if (g.length != w.length) {
-                throw new IllegalStateException("gradient of " + e.getKey() + " has " + g.length + " values, weight has " + w.length);
+                throw new IllegalStateException(
+                        "gradient of " + e.getKey() + " has " + g.length + " values, weight has " + w.length);
             }
             update(e.getKey(), w, g);
         }
@@ -118,6 +118,5 @@ public final class Optimizer {
     }
 
     /** Saved optimizer state. */
-    public record OptimizerState(long iterations, Map<String, float[]> slots) {
-    }
+    public record OptimizerState(long iterations, Map<String, float[]> slots) {}
 }

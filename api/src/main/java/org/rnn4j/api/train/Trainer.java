@@ -1,11 +1,9 @@
 package org.rnn4j.api.train;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.graph.ModelGraph;
@@ -38,7 +36,8 @@ public final class Trainer {
     public record Dataset(Tensor x, Tensor y) {
         public Dataset {
             if (x.dim(0) != y.dim(0)) {
-                throw new IllegalArgumentException("x has " + x.dim(0) + " samples but y has " + y.dim(0) + "; they must match");
+                throw new IllegalArgumentException(
+                        "x has " + x.dim(0) + " samples but y has " + y.dim(0) + "; they must match");
             }
             if (x.dim(0) == 0) {
                 throw new IllegalArgumentException("the dataset is empty; give at least one sample");
@@ -54,10 +53,13 @@ public final class Trainer {
             int n = size();
             int cut = (int) Math.floor(n * (1 - fraction));
             if (cut <= 0 || cut >= n) {
-                throw new IllegalArgumentException("validation_split " + fraction + " of " + n + " samples leaves an empty part;"
-                        + " use more data or another split");
+                throw new IllegalArgumentException("validation_split " + fraction + " of " + n
+                        + " samples leaves an empty part;" + " use more data or another split");
             }
-            return new Dataset[] {new Dataset(x.sliceRows(0, cut), y.sliceRows(0, cut)), new Dataset(x.sliceRows(cut, n), y.sliceRows(cut, n))};
+            return new Dataset[] {
+                new Dataset(x.sliceRows(0, cut), y.sliceRows(0, cut)),
+                new Dataset(x.sliceRows(cut, n), y.sliceRows(cut, n))
+            };
         }
     }
 
@@ -66,7 +68,13 @@ public final class Trainer {
      *
      * @param history the history to extend (a resumed run's), or a new one
      */
-    public History fit(Dataset train, Dataset validation, FitOptions options, List<Callback> callbacks, int initialEpoch, History history) {
+    public History fit(
+            Dataset train,
+            Dataset validation,
+            FitOptions options,
+            List<Callback> callbacks,
+            int initialEpoch,
+            History history) {
         Context ctx = new Context(options.epochs(), history);
         callbacks.forEach(c -> c.onTrainBegin(ctx));
         int n = train.size();
@@ -77,7 +85,8 @@ public final class Trainer {
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ctx, e));
             int[] order = order(n, options, epoch);
-            MetricAccumulator acc = new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
+            MetricAccumulator acc =
+                    new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
             for (int b = 0; b < batches; b++) {
                 int from = b * options.batchSize();
                 int to = Math.min(n, from + options.batchSize());
@@ -109,7 +118,8 @@ public final class Trainer {
 
     /** Loss and metrics in inference mode, batch by batch, keys prefixed (e.g. {@code val_}). */
     public Map<String, Double> evaluate(Dataset data, int batchSize, String prefix) {
-        MetricAccumulator acc = new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
+        MetricAccumulator acc =
+                new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
         int n = data.size();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
@@ -173,8 +183,11 @@ public final class Trainer {
         }
         for (var e : stats.entrySet()) {
             String layer = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
-            double momentum = spec.layerInfos().stream().filter(i -> i.name().equals(layer)).findFirst()
-                    .map(i -> ((org.rnn4j.api.layers.BatchNormalizationSpec) i.layer()).momentum()).orElseThrow();
+            double momentum = spec.layerInfos().stream()
+                    .filter(i -> i.name().equals(layer))
+                    .findFirst()
+                    .map(i -> ((org.rnn4j.api.layers.BatchNormalizationSpec) i.layer()).momentum())
+                    .orElseThrow();
             float mom = (float) momentum;
             float[] moving = weights.array(e.getKey());
             float[] batch = e.getValue().floatView();

@@ -3,7 +3,6 @@ package org.rnn4j.api.weights;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.rnn4j.api.layers.Initializer;
 import org.rnn4j.api.model.WeightSpec;
 
@@ -13,8 +12,7 @@ import org.rnn4j.api.model.WeightSpec;
  * adding a layer does not change the draws of the others.
  */
 public final class WeightInitializer {
-    private WeightInitializer() {
-    }
+    private WeightInitializer() {}
 
     /** Fills every weight of {@code store} from {@code seed}. */
     public static void initialize(WeightStore store, long seed) {

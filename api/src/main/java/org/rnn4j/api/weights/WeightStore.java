@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.Tensor;
 
@@ -61,8 +60,8 @@ public final class WeightStore {
     public void set(String name, Tensor value) {
         WeightSpec s = spec(name);
         if (!Arrays.equals(s.shapeArray(), value.shape())) {
-            throw new IllegalArgumentException("weight '" + name + "' has shape " + s.shape() + " but the value has shape "
-                    + Arrays.toString(value.shape()) + "; weights use the Keras layout");
+            throw new IllegalArgumentException("weight '" + name + "' has shape " + s.shape()
+                    + " but the value has shape " + Arrays.toString(value.shape()) + "; weights use the Keras layout");
         }
         System.arraycopy(value.floatView(), 0, values.get(name), 0, value.size());
         touch();
@@ -75,7 +74,8 @@ public final class WeightStore {
         }
         for (String name : specs.keySet()) {
             if (!all.containsKey(name)) {
-                throw new IllegalArgumentException("weight '" + name + "' is missing; the model needs " + specs.keySet());
+                throw new IllegalArgumentException(
+                        "weight '" + name + "' is missing; the model needs " + specs.keySet());
             }
         }
         all.forEach(this::set);

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,13 +101,20 @@ public abstract class BackendConformanceTest {
         LoadedModel model = OracleCases.model(folder);
         JsonNode opt = train.get("optimizer");
         OptimizerSpec optimizer = switch (opt.get("class_name").asText()) {
-            case "SGD" -> new OptimizerSpec.Sgd(opt.get("learning_rate").asDouble(), opt.get("momentum").asDouble(), false);
-            case "Adam" -> new OptimizerSpec.Adam(opt.get("learning_rate").asDouble(), opt.get("beta_1").asDouble(),
-                    opt.get("beta_2").asDouble(), opt.get("epsilon").asDouble());
+            case "SGD" ->
+                new OptimizerSpec.Sgd(
+                        opt.get("learning_rate").asDouble(), opt.get("momentum").asDouble(), false);
+            case "Adam" ->
+                new OptimizerSpec.Adam(
+                        opt.get("learning_rate").asDouble(),
+                        opt.get("beta_1").asDouble(),
+                        opt.get("beta_2").asDouble(),
+                        opt.get("epsilon").asDouble());
             default -> throw new IllegalStateException("unexpected optimizer in " + name);
         };
         boolean adam = optimizer instanceof OptimizerSpec.Adam;
-        ModelSpec spec = model.spec().withCompile(new CompileSpec(Loss.fromJson(train.get("loss").asText()), optimizer, List.of()));
+        ModelSpec spec = model.spec()
+                .withCompile(new CompileSpec(Loss.fromJson(train.get("loss").asText()), optimizer, List.of()));
         Tensor x = OracleCases.tensor(folder + "/input.json");
         Tensor y = OracleCases.tensor(folder + "/target.json");
         double[] losses = toDoubles(OracleCases.json(folder + "/losses.json").get("losses"));
@@ -121,18 +126,23 @@ public abstract class BackendConformanceTest {
                 Program.StepResult r = program.trainStep(x, y, weights, Map.of());
                 double rel = Math.abs(r.loss() - losses[step]) / Math.abs(losses[step]);
                 double tol = step == 0 ? 1e-5 : 5e-5;
-                assertTrue(rel <= tol, name + ": loss at step " + step + " = " + r.loss() + ", reference " + losses[step]);
+                assertTrue(
+                        rel <= tol, name + ": loss at step " + step + " = " + r.loss() + ", reference " + losses[step]);
                 optim.apply(weights, r.gradients());
             }
             double finalLoss = program.evaluate(x, y, weights).loss();
             double rel = Math.abs(finalLoss - losses[steps]) / Math.abs(losses[steps]);
-            assertTrue(rel <= (adam ? 5e-5 : 1e-5), name + ": loss after training " + finalLoss + ", reference " + losses[steps]);
+            assertTrue(
+                    rel <= (adam ? 5e-5 : 1e-5),
+                    name + ": loss after training " + finalLoss + ", reference " + losses[steps]);
         }
         Map<String, Tensor> after = weightsAfter(folder, spec);
         double tol = adam ? 1e-5 : 1e-6;
         for (var e : after.entrySet()) {
             double diff = weights.get(e.getKey()).maxAbsDiff(e.getValue());
-            assertTrue(diff <= tol, name + ": weight " + e.getKey() + " differs from the reference by " + diff + " > " + tol);
+            assertTrue(
+                    diff <= tol,
+                    name + ": weight " + e.getKey() + " differs from the reference by " + diff + " > " + tol);
         }
     }
 
@@ -145,7 +155,8 @@ public abstract class BackendConformanceTest {
     }
 
     private static Map<String, Tensor> weightsAfter(String folder, ModelSpec spec) {
-        ByteBuffer buf = ByteBuffer.wrap(OracleCases.bytes(folder + "/weights_after.bin")).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.wrap(OracleCases.bytes(folder + "/weights_after.bin"))
+                .order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (WeightSpec w : spec.weights()) {
             float[] v = new float[(int) w.size()];
@@ -161,7 +172,8 @@ public abstract class BackendConformanceTest {
     @ParameterizedTest(name = "resetAfter={0}")
     @ValueSource(booleans = {true, false})
     void gruGradientsMatchFiniteDifferences(boolean resetAfter) {
-        ModelSpec spec = Sequential.name("gru_check").input(5, 3)
+        ModelSpec spec = Sequential.name("gru_check")
+                .input(5, 3)
                 .add(Layers.gru(4).resetAfter(resetAfter).returnSequences(true))
                 .add(Layers.gru(3).resetAfter(resetAfter))
                 .add(Layers.dense(2))
@@ -172,7 +184,8 @@ public abstract class BackendConformanceTest {
 
     @Test
     void lstmAndSimpleRnnGradientsMatchFiniteDifferences() {
-        ModelSpec spec = Sequential.name("lstm_check").input(4, 2)
+        ModelSpec spec = Sequential.name("lstm_check")
+                .input(4, 2)
                 .add(Layers.simpleRnn(3).returnSequences(true))
                 .add(Layers.lstm(3).recurrentActivation(org.rnn4j.api.layers.Activation.HARD_SIGMOID))
                 .add(Layers.dense(2))
@@ -208,8 +221,10 @@ public abstract class BackendConformanceTest {
                     weights.touch();
                     double numeric = (up - down) / (2 * h);
                     double err = Math.abs(numeric - grad[i]);
-                    assertTrue(err <= 2e-3 + 2e-2 * Math.abs(numeric), spec.name() + " " + w.name() + "[" + i + "]: backend gradient "
-                            + grad[i] + ", finite difference " + numeric);
+                    assertTrue(
+                            err <= 2e-3 + 2e-2 * Math.abs(numeric),
+                            spec.name() + " " + w.name() + "[" + i + "]: backend gradient " + grad[i]
+                                    + ", finite difference " + numeric);
                 }
             }
         }
@@ -217,13 +232,15 @@ public abstract class BackendConformanceTest {
 
     @Test
     void dropoutMasksComeFromTheApiAndInferenceIgnoresThem() {
-        ModelSpec spec = Sequential.name("dropout_check").input(3, 2)
+        ModelSpec spec = Sequential.name("dropout_check")
+                .input(3, 2)
                 .add(Layers.lstm(4).dropout(0.5).recurrentDropout(0.5))
                 .add(Layers.dropout(0.5))
                 .add(Layers.dense(1))
                 .build();
         WeightStore weights = WeightInitializer.initialized(spec.weights(), 11);
-        Tensor x = Tensor.wrap(new float[] {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.1f, -0.2f, 0.3f, 0.9f, -0.1f}, 2, 3, 2);
+        Tensor x = Tensor.wrap(
+                new float[] {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.1f, -0.2f, 0.3f, 0.9f, -0.1f}, 2, 3, 2);
         Tensor y = Tensor.wrap(new float[] {0.3f, -0.2f}, 2, 1);
         var noiseSpecs = org.rnn4j.api.graph.ModelGraph.noiseSpecs(spec, 3);
         assertEquals(3, noiseSpecs.size(), "input, recurrent and layer dropout masks");
@@ -248,14 +265,23 @@ public abstract class BackendConformanceTest {
 
     @Test
     void batchNormalizationUsesBatchStatisticsInTraining() {
-        ModelSpec spec = Sequential.name("bn_check").input(3).add(Layers.batchNormalization()).build();
+        ModelSpec spec = Sequential.name("bn_check")
+                .input(3)
+                .add(Layers.batchNormalization())
+                .build();
         WeightStore weights = WeightInitializer.initialized(spec.weights(), 1);
         Tensor x = Tensor.wrap(new float[] {1, 2, 3, 3, 6, 9}, 2, 3);
         Tensor y = Tensor.zeros(2, 3);
         try (Program program = backend.compile(spec)) {
             Program.StepResult r = program.trainStep(x, y, weights, Map.of());
-            assertArrayEquals(new float[] {2, 4, 6}, r.batchStats().get("batch_normalization/moving_mean").floatView(), 1e-6f);
-            assertArrayEquals(new float[] {1, 4, 9}, r.batchStats().get("batch_normalization/moving_variance").floatView(), 1e-5f);
+            assertArrayEquals(
+                    new float[] {2, 4, 6},
+                    r.batchStats().get("batch_normalization/moving_mean").floatView(),
+                    1e-6f);
+            assertArrayEquals(
+                    new float[] {1, 4, 9},
+                    r.batchStats().get("batch_normalization/moving_variance").floatView(),
+                    1e-5f);
             // Normalised with the batch statistics: each column becomes (-1, 1) * sqrt(v / (v + 0.001)).
             float[] out = r.output().floatView();
             assertEquals(-Math.sqrt(1 / 1.001), out[0], 1e-5);
@@ -268,8 +294,12 @@ public abstract class BackendConformanceTest {
 
     @Test
     void repeatedRunsAreBitIdenticalWhenDeterministic() {
-        ModelSpec spec = Sequential.name("det_check").input(6, 2)
-                .add(Layers.lstm(8).returnSequences(true)).add(Layers.gru(4)).add(Layers.dense(1)).build();
+        ModelSpec spec = Sequential.name("det_check")
+                .input(6, 2)
+                .add(Layers.lstm(8).returnSequences(true))
+                .add(Layers.gru(4))
+                .add(Layers.dense(1))
+                .build();
         WeightStore weights = WeightInitializer.initialized(spec.weights(), 5);
         float[] xs = new float[4 * 6 * 2];
         for (int i = 0; i < xs.length; i++) {
@@ -296,7 +326,11 @@ public abstract class BackendConformanceTest {
 
     @Test
     void aClosedProgramRefusesWork() {
-        ModelSpec spec = Sequential.name("close_check").input(2, 1).add(Layers.simpleRnn(2)).add(Layers.dense(1)).build();
+        ModelSpec spec = Sequential.name("close_check")
+                .input(2, 1)
+                .add(Layers.simpleRnn(2))
+                .add(Layers.dense(1))
+                .build();
         WeightStore weights = WeightInitializer.initialized(spec.weights(), 1);
         Program program = backend.compile(spec);
         Tensor x = Tensor.wrap(new float[] {1, 2}, 1, 2, 1);

@@ -1,5 +1,6 @@
 package org.rnn4j.api.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,9 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.io.TensorJson;
@@ -23,8 +21,7 @@ import org.rnn4j.api.tensor.Tensor;
  * tests use the same copy.
  */
 public final class OracleCases {
-    private OracleCases() {
-    }
+    private OracleCases() {}
 
     public static List<String> forwardCases() {
         return index("oracle/cases/index.txt");
@@ -35,7 +32,10 @@ public final class OracleCases {
     }
 
     private static List<String> index(String resource) {
-        return Arrays.stream(text(resource).split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text(resource).split("\n"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     public static String text(String resource) {

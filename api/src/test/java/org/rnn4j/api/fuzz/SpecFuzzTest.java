@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** A seeded slice of the fuzz run (the long run and its figures are in RELIABILITY.md). */
 class SpecFuzzTest {
     private static void check(SpecFuzzer.Result r) {
-        assertEquals(List.of(), r.findings(), r.reader() + ": only success or the documented IllegalArgumentException may come out");
-        assertTrue(r.rejected() > r.inputs() / 4, r.reader() + ": the mutations should mostly produce invalid input, got " + r);
+        assertEquals(
+                List.of(),
+                r.findings(),
+                r.reader() + ": only success or the documented IllegalArgumentException may come out");
+        assertTrue(
+                r.rejected() > r.inputs() / 4,
+                r.reader() + ": the mutations should mostly produce invalid input, got " + r);
     }
 
     @Test

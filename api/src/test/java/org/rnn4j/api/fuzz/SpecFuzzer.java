@@ -1,5 +1,9 @@
 package org.rnn4j.api.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.conformance.OracleCases;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.KerasJson;
@@ -38,20 +36,31 @@ public final class SpecFuzzer {
     private static final String NOISE = "{[\"\\:,0-e9\u0000\u00ff";
 
     /** What a run found. */
-    public record Result(String reader, int inputs, int accepted, int rejected, List<String> findings) {
-    }
+    public record Result(String reader, int inputs, int accepted, int rejected, List<String> findings) {}
 
-    private SpecFuzzer() {
-    }
+    private SpecFuzzer() {}
 
     static List<JsonNode> rnn4jSeeds() {
         List<JsonNode> seeds = new ArrayList<>();
-        seeds.add(SpecJson.toJson(Sequential.builder().input(50, 1).add(Layers.simpleRnn(10)).add(Layers.dense(1)).build()));
-        seeds.add(SpecJson.toJson(Sequential.builder().tokenInput(20).add(Layers.embedding(30, 4).maskZero(true))
+        seeds.add(SpecJson.toJson(Sequential.builder()
+                .input(50, 1)
+                .add(Layers.simpleRnn(10))
+                .add(Layers.dense(1))
+                .build()));
+        seeds.add(SpecJson.toJson(Sequential.builder()
+                .tokenInput(20)
+                .add(Layers.embedding(30, 4).maskZero(true))
                 .add(Layers.bidirectional(Layers.gru(3).returnSequences(true), MergeMode.SUM))
-                .add(Layers.timeDistributed(Layers.dense(30, Activation.SOFTMAX))).build()));
-        seeds.add(SpecJson.toJson(Sequential.builder().input(8, 2).add(Layers.lstm(4).returnSequences(true).dropout(0.1))
-                .add(Layers.batchNormalization()).add(Layers.dropout(0.2)).add(Layers.lstm(2)).add(Layers.dense(1)).build()));
+                .add(Layers.timeDistributed(Layers.dense(30, Activation.SOFTMAX)))
+                .build()));
+        seeds.add(SpecJson.toJson(Sequential.builder()
+                .input(8, 2)
+                .add(Layers.lstm(4).returnSequences(true).dropout(0.1))
+                .add(Layers.batchNormalization())
+                .add(Layers.dropout(0.2))
+                .add(Layers.lstm(2))
+                .add(Layers.dense(1))
+                .build()));
         return seeds;
     }
 
@@ -148,8 +157,16 @@ public final class SpecFuzzer {
             case 7 -> F.arrayNode().add(rng.nextInt(5)).addNull();
             case 8 -> F.objectNode().put("class_name", "LSTM").put("type", "GRU");
             case 9 -> F.numberNode(0);
-            case 10 -> F.textNode(List.of("../../etc/passwd", "/abs/weights.bin", "hard_sigmoid", "LSTM", "float32", "int32", "concat")
-                    .get(rng.nextInt(7)));
+            case 10 ->
+                F.textNode(List.of(
+                                "../../etc/passwd",
+                                "/abs/weights.bin",
+                                "hard_sigmoid",
+                                "LSTM",
+                                "float32",
+                                "int32",
+                                "concat")
+                        .get(rng.nextInt(7)));
             default -> F.numberNode(Double.NaN);
         };
     }
@@ -214,7 +231,12 @@ public final class SpecFuzzer {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 20261126L;
         for (Result r : List.of(fuzzSpecs(n, seed), fuzzKeras(n, seed), fuzzModelJson(n, seed))) {
-            System.out.printf("%-12s inputs=%d accepted=%d rejected=%d findings=%d%n", r.reader(), r.inputs(), r.accepted(), r.rejected(),
+            System.out.printf(
+                    "%-12s inputs=%d accepted=%d rejected=%d findings=%d%n",
+                    r.reader(),
+                    r.inputs(),
+                    r.accepted(),
+                    r.rejected(),
                     r.findings().size());
             r.findings().stream().limit(20).forEach(f -> System.out.println("  " + f));
         }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.json.SpecException;
@@ -24,7 +23,11 @@ class ModelFilesTest {
     @TempDir
     Path tmp;
 
-    private static final ModelSpec SPEC = Sequential.name("m").input(4, 2).add(Layers.gru(3)).add(Layers.dense(1)).build();
+    private static final ModelSpec SPEC = Sequential.name("m")
+            .input(4, 2)
+            .add(Layers.gru(3))
+            .add(Layers.dense(1))
+            .build();
 
     private Map<String, Tensor> weights(long seed) {
         return WeightInitializer.initialized(SPEC.weights(), seed).snapshot();
@@ -74,7 +77,8 @@ class ModelFilesTest {
         Path dir = tmp.resolve("stranger");
         ModelFiles.save(dir, SPEC, weights(1), null);
         Files.delete(dir.resolve("rnn4j.json"));
-        String json = Files.readString(dir.resolve("model.json")).replace("\"weights.bin\"", "\"" + pathInManifest + "\"");
+        String json =
+                Files.readString(dir.resolve("model.json")).replace("\"weights.bin\"", "\"" + pathInManifest + "\"");
         Files.writeString(dir.resolve("model.json"), json);
         return dir;
     }
@@ -104,7 +108,10 @@ class ModelFilesTest {
         byte[] bin = Files.readAllBytes(dir.resolve("weights.bin"));
         Files.write(dir.resolve("weights.bin"), java.util.Arrays.copyOf(bin, bin.length - 4));
         SpecException e = assertThrows(SpecException.class, () -> ModelFiles.load(dir));
-        assertTrue(e.getMessage().contains("hold " + (bin.length - 4) + " bytes but the manifest's shapes need " + bin.length), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("hold " + (bin.length - 4) + " bytes but the manifest's shapes need " + bin.length),
+                e.getMessage());
     }
 
     @Test
@@ -147,8 +154,13 @@ class ModelFilesTest {
 
     @Test
     void modelsAboveTheMemoryLimitAreRefusedWithTheNumber() {
-        ModelSpec huge = Sequential.builder().tokenInput(10).add(Layers.embedding(2_000_000, 512)).build();
+        ModelSpec huge = Sequential.builder()
+                .tokenInput(10)
+                .add(Layers.embedding(2_000_000, 512))
+                .build();
         SpecException e = assertThrows(SpecException.class, () -> ResourceLimits.check(huge));
-        assertTrue(e.getMessage().contains("has 1024000000 parameters and would need about 16384000000 bytes"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("has 1024000000 parameters and would need about 16384000000 bytes"),
+                e.getMessage());
     }
 }

@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.rnn4j.api.conformance.OracleCases;
 import org.rnn4j.api.layers.Activation;
-import org.rnn4j.api.layers.LstmSpec;
 import org.rnn4j.api.layers.GruSpec;
+import org.rnn4j.api.layers.LstmSpec;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 
@@ -40,14 +38,19 @@ class KerasJsonTest {
         assertEquals(manifest, spec.parameterCount());
         List<String> names = spec.weights().stream().map(WeightSpec::name).toList();
         List<String> manifestNames = new java.util.ArrayList<>();
-        root.get("weightsManifest").get(0).get("weights").forEach(w -> manifestNames.add(w.get("name").asText()));
+        root.get("weightsManifest")
+                .get(0)
+                .get("weights")
+                .forEach(w -> manifestNames.add(w.get("name").asText()));
         assertEquals(manifestNames, names, "weight names and order follow the manifest");
     }
 
     @Test
     void tensorFlowJsHardSigmoidIsTheKeras2One() {
         ModelSpec spec = KerasJson.read(OracleCases.json("oracle/cases/lstm_last/model.json"));
-        assertEquals(Activation.HARD_SIGMOID_KERAS2, ((LstmSpec) spec.layers().get(0)).options().recurrentActivation());
+        assertEquals(
+                Activation.HARD_SIGMOID_KERAS2,
+                ((LstmSpec) spec.layers().get(0)).options().recurrentActivation());
     }
 
     @Test
@@ -93,7 +96,9 @@ class KerasJsonTest {
                 {"class_name": "Sequential", "config": {"layers": [
                   {"class_name": "LSTM", "config": {"batch_input_shape": [8, 5, 1], "units": 3, "stateful": true}}]}}""";
         SpecException e = assertThrows(SpecException.class, () -> KerasJson.read(stateful, "m.json"));
-        assertEquals("$.config.layers[0].config.stateful: is true, which rnn4j does not support; save the model with stateful=False", e.getMessage());
+        assertEquals(
+                "$.config.layers[0].config.stateful: is true, which rnn4j does not support; save the model with stateful=False",
+                e.getMessage());
         String conv = """
                 {"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv1D", "config": {"batch_input_shape": [null, 5, 1]}}]}}""";
         e = assertThrows(SpecException.class, () -> KerasJson.read(conv, "m.json"));

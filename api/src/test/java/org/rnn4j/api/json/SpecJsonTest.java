@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
@@ -23,27 +22,48 @@ class SpecJsonTest {
 
     @Test
     void everyLayerTypeAndOptionRoundTrips() {
-        ModelSpec float32 = Sequential.name("all_floats").input(12, 3)
-                .add(Layers.simpleRnn(5).returnSequences(true).activation(Activation.RELU).useBias(false).dropout(0.1).recurrentDropout(0.2))
-                .add(Layers.lstm(6).unitForgetBias(false).returnSequences(true).goBackwards(true)
+        ModelSpec float32 = Sequential.name("all_floats")
+                .input(12, 3)
+                .add(Layers.simpleRnn(5)
+                        .returnSequences(true)
+                        .activation(Activation.RELU)
+                        .useBias(false)
+                        .dropout(0.1)
+                        .recurrentDropout(0.2))
+                .add(Layers.lstm(6)
+                        .unitForgetBias(false)
+                        .returnSequences(true)
+                        .goBackwards(true)
                         .recurrentActivation(Activation.HARD_SIGMOID_KERAS2))
                 .add(Layers.gru(4).resetAfter(false).returnSequences(true).recurrentActivation(Activation.HARD_SIGMOID))
                 .add(Layers.bidirectional(Layers.lstm(3).returnSequences(true), MergeMode.AVE))
                 .add(Layers.timeDistributed(Layers.dense(4, Activation.TANH).useBias(false)))
                 .add(Layers.batchNormalization())
                 .add(Layers.dropout(0.25))
-                .add(Layers.gru(2).withOptions(Layers.gru(2).options().withInitializers(new Initializer.RandomNormal(0, 0.1),
-                        new Initializer.Orthogonal(2), new Initializer.Constant(0.5))))
+                .add(Layers.gru(2)
+                        .withOptions(Layers.gru(2)
+                                .options()
+                                .withInitializers(
+                                        new Initializer.RandomNormal(0, 0.1),
+                                        new Initializer.Orthogonal(2),
+                                        new Initializer.Constant(0.5))))
                 .add(Layers.dense(1, Activation.SIGMOID).withName("out"))
-                .compile(new CompileSpec(Loss.BINARY_CROSSENTROPY, new OptimizerSpec.RmsProp(0.01, 0.8, 0.1, 1e-6), List.of(Metric.ACCURACY, Metric.RMSE)))
+                .compile(new CompileSpec(
+                        Loss.BINARY_CROSSENTROPY,
+                        new OptimizerSpec.RmsProp(0.01, 0.8, 0.1, 1e-6),
+                        List.of(Metric.ACCURACY, Metric.RMSE)))
                 .fit(new FitOptions(7, 16, 0.2, false, 99))
                 .build();
         assertEquals(float32, SpecJson.read(SpecJson.write(float32)));
-        ModelSpec tokens = Sequential.name("tokens").tokenInput(-1)
+        ModelSpec tokens = Sequential.name("tokens")
+                .tokenInput(-1)
                 .add(Layers.embedding(30, 8).maskZero(true))
                 .add(Layers.gru(4).resetAfter(true))
                 .add(Layers.dense(30, Activation.SOFTMAX))
-                .compile(new CompileSpec(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd(0.1, 0.9, true), List.of(Metric.ACCURACY)))
+                .compile(new CompileSpec(
+                        Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+                        new OptimizerSpec.Sgd(0.1, 0.9, true),
+                        List.of(Metric.ACCURACY)))
                 .build();
         assertEquals(tokens, SpecJson.read(SpecJson.write(tokens)));
     }
@@ -53,7 +73,13 @@ class SpecJsonTest {
         ModelSpec spec = SpecJson.read("""
                 {"format": "rnn4j.spec/1", "input": {"shape": [50, 1]},
                  "layers": [{"type": "GRU", "units": 50}, {"type": "Dense", "units": 1}]}""");
-        assertEquals(Sequential.builder().input(50, 1).add(Layers.gru(50)).add(Layers.dense(1)).build(), spec);
+        assertEquals(
+                Sequential.builder()
+                        .input(50, 1)
+                        .add(Layers.gru(50))
+                        .add(Layers.dense(1))
+                        .build(),
+                spec);
     }
 
     private static String error(String json) {
@@ -88,14 +114,14 @@ class SpecJsonTest {
                  "layers": [{"type": "Bidirectional", "layer": {"type": "Dense", "units": 2}}]}"""));
         assertTrue(error("{\"format\": \"rnn4j.spec/1\", ").startsWith("spec is not valid JSON"));
         assertTrue(error("""
-                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "SimpleRNN", "units": 3}, {"type": "LSTM", "units": 2}]}""")
-                .contains("set returnSequences(true) on 'simple_rnn'"));
+                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "SimpleRNN", "units": 3}, {"type": "LSTM", "units": 2}]}""").contains("set returnSequences(true) on 'simple_rnn'"));
     }
 
     @Test
     void formatIsRequiredAndVersioned() {
         assertTrue(error("{\"input\": {\"shape\": [1]}, \"layers\": []}").startsWith("$.format: is required"));
-        assertEquals("$.format: unsupported format 'rnn4j.spec/9'; this version reads \"rnn4j.spec/1\"",
+        assertEquals(
+                "$.format: unsupported format 'rnn4j.spec/9'; this version reads \"rnn4j.spec/1\"",
                 error("{\"format\": \"rnn4j.spec/9\"}"));
     }
 

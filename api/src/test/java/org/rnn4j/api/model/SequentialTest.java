@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
@@ -19,26 +18,53 @@ class SequentialTest {
     @Test
     void parameterCountsEqualKeras() {
         // Keras's counts: SimpleRNN u*(f+u+1); LSTM 4u(f+u+1); GRU reset_after 3u(f+u+2), reset_before 3u(f+u+1).
-        ModelSpec article = Sequential.builder().input(50, 1).add(Layers.simpleRnn(10)).add(Layers.dense(1)).build();
+        ModelSpec article = Sequential.builder()
+                .input(50, 1)
+                .add(Layers.simpleRnn(10))
+                .add(Layers.dense(1))
+                .build();
         assertEquals(120, params(article, 0));
         assertEquals(11, params(article, 1));
         assertEquals(131, article.parameterCount());
-        ModelSpec lstm = Sequential.builder().input(50, 1).add(Layers.lstm(50).returnSequences(true)).add(Layers.lstm(50)).build();
+        ModelSpec lstm = Sequential.builder()
+                .input(50, 1)
+                .add(Layers.lstm(50).returnSequences(true))
+                .add(Layers.lstm(50))
+                .build();
         assertEquals(10_400, params(lstm, 0));
         assertEquals(20_200, params(lstm, 1));
-        assertEquals(7_950, params(Sequential.builder().input(50, 1).add(Layers.gru(50)).build(), 0));
-        assertEquals(7_800, params(Sequential.builder().input(50, 1).add(Layers.gru(50).resetAfter(false)).build(), 0));
-        assertEquals(64_000, params(Sequential.builder().tokenInput(50).add(Layers.embedding(1000, 64)).build(), 0));
+        assertEquals(
+                7_950,
+                params(Sequential.builder().input(50, 1).add(Layers.gru(50)).build(), 0));
+        assertEquals(
+                7_800,
+                params(
+                        Sequential.builder()
+                                .input(50, 1)
+                                .add(Layers.gru(50).resetAfter(false))
+                                .build(),
+                        0));
+        assertEquals(
+                64_000,
+                params(
+                        Sequential.builder()
+                                .tokenInput(50)
+                                .add(Layers.embedding(1000, 64))
+                                .build(),
+                        0));
     }
 
     @Test
     void keraStyleNamesAndShapes() {
-        ModelSpec spec = Sequential.builder().input(50, 1)
+        ModelSpec spec = Sequential.builder()
+                .input(50, 1)
                 .add(Layers.simpleRnn(8).returnSequences(true))
                 .add(Layers.simpleRnn(4))
                 .add(Layers.dense(1))
                 .build();
-        assertEquals(List.of("simple_rnn", "simple_rnn_1", "dense"), spec.layerInfos().stream().map(LayerInfo::name).toList());
+        assertEquals(
+                List.of("simple_rnn", "simple_rnn_1", "dense"),
+                spec.layerInfos().stream().map(LayerInfo::name).toList());
         assertEquals(List.of(50, 8), spec.layerInfos().get(0).outputShape());
         assertEquals(List.of(1), spec.outputShape());
         assertEquals("simple_rnn_1/recurrent_kernel", spec.weights().get(4).name());
@@ -46,25 +72,43 @@ class SequentialTest {
 
     @Test
     void stackingWithoutReturnSequencesSaysHowToFixIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder().input(50, 1)
-                .add(Layers.simpleRnn(10)).add(Layers.lstm(5)).build());
-        assertEquals("layer 'lstm' (LSTM) needs a 3-D input [batch, time, features] but 'simple_rnn' (SimpleRNN) outputs [batch, 10];"
-                + " set returnSequences(true) on 'simple_rnn' (SimpleRNN)", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder()
+                        .input(50, 1)
+                        .add(Layers.simpleRnn(10))
+                        .add(Layers.lstm(5))
+                        .build());
+        assertEquals(
+                "layer 'lstm' (LSTM) needs a 3-D input [batch, time, features] but 'simple_rnn' (SimpleRNN) outputs [batch, 10];"
+                        + " set returnSequences(true) on 'simple_rnn' (SimpleRNN)",
+                e.getMessage());
     }
 
     @Test
     void missingInputShapeIsCaughtAtBuild() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder().add(Layers.dense(1)).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder().add(Layers.dense(1)).build());
         assertTrue(e.getMessage().contains("no input shape"), e.getMessage());
     }
 
     @Test
     void embeddingMustComeFirstAndReadTokenIds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder().input(10, 3)
-                .add(Layers.embedding(20, 4)).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder()
+                        .input(10, 3)
+                        .add(Layers.embedding(20, 4))
+                        .build());
         assertTrue(e.getMessage().contains("reads int32 token ids"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder().tokenInput(10)
-                .add(Layers.embedding(20, 4)).add(Layers.embedding(20, 4)).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder()
+                        .tokenInput(10)
+                        .add(Layers.embedding(20, 4))
+                        .add(Layers.embedding(20, 4))
+                        .build());
         assertTrue(e.getMessage().contains("must be the first layer"), e.getMessage());
     }
 
@@ -80,20 +124,33 @@ class SequentialTest {
 
     @Test
     void duplicateNamesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.builder().input(3)
-                .add(Layers.dense(2).withName("d")).add(Layers.dense(2).withName("d")).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder()
+                        .input(3)
+                        .add(Layers.dense(2).withName("d"))
+                        .add(Layers.dense(2).withName("d"))
+                        .build());
         assertTrue(e.getMessage().contains("two layers are named 'd'"), e.getMessage());
     }
 
     @Test
     void wrappersNameTheirWeightsAsKeras() {
-        ModelSpec spec = Sequential.builder().input(7, 3)
+        ModelSpec spec = Sequential.builder()
+                .input(7, 3)
                 .add(Layers.bidirectional(Layers.lstm(4).returnSequences(true), MergeMode.SUM))
                 .add(Layers.timeDistributed(Layers.dense(2)))
                 .build();
-        assertEquals(List.of("bidirectional/forward_lstm/kernel", "bidirectional/forward_lstm/recurrent_kernel", "bidirectional/forward_lstm/bias",
-                        "bidirectional/backward_lstm/kernel", "bidirectional/backward_lstm/recurrent_kernel", "bidirectional/backward_lstm/bias",
-                        "time_distributed/kernel", "time_distributed/bias"),
+        assertEquals(
+                List.of(
+                        "bidirectional/forward_lstm/kernel",
+                        "bidirectional/forward_lstm/recurrent_kernel",
+                        "bidirectional/forward_lstm/bias",
+                        "bidirectional/backward_lstm/kernel",
+                        "bidirectional/backward_lstm/recurrent_kernel",
+                        "bidirectional/backward_lstm/bias",
+                        "time_distributed/kernel",
+                        "time_distributed/bias"),
                 spec.weights().stream().map(WeightSpec::name).toList());
         assertEquals(List.of(7, 4), spec.layerInfos().get(0).outputShape(), "sum merge keeps the unit count");
         assertEquals(List.of(7, 2), spec.outputShape());
@@ -101,7 +158,12 @@ class SequentialTest {
 
     @Test
     void summaryIsKerasShaped() {
-        String s = Sequential.builder().input(50, 1).add(Layers.simpleRnn(10)).add(Layers.dense(1)).build().summary();
+        String s = Sequential.builder()
+                .input(50, 1)
+                .add(Layers.simpleRnn(10))
+                .add(Layers.dense(1))
+                .build()
+                .summary();
         assertTrue(s.contains(" simple_rnn (SimpleRNN)"), s);
         assertTrue(s.contains("(None, 10)"), s);
         assertTrue(s.contains("Total params: 131"), s);
@@ -111,7 +173,8 @@ class SequentialTest {
 
     @Test
     void batchNormalizationCountsNonTrainableStatistics() {
-        ModelSpec spec = Sequential.builder().input(5).add(Layers.batchNormalization()).build();
+        ModelSpec spec =
+                Sequential.builder().input(5).add(Layers.batchNormalization()).build();
         assertEquals(20, spec.parameterCount());
         assertEquals(10, spec.trainableParameterCount());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Initializer;
@@ -26,7 +25,8 @@ class OptimizerTest {
 
     @Test
     void kerasAdamFirstStepByHand() {
-        // Keras's float32 op order: alpha = lr*sqrt(1 - f32(b2)^t)/(1 - f32(b1)^t), so 1 - f32(0.999) = 9.99987e-4 there,
+        // Keras's float32 op order: alpha = lr*sqrt(1 - f32(b2)^t)/(1 - f32(b1)^t), so 1 - f32(0.999) = 9.99987e-4
+        // there,
         // while the moments use f32(1 - b) = f32(0.001). Redo the step in double from those float32 constants.
         double alpha = (float) 0.1 * Math.sqrt(1 - (double) (float) 0.999) / (1 - (double) (float) 0.9);
         double m = 0.5 * (float) (1 - 0.9);

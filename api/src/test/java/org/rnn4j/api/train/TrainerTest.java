@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.CompileSpec;
@@ -25,8 +24,12 @@ import org.rnn4j.api.weights.WeightStore;
 
 /** The loop's own logic, over a fake program (our own interface) computing y = w*x + b in plain Java. */
 class TrainerTest {
-    private static final ModelSpec SPEC = Sequential.name("lin").input(1).add(Layers.dense(1))
-            .compile(new CompileSpec(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(0.1, 0, false), List.of(Metric.MAE))).build();
+    private static final ModelSpec SPEC = Sequential.name("lin")
+            .input(1)
+            .add(Layers.dense(1))
+            .compile(
+                    new CompileSpec(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(0.1, 0, false), List.of(Metric.MAE)))
+            .build();
 
     /** y = w*x + b with MSE; records the first x of every batch it sees. */
     static class LinearProgram implements Program {
@@ -69,13 +72,19 @@ class TrainerTest {
                 gb += 2 * e / p.size();
             }
             double loss = evaluate(x, y, w).loss();
-            return new StepResult(loss, p, Map.of("dense/kernel", Tensor.of(new float[] {gk}, 1, 1), "dense/bias", Tensor.of(new float[] {gb}, 1)),
+            return new StepResult(
+                    loss,
+                    p,
+                    Map.of(
+                            "dense/kernel",
+                            Tensor.of(new float[] {gk}, 1, 1),
+                            "dense/bias",
+                            Tensor.of(new float[] {gb}, 1)),
                     Map.of());
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static Trainer.Dataset line(int n) {
@@ -99,7 +108,9 @@ class TrainerTest {
         WeightStore w = zeros();
         History h = new Trainer(p, SPEC, w, new Optimizer(SPEC.compile().optimizer()))
                 .fit(line(40), line(8), new FitOptions(30, 8, 0, true, 1), List.of(), 0, new History());
-        assertEquals(List.of("loss", "mae", "val_loss", "val_mae"), List.copyOf(h.history().keySet()));
+        assertEquals(
+                List.of("loss", "mae", "val_loss", "val_mae"),
+                List.copyOf(h.history().keySet()));
         assertEquals(30, h.epochs());
         assert h.last("loss") < h.get("loss").get(0) / 10;
     }
@@ -108,7 +119,9 @@ class TrainerTest {
     void shuffleIsSeededPerEpochAndTheSameOnEveryRun() {
         FitOptions opts = new FitOptions(3, 4, 0, true, 7);
         assertArrayEquals(Trainer.order(20, opts, 1), Trainer.order(20, opts, 1));
-        assertNotEquals(java.util.Arrays.toString(Trainer.order(20, opts, 1)), java.util.Arrays.toString(Trainer.order(20, opts, 2)));
+        assertNotEquals(
+                java.util.Arrays.toString(Trainer.order(20, opts, 1)),
+                java.util.Arrays.toString(Trainer.order(20, opts, 2)));
         int[] sorted = Trainer.order(20, opts, 1).clone();
         java.util.Arrays.sort(sorted);
         assertArrayEquals(Trainer.order(20, opts.withShuffle(false), 1), sorted, "a permutation of every sample");
@@ -125,21 +138,30 @@ class TrainerTest {
     @Test
     void nanLossStopsWithEpochAndBatchAndKeepsTheWeights() {
         WeightStore w = zeros();
-        Trainer t = new Trainer(new LinearProgram() {
-            int calls;
+        Trainer t = new Trainer(
+                new LinearProgram() {
+                    int calls;
 
-            @Override
-            public StepResult trainStep(Tensor x, Tensor y, WeightStore ws, Map<String, Tensor> noise) {
-                StepResult r = super.trainStep(x, y, ws, noise);
-                return ++calls == 6 ? new StepResult(Double.POSITIVE_INFINITY, r.output(), r.gradients(), Map.of()) : r;
-            }
-        }, SPEC, w, new Optimizer(SPEC.compile().optimizer()));
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    @Override
+                    public StepResult trainStep(Tensor x, Tensor y, WeightStore ws, Map<String, Tensor> noise) {
+                        StepResult r = super.trainStep(x, y, ws, noise);
+                        return ++calls == 6
+                                ? new StepResult(Double.POSITIVE_INFINITY, r.output(), r.gradients(), Map.of())
+                                : r;
+                    }
+                },
+                SPEC,
+                w,
+                new Optimizer(SPEC.compile().optimizer()));
+        TrainingDivergedException e = assertThrows(
+                TrainingDivergedException.class,
                 () -> t.fit(line(20), null, new FitOptions(5, 4, 0, false, 1), List.of(), 0, new History()));
         assertEquals(1, e.epoch());
         assertEquals(0, e.batch());
-        assertEquals("training diverged: loss is Infinity at epoch 2, batch 1; the weights are those before this batch."
-                + " Lower the learning rate, scale the data (e.g. percent differences or a min-max scaler), or check the input for NaN", e.getMessage());
+        assertEquals(
+                "training diverged: loss is Infinity at epoch 2, batch 1; the weights are those before this batch."
+                        + " Lower the learning rate, scale the data (e.g. percent differences or a min-max scaler), or check the input for NaN",
+                e.getMessage());
     }
 
     @Test
@@ -154,8 +176,13 @@ class TrainerTest {
             }
         };
         // A learning rate so high that the loss rises after the first epoch: stop and restore epoch 0's weights.
-        ModelSpec wild = SPEC.withCompile(new CompileSpec(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(5, 0, false), List.of()));
-        History h = new Trainer(new LinearProgram(), wild, w, new Optimizer(wild.compile().optimizer()))
+        ModelSpec wild = SPEC.withCompile(
+                new CompileSpec(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd(5, 0, false), List.of()));
+        History h = new Trainer(
+                        new LinearProgram(),
+                        wild,
+                        w,
+                        new Optimizer(wild.compile().optimizer()))
                 .fit(line(16), null, new FitOptions(20, 16, 0, false, 1), List.of(stop, record), 0, new History());
         assert h.epochs() < 20 : "stopped early";
         assertEquals(seen.get(stop.bestEpoch()), w.snapshot());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.layers.Initializer;
 import org.rnn4j.api.layers.Layers;
@@ -56,7 +55,11 @@ class WeightInitializerTest {
     @Test
     void sameSeedSameNumbersAndOtherWeightsUnaffected() {
         ModelSpec small = Sequential.builder().input(3, 2).add(Layers.lstm(2)).build();
-        ModelSpec bigger = Sequential.builder().input(3, 2).add(Layers.lstm(2)).add(Layers.dense(1)).build();
+        ModelSpec bigger = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.lstm(2))
+                .add(Layers.dense(1))
+                .build();
         WeightStore a = WeightInitializer.initialized(small.weights(), 42);
         WeightStore b = WeightInitializer.initialized(bigger.weights(), 42);
         assertArrayEquals(a.array("lstm/kernel"), b.array("lstm/kernel"));

@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
@@ -54,7 +53,8 @@ public final class Dl4jBackend implements Backend {
 
     /** The ND4J version from its Maven metadata, read without loading the native library. */
     static String nd4jVersion() {
-        try (InputStream in = Dl4jBackend.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+        try (InputStream in =
+                Dl4jBackend.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
             if (in == null) {
                 return "(unknown version)";
             }

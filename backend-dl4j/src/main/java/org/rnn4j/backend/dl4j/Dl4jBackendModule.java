@@ -3,7 +3,6 @@ package org.rnn4j.backend.dl4j;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
 
@@ -17,6 +16,9 @@ public final class Dl4jBackendModule extends AbstractModule implements BackendMo
 
     @Override
     protected void configure() {
-        MapBinder.newMapBinder(binder(), String.class, Backend.class).addBinding(Dl4jBackend.ID).to(Dl4jBackend.class).in(Singleton.class);
+        MapBinder.newMapBinder(binder(), String.class, Backend.class)
+                .addBinding(Dl4jBackend.ID)
+                .to(Dl4jBackend.class)
+                .in(Singleton.class);
     }
 }

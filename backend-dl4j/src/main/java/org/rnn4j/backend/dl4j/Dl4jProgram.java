@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,8 +39,7 @@ final class Dl4jProgram implements Program {
     /** The training graph of the last step: the only one that keeps working arrays between calls. */
     private TapeGraph lastTraining;
 
-    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
-    }
+    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss) {}
 
     Dl4jProgram(ModelSpec spec, Runnable onClose) {
         this.spec = spec;
@@ -78,7 +76,9 @@ final class Dl4jProgram implements Program {
             feed.put(g.built().input(), input);
             feed.put(g.built().target(), target);
             try (TapeGraph.Run run = g.forward(feed.arrays)) {
-                return new Evaluation(run.value(g.built().loss()).getDouble(0), toTensor(run.value(g.built().output())));
+                return new Evaluation(
+                        run.value(g.built().loss()).getDouble(0),
+                        toTensor(run.value(g.built().output())));
             }
         } catch (RuntimeException e) {
             throw wrap("evaluate", e);
@@ -86,14 +86,16 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
-    public synchronized StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
+    public synchronized StepResult trainStep(
+            Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
         checkOpen();
         int steps = checkInput(input);
         checkTarget(target, input.dim(0), steps);
         checkWeights(weights);
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true);
         if (lastTraining != null && lastTraining != g) {
-            // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per length).
+            // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per
+            // length).
             lastTraining.releaseKept();
         }
         lastTraining = g;
@@ -112,12 +114,16 @@ final class Dl4jProgram implements Program {
                 for (String name : g.trainable()) {
                     INDArray grad = run.gradient(name);
                     // A weight the loss does not reach has a zero gradient, as in Keras.
-                    gradients.put(name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(grad));
+                    gradients.put(
+                            name, grad == null ? Tensor.zeros(weights.spec(name).shapeArray()) : toTensor(grad));
                 }
                 Map<String, Tensor> stats = new LinkedHashMap<>();
                 b.batchStats().forEach((name, v) -> stats.put(name, toTensor(run.value(v))));
-                return new StepResult(run.value(b.loss()).getDouble(0), toTensor(run.value(b.output())),
-                        Collections.unmodifiableMap(gradients), Collections.unmodifiableMap(stats));
+                return new StepResult(
+                        run.value(b.loss()).getDouble(0),
+                        toTensor(run.value(b.output())),
+                        Collections.unmodifiableMap(gradients),
+                        Collections.unmodifiableMap(stats));
             }
         } catch (RuntimeException e) {
             throw wrap("trainStep", e);
@@ -177,12 +183,14 @@ final class Dl4jProgram implements Program {
         if (e instanceof BackendException be) {
             return be;
         }
-        return new BackendException("dl4j", what + " of model '" + spec.name() + "' failed in ND4J: " + e.getMessage(), e);
+        return new BackendException(
+                "dl4j", what + " of model '" + spec.name() + "' failed in ND4J: " + e.getMessage(), e);
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("the dl4j program of model '" + spec.name() + "' is closed; compile the model again");
+            throw new IllegalStateException(
+                    "the dl4j program of model '" + spec.name() + "' is closed; compile the model again");
         }
     }
 
@@ -194,8 +202,9 @@ final class Dl4jProgram implements Program {
         List<Integer> want = spec.inputShape();
         int[] got = input.shape();
         if (input.dtype() != spec.inputDType()) {
-            throw new IllegalArgumentException("model '" + spec.name() + "' takes " + spec.inputDType().jsonName()
-                    + " input, got " + input.dtype().jsonName());
+            throw new IllegalArgumentException(
+                    "model '" + spec.name() + "' takes " + spec.inputDType().jsonName() + " input, got "
+                            + input.dtype().jsonName());
         }
         boolean ok = got.length == want.size() + 1 && got[0] > 0;
         for (int i = 0; ok && i < want.size(); i++) {
@@ -244,9 +253,11 @@ final class Dl4jProgram implements Program {
             throw new IllegalArgumentException("weights must not be null");
         }
         for (WeightSpec w : spec.weights()) {
-            if (!weights.contains(w.name()) || !Arrays.equals(weights.spec(w.name()).shapeArray(), w.shapeArray())) {
-                throw new IllegalArgumentException("the weight store does not match model '" + spec.name() + "': it needs "
-                        + w + ", has " + (weights.contains(w.name()) ? weights.spec(w.name()) : "no such weight"));
+            if (!weights.contains(w.name())
+                    || !Arrays.equals(weights.spec(w.name()).shapeArray(), w.shapeArray())) {
+                throw new IllegalArgumentException(
+                        "the weight store does not match model '" + spec.name() + "': it needs " + w + ", has "
+                                + (weights.contains(w.name()) ? weights.spec(w.name()) : "no such weight"));
             }
         }
     }
@@ -263,7 +274,8 @@ final class Dl4jProgram implements Program {
             int[] want = n.shapeWithBatch(batch);
             if (t == null || t.dtype() != DType.FLOAT32 || !Arrays.equals(want, t.shape())) {
                 throw new IllegalArgumentException("dropout mask '" + n.name() + "' must be a float32 tensor of shape "
-                        + Arrays.toString(want) + ", got " + (t == null ? "none" : t.dtype().jsonName() + " " + Arrays.toString(t.shape()))
+                        + Arrays.toString(want) + ", got "
+                        + (t == null ? "none" : t.dtype().jsonName() + " " + Arrays.toString(t.shape()))
                         + "; draw the masks with ModelGraph.noiseSpecs");
             }
         }
@@ -276,14 +288,21 @@ final class Dl4jProgram implements Program {
     /** A row-major copy of a native array as a float32 api tensor. */
     static Tensor toTensor(INDArray a) {
         int[] shape = Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray();
-        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+        if (a.dataType() == DataType.FLOAT
+                && a.ordering() == 'c'
+                && !a.isView()
+                && a.offset() == 0
                 && a.data().length() == a.length()) {
             return Tensor.wrap(a.data().asFloat(), shape); // a fresh Java copy already
         }
         INDArray c = a.dup('c');
         try {
-            float[] data = c.dataType() == DataType.FLOAT ? c.data().asFloat() : c.castTo(DataType.FLOAT).data().asFloat();
-            return Tensor.wrap(Arrays.copyOf(data, (int) c.length()), Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray());
+            float[] data = c.dataType() == DataType.FLOAT
+                    ? c.data().asFloat()
+                    : c.castTo(DataType.FLOAT).data().asFloat();
+            return Tensor.wrap(
+                    Arrays.copyOf(data, (int) c.length()),
+                    Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray());
         } finally {
             c.close();
         }

@@ -19,14 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Dl4jRuntime {
     /** System property naming ND4J's op thread count (and the BLAS count, unless that is named too). */
     static final String THREADS_PROPERTY = "rnn4j.dl4j.threads";
+
     static final int DEFAULT_THREADS = 1;
     /** System property naming OpenBLAS's thread count alone. */
     static final String BLAS_THREADS_PROPERTY = "rnn4j.dl4j.blasThreads";
+
     static final int MAX_DEFAULT_BLAS_THREADS = 2;
     private static boolean configured;
 
-    private Dl4jRuntime() {
-    }
+    private Dl4jRuntime() {}
 
     /** The integer system property {@code name}, which must be positive when set, else {@code fallback}. */
     private static int positive(String name, int fallback) {
@@ -62,7 +63,9 @@ final class Dl4jRuntime {
         int threads = positive(THREADS_PROPERTY, DEFAULT_THREADS);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        int blasDefault = chosen ? threads : Math.min(MAX_DEFAULT_BLAS_THREADS, Runtime.getRuntime().availableProcessors());
+        int blasDefault = chosen
+                ? threads
+                : Math.min(MAX_DEFAULT_BLAS_THREADS, Runtime.getRuntime().availableProcessors());
         Nd4j.factory().blas().setMaxThreads(positive(BLAS_THREADS_PROPERTY, blasDefault));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -51,10 +50,12 @@ final class TapeGraph implements AutoCloseable {
     private final boolean[] needsGrad;
     /** Per node: the persistent array of a weight or scalar node, else null. */
     private final INDArray[] constants;
+
     private final Map<String, Node> weightNodes = new LinkedHashMap<>();
     private final List<String> trainable = new ArrayList<>();
     /** The fused LSTM nodes by node id, with the arrays they keep between runs. */
     private final Map<Integer, TapeLstm> lstms = new LinkedHashMap<>();
+
     private WeightStore uploadedStore;
     private long uploadedVersion = -1;
 
@@ -64,11 +65,15 @@ final class TapeGraph implements AutoCloseable {
     }
 
     /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */
-    static TapeGraph forModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {
+    static TapeGraph forModel(
+            ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {
         Dl4jRuntime.configure();
         TapeOps ops = new TapeOps(fusedLstm);
         BuiltGraph<Node> built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
-        List<String> trainable = spec.weights().stream().filter(WeightSpec::trainable).map(WeightSpec::name).toList();
+        List<String> trainable = spec.weights().stream()
+                .filter(WeightSpec::trainable)
+                .map(WeightSpec::name)
+                .toList();
         return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
     }
 
@@ -79,7 +84,8 @@ final class TapeGraph implements AutoCloseable {
      * @param trainable the names of the weights to differentiate
      * @param training  whether runs may go backwards (else no node needs a gradient)
      */
-    TapeGraph(TapeOps ops, BuiltGraph<Node> built, Map<String, Node> weights, List<String> trainable, boolean training) {
+    TapeGraph(
+            TapeOps ops, BuiltGraph<Node> built, Map<String, Node> weights, List<String> trainable, boolean training) {
         this.built = built;
         this.nodes = ops.nodes();
         this.constants = new INDArray[nodes.size()];
@@ -195,6 +201,7 @@ final class TapeGraph implements AutoCloseable {
         private final boolean[] gradOwned = new boolean[nodes.size()];
         /** State a node keeps from forward for backward (fused LSTM, gather's one-hot). */
         private final Object[] saved = new Object[nodes.size()];
+
         private final List<INDArray> owned = new ArrayList<>();
 
         private Run(Map<Node, INDArray> feeds) {
@@ -285,7 +292,9 @@ final class TapeGraph implements AutoCloseable {
                     Nd4j.exec((CustomOp) new SoftMax(x, out, x.rank() - 1));
                     yield out;
                 }
-                case SLICE -> in(n, 0).get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2))));
+                case SLICE ->
+                    in(n, 0).get(sliceIndex(
+                            in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2))));
                 case UNSTACK_PART -> in(n, 0).get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1))));
                 case CONCAT -> own(Nd4j.concat(n.arg(0), inputs(n)));
                 case STACK -> own(Nd4j.stack(n.arg(0), inputs(n)));
@@ -296,11 +305,19 @@ final class TapeGraph implements AutoCloseable {
                 case NOT_EQUAL_ZERO -> notEqualZero(in(n, 0));
                 case SUM -> own(in(n, 0).sum(n.arg(1) == 1, n.arg(0)));
                 case MEAN -> own(in(n, 0).mean(n.arg(1) == 1, n.arg(0)));
-                case MEAN_ALL -> own(Nd4j.scalar(DataType.FLOAT, in(n, 0).meanNumber().floatValue()));
+                case MEAN_ALL ->
+                    own(Nd4j.scalar(DataType.FLOAT, in(n, 0).meanNumber().floatValue()));
                 case LSTM -> {
                     TapeLstm.Pass[] pass = new TapeLstm.Pass[1];
-                    INDArray out = lstms.get(n.id()).forward(this, in(n, 0), in(n, 1), in(n, 2), n.arg(2) == 1 ? in(n, 3) : null,
-                            needsGrad[n.id()], pass);
+                    INDArray out = lstms.get(n.id())
+                            .forward(
+                                    this,
+                                    in(n, 0),
+                                    in(n, 1),
+                                    in(n, 2),
+                                    n.arg(2) == 1 ? in(n, 3) : null,
+                                    needsGrad[n.id()],
+                                    pass);
                     saved[n.id()] = pass[0];
                     yield out;
                 }
@@ -322,23 +339,25 @@ final class TapeGraph implements AutoCloseable {
             Node na = inNode(n, 0);
             if (nb.kind() == Kind.SCALAR) {
                 float v = nb.value();
-                return own(switch (n.kind()) {
-                    case ADD -> a.add(v);
-                    case SUB -> a.sub(v);
-                    case MUL -> a.mul(v);
-                    case DIV -> a.div(v);
-                    case MINIMUM -> Transforms.min(a, v, true);
-                    default -> Transforms.max(a, v, true);
-                });
+                return own(
+                        switch (n.kind()) {
+                            case ADD -> a.add(v);
+                            case SUB -> a.sub(v);
+                            case MUL -> a.mul(v);
+                            case DIV -> a.div(v);
+                            case MINIMUM -> Transforms.min(a, v, true);
+                            default -> Transforms.max(a, v, true);
+                        });
             }
             if (na.kind() == Kind.SCALAR && n.kind() != Kind.MINIMUM && n.kind() != Kind.MAXIMUM) {
                 float v = na.value();
-                return own(switch (n.kind()) {
-                    case ADD -> b.add(v);
-                    case SUB -> b.rsub(v);
-                    case MUL -> b.mul(v);
-                    default -> b.rdiv(v);
-                });
+                return own(
+                        switch (n.kind()) {
+                            case ADD -> b.add(v);
+                            case SUB -> b.rsub(v);
+                            case MUL -> b.mul(v);
+                            default -> b.rdiv(v);
+                        });
             }
             return pair(n.kind(), a, b);
         }
@@ -480,7 +499,9 @@ final class TapeGraph implements AutoCloseable {
             if (g.rank() == 2 && axes.equals(List.of(0))) {
                 return reshape(columnSums(g), shape);
             }
-            INDArray s = axes.isEmpty() ? g : own(g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray()));
+            INDArray s = axes.isEmpty()
+                    ? g
+                    : own(g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray()));
             return reshape(s, shape);
         }
 
@@ -545,29 +566,46 @@ final class TapeGraph implements AutoCloseable {
                     INDArray y = val[n.id()];
                     accumulate(n.inputs()[0], own(y.rsub(1f)).muli(y).muli(dy), true);
                 }
-                case RELU -> accumulate(n.inputs()[0], own(Transforms.step(in(n, 0), true)).muli(dy), true);
+                case RELU ->
+                    accumulate(
+                            n.inputs()[0], own(Transforms.step(in(n, 0), true)).muli(dy), true);
                 case EXP -> accumulate(n.inputs()[0], own(dy.mul(val[n.id()])), true);
                 case LOG -> accumulate(n.inputs()[0], own(dy.div(in(n, 0))), true);
-                case ABS -> accumulate(n.inputs()[0], own(Transforms.sign(in(n, 0), true)).muli(dy), true);
+                case ABS ->
+                    accumulate(
+                            n.inputs()[0], own(Transforms.sign(in(n, 0), true)).muli(dy), true);
                 case SQUARE -> accumulate(n.inputs()[0], own(in(n, 0).mul(2f)).muli(dy), true);
                 case SQRT -> accumulate(n.inputs()[0], own(dy.mul(0.5f)).divi(val[n.id()]), true);
-                case SOFTPLUS -> accumulate(n.inputs()[0], own(Transforms.sigmoid(in(n, 0), true)).muli(dy), true);
+                case SOFTPLUS ->
+                    accumulate(
+                            n.inputs()[0],
+                            own(Transforms.sigmoid(in(n, 0), true)).muli(dy),
+                            true);
                 case SOFTMAX -> {
                     INDArray y = val[n.id()];
                     INDArray s = own(own(dy.mul(y)).sum(true, y.rank() - 1));
                     INDArray t = pair(Kind.SUB, dy, s);
                     accumulate(n.inputs()[0], t.muli(y), true);
                 }
-                case SLICE -> gradBuffer(n.inputs()[0])
-                        .get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2)))).addi(dy);
-                case UNSTACK_PART -> gradBuffer(n.inputs()[0])
-                        .get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1)))).addi(dy);
+                case SLICE ->
+                    gradBuffer(n.inputs()[0])
+                            .get(sliceIndex(
+                                    in(n, 0).rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + n.arg(2))))
+                            .addi(dy);
+                case UNSTACK_PART ->
+                    gradBuffer(n.inputs()[0])
+                            .get(sliceIndex(in(n, 0).rank(), n.arg(0), NDArrayIndex.point(n.arg(1))))
+                            .addi(dy);
                 case CONCAT -> {
                     long offset = 0;
                     for (int i = 0; i < n.inputs().length; i++) {
                         long size = in(n, i).size(n.arg(0));
                         if (wants(n, i)) {
-                            accumulate(n.inputs()[i], dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.interval(offset, offset + size))), false);
+                            accumulate(
+                                    n.inputs()[i],
+                                    dy.get(sliceIndex(
+                                            dy.rank(), n.arg(0), NDArrayIndex.interval(offset, offset + size))),
+                                    false);
                         }
                         offset += size;
                     }
@@ -575,7 +613,10 @@ final class TapeGraph implements AutoCloseable {
                 case STACK -> {
                     for (int i = 0; i < n.inputs().length; i++) {
                         if (wants(n, i)) {
-                            accumulate(n.inputs()[i], dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.point(i))), false);
+                            accumulate(
+                                    n.inputs()[i],
+                                    dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.point(i))),
+                                    false);
                         }
                     }
                 }
@@ -639,7 +680,10 @@ final class TapeGraph implements AutoCloseable {
                 mask = own(own(n.kind() == Kind.MAXIMUM ? a.gte(v) : a.lte(v)).castTo(DataType.FLOAT));
             } else {
                 INDArray bool = own(Nd4j.createUninitialized(DataType.BOOL, TapeOps.broadcast(a.shape(), b.shape())));
-                Nd4j.exec((CustomOp) (n.kind() == Kind.MAXIMUM ? new GreaterThanOrEqual(a, b, bool) : new LessThanOrEqual(a, b, bool)));
+                Nd4j.exec((CustomOp)
+                        (n.kind() == Kind.MAXIMUM
+                                ? new GreaterThanOrEqual(a, b, bool)
+                                : new LessThanOrEqual(a, b, bool)));
                 mask = own(bool.castTo(DataType.FLOAT));
             }
             if (wants(n, 0)) {
@@ -687,11 +731,16 @@ final class TapeGraph implements AutoCloseable {
 
     /** The int values of an id array, in c order. */
     static int[] ints(INDArray ids) {
-        if (ids.ordering() == 'c' && Shape.hasDefaultStridesForShape(ids) && ids.offset() == 0
-                && ids.data().length() == ids.length() && ids.dataType() == DataType.INT) {
+        if (ids.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(ids)
+                && ids.offset() == 0
+                && ids.data().length() == ids.length()
+                && ids.dataType() == DataType.INT) {
             return ids.data().asInt();
         }
-        INDArray c = ids.dataType() == DataType.INT ? ids.dup('c') : ids.castTo(DataType.INT).dup('c');
+        INDArray c = ids.dataType() == DataType.INT
+                ? ids.dup('c')
+                : ids.castTo(DataType.INT).dup('c');
         try {
             return c.data().asInt();
         } finally {

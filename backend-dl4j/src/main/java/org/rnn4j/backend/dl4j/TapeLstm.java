@@ -3,7 +3,6 @@ package org.rnn4j.backend.dl4j;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -70,8 +69,7 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /** What a training forward pass leaves for its backward pass. */
-    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel) {
-    }
+    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel) {}
 
     private static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(new MulOp(a, b, out));
@@ -102,8 +100,14 @@ final class TapeLstm implements AutoCloseable {
      * @param bias {@code [4U]} or null
      * @return {@code [batch, time, units]} or the last step's {@code [batch, units]}
      */
-    INDArray forward(TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias,
-                     boolean keepForBackward, Pass[] saved) {
+    INDArray forward(
+            TapeGraph.Run run,
+            INDArray x,
+            INDArray kernel,
+            INDArray recurrentKernel,
+            INDArray bias,
+            boolean keepForBackward,
+            Pass[] saved) {
         if (!keepForBackward) {
             return fusedInference(run, x, kernel, recurrentKernel, bias);
         }
@@ -139,24 +143,28 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /** libnd4j's {@code lstmLayer}, batch-major ({@code NTS}), zero initial state. */
-    private INDArray fusedInference(TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
+    private INDArray fusedInference(
+            TapeGraph.Run run, INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
         long batch = x.size(0);
-        INDArray out = run.own(returnSequences
-                ? Nd4j.createUninitialized(DataType.FLOAT, batch, x.size(1), units)
-                : Nd4j.createUninitialized(DataType.FLOAT, batch, units));
+        INDArray out = run.own(
+                returnSequences
+                        ? Nd4j.createUninitialized(DataType.FLOAT, batch, x.size(1), units)
+                        : Nd4j.createUninitialized(DataType.FLOAT, batch, units));
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("lstmLayer")
                 .addIntegerArguments(layerArgs().ints())
                 .addBooleanArguments(layerArgs().booleans())
                 .addFloatingPointArguments(layerArgs().doubles())
                 .addOutputs(out);
-        op.addInputs(bias == null ? new INDArray[] {x, kernel, recurrentKernel} : new INDArray[] {x, kernel, recurrentKernel, bias});
+        op.addInputs(
+                bias == null
+                        ? new INDArray[] {x, kernel, recurrentKernel}
+                        : new INDArray[] {x, kernel, recurrentKernel, bias});
         Nd4j.exec(op.build());
         return out;
     }
 
     /** The integer, boolean and float arguments of the {@code lstmLayer} op for this layer. */
-    private record LayerArgs(int[] ints, boolean[] booleans, Double[] doubles) {
-    }
+    private record LayerArgs(int[] ints, boolean[] booleans, Double[] doubles) {}
 
     /**
      * Worked out once per node from the op's config: the op's INDArray constructor files its inputs
@@ -177,12 +185,15 @@ final class TapeLstm implements AutoCloseable {
                     .build();
             // A stand-in for every array: only the op's argument lists are read, never its inputs.
             INDArray x = Nd4j.empty(DataType.FLOAT);
-            LSTMLayerWeights.LSTMLayerWeightsBuilder w = LSTMLayerWeights.builder().iWeights(x).irWeights(x);
+            LSTMLayerWeights.LSTMLayerWeightsBuilder w =
+                    LSTMLayerWeights.builder().iWeights(x).irWeights(x);
             if (hasBias) {
                 w.iBias(x);
             }
             LSTMLayer op = new LSTMLayer(x, null, null, null, w.build(), config);
-            layerArgs = new LayerArgs(Arrays.stream(op.iArgs()).mapToInt(Math::toIntExact).toArray(), op.bArgs(),
+            layerArgs = new LayerArgs(
+                    Arrays.stream(op.iArgs()).mapToInt(Math::toIntExact).toArray(),
+                    op.bArgs(),
                     Arrays.stream(op.tArgs()).boxed().toArray(Double[]::new));
         }
         return layerArgs;
@@ -276,6 +287,7 @@ final class TapeLstm implements AutoCloseable {
         final long features;
         /** Arrays this scratch allocated (views are not listed: they share these). */
         private final java.util.List<INDArray> owned = new java.util.ArrayList<>();
+
         final INDArray xTime;
         final INDArray xFlat;
         final INDArray z;
@@ -344,10 +356,14 @@ final class TapeLstm implements AutoCloseable {
             dyTime = returnSequences ? alloc(steps, batch, u) : null;
             dz = alloc(steps, batch, 4 * u);
             dzFlat = dz.reshape('c', new long[] {rows, 4 * u});
-            dzRest = steps > 1 ? dz.get(NDArrayIndex.interval(1, steps), NDArrayIndex.all(), NDArrayIndex.all())
-                    .reshape('c', new long[] {(steps - 1) * batch, 4 * u}) : null;
-            hPrev = steps > 1 ? hidden.get(NDArrayIndex.interval(0, steps - 1), NDArrayIndex.all(), NDArrayIndex.all())
-                    .reshape('c', new long[] {(steps - 1) * batch, u}) : null;
+            dzRest = steps > 1
+                    ? dz.get(NDArrayIndex.interval(1, steps), NDArrayIndex.all(), NDArrayIndex.all())
+                            .reshape('c', new long[] {(steps - 1) * batch, 4 * u})
+                    : null;
+            hPrev = steps > 1
+                    ? hidden.get(NDArrayIndex.interval(0, steps - 1), NDArrayIndex.all(), NDArrayIndex.all())
+                            .reshape('c', new long[] {(steps - 1) * batch, u})
+                    : null;
             dh = alloc(batch, u);
             dhNext = alloc(batch, u);
             dc = alloc(batch, u);

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.tensor.DType;
 
@@ -27,10 +26,39 @@ final class TapeOps implements Ops<TapeOps.Node> {
 
     /** What a node computes. */
     enum Kind {
-        PLACEHOLDER, WEIGHT, SCALAR, MATMUL, ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM,
-        TANH, SIGMOID, RELU, EXP, LOG, ABS, SQUARE, SQRT, SOFTPLUS, SOFTMAX,
-        SLICE, UNSTACK_PART, CONCAT, STACK, TRANSPOSE, RESHAPE, GATHER, ONE_HOT, NOT_EQUAL_ZERO,
-        SUM, MEAN, MEAN_ALL, LSTM
+        PLACEHOLDER,
+        WEIGHT,
+        SCALAR,
+        MATMUL,
+        ADD,
+        SUB,
+        MUL,
+        DIV,
+        MINIMUM,
+        MAXIMUM,
+        TANH,
+        SIGMOID,
+        RELU,
+        EXP,
+        LOG,
+        ABS,
+        SQUARE,
+        SQRT,
+        SOFTPLUS,
+        SOFTMAX,
+        SLICE,
+        UNSTACK_PART,
+        CONCAT,
+        STACK,
+        TRANSPOSE,
+        RESHAPE,
+        GATHER,
+        ONE_HOT,
+        NOT_EQUAL_ZERO,
+        SUM,
+        MEAN,
+        MEAN_ALL,
+        LSTM
     }
 
     /**
@@ -112,8 +140,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
                     + Arrays.toString(b.shape()));
         }
         if (a.shape()[1] >= 0 && b.shape()[0] >= 0 && a.shape()[1] != b.shape()[0]) {
-            throw new IllegalArgumentException("matmul of " + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape())
-                    + ": inner dimensions differ");
+            throw new IllegalArgumentException("matmul of " + Arrays.toString(a.shape()) + " x "
+                    + Arrays.toString(b.shape()) + ": inner dimensions differ");
         }
         return add(Kind.MATMUL, new long[] {a.shape()[0], b.shape()[1]}, a, b);
     }
@@ -132,7 +160,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
             } else if (da == -1 || db == -1) {
                 out[i] = Math.max(da, db);
             } else {
-                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+                throw new IllegalArgumentException(
+                        "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
             }
         }
         return out;
@@ -229,7 +258,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
     public Node slice(Node x, int axis, int begin, int size) {
         long[] s = x.shape();
         if (axis < 0 || axis >= s.length) {
-            throw new IllegalArgumentException("slice axis " + axis + " is outside a value of shape " + Arrays.toString(s));
+            throw new IllegalArgumentException(
+                    "slice axis " + axis + " is outside a value of shape " + Arrays.toString(s));
         }
         if (begin < 0 || size <= 0 || (s[axis] >= 0 && begin + size > s[axis])) {
             throw new IllegalArgumentException("slice [" + begin + ", " + (begin + size) + ") does not fit axis " + axis
@@ -259,8 +289,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
     public List<Node> split(Node x, int axis, int parts) {
         long[] s = x.shape();
         if (axis < 0 || axis >= s.length || s[axis] < 0 || s[axis] % parts != 0) {
-            throw new IllegalArgumentException("split of axis " + axis + " into " + parts + " does not fit a value of shape "
-                    + Arrays.toString(s));
+            throw new IllegalArgumentException("split of axis " + axis + " into " + parts
+                    + " does not fit a value of shape " + Arrays.toString(s));
         }
         int size = (int) (s[axis] / parts);
         List<Node> out = new ArrayList<>(parts);
@@ -274,8 +304,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
     public List<Node> unstack(Node x, int axis, int count) {
         long[] s = x.shape();
         if (axis < 0 || axis >= s.length || (s[axis] >= 0 && s[axis] != count)) {
-            throw new IllegalArgumentException("unstack of " + count + " along axis " + axis + " does not fit a value of shape "
-                    + Arrays.toString(s));
+            throw new IllegalArgumentException("unstack of " + count + " along axis " + axis
+                    + " does not fit a value of shape " + Arrays.toString(s));
         }
         long[] part = new long[s.length - 1];
         for (int i = 0, j = 0; i < s.length; i++) {
@@ -305,13 +335,14 @@ final class TapeOps implements Ops<TapeOps.Node> {
         long[] s = x.shape();
         boolean[] seen = new boolean[s.length];
         if (perm.length != s.length) {
-            throw new IllegalArgumentException("transpose of a rank-" + s.length + " value needs " + s.length + " axes, got "
-                    + Arrays.toString(perm));
+            throw new IllegalArgumentException("transpose of a rank-" + s.length + " value needs " + s.length
+                    + " axes, got " + Arrays.toString(perm));
         }
         long[] out = new long[s.length];
         for (int i = 0; i < perm.length; i++) {
             if (perm[i] < 0 || perm[i] >= s.length || seen[perm[i]]) {
-                throw new IllegalArgumentException("transpose axes " + Arrays.toString(perm) + " are not a permutation of 0.." + (s.length - 1));
+                throw new IllegalArgumentException(
+                        "transpose axes " + Arrays.toString(perm) + " are not a permutation of 0.." + (s.length - 1));
             }
             seen[perm[i]] = true;
             out[i] = s[perm[i]];
@@ -341,7 +372,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
     @Override
     public Node gather(Node table, Node ids) {
         if (table.rank() != 2) {
-            throw new IllegalArgumentException("gather takes a [vocab, dim] table, got " + Arrays.toString(table.shape()));
+            throw new IllegalArgumentException(
+                    "gather takes a [vocab, dim] table, got " + Arrays.toString(table.shape()));
         }
         long[] i = ids.shape();
         long[] out = Arrays.copyOf(i, i.length + 1);
@@ -405,7 +437,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
 
     /** One node for a whole forward LSTM layer, run by {@link TapeLstm}. */
     @Override
-    public Optional<Node> lstm(Node x, Node kernel, Node recurrentKernel, Node bias, int units, boolean returnSequences) {
+    public Optional<Node> lstm(
+            Node x, Node kernel, Node recurrentKernel, Node bias, int units, boolean returnSequences) {
         if (!fusedLstm) {
             return Optional.empty();
         }
@@ -415,7 +448,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
         long[] sx = x.shape();
         long[] shape = returnSequences ? new long[] {sx[0], sx[1], units} : new long[] {sx[0], units};
         int[] ints = {units, returnSequences ? 1 : 0, bias == null ? 0 : 1};
-        Node[] in = bias == null ? new Node[] {x, kernel, recurrentKernel} : new Node[] {x, kernel, recurrentKernel, bias};
+        Node[] in =
+                bias == null ? new Node[] {x, kernel, recurrentKernel} : new Node[] {x, kernel, recurrentKernel, bias};
         return Optional.of(add(Kind.LSTM, shape, ints, in));
     }
 }

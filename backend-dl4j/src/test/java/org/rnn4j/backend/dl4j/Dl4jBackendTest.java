@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.Set;
-
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
-
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
@@ -32,29 +30,39 @@ class Dl4jBackendTest {
     void describesItselfWithTheNd4jVersion() {
         try (Dl4jBackend b = new Dl4jBackend()) {
             assertEquals("dl4j", b.id());
-            assertEquals("DeepLearning4J/ND4J 1.0.0-M2.1 on CPU (nd4j-native, OpenBLAS; eager ND4J ops)", b.description());
+            assertEquals(
+                    "DeepLearning4J/ND4J 1.0.0-M2.1 on CPU (nd4j-native, OpenBLAS; eager ND4J ops)", b.description());
             assertEquals(Set.of(Capability.DETERMINISTIC), b.capabilities());
         }
     }
 
     @Test
     void announcesItsGuiceModuleThroughServiceLoader() {
-        Module found = ServiceLoader.load(Module.class).stream().map(ServiceLoader.Provider::get)
-                .filter(m -> m instanceof BackendModule bm && bm.backendId().equals("dl4j")).findFirst().orElseThrow();
+        Module found = ServiceLoader.load(Module.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(m -> m instanceof BackendModule bm && bm.backendId().equals("dl4j"))
+                .findFirst()
+                .orElseThrow();
         Injector injector = Guice.createInjector(found);
-        Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() { }));
+        Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         assertInstanceOf(Dl4jBackend.class, backends.get("dl4j"));
-        assertSame(backends.get("dl4j"), injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() { })).get("dl4j"));
+        assertSame(
+                backends.get("dl4j"),
+                injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
+                        .get("dl4j"));
     }
 
     @Test
     void closingTheBackendClosesItsProgramsAndRefusesNewOnes() {
-        ModelSpec spec = Sequential.builder().input(2, 1).add(Layers.simpleRnn(1)).build();
+        ModelSpec spec =
+                Sequential.builder().input(2, 1).add(Layers.simpleRnn(1)).build();
         Dl4jBackend b = new Dl4jBackend();
         Program p = b.compile(spec);
         p.predict(Tensor.zeros(1, 2, 1), Dl4jProgramTest.randomWeights(spec, 1));
         b.close();
-        assertThrows(IllegalStateException.class, () -> p.predict(Tensor.zeros(1, 2, 1), Dl4jProgramTest.randomWeights(spec, 1)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> p.predict(Tensor.zeros(1, 2, 1), Dl4jProgramTest.randomWeights(spec, 1)));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.compile(spec));
         assertTrue(e.getMessage().contains("closed"));
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
@@ -20,8 +19,7 @@ import org.rnn4j.api.weights.WeightStore;
  * shows. Run with the test classpath: {@code java -cp ... org.rnn4j.backend.dl4j.Dl4jMemoryBenchmark 500}.
  */
 public final class Dl4jMemoryBenchmark {
-    private Dl4jMemoryBenchmark() {
-    }
+    private Dl4jMemoryBenchmark() {}
 
     static long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -34,7 +32,8 @@ public final class Dl4jMemoryBenchmark {
 
     public static void main(String[] args) throws IOException {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        ModelSpec spec = Sequential.builder().input(20, 4)
+        ModelSpec spec = Sequential.builder()
+                .input(20, 4)
                 .add(Layers.lstm(32).returnSequences(true))
                 .add(Layers.gru(32))
                 .add(Layers.dense(1))
@@ -43,7 +42,8 @@ public final class Dl4jMemoryBenchmark {
         WeightStore w = Dl4jProgramTest.randomWeights(spec, 1);
         Tensor x = Dl4jProgramTest.randomInput(2, 32, 20, 4);
         Tensor y = Dl4jProgramTest.randomInput(3, 32, 1);
-        try (Dl4jBackend backend = new Dl4jBackend(); Program p = backend.compile(spec)) {
+        try (Dl4jBackend backend = new Dl4jBackend();
+                Program p = backend.compile(spec)) {
             long warm = 0;
             long t0 = System.nanoTime();
             long tWarm = 0;
@@ -64,12 +64,14 @@ public final class Dl4jMemoryBenchmark {
                 }
                 if (i % 50 == 0) {
                     Runtime rt = Runtime.getRuntime();
-                    System.out.printf("step %4d loss %.6f rss %7d kB heap %6d kB%n", i, s.loss(), rssKb(),
-                            (rt.totalMemory() - rt.freeMemory()) / 1024);
+                    System.out.printf(
+                            "step %4d loss %.6f rss %7d kB heap %6d kB%n",
+                            i, s.loss(), rssKb(), (rt.totalMemory() - rt.freeMemory()) / 1024);
                 }
             }
             long end = rssKb();
-            System.out.printf("RSS after warm-up (step 50) %d kB, at step %d %d kB: %+.1f%%; %.1f ms per trainStep+predict after warm-up%n",
+            System.out.printf(
+                    "RSS after warm-up (step 50) %d kB, at step %d %d kB: %+.1f%%; %.1f ms per trainStep+predict after warm-up%n",
                     warm, steps, end, 100.0 * (end - warm) / warm, (System.nanoTime() - tWarm) / 1e6 / (steps - 50));
         }
     }

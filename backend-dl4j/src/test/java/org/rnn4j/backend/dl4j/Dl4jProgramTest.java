@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,34 +77,49 @@ class Dl4jProgramTest {
 
     @Test
     void simpleRnnStackIntoLstmAndDense() {
-        checkForward(Sequential.builder().input(5, 3)
-                .add(Layers.simpleRnn(4).returnSequences(true))
-                .add(Layers.lstm(3))
-                .add(Layers.dense(2, Activation.TANH))
-                .build(), randomInput(1, 2, 5, 3));
+        checkForward(
+                Sequential.builder()
+                        .input(5, 3)
+                        .add(Layers.simpleRnn(4).returnSequences(true))
+                        .add(Layers.lstm(3))
+                        .add(Layers.dense(2, Activation.TANH))
+                        .build(),
+                randomInput(1, 2, 5, 3));
     }
 
     @Test
     void lstmWithBothHardSigmoidsGoBackwardsAndTimeDistributed() {
-        checkForward(Sequential.builder().input(6, 2)
-                .add(Layers.lstm(4).recurrentActivation(Activation.HARD_SIGMOID_KERAS2).returnSequences(true))
-                .add(Layers.lstm(3).recurrentActivation(Activation.HARD_SIGMOID).goBackwards(true).returnSequences(true))
-                .add(Layers.timeDistributed(Layers.dense(2, Activation.SIGMOID)))
-                .build(), randomInput(2, 3, 6, 2));
+        checkForward(
+                Sequential.builder()
+                        .input(6, 2)
+                        .add(Layers.lstm(4)
+                                .recurrentActivation(Activation.HARD_SIGMOID_KERAS2)
+                                .returnSequences(true))
+                        .add(Layers.lstm(3)
+                                .recurrentActivation(Activation.HARD_SIGMOID)
+                                .goBackwards(true)
+                                .returnSequences(true))
+                        .add(Layers.timeDistributed(Layers.dense(2, Activation.SIGMOID)))
+                        .build(),
+                randomInput(2, 3, 6, 2));
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void gruBothResetVariants(boolean resetAfter) {
-        checkForward(Sequential.builder().input(7, 3)
-                .add(Layers.gru(4).resetAfter(resetAfter))
-                .add(Layers.dense(2))
-                .build(), randomInput(3, 3, 7, 3));
+        checkForward(
+                Sequential.builder()
+                        .input(7, 3)
+                        .add(Layers.gru(4).resetAfter(resetAfter))
+                        .add(Layers.dense(2))
+                        .build(),
+                randomInput(3, 3, 7, 3));
     }
 
     @Test
     void embeddingMaskZeroGruSequenceSoftmax() {
-        ModelSpec spec = Sequential.builder().tokenInput(6)
+        ModelSpec spec = Sequential.builder()
+                .tokenInput(6)
                 .add(Layers.embedding(9, 3).maskZero(true))
                 .add(Layers.gru(4).returnSequences(true))
                 .add(Layers.timeDistributed(Layers.dense(5, Activation.SOFTMAX)))
@@ -116,21 +130,27 @@ class Dl4jProgramTest {
 
     @Test
     void bidirectionalBatchNormAndDropoutInInference() {
-        checkForward(Sequential.builder().input(5, 2)
-                .add(Layers.bidirectional(Layers.lstm(3).returnSequences(true)))
-                .add(Layers.batchNormalization())
-                .add(Layers.dropout(0.3))
-                .add(Layers.bidirectional(Layers.simpleRnn(2), MergeMode.AVE))
-                .add(Layers.dense(1))
-                .build(), randomInput(4, 2, 5, 2));
+        checkForward(
+                Sequential.builder()
+                        .input(5, 2)
+                        .add(Layers.bidirectional(Layers.lstm(3).returnSequences(true)))
+                        .add(Layers.batchNormalization())
+                        .add(Layers.dropout(0.3))
+                        .add(Layers.bidirectional(Layers.simpleRnn(2), MergeMode.AVE))
+                        .add(Layers.dense(1))
+                        .build(),
+                randomInput(4, 2, 5, 2));
     }
 
     @Test
     void trainingDropoutUsesTheGivenMasksAndBatchStatsAreBatchMoments() {
-        ModelSpec spec = Sequential.builder().input(4, 3)
+        ModelSpec spec = Sequential.builder()
+                .input(4, 3)
                 .add(Layers.batchNormalization())
                 .add(Layers.dropout(0.5))
-                .add(Layers.simpleRnn(3).withOptions(Layers.simpleRnn(3).options().withDropout(0.25).withRecurrentDropout(0.5)))
+                .add(Layers.simpleRnn(3)
+                        .withOptions(
+                                Layers.simpleRnn(3).options().withDropout(0.25).withRecurrentDropout(0.5)))
                 .add(Layers.dense(1))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
                 .build();
@@ -159,10 +179,24 @@ class Dl4jProgramTest {
             for (int i = 0; i < xs.length; i++) {
                 var[i % 3] += (xs[i] - mean[i % 3]) * (xs[i] - mean[i % 3]) / 8;
             }
-            assertArrayEquals(mean, step.batchStats().get("batch_normalization/moving_mean").floatView(), 1e-6f);
-            assertArrayEquals(var, step.batchStats().get("batch_normalization/moving_variance").floatView(), 1e-6f);
-            assertEquals(List.of("batch_normalization/gamma", "batch_normalization/beta", "simple_rnn/kernel",
-                    "simple_rnn/recurrent_kernel", "simple_rnn/bias", "dense/kernel", "dense/bias"), List.copyOf(step.gradients().keySet()));
+            assertArrayEquals(
+                    mean,
+                    step.batchStats().get("batch_normalization/moving_mean").floatView(),
+                    1e-6f);
+            assertArrayEquals(
+                    var,
+                    step.batchStats().get("batch_normalization/moving_variance").floatView(),
+                    1e-6f);
+            assertEquals(
+                    List.of(
+                            "batch_normalization/gamma",
+                            "batch_normalization/beta",
+                            "simple_rnn/kernel",
+                            "simple_rnn/recurrent_kernel",
+                            "simple_rnn/bias",
+                            "dense/kernel",
+                            "dense/bias"),
+                    List.copyOf(step.gradients().keySet()));
             // The output with masks differs from inference; inference ignores the masks.
             assertNotEquals(p.predict(x, w), step.output());
             assertTrue(step.output().isFinite());
@@ -171,12 +205,19 @@ class Dl4jProgramTest {
 
     @Test
     void variableLengthBuildsOneGraphPerLengthAndMode() {
-        ModelSpec spec = Sequential.builder().input(-1, 2).add(Layers.gru(3)).add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec spec = Sequential.builder()
+                .input(-1, 2)
+                .add(Layers.gru(3))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
         WeightStore w = randomWeights(spec, 2);
         try (Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec)) {
             for (int i = 0; i < 3; i++) {
-                assertClose(new KerasReference(spec, w).predict(randomInput(i, 2, 4, 2)), p.predict(randomInput(i, 2, 4, 2), w), 1e-5);
+                assertClose(
+                        new KerasReference(spec, w).predict(randomInput(i, 2, 4, 2)),
+                        p.predict(randomInput(i, 2, 4, 2), w),
+                        1e-5);
                 p.predict(randomInput(i, 3, 6, 2), w);
                 p.trainStep(randomInput(i, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of());
             }
@@ -187,27 +228,41 @@ class Dl4jProgramTest {
     /** Variable lengths build one training graph per length; only the last one keeps its LSTM working arrays. */
     @Test
     void onlyTheLastTrainingGraphKeepsWorkingArrays() {
-        ModelSpec spec = Sequential.builder().input(-1, 2).add(Layers.lstm(3)).add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec spec = Sequential.builder()
+                .input(-1, 2)
+                .add(Layers.lstm(3))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
         WeightStore w = randomWeights(spec, 4);
         try (Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec)) {
             assertEquals(0, p.keptBytes());
-            double first = p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of()).loss();
+            double first = p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of())
+                    .loss();
             long one = p.keptBytes();
             assertTrue(one > 0, "the fused LSTM keeps its arrays after a step");
             for (int steps = 5; steps < 9; steps++) {
                 p.trainStep(randomInput(steps, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
             }
             // [time, batch, ...] arrays of 8 steps instead of 4: about twice, never the sum over five lengths
-            assertTrue(p.keptBytes() < 3 * one, p.keptBytes() + " bytes kept after five lengths, " + one + " after one");
-            assertEquals(first, p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of()).loss(), "released arrays are made again");
+            assertTrue(
+                    p.keptBytes() < 3 * one, p.keptBytes() + " bytes kept after five lengths, " + one + " after one");
+            assertEquals(
+                    first,
+                    p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of())
+                            .loss(),
+                    "released arrays are made again");
         }
     }
 
     @Test
     void weightChangesReachBothTheInferenceAndTheGradientGraph() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.simpleRnn(2)).add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.simpleRnn(2))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
         WeightStore w = randomWeights(spec, 3);
         Tensor x = randomInput(9, 2, 3, 2);
         Tensor y = Tensor.zeros(2, 1);
@@ -261,7 +316,8 @@ class Dl4jProgramTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void gruGradientsMatchFiniteDifferences(boolean resetAfter) {
-        ModelSpec spec = Sequential.builder().input(4, 2)
+        ModelSpec spec = Sequential.builder()
+                .input(4, 2)
                 .add(Layers.gru(3).resetAfter(resetAfter))
                 .add(Layers.dense(2))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
@@ -273,7 +329,8 @@ class Dl4jProgramTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void fusedLstmGradientsMatchFiniteDifferences(boolean useBias) {
-        ModelSpec spec = Sequential.builder().input(4, 2)
+        ModelSpec spec = Sequential.builder()
+                .input(4, 2)
                 .add(Layers.lstm(3).returnSequences(true).useBias(useBias))
                 .add(Layers.lstm(2).useBias(useBias))
                 .add(Layers.dense(2))
@@ -284,19 +341,22 @@ class Dl4jProgramTest {
 
     @Test
     void embeddingLstmSparseCrossEntropyGradientsMatchFiniteDifferences() {
-        ModelSpec spec = Sequential.builder().tokenInput(4)
+        ModelSpec spec = Sequential.builder()
+                .tokenInput(4)
                 .add(Layers.embedding(5, 2).maskZero(true))
                 .add(Layers.lstm(2))
                 .add(Layers.dense(3, Activation.SOFTMAX))
                 .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd())
                 .build();
         // Token 1 repeats, so its embedding gradient must add up; token 4 is absent, so its row gets zeros.
-        checkGradients(spec, Tensor.ofInts(new int[] {0, 1, 1, 2, 3, 1, 0, 0}, 2, 4), Tensor.ofInts(new int[] {2, 0}, 2), 6);
+        checkGradients(
+                spec, Tensor.ofInts(new int[] {0, 1, 1, 2, 3, 1, 0, 0}, 2, 4), Tensor.ofInts(new int[] {2, 0}, 2), 6);
     }
 
     @Test
     void repeatedRunsAreBitIdentical() {
-        ModelSpec spec = Sequential.builder().input(8, 3)
+        ModelSpec spec = Sequential.builder()
+                .input(8, 3)
                 .add(Layers.lstm(16).returnSequences(true))
                 .add(Layers.gru(16))
                 .add(Layers.dense(4))
@@ -329,7 +389,8 @@ class Dl4jProgramTest {
 
     @Test
     void trainingWritesNothingToStdoutAndRunsFromAnyThread() throws Exception {
-        ModelSpec spec = Sequential.builder().input(5, 2)
+        ModelSpec spec = Sequential.builder()
+                .input(5, 2)
                 .add(Layers.lstm(4))
                 .add(Layers.dense(1))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
@@ -350,7 +411,8 @@ class Dl4jProgramTest {
                 System.setOut(original);
             }
             // The backend prints nothing (SameDiff, used before, printed a line per differentiated op).
-            assertEquals("before" + System.lineSeparator() + "after" + System.lineSeparator(),
+            assertEquals(
+                    "before" + System.lineSeparator() + "after" + System.lineSeparator(),
                     captured.toString(java.nio.charset.StandardCharsets.UTF_8));
             Program.StepResult[] other = new Program.StepResult[1];
             Thread t = new Thread(() -> other[0] = p.trainStep(x, y, w, Map.of()));
@@ -364,7 +426,11 @@ class Dl4jProgramTest {
 
     @Test
     void closedProgramRefusesCalls() {
-        ModelSpec spec = Sequential.builder().name("closing").input(3, 1).add(Layers.simpleRnn(2)).build();
+        ModelSpec spec = Sequential.builder()
+                .name("closing")
+                .input(3, 1)
+                .add(Layers.simpleRnn(2))
+                .build();
         WeightStore w = randomWeights(spec, 1);
         Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec);
         p.predict(randomInput(1, 1, 3, 1), w);
@@ -373,29 +439,46 @@ class Dl4jProgramTest {
         p.close();
         assertEquals(0, p.graphCount());
         p.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(randomInput(1, 1, 3, 1), w));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> p.predict(randomInput(1, 1, 3, 1), w));
         assertEquals("the dl4j program of model 'closing' is closed; compile the model again", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> p.trainStep(randomInput(1, 1, 3, 1), Tensor.zeros(1, 2), w, Map.of()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> p.trainStep(randomInput(1, 1, 3, 1), Tensor.zeros(1, 2), w, Map.of()));
     }
 
     @Test
     void badInputsAreRejectedWithMessages() {
-        ModelSpec spec = Sequential.builder().name("shapes").input(3, 2).add(Layers.simpleRnn(2))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+        ModelSpec spec = Sequential.builder()
+                .name("shapes")
+                .input(3, 2)
+                .add(Layers.simpleRnn(2))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
         WeightStore w = randomWeights(spec, 1);
         try (Program p = BACKEND.compile(spec)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.predict(randomInput(1, 1, 4, 2), w));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> p.predict(randomInput(1, 1, 4, 2), w));
             assertEquals("model 'shapes' takes input [batch, 3, 2] (-1 = any length), got [1, 4, 2]", e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> p.evaluate(randomInput(1, 1, 3, 2), Tensor.zeros(1, 3), w));
-            assertEquals("loss mean_squared_error of model 'shapes' needs a float32 target of shape [1, 2], got float32 [1, 3]",
+            e = assertThrows(
+                    IllegalArgumentException.class, () -> p.evaluate(randomInput(1, 1, 3, 2), Tensor.zeros(1, 3), w));
+            assertEquals(
+                    "loss mean_squared_error of model 'shapes' needs a float32 target of shape [1, 2], got float32 [1, 3]",
                     e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> p.trainStep(randomInput(1, 1, 3, 2), Tensor.zeros(1, 2), w, Map.of("x/dropout", Tensor.zeros(1, 2))));
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> p.trainStep(
+                            randomInput(1, 1, 3, 2), Tensor.zeros(1, 2), w, Map.of("x/dropout", Tensor.zeros(1, 2))));
             assertEquals("unknown dropout mask 'x/dropout'; this model reads []", e.getMessage());
         }
-        ModelSpec tokens = Sequential.builder().name("tokens").tokenInput(2).add(Layers.embedding(4, 2)).build();
+        ModelSpec tokens = Sequential.builder()
+                .name("tokens")
+                .tokenInput(2)
+                .add(Layers.embedding(4, 2))
+                .build();
         try (Program p = BACKEND.compile(tokens)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> p.predict(Tensor.ofInts(new int[] {1, 4}, 1, 2), randomWeights(tokens, 1)));
             assertEquals("token id 4 is outside the embedding vocabulary [0, 4) of model 'tokens'", e.getMessage());
         }

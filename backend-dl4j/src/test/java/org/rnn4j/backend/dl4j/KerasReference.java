@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
@@ -38,8 +37,7 @@ final class KerasReference {
     }
 
     /** A sample flowing between layers: a sequence {@code [t][f]} or a vector {@code [f]}, and the padding mask. */
-    private record Value(double[][] seq, double[] vec, boolean[] mask) {
-    }
+    private record Value(double[][] seq, double[] vec, boolean[] mask) {}
 
     Tensor predict(Tensor input) {
         return run(input, Map.of());
@@ -177,7 +175,8 @@ final class KerasReference {
         }
         if (layer instanceof RecurrentSpec r) {
             List<double[]> outs = recurrent(name, r, in, false);
-            return r.returnSequences() ? new Value(outs.toArray(new double[0][]), null, in.mask)
+            return r.returnSequences()
+                    ? new Value(outs.toArray(new double[0][]), null, in.mask)
                     : new Value(null, outs.get(outs.size() - 1), null);
         }
         if (layer instanceof BidirectionalSpec bi) {
@@ -292,7 +291,9 @@ final class KerasReference {
             } else if (r instanceof LstmSpec) {
                 double[][] g = new double[4][];
                 for (int q = 0; q < 4; q++) {
-                    g[q] = add(add(matvec(x, kernel, 4 * u, q * u, u), matvec(h, rec, 4 * u, q * u, u)), slice(bias, q * u, u));
+                    g[q] = add(
+                            add(matvec(x, kernel, 4 * u, q * u, u), matvec(h, rec, 4 * u, q * u, u)),
+                            slice(bias, q * u, u));
                 }
                 double[] ig = act(ra, g[0]);
                 double[] fg = act(ra, g[1]);

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,18 +77,55 @@ class TapeGraphTest {
     static Stream<Arguments> ops() {
         int[][] two = {{3, 4}, {3, 4}};
         List<OpCase> cases = List.of(
-                new OpCase("matmul", new int[][] {{3, 4}, {4, 2}}, false, c -> c.ops().matmul(c.w(0), c.w(1))),
-                new OpCase("add broadcast", new int[][] {{2, 3, 4}, {4}}, false, c -> c.ops().add(c.w(0), c.w(1))),
-                new OpCase("sub broadcast", new int[][] {{2, 1, 4}, {2, 3, 4}}, false, c -> c.ops().sub(c.w(0), c.w(1))),
-                new OpCase("mul broadcast", new int[][] {{3, 4}, {3, 1}}, false, c -> c.ops().mul(c.w(0), c.w(1))),
+                new OpCase(
+                        "matmul",
+                        new int[][] {{3, 4}, {4, 2}},
+                        false,
+                        c -> c.ops().matmul(c.w(0), c.w(1))),
+                new OpCase(
+                        "add broadcast",
+                        new int[][] {{2, 3, 4}, {4}},
+                        false,
+                        c -> c.ops().add(c.w(0), c.w(1))),
+                new OpCase(
+                        "sub broadcast",
+                        new int[][] {{2, 1, 4}, {2, 3, 4}},
+                        false,
+                        c -> c.ops().sub(c.w(0), c.w(1))),
+                new OpCase(
+                        "mul broadcast",
+                        new int[][] {{3, 4}, {3, 1}},
+                        false,
+                        c -> c.ops().mul(c.w(0), c.w(1))),
                 new OpCase("div", two, true, c -> c.ops().div(c.w(0), c.w(1))),
-                new OpCase("scalar - x, 1 / x", new int[][] {{3, 4}}, true,
-                        c -> c.ops().add(c.ops().sub(c.ops().scalar(2f), c.w(0)), c.ops().div(c.ops().scalar(1f), c.w(0)))),
-                new OpCase("minimum, maximum", two, false,
+                new OpCase(
+                        "scalar - x, 1 / x",
+                        new int[][] {{3, 4}},
+                        true,
+                        c -> c.ops()
+                                .add(
+                                        c.ops().sub(c.ops().scalar(2f), c.w(0)),
+                                        c.ops().div(c.ops().scalar(1f), c.w(0)))),
+                new OpCase(
+                        "minimum, maximum",
+                        two,
+                        false,
                         // 2*min + max: the smaller operand's gradient is 2r, the larger one's r
-                        c -> c.ops().add(c.ops().mul(c.ops().minimum(c.w(0), c.w(1)), c.ops().scalar(2f)), c.ops().maximum(c.w(0), c.w(1)))),
-                new OpCase("clip by scalars", new int[][] {{3, 4}}, false,
-                        c -> c.ops().minimum(c.ops().maximum(c.w(0), c.ops().scalar(-0.5f)), c.ops().scalar(0.5f))),
+                        c -> c.ops()
+                                .add(
+                                        c.ops()
+                                                .mul(
+                                                        c.ops().minimum(c.w(0), c.w(1)),
+                                                        c.ops().scalar(2f)),
+                                        c.ops().maximum(c.w(0), c.w(1)))),
+                new OpCase(
+                        "clip by scalars",
+                        new int[][] {{3, 4}},
+                        false,
+                        c -> c.ops()
+                                .minimum(
+                                        c.ops().maximum(c.w(0), c.ops().scalar(-0.5f)),
+                                        c.ops().scalar(0.5f))),
                 new OpCase("tanh", new int[][] {{3, 4}}, false, c -> c.ops().tanh(c.w(0))),
                 new OpCase("sigmoid", new int[][] {{3, 4}}, false, c -> c.ops().sigmoid(c.w(0))),
                 new OpCase("relu", new int[][] {{3, 4}}, false, c -> c.ops().relu(c.w(0))),
@@ -102,21 +138,46 @@ class TapeGraphTest {
                 new OpCase("softmax", new int[][] {{3, 4}}, false, c -> c.ops().softmax(c.w(0))),
                 new OpCase("slice and split", new int[][] {{2, 6, 4}}, false, c -> {
                     List<Node> parts = c.ops().split(c.w(0), 1, 3);
-                    return c.ops().add(c.ops().mul(parts.get(0), parts.get(2)), c.ops().slice(c.w(0), 1, 1, 2));
+                    return c.ops()
+                            .add(
+                                    c.ops().mul(parts.get(0), parts.get(2)),
+                                    c.ops().slice(c.w(0), 1, 1, 2));
                 }),
                 new OpCase("unstack and stack", new int[][] {{2, 3, 4}}, false, c -> {
                     List<Node> steps = c.ops().unstack(c.w(0), 1, 3);
                     return c.ops().stack(List.of(steps.get(2), c.ops().mul(steps.get(0), steps.get(2))), 1);
                 }),
-                new OpCase("transpose then reshape and multiply", new int[][] {{2, 3, 4}, {4, 2, 3}}, false,
+                new OpCase(
+                        "transpose then reshape and multiply",
+                        new int[][] {{2, 3, 4}, {4, 2, 3}},
+                        false,
                         c -> c.ops().reshape(c.ops().mul(c.ops().transpose(c.w(0), 2, 0, 1), c.w(1)), -1, 6)),
-                new OpCase("concat and reshape", new int[][] {{2, 3}, {2, 5}}, false,
+                new OpCase(
+                        "concat and reshape",
+                        new int[][] {{2, 3}, {2, 5}},
+                        false,
                         c -> c.ops().reshape(c.ops().concat(List.of(c.w(0), c.w(1), c.w(0)), 1), -1, 2)),
-                new OpCase("sum and mean", new int[][] {{2, 3, 4}}, false,
-                        c -> c.ops().add(c.ops().sum(c.ops().square(c.w(0)), 1, true), c.ops().mean(c.w(0), -1, true))),
-                new OpCase("sum without keepDims", new int[][] {{2, 3, 4}}, false,
-                        c -> c.ops().mul(c.ops().sum(c.w(0), 0, false), c.ops().mean(c.ops().square(c.w(0)), 0, false))),
-                new OpCase("meanAll", new int[][] {{3, 4}}, false, c -> c.ops().meanAll(c.ops().square(c.w(0)))));
+                new OpCase(
+                        "sum and mean",
+                        new int[][] {{2, 3, 4}},
+                        false,
+                        c -> c.ops()
+                                .add(
+                                        c.ops().sum(c.ops().square(c.w(0)), 1, true),
+                                        c.ops().mean(c.w(0), -1, true))),
+                new OpCase(
+                        "sum without keepDims",
+                        new int[][] {{2, 3, 4}},
+                        false,
+                        c -> c.ops()
+                                .mul(
+                                        c.ops().sum(c.w(0), 0, false),
+                                        c.ops().mean(c.ops().square(c.w(0)), 0, false))),
+                new OpCase(
+                        "meanAll",
+                        new int[][] {{3, 4}},
+                        false,
+                        c -> c.ops().meanAll(c.ops().square(c.w(0)))));
         return cases.stream().map(Arguments::of);
     }
 
@@ -142,12 +203,15 @@ class TapeGraphTest {
             w.add(n);
         }
         Node out = c.build().apply(new Ctx(ops, w));
-        int[] outShape = java.util.Arrays.stream(out.shape()).mapToInt(Math::toIntExact).toArray();
+        int[] outShape =
+                java.util.Arrays.stream(out.shape()).mapToInt(Math::toIntExact).toArray();
         Node r = ops.placeholder("r", DType.FLOAT32, outShape);
         Node loss = ops.meanAll(ops.mul(out, r));
         Random rnd = new Random(c.name().hashCode());
-        INDArray rArr = Nd4j.create(awayFromZero(rnd, (int) java.util.Arrays.stream(out.shape()).reduce(1, (a, b) -> a * b)),
-                java.util.Arrays.stream(out.shape()).toArray(), 'c');
+        INDArray rArr = Nd4j.create(
+                awayFromZero(rnd, (int) java.util.Arrays.stream(out.shape()).reduce(1, (a, b) -> a * b)),
+                java.util.Arrays.stream(out.shape()).toArray(),
+                'c');
         Map<Node, INDArray> feed = Map.of(r, rArr);
         try (TapeGraph g = bare(ops, weights)) {
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -209,9 +273,13 @@ class TapeGraphTest {
         try (TapeGraph g = bare(ops, Map.of("table", table))) {
             g.set("table", new float[] {1, 2, 3, 4, 5, 6, 7, 8});
             try (TapeGraph.Run run = g.forward(Map.of(ids, idArr))) {
-                assertArrayEquals(new float[] {3, 4, 3, 4, 7, 8}, run.value(y).dup('c').data().asFloat());
+                assertArrayEquals(
+                        new float[] {3, 4, 3, 4, 7, 8},
+                        run.value(y).dup('c').data().asFloat());
                 run.backward(loss);
-                assertArrayEquals(new float[] {0, 0, 2, 2, 0, 0, 1, 1}, run.gradient("table").dup('c').data().asFloat());
+                assertArrayEquals(
+                        new float[] {0, 0, 2, 2, 0, 0, 1, 1},
+                        run.gradient("table").dup('c').data().asFloat());
             }
         }
     }
@@ -231,10 +299,14 @@ class TapeGraphTest {
         assertThrows(IllegalArgumentException.class, () -> ops.matmul(x, x));
         INDArray idArr = Nd4j.create(new int[] {0, 2, 1}, new long[] {1, 3}, DataType.INT);
         INDArray xArr = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {1, 2, 3}, 'c');
-        try (TapeGraph g = bare(ops, Map.of()); TapeGraph.Run run = g.forward(Map.of(ids, idArr, x, xArr))) {
+        try (TapeGraph g = bare(ops, Map.of());
+                TapeGraph.Run run = g.forward(Map.of(ids, idArr, x, xArr))) {
             assertEquals(DataType.FLOAT, run.value(oh).dataType());
-            assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1, 0, 1, 0}, run.value(oh).dup('c').data().asFloat());
-            assertArrayEquals(new float[] {0, 1, 1}, run.value(nz).dup('c').data().asFloat());
+            assertArrayEquals(
+                    new float[] {1, 0, 0, 0, 0, 1, 0, 1, 0},
+                    run.value(oh).dup('c').data().asFloat());
+            assertArrayEquals(
+                    new float[] {0, 1, 1}, run.value(nz).dup('c').data().asFloat());
             assertArrayEquals(new long[] {1, 2, 1, 3}, run.value(st).shape());
         }
     }
@@ -263,7 +335,9 @@ class TapeGraphTest {
             assertTrue(allocated.size() > 10, "only " + allocated.size() + " arrays recorded");
             run.close();
             for (INDArray a : allocated) {
-                assertTrue(!a.closeable() || a.wasClosed(), "an array of shape " + java.util.Arrays.toString(a.shape()) + " was left open");
+                assertTrue(
+                        !a.closeable() || a.wasClosed(),
+                        "an array of shape " + java.util.Arrays.toString(a.shape()) + " was left open");
             }
             assertTrue(allocated.stream().anyMatch(INDArray::wasClosed));
             feed.values().forEach(INDArray::close);
@@ -318,7 +392,8 @@ class TapeGraphTest {
     }
 
     private static ModelSpec lstmStack(boolean useBias) {
-        return Sequential.builder().input(5, 2)
+        return Sequential.builder()
+                .input(5, 2)
                 .add(Layers.lstm(4).returnSequences(true).useBias(useBias))
                 .add(Layers.lstm(3).useBias(useBias))
                 .add(Layers.dense(2))
@@ -336,8 +411,11 @@ class TapeGraphTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = r.nextFloat();
         }
-        return Map.of(g.built().input(), Nd4j.create(x, new long[] {batch, steps, 2}, 'c'),
-                g.built().target(), Nd4j.create(y, new long[] {batch, 2}, 'c'));
+        return Map.of(
+                g.built().input(),
+                Nd4j.create(x, new long[] {batch, steps, 2}, 'c'),
+                g.built().target(),
+                Nd4j.create(y, new long[] {batch, 2}, 'c'));
     }
 
     static Stream<Arguments> lstmShapes() {
@@ -348,7 +426,8 @@ class TapeGraphTest {
     @ParameterizedTest(name = "bias {0}, {1} steps")
     @MethodSource("lstmShapes")
     void fusedLstmMatchesTheUnrolledLayer(boolean useBias, int steps) {
-        ModelSpec spec = Sequential.builder().input(-1, 2)
+        ModelSpec spec = Sequential.builder()
+                .input(-1, 2)
                 .add(Layers.lstm(4).returnSequences(true).useBias(useBias))
                 .add(Layers.lstm(3).useBias(useBias))
                 .add(Layers.dense(2))
@@ -366,11 +445,17 @@ class TapeGraphTest {
                 try (TapeGraph.Run run = g.forward(feed)) {
                     run.backward(g.built().loss());
                     into.put("loss", new float[] {run.value(g.built().loss()).getFloat(0)});
-                    into.put("output", run.value(g.built().output()).dup('c').data().asFloat());
+                    into.put(
+                            "output",
+                            run.value(g.built().output()).dup('c').data().asFloat());
                     for (WeightSpec ws : spec.weights()) {
                         INDArray grad = run.gradient(ws.name());
                         // Unrolled over one step, the recurrent kernels are never used: no gradient, i.e. zeros.
-                        into.put(ws.name(), grad == null ? new float[(int) ws.size()] : grad.dup('c').data().asFloat());
+                        into.put(
+                                ws.name(),
+                                grad == null
+                                        ? new float[(int) ws.size()]
+                                        : grad.dup('c').data().asFloat());
                     }
                 } finally {
                     feed.values().forEach(INDArray::close);
@@ -381,7 +466,8 @@ class TapeGraphTest {
         for (String k : unrolled.keySet()) {
             assertArrayEquals(unrolled.get(k), fused.get(k), 2e-6f, k);
         }
-        assertFalse(java.util.Arrays.equals(new float[fused.get("lstm/kernel").length], fused.get("lstm/kernel")),
+        assertFalse(
+                java.util.Arrays.equals(new float[fused.get("lstm/kernel").length], fused.get("lstm/kernel")),
                 "the first layer's kernel gradient is all zeros");
     }
 }

@@ -1,12 +1,10 @@
 package org.rnn4j.backend.tf;
 
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import jakarta.inject.Inject;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Capability;
@@ -56,8 +54,11 @@ public final class TfBackend implements Backend {
         try {
             version = TensorFlow.version();
         } catch (LinkageError e) {
-            throw new BackendException(ID, "TensorFlow's native library could not be loaded on " + System.getProperty("os.name") + "/"
-                    + System.getProperty("os.arch") + " (" + e + "); choose another backend", e);
+            throw new BackendException(
+                    ID,
+                    "TensorFlow's native library could not be loaded on " + System.getProperty("os.name") + "/"
+                            + System.getProperty("os.arch") + " (" + e + "); choose another backend",
+                    e);
         }
         return "TensorFlow " + version + " (TensorFlow Java, CPU; " + options.intraOpThreads() + " intra-op / "
                 + options.interOpThreads() + " inter-op threads)";
@@ -82,7 +83,8 @@ public final class TfBackend implements Backend {
             throw new IllegalArgumentException("spec must not be null");
         }
         if (closed) {
-            throw new IllegalStateException("the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
+            throw new IllegalStateException(
+                    "the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
         }
         TfProgram program = new TfProgram(spec, config, this::forget);
         open.add(program);

@@ -3,7 +3,6 @@ package org.rnn4j.backend.tf;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
-
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
 
@@ -16,6 +15,9 @@ public final class TfBackendModule extends AbstractModule implements BackendModu
 
     @Override
     protected void configure() {
-        MapBinder.newMapBinder(binder(), String.class, Backend.class).addBinding(TfBackend.ID).to(TfBackend.class).in(Singleton.class);
+        MapBinder.newMapBinder(binder(), String.class, Backend.class)
+                .addBinding(TfBackend.ID)
+                .to(TfBackend.class)
+                .in(Singleton.class);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.graph.BuiltGraph;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.model.ModelSpec;
@@ -31,7 +30,12 @@ final class TfGraph implements AutoCloseable {
     private final Map<String, Output<?>> gradients;
     private final String description;
 
-    private TfGraph(Graph graph, Session session, BuiltGraph<Operand<?>> built, Map<String, Output<?>> gradients, String description) {
+    private TfGraph(
+            Graph graph,
+            Session session,
+            BuiltGraph<Operand<?>> built,
+            Map<String, Output<?>> gradients,
+            String description) {
         this.description = description;
         this.graph = graph;
         this.session = session;
@@ -39,8 +43,14 @@ final class TfGraph implements AutoCloseable {
         this.gradients = gradients;
     }
 
-    static TfGraph build(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean withGradients,
-                         ConfigProto config, String description) {
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean withGradients,
+            ConfigProto config,
+            String description) {
         return build(spec, mode, timeSteps, withLoss, withGradients, config, description, true);
     }
 
@@ -48,15 +58,25 @@ final class TfGraph implements AutoCloseable {
      * @param fusedLstm whether LSTMs that read the model input or a fused LSTM's sequence run as
      *                  TensorFlow's fused op ({@link TfOps#lstm}); else every recurrence is unrolled
      */
-    static TfGraph build(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean withGradients,
-                         ConfigProto config, String description, boolean fusedLstm) {
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean withGradients,
+            ConfigProto config,
+            String description,
+            boolean fusedLstm) {
         Graph graph = new Graph();
         try {
             TfOps ops = new TfOps(graph, fusedLstm);
             BuiltGraph<Operand<?>> built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             if (withGradients) {
-                List<String> trainable = spec.weights().stream().filter(WeightSpec::trainable).map(WeightSpec::name).toList();
+                List<String> trainable = spec.weights().stream()
+                        .filter(WeightSpec::trainable)
+                        .map(WeightSpec::name)
+                        .toList();
                 if (!trainable.isEmpty()) {
                     gradients.putAll(gradients(graph, built, ops.fused(), trainable));
                 }
@@ -77,8 +97,8 @@ final class TfGraph implements AutoCloseable {
      * {@code h} of the fused LSTM below (added to what that one's output got from other paths).
      * The op's {@code cs} output is not used, so its gradient is zero.
      */
-    private static Map<String, Output<?>> gradients(Graph graph, BuiltGraph<Operand<?>> built, List<TfOps.Fused> fused,
-                                                    List<String> trainable) {
+    private static Map<String, Output<?>> gradients(
+            Graph graph, BuiltGraph<Operand<?>> built, List<TfOps.Fused> fused, List<String> trainable) {
         Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
         trainable.forEach(n -> names.put(built.weights().get(n), n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
@@ -98,9 +118,13 @@ final class TfGraph implements AutoCloseable {
         java.util.Set<String> reached = reachable(built.loss());
         org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
         Map<String, Output<?>> out = new LinkedHashMap<>();
-        trainable.stream().filter(n -> !viaFused.contains(n) && !reached.contains(built.weights().get(n).op().name()))
+        trainable.stream()
+                .filter(n -> !viaFused.contains(n)
+                        && !reached.contains(built.weights().get(n).op().name()))
                 .forEach(n -> out.put(n, tf.zerosLike(built.weights().get(n)).asOutput()));
-        List<String> direct = trainable.stream().filter(n -> !viaFused.contains(n) && !out.containsKey(n)).toList();
+        List<String> direct = trainable.stream()
+                .filter(n -> !viaFused.contains(n) && !out.containsKey(n))
+                .toList();
         List<Output<?>> xs = new ArrayList<>();
         direct.forEach(n -> xs.add(built.weights().get(n).asOutput()));
         // A stacked layer's h also feeds the fused layer above, whose op TensorFlow cannot differentiate:
@@ -115,7 +139,9 @@ final class TfGraph implements AutoCloseable {
                 xs.add(f.output().asOutput());
             }
         }
-        Output<?>[] dxs = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(built.loss().asOutput(), xs.toArray(new Output<?>[0]));
+        Output<?>[] dxs = xs.isEmpty()
+                ? new Output<?>[0]
+                : graph.addGradients(built.loss().asOutput(), xs.toArray(new Output<?>[0]));
         for (int k = 0; k < direct.size(); k++) {
             out.put(direct.get(k), dxs[k]);
         }
@@ -133,12 +159,31 @@ final class TfGraph implements AutoCloseable {
                     dh = dh == null ? fromAbove : tf.math.add(dh, fromAbove);
                 }
             }
-            BlockLSTMGrad<TFloat32> g = tf.nn.blockLSTMGrad(tf.constant(f.x().shape().asArray()[0]), f.x(), f.state(), f.state(),
-                    f.w(), f.peephole(), f.peephole(), f.peephole(), f.b(), op.i(), op.cs(), op.f(), op.o(), op.ci(), op.co(), op.h(),
-                    tf.zerosLike(op.cs()), dh, false);
+            BlockLSTMGrad<TFloat32> g = tf.nn.blockLSTMGrad(
+                    tf.constant(f.x().shape().asArray()[0]),
+                    f.x(),
+                    f.state(),
+                    f.state(),
+                    f.w(),
+                    f.peephole(),
+                    f.peephole(),
+                    f.peephole(),
+                    f.b(),
+                    op.i(),
+                    op.cs(),
+                    op.f(),
+                    op.o(),
+                    op.ci(),
+                    op.co(),
+                    op.h(),
+                    tf.zerosLike(op.cs()),
+                    dh,
+                    false);
             inputGradient.put(f, g.xGrad());
             // dW stacks the kernel's rows over the recurrent kernel's.
-            List<Output<TFloat32>> parts = tf.splitV(g.wGrad(), tf.constant(new int[] {f.features(), -1}), tf.constant(0), 2L).output();
+            List<Output<TFloat32>> parts = tf.splitV(
+                            g.wGrad(), tf.constant(new int[] {f.features(), -1}), tf.constant(0), 2L)
+                    .output();
             out.put(names.get(f.kernel()), parts.get(0));
             out.put(names.get(f.recurrentKernel()), parts.get(1));
             if (f.bias() != null) {

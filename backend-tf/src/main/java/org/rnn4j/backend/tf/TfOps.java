@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.tensor.DType;
 import org.tensorflow.Graph;
@@ -13,11 +12,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.nn.BlockLSTM;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.BlockLSTM;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
@@ -38,6 +37,7 @@ final class TfOps implements Ops<Operand<?>> {
     private final List<Fused> fused = new ArrayList<>();
     /** Fused LSTMs by the sequence output they handed out, so a stacked LSTM can read their {@code h} directly. */
     private final Map<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
+
     private Operand<?> firstPlaceholder;
 
     /**
@@ -57,10 +57,19 @@ final class TfOps implements Ops<Operand<?>> {
      * @param below           the fused LSTM whose {@code h} is {@code x}, or null when {@code x} is the model input
      * @param output          what the layer handed to the rest of the model ({@code h} batch-major, or its last step)
      */
-    record Fused(BlockLSTM<TFloat32> op, Operand<TFloat32> x, Operand<TFloat32> state, Operand<TFloat32> w,
-                 Operand<TFloat32> peephole, Operand<TFloat32> b, int features,
-                 Operand<?> kernel, Operand<?> recurrentKernel, Operand<?> bias, Fused below, Operand<?> output) {
-    }
+    record Fused(
+            BlockLSTM<TFloat32> op,
+            Operand<TFloat32> x,
+            Operand<TFloat32> state,
+            Operand<TFloat32> w,
+            Operand<TFloat32> peephole,
+            Operand<TFloat32> b,
+            int features,
+            Operand<?> kernel,
+            Operand<?> recurrentKernel,
+            Operand<?> bias,
+            Fused below,
+            Operand<?> output) {}
 
     /** Ops without the fused LSTM (every recurrence unrolled by ModelGraph). */
     TfOps(Graph graph) {
@@ -108,8 +117,13 @@ final class TfOps implements Ops<Operand<?>> {
      * {@value #MAX_FUSED_UNITS} units, for which the unrolled ops are faster.
      */
     @Override
-    public Optional<Operand<?>> lstm(Operand<?> x, Operand<?> kernel, Operand<?> recurrentKernel, Operand<?> bias, int units,
-                                     boolean returnSequences) {
+    public Optional<Operand<?>> lstm(
+            Operand<?> x,
+            Operand<?> kernel,
+            Operand<?> recurrentKernel,
+            Operand<?> bias,
+            int units,
+            boolean returnSequences) {
         Fused below = bySequence.get(x);
         if (!fusedLstm || units > MAX_FUSED_UNITS || (x != firstPlaceholder && below == null)) {
             return Optional.empty();
@@ -121,15 +135,28 @@ final class TfOps implements Ops<Operand<?>> {
         int steps = (int) shape[1];
         int features = (int) shape[2];
         // time-major: a stacked LSTM reads the lower one's h as it is
-        Operand<TFloat32> xt = below != null ? below.op().h() : tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
+        Operand<TFloat32> xt =
+                below != null ? below.op().h() : tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
         Operand<TInt32> batch = tf.gather(tf.shape(xt), tf.constant(1), tf.constant(0));
         Operand<TFloat32> state = tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
         Operand<TFloat32> w = tf.concat(List.of(f(kernel, "lstm"), f(recurrentKernel, "lstm")), tf.constant(0));
         Operand<TFloat32> peephole = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
-        Operand<TFloat32> b = bias == null ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class) : f(bias, "lstm");
-        BlockLSTM<TFloat32> op = tf.nn.blockLSTM(tf.constant((long) steps), xt, state, state, w, peephole, peephole, peephole, b,
-                BlockLSTM.cellClip(-1f), BlockLSTM.usePeephole(false));
-        Operand<?> output = returnSequences ? tf.linalg.transpose(op.h(), tf.constant(new int[] {1, 0, 2}))
+        Operand<TFloat32> b =
+                bias == null ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class) : f(bias, "lstm");
+        BlockLSTM<TFloat32> op = tf.nn.blockLSTM(
+                tf.constant((long) steps),
+                xt,
+                state,
+                state,
+                w,
+                peephole,
+                peephole,
+                peephole,
+                b,
+                BlockLSTM.cellClip(-1f),
+                BlockLSTM.usePeephole(false));
+        Operand<?> output = returnSequences
+                ? tf.linalg.transpose(op.h(), tf.constant(new int[] {1, 0, 2}))
                 : tf.gather(op.h(), tf.constant(steps - 1), tf.constant(0));
         Fused layer = new Fused(op, xt, state, w, peephole, b, features, kernel, recurrentKernel, bias, below, output);
         fused.add(layer);
@@ -143,7 +170,8 @@ final class TfOps implements Ops<Operand<?>> {
     public Operand<?> weight(String name, int... shape) {
         for (int d : shape) {
             if (d <= 0) {
-                throw new IllegalArgumentException("weight '" + name + "' needs a fully known shape, got " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "weight '" + name + "' needs a fully known shape, got " + Arrays.toString(shape));
             }
         }
         return named(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(longs(shape))));
@@ -290,7 +318,8 @@ final class TfOps implements Ops<Operand<?>> {
     public List<Operand<?>> split(Operand<?> x, int axis, int parts) {
         int a = axis(axis, rank(x, "split"), "split");
         List<Operand<?>> out = new ArrayList<>(parts);
-        for (Output<TFloat32> o : tf.split(tf.constant(a), f(x, "split"), (long) parts).output()) {
+        for (Output<TFloat32> o :
+                tf.split(tf.constant(a), f(x, "split"), (long) parts).output()) {
             out.add(o);
         }
         return out;
@@ -300,7 +329,8 @@ final class TfOps implements Ops<Operand<?>> {
     public List<Operand<?>> unstack(Operand<?> x, int axis, int count) {
         int a = axis(axis, rank(x, "unstack"), "unstack");
         List<Operand<?>> out = new ArrayList<>(count);
-        for (Output<TFloat32> o : tf.unstack(f(x, "unstack"), (long) count, Unstack.axis((long) a)).output()) {
+        for (Output<TFloat32> o : tf.unstack(f(x, "unstack"), (long) count, Unstack.axis((long) a))
+                .output()) {
             out.add(o);
         }
         return out;
@@ -385,7 +415,8 @@ final class TfOps implements Ops<Operand<?>> {
     @SuppressWarnings("unchecked")
     private static Operand<TFloat32> f(Operand<?> x, String op) {
         if (x.type() != TFloat32.class) {
-            throw new IllegalArgumentException(op + " takes float32 values, got " + x.type().getSimpleName() + " from " + x);
+            throw new IllegalArgumentException(
+                    op + " takes float32 values, got " + x.type().getSimpleName() + " from " + x);
         }
         return (Operand<TFloat32>) x;
     }
@@ -393,7 +424,8 @@ final class TfOps implements Ops<Operand<?>> {
     @SuppressWarnings("unchecked")
     private static Operand<TInt32> i(Operand<?> x, String op) {
         if (x.type() != TInt32.class) {
-            throw new IllegalArgumentException(op + " takes int32 ids, got " + x.type().getSimpleName() + " from " + x);
+            throw new IllegalArgumentException(
+                    op + " takes int32 ids, got " + x.type().getSimpleName() + " from " + x);
         }
         return (Operand<TInt32>) x;
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.graph.ModelGraph.Mode;
@@ -47,6 +46,7 @@ final class TfProgram implements Program {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Written under the write lock, read under the read lock. */
     private boolean closed;
+
     private final Map<GraphKey, TfGraph> graphs = new ConcurrentHashMap<>();
     private final Object buildLock = new Object();
     private final Object weightsLock = new Object();
@@ -72,7 +72,8 @@ final class TfProgram implements Program {
     private record GraphKey(Mode mode, int timeSteps, boolean withLoss) {
         @Override
         public String toString() {
-            return (mode == Mode.TRAINING ? "training" : withLoss ? "evaluation" : "inference") + " graph for " + timeSteps + " time steps";
+            return (mode == Mode.TRAINING ? "training" : withLoss ? "evaluation" : "inference") + " graph for "
+                    + timeSteps + " time steps";
         }
     }
 
@@ -83,7 +84,8 @@ final class TfProgram implements Program {
         return call(() -> {
             checkInput(input);
             TfGraph g = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), false));
-            return run(g, input, null, Map.of(), weights, List.of(g.built().output())).get(0);
+            return run(g, input, null, Map.of(), weights, List.of(g.built().output()))
+                    .get(0);
         });
     }
 
@@ -96,7 +98,13 @@ final class TfProgram implements Program {
             checkInput(input);
             TfGraph g = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true));
             checkTarget(target, g, input.dim(0));
-            List<Tensor> out = run(g, input, target, Map.of(), weights, List.of(g.built().loss(), g.built().output()));
+            List<Tensor> out = run(
+                    g,
+                    input,
+                    target,
+                    Map.of(),
+                    weights,
+                    List.of(g.built().loss(), g.built().output()));
             return new Evaluation(out.get(0).getDouble(0), out.get(1));
         });
     }
@@ -129,7 +137,10 @@ final class TfProgram implements Program {
             for (String name : g.built().batchStats().keySet()) {
                 batchStats.put(name, out.get(k++));
             }
-            return new StepResult(out.get(0).getDouble(0), out.get(1), Collections.unmodifiableMap(gradients),
+            return new StepResult(
+                    out.get(0).getDouble(0),
+                    out.get(1),
+                    Collections.unmodifiableMap(gradients),
                     Collections.unmodifiableMap(batchStats));
         });
     }
@@ -195,13 +206,26 @@ final class TfProgram implements Program {
             g = graphs.get(key);
             if (g == null) {
                 try {
-                    g = TfGraph.build(spec, key.mode(), key.timeSteps(), key.withLoss(), key.mode() == Mode.TRAINING, config,
-                            key.toString(), fusedLstm);
+                    g = TfGraph.build(
+                            spec,
+                            key.mode(),
+                            key.timeSteps(),
+                            key.withLoss(),
+                            key.mode() == Mode.TRAINING,
+                            config,
+                            key.toString(),
+                            fusedLstm);
                 } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
-                    throw new BackendException("tf", "building the " + key + " of model '" + spec.name() + "' failed: " + e.getMessage(), e);
+                    throw new BackendException(
+                            "tf",
+                            "building the " + key + " of model '" + spec.name() + "' failed: " + e.getMessage(),
+                            e);
                 } catch (LinkageError e) {
-                    throw new BackendException("tf", "TensorFlow's native library could not be loaded on " + System.getProperty("os.name")
-                            + "/" + System.getProperty("os.arch") + " (" + e + "); choose another backend", e);
+                    throw new BackendException(
+                            "tf",
+                            "TensorFlow's native library could not be loaded on " + System.getProperty("os.name") + "/"
+                                    + System.getProperty("os.arch") + " (" + e + "); choose another backend",
+                            e);
                 }
                 graphs.put(key, g);
             }
@@ -209,8 +233,13 @@ final class TfProgram implements Program {
         }
     }
 
-    private List<Tensor> run(TfGraph g, Tensor input, Tensor target, Map<String, Tensor> noise, WeightStore store,
-                             List<Operand<?>> fetches) {
+    private List<Tensor> run(
+            TfGraph g,
+            Tensor input,
+            Tensor target,
+            Map<String, Tensor> noise,
+            WeightStore store,
+            List<Operand<?>> fetches) {
         TfWeights weights = acquireWeights(store);
         List<org.tensorflow.Tensor> fed = new ArrayList<>();
         try {
@@ -250,7 +279,10 @@ final class TfProgram implements Program {
                 return out;
             }
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
-            throw new BackendException("tf", "running the " + g.description() + " of model '" + spec.name() + "' failed: " + e.getMessage(), e);
+            throw new BackendException(
+                    "tf",
+                    "running the " + g.description() + " of model '" + spec.name() + "' failed: " + e.getMessage(),
+                    e);
         } finally {
             for (org.tensorflow.Tensor t : fed) {
                 t.close();
@@ -298,8 +330,9 @@ final class TfProgram implements Program {
                 want.append(", ").append(s.get(k) == -1 ? "time" : s.get(k).toString());
             }
             want.append(']');
-            throw new IllegalArgumentException("input is " + input.dtype().jsonName() + " " + Arrays.toString(input.shape()) + " but model '"
-                    + spec.name() + "' takes " + spec.inputDType().jsonName() + " " + want + " with every dimension >= 1");
+            throw new IllegalArgumentException("input is " + input.dtype().jsonName() + " "
+                    + Arrays.toString(input.shape()) + " but model '" + spec.name() + "' takes "
+                    + spec.inputDType().jsonName() + " " + want + " with every dimension >= 1");
         }
     }
 
@@ -307,8 +340,10 @@ final class TfProgram implements Program {
         int[] want = withBatch(g.built().target().shape().asArray(), batch);
         DType dtype = spec.compile().loss().sparseTargets() ? DType.INT32 : DType.FLOAT32;
         if (target.dtype() != dtype || !Arrays.equals(target.shape(), want)) {
-            throw new IllegalArgumentException("target is " + target.dtype().jsonName() + " " + Arrays.toString(target.shape())
-                    + " but model '" + spec.name() + "' with loss " + spec.compile().loss().jsonName() + " needs " + dtype.jsonName() + " "
+            throw new IllegalArgumentException("target is " + target.dtype().jsonName() + " "
+                    + Arrays.toString(target.shape())
+                    + " but model '" + spec.name() + "' with loss "
+                    + spec.compile().loss().jsonName() + " needs " + dtype.jsonName() + " "
                     + Arrays.toString(want) + (dtype == DType.INT32 ? " (class ids)" : " (the output's shape)"));
         }
     }
@@ -316,15 +351,17 @@ final class TfProgram implements Program {
     private void checkNoise(Map<String, Tensor> noise, TfGraph g, int batch) {
         Set<String> needed = g.built().noise().keySet();
         if (!noise.keySet().equals(needed)) {
-            throw new IllegalArgumentException("noise has masks " + noise.keySet() + " but the training graph of model '" + spec.name()
-                    + "' reads exactly " + needed + "; draw them from ModelGraph.noiseSpecs");
+            throw new IllegalArgumentException(
+                    "noise has masks " + noise.keySet() + " but the training graph of model '" + spec.name()
+                            + "' reads exactly " + needed + "; draw them from ModelGraph.noiseSpecs");
         }
         for (NoiseSpec n : g.built().noiseSpecs()) {
             Tensor mask = noise.get(n.name());
             int[] want = n.shapeWithBatch(batch);
             if (mask.dtype() != DType.FLOAT32 || !Arrays.equals(mask.shape(), want)) {
-                throw new IllegalArgumentException("noise '" + n.name() + "' is " + mask.dtype().jsonName() + " " + Arrays.toString(mask.shape())
-                        + " but needs float32 " + Arrays.toString(want));
+                throw new IllegalArgumentException(
+                        "noise '" + n.name() + "' is " + mask.dtype().jsonName() + " " + Arrays.toString(mask.shape())
+                                + " but needs float32 " + Arrays.toString(want));
             }
         }
     }

@@ -24,10 +24,12 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
 
     public TfSessionOptions {
         if (intraOpThreads < 0) {
-            throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = TensorFlow chooses), got " + intraOpThreads);
+            throw new IllegalArgumentException(
+                    "intraOpThreads must be >= 0 (0 = TensorFlow chooses), got " + intraOpThreads);
         }
         if (interOpThreads < 0) {
-            throw new IllegalArgumentException("interOpThreads must be >= 0 (0 = TensorFlow chooses), got " + interOpThreads);
+            throw new IllegalArgumentException(
+                    "interOpThreads must be >= 0 (0 = TensorFlow chooses), got " + interOpThreads);
         }
     }
 
@@ -39,7 +41,8 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
     /** The defaults, overridden by the system properties {@value #INTRA_OP_PROPERTY} and {@value #INTER_OP_PROPERTY}. */
     public static TfSessionOptions fromSystemProperties() {
         TfSessionOptions d = defaults();
-        return new TfSessionOptions(property(INTRA_OP_PROPERTY, d.intraOpThreads), property(INTER_OP_PROPERTY, d.interOpThreads));
+        return new TfSessionOptions(
+                property(INTRA_OP_PROPERTY, d.intraOpThreads), property(INTER_OP_PROPERTY, d.interOpThreads));
     }
 
     private static int property(String name, int fallback) {
@@ -55,8 +58,9 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
         } catch (NumberFormatException e) {
             // falls through to the message below, which says what is accepted
         }
-        throw new IllegalArgumentException("system property " + name + " must be an integer >= 0 (0 = TensorFlow chooses), got '"
-                + value + "'; remove it to use " + fallback);
+        throw new IllegalArgumentException(
+                "system property " + name + " must be an integer >= 0 (0 = TensorFlow chooses), got '" + value
+                        + "'; remove it to use " + fallback);
     }
 
     /** Single-threaded kernels give bit-identical results run after run. */
@@ -68,7 +72,8 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(interOpThreads)
-                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+                .setGraphOptions(GraphOptions.newBuilder()
+                        .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
                 .build();
     }
 }

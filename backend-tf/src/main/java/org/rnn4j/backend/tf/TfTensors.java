@@ -8,8 +8,7 @@ import org.tensorflow.types.TInt32;
 
 /** Copies between api tensors (Java arrays) and TensorFlow tensors (native memory). */
 final class TfTensors {
-    private TfTensors() {
-    }
+    private TfTensors() {}
 
     /** A new native copy; the caller closes it. */
     static org.tensorflow.Tensor toTf(org.rnn4j.api.tensor.Tensor t) {

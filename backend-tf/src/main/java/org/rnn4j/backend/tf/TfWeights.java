@@ -3,7 +3,6 @@ package org.rnn4j.backend.tf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.types.TFloat32;
@@ -34,8 +33,8 @@ final class TfWeights {
             for (WeightSpec w : specs) {
                 float[] values = store.array(w.name());
                 if (values.length != w.size()) {
-                    throw new IllegalArgumentException("weight '" + w.name() + "' holds " + values.length + " values but the model needs "
-                            + w + "; use a WeightStore made for this model");
+                    throw new IllegalArgumentException("weight '" + w.name() + "' holds " + values.length
+                            + " values but the model needs " + w + "; use a WeightStore made for this model");
                 }
                 tensors.put(w.name(), TfTensors.toTf(values, w.shapeArray()));
             }

@@ -1,7 +1,6 @@
 package org.rnn4j.backend.tf;
 
 import java.util.Random;
-
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.Tensor;
@@ -9,8 +8,7 @@ import org.rnn4j.api.weights.WeightStore;
 
 /** Seeded weights and inputs for small test models, plus conversions to the doubles {@link Reference} computes in. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Every weight uniform in [-scale, scale); BatchNormalization variances in [0.5, 1.5) so they stay positive. */
     static WeightStore weights(ModelSpec spec, long seed, double scale) {
@@ -91,11 +89,16 @@ final class Fixtures {
     }
 
     static double[] flat(double[][] x) {
-        return java.util.Arrays.stream(x).flatMapToDouble(java.util.Arrays::stream).toArray();
+        return java.util.Arrays.stream(x)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
     }
 
     static double[] flat(double[][][] x) {
-        return java.util.Arrays.stream(x).flatMap(java.util.Arrays::stream).flatMapToDouble(java.util.Arrays::stream).toArray();
+        return java.util.Arrays.stream(x)
+                .flatMap(java.util.Arrays::stream)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
     }
 
     /** The largest absolute difference between a float tensor and doubles in row-major order. */

@@ -13,10 +13,14 @@ import java.util.function.DoubleUnaryOperator;
  * </pre>
  */
 final class Reference {
-    private Reference() {
-    }
+    private Reference() {}
 
-    enum Cell { SIMPLE, LSTM, GRU_RESET_BEFORE, GRU_RESET_AFTER }
+    enum Cell {
+        SIMPLE,
+        LSTM,
+        GRU_RESET_BEFORE,
+        GRU_RESET_AFTER
+    }
 
     static final DoubleUnaryOperator LINEAR = x -> x;
     static final DoubleUnaryOperator TANH = Math::tanh;
@@ -32,9 +36,18 @@ final class Reference {
      * @param dp   input dropout mask {@code [batch][features]} or null
      * @param rdp  recurrent dropout mask {@code [batch][units]} or null
      */
-    static double[][][] recurrent(Cell cell, double[][][] x, double[][] kernel, double[][] recurrentKernel, double[][] bias,
-                                  boolean backwards, double[][] mask, double[][] dp, double[][] rdp,
-                                  DoubleUnaryOperator act, DoubleUnaryOperator ra) {
+    static double[][][] recurrent(
+            Cell cell,
+            double[][][] x,
+            double[][] kernel,
+            double[][] recurrentKernel,
+            double[][] bias,
+            boolean backwards,
+            double[][] mask,
+            double[][] dp,
+            double[][] rdp,
+            DoubleUnaryOperator act,
+            DoubleUnaryOperator ra) {
         int batch = x.length;
         int steps = x[0].length;
         int u = recurrentKernel.length;
@@ -180,7 +193,8 @@ final class Reference {
         return y;
     }
 
-    static double[][] batchNorm(double[][] x, double[] mean, double[] variance, double[] gamma, double[] beta, double epsilon) {
+    static double[][] batchNorm(
+            double[][] x, double[] mean, double[] variance, double[] gamma, double[] beta, double epsilon) {
         double[][] y = new double[x.length][x[0].length];
         for (int b = 0; b < x.length; b++) {
             for (int j = 0; j < x[0].length; j++) {

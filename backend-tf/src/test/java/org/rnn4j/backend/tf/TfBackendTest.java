@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.Set;
-
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
-
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
@@ -29,7 +27,8 @@ class TfBackendTest {
     void identifiesItselfWithTheTensorFlowVersion() {
         try (TfBackend backend = new TfBackend(TfSessionOptions.defaults())) {
             assertEquals("tf", backend.id());
-            assertEquals("TensorFlow " + TensorFlow.version() + " (TensorFlow Java, CPU; 1 intra-op / 2 inter-op threads)",
+            assertEquals(
+                    "TensorFlow " + TensorFlow.version() + " (TensorFlow Java, CPU; 1 intra-op / 2 inter-op threads)",
                     backend.description());
             assertEquals(Set.of(Capability.CONCURRENT_PREDICT, Capability.DETERMINISTIC), backend.capabilities());
         }
@@ -45,18 +44,25 @@ class TfBackendTest {
     @Test
     void guiceBindsASingletonUnderTf() {
         Injector injector = Guice.createInjector(new TfBackendModule());
-        Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() { }));
+        Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         assertEquals(Set.of("tf"), backends.keySet());
         assertTrue(backends.get("tf") instanceof TfBackend);
-        assertSame(backends.get("tf"), injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() { })).get("tf"));
+        assertSame(
+                backends.get("tf"),
+                injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
+                        .get("tf"));
         backends.get("tf").close();
     }
 
     @Test
     void moduleIsFoundByTheServiceLoader() {
-        List<Module> modules = ServiceLoader.load(Module.class).stream().map(ServiceLoader.Provider::get).toList();
-        List<BackendModule> tf = modules.stream().filter(m -> m instanceof BackendModule b && b.backendId().equals("tf"))
-                .map(BackendModule.class::cast).toList();
+        List<Module> modules = ServiceLoader.load(Module.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        List<BackendModule> tf = modules.stream()
+                .filter(m -> m instanceof BackendModule b && b.backendId().equals("tf"))
+                .map(BackendModule.class::cast)
+                .toList();
         assertEquals(1, tf.size());
         assertTrue(tf.get(0) instanceof TfBackendModule);
     }
@@ -79,9 +85,12 @@ class TfBackendTest {
             assertEquals(0, proto.getInterOpParallelismThreads());
             assertTrue(proto.getGraphOptions().getRewriteOptions().getDisableMetaOptimizer(), "Grappler stays off");
             System.setProperty(TfSessionOptions.INTER_OP_PROPERTY, "two");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, TfSessionOptions::fromSystemProperties);
-            assertEquals("system property rnn4j.tf.interOpThreads must be an integer >= 0 (0 = TensorFlow chooses), got 'two';"
-                    + " remove it to use 2", e.getMessage());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, TfSessionOptions::fromSystemProperties);
+            assertEquals(
+                    "system property rnn4j.tf.interOpThreads must be an integer >= 0 (0 = TensorFlow chooses), got 'two';"
+                            + " remove it to use 2",
+                    e.getMessage());
             System.setProperty(TfSessionOptions.INTER_OP_PROPERTY, "-1");
             assertThrows(IllegalArgumentException.class, TfSessionOptions::fromSystemProperties);
         } finally {

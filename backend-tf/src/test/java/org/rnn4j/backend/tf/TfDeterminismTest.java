@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,13 @@ import org.rnn4j.api.weights.WeightStore;
  * big enough that TensorFlow's kernels and inter-op scheduling have room to vary.
  */
 class TfDeterminismTest {
-    private static final ModelSpec SPEC = Sequential.builder().input(-1, 8)
-            .add(Layers.lstm(32).returnSequences(true)).add(Layers.gru(16)).add(Layers.dense(4, Activation.SOFTMAX))
-            .compile(Loss.CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam()).build();
+    private static final ModelSpec SPEC = Sequential.builder()
+            .input(-1, 8)
+            .add(Layers.lstm(32).returnSequences(true))
+            .add(Layers.gru(16))
+            .add(Layers.dense(4, Activation.SOFTMAX))
+            .compile(Loss.CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam())
+            .build();
     private static final Tensor X = Fixtures.floats(1, 1.0, 16, 20, 8);
     private static final Tensor Y;
 
@@ -80,7 +83,9 @@ class TfDeterminismTest {
         }
         try (Program fresh = backend.compile(SPEC)) {
             assertEquals(first, fresh.predict(X, weights), "a new graph and session give the same bits");
-            assertEquals(firstStep.gradients(), fresh.trainStep(X, Y, weights, Map.of()).gradients());
+            assertEquals(
+                    firstStep.gradients(),
+                    fresh.trainStep(X, Y, weights, Map.of()).gradients());
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
-
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
@@ -22,6 +21,7 @@ import org.tensorflow.Session;
 class TfOpsTest {
     /** x = [[0.5, -1, 2], [-0.25, 3, 1.5]]: both signs, no zeros (log, sqrt and 1/x stay defined). */
     private static final float[] X = {0.5f, -1f, 2f, -0.25f, 3f, 1.5f};
+
     private static final int[] IDS = {2, 0, 1, 2};
 
     /** Builds {@code f(ops, x, ids)} with x float [-1, 3] and ids int [-1, 2]; returns its value and, if asked, d(sum f)/dx. */
@@ -37,14 +37,15 @@ class TfOpsTest {
                 dx = g.addGradients(total.asOutput(), new Output<?>[] {x.asOutput()})[0];
             }
             try (Session s = new Session(g);
-                 org.tensorflow.Tensor xv = TfTensors.toTf(Tensor.of(X, 2, 3));
-                 org.tensorflow.Tensor iv = TfTensors.toTf(Tensor.ofInts(IDS, 2, 2))) {
+                    org.tensorflow.Tensor xv = TfTensors.toTf(Tensor.of(X, 2, 3));
+                    org.tensorflow.Tensor iv = TfTensors.toTf(Tensor.ofInts(IDS, 2, 2))) {
                 Session.Runner r = s.runner().feed(x, xv).feed(ids, iv).fetch(y);
                 if (dx != null) {
                     r.fetch(dx);
                 }
                 try (Result res = r.run()) {
-                    return dx == null ? new Tensor[] {TfTensors.toApi(res.get(0))}
+                    return dx == null
+                            ? new Tensor[] {TfTensors.toApi(res.get(0))}
                             : new Tensor[] {TfTensors.toApi(res.get(0)), TfTensors.toApi(res.get(1))};
                 }
             }
@@ -94,7 +95,8 @@ class TfOpsTest {
 
     @Test
     void binaryOpsBroadcastAndDifferentiateBothSides() {
-        Tensor[] r = eval((ops, in) -> ops.mul(ops.sum(ops.add(in[0], ops.reshape(in[0], 2, 3)), 0, true), in[0]), true);
+        Tensor[] r =
+                eval((ops, in) -> ops.mul(ops.sum(ops.add(in[0], ops.reshape(in[0], 2, 3)), 0, true), in[0]), true);
         // y_bj = c_j * x_bj with c_j = 2 * colsum_j ([1,3] broadcast over [2,3]); d(sum y)/dx_bj = c_j + 2 * colsum_j
         double[] colsum = {X[0] + X[3], X[1] + X[4], X[2] + X[5]};
         double[] expected = new double[6];
@@ -109,7 +111,11 @@ class TfOpsTest {
 
     @Test
     void matmulSoftmaxAndReductions() {
-        Tensor mm = eval((ops, in) -> ops.matmul(in[0], ops.reshape(ops.stack(List.of(ops.scalar(1f), ops.scalar(2f), ops.scalar(3f)), 0), 3, 1)), true)[0];
+        Tensor mm = eval(
+                (ops, in) -> ops.matmul(
+                        in[0],
+                        ops.reshape(ops.stack(List.of(ops.scalar(1f), ops.scalar(2f), ops.scalar(3f)), 0), 3, 1)),
+                true)[0];
         assertValues(new double[] {0.5 - 2 + 6, -0.25 + 6 + 4.5}, new int[] {2, 1}, mm);
 
         Tensor sm = eval((ops, in) -> ops.softmax(in[0]), true)[0];
@@ -124,7 +130,8 @@ class TfOpsTest {
         }
         assertValues(new double[] {1.5, 4.25}, new int[] {2, 1}, eval((ops, in) -> ops.sum(in[0], -1, true), true)[0]);
         assertValues(new double[] {0.25, 2, 3.5}, new int[] {3}, eval((ops, in) -> ops.sum(in[0], 0, false), true)[0]);
-        assertValues(new double[] {0.5, 4.25 / 3}, new int[] {2}, eval((ops, in) -> ops.mean(in[0], -1, false), true)[0]);
+        assertValues(
+                new double[] {0.5, 4.25 / 3}, new int[] {2}, eval((ops, in) -> ops.mean(in[0], -1, false), true)[0]);
         Tensor[] all = eval((ops, in) -> ops.meanAll(in[0]), true);
         assertValues(new double[] {5.75 / 6}, new int[] {}, all[0]);
         assertValues(new double[] {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0}, new int[] {2, 3}, all[1]);
@@ -135,7 +142,8 @@ class TfOpsTest {
         Tensor[] sl = eval((ops, in) -> ops.slice(in[0], -1, 1, 2), true);
         assertValues(new double[] {-1, 2, 3, 1.5}, new int[] {2, 2}, sl[0]);
         assertValues(new double[] {0, 1, 1, 0, 1, 1}, new int[] {2, 3}, sl[1]);
-        assertValues(new double[] {-0.25, 3, 1.5}, new int[] {1, 3}, eval((ops, in) -> ops.slice(in[0], 0, 1, 1), true)[0]);
+        assertValues(
+                new double[] {-0.25, 3, 1.5}, new int[] {1, 3}, eval((ops, in) -> ops.slice(in[0], 0, 1, 1), true)[0]);
 
         Tensor[] cat = eval((ops, in) -> ops.concat(List.of(in[0], ops.square(in[0])), 1), true);
         assertArrayEquals(new int[] {2, 6}, cat[0].shape());
@@ -152,8 +160,10 @@ class TfOpsTest {
     @Test
     void gatherPicksRowsAndSumsGradientsOfRepeatedIds() {
         // table rows: x0, x1, 10*x0; ids {2, 0, 1, 2}
-        Tensor[] r = eval((ops, in) -> ops.gather(
-                ops.concat(List.of(in[0], ops.mul(ops.slice(in[0], 0, 0, 1), ops.scalar(10f))), 0), in[1]), true);
+        Tensor[] r = eval(
+                (ops, in) -> ops.gather(
+                        ops.concat(List.of(in[0], ops.mul(ops.slice(in[0], 0, 0, 1), ops.scalar(10f))), 0), in[1]),
+                true);
         assertArrayEquals(new int[] {2, 2, 3}, r[0].shape());
         assertEquals(10 * X[0], r[0].getDouble(0), 1e-6);
         assertEquals(X[0], r[0].getDouble(3), 0);
@@ -173,8 +183,8 @@ class TfOpsTest {
 
     @Test
     void wrongDtypesAreRejectedWithTheOpName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> eval((ops, in) -> ops.matmul(in[1], in[0]), false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> eval((ops, in) -> ops.matmul(in[1], in[0]), false));
         assertTrue(e.getMessage().startsWith("matmul takes float32 values, got TInt32"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> eval((ops, in) -> ops.oneHot(in[0], 3), false));
         assertTrue(e.getMessage().startsWith("oneHot takes int32 ids, got TFloat32"), e.getMessage());

@@ -48,15 +48,28 @@ class TfProgramForwardTest {
 
     @Test
     void simpleRnnLastStepThenDense() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.simpleRnn(2)).add(Layers.dense(1)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.simpleRnn(2))
+                .add(Layers.dense(1))
+                .build();
         WeightStore w = Fixtures.weights(spec, 1, 0.8);
         Tensor x = Fixtures.floats(2, 1.0, 2, 3, 2);
 
         Tensor y = predict(spec, w, x);
 
-        double[][] h = Reference.last(Reference.recurrent(Cell.SIMPLE, sequence(x), matrix(w, "simple_rnn/kernel"),
-                matrix(w, "simple_rnn/recurrent_kernel"), matrix(w, "simple_rnn/bias"), false, null, null, null,
-                Reference.TANH, null));
+        double[][] h = Reference.last(Reference.recurrent(
+                Cell.SIMPLE,
+                sequence(x),
+                matrix(w, "simple_rnn/kernel"),
+                matrix(w, "simple_rnn/recurrent_kernel"),
+                matrix(w, "simple_rnn/bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                null));
         double[][] expected = Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR);
         assertArrayEquals(new int[] {2, 1}, y.shape());
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
@@ -64,18 +77,31 @@ class TfProgramForwardTest {
 
     @Test
     void goBackwardsSequencesKeepProcessingOrderForEveryLength() {
-        ModelSpec spec = Sequential.builder().input(-1, 2)
-                .add(Layers.simpleRnn(2).goBackwards(true).returnSequences(true).activation(Activation.RELU)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(-1, 2)
+                .add(Layers.simpleRnn(2).goBackwards(true).returnSequences(true).activation(Activation.RELU))
+                .build();
         WeightStore w = Fixtures.weights(spec, 3, 0.9);
         try (TfProgram p = (TfProgram) backend.compile(spec)) {
             for (int steps : new int[] {3, 5}) {
                 Tensor x = Fixtures.floats(steps, 1.0, 2, steps, 2);
                 Tensor y = p.predict(x, w);
-                double[][][] expected = Reference.recurrent(Cell.SIMPLE, sequence(x), matrix(w, "simple_rnn/kernel"),
-                        matrix(w, "simple_rnn/recurrent_kernel"), matrix(w, "simple_rnn/bias"), true, null, null, null,
-                        Reference.RELU, null);
+                double[][][] expected = Reference.recurrent(
+                        Cell.SIMPLE,
+                        sequence(x),
+                        matrix(w, "simple_rnn/kernel"),
+                        matrix(w, "simple_rnn/recurrent_kernel"),
+                        matrix(w, "simple_rnn/bias"),
+                        true,
+                        null,
+                        null,
+                        null,
+                        Reference.RELU,
+                        null);
                 assertArrayEquals(new int[] {2, steps, 2}, y.shape());
-                assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, "steps " + steps + ": max diff " + maxAbsDiff(y, flat(expected)));
+                assertTrue(
+                        maxAbsDiff(y, flat(expected)) <= TOLERANCE,
+                        "steps " + steps + ": max diff " + maxAbsDiff(y, flat(expected)));
             }
             assertEquals(2, p.graphCount(), "one inference graph per sequence length");
             p.predict(Fixtures.floats(9, 1.0, 4, 3, 2), w);
@@ -85,30 +111,56 @@ class TfProgramForwardTest {
 
     @Test
     void lstmSequencesThroughTimeDistributedDense() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.lstm(2).returnSequences(true))
-                .add(Layers.timeDistributed(Layers.dense(1))).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.lstm(2).returnSequences(true))
+                .add(Layers.timeDistributed(Layers.dense(1)))
+                .build();
         WeightStore w = Fixtures.weights(spec, 4, 0.8);
         Tensor x = Fixtures.floats(5, 1.0, 2, 3, 2);
 
         Tensor y = predict(spec, w, x);
 
-        double[][][] h = Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, "lstm/kernel"), matrix(w, "lstm/recurrent_kernel"),
-                matrix(w, "lstm/bias"), false, null, null, null, Reference.TANH, Reference.SIGMOID);
-        double[][][] expected = Reference.dense(h, matrix(w, "time_distributed/kernel"), vector(w, "time_distributed/bias"), Reference.LINEAR);
+        double[][][] h = Reference.recurrent(
+                Cell.LSTM,
+                sequence(x),
+                matrix(w, "lstm/kernel"),
+                matrix(w, "lstm/recurrent_kernel"),
+                matrix(w, "lstm/bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID);
+        double[][][] expected = Reference.dense(
+                h, matrix(w, "time_distributed/kernel"), vector(w, "time_distributed/bias"), Reference.LINEAR);
         assertArrayEquals(new int[] {2, 3, 1}, y.shape());
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
     }
 
     @Test
     void lstmWithKeras2HardSigmoidClips() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.lstm(2).recurrentActivation(Activation.HARD_SIGMOID_KERAS2)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.lstm(2).recurrentActivation(Activation.HARD_SIGMOID_KERAS2))
+                .build();
         WeightStore w = Fixtures.weights(spec, 6, 2.0);
         Tensor x = Fixtures.floats(7, 4.0, 2, 3, 2);
 
         Tensor y = predict(spec, w, x);
 
-        double[][] expected = Reference.last(Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, "lstm/kernel"),
-                matrix(w, "lstm/recurrent_kernel"), matrix(w, "lstm/bias"), false, null, null, null, Reference.TANH,
+        double[][] expected = Reference.last(Reference.recurrent(
+                Cell.LSTM,
+                sequence(x),
+                matrix(w, "lstm/kernel"),
+                matrix(w, "lstm/recurrent_kernel"),
+                matrix(w, "lstm/bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
                 Reference.HARD_SIGMOID_KERAS2));
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
     }
@@ -116,24 +168,43 @@ class TfProgramForwardTest {
     @ParameterizedTest(name = "resetAfter={0}")
     @ValueSource(booleans = {true, false})
     void gruBothResetVariants(boolean resetAfter) {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.gru(2).resetAfter(resetAfter)).add(Layers.dense(1)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.gru(2).resetAfter(resetAfter))
+                .add(Layers.dense(1))
+                .build();
         WeightStore w = Fixtures.weights(spec, 8, 0.9);
         Tensor x = Fixtures.floats(9, 1.0, 2, 3, 2);
 
         Tensor y = predict(spec, w, x);
 
-        assertArrayEquals(resetAfter ? new int[] {2, 6} : new int[] {6}, w.spec("gru/bias").shapeArray());
-        double[][] h = Reference.last(Reference.recurrent(resetAfter ? Cell.GRU_RESET_AFTER : Cell.GRU_RESET_BEFORE, sequence(x),
-                matrix(w, "gru/kernel"), matrix(w, "gru/recurrent_kernel"), matrix(w, "gru/bias"), false, null, null, null,
-                Reference.TANH, Reference.SIGMOID));
+        assertArrayEquals(
+                resetAfter ? new int[] {2, 6} : new int[] {6},
+                w.spec("gru/bias").shapeArray());
+        double[][] h = Reference.last(Reference.recurrent(
+                resetAfter ? Cell.GRU_RESET_AFTER : Cell.GRU_RESET_BEFORE,
+                sequence(x),
+                matrix(w, "gru/kernel"),
+                matrix(w, "gru/recurrent_kernel"),
+                matrix(w, "gru/bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID));
         double[][] expected = Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR);
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
     }
 
     @Test
     void embeddingWithMaskZeroSkipsPaddingSteps() {
-        ModelSpec spec = Sequential.builder().tokenInput(4).add(Layers.embedding(5, 3).maskZero(true)).add(Layers.gru(2))
-                .add(Layers.dense(3, Activation.SOFTMAX)).build();
+        ModelSpec spec = Sequential.builder()
+                .tokenInput(4)
+                .add(Layers.embedding(5, 3).maskZero(true))
+                .add(Layers.gru(2))
+                .add(Layers.dense(3, Activation.SOFTMAX))
+                .build();
         WeightStore w = Fixtures.weights(spec, 10, 0.9);
         int[] ids = {1, 2, 0, 0, 0, 3, 4, 1, 4, 0, 2, 0};
         Tensor x = Tensor.ofInts(ids, 3, 4);
@@ -149,16 +220,30 @@ class TfProgramForwardTest {
                 mask[b][t] = ids[b * 4 + t] == 0 ? 0 : 1;
             }
         }
-        double[][] h = Reference.last(Reference.recurrent(Cell.GRU_RESET_AFTER, e, matrix(w, "gru/kernel"),
-                matrix(w, "gru/recurrent_kernel"), matrix(w, "gru/bias"), false, mask, null, null, Reference.TANH, Reference.SIGMOID));
-        double[][] expected = Reference.softmax(Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
+        double[][] h = Reference.last(Reference.recurrent(
+                Cell.GRU_RESET_AFTER,
+                e,
+                matrix(w, "gru/kernel"),
+                matrix(w, "gru/recurrent_kernel"),
+                matrix(w, "gru/bias"),
+                false,
+                mask,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID));
+        double[][] expected = Reference.softmax(
+                Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
         assertArrayEquals(new int[] {3, 3}, y.shape());
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
     }
 
     @Test
     void bidirectionalConcatReReversesTheBackwardSequence() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.bidirectional(Layers.lstm(2).returnSequences(true))).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.bidirectional(Layers.lstm(2).returnSequences(true)))
+                .build();
         WeightStore w = Fixtures.weights(spec, 11, 0.9);
         Tensor x = Fixtures.floats(12, 1.0, 2, 3, 2);
 
@@ -166,10 +251,30 @@ class TfProgramForwardTest {
 
         String f = "bidirectional/forward_lstm/";
         String b = "bidirectional/backward_lstm/";
-        double[][][] fwd = Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, f + "kernel"), matrix(w, f + "recurrent_kernel"),
-                matrix(w, f + "bias"), false, null, null, null, Reference.TANH, Reference.SIGMOID);
-        double[][][] bwd = Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, b + "kernel"), matrix(w, b + "recurrent_kernel"),
-                matrix(w, b + "bias"), true, null, null, null, Reference.TANH, Reference.SIGMOID);
+        double[][][] fwd = Reference.recurrent(
+                Cell.LSTM,
+                sequence(x),
+                matrix(w, f + "kernel"),
+                matrix(w, f + "recurrent_kernel"),
+                matrix(w, f + "bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID);
+        double[][][] bwd = Reference.recurrent(
+                Cell.LSTM,
+                sequence(x),
+                matrix(w, b + "kernel"),
+                matrix(w, b + "recurrent_kernel"),
+                matrix(w, b + "bias"),
+                true,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID);
         double[][][] expected = Reference.concat(fwd, Reference.reverseTime(bwd));
         assertArrayEquals(new int[] {2, 3, 4}, y.shape());
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
@@ -177,7 +282,10 @@ class TfProgramForwardTest {
 
     @Test
     void bidirectionalSumOfLastStates() {
-        ModelSpec spec = Sequential.builder().input(3, 2).add(Layers.bidirectional(Layers.gru(2), MergeMode.SUM)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3, 2)
+                .add(Layers.bidirectional(Layers.gru(2), MergeMode.SUM))
+                .build();
         WeightStore w = Fixtures.weights(spec, 13, 0.9);
         Tensor x = Fixtures.floats(14, 1.0, 2, 3, 2);
 
@@ -185,10 +293,30 @@ class TfProgramForwardTest {
 
         String f = "bidirectional/forward_gru/";
         String b = "bidirectional/backward_gru/";
-        double[][] fwd = Reference.last(Reference.recurrent(Cell.GRU_RESET_AFTER, sequence(x), matrix(w, f + "kernel"),
-                matrix(w, f + "recurrent_kernel"), matrix(w, f + "bias"), false, null, null, null, Reference.TANH, Reference.SIGMOID));
-        double[][] bwd = Reference.last(Reference.recurrent(Cell.GRU_RESET_AFTER, sequence(x), matrix(w, b + "kernel"),
-                matrix(w, b + "recurrent_kernel"), matrix(w, b + "bias"), true, null, null, null, Reference.TANH, Reference.SIGMOID));
+        double[][] fwd = Reference.last(Reference.recurrent(
+                Cell.GRU_RESET_AFTER,
+                sequence(x),
+                matrix(w, f + "kernel"),
+                matrix(w, f + "recurrent_kernel"),
+                matrix(w, f + "bias"),
+                false,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID));
+        double[][] bwd = Reference.last(Reference.recurrent(
+                Cell.GRU_RESET_AFTER,
+                sequence(x),
+                matrix(w, b + "kernel"),
+                matrix(w, b + "recurrent_kernel"),
+                matrix(w, b + "bias"),
+                true,
+                null,
+                null,
+                null,
+                Reference.TANH,
+                Reference.SIGMOID));
         double[] expected = new double[4];
         for (int k = 0; k < 4; k++) {
             expected[k] = fwd[k / 2][k % 2] + bwd[k / 2][k % 2];
@@ -198,17 +326,28 @@ class TfProgramForwardTest {
 
     @Test
     void inferenceUsesMovingStatisticsAndNoDropout() {
-        ModelSpec spec = Sequential.builder().input(3).add(Layers.dense(3, Activation.RELU)).add(Layers.batchNormalization())
-                .add(Layers.dropout(0.5)).add(Layers.dense(2, Activation.SIGMOID)).build();
+        ModelSpec spec = Sequential.builder()
+                .input(3)
+                .add(Layers.dense(3, Activation.RELU))
+                .add(Layers.batchNormalization())
+                .add(Layers.dropout(0.5))
+                .add(Layers.dense(2, Activation.SIGMOID))
+                .build();
         WeightStore w = Fixtures.weights(spec, 15, 0.9);
         Tensor x = Fixtures.floats(16, 1.0, 4, 3);
 
         Tensor y = predict(spec, w, x);
 
         double[][] h = Reference.dense(rows(x), matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.RELU);
-        double[][] n = Reference.batchNorm(h, vector(w, "batch_normalization/moving_mean"), vector(w, "batch_normalization/moving_variance"),
-                vector(w, "batch_normalization/gamma"), vector(w, "batch_normalization/beta"), 1e-3);
-        double[][] expected = Reference.dense(n, matrix(w, "dense_1/kernel"), vector(w, "dense_1/bias"), Reference.SIGMOID);
+        double[][] n = Reference.batchNorm(
+                h,
+                vector(w, "batch_normalization/moving_mean"),
+                vector(w, "batch_normalization/moving_variance"),
+                vector(w, "batch_normalization/gamma"),
+                vector(w, "batch_normalization/beta"),
+                1e-3);
+        double[][] expected =
+                Reference.dense(n, matrix(w, "dense_1/kernel"), vector(w, "dense_1/bias"), Reference.SIGMOID);
         assertTrue(maxAbsDiff(y, flat(expected)) <= TOLERANCE, () -> "max diff " + maxAbsDiff(y, flat(expected)));
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,11 +58,15 @@ class TfProgramGradientTest {
     }
 
     /** Checks every trainable weight's gradient element by element; returns the step at the original weights. */
-    private static StepResult assertGradientsMatchFiniteDifferences(Program p, ModelSpec spec, WeightStore w, Tensor x, Tensor y,
-                                                                    Map<String, Tensor> noise) {
+    private static StepResult assertGradientsMatchFiniteDifferences(
+            Program p, ModelSpec spec, WeightStore w, Tensor x, Tensor y, Map<String, Tensor> noise) {
         StepResult step = p.trainStep(x, y, w, noise);
-        List<String> trainable = spec.weights().stream().filter(WeightSpec::trainable).map(WeightSpec::name).toList();
-        assertEquals(trainable, List.copyOf(step.gradients().keySet()), "one gradient per trainable weight, in Keras order");
+        List<String> trainable = spec.weights().stream()
+                .filter(WeightSpec::trainable)
+                .map(WeightSpec::name)
+                .toList();
+        assertEquals(
+                trainable, List.copyOf(step.gradients().keySet()), "one gradient per trainable weight, in Keras order");
         double diffSq = 0;
         double normSq = 0;
         for (String name : trainable) {
@@ -84,7 +87,8 @@ class TfProgramGradientTest {
                 w.touch();
                 double fd = (lossPlus - lossMinus) / ((double) plus - minus);
                 double analytic = g.getDouble(k);
-                assertTrue(Math.abs(analytic - fd) <= 2e-4 + 2e-2 * Math.abs(fd),
+                assertTrue(
+                        Math.abs(analytic - fd) <= 2e-4 + 2e-2 * Math.abs(fd),
                         name + "[" + k + "]: gradient " + analytic + " but finite difference " + fd);
                 diffSq += (analytic - fd) * (analytic - fd);
                 normSq += fd * fd;
@@ -97,16 +101,30 @@ class TfProgramGradientTest {
 
     @Test
     void lstmWithMseMatchesFiniteDifferencesAndEvaluate() {
-        ModelSpec spec = sgd(Sequential.builder().input(3, 2).add(Layers.lstm(2)).add(Layers.dense(1)), Loss.MEAN_SQUARED_ERROR).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder().input(3, 2).add(Layers.lstm(2)).add(Layers.dense(1)),
+                        Loss.MEAN_SQUARED_ERROR)
+                .build();
         WeightStore w = Fixtures.weights(spec, 21, 0.8);
         Tensor x = Fixtures.floats(22, 1.0, 2, 3, 2);
         Tensor y = Fixtures.floats(23, 1.0, 2, 1);
         try (Program p = backend.compile(spec)) {
             StepResult step = assertGradientsMatchFiniteDifferences(p, spec, w, x, y, Map.of());
 
-            double[][] h = Reference.last(Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, "lstm/kernel"),
-                    matrix(w, "lstm/recurrent_kernel"), matrix(w, "lstm/bias"), false, null, null, null, Reference.TANH, Reference.SIGMOID));
-            double[] out = flat(Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
+            double[][] h = Reference.last(Reference.recurrent(
+                    Cell.LSTM,
+                    sequence(x),
+                    matrix(w, "lstm/kernel"),
+                    matrix(w, "lstm/recurrent_kernel"),
+                    matrix(w, "lstm/bias"),
+                    false,
+                    null,
+                    null,
+                    null,
+                    Reference.TANH,
+                    Reference.SIGMOID));
+            double[] out =
+                    flat(Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
             double mse = 0;
             for (int k = 0; k < out.length; k++) {
                 mse += Math.pow(out[k] - y.getDouble(k), 2) / out.length;
@@ -122,8 +140,13 @@ class TfProgramGradientTest {
 
     @Test
     void gruResetAfterSequencesWithHuber() {
-        ModelSpec spec = sgd(Sequential.builder().input(3, 2).add(Layers.gru(2).returnSequences(true))
-                .add(Layers.timeDistributed(Layers.dense(2))), Loss.HUBER).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .input(3, 2)
+                                .add(Layers.gru(2).returnSequences(true))
+                                .add(Layers.timeDistributed(Layers.dense(2))),
+                        Loss.HUBER)
+                .build();
         WeightStore w = Fixtures.weights(spec, 24, 0.9);
         Tensor x = Fixtures.floats(25, 1.5, 2, 3, 2);
         Tensor y = Fixtures.floats(26, 2.0, 2, 3, 2);
@@ -134,8 +157,13 @@ class TfProgramGradientTest {
 
     @Test
     void gruResetBeforeWithBinaryCrossentropy() {
-        ModelSpec spec = sgd(Sequential.builder().input(3, 2).add(Layers.gru(2).resetAfter(false))
-                .add(Layers.dense(1, Activation.SIGMOID)), Loss.BINARY_CROSSENTROPY).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .input(3, 2)
+                                .add(Layers.gru(2).resetAfter(false))
+                                .add(Layers.dense(1, Activation.SIGMOID)),
+                        Loss.BINARY_CROSSENTROPY)
+                .build();
         WeightStore w = Fixtures.weights(spec, 27, 0.9);
         Tensor x = Fixtures.floats(28, 1.0, 3, 3, 2);
         Tensor y = Tensor.of(new float[] {1, 0, 1}, 3, 1);
@@ -146,8 +174,14 @@ class TfProgramGradientTest {
 
     @Test
     void maskedEmbeddingWithSparseCategoricalCrossentropy() {
-        ModelSpec spec = sgd(Sequential.builder().tokenInput(4).add(Layers.embedding(6, 3).maskZero(true)).add(Layers.simpleRnn(2))
-                .add(Layers.dense(4, Activation.SOFTMAX)), Loss.SPARSE_CATEGORICAL_CROSSENTROPY).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .tokenInput(4)
+                                .add(Layers.embedding(6, 3).maskZero(true))
+                                .add(Layers.simpleRnn(2))
+                                .add(Layers.dense(4, Activation.SOFTMAX)),
+                        Loss.SPARSE_CATEGORICAL_CROSSENTROPY)
+                .build();
         WeightStore w = Fixtures.weights(spec, 29, 0.9);
         Tensor x = Tensor.ofInts(new int[] {1, 2, 0, 0, 0, 3, 1, 1}, 2, 4);
         Tensor y = Tensor.ofInts(new int[] {3, 0}, 2);
@@ -164,8 +198,13 @@ class TfProgramGradientTest {
 
     @Test
     void bidirectionalSumWithCategoricalCrossentropy() {
-        ModelSpec spec = sgd(Sequential.builder().input(3, 2).add(Layers.bidirectional(Layers.lstm(2), MergeMode.SUM))
-                .add(Layers.dense(3, Activation.SOFTMAX)), Loss.CATEGORICAL_CROSSENTROPY).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .input(3, 2)
+                                .add(Layers.bidirectional(Layers.lstm(2), MergeMode.SUM))
+                                .add(Layers.dense(3, Activation.SOFTMAX)),
+                        Loss.CATEGORICAL_CROSSENTROPY)
+                .build();
         WeightStore w = Fixtures.weights(spec, 30, 0.9);
         Tensor x = Fixtures.floats(31, 1.0, 2, 3, 2);
         Tensor y = Tensor.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3);
@@ -176,8 +215,15 @@ class TfProgramGradientTest {
 
     @Test
     void batchNormalizationAndDropoutInTraining() {
-        ModelSpec spec = sgd(Sequential.builder().input(3).add(Layers.dense(3, Activation.TANH)).add(Layers.batchNormalization())
-                .add(Layers.dropout(0.5)).add(Layers.dense(1)), Loss.MEAN_SQUARED_ERROR).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .input(3)
+                                .add(Layers.dense(3, Activation.TANH))
+                                .add(Layers.batchNormalization())
+                                .add(Layers.dropout(0.5))
+                                .add(Layers.dense(1)),
+                        Loss.MEAN_SQUARED_ERROR)
+                .build();
         WeightStore w = Fixtures.weights(spec, 32, 0.9);
         Tensor x = Fixtures.floats(33, 1.0, 4, 3);
         Tensor y = Fixtures.floats(34, 1.0, 4, 1);
@@ -199,13 +245,19 @@ class TfProgramGradientTest {
                     variance[j] += Math.pow(r[j] - mean[j], 2) / h.length;
                 }
             }
-            assertEquals(List.of("batch_normalization/moving_mean", "batch_normalization/moving_variance"),
+            assertEquals(
+                    List.of("batch_normalization/moving_mean", "batch_normalization/moving_variance"),
                     List.copyOf(step.batchStats().keySet()));
             assertTrue(maxAbsDiff(step.batchStats().get("batch_normalization/moving_mean"), mean) <= 1e-6);
             assertTrue(maxAbsDiff(step.batchStats().get("batch_normalization/moving_variance"), variance) <= 1e-6);
 
-            double[][] n = Reference.batchNorm(h, mean, variance, vector(w, "batch_normalization/gamma"),
-                    vector(w, "batch_normalization/beta"), 1e-3);
+            double[][] n = Reference.batchNorm(
+                    h,
+                    mean,
+                    variance,
+                    vector(w, "batch_normalization/gamma"),
+                    vector(w, "batch_normalization/beta"),
+                    1e-3);
             double[][] dropped = new double[4][3];
             float[] mask = noise.get("dropout/dropout").floatView();
             for (int b = 0; b < 4; b++) {
@@ -213,16 +265,24 @@ class TfProgramGradientTest {
                     dropped[b][j] = n[b][j] * mask[b * 3 + j];
                 }
             }
-            double[] out = flat(Reference.dense(dropped, matrix(w, "dense_1/kernel"), vector(w, "dense_1/bias"), Reference.LINEAR));
-            assertTrue(maxAbsDiff(step.output(), out) <= 1e-5, () -> "training output max diff " + maxAbsDiff(step.output(), out));
+            double[] out = flat(
+                    Reference.dense(dropped, matrix(w, "dense_1/kernel"), vector(w, "dense_1/bias"), Reference.LINEAR));
+            assertTrue(
+                    maxAbsDiff(step.output(), out) <= 1e-5,
+                    () -> "training output max diff " + maxAbsDiff(step.output(), out));
             assertTrue(maxAbsDiff(p.predict(x, w), out) > 1e-3, "inference uses moving statistics and no dropout");
         }
     }
 
     @Test
     void recurrentDropoutMasksAreApplied() {
-        ModelSpec spec = sgd(Sequential.builder().input(3, 2).add(Layers.lstm(2).dropout(0.3).recurrentDropout(0.4))
-                .add(Layers.dense(1)), Loss.MEAN_SQUARED_ERROR).build();
+        ModelSpec spec = sgd(
+                        Sequential.builder()
+                                .input(3, 2)
+                                .add(Layers.lstm(2).dropout(0.3).recurrentDropout(0.4))
+                                .add(Layers.dense(1)),
+                        Loss.MEAN_SQUARED_ERROR)
+                .build();
         WeightStore w = Fixtures.weights(spec, 36, 0.9);
         Tensor x = Fixtures.floats(37, 1.0, 3, 3, 2);
         Tensor y = Fixtures.floats(38, 1.0, 3, 1);
@@ -231,11 +291,23 @@ class TfProgramGradientTest {
         try (Program p = backend.compile(spec)) {
             StepResult step = assertGradientsMatchFiniteDifferences(p, spec, w, x, y, noise);
 
-            double[][] h = Reference.last(Reference.recurrent(Cell.LSTM, sequence(x), matrix(w, "lstm/kernel"),
-                    matrix(w, "lstm/recurrent_kernel"), matrix(w, "lstm/bias"), false, null, rows(noise.get("lstm/dropout")),
-                    rows(noise.get("lstm/recurrent_dropout")), Reference.TANH, Reference.SIGMOID));
-            double[] out = flat(Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
-            assertTrue(maxAbsDiff(step.output(), out) <= 1e-5, () -> "training output max diff " + maxAbsDiff(step.output(), out));
+            double[][] h = Reference.last(Reference.recurrent(
+                    Cell.LSTM,
+                    sequence(x),
+                    matrix(w, "lstm/kernel"),
+                    matrix(w, "lstm/recurrent_kernel"),
+                    matrix(w, "lstm/bias"),
+                    false,
+                    null,
+                    rows(noise.get("lstm/dropout")),
+                    rows(noise.get("lstm/recurrent_dropout")),
+                    Reference.TANH,
+                    Reference.SIGMOID));
+            double[] out =
+                    flat(Reference.dense(h, matrix(w, "dense/kernel"), vector(w, "dense/bias"), Reference.LINEAR));
+            assertTrue(
+                    maxAbsDiff(step.output(), out) <= 1e-5,
+                    () -> "training output max diff " + maxAbsDiff(step.output(), out));
         }
     }
 

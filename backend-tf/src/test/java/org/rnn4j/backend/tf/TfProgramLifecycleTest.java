@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
@@ -23,8 +22,12 @@ import org.rnn4j.api.weights.WeightStore;
  * calls free their per-call tensors and {@code close()} frees the rest.
  */
 class TfProgramLifecycleTest {
-    private static final ModelSpec SPEC = Sequential.builder().input(-1, 2).add(Layers.gru(3)).add(Layers.dense(1))
-            .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
+    private static final ModelSpec SPEC = Sequential.builder()
+            .input(-1, 2)
+            .add(Layers.gru(3))
+            .add(Layers.dense(1))
+            .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+            .build();
 
     private static void exercise(Program p, WeightStore w, int steps) {
         Tensor x = Fixtures.floats(steps, 1.0, 2, steps, 2);
@@ -91,7 +94,8 @@ class TfProgramLifecycleTest {
             Tensor x = Fixtures.floats(1, 1.0, 2, 3, 2);
             Tensor y = Fixtures.floats(2, 1.0, 2, 1);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(x, w));
-            assertEquals("the TensorFlow program of model 'sequential' is closed; compile the model again with a backend that is still open",
+            assertEquals(
+                    "the TensorFlow program of model 'sequential' is closed; compile the model again with a backend that is still open",
                     e.getMessage());
             assertThrows(IllegalStateException.class, () -> p.evaluate(x, y, w));
             assertThrows(IllegalStateException.class, () -> p.trainStep(x, y, w, Map.of()));

@@ -30,7 +30,8 @@ public final class Dl4jBaselineInference implements InferenceRun {
         int batch = small ? 8 : SyntheticData.PREDICT_BATCH;
         many = SyntheticData.predictWindows(batch, w1b.steps());
         one = many.sliceRows(0, 1);
-        context = Dl4jBaselineTraining.floats(SyntheticData.predictContext(w2.steps(), w2.vocab()).intView());
+        context = Dl4jBaselineTraining.floats(
+                SyntheticData.predictContext(w2.steps(), w2.vocab()).intView());
         steps = w2.steps();
         vocab = w2.vocab();
     }
@@ -55,7 +56,8 @@ public final class Dl4jBaselineInference implements InferenceRun {
     public int nextCharacter() {
         INDArray in = Nd4j.create(context, new long[] {1, steps}, 'c');
         // [1, vocab, steps]: the last step's probabilities are column steps - 1.
-        float[] p = charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector();
+        float[] p =
+                charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector();
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

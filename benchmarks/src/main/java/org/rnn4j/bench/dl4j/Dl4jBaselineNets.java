@@ -25,8 +25,7 @@ import org.rnn4j.bench.Workload;
  * hyper-parameters (lr 0.001, betas 0.9/0.999, epsilon 1e-7), DL4J's default Xavier init.
  */
 final class Dl4jBaselineNets {
-    private Dl4jBaselineNets() {
-    }
+    private Dl4jBaselineNets() {}
 
     static MultiLayerNetwork create(Workload w, Workload.Sizes s) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
@@ -36,25 +35,45 @@ final class Dl4jBaselineNets {
                 .updater(new Adam(0.001, 0.9, 0.999, 1e-7))
                 .list();
         MultiLayerConfiguration conf = switch (w) {
-            case W1 -> list
-                    .layer(new LastTimeStep(new SimpleRnn.Builder().nIn(1).nOut(s.units()).activation(Activation.TANH)
-                            .dataFormat(RNNFormat.NCW).build()))
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.units()).nOut(1).activation(Activation.IDENTITY).build())
-                    .setInputType(InputType.recurrent(1, s.steps(), RNNFormat.NCW))
-                    .build();
-            case W1B -> list
-                    .layer(lstm(1, s.units()))
-                    .layer(new LastTimeStep(lstm(s.units(), s.units())))
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.units()).nOut(1).activation(Activation.IDENTITY).build())
-                    .setInputType(InputType.recurrent(1, s.steps(), RNNFormat.NCW))
-                    .build();
-            case W2 -> list
-                    .layer(new EmbeddingSequenceLayer.Builder().nIn(s.vocab()).nOut(s.embedding()).inputLength(s.steps())
-                            .outputDataFormat(RNNFormat.NCW).build())
-                    .layer(lstm(s.embedding(), s.units()))
-                    .layer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(s.units()).nOut(s.vocab()).activation(Activation.SOFTMAX)
-                            .dataFormat(RNNFormat.NCW).build())
-                    .build();
+            case W1 ->
+                list.layer(new LastTimeStep(new SimpleRnn.Builder()
+                                .nIn(1)
+                                .nOut(s.units())
+                                .activation(Activation.TANH)
+                                .dataFormat(RNNFormat.NCW)
+                                .build()))
+                        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(s.units())
+                                .nOut(1)
+                                .activation(Activation.IDENTITY)
+                                .build())
+                        .setInputType(InputType.recurrent(1, s.steps(), RNNFormat.NCW))
+                        .build();
+            case W1B ->
+                list.layer(lstm(1, s.units()))
+                        .layer(new LastTimeStep(lstm(s.units(), s.units())))
+                        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(s.units())
+                                .nOut(1)
+                                .activation(Activation.IDENTITY)
+                                .build())
+                        .setInputType(InputType.recurrent(1, s.steps(), RNNFormat.NCW))
+                        .build();
+            case W2 ->
+                list.layer(new EmbeddingSequenceLayer.Builder()
+                                .nIn(s.vocab())
+                                .nOut(s.embedding())
+                                .inputLength(s.steps())
+                                .outputDataFormat(RNNFormat.NCW)
+                                .build())
+                        .layer(lstm(s.embedding(), s.units()))
+                        .layer(new RnnOutputLayer.Builder(new LossSparseMCXENT())
+                                .nIn(s.units())
+                                .nOut(s.vocab())
+                                .activation(Activation.SOFTMAX)
+                                .dataFormat(RNNFormat.NCW)
+                                .build())
+                        .build();
             case P, MATMUL -> throw new IllegalArgumentException(w.id() + " has no network of its own");
         };
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -63,7 +82,12 @@ final class Dl4jBaselineNets {
     }
 
     private static LSTM lstm(int in, int units) {
-        return new LSTM.Builder().nIn(in).nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
-                .dataFormat(RNNFormat.NCW).build();
+        return new LSTM.Builder()
+                .nIn(in)
+                .nOut(units)
+                .activation(Activation.TANH)
+                .gateActivationFunction(Activation.SIGMOID)
+                .dataFormat(RNNFormat.NCW)
+                .build();
     }
 }

@@ -3,7 +3,6 @@ package org.rnn4j.bench.dl4j;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

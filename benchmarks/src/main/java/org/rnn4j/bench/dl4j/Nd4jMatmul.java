@@ -6,8 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The ND4J matmul peak: {@code Nd4j.gemm} of two {@code n x n} float matrices into a preallocated result (OpenBLAS sgemm). */
 public final class Nd4jMatmul {
-    private Nd4jMatmul() {
-    }
+    private Nd4jMatmul() {}
 
     /** Seconds of each of {@code repeats} runs, after one untimed run. */
     public static double[] seconds(int n, int repeats) {

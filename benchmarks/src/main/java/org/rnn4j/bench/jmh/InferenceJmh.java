@@ -13,8 +13,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * The fork gets the same bounded heap as the harness.
  */
 public final class InferenceJmh {
-    private InferenceJmh() {
-    }
+    private InferenceJmh() {}
 
     public static void main(String[] args) throws RunnerException {
         java.util.List<String> impls = new java.util.ArrayList<>();

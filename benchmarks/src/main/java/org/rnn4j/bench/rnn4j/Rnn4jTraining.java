@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
@@ -46,7 +45,8 @@ public final class Rnn4jTraining implements TrainingRun {
         // Made once per epoch size, before the epoch is timed: a shorter epoch is the first rows.
         Trainer.Dataset ds = datasets.computeIfAbsent(batches, b -> {
             int rows = b * data.sizes().batch();
-            return rows == data.x().dim(0) ? new Trainer.Dataset(data.x(), data.y())
+            return rows == data.x().dim(0)
+                    ? new Trainer.Dataset(data.x(), data.y())
                     : new Trainer.Dataset(data.x().sliceRows(0, rows), data.y().sliceRows(0, rows));
         });
         Callback progress = new Callback() {
@@ -55,7 +55,8 @@ public final class Rnn4jTraining implements TrainingRun {
                 batchDone.accept(batch);
             }
         };
-        return model.fitFrom(ds, null, options.withEpochs(epoch + 1), List.of(progress), epoch).last("loss");
+        return model.fitFrom(ds, null, options.withEpochs(epoch + 1), List.of(progress), epoch)
+                .last("loss");
     }
 
     @Override

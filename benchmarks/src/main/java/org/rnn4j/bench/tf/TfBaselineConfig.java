@@ -11,15 +11,15 @@ import org.tensorflow.proto.RewriterConfig;
  * a ratio between the two measures rnn4j's code, not a thread setting.
  */
 final class TfBaselineConfig {
-    private TfBaselineConfig() {
-    }
+    private TfBaselineConfig() {}
 
     static ConfigProto config() {
         TfSessionOptions o = TfSessionOptions.fromSystemProperties();
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(o.intraOpThreads())
                 .setInterOpParallelismThreads(o.interOpThreads())
-                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+                .setGraphOptions(GraphOptions.newBuilder()
+                        .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
                 .build();
     }
 }

@@ -61,8 +61,13 @@ public final class TfBaselineInference implements InferenceRun {
     }
 
     private float[] runForecast(Tensor input) {
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(input.dim(0), input.dim(1), 1), DataBuffers.of(input.floatView(), true, false));
-             Result r = forecastSession.runner().feed(windows, in).fetch(forecast).run()) {
+        try (TFloat32 in = TFloat32.tensorOf(
+                        Shape.of(input.dim(0), input.dim(1), 1), DataBuffers.of(input.floatView(), true, false));
+                Result r = forecastSession
+                        .runner()
+                        .feed(windows, in)
+                        .fetch(forecast)
+                        .run()) {
             TFloat32 out = (TFloat32) r.get(0);
             float[] values = new float[Math.toIntExact(out.shape().size())];
             out.copyTo(DataBuffers.of(values, false, false));
@@ -84,7 +89,11 @@ public final class TfBaselineInference implements InferenceRun {
     @Override
     public int nextCharacter() {
         try (TInt32 in = TInt32.tensorOf(Shape.of(1, ids.dim(1)), DataBuffers.of(ids.intView(), true, false));
-             Result r = charSession.runner().feed(context, in).fetch(probabilities).run()) {
+                Result r = charSession
+                        .runner()
+                        .feed(context, in)
+                        .fetch(probabilities)
+                        .run()) {
             TFloat32 out = (TFloat32) r.get(0);
             float[] p = new float[Math.toIntExact(out.shape().size())];
             out.copyTo(DataBuffers.of(p, false, false));

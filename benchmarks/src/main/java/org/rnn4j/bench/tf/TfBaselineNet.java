@@ -3,7 +3,6 @@ package org.rnn4j.bench.tf;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.weights.WeightInitializer;
@@ -32,8 +31,7 @@ import org.tensorflow.types.TInt32;
  */
 final class TfBaselineNet {
     /** A variable and the value the network reads (gradients are taken with respect to the read). */
-    record Param(String name, Variable<TFloat32> variable, Operand<TFloat32> read, Shape shape) {
-    }
+    record Param(String name, Variable<TFloat32> variable, Operand<TFloat32> read, Shape shape) {}
 
     private final Ops tf;
     private final Workload workload;
@@ -49,7 +47,8 @@ final class TfBaselineNet {
         for (WeightSpec w : spec.weights()) {
             long[] dims = w.shape().stream().mapToLong(Integer::longValue).toArray();
             Shape shape = Shape.of(dims);
-            Variable<TFloat32> v = tf.withName(w.name().replace('/', '.')).variable(tf.constant(shape, DataBuffers.of(initial.array(w.name()))));
+            Variable<TFloat32> v = tf.withName(w.name().replace('/', '.'))
+                    .variable(tf.constant(shape, DataBuffers.of(initial.array(w.name()))));
             params.add(new Param(w.name(), v, tf.identity(v), shape));
         }
     }
@@ -91,7 +90,8 @@ final class TfBaselineNet {
                 Operand<TFloat32> k2 = p.next().read();
                 Operand<TFloat32> u2 = p.next().read();
                 Operand<TFloat32> b2 = p.next().read();
-                Operand<TFloat32> seq = tf.reshape(tf.stack(h1, Stack.axis(0L)), tf.constant(new int[] {-1, sizes.units()}));
+                Operand<TFloat32> seq =
+                        tf.reshape(tf.stack(h1, Stack.axis(0L)), tf.constant(new int[] {-1, sizes.units()}));
                 List<Operand<TFloat32>> h2 = lstm(project(seq, t, k2, b2), u2);
                 return dense(h2.get(t - 1), p.next().read(), p.next().read());
             }
@@ -102,14 +102,16 @@ final class TfBaselineNet {
                 Operand<TFloat32> b1 = p.next().read();
                 Operand<TFloat32> kd = p.next().read();
                 Operand<TFloat32> bd = p.next().read();
-                Operand<TInt32> idsTimeMajor = tf.reshape(tf.linalg.transpose((Operand<TInt32>) x, tf.constant(new int[] {1, 0})),
+                Operand<TInt32> idsTimeMajor = tf.reshape(
+                        tf.linalg.transpose((Operand<TInt32>) x, tf.constant(new int[] {1, 0})),
                         tf.constant(new int[] {-1}));
                 Operand<TFloat32> emb = tf.gather(table, idsTimeMajor, tf.constant(0));
                 List<Operand<TFloat32>> hs = lstm(project(emb, t, k1, b1), u1);
                 if (lastStepOnly) {
                     return tf.nn.softmax(dense(hs.get(t - 1), kd, bd));
                 }
-                Operand<TFloat32> seq = tf.reshape(tf.stack(hs, Stack.axis(0L)), tf.constant(new int[] {-1, sizes.units()}));
+                Operand<TFloat32> seq =
+                        tf.reshape(tf.stack(hs, Stack.axis(0L)), tf.constant(new int[] {-1, sizes.units()}));
                 return dense(seq, kd, bd);
             }
             default -> throw new IllegalArgumentException(workload.id() + " is not a training workload");
@@ -118,11 +120,13 @@ final class TfBaselineNet {
 
     /** {@code [batch, steps, f]} to time-major rows {@code [steps * batch, f]}. */
     private Operand<TFloat32> timeMajor(Operand<TFloat32> x, int features) {
-        return tf.reshape(tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2})), tf.constant(new int[] {-1, features}));
+        return tf.reshape(
+                tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2})), tf.constant(new int[] {-1, features}));
     }
 
     /** One matmul for every step's input term, then one {@code [batch, gates]} value per step. */
-    private List<Operand<TFloat32>> project(Operand<TFloat32> rows, int steps, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
+    private List<Operand<TFloat32>> project(
+            Operand<TFloat32> rows, int steps, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
         Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(rows, kernel), bias);
         int gates = Math.toIntExact(kernel.shape().get(1));
         Operand<TFloat32> cube = tf.reshape(z, tf.constant(new int[] {steps, -1, gates}));

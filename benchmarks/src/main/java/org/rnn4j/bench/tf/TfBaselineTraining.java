@@ -3,7 +3,6 @@ package org.rnn4j.bench.tf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.bench.SyntheticData;
 import org.rnn4j.bench.TrainingRun;
@@ -65,15 +64,20 @@ public final class TfBaselineTraining implements TrainingRun {
             Operand<TFloat32> out = net.forward(x, false);
             if (tokens) {
                 @SuppressWarnings("unchecked")
-                Operand<TInt32> labels = tf.reshape(tf.linalg.transpose((Operand<TInt32>) y, tf.constant(new int[] {1, 0})),
+                Operand<TInt32> labels = tf.reshape(
+                        tf.linalg.transpose((Operand<TInt32>) y, tf.constant(new int[] {1, 0})),
                         tf.constant(new int[] {-1}));
-                // TensorFlow's C++ gradient registry has no SparseSoftmaxCrossEntropyWithLogits; the dense fused op has one.
+                // TensorFlow's C++ gradient registry has no SparseSoftmaxCrossEntropyWithLogits; the dense fused op has
+                // one.
                 Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(s.vocab()), tf.constant(1f), tf.constant(0f));
-                loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(out, oneHot).loss(), tf.constant(0));
+                loss = tf.math.mean(
+                        tf.nn.softmaxCrossEntropyWithLogits(out, oneHot).loss(), tf.constant(0));
             } else {
                 @SuppressWarnings("unchecked")
                 Operand<TFloat32> target = (Operand<TFloat32>) y;
-                loss = tf.math.mean(tf.reshape(tf.math.square(tf.math.sub(out, target)), tf.constant(new int[] {-1})), tf.constant(0));
+                loss = tf.math.mean(
+                        tf.reshape(tf.math.square(tf.math.sub(out, target)), tf.constant(new int[] {-1})),
+                        tf.constant(0));
             }
             List<TfBaselineNet.Param> params = net.params();
             Output<?>[] reads = params.stream().map(p -> p.read().asOutput()).toArray(Output<?>[]::new);
@@ -87,8 +91,10 @@ public final class TfBaselineTraining implements TrainingRun {
             List<Op> updates = new ArrayList<>();
             for (int k = 0; k < params.size(); k++) {
                 TfBaselineNet.Param p = params.get(k);
-                Variable<TFloat32> m = tf.variable(tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class));
-                Variable<TFloat32> v = tf.variable(tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class));
+                Variable<TFloat32> m =
+                        tf.variable(tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class));
+                Variable<TFloat32> v =
+                        tf.variable(tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class));
                 @SuppressWarnings("unchecked")
                 Operand<TFloat32> g = (Operand<TFloat32>) grads[k];
                 updates.add(tf.train.applyAdam(p.variable(), m, v, beta1Power, beta2Power, lr, b1, b2, eps, g));
@@ -110,10 +116,13 @@ public final class TfBaselineTraining implements TrainingRun {
             Tensor xb = data.x().sliceRows(b * s.batch(), (b + 1) * s.batch());
             Tensor yb = data.y().sliceRows(b * s.batch(), (b + 1) * s.batch());
             if (tokens) {
-                xBatches.add(TInt32.tensorOf(Shape.of(s.batch(), s.steps()), DataBuffers.of(xb.intView(), true, false)));
-                yBatches.add(TInt32.tensorOf(Shape.of(s.batch(), s.steps()), DataBuffers.of(yb.intView(), true, false)));
+                xBatches.add(
+                        TInt32.tensorOf(Shape.of(s.batch(), s.steps()), DataBuffers.of(xb.intView(), true, false)));
+                yBatches.add(
+                        TInt32.tensorOf(Shape.of(s.batch(), s.steps()), DataBuffers.of(yb.intView(), true, false)));
             } else {
-                xBatches.add(TFloat32.tensorOf(Shape.of(s.batch(), s.steps(), 1), DataBuffers.of(xb.floatView(), true, false)));
+                xBatches.add(TFloat32.tensorOf(
+                        Shape.of(s.batch(), s.steps(), 1), DataBuffers.of(xb.floatView(), true, false)));
                 yBatches.add(TFloat32.tensorOf(Shape.of(s.batch(), 1), DataBuffers.of(yb.floatView(), true, false)));
             }
         }
@@ -125,15 +134,15 @@ public final class TfBaselineTraining implements TrainingRun {
         for (int b = 0; b < batches; b++) {
             step++;
             try (TFloat32 p1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
-                 TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
-                 Result r = session.runner()
-                         .feed(x, xBatches.get(b))
-                         .feed(y, yBatches.get(b))
-                         .feed(beta1Power, p1)
-                         .feed(beta2Power, p2)
-                         .addTarget(train)
-                         .fetch(loss)
-                         .run()) {
+                    TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
+                    Result r = session.runner()
+                            .feed(x, xBatches.get(b))
+                            .feed(y, yBatches.get(b))
+                            .feed(beta1Power, p1)
+                            .feed(beta2Power, p2)
+                            .addTarget(train)
+                            .fetch(loss)
+                            .run()) {
                 sum += ((TFloat32) r.get(0)).getFloat();
             }
             batchDone.accept(b);

@@ -1,7 +1,6 @@
 package org.rnn4j.bench.tf;
 
 import java.util.SplittableRandom;
-
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -15,8 +14,7 @@ import org.tensorflow.types.TFloat32;
  * run as a target (the product is not copied out), with the baseline's session settings.
  */
 public final class TfMatmul {
-    private TfMatmul() {
-    }
+    private TfMatmul() {}
 
     /** Seconds of each of {@code repeats} runs, after one untimed run. */
     public static double[] seconds(int n, int repeats) {

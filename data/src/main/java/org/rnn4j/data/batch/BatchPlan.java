@@ -19,7 +19,8 @@ public final class BatchPlan {
         }
         for (int i = 0; i < order.length; i++) {
             if (order[i] < 0) {
-                throw new IllegalArgumentException("batch order holds the negative row index " + order[i] + " at position " + i);
+                throw new IllegalArgumentException(
+                        "batch order holds the negative row index " + order[i] + " at position " + i);
             }
         }
         this.order = order;

@@ -12,11 +12,9 @@ import java.util.List;
  */
 final class CsvRecords {
     /** One record and the line it starts on. */
-    record Row(int line, List<String> fields) {
-    }
+    record Row(int line, List<String> fields) {}
 
-    private CsvRecords() {
-    }
+    private CsvRecords() {}
 
     static List<Row> read(Reader in, String source) throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -60,8 +58,12 @@ final class CsvRecords {
             switch (c) {
                 case '"' -> {
                     if (field.length() > 0 || fieldWasQuoted) {
-                        throw new CsvFormatException(source, line, null, "a quote inside an unquoted field; "
-                                + "quote the whole field and double inner quotes (\"\")");
+                        throw new CsvFormatException(
+                                source,
+                                line,
+                                null,
+                                "a quote inside an unquoted field; "
+                                        + "quote the whole field and double inner quotes (\"\")");
                     }
                     inQuotes = true;
                     fieldWasQuoted = true;
@@ -96,8 +98,8 @@ final class CsvRecords {
             }
         }
         if (inQuotes) {
-            throw new CsvFormatException(source, quoteLine, null, "a quoted field opened here is never closed; "
-                    + "add the closing quote");
+            throw new CsvFormatException(
+                    source, quoteLine, null, "a quoted field opened here is never closed; " + "add the closing quote");
         }
         if (lineHasContent || field.length() > 0) {
             fields.add(field.toString());

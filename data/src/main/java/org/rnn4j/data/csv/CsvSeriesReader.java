@@ -56,8 +56,13 @@ public final class CsvSeriesReader {
     private final GapPolicy gapPolicy;
     private final RowOrder rowOrder;
 
-    private CsvSeriesReader(List<String> columns, String dateColumn, boolean dateColumnExplicit,
-            Map<String, String> filters, GapPolicy gapPolicy, RowOrder rowOrder) {
+    private CsvSeriesReader(
+            List<String> columns,
+            String dateColumn,
+            boolean dateColumnExplicit,
+            Map<String, String> filters,
+            GapPolicy gapPolicy,
+            RowOrder rowOrder) {
         this.columns = columns;
         this.dateColumn = dateColumn;
         this.dateColumnExplicit = dateColumnExplicit;
@@ -76,17 +81,19 @@ public final class CsvSeriesReader {
         }
         for (String c : columns) {
             if (c == null || c.isBlank()) {
-                throw new IllegalArgumentException("value column names must not be blank, got " + Arrays.toString(columns));
+                throw new IllegalArgumentException(
+                        "value column names must not be blank, got " + Arrays.toString(columns));
             }
         }
-        return new CsvSeriesReader(List.of(columns), AUTO_DATE, false, Map.of(), GapPolicy.REFUSE,
-                RowOrder.REQUIRE_ASCENDING);
+        return new CsvSeriesReader(
+                List.of(columns), AUTO_DATE, false, Map.of(), GapPolicy.REFUSE, RowOrder.REQUIRE_ASCENDING);
     }
 
     /** Reads dates from {@code column}, which must exist. */
     public CsvSeriesReader withDateColumn(String column) {
         if (column == null || column.isBlank()) {
-            throw new IllegalArgumentException("date column name must not be blank; use withoutDates() for a file without dates");
+            throw new IllegalArgumentException(
+                    "date column name must not be blank; use withoutDates() for a file without dates");
         }
         return new CsvSeriesReader(columns, column, true, filters, gapPolicy, rowOrder);
     }
@@ -102,17 +109,27 @@ public final class CsvSeriesReader {
         Objects.requireNonNull(value, "value");
         Map<String, String> more = new LinkedHashMap<>(filters);
         more.put(column, value.trim());
-        return new CsvSeriesReader(columns, dateColumn, dateColumnExplicit, Collections.unmodifiableMap(more),
-                gapPolicy, rowOrder);
+        return new CsvSeriesReader(
+                columns, dateColumn, dateColumnExplicit, Collections.unmodifiableMap(more), gapPolicy, rowOrder);
     }
 
     public CsvSeriesReader withGapPolicy(GapPolicy policy) {
-        return new CsvSeriesReader(columns, dateColumn, dateColumnExplicit, filters,
-                Objects.requireNonNull(policy, "gap policy"), rowOrder);
+        return new CsvSeriesReader(
+                columns,
+                dateColumn,
+                dateColumnExplicit,
+                filters,
+                Objects.requireNonNull(policy, "gap policy"),
+                rowOrder);
     }
 
     public CsvSeriesReader withRowOrder(RowOrder order) {
-        return new CsvSeriesReader(columns, dateColumn, dateColumnExplicit, filters, gapPolicy,
+        return new CsvSeriesReader(
+                columns,
+                dateColumn,
+                dateColumnExplicit,
+                filters,
+                gapPolicy,
                 Objects.requireNonNull(order, "row order"));
     }
 
@@ -133,8 +150,12 @@ public final class CsvSeriesReader {
         Reader buffered = in.markSupported() ? in : new BufferedReader(in);
         List<CsvRecords.Row> rows = CsvRecords.read(buffered, source);
         if (rows.isEmpty()) {
-            throw new CsvFormatException(source, 0, null, "the file is empty; expected a header line naming the "
-                    + "columns (e.g. Date,Open,High,Low,Close,Adj Close,Volume) followed by data rows");
+            throw new CsvFormatException(
+                    source,
+                    0,
+                    null,
+                    "the file is empty; expected a header line naming the "
+                            + "columns (e.g. Date,Open,High,Low,Close,Adj Close,Volume) followed by data rows");
         }
         CsvRecords.Row header = rows.get(0);
         List<String> names = header.fields().stream().map(String::trim).toList();
@@ -145,7 +166,8 @@ public final class CsvSeriesReader {
         }
         int dateIndex = -1;
         if (dateColumn != null) {
-            dateIndex = dateColumnExplicit ? requireColumn(names, dateColumn, "date", source, header.line())
+            dateIndex = dateColumnExplicit
+                    ? requireColumn(names, dateColumn, "date", source, header.line())
                     : findColumn(names, dateColumn, source, header.line());
         }
         List<Integer> filterIndex = new ArrayList<>();
@@ -164,9 +186,13 @@ public final class CsvSeriesReader {
         for (CsvRecords.Row row : rows.subList(1, rows.size())) {
             List<String> cells = row.fields();
             if (cells.size() != names.size()) {
-                throw new CsvFormatException(source, row.line(), null, "the row has " + cells.size()
-                        + " fields but the header has " + names.size() + " " + names
-                        + "; quote fields that contain commas");
+                throw new CsvFormatException(
+                        source,
+                        row.line(),
+                        null,
+                        "the row has " + cells.size()
+                                + " fields but the header has " + names.size() + " " + names
+                                + "; quote fields that contain commas");
             }
             boolean keep = true;
             for (int f = 0; f < filterIndex.size(); f++) {
@@ -181,13 +207,19 @@ public final class CsvSeriesReader {
             if (dateIndex >= 0) {
                 String text = cells.get(dateIndex);
                 if (isMissing(text)) {
-                    throw new CsvFormatException(source, row.line(), names.get(dateIndex),
+                    throw new CsvFormatException(
+                            source,
+                            row.line(),
+                            names.get(dateIndex),
                             "the date is missing ('" + text.trim() + "'); every row needs a date");
                 }
                 date = DateCells.parse(text);
                 if (date == null) {
-                    throw new CsvFormatException(source, row.line(), names.get(dateIndex), "'" + text.trim()
-                            + "' is not a date; accepted forms: " + DateCells.ACCEPTED);
+                    throw new CsvFormatException(
+                            source,
+                            row.line(),
+                            names.get(dateIndex),
+                            "'" + text.trim() + "' is not a date; accepted forms: " + DateCells.ACCEPTED);
                 }
             }
             double[] values = new double[columns.size()];
@@ -198,12 +230,18 @@ public final class CsvSeriesReader {
                 } else if (NUMBER.matcher(text.trim()).matches()) {
                     values[i] = Double.parseDouble(text.trim());
                     if (!Double.isFinite(values[i])) {
-                        throw new CsvFormatException(source, row.line(), names.get(valueIndex[i]), "'" + text.trim()
-                                + "' is too large for a double");
+                        throw new CsvFormatException(
+                                source,
+                                row.line(),
+                                names.get(valueIndex[i]),
+                                "'" + text.trim() + "' is too large for a double");
                     }
                 } else {
-                    throw new CsvFormatException(source, row.line(), names.get(valueIndex[i]), "'" + text.trim()
-                            + "' is not a number; fix the cell or read another column");
+                    throw new CsvFormatException(
+                            source,
+                            row.line(),
+                            names.get(valueIndex[i]),
+                            "'" + text.trim() + "' is not a number; fix the cell or read another column");
                 }
             }
             parsed.add(new Parsed(row.line(), date, values));
@@ -212,8 +250,13 @@ public final class CsvSeriesReader {
             StringBuilder b = new StringBuilder("no data row matches");
             int f = 0;
             for (Map.Entry<String, String> e : filters.entrySet()) {
-                b.append(f == 0 ? " " : " and ").append(e.getKey()).append(" = '").append(e.getValue())
-                        .append("' (values present: ").append(limited(seenFilterValues.get(f))).append(')');
+                b.append(f == 0 ? " " : " and ")
+                        .append(e.getKey())
+                        .append(" = '")
+                        .append(e.getValue())
+                        .append("' (values present: ")
+                        .append(limited(seenFilterValues.get(f)))
+                        .append(')');
                 f++;
             }
             throw new CsvFormatException(source, 0, null, b.toString());
@@ -238,8 +281,7 @@ public final class CsvSeriesReader {
         return TimeSeries.of(columns, columnValues, dates);
     }
 
-    private record Parsed(int line, LocalDate date, double[] values) {
-    }
+    private record Parsed(int line, LocalDate date, double[] values) {}
 
     private List<Parsed> ordered(List<Parsed> rows, String source, String dateName) {
         for (int r = 1; r < rows.size(); r++) {
@@ -252,9 +294,13 @@ public final class CsvSeriesReader {
                     checkNoRepeats(sorted, source, dateName);
                     return sorted;
                 }
-                throw new CsvFormatException(source, current.line(), dateName, "rows are not in ascending date order: "
-                        + current.date() + " comes after " + previous.date() + " on line " + previous.line()
-                        + "; sort the file or read it with withRowOrder(RowOrder.SORT)");
+                throw new CsvFormatException(
+                        source,
+                        current.line(),
+                        dateName,
+                        "rows are not in ascending date order: "
+                                + current.date() + " comes after " + previous.date() + " on line " + previous.line()
+                                + "; sort the file or read it with withRowOrder(RowOrder.SORT)");
             }
         }
         checkNoRepeats(rows, source, dateName);
@@ -264,9 +310,13 @@ public final class CsvSeriesReader {
     private static void checkNoRepeats(List<Parsed> rows, String source, String dateName) {
         for (int r = 1; r < rows.size(); r++) {
             if (rows.get(r).date().equals(rows.get(r - 1).date())) {
-                throw new CsvFormatException(source, rows.get(r).line(), dateName, "the date " + rows.get(r).date()
-                        + " repeats the date on line " + rows.get(r - 1).line()
-                        + "; remove the duplicate row or filter by a column (where(...))");
+                throw new CsvFormatException(
+                        source,
+                        rows.get(r).line(),
+                        dateName,
+                        "the date " + rows.get(r).date()
+                                + " repeats the date on line " + rows.get(r - 1).line()
+                                + "; remove the duplicate row or filter by a column (where(...))");
             }
         }
     }
@@ -281,13 +331,20 @@ public final class CsvSeriesReader {
                     continue;
                 }
                 switch (gapPolicy) {
-                    case REFUSE -> throw new CsvFormatException(source, p.line(), names.get(valueIndex[i]),
-                            "the value is missing; drop such rows or forward-fill them"
-                                    + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)");
+                    case REFUSE ->
+                        throw new CsvFormatException(
+                                source,
+                                p.line(),
+                                names.get(valueIndex[i]),
+                                "the value is missing; drop such rows or forward-fill them"
+                                        + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)");
                     case DROP -> drop = true;
                     case FORWARD_FILL -> {
                         if (out.isEmpty()) {
-                            throw new CsvFormatException(source, p.line(), names.get(valueIndex[i]),
+                            throw new CsvFormatException(
+                                    source,
+                                    p.line(),
+                                    names.get(valueIndex[i]),
                                     "the value is missing in the first row, so there is nothing to forward-fill from; "
                                             + "use GapPolicy.DROP");
                         }
@@ -301,8 +358,12 @@ public final class CsvSeriesReader {
             }
         }
         if (out.isEmpty()) {
-            throw new CsvFormatException(source, 0, null, "every row has a missing value in " + columns
-                    + ", so GapPolicy.DROP left nothing; read other columns");
+            throw new CsvFormatException(
+                    source,
+                    0,
+                    null,
+                    "every row has a missing value in " + columns
+                            + ", so GapPolicy.DROP left nothing; read other columns");
         }
         return out;
     }
@@ -324,8 +385,12 @@ public final class CsvSeriesReader {
         for (int i = 0; i < names.size(); i++) {
             if (!key.isEmpty() && normalised(names.get(i)).equals(key)) {
                 if (found >= 0) {
-                    throw new CsvFormatException(source, headerLine, null, "column '" + wanted + "' matches both '"
-                            + names.get(found) + "' and '" + names.get(i) + "'; name it exactly as in the header");
+                    throw new CsvFormatException(
+                            source,
+                            headerLine,
+                            null,
+                            "column '" + wanted + "' matches both '" + names.get(found) + "' and '" + names.get(i)
+                                    + "'; name it exactly as in the header");
                 }
                 found = i;
             }
@@ -336,15 +401,18 @@ public final class CsvSeriesReader {
     private static int requireColumn(List<String> names, String wanted, String role, String source, int headerLine) {
         int i = findColumn(names, wanted, source, headerLine);
         if (i < 0) {
-            throw new CsvFormatException(source, headerLine, null, "no " + role + " column '" + wanted
-                    + "'; columns present: " + names);
+            throw new CsvFormatException(
+                    source, headerLine, null, "no " + role + " column '" + wanted + "'; columns present: " + names);
         }
         return i;
     }
 
     private static String normalised(String name) {
         StringBuilder b = new StringBuilder();
-        name.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit).forEach(b::appendCodePoint);
+        name.toLowerCase(Locale.ROOT)
+                .codePoints()
+                .filter(Character::isLetterOrDigit)
+                .forEach(b::appendCodePoint);
         return b.toString();
     }
 

@@ -14,11 +14,13 @@ final class DateCells {
 
     private static final List<DateTimeFormatter> FORMATS = List.of(
             DateTimeFormatter.ISO_LOCAL_DATE,
-            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("MMM d uuuu")
-                    .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT));
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("MMM d uuuu")
+                    .toFormatter(Locale.ENGLISH)
+                    .withResolverStyle(ResolverStyle.STRICT));
 
-    private DateCells() {
-    }
+    private DateCells() {}
 
     /** The date in {@code text}, or {@code null} when no accepted form matches. */
     static LocalDate parse(String text) {

@@ -17,7 +17,8 @@ import java.util.random.RandomGenerator;
 public record TemperatureSampler(double temperature) {
     public TemperatureSampler {
         if (!Double.isFinite(temperature) || temperature < 0) {
-            throw new IllegalArgumentException("sampling temperature must be finite and >= 0 (0 = argmax), got " + temperature);
+            throw new IllegalArgumentException(
+                    "sampling temperature must be finite and >= 0 (0 = argmax), got " + temperature);
         }
     }
 
@@ -86,7 +87,8 @@ public record TemperatureSampler(double temperature) {
             }
         }
         if (probabilities[best] == 0) {
-            throw new IllegalArgumentException("all " + probabilities.length + " probabilities are 0; nothing to sample");
+            throw new IllegalArgumentException(
+                    "all " + probabilities.length + " probabilities are 0; nothing to sample");
         }
         return best;
     }

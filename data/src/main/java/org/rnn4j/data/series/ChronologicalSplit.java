@@ -36,8 +36,8 @@ public record ChronologicalSplit(double train, double validation, double test) {
         }
         // The tolerance keeps 0.7 + 0.2 (= 0.8999999999999999) from losing a row to floating point.
         int trainEnd = (int) Math.floor(length * train + SUM_TOLERANCE);
-        int validationEnd = test == 0 ? length
-                : Math.min(length, (int) Math.floor(length * (train + validation) + SUM_TOLERANCE));
+        int validationEnd =
+                test == 0 ? length : Math.min(length, (int) Math.floor(length * (train + validation) + SUM_TOLERANCE));
         if (trainEnd == 0) {
             throw new IllegalArgumentException("the training split of " + length + " rows at fraction " + train
                     + " is empty; use more data or a larger train fraction");

@@ -12,8 +12,8 @@ public record MinMaxScaler(double dataMin, double dataMax, double rangeMin, doub
                     + ", dataMax=" + dataMax + "; a constant training split cannot be min-max scaled");
         }
         if (!Double.isFinite(rangeMin) || !Double.isFinite(rangeMax) || !(rangeMax > rangeMin)) {
-            throw new IllegalArgumentException("min_max.rangeMax must be finite and > rangeMin, got rangeMin=" + rangeMin
-                    + ", rangeMax=" + rangeMax);
+            throw new IllegalArgumentException("min_max.rangeMax must be finite and > rangeMin, got rangeMin="
+                    + rangeMin + ", rangeMax=" + rangeMax);
         }
     }
 

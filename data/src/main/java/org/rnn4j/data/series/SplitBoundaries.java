@@ -9,8 +9,9 @@ import java.util.Arrays;
 public record SplitBoundaries(int length, int trainEnd, int validationEnd) {
     public SplitBoundaries {
         if (!(0 <= trainEnd && trainEnd <= validationEnd && validationEnd <= length)) {
-            throw new IllegalArgumentException("split boundaries must satisfy 0 <= trainEnd <= validationEnd <= length, got trainEnd="
-                    + trainEnd + ", validationEnd=" + validationEnd + ", length=" + length);
+            throw new IllegalArgumentException(
+                    "split boundaries must satisfy 0 <= trainEnd <= validationEnd <= length, got trainEnd=" + trainEnd
+                            + ", validationEnd=" + validationEnd + ", length=" + length);
         }
     }
 

@@ -60,8 +60,9 @@ public final class TimeSeries {
             }
             for (int r = 0; r < length; r++) {
                 if (!Double.isFinite(columnValues[c][r])) {
-                    throw new IllegalArgumentException("time series column '" + columns.get(c) + "' has the non-finite value "
-                            + columnValues[c][r] + " at row " + r + "; remove or fill gaps before building the series");
+                    throw new IllegalArgumentException(
+                            "time series column '" + columns.get(c) + "' has the non-finite value " + columnValues[c][r]
+                                    + " at row " + r + "; remove or fill gaps before building the series");
                 }
             }
             copy[c] = columnValues[c].clone();
@@ -73,8 +74,8 @@ public final class TimeSeries {
             }
             for (int r = 1; r < length; r++) {
                 if (!dates.get(r).isAfter(dates.get(r - 1))) {
-                    throw new IllegalArgumentException("time series dates must be strictly ascending, but row " + r + " ("
-                            + dates.get(r) + ") is not after row " + (r - 1) + " (" + dates.get(r - 1) + ")");
+                    throw new IllegalArgumentException("time series dates must be strictly ascending, but row " + r
+                            + " (" + dates.get(r) + ") is not after row " + (r - 1) + " (" + dates.get(r - 1) + ")");
                 }
             }
         }
@@ -142,8 +143,8 @@ public final class TimeSeries {
     /** Rows {@code [from, to)} as a new series (dates included). */
     public TimeSeries slice(int from, int to) {
         if (from < 0 || to > length() || from > to) {
-            throw new IllegalArgumentException("slice [" + from + ", " + to + ") must lie within [0, " + length()
-                    + "] with from <= to");
+            throw new IllegalArgumentException(
+                    "slice [" + from + ", " + to + ") must lie within [0, " + length() + "] with from <= to");
         }
         double[][] part = new double[values.length][];
         for (int c = 0; c < values.length; c++) {
@@ -169,9 +170,12 @@ public final class TimeSeries {
 
     @Override
     public String toString() {
-        String span = dates.isEmpty() ? "no dates"
-                : dates.get(0) + " .. " + dates.get(dates.size() - 1);
-        return String.format(Locale.ROOT, "TimeSeries[%d rows, columns %s, %s]", length(),
-                Collections.unmodifiableList(columns), span);
+        String span = dates.isEmpty() ? "no dates" : dates.get(0) + " .. " + dates.get(dates.size() - 1);
+        return String.format(
+                Locale.ROOT,
+                "TimeSeries[%d rows, columns %s, %s]",
+                length(),
+                Collections.unmodifiableList(columns),
+                span);
     }
 }

@@ -2,8 +2,7 @@ package org.rnn4j.data.series;
 
 /** The checks every scaler makes on its training split before fitting. */
 final class TrainingValues {
-    private TrainingValues() {
-    }
+    private TrainingValues() {}
 
     /** Rejects an empty or non-finite training split; {@code scaler} names the scaler in the message. */
     static void check(double[] train, String scaler) {

@@ -41,13 +41,14 @@ public final class CharVocabulary {
         for (int i = 0; i < cps.length; i++) {
             String s = symbols.get(i);
             if (s == null || s.isEmpty() || s.codePointCount(0, s.length()) != 1) {
-                throw new IllegalArgumentException("char vocabulary symbol " + i + " must be exactly one code point, got "
-                        + (s == null ? "null" : "'" + s + "'"));
+                throw new IllegalArgumentException("char vocabulary symbol " + i
+                        + " must be exactly one code point, got " + (s == null ? "null" : "'" + s + "'"));
             }
             cps[i] = s.codePointAt(0);
             if (i > 0 && cps[i] <= cps[i - 1]) {
-                throw new IllegalArgumentException("char vocabulary symbols must be unique and in ascending code-point order, but "
-                        + describe(cps[i]) + " at " + i + " follows " + describe(cps[i - 1]));
+                throw new IllegalArgumentException(
+                        "char vocabulary symbols must be unique and in ascending code-point order, but "
+                                + describe(cps[i]) + " at " + i + " follows " + describe(cps[i - 1]));
             }
         }
         int oovIndex = -1;
@@ -55,8 +56,8 @@ public final class CharVocabulary {
             int cp = oov.isEmpty() ? -1 : oov.codePointAt(0);
             oovIndex = oov.codePointCount(0, oov.length()) == 1 ? Arrays.binarySearch(cps, cp) : -1;
             if (oovIndex < 0) {
-                throw new IllegalArgumentException("char vocabulary oov symbol '" + oov
-                        + "' must be one code point that is among the symbols");
+                throw new IllegalArgumentException(
+                        "char vocabulary oov symbol '" + oov + "' must be one code point that is among the symbols");
             }
         }
         this.symbols = List.copyOf(symbols);
@@ -79,7 +80,8 @@ public final class CharVocabulary {
         text.codePoints().forEach(set::add);
         if (oovSymbol != null) {
             if (oovSymbol.codePointCount(0, oovSymbol.length()) != 1) {
-                throw new IllegalArgumentException("oov symbol must be exactly one code point, got '" + oovSymbol + "'");
+                throw new IllegalArgumentException(
+                        "oov symbol must be exactly one code point, got '" + oovSymbol + "'");
             }
             set.add(oovSymbol.codePointAt(0));
         }
@@ -124,8 +126,8 @@ public final class CharVocabulary {
         if (oovId >= 0) {
             return oovId;
         }
-        throw new IllegalArgumentException("character " + describe(codePoint) + " is not in the vocabulary of "
-                + size() + " characters; fit the vocabulary on text that contains it, or fit it with an oov symbol");
+        throw new IllegalArgumentException("character " + describe(codePoint) + " is not in the vocabulary of " + size()
+                + " characters; fit the vocabulary on text that contains it, or fit it with an oov symbol");
     }
 
     /** The symbol of {@code id}. */
@@ -188,8 +190,9 @@ public final class CharVocabulary {
         for (int i = 1; i < sequences.length; i++) {
             int[] ids = encode(sequences[i]);
             if (ids.length != time) {
-                throw new IllegalArgumentException("sequences must have the same length to share a tensor, but sequence "
-                        + i + " has " + ids.length + " characters and sequence 0 has " + time);
+                throw new IllegalArgumentException(
+                        "sequences must have the same length to share a tensor, but sequence " + i + " has "
+                                + ids.length + " characters and sequence 0 has " + time);
             }
             System.arraycopy(ids, 0, data, i * time, time);
         }
@@ -207,7 +210,8 @@ public final class CharVocabulary {
     static String describe(int codePoint) {
         String hex = String.format(Locale.ROOT, "U+%04X", codePoint);
         return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
-                ? hex : "'" + new String(Character.toChars(codePoint)) + "' (" + hex + ")";
+                ? hex
+                : "'" + new String(Character.toChars(codePoint)) + "' (" + hex + ")";
     }
 
     @Override
@@ -222,6 +226,7 @@ public final class CharVocabulary {
 
     @Override
     public String toString() {
-        return "CharVocabulary[" + size() + " symbols" + (oov == null ? "" : ", oov " + describe(oov.codePointAt(0))) + "]";
+        return "CharVocabulary[" + size() + " symbols" + (oov == null ? "" : ", oov " + describe(oov.codePointAt(0)))
+                + "]";
     }
 }

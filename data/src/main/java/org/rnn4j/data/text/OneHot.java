@@ -6,8 +6,7 @@ import org.rnn4j.api.tensor.Tensor;
 
 /** One-hot encoding of int32 ids: {@code [d0, ..., dk]} int32 to {@code [d0, ..., dk, depth]} float32. */
 public final class OneHot {
-    private OneHot() {
-    }
+    private OneHot() {}
 
     /**
      * A float32 tensor with one extra last axis of {@code depth}, holding 1 at each id and 0 elsewhere.

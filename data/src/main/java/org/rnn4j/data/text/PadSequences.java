@@ -10,8 +10,7 @@ import org.rnn4j.api.tensor.Tensor;
  * {@link Side#PRE} for both. The result is an int32 tensor {@code [n, maxLength]}.
  */
 public final class PadSequences {
-    private PadSequences() {
-    }
+    private PadSequences() {}
 
     /** Pads and truncates at the start, as Keras does by default. */
     public static Tensor pad(List<int[]> sequences, int maxLength) {

@@ -41,8 +41,8 @@ public final class TextWindows implements BatchSource {
         }
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocabularySize) {
-                throw new IllegalArgumentException("id " + ids[i] + " at position " + i + " is outside the vocabulary [0, "
-                        + vocabularySize + ")");
+                throw new IllegalArgumentException("id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary [0, " + vocabularySize + ")");
             }
         }
         if (ids.length < spec.window() + 1L) {

@@ -23,12 +23,13 @@ public record TokenizerOptions(Integer numWords, String oovToken, boolean lowerc
             throw new IllegalArgumentException("tokenizer.numWords must be >= 1 or absent, got " + numWords);
         }
         if (oovToken != null && (oovToken.isEmpty() || oovToken.contains(" "))) {
-            throw new IllegalArgumentException("tokenizer.oovToken must be one non-empty word without spaces, got '"
-                    + oovToken + "'");
+            throw new IllegalArgumentException(
+                    "tokenizer.oovToken must be one non-empty word without spaces, got '" + oovToken + "'");
         }
         Objects.requireNonNull(filters, "tokenizer.filters must be set (use \"\" for none)");
         if (filters.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("tokenizer.filters must not contain a space, which already splits words");
+            throw new IllegalArgumentException(
+                    "tokenizer.filters must not contain a space, which already splits words");
         }
     }
 

@@ -40,10 +40,12 @@ public final class WordTokenizer {
         for (int i = 0; i < this.words.size(); i++) {
             String w = this.words.get(i);
             if (w.isEmpty() || w.indexOf(' ') >= 0) {
-                throw new IllegalArgumentException("tokenizer word " + i + " must be non-empty without spaces, got '" + w + "'");
+                throw new IllegalArgumentException(
+                        "tokenizer word " + i + " must be non-empty without spaces, got '" + w + "'");
             }
             if (w.equals(options.oovToken())) {
-                throw new IllegalArgumentException("tokenizer words must not contain the oov token '" + w + "' (it has id 1)");
+                throw new IllegalArgumentException(
+                        "tokenizer words must not contain the oov token '" + w + "' (it has id 1)");
             }
             if (map.put(w, firstWordId + i) != null) {
                 throw new IllegalArgumentException("tokenizer word '" + w + "' appears twice in the word list");
@@ -92,7 +94,8 @@ public final class WordTokenizer {
     /** The oov id (1); an error when the tokenizer has no oov token. */
     public int oovId() {
         if (options.oovToken() == null) {
-            throw new IllegalStateException("this tokenizer has no oov token; fit it with options.withOovToken(\"<OOV>\")");
+            throw new IllegalStateException(
+                    "this tokenizer has no oov token; fit it with options.withOovToken(\"<OOV>\")");
         }
         return 1;
     }

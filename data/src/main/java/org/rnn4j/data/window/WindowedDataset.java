@@ -46,10 +46,12 @@ public final class WindowedDataset implements BatchSource {
      * Windows over {@code featureColumns} of {@code series}, with targets from {@code targetColumn}
      * (which may or may not be among the features): inputs {@code [n, window, featureColumns.size()]}.
      */
-    public static WindowedDataset of(TimeSeries series, List<String> featureColumns, String targetColumn, WindowSpec spec) {
+    public static WindowedDataset of(
+            TimeSeries series, List<String> featureColumns, String targetColumn, WindowSpec spec) {
         Objects.requireNonNull(spec, "spec");
         if (featureColumns.isEmpty()) {
-            throw new IllegalArgumentException("windowing needs at least one feature column; columns present: " + series.columns());
+            throw new IllegalArgumentException(
+                    "windowing needs at least one feature column; columns present: " + series.columns());
         }
         checkLength(series.length(), spec);
         List<float[]> columns = new ArrayList<>();

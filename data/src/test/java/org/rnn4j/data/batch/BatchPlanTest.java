@@ -31,13 +31,23 @@ class BatchPlanTest {
 
     @Test
     void refusesBadSizesAndRows() {
-        assertEquals("batchSize must be > 0, got 0",
-                assertThrows(IllegalArgumentException.class, () -> BatchPlan.sequential(3, 0)).getMessage());
-        assertEquals("batch index must be in [0, 2), got 2",
-                assertThrows(IllegalArgumentException.class, () -> BatchPlan.sequential(3, 2).rows(2)).getMessage());
+        assertEquals(
+                "batchSize must be > 0, got 0",
+                assertThrows(IllegalArgumentException.class, () -> BatchPlan.sequential(3, 0))
+                        .getMessage());
+        assertEquals(
+                "batch index must be in [0, 2), got 2",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> BatchPlan.sequential(3, 2).rows(2))
+                        .getMessage());
         Tensor small = Tensor.zeros(2, 3);
-        assertEquals("batch plan refers to row 2 but the tensor Tensor[2, 3] float32 has 2 rows; "
+        assertEquals(
+                "batch plan refers to row 2 but the tensor Tensor[2, 3] float32 has 2 rows; "
                         + "build the plan for this tensor's first dimension",
-                assertThrows(IllegalArgumentException.class, () -> BatchPlan.sequential(3, 3).take(small, 0)).getMessage());
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> BatchPlan.sequential(3, 3).take(small, 0))
+                        .getMessage());
     }
 }

@@ -23,8 +23,7 @@ public final class WindowingBenchmark {
     private static final int BATCH = 256;
     private static final int REPEATS = 5;
 
-    private WindowingBenchmark() {
-    }
+    private WindowingBenchmark() {}
 
     public static void main(String[] args) {
         double[] series = randomWalk(POINTS, 42);
@@ -41,7 +40,8 @@ public final class WindowingBenchmark {
             datasetFloats = (long) d.seriesLength() * d.features();
             windows = d.size();
             for (Batch b : d.batches(BatchPlan.shuffled(d.size(), BATCH, 7, run))) {
-                peakBatchFloats = Math.max(peakBatchFloats, (long) b.inputs().size() + b.targets().size());
+                peakBatchFloats = Math.max(
+                        peakBatchFloats, (long) b.inputs().size() + b.targets().size());
                 float[] x = b.inputs().floatView();
                 checksum += x[x.length - 1] + b.targets().floatView()[0];
             }
@@ -52,18 +52,45 @@ public final class WindowingBenchmark {
         }
         long materialised = (long) windows * WINDOW;
         long peakFloats = datasetFloats + peakBatchFloats;
-        System.out.printf(Locale.ROOT, "points=%d window=%d batch=%d windows=%d checksum=%.3f%n",
-                POINTS, WINDOW, BATCH, windows, checksum);
-        System.out.printf(Locale.ROOT, "best of %d epochs: %d ms (%.1f M windows/s)%n", REPEATS, bestMs,
+        System.out.printf(
+                Locale.ROOT,
+                "points=%d window=%d batch=%d windows=%d checksum=%.3f%n",
+                POINTS,
+                WINDOW,
+                BATCH,
+                windows,
+                checksum);
+        System.out.printf(
+                Locale.ROOT,
+                "best of %d epochs: %d ms (%.1f M windows/s)%n",
+                REPEATS,
+                bestMs,
                 windows / (bestMs / 1000.0) / 1e6);
-        System.out.printf(Locale.ROOT, "peak floats held: %,d (dataset %,d + largest batch %,d) vs n*window = %,d (%.2f%%)%n",
-                peakFloats, datasetFloats, peakBatchFloats, materialised, 100.0 * peakFloats / materialised);
-        System.out.printf(Locale.ROOT, "peak heap used: %.1f MB of max %.1f MB%n", peakHeapBytes() / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "peak floats held: %,d (dataset %,d + largest batch %,d) vs n*window = %,d (%.2f%%)%n",
+                peakFloats,
+                datasetFloats,
+                peakBatchFloats,
+                materialised,
+                100.0 * peakFloats / materialised);
+        System.out.printf(
+                Locale.ROOT,
+                "peak heap used: %.1f MB of max %.1f MB%n",
+                peakHeapBytes() / 1e6,
                 Runtime.getRuntime().maxMemory() / 1e6);
-        System.out.printf(Locale.ROOT, "BENCHMARKS.md: | data: lazy windowing | 1,000,000 points, window 50, horizon 1, "
+        System.out.printf(
+                Locale.ROOT,
+                "BENCHMARKS.md: | data: lazy windowing | 1,000,000 points, window 50, horizon 1, "
                         + "stride 1, batch %d, shuffled | %,d windows in %d ms | peak %,d floats (%.1f%% of n*window) | "
-                        + "Java %s, %d cores |%n", BATCH, windows, bestMs, peakFloats, 100.0 * peakFloats / materialised,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                        + "Java %s, %d cores |%n",
+                BATCH,
+                windows,
+                bestMs,
+                peakFloats,
+                100.0 * peakFloats / materialised,
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static double[] randomWalk(int n, long seed) {

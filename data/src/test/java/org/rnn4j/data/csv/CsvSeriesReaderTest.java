@@ -50,7 +50,8 @@ class CsvSeriesReaderTest {
         assertArrayEquals(new double[] {1.25}, s.column("adj close"));
         assertArrayEquals(new double[] {100}, s.column("volume"));
         // and the other way round: "adjclose" finds "Adj Close"
-        assertArrayEquals(new double[] {3257.850098, 3234.850098, 3246.280029},
+        assertArrayEquals(
+                new double[] {3257.850098, 3234.850098, 3246.280029},
                 read(CsvSeriesReader.forColumns("adjclose"), YAHOO).column("adjclose"));
     }
 
@@ -66,7 +67,8 @@ class CsvSeriesReaderTest {
                 """;
         TimeSeries amzn = read(CsvSeriesReader.forColumns("price").where("symbol", "AMZN"), stocks);
         assertArrayEquals(new double[] {64.56, 68.87, 67}, amzn.column("price"));
-        assertEquals(List.of(LocalDate.of(2000, 1, 1), LocalDate.of(2000, 2, 1), LocalDate.of(2000, 3, 1)), amzn.dates());
+        assertEquals(
+                List.of(LocalDate.of(2000, 1, 1), LocalDate.of(2000, 2, 1), LocalDate.of(2000, 3, 1)), amzn.dates());
     }
 
     @Test
@@ -78,7 +80,8 @@ class CsvSeriesReaderTest {
 
     @Test
     void handlesQuotesCrLfBomAndBlankLines() throws IOException {
-        String csv = "\uFEFFdate,name,value\r\n2000-01-01,\"Smith, J.\",1\r\n\r\n2000-01-02,\"say \"\"hi\"\"\",\"2\"\r\n";
+        String csv =
+                "\uFEFFdate,name,value\r\n2000-01-01,\"Smith, J.\",1\r\n\r\n2000-01-02,\"say \"\"hi\"\"\",\"2\"\r\n";
         TimeSeries s = read(CsvSeriesReader.forColumns("value"), csv);
         assertArrayEquals(new double[] {1, 2}, s.column("value"));
         assertEquals(LocalDate.of(2000, 1, 2), s.dates().get(1));
@@ -97,8 +100,10 @@ class CsvSeriesReaderTest {
     void refusesUnsortedRowsNamingTheFirstOutOfOrderLine() {
         String csv = "Date,Close\n2000-01-03,1\n2000-01-05,2\n2000-01-04,3\n2000-01-06,4\n";
         CsvFormatException e = fails(CsvSeriesReader.forColumns("Close"), csv);
-        assertEquals("test.csv, line 4, column 'Date': rows are not in ascending date order: 2000-01-04 comes after "
-                + "2000-01-05 on line 3; sort the file or read it with withRowOrder(RowOrder.SORT)", e.getMessage());
+        assertEquals(
+                "test.csv, line 4, column 'Date': rows are not in ascending date order: 2000-01-04 comes after "
+                        + "2000-01-05 on line 3; sort the file or read it with withRowOrder(RowOrder.SORT)",
+                e.getMessage());
         assertEquals(4, e.line());
         assertEquals("Date", e.column());
     }
@@ -113,9 +118,12 @@ class CsvSeriesReaderTest {
 
     @Test
     void refusesRepeatedDates() {
-        CsvFormatException e = fails(CsvSeriesReader.forColumns("price"), "symbol,date,price\nA,Jan 1 2000,1\nB,Jan 1 2000,2\n");
-        assertEquals("test.csv, line 3, column 'date': the date 2000-01-01 repeats the date on line 2; "
-                + "remove the duplicate row or filter by a column (where(...))", e.getMessage());
+        CsvFormatException e =
+                fails(CsvSeriesReader.forColumns("price"), "symbol,date,price\nA,Jan 1 2000,1\nB,Jan 1 2000,2\n");
+        assertEquals(
+                "test.csv, line 3, column 'date': the date 2000-01-01 repeats the date on line 2; "
+                        + "remove the duplicate row or filter by a column (where(...))",
+                e.getMessage());
     }
 
     // ---- gaps ----
@@ -132,8 +140,10 @@ class CsvSeriesReaderTest {
     @Test
     void gapsAreAnErrorNamingLineAndColumnByDefault() {
         CsvFormatException e = fails(CsvSeriesReader.forColumns("Close"), WITH_GAPS);
-        assertEquals("test.csv, line 3, column 'Close': the value is missing; drop such rows or forward-fill them"
-                + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)", e.getMessage());
+        assertEquals(
+                "test.csv, line 3, column 'Close': the value is missing; drop such rows or forward-fill them"
+                        + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)",
+                e.getMessage());
         assertEquals(3, e.line());
     }
 
@@ -149,64 +159,86 @@ class CsvSeriesReaderTest {
 
     @Test
     void forwardFillCopiesThePreviousValue() throws IOException {
-        TimeSeries s = read(CsvSeriesReader.forColumns("Close", "Volume").withGapPolicy(GapPolicy.FORWARD_FILL), WITH_GAPS);
+        TimeSeries s =
+                read(CsvSeriesReader.forColumns("Close", "Volume").withGapPolicy(GapPolicy.FORWARD_FILL), WITH_GAPS);
         assertArrayEquals(new double[] {10, 10, 10, 10, 14}, s.column("Close"));
         assertArrayEquals(new double[] {1, 2, 3, 4, 4}, s.column("Volume"));
     }
 
     @Test
     void forwardFillCannotFillTheFirstRow() {
-        CsvFormatException e = fails(CsvSeriesReader.forColumns("v").withGapPolicy(GapPolicy.FORWARD_FILL), "v\nnull\n1\n");
-        assertEquals("test.csv, line 2, column 'v': the value is missing in the first row, so there is nothing to "
-                + "forward-fill from; use GapPolicy.DROP", e.getMessage());
+        CsvFormatException e =
+                fails(CsvSeriesReader.forColumns("v").withGapPolicy(GapPolicy.FORWARD_FILL), "v\nnull\n1\n");
+        assertEquals(
+                "test.csv, line 2, column 'v': the value is missing in the first row, so there is nothing to "
+                        + "forward-fill from; use GapPolicy.DROP",
+                e.getMessage());
     }
 
     // ---- bad input: one clear error each ----
 
     @Test
     void emptyFile() {
-        assertEquals("test.csv: the file is empty; expected a header line naming the columns "
+        assertEquals(
+                "test.csv: the file is empty; expected a header line naming the columns "
                         + "(e.g. Date,Open,High,Low,Close,Adj Close,Volume) followed by data rows",
                 fails(CsvSeriesReader.forColumns("Close"), "").getMessage());
-        assertEquals("test.csv: the file is empty; expected a header line naming the columns "
+        assertEquals(
+                "test.csv: the file is empty; expected a header line naming the columns "
                         + "(e.g. Date,Open,High,Low,Close,Adj Close,Volume) followed by data rows",
                 fails(CsvSeriesReader.forColumns("Close"), "\n\n").getMessage());
-        assertEquals("test.csv: the file has a header but no data rows",
+        assertEquals(
+                "test.csv: the file has a header but no data rows",
                 fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n").getMessage());
     }
 
     @Test
     void missingColumnListsTheColumnsPresent() {
         CsvFormatException e = fails(CsvSeriesReader.forColumns("Price"), YAHOO);
-        assertEquals("test.csv, line 1: no value column 'Price'; columns present: "
-                + "[Date, Open, High, Low, Close, Adj Close, Volume]", e.getMessage());
+        assertEquals(
+                "test.csv, line 1: no value column 'Price'; columns present: "
+                        + "[Date, Open, High, Low, Close, Adj Close, Volume]",
+                e.getMessage());
     }
 
     @Test
     void textInANumberColumnNamesRowColumnAndText() {
         String csv = "Date,Close\n2000-01-03,1.5\n2000-01-04,1,234\n";
-        assertEquals("test.csv, line 3: the row has 3 fields but the header has 2 [Date, Close]; quote fields that contain commas",
+        assertEquals(
+                "test.csv, line 3: the row has 3 fields but the header has 2 [Date, Close]; quote fields that contain commas",
                 fails(CsvSeriesReader.forColumns("Close"), csv).getMessage());
-        CsvFormatException e = fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n2000-01-03,1.5\n2000-01-04,abc\n");
-        assertEquals("test.csv, line 3, column 'Close': 'abc' is not a number; fix the cell or read another column",
+        CsvFormatException e =
+                fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n2000-01-03,1.5\n2000-01-04,abc\n");
+        assertEquals(
+                "test.csv, line 3, column 'Close': 'abc' is not a number; fix the cell or read another column",
                 e.getMessage());
         assertEquals(3, e.line());
         assertEquals("Close", e.column());
         // Java's parser would take "1d" and "0x1p3"; a CSV number column should not
-        assertTrue(fails(CsvSeriesReader.forColumns("v"), "v\n1d\n").getMessage().contains("'1d' is not a number"));
-        assertTrue(fails(CsvSeriesReader.forColumns("v"), "v\nInfinity\n").getMessage().contains("'Infinity' is not a number"));
+        assertTrue(
+                fails(CsvSeriesReader.forColumns("v"), "v\n1d\n").getMessage().contains("'1d' is not a number"));
+        assertTrue(fails(CsvSeriesReader.forColumns("v"), "v\nInfinity\n")
+                .getMessage()
+                .contains("'Infinity' is not a number"));
     }
 
     @Test
     void badDatesAndFiltersThatMatchNothing() {
-        assertEquals("test.csv, line 2, column 'Date': '01/03/2000' is not a date; accepted forms: "
+        assertEquals(
+                "test.csv, line 2, column 'Date': '01/03/2000' is not a date; accepted forms: "
                         + "yyyy-MM-dd (2000-01-03) or MMM d yyyy (Jan 3 2000)",
-                fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n01/03/2000,1\n").getMessage());
-        assertEquals("test.csv: no data row matches symbol = 'AMZM' (values present: [MSFT, AMZN])",
-                fails(CsvSeriesReader.forColumns("price").where("symbol", "AMZM"),
-                        "symbol,date,price\nMSFT,Jan 1 2000,1\nAMZN,Jan 1 2000,2\n").getMessage());
-        assertEquals("test.csv, line 1: no date column 'Day'; columns present: [Date, Close]",
-                fails(CsvSeriesReader.forColumns("Close").withDateColumn("Day"), "Date,Close\n2000-01-03,1\n").getMessage());
+                fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n01/03/2000,1\n")
+                        .getMessage());
+        assertEquals(
+                "test.csv: no data row matches symbol = 'AMZM' (values present: [MSFT, AMZN])",
+                fails(
+                                CsvSeriesReader.forColumns("price").where("symbol", "AMZM"),
+                                "symbol,date,price\nMSFT,Jan 1 2000,1\nAMZN,Jan 1 2000,2\n")
+                        .getMessage());
+        assertEquals(
+                "test.csv, line 1: no date column 'Day'; columns present: [Date, Close]",
+                fails(CsvSeriesReader.forColumns("Close").withDateColumn("Day"), "Date,Close\n2000-01-03,1\n")
+                        .getMessage());
     }
 
     @Test
@@ -218,7 +250,8 @@ class CsvSeriesReaderTest {
 
     @Test
     void withoutDatesKeepsFileOrder() throws IOException {
-        TimeSeries s = read(CsvSeriesReader.forColumns("Close").withoutDates(), "Date,Close\n2000-01-05,2\n2000-01-03,1\n");
+        TimeSeries s =
+                read(CsvSeriesReader.forColumns("Close").withoutDates(), "Date,Close\n2000-01-05,2\n2000-01-03,1\n");
         assertFalse(s.hasDates());
         assertArrayEquals(new double[] {2, 1}, s.column("Close"));
     }

@@ -64,18 +64,27 @@ class TemperatureSamplerTest {
 
     @Test
     void badTemperaturesAndVectorsAreRefused() {
-        assertEquals("sampling temperature must be finite and >= 0 (0 = argmax), got -1.0",
-                assertThrows(IllegalArgumentException.class, () -> new TemperatureSampler(-1)).getMessage());
+        assertEquals(
+                "sampling temperature must be finite and >= 0 (0 = argmax), got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> new TemperatureSampler(-1))
+                        .getMessage());
         SplittableRandom r = new SplittableRandom(1);
-        assertEquals("probability at index 1 is NaN; probabilities must be finite and >= 0 (did the model diverge?)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new TemperatureSampler(1).sample(new double[] {0.5, Double.NaN}, r)).getMessage());
-        assertEquals("all 2 probabilities are 0; nothing to sample",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new TemperatureSampler(1).sample(new double[] {0, 0}, r)).getMessage());
-        assertEquals("cannot sample from an empty probability vector",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new TemperatureSampler(1).sample(new double[0], r)).getMessage());
+        assertEquals(
+                "probability at index 1 is NaN; probabilities must be finite and >= 0 (did the model diverge?)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new TemperatureSampler(1).sample(new double[] {0.5, Double.NaN}, r))
+                        .getMessage());
+        assertEquals(
+                "all 2 probabilities are 0; nothing to sample",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new TemperatureSampler(1).sample(new double[] {0, 0}, r))
+                        .getMessage());
+        assertEquals(
+                "cannot sample from an empty probability vector",
+                assertThrows(IllegalArgumentException.class, () -> new TemperatureSampler(1).sample(new double[0], r))
+                        .getMessage());
     }
 
     private static int[] draw(TemperatureSampler sampler, int n) {

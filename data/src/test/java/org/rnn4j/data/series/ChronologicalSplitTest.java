@@ -37,8 +37,14 @@ class ChronologicalSplitTest {
 
     @Test
     void splitsATimeSeriesWithItsDates() {
-        TimeSeries s = TimeSeries.of(List.of("v"), new double[][] {{1, 2, 3, 4}},
-                List.of(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 2), LocalDate.of(2020, 1, 3), LocalDate.of(2020, 1, 4)));
+        TimeSeries s = TimeSeries.of(
+                List.of("v"),
+                new double[][] {{1, 2, 3, 4}},
+                List.of(
+                        LocalDate.of(2020, 1, 1),
+                        LocalDate.of(2020, 1, 2),
+                        LocalDate.of(2020, 1, 3),
+                        LocalDate.of(2020, 1, 4)));
         SplitBoundaries b = new ChronologicalSplit(0.5, 0.25, 0.25).boundaries(4);
         assertEquals(List.of(LocalDate.of(2020, 1, 3)), b.validation(s).dates());
         assertArrayEquals(new double[] {4}, b.test(s).column("V"));
@@ -46,14 +52,25 @@ class ChronologicalSplitTest {
 
     @Test
     void badFractionsAndEmptyTrainingAreRefused() {
-        assertEquals("split fractions must sum to 1, got train=0.7 + validation=0.2 + test=0.2 = 1.0999999999999999",
-                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0.7, 0.2, 0.2)).getMessage());
-        assertEquals("split.train must be in (0, 1], got 0.0",
-                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0, 0.5, 0.5)).getMessage());
-        assertEquals("the training split of 3 rows at fraction 0.2 is empty; use more data or a larger train fraction",
-                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0.2, 0.4, 0.4).boundaries(3)).getMessage());
-        assertEquals("split was computed for 4 rows but the array has 3; compute boundaries for this array's length",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new ChronologicalSplit(0.5, 0.5, 0).boundaries(4).train(new double[3])).getMessage());
+        assertEquals(
+                "split fractions must sum to 1, got train=0.7 + validation=0.2 + test=0.2 = 1.0999999999999999",
+                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0.7, 0.2, 0.2))
+                        .getMessage());
+        assertEquals(
+                "split.train must be in (0, 1], got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0, 0.5, 0.5))
+                        .getMessage());
+        assertEquals(
+                "the training split of 3 rows at fraction 0.2 is empty; use more data or a larger train fraction",
+                assertThrows(IllegalArgumentException.class, () -> new ChronologicalSplit(0.2, 0.4, 0.4).boundaries(3))
+                        .getMessage());
+        assertEquals(
+                "split was computed for 4 rows but the array has 3; compute boundaries for this array's length",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new ChronologicalSplit(0.5, 0.5, 0)
+                                        .boundaries(4)
+                                        .train(new double[3]))
+                        .getMessage());
     }
 }

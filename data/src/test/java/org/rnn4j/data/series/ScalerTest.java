@@ -48,7 +48,12 @@ class ScalerTest {
 
     @Provide
     Arbitrary<double[]> trainingValues() {
-        return Arbitraries.doubles().between(-1e4, 1e4).ofScale(3).array(double[].class).ofMinSize(2).ofMaxSize(40)
+        return Arbitraries.doubles()
+                .between(-1e4, 1e4)
+                .ofScale(3)
+                .array(double[].class)
+                .ofMinSize(2)
+                .ofMaxSize(40)
                 .filter(a -> a[0] != a[1]);
     }
 
@@ -92,7 +97,8 @@ class ScalerTest {
     void savesAndLoadsAsTypedJson() throws Exception {
         Scaler minMax = new MinMaxScaler(1.5, 9.25, -1, 1);
         String text = json.writeValueAsString(minMax);
-        assertEquals("{\"type\":\"min_max\",\"dataMin\":1.5,\"dataMax\":9.25,\"rangeMin\":-1.0,\"rangeMax\":1.0}", text);
+        assertEquals(
+                "{\"type\":\"min_max\",\"dataMin\":1.5,\"dataMax\":9.25,\"rangeMin\":-1.0,\"rangeMax\":1.0}", text);
         assertEquals(minMax, json.readValue(text, Scaler.class));
 
         Scaler standard = StandardScaler.fit(new double[] {0.1, 0.7, 0.3, 1e-9});
@@ -103,26 +109,38 @@ class ScalerTest {
 
     @Test
     void jsonWithAnUnknownTypeOrFieldIsRefused() {
-        InvalidTypeIdException type = assertThrows(InvalidTypeIdException.class,
-                () -> json.readValue("{\"type\":\"robust\",\"mean\":1}", Scaler.class));
-        assertTrue(type.getMessage().contains("robust") && type.getMessage().contains("min_max")
-                && type.getMessage().contains("standard"), type.getMessage());
-        assertThrows(UnrecognizedPropertyException.class,
+        InvalidTypeIdException type = assertThrows(
+                InvalidTypeIdException.class, () -> json.readValue("{\"type\":\"robust\",\"mean\":1}", Scaler.class));
+        assertTrue(
+                type.getMessage().contains("robust")
+                        && type.getMessage().contains("min_max")
+                        && type.getMessage().contains("standard"),
+                type.getMessage());
+        assertThrows(
+                UnrecognizedPropertyException.class,
                 () -> json.readValue("{\"type\":\"standard\",\"mean\":1,\"std\":2,\"ddof\":1}", Scaler.class));
     }
 
     @Test
     void degenerateTrainingDataIsRefused() {
-        assertEquals("min_max scaler cannot be fitted: all 3 training values are 4.0 (zero range); "
+        assertEquals(
+                "min_max scaler cannot be fitted: all 3 training values are 4.0 (zero range); "
                         + "use StandardScaler or a longer training split",
-                assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.fit(new double[] {4, 4, 4})).getMessage());
-        assertEquals("standard scaler cannot be fitted on an empty training split; give the split a larger train fraction",
-                assertThrows(IllegalArgumentException.class, () -> StandardScaler.fit(new double[0])).getMessage());
-        assertEquals("standard scaler training value at index 1 is NaN; fill or drop gaps before fitting",
-                assertThrows(IllegalArgumentException.class, () -> StandardScaler.fit(new double[] {1, Double.NaN})).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StandardScaler(0, 0)).getMessage()
+                assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.fit(new double[] {4, 4, 4}))
+                        .getMessage());
+        assertEquals(
+                "standard scaler cannot be fitted on an empty training split; give the split a larger train fraction",
+                assertThrows(IllegalArgumentException.class, () -> StandardScaler.fit(new double[0]))
+                        .getMessage());
+        assertEquals(
+                "standard scaler training value at index 1 is NaN; fill or drop gaps before fitting",
+                assertThrows(IllegalArgumentException.class, () -> StandardScaler.fit(new double[] {1, Double.NaN}))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StandardScaler(0, 0))
+                .getMessage()
                 .startsWith("standard.std must be finite and > 0, got 0.0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.fit(new double[] {1, 2}, 1, 1)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MinMaxScaler.fit(new double[] {1, 2}, 1, 1))
+                .getMessage()
                 .startsWith("min_max.rangeMax must be finite and > rangeMin"));
     }
 }

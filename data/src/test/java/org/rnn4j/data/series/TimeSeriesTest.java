@@ -25,17 +25,24 @@ class TimeSeriesTest {
     @Test
     void anUnknownColumnListsThePresentOnes() {
         TimeSeries s = TimeSeries.of("price", new double[] {1});
-        assertEquals("time series has no column 'close'; columns present: [price]",
-                assertThrows(IllegalArgumentException.class, () -> s.column("close")).getMessage());
+        assertEquals(
+                "time series has no column 'close'; columns present: [price]",
+                assertThrows(IllegalArgumentException.class, () -> s.column("close"))
+                        .getMessage());
     }
 
     @Test
     void datesMustAscendAndValuesBeFinite() {
         LocalDate d = LocalDate.of(2000, 1, 3);
-        assertEquals("time series dates must be strictly ascending, but row 1 (2000-01-03) is not after row 0 (2000-01-03)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> TimeSeries.of(List.of("v"), new double[][] {{1, 2}}, List.of(d, d))).getMessage());
-        assertEquals("time series column 'v' has the non-finite value NaN at row 1; remove or fill gaps before building the series",
-                assertThrows(IllegalArgumentException.class, () -> TimeSeries.of("v", new double[] {1, Double.NaN})).getMessage());
+        assertEquals(
+                "time series dates must be strictly ascending, but row 1 (2000-01-03) is not after row 0 (2000-01-03)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TimeSeries.of(List.of("v"), new double[][] {{1, 2}}, List.of(d, d)))
+                        .getMessage());
+        assertEquals(
+                "time series column 'v' has the non-finite value NaN at row 1; remove or fill gaps before building the series",
+                assertThrows(IllegalArgumentException.class, () -> TimeSeries.of("v", new double[] {1, Double.NaN}))
+                        .getMessage());
     }
 }

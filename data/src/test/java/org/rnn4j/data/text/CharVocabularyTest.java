@@ -38,11 +38,13 @@ class CharVocabularyTest {
         CharVocabulary v = CharVocabulary.fit("abcde");
         Tensor x = v.oneHot("abe");
         assertArrayEquals(new int[] {1, 3, 5}, x.shape());
-        assertArrayEquals(new float[] {
-            1, 0, 0, 0, 0, // a
-            0, 1, 0, 0, 0, // b
-            0, 0, 0, 0, 1, // e
-        }, x.floatView());
+        assertArrayEquals(
+                new float[] {
+                    1, 0, 0, 0, 0, // a
+                    0, 1, 0, 0, 0, // b
+                    0, 0, 0, 0, 1, // e
+                },
+                x.floatView());
         Tensor ids = v.ids("abe", "dca");
         assertEquals(DType.INT32, ids.dtype());
         assertArrayEquals(new int[] {2, 3}, ids.shape());
@@ -60,12 +62,16 @@ class CharVocabularyTest {
     @Test
     void anUnknownCharacterIsAnErrorUnlessAnOovSymbolWasChosen() {
         CharVocabulary strict = CharVocabulary.fit("abc");
-        assertEquals("character 'z' (U+007A) at offset 2 is not in the vocabulary of 3 characters; "
+        assertEquals(
+                "character 'z' (U+007A) at offset 2 is not in the vocabulary of 3 characters; "
                         + "fit the vocabulary on text that contains it, or fit it with an oov symbol",
-                assertThrows(IllegalArgumentException.class, () -> strict.encode("abz")).getMessage());
-        assertEquals("character U+000A at offset 0 is not in the vocabulary of 3 characters; "
+                assertThrows(IllegalArgumentException.class, () -> strict.encode("abz"))
+                        .getMessage());
+        assertEquals(
+                "character U+000A at offset 0 is not in the vocabulary of 3 characters; "
                         + "fit the vocabulary on text that contains it, or fit it with an oov symbol",
-                assertThrows(IllegalArgumentException.class, () -> strict.encode("\n")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> strict.encode("\n"))
+                        .getMessage());
 
         CharVocabulary lenient = CharVocabulary.fit("abc", "?");
         assertEquals(List.of("?", "a", "b", "c"), lenient.symbols());
@@ -86,23 +92,34 @@ class CharVocabularyTest {
 
     @Test
     void badVocabulariesAreRefused() {
-        assertEquals("char vocabulary symbols must be unique and in ascending code-point order, but 'a' (U+0061) at 1 "
+        assertEquals(
+                "char vocabulary symbols must be unique and in ascending code-point order, but 'a' (U+0061) at 1 "
                         + "follows 'b' (U+0062)",
-                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("b", "a"), null)).getMessage());
-        assertEquals("char vocabulary symbol 0 must be exactly one code point, got 'ab'",
-                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("ab"), null)).getMessage());
-        assertEquals("char vocabulary oov symbol '?' must be one code point that is among the symbols",
-                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("a"), "?")).getMessage());
-        assertEquals("char id must be in [0, 2), got 2; was it produced with another vocabulary?",
-                assertThrows(IllegalArgumentException.class, () -> CharVocabulary.fit("ab").decode(new int[] {2})).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("b", "a"), null))
+                        .getMessage());
+        assertEquals(
+                "char vocabulary symbol 0 must be exactly one code point, got 'ab'",
+                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("ab"), null))
+                        .getMessage());
+        assertEquals(
+                "char vocabulary oov symbol '?' must be one code point that is among the symbols",
+                assertThrows(IllegalArgumentException.class, () -> new CharVocabulary(List.of("a"), "?"))
+                        .getMessage());
+        assertEquals(
+                "char id must be in [0, 2), got 2; was it produced with another vocabulary?",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> CharVocabulary.fit("ab").decode(new int[] {2}))
+                        .getMessage());
     }
 
     @Test
     void oneHotOfAnyIdTensor() {
         Tensor ids = Tensor.ofInts(new int[] {2, 0}, 2);
         assertEquals(Tensor.of(new float[] {0, 0, 1, 1, 0, 0}, 2, 3), OneHot.encode(ids, 3));
-        assertEquals("id 3 at flat position 0 is outside the one-hot depth [0, 3)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> OneHot.encode(Tensor.ofInts(new int[] {3}, 1), 3)).getMessage());
+        assertEquals(
+                "id 3 at flat position 0 is outside the one-hot depth [0, 3)",
+                assertThrows(IllegalArgumentException.class, () -> OneHot.encode(Tensor.ofInts(new int[] {3}, 1), 3))
+                        .getMessage());
     }
 }

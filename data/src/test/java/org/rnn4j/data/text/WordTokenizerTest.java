@@ -19,12 +19,13 @@ import org.rnn4j.api.tensor.Tensor;
 class WordTokenizerTest {
     // The sentences of TensorFlow's "NLP Zero to Hero" tokenizer lesson, whose published Keras outputs
     // are the expected values below.
-    private static final List<String> SENTENCES = List.of(
-            "I love my dog", "I love my cat", "You love my dog!", "Do you think my dog is amazing?");
+    private static final List<String> SENTENCES =
+            List.of("I love my dog", "I love my cat", "You love my dog!", "Do you think my dog is amazing?");
 
     @Test
     void matchesKerasWordIndexWithAnOovToken() {
-        WordTokenizer t = WordTokenizer.fit(SENTENCES, TokenizerOptions.defaults().withNumWords(100).withOovToken("<OOV>"));
+        WordTokenizer t = WordTokenizer.fit(
+                SENTENCES, TokenizerOptions.defaults().withNumWords(100).withOovToken("<OOV>"));
         Map<String, Integer> keras = new LinkedHashMap<>();
         keras.put("<OOV>", 1);
         keras.put("my", 2);
@@ -49,18 +50,31 @@ class WordTokenizerTest {
 
     @Test
     void padsLikeKerasPadSequences() {
-        WordTokenizer t = WordTokenizer.fit(SENTENCES, TokenizerOptions.defaults().withNumWords(100).withOovToken("<OOV>"));
+        WordTokenizer t = WordTokenizer.fit(
+                SENTENCES, TokenizerOptions.defaults().withNumWords(100).withOovToken("<OOV>"));
         List<int[]> sequences = t.encode(SENTENCES);
-        assertEquals(Tensor.ofInts(new int[] {
-            0, 0, 0, 5, 3, 2, 4,
-            0, 0, 0, 5, 3, 2, 7,
-            0, 0, 0, 6, 3, 2, 4,
-            8, 6, 9, 2, 4, 10, 11}, 4, 7), PadSequences.pad(sequences));
-        assertEquals(Tensor.ofInts(new int[] {
-            5, 3, 2, 4, 0,
-            5, 3, 2, 7, 0,
-            6, 3, 2, 4, 0,
-            8, 6, 9, 2, 4}, 4, 5), PadSequences.pad(sequences, 5, Side.POST, Side.POST));
+        assertEquals(
+                Tensor.ofInts(
+                        new int[] {
+                            0, 0, 0, 5, 3, 2, 4,
+                            0, 0, 0, 5, 3, 2, 7,
+                            0, 0, 0, 6, 3, 2, 4,
+                            8, 6, 9, 2, 4, 10, 11
+                        },
+                        4,
+                        7),
+                PadSequences.pad(sequences));
+        assertEquals(
+                Tensor.ofInts(
+                        new int[] {
+                            5, 3, 2, 4, 0,
+                            5, 3, 2, 7, 0,
+                            6, 3, 2, 4, 0,
+                            8, 6, 9, 2, 4
+                        },
+                        4,
+                        5),
+                PadSequences.pad(sequences, 5, Side.POST, Side.POST));
         // the default truncation keeps the end
         assertEquals(Tensor.ofInts(new int[] {2, 4, 10, 11}, 1, 4), PadSequences.pad(List.of(sequences.get(3)), 4));
     }
@@ -69,11 +83,13 @@ class WordTokenizerTest {
     void numWordsKeepsTheMostFrequentAndTiesByFirstAppearance() {
         // counts: b 3, a 2, c 2 (a first), d 1
         List<String> texts = List.of("a b c", "b d c", "a b");
-        WordTokenizer noOov = WordTokenizer.fit(texts, TokenizerOptions.defaults().withNumWords(3));
+        WordTokenizer noOov =
+                WordTokenizer.fit(texts, TokenizerOptions.defaults().withNumWords(3));
         assertEquals(List.of("b", "a", "c", "d"), noOov.words());
         // ids below 3 survive (b=1, a=2); c=3 and d=4 are dropped without an oov token
         assertArrayEquals(new int[] {2, 1}, noOov.encode("a b c d"));
-        WordTokenizer withOov = WordTokenizer.fit(texts, TokenizerOptions.defaults().withNumWords(3).withOovToken("<unk>"));
+        WordTokenizer withOov = WordTokenizer.fit(
+                texts, TokenizerOptions.defaults().withNumWords(3).withOovToken("<unk>"));
         // oov=1, b=2, a=3 (>= 3, so oov), c, d oov
         assertArrayEquals(new int[] {1, 2, 1, 1}, withOov.encode("a b c d"));
         assertEquals("<unk> b <unk> <unk>", withOov.decode(new int[] {0, 1, 2, 3, 4}));
@@ -83,7 +99,8 @@ class WordTokenizerTest {
     void lowercasesAndStripsKerasPunctuationButKeepsApostrophes() {
         WordTokenizer t = WordTokenizer.fit(List.of("Don't STOP--me,now!\tPlease"), TokenizerOptions.defaults());
         assertEquals(List.of("don't", "stop", "me", "now", "please"), t.split("Don't STOP--me,now!\tPlease"));
-        WordTokenizer keepCase = WordTokenizer.fit(List.of("A a"), TokenizerOptions.defaults().withLowercase(false));
+        WordTokenizer keepCase =
+                WordTokenizer.fit(List.of("A a"), TokenizerOptions.defaults().withLowercase(false));
         assertEquals(List.of("A", "a"), keepCase.words());
     }
 
@@ -97,7 +114,8 @@ class WordTokenizerTest {
 
     @Provide
     Arbitrary<List<String>> sentences() {
-        Arbitrary<String> word = Arbitraries.strings().withChars("abcXYZ'!,.").ofMinLength(1).ofMaxLength(6);
+        Arbitrary<String> word =
+                Arbitraries.strings().withChars("abcXYZ'!,.").ofMinLength(1).ofMaxLength(6);
         Arbitrary<String> sentence = word.list().ofMinSize(0).ofMaxSize(8).map(ws -> String.join(" ", ws));
         return sentence.list().ofMinSize(1).ofMaxSize(5);
     }
@@ -105,7 +123,8 @@ class WordTokenizerTest {
     @Test
     void savesAndLoadsAsJson() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        WordTokenizer t = WordTokenizer.fit(SENTENCES, TokenizerOptions.defaults().withNumWords(1000).withOovToken("<OOV>"));
+        WordTokenizer t = WordTokenizer.fit(
+                SENTENCES, TokenizerOptions.defaults().withNumWords(1000).withOovToken("<OOV>"));
         WordTokenizer back = json.readValue(json.writeValueAsString(t), WordTokenizer.class);
         assertEquals(t, back);
         assertArrayEquals(t.encode("my dog loves my manatee"), back.encode("my dog loves my manatee"));
@@ -113,12 +132,19 @@ class WordTokenizerTest {
 
     @Test
     void badOptionsAndIdsAreRefused() {
-        assertEquals("tokenizer.numWords must be >= 1 or absent, got 0",
-                assertThrows(IllegalArgumentException.class, () -> TokenizerOptions.defaults().withNumWords(0)).getMessage());
+        assertEquals(
+                "tokenizer.numWords must be >= 1 or absent, got 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TokenizerOptions.defaults().withNumWords(0))
+                        .getMessage());
         WordTokenizer t = WordTokenizer.fit(List.of("a b"), TokenizerOptions.defaults());
-        assertEquals("word id 3 at position 1 is outside [0, 3); was it produced with another tokenizer?",
-                assertThrows(IllegalArgumentException.class, () -> t.decode(new int[] {1, 3})).getMessage());
-        assertEquals("this tokenizer has no oov token; fit it with options.withOovToken(\"<OOV>\")",
+        assertEquals(
+                "word id 3 at position 1 is outside [0, 3); was it produced with another tokenizer?",
+                assertThrows(IllegalArgumentException.class, () -> t.decode(new int[] {1, 3}))
+                        .getMessage());
+        assertEquals(
+                "this tokenizer has no oov token; fit it with options.withOovToken(\"<OOV>\")",
                 assertThrows(IllegalStateException.class, t::oovId).getMessage());
     }
 }

@@ -27,8 +27,10 @@ class WindowedDatasetTest {
     }
 
     @Property(tries = 200)
-    void everyWindowIsFollowedByItsTargets(@ForAll @IntRange(min = 1, max = 30) int window,
-            @ForAll @IntRange(min = 1, max = 5) int horizon, @ForAll @IntRange(min = 1, max = 7) int stride,
+    void everyWindowIsFollowedByItsTargets(
+            @ForAll @IntRange(min = 1, max = 30) int window,
+            @ForAll @IntRange(min = 1, max = 5) int horizon,
+            @ForAll @IntRange(min = 1, max = 7) int stride,
             @ForAll @IntRange(min = 0, max = 80) int extra) {
         int length = window + horizon + extra;
         WindowedDataset d = WindowedDataset.univariate(steps(length), new WindowSpec(window, horizon, stride));
@@ -61,9 +63,12 @@ class WindowedDatasetTest {
     }
 
     @Property(tries = 100)
-    void lazyBatchesEqualTheMaterialisedRows(@ForAll @IntRange(min = 1, max = 12) int window,
-            @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 1, max = 9) int batchSize,
-            @ForAll @IntRange(min = 0, max = 40) int extra, @ForAll long seed) {
+    void lazyBatchesEqualTheMaterialisedRows(
+            @ForAll @IntRange(min = 1, max = 12) int window,
+            @ForAll @IntRange(min = 1, max = 3) int stride,
+            @ForAll @IntRange(min = 1, max = 9) int batchSize,
+            @ForAll @IntRange(min = 0, max = 40) int extra,
+            @ForAll long seed) {
         double[] a = steps(window + 2 + extra);
         double[] b = new double[a.length];
         for (int t = 0; t < a.length; t++) {
@@ -86,12 +91,15 @@ class WindowedDatasetTest {
 
     @Test
     void multipleFeaturesAreInterleavedPerStep() {
-        TimeSeries s = TimeSeries.of(List.of("open", "close", "volume"),
-                new double[][] {{1, 2, 3, 4}, {10, 20, 30, 40}, {100, 200, 300, 400}}, List.of());
+        TimeSeries s = TimeSeries.of(
+                List.of("open", "close", "volume"),
+                new double[][] {{1, 2, 3, 4}, {10, 20, 30, 40}, {100, 200, 300, 400}},
+                List.of());
         WindowedDataset d = WindowedDataset.of(s, List.of("Close", "volume"), "open", new WindowSpec(2, 1, 1));
         // windows start at 0 and 1; features (close, volume) per step; target = open after the window
         assertArrayEquals(new int[] {2, 2, 2}, d.inputs().shape());
-        assertArrayEquals(new float[] {10, 100, 20, 200, 20, 200, 30, 300}, d.inputs().floatView());
+        assertArrayEquals(
+                new float[] {10, 100, 20, 200, 20, 200, 30, 300}, d.inputs().floatView());
         assertArrayEquals(new float[] {3, 4}, d.targets().floatView());
         assertEquals(2, d.features());
         assertEquals(3, d.targetStart(1));
@@ -107,33 +115,48 @@ class WindowedDatasetTest {
 
     @Test
     void aWindowLongerThanTheSeriesSaysHowLongTheSeriesIs() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataset.univariate(steps(40), WindowSpec.of(50)));
-        assertEquals("window 50 with horizon 1 needs a series of at least 51 values, but the series has 40; "
-                + "the largest window for this series and horizon 1 is 39", e.getMessage());
-        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataset.univariate(steps(3), new WindowSpec(2, 3, 1)));
-        assertEquals("window 2 with horizon 3 needs a series of at least 5 values, but the series has 3; "
-                + "the series is too short for horizon 3 with any window", tiny.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WindowedDataset.univariate(steps(40), WindowSpec.of(50)));
+        assertEquals(
+                "window 50 with horizon 1 needs a series of at least 51 values, but the series has 40; "
+                        + "the largest window for this series and horizon 1 is 39",
+                e.getMessage());
+        IllegalArgumentException tiny = assertThrows(
+                IllegalArgumentException.class, () -> WindowedDataset.univariate(steps(3), new WindowSpec(2, 3, 1)));
+        assertEquals(
+                "window 2 with horizon 3 needs a series of at least 5 values, but the series has 3; "
+                        + "the series is too short for horizon 3 with any window",
+                tiny.getMessage());
     }
 
     @Test
     void nonPositiveSizesAreRefused() {
-        assertEquals("window.window must be > 0, got 0",
-                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(0, 1, 1)).getMessage());
-        assertEquals("window.horizon must be > 0, got -1",
-                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(5, -1, 1)).getMessage());
-        assertEquals("window.stride must be > 0, got 0",
-                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(5, 1, 0)).getMessage());
+        assertEquals(
+                "window.window must be > 0, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(0, 1, 1))
+                        .getMessage());
+        assertEquals(
+                "window.horizon must be > 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(5, -1, 1))
+                        .getMessage());
+        assertEquals(
+                "window.stride must be > 0, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new WindowSpec(5, 1, 0))
+                        .getMessage());
     }
 
     @Test
     void badRowsAndValuesAreRefused() {
         WindowedDataset d = WindowedDataset.univariate(steps(5), WindowSpec.of(2));
-        assertEquals("window row must be in [0, 3), got 3",
-                assertThrows(IllegalArgumentException.class, () -> d.batch(new int[] {0, 3})).getMessage());
-        assertEquals("series value at index 1 is 1.0E300, which is not a finite float32; fill gaps and scale the series before windowing",
-                assertThrows(IllegalArgumentException.class,
-                        () -> WindowedDataset.univariate(new double[] {0, 1e300, 2}, WindowSpec.of(1))).getMessage());
+        assertEquals(
+                "window row must be in [0, 3), got 3",
+                assertThrows(IllegalArgumentException.class, () -> d.batch(new int[] {0, 3}))
+                        .getMessage());
+        assertEquals(
+                "series value at index 1 is 1.0E300, which is not a finite float32; fill gaps and scale the series before windowing",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> WindowedDataset.univariate(new double[] {0, 1e300, 2}, WindowSpec.of(1)))
+                        .getMessage());
     }
 }

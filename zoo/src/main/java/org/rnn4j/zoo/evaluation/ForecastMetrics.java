@@ -44,7 +44,8 @@ public record ForecastMetrics(double rmse, double mae, double mape, double direc
                 rightDirection++;
             }
         }
-        return new ForecastMetrics(Math.sqrt(squares / n), absolute / n, 100 * percent / n, (double) rightDirection / n);
+        return new ForecastMetrics(
+                Math.sqrt(squares / n), absolute / n, 100 * percent / n, (double) rightDirection / n);
     }
 
     public ObjectNode toJson() {

@@ -1,9 +1,8 @@
 package org.rnn4j.zoo.evaluation;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /**
  * A next-token model's cross-entropy on held-out text, in nats, bits per token and perplexity.
@@ -34,7 +33,14 @@ public record LanguageModelScore(String unit, int tokens, double loss) {
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "test loss %.4f nats = %.4f bits per %s, perplexity %.3f (%d %ss)",
-                loss, bitsPerToken(), unit, perplexity(), tokens, unit);
+        return String.format(
+                Locale.ROOT,
+                "test loss %.4f nats = %.4f bits per %s, perplexity %.3f (%d %ss)",
+                loss,
+                bitsPerToken(),
+                unit,
+                perplexity(),
+                tokens,
+                unit);
     }
 }

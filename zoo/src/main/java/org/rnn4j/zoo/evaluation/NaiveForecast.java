@@ -7,14 +7,14 @@ import java.util.Arrays;
  * Computed from the prices alone, never from a model or its preprocessing.
  */
 public final class NaiveForecast {
-    private NaiveForecast() {
-    }
+    private NaiveForecast() {}
 
     /** The naive forecasts of prices {@code [from, prices.length)}: {@code prices[i - 1]} for each. */
     public static double[] lastValue(double[] prices, int from) {
         if (from < 1 || from >= prices.length) {
-            throw new IllegalArgumentException("the naive forecast needs a known price before the first forecast: from must be in [1, "
-                    + prices.length + "), got " + from);
+            throw new IllegalArgumentException(
+                    "the naive forecast needs a known price before the first forecast: from must be in [1, "
+                            + prices.length + "), got " + from);
         }
         return Arrays.copyOfRange(prices, from - 1, prices.length - 1);
     }

@@ -1,12 +1,10 @@
 package org.rnn4j.zoo.recipe;
 
-import java.util.Iterator;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.Iterator;
+import java.util.List;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.json.SpecJson;
 
@@ -40,7 +38,10 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
                 case StockPreprocessing.KIND -> StockPreprocessing.fromJson(node);
                 case TextPreprocessing.KIND -> TextPreprocessing.fromJson(node);
                 case WordPreprocessing.KIND -> WordPreprocessing.fromJson(node);
-                default -> throw new SpecException("$." + EXTRAS_FIELD + ".kind", "unknown preprocessing kind '" + kind + "'; known: " + KINDS);
+                default ->
+                    throw new SpecException(
+                            "$." + EXTRAS_FIELD + ".kind",
+                            "unknown preprocessing kind '" + kind + "'; known: " + KINDS);
             };
         } catch (SpecException e) {
             throw e;
@@ -54,7 +55,9 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
      * model has none (a foreign file or a model trained from a bare spec).
      */
     static Preprocessing fromExtras(JsonNode extras) {
-        if (extras == null || !extras.has(EXTRAS_FIELD) || extras.get(EXTRAS_FIELD).isNull()) {
+        if (extras == null
+                || !extras.has(EXTRAS_FIELD)
+                || extras.get(EXTRAS_FIELD).isNull()) {
             return null;
         }
         return fromJson(extras.get(EXTRAS_FIELD));
@@ -65,7 +68,8 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new SpecException("$." + EXTRAS_FIELD + "." + f, "unknown field '" + f + "'; allowed: " + allowed);
+                throw new SpecException(
+                        "$." + EXTRAS_FIELD + "." + f, "unknown field '" + f + "'; allowed: " + allowed);
             }
         }
     }
@@ -94,7 +98,9 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
         try {
             return MAPPER.treeToValue(v, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage()
+                    : e.getMessage();
             throw new SpecException("$." + EXTRAS_FIELD + "." + field, firstLine(msg), e);
         }
     }

@@ -2,7 +2,6 @@ package org.rnn4j.zoo.recipe;
 
 import java.util.Arrays;
 import java.util.Locale;
-
 import org.rnn4j.data.series.MinMaxScaler;
 import org.rnn4j.data.series.Scaler;
 import org.rnn4j.data.series.StandardScaler;

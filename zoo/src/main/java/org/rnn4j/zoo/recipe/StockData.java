@@ -1,7 +1,6 @@
 package org.rnn4j.zoo.recipe;
 
 import java.util.Arrays;
-
 import org.rnn4j.api.tensor.Tensor;
 
 /**
@@ -11,8 +10,16 @@ import org.rnn4j.api.tensor.Tensor;
  *
  * @param validationX {@code null} when the validation split holds no window
  */
-public record StockData(StockPreprocessing preprocessing, double[] prices, Tensor trainX, Tensor trainY,
-                        Tensor validationX, Tensor validationY, Tensor testX, Tensor testY, int firstTestPriceIndex) {
+public record StockData(
+        StockPreprocessing preprocessing,
+        double[] prices,
+        Tensor trainX,
+        Tensor trainY,
+        Tensor validationX,
+        Tensor validationY,
+        Tensor testX,
+        Tensor testY,
+        int firstTestPriceIndex) {
 
     public boolean hasValidation() {
         return validationX != null;
@@ -35,8 +42,8 @@ public record StockData(StockPreprocessing preprocessing, double[] prices, Tenso
     /** Model outputs for {@link #testX()} ({@code [testSize, 1]}) as one-step price forecasts. */
     public double[] testForecast(Tensor predicted) {
         if (predicted.size() != testSize()) {
-            throw new IllegalArgumentException("expected " + testSize() + " predictions for the test windows, got shape "
-                    + Arrays.toString(predicted.shape()));
+            throw new IllegalArgumentException("expected " + testSize()
+                    + " predictions for the test windows, got shape " + Arrays.toString(predicted.shape()));
         }
         float[] f = predicted.floatView();
         double[] scaled = new double[f.length];

@@ -1,12 +1,10 @@
 package org.rnn4j.zoo.recipe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
@@ -21,7 +19,8 @@ import org.rnn4j.data.window.WindowedDataset;
  * {@code [n, window, 1]} and model outputs {@code [n, 1]} back into prices with the data module's
  * exact inverses, so {@code evaluate} and {@code forecast} work from raw prices.
  */
-public record StockPreprocessing(String column, Differencing differencing, int window, Scaler scaler, ChronologicalSplit split)
+public record StockPreprocessing(
+        String column, Differencing differencing, int window, Scaler scaler, ChronologicalSplit split)
         implements Preprocessing {
 
     public static final String KIND = "stock";
@@ -102,8 +101,8 @@ public record StockPreprocessing(String column, Differencing differencing, int w
             throw new IllegalArgumentException("forecast steps must be >= 1, got " + steps);
         }
         if (prices.length < minimumHistory()) {
-            throw new IllegalArgumentException("forecasting needs at least " + minimumHistory() + " prices (window " + window
-                    + " + differencing order " + differencing.order() + "), got " + prices.length);
+            throw new IllegalArgumentException("forecasting needs at least " + minimumHistory() + " prices (window "
+                    + window + " + differencing order " + differencing.order() + "), got " + prices.length);
         }
         double[] history = Arrays.copyOfRange(prices, prices.length - minimumHistory(), prices.length);
         float[] input = toFloats(encode(history));
@@ -133,13 +132,15 @@ public record StockPreprocessing(String column, Differencing differencing, int w
         int lead = window + order;
         if (length < lead + 2) {
             throw new IllegalArgumentException("a series of " + length + " prices is too short for windows of " + window
-                    + " differences: it needs at least " + (lead + 2) + " prices; use a longer series or a smaller window");
+                    + " differences: it needs at least " + (lead + 2)
+                    + " prices; use a longer series or a smaller window");
         }
         SplitBoundaries b = split.boundaries(length);
         if (b.trainEnd() < lead + 1) {
-            throw new IllegalArgumentException("the training split holds " + b.trainEnd() + " of " + length + " prices (fraction "
-                    + split.train() + ") but windows of " + window + " need at least " + (lead + 1)
-                    + "; use a longer series, a smaller window or a larger train fraction");
+            throw new IllegalArgumentException(
+                    "the training split holds " + b.trainEnd() + " of " + length + " prices (fraction "
+                            + split.train() + ") but windows of " + window + " need at least " + (lead + 1)
+                            + "; use a longer series, a smaller window or a larger train fraction");
         }
         if (length - Math.max(b.validationEnd(), lead) < 1) {
             throw new IllegalArgumentException("the test split of " + length + " prices (fraction " + split.test()
@@ -168,7 +169,9 @@ public record StockPreprocessing(String column, Differencing differencing, int w
         String column = Preprocessing.requireText(o, "column");
         Differencing d = Preprocessing.convert(o, "differencing", Differencing.class);
         int window = Preprocessing.requireInt(o, "window");
-        Scaler scaler = o.path("scaler").isNull() || o.path("scaler").isMissingNode() ? null : Preprocessing.convert(o, "scaler", Scaler.class);
+        Scaler scaler = o.path("scaler").isNull() || o.path("scaler").isMissingNode()
+                ? null
+                : Preprocessing.convert(o, "scaler", Scaler.class);
         ChronologicalSplit split = Preprocessing.convert(o, "split", ChronologicalSplit.class);
         return new StockPreprocessing(column, d, window, scaler, split);
     }

@@ -2,7 +2,6 @@ package org.rnn4j.zoo.recipe;
 
 import java.util.Arrays;
 import java.util.Objects;
-
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.series.Scaler;
@@ -23,7 +22,8 @@ import org.rnn4j.data.series.TimeSeries;
  * @param scaler      the scaler fitted on the training differences
  * @param split       train / validation / test fractions of the price rows
  */
-public record StockRecipe(String column, Differencing differencing, int window, ScalerKind scaler, ChronologicalSplit split)
+public record StockRecipe(
+        String column, Differencing differencing, int window, ScalerKind scaler, ChronologicalSplit split)
         implements Recipe {
 
     public StockRecipe {
@@ -37,13 +37,15 @@ public record StockRecipe(String column, Differencing differencing, int window, 
         Objects.requireNonNull(scaler, "stock recipe scaler must be set (NONE for no scaling)");
         Objects.requireNonNull(split, "stock recipe split must be set");
         if (split.test() <= 0) {
-            throw new IllegalArgumentException("stock recipe split needs a test fraction > 0 for an honest evaluation, got " + split);
+            throw new IllegalArgumentException(
+                    "stock recipe split needs a test fraction > 0 for an honest evaluation, got " + split);
         }
     }
 
     /** The article's setting: Close, percent differences, windows of 50, standardised, 70/15/15. */
     public static StockRecipe article() {
-        return new StockRecipe("Close", Differencing.percent(), 50, ScalerKind.STANDARD, new ChronologicalSplit(0.7, 0.15, 0.15));
+        return new StockRecipe(
+                "Close", Differencing.percent(), 50, ScalerKind.STANDARD, new ChronologicalSplit(0.7, 0.15, 0.15));
     }
 
     public StockRecipe withColumn(String c) {

@@ -9,8 +9,14 @@ import org.rnn4j.api.tensor.Tensor;
  * @param validationX {@code null} when the validation split is too short for one sequence
  * @param testX       {@code null} when the test split is too short for one sequence
  */
-public record TextData(Preprocessing preprocessing, Tensor trainX, Tensor trainY, Tensor validationX, Tensor validationY,
-                       Tensor testX, Tensor testY) {
+public record TextData(
+        Preprocessing preprocessing,
+        Tensor trainX,
+        Tensor trainY,
+        Tensor validationX,
+        Tensor validationY,
+        Tensor testX,
+        Tensor testY) {
 
     public boolean hasValidation() {
         return validationX != null;

@@ -1,13 +1,11 @@
 package org.rnn4j.zoo.recipe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
@@ -24,8 +22,14 @@ import org.rnn4j.data.text.TextWindows;
  * model inputs ({@code [n, sequenceLength, vocab]} one-hot or {@code [n, sequenceLength]} ids) and
  * samples text from a model's next-character probabilities.
  */
-public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, int stride, InputEncoding input, int maxCharacters,
-                                ChronologicalSplit split) implements Preprocessing {
+public record TextPreprocessing(
+        CharVocabulary vocabulary,
+        int sequenceLength,
+        int stride,
+        InputEncoding input,
+        int maxCharacters,
+        ChronologicalSplit split)
+        implements Preprocessing {
 
     public static final String KIND = "char";
 
@@ -34,8 +38,9 @@ public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, i
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(split, "split");
         if (sequenceLength < 1 || stride < 1 || maxCharacters < 0) {
-            throw new IllegalArgumentException("char preprocessing needs sequenceLength >= 1, stride >= 1, maxCharacters >= 0; got "
-                    + sequenceLength + ", " + stride + ", " + maxCharacters);
+            throw new IllegalArgumentException(
+                    "char preprocessing needs sequenceLength >= 1, stride >= 1, maxCharacters >= 0; got "
+                            + sequenceLength + ", " + stride + ", " + maxCharacters);
         }
     }
 
@@ -50,24 +55,39 @@ public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, i
         return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
     }
 
-    static TextData cut(Preprocessing p, int[] ids, int vocabularySize, int sequenceLength, int stride, InputEncoding input,
-                        ChronologicalSplit split, String unit) {
+    static TextData cut(
+            Preprocessing p,
+            int[] ids,
+            int vocabularySize,
+            int sequenceLength,
+            int stride,
+            InputEncoding input,
+            ChronologicalSplit split,
+            String unit) {
         SplitBoundaries b = split.boundaries(ids.length);
         TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
         if (b.trainSize() < sequenceLength + 1) {
-            throw new IllegalArgumentException("the training split holds " + b.trainSize() + " " + unit + " but sequences of "
-                    + sequenceLength + " need at least " + (sequenceLength + 1) + "; use a longer text");
+            throw new IllegalArgumentException(
+                    "the training split holds " + b.trainSize() + " " + unit + " but sequences of " + sequenceLength
+                            + " need at least " + (sequenceLength + 1) + "; use a longer text");
         }
         TextWindows train = TextWindows.of(Arrays.copyOfRange(ids, 0, b.trainEnd()), vocabularySize, spec);
         TextWindows val = part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec);
         TextWindows test = part(ids, b.validationEnd(), ids.length, vocabularySize, spec);
-        return new TextData(p, train.inputs(), train.targets(),
-                val == null ? null : val.inputs(), val == null ? null : val.targets(),
-                test == null ? null : test.inputs(), test == null ? null : test.targets());
+        return new TextData(
+                p,
+                train.inputs(),
+                train.targets(),
+                val == null ? null : val.inputs(),
+                val == null ? null : val.targets(),
+                test == null ? null : test.inputs(),
+                test == null ? null : test.targets());
     }
 
     private static TextWindows part(int[] ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
-        return to - from < spec.window() + 1 ? null : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
+        return to - from < spec.window() + 1
+                ? null
+                : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
     }
 
     /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */
@@ -100,7 +120,8 @@ public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, i
      *
      * @param model maps one input to next-character probabilities {@code [1, vocab]}
      */
-    public String generate(String seed, int length, TemperatureSampler sampler, RandomGenerator random, UnaryOperator<Tensor> model) {
+    public String generate(
+            String seed, int length, TemperatureSampler sampler, RandomGenerator random, UnaryOperator<Tensor> model) {
         if (length < 0) {
             throw new IllegalArgumentException("generate length must be >= 0, got " + length);
         }
@@ -153,7 +174,12 @@ public record TextPreprocessing(CharVocabulary vocabulary, int sequenceLength, i
             case "ids" -> InputEncoding.IDS;
             default -> throw new IllegalArgumentException("input must be one_hot or ids, got '" + in + "'");
         };
-        return new TextPreprocessing(v, Preprocessing.requireInt(o, "sequenceLength"), Preprocessing.requireInt(o, "stride"), enc,
-                Preprocessing.requireInt(o, "maxCharacters"), Preprocessing.convert(o, "split", ChronologicalSplit.class));
+        return new TextPreprocessing(
+                v,
+                Preprocessing.requireInt(o, "sequenceLength"),
+                Preprocessing.requireInt(o, "stride"),
+                enc,
+                Preprocessing.requireInt(o, "maxCharacters"),
+                Preprocessing.convert(o, "split", ChronologicalSplit.class));
     }
 }

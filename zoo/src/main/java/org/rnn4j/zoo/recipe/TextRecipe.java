@@ -1,7 +1,6 @@
 package org.rnn4j.zoo.recipe;
 
 import java.util.Objects;
-
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.text.CharVocabulary;
 import org.rnn4j.data.text.InputEncoding;
@@ -14,7 +13,8 @@ import org.rnn4j.data.text.InputEncoding;
  * {@code [n, sequenceLength]}; targets are ids {@code [n]}. The first {@code maxCharacters} of the
  * text are used (0: all), split chronologically into train / validation / test.
  */
-public record TextRecipe(int sequenceLength, int stride, InputEncoding input, int maxCharacters, ChronologicalSplit split)
+public record TextRecipe(
+        int sequenceLength, int stride, InputEncoding input, int maxCharacters, ChronologicalSplit split)
         implements Recipe {
 
     public TextRecipe {
@@ -26,7 +26,8 @@ public record TextRecipe(int sequenceLength, int stride, InputEncoding input, in
         }
         Objects.requireNonNull(input, "text recipe input encoding must be set");
         if (maxCharacters < 0) {
-            throw new IllegalArgumentException("text recipe maxCharacters must be >= 0 (0 = all), got " + maxCharacters);
+            throw new IllegalArgumentException(
+                    "text recipe maxCharacters must be >= 0 (0 = all), got " + maxCharacters);
         }
         Objects.requireNonNull(split, "text recipe split must be set");
     }

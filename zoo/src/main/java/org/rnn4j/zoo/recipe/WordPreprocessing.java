@@ -1,16 +1,15 @@
 package org.rnn4j.zoo.recipe;
 
-import java.util.Objects;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.Objects;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.WordTokenizer;
 
 /** A fitted {@link WordRecipe}: the tokenizer and the sequence shape. */
-public record WordPreprocessing(WordTokenizer tokenizer, int sequenceLength, int stride, int maxCharacters, ChronologicalSplit split)
+public record WordPreprocessing(
+        WordTokenizer tokenizer, int sequenceLength, int stride, int maxCharacters, ChronologicalSplit split)
         implements Preprocessing {
 
     public static final String KIND = "word";
@@ -31,7 +30,8 @@ public record WordPreprocessing(WordTokenizer tokenizer, int sequenceLength, int
 
     public TextData windows(String text) {
         int[] ids = tokenizer.encode(TextRecipe.head(text, maxCharacters));
-        return TextPreprocessing.cut(this, ids, vocabularySize(), sequenceLength, stride, InputEncoding.IDS, split, "words");
+        return TextPreprocessing.cut(
+                this, ids, vocabularySize(), sequenceLength, stride, InputEncoding.IDS, split, "words");
     }
 
     @Override
@@ -48,8 +48,11 @@ public record WordPreprocessing(WordTokenizer tokenizer, int sequenceLength, int
 
     static WordPreprocessing fromJson(JsonNode o) {
         Preprocessing.allowOnly(o, "kind", "tokenizer", "sequenceLength", "stride", "maxCharacters", "split");
-        return new WordPreprocessing(Preprocessing.convert(o, "tokenizer", WordTokenizer.class), Preprocessing.requireInt(o, "sequenceLength"),
-                Preprocessing.requireInt(o, "stride"), Preprocessing.requireInt(o, "maxCharacters"),
+        return new WordPreprocessing(
+                Preprocessing.convert(o, "tokenizer", WordTokenizer.class),
+                Preprocessing.requireInt(o, "sequenceLength"),
+                Preprocessing.requireInt(o, "stride"),
+                Preprocessing.requireInt(o, "maxCharacters"),
                 Preprocessing.convert(o, "split", ChronologicalSplit.class));
     }
 }

@@ -2,7 +2,6 @@ package org.rnn4j.zoo.recipe;
 
 import java.util.List;
 import java.util.Objects;
-
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.text.TokenizerOptions;
 import org.rnn4j.data.text.WordTokenizer;
@@ -13,16 +12,19 @@ import org.rnn4j.data.text.WordTokenizer;
  * and sequences of {@code sequenceLength} word ids every {@code stride} words predict the next
  * word id. Inputs {@code [n, sequenceLength]} int32, targets {@code [n]}.
  */
-public record WordRecipe(int numWords, int sequenceLength, int stride, int maxCharacters, ChronologicalSplit split) implements Recipe {
+public record WordRecipe(int numWords, int sequenceLength, int stride, int maxCharacters, ChronologicalSplit split)
+        implements Recipe {
     public static final String OOV = "<unk>";
 
     public WordRecipe {
         if (numWords < 3) {
-            throw new IllegalArgumentException("word recipe numWords must be >= 3 (padding, unknown, one word), got " + numWords);
+            throw new IllegalArgumentException(
+                    "word recipe numWords must be >= 3 (padding, unknown, one word), got " + numWords);
         }
         if (sequenceLength < 1 || stride < 1 || maxCharacters < 0) {
-            throw new IllegalArgumentException("word recipe needs sequenceLength >= 1, stride >= 1, maxCharacters >= 0; got "
-                    + sequenceLength + ", " + stride + ", " + maxCharacters);
+            throw new IllegalArgumentException(
+                    "word recipe needs sequenceLength >= 1, stride >= 1, maxCharacters >= 0; got " + sequenceLength
+                            + ", " + stride + ", " + maxCharacters);
         }
         Objects.requireNonNull(split, "word recipe split must be set");
     }
@@ -42,7 +44,8 @@ public record WordRecipe(int numWords, int sequenceLength, int stride, int maxCh
 
     /** Fits the tokenizer on the training split's words only. */
     public WordPreprocessing fit(String text) {
-        TokenizerOptions options = TokenizerOptions.defaults().withNumWords(numWords).withOovToken(OOV);
+        TokenizerOptions options =
+                TokenizerOptions.defaults().withNumWords(numWords).withOovToken(OOV);
         String used = TextRecipe.head(text, maxCharacters);
         // Split by words, as windows() does, so no word of the validation or test split shapes the vocabulary.
         List<String> words = new WordTokenizer(options, List.of()).split(used);

@@ -62,7 +62,8 @@ class ForecastEvaluationTest {
 
     @Test
     void jsonHasModelNaiveAndTheilsU() {
-        ObjectNode json = ForecastEvaluation.of(PRICES, 2, new double[] {10.8, 11.5, 12.3}).toJson();
+        ObjectNode json = ForecastEvaluation.of(PRICES, 2, new double[] {10.8, 11.5, 12.3})
+                .toJson();
         for (String group : new String[] {"model", "naive"}) {
             for (String f : new String[] {"rmse", "mae", "mape", "directionalAccuracy"}) {
                 assertTrue(json.get(group).get(f).isNumber(), group + "." + f);
@@ -74,8 +75,8 @@ class ForecastEvaluationTest {
 
     @Test
     void lengthsMustMatch() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ForecastEvaluation.of(PRICES, 2, new double[] {1, 2}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ForecastEvaluation.of(PRICES, 2, new double[] {1, 2}));
         assertEquals("expected 3 model forecasts for prices [2, 5), got 2", e.getMessage());
     }
 

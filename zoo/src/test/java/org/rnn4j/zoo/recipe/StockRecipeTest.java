@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
@@ -26,8 +24,8 @@ class StockRecipeTest {
         return p;
     }
 
-    private static final StockRecipe RECIPE = new StockRecipe("Close", Differencing.percent(), 3, ScalerKind.STANDARD,
-            new ChronologicalSplit(0.5, 0.25, 0.25));
+    private static final StockRecipe RECIPE = new StockRecipe(
+            "Close", Differencing.percent(), 3, ScalerKind.STANDARD, new ChronologicalSplit(0.5, 0.25, 0.25));
 
     @Test
     void windowsBelongToTheSplitOfThePriceTheyPredict() {
@@ -93,14 +91,16 @@ class StockRecipeTest {
 
     @Test
     void tooShortSeriesSaysWhatItNeeds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RECIPE.withWindow(50).prepare(prices()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RECIPE.withWindow(50).prepare(prices()));
         assertTrue(e.getMessage().contains("too short for windows of 50"), e.getMessage());
     }
 
     @Test
     void forecastNeedsAtLeastOneStep() {
         StockPreprocessing pre = RECIPE.fit(prices());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pre.forecast(prices(), 0, x -> x));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> pre.forecast(prices(), 0, x -> x));
         assertEquals("forecast steps must be >= 1, got 0", e.getMessage());
     }
 
@@ -111,7 +111,9 @@ class StockRecipeTest {
         StockPreprocessing none = RECIPE.withScaler(ScalerKind.NONE).fit(prices());
         assertNull(none.scaler());
         assertEquals(none, Preprocessing.fromJson(none.toJson()));
-        StockPreprocessing minMax = RECIPE.withScaler(ScalerKind.MIN_MAX).withDifferencing(Differencing.absolute()).fit(prices());
+        StockPreprocessing minMax = RECIPE.withScaler(ScalerKind.MIN_MAX)
+                .withDifferencing(Differencing.absolute())
+                .fit(prices());
         assertEquals(minMax, Preprocessing.fromJson(minMax.toJson()));
     }
 

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.Test;
-
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
@@ -18,7 +16,8 @@ import org.rnn4j.data.text.InputEncoding;
 
 class TextRecipeTest {
     private static final String TEXT = "abe bea eab abe bea eab abe bea eab abe\n".repeat(5);
-    private static final TextRecipe ONE_HOT = new TextRecipe(4, 2, InputEncoding.ONE_HOT, 0, new ChronologicalSplit(0.8, 0.1, 0.1));
+    private static final TextRecipe ONE_HOT =
+            new TextRecipe(4, 2, InputEncoding.ONE_HOT, 0, new ChronologicalSplit(0.8, 0.1, 0.1));
 
     /** A fake model giving every vocabulary id the same probability. */
     private static UnaryOperator<Tensor> uniform(int vocab) {
@@ -59,7 +58,8 @@ class TextRecipeTest {
 
     @Test
     void contextIsLeftPaddedAndFedBack() {
-        TextPreprocessing p = new TextRecipe(4, 1, InputEncoding.IDS, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit(TEXT);
+        TextPreprocessing p =
+                new TextRecipe(4, 1, InputEncoding.IDS, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit(TEXT);
         int[][] seen = new int[2][];
         int[] step = {0};
         String out = p.generate("b", 2, TemperatureSampler.greedy(), new SplittableRandom(1), x -> {
@@ -74,7 +74,8 @@ class TextRecipeTest {
     @Test
     void unknownSeedCharacterIsAnError() {
         TextPreprocessing p = ONE_HOT.fit(TEXT);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> p.generate("xyz", 3, TemperatureSampler.greedy(), new SplittableRandom(1), uniform(5)));
         assertTrue(e.getMessage().contains("not in the vocabulary"), e.getMessage());
     }
