@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
         name = "rnn4j",
         mixinStandardHelpOptions = true,
-        version = "rnn4j 0.1.0-SNAPSHOT",
+        versionProvider = VersionProvider.class,
         description =
                 "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
         subcommands = {
