@@ -22,6 +22,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
 import picocli.CommandLine.ArgGroup;
@@ -126,7 +127,7 @@ final class CompareCommand implements Callable<Integer> {
             report = Comparison.of(spec)
                     .backends(opened)
                     .fit(fit)
-                    .callbacks(new ProgressCallback(stdout, false))
+                    .callbacks(new ProgressBar(2, stdout, false, 0))
                     .run(train, validation, test);
             if (plan.stock() != null) {
                 for (Backend b : opened) {

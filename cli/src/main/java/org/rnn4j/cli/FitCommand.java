@@ -21,6 +21,7 @@ import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,7 +169,7 @@ final class FitCommand implements Callable<Integer> {
                 train = parts[0];
                 val = parts[1];
             }
-            history = m.fit(train, val, fit, List.of(new ProgressCallback(stdout, false)));
+            history = m.fit(train, val, fit, List.of(new ProgressBar(2, stdout, false, 0)));
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.set("history", Checkpoints.historyJson(history));
             extras.put("backend", b.id());

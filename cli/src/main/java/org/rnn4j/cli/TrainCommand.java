@@ -20,6 +20,7 @@ import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.zoo.Zoo;
@@ -197,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
                     validation,
                     fit,
                     List.of(
-                            new ProgressCallback(stdout, bar),
+                            new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
                             Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
                     from);
             if (plan.stock() != null) {
