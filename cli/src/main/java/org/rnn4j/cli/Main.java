@@ -118,6 +118,12 @@ public final class Main implements Runnable {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // The engines route JavaCPP's warnings to SLF4J; its one warning here is the known, harmless
+        // JavaCPP 1.5.11 / OpenBLAS 1.5.7 version pairing (see the parent pom).
+        String javacpp = "org.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader";
+        if (System.getProperty(javacpp) == null) {
+            System.setProperty(javacpp, "error");
+        }
     }
 
     /** A fresh command tree (commands hold parsed state, so each run gets its own). */
