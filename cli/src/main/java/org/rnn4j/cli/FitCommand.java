@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +21,8 @@ import org.rnn4j.api.io.TensorJson;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.tensorboard.TensorBoard;
+import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
@@ -117,6 +120,13 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the trained model.")
     Path out;
 
+    @Option(
+            names = "--tensorboard",
+            paramLabel = "DIR",
+            description =
+                    "Also write TensorBoard logs to DIR (loss and metrics per epoch, the model): tensorboard --logdir DIR.")
+    Path tensorboard;
+
     @Mixin
     BackendOption backend;
 
@@ -169,7 +179,11 @@ final class FitCommand implements Callable<Integer> {
                 train = parts[0];
                 val = parts[1];
             }
-            history = m.fit(train, val, fit, List.of(new ProgressBar(2, stdout, false, 0)));
+            List<Callback> callbacks = new ArrayList<>(List.of(new ProgressBar(2, stdout, false, 0)));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard));
+            }
+            history = m.fit(train, val, fit, callbacks);
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.set("history", Checkpoints.historyJson(history));
             extras.put("backend", b.id());

@@ -19,6 +19,8 @@ import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
+import org.rnn4j.api.tensorboard.TensorBoard;
+import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
@@ -83,6 +85,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "Plain log lines instead of a progress bar.")
     boolean noProgress;
+
+    @Option(
+            names = "--tensorboard",
+            paramLabel = "DIR",
+            description =
+                    "Also write TensorBoard logs to DIR (loss and metrics per epoch, the model): tensorboard --logdir DIR.")
+    Path tensorboard;
 
     @Mixin
     BackendOption backend;
@@ -193,14 +202,13 @@ final class TrainCommand implements Callable<Integer> {
                         fit.epochs(),
                         dir.resolve(CHECKPOINT));
             }
-            history = model.fitFrom(
-                    train,
-                    validation,
-                    fit,
-                    List.of(
-                            new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
-                            Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
-                    from);
+            List<Callback> callbacks = new ArrayList<>(List.of(
+                    new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
+                    Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard));
+            }
+            history = model.fitFrom(train, validation, fit, callbacks, from);
             if (plan.stock() != null) {
                 stockScore = Scoring.stock(model, plan.stock());
                 evaluation = stockScore.evaluation().toJson();
