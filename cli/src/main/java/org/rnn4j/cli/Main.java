@@ -73,11 +73,16 @@ public final class Main implements Runnable {
 
     /** Runs one command line in-process, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, TrainingLoop.LOCAL, args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with {@code train}'s epochs run by {@code loop}. */
+    public static int run(PrintWriter out, PrintWriter err, TrainingLoop loop, String... args) {
         // Plots are drawn off-screen; a headless JVM never tries to open a display.
         System.setProperty("java.awt.headless", "true");
         quietLibraryLogs();
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(loop);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, params) -> {
@@ -122,7 +127,21 @@ public final class Main implements Runnable {
 
     /** A fresh command tree (commands hold parsed state, so each run gets its own). */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(TrainingLoop.LOCAL);
+    }
+
+    private static CommandLine commandLine(TrainingLoop loop) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = CommandLine.defaultFactory().create(cls);
+                if (made instanceof TrainCommand train) {
+                    train.loop = loop;
+                }
+                return made;
+            }
+        };
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

@@ -89,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
+    /** Runs the epochs: this machine's loop unless {@link Main#run(PrintWriter, PrintWriter, TrainingLoop, String...)} gave another. */
+    TrainingLoop loop = TrainingLoop.LOCAL;
+
     /** What to train on, prepared before any engine starts. */
     record Plan(
             String name,
@@ -192,7 +195,8 @@ final class TrainCommand implements Callable<Integer> {
                         fit.epochs(),
                         dir.resolve(CHECKPOINT));
             }
-            history = model.fitFrom(
+            history = loop.fit(
+                    model,
                     train,
                     validation,
                     fit,

@@ -20,4 +20,14 @@ public final class SparkErrors {
         }
         return Optional.empty();
     }
+
+    /** The most telling message of a failure: the deepest cause's, for wrapped executor errors. */
+    public static String message(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+    }
 }
