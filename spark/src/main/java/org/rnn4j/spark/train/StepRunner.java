@@ -28,6 +28,7 @@ import org.rnn4j.spark.engine.ExecutorEngines;
 record StepRunner(String specJson, String backend, long seed, int epoch, int b, int[] batch) implements Serializable {
 
     StepPart run(SampleBlock block, float[] weights) {
+        FaultInjection.pauseIfAsked(epoch, b);
         long start = System.nanoTime();
         StepPart part = StepPart.empty();
         int[] positions = block.positionsIn(batch);

@@ -51,6 +51,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Path workDir;
     private final List<Process> processes = new ArrayList<>();
     private final List<Process> workerProcesses = new ArrayList<>();
+    private final List<Process> drivers = new ArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-spark-cluster");
     private final int masterPort;
 
@@ -151,6 +152,40 @@ public final class StandaloneCluster implements AutoCloseable {
         return cmd;
     }
 
+    /**
+     * Starts {@code spark-submit} (client mode: the driver is the new JVM) with {@code appJar} and
+     * {@code args} for its main class, output to {@code log}. The driver binds 127.0.0.1, no UI.
+     */
+    public Process submit(Path appJar, String mainClass, List<String> args, Path log) throws IOException {
+        List<String> submit = new ArrayList<>(List.of(
+                "--master",
+                masterUrl(),
+                "--deploy-mode",
+                "client",
+                "--conf",
+                "spark.driver.host=" + HOST,
+                "--conf",
+                "spark.driver.bindAddress=" + HOST,
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.executor.memory=1g",
+                "--driver-memory",
+                "2g",
+                "--class",
+                mainClass,
+                appJar.toString()));
+        submit.addAll(args);
+        ProcessBuilder pb =
+                new ProcessBuilder(javaCommand("org.apache.spark.deploy.SparkSubmit", List.of("-Xmx2g"), submit));
+        pb.environment().putAll(environment());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        drivers.add(p);
+        return p;
+    }
+
     /** The executor JVMs the workers have started (children of the worker processes), alive now. */
     public List<ProcessHandle> executors() {
         List<ProcessHandle> out = new ArrayList<>();
@@ -242,6 +277,11 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private synchronized void stopAll() {
+        for (Process d : drivers) {
+            d.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            d.destroyForcibly();
+        }
+        drivers.clear();
         for (Process w : workerProcesses) {
             w.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         }
