@@ -10,11 +10,11 @@ import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.cli.Main;
 
 /** Shared test material: the zoo's shipped trained models, and the real CLI run in-process. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     /** Copies a zoo model's shipped trained weights ({@code stock-simple-rnn}, {@code char-embedding-lstm}) to {@code dir}. */
-    static Path shippedModel(String name, Path dir) throws IOException {
+    public static Path shippedModel(String name, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (String f : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
             try (InputStream in = Fixtures.class.getResourceAsStream("/org/rnn4j/zoo/pretrained/" + name + "/" + f)) {

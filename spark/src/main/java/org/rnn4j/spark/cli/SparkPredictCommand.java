@@ -2,19 +2,16 @@ package org.rnn4j.spark.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.spark.RnnModelTransformer;
@@ -132,7 +129,7 @@ final class SparkPredictCommand implements Callable<Integer> {
                     .exists(source)) {
                 throw new IllegalArgumentException("--input " + input + ": no such file or folder");
             }
-            Dataset<Row> table = read(session, inFormat);
+            Dataset<Row> table = Tables.read(session, input, inFormat, "--input", inputCol);
             Dataset<Row> scored = new RnnModelTransformer()
                     .setModelPath(model)
                     .setInputCol(inputCol)
@@ -160,18 +157,6 @@ final class SparkPredictCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    private Dataset<Row> read(SparkSession session, String fmt) {
-        if (fmt.equals("csv")) {
-            Dataset<Row> csv = session.read().option("header", "true").csv(input);
-            if (!Arrays.asList(csv.columns()).contains(inputCol)) {
-                return csv; // the transformer names the missing column and the columns present
-            }
-            Column numbers = functions.split(functions.trim(functions.col(inputCol)), "[ ;]+");
-            return csv.withColumn(inputCol, numbers.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
-        }
-        return session.read().format(fmt).load(input);
     }
 
     private static void write(Dataset<Row> table, String fmt, String path) {

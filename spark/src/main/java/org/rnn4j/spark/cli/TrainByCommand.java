@@ -91,9 +91,7 @@ final class TrainByCommand implements Callable<Integer> {
                     .exists(source)) {
                 throw new IllegalArgumentException("--input " + input + ": no such file or folder");
             }
-            Dataset<Row> table = fmt.equals("csv")
-                    ? session.read().option("header", "true").csv(input)
-                    : session.read().parquet(input);
+            Dataset<Row> table = Tables.read(session, input, fmt, "--input", null);
             List<TrainBy.KeyResult> results =
                     TrainBy.run(session, table, by, date.equalsIgnoreCase("none") ? null : date, value, trainArgs, out);
             stdout.printf(Locale.ROOT, "%-12s %10s %12s %12s%n", by, "Theil's U", "RMSE", "naive RMSE");

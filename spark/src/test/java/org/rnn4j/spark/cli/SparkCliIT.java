@@ -125,6 +125,125 @@ class SparkCliIT {
                 .badInput("--combine must be tree or block-manager, got 'ring'");
     }
 
+    /** spark predict on a CSV of windows equals rnn4j predict; bad input is one line, exit 2, and no output. */
+    @Test
+    void sparkPredictScoresACsvAsRnn4jPredictDoes() throws Exception {
+        Path model = org.rnn4j.spark.Fixtures.shippedModel("stock-simple-rnn", tmp.resolve("model"));
+        int n = 9;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        float[] x = new float[n * 50];
+        StringBuilder csv = new StringBuilder("id,window\n");
+        for (int r = 0; r < n; r++) {
+            csv.append(r).append(',');
+            for (int i = 0; i < 50; i++) {
+                x[r * 50 + i] = (float) rng.nextGaussian();
+                csv.append(i == 0 ? "" : " ").append(x[r * 50 + i]);
+            }
+            csv.append('\n');
+        }
+        Path in = tmp.resolve("windows.csv");
+        Files.writeString(in, csv);
+        Path xJson = tmp.resolve("x.json");
+        Files.writeString(xJson, org.rnn4j.api.io.TensorJson.write(Tensor.wrap(x, n, 50, 1)));
+        Path yJson = tmp.resolve("y.json");
+        rnn4j("predict", "--model", model.toString(), "--input", xJson.toString(), "--output", yJson.toString())
+                .ok();
+        float[] expected = org.rnn4j.api.io.TensorJson.read(yJson).floatView();
+
+        Path out = tmp.resolve("scored.csv");
+        spark(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        in.toString(),
+                        "--input-col",
+                        "window",
+                        "--output",
+                        out.toString())
+                .ok();
+        Map<Integer, Float> got = new java.util.HashMap<>();
+        try (Stream<Path> parts = Files.list(out)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    if (!line.startsWith("id,")) {
+                        String[] cells = line.split(",");
+                        got.put(Integer.parseInt(cells[0]), Float.parseFloat(cells[2]));
+                    }
+                }
+            }
+        }
+        assertEquals(n, got.size());
+        for (int r = 0; r < n; r++) {
+            assertEquals(expected[r], got.get(r), 1e-6);
+        }
+
+        Path never = tmp.resolve("never.parquet");
+        spark(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        in.toString(),
+                        "--input-col",
+                        "windows",
+                        "--output",
+                        never.toString())
+                .badInput("input column 'windows' is missing; the data has columns [id, window]");
+        spark(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        in.toString(),
+                        "--input-col",
+                        "id",
+                        "--format",
+                        "parquet",
+                        "--output",
+                        never.toString())
+                .badInput("--input");
+        Path ids = tmp.resolve("ids.json");
+        Files.writeString(ids, "{\"id\": 1, \"window\": \"a b\"}\n");
+        spark(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        ids.toString(),
+                        "--input-col",
+                        "window",
+                        "--output",
+                        never.toString())
+                .badInput("input column 'window' is string; it must hold one sample per row");
+        spark(
+                        "predict",
+                        "--master",
+                        "local[2]",
+                        "--model",
+                        tmp.resolve("gone").toString(),
+                        "--input",
+                        in.toString(),
+                        "--input-col",
+                        "window",
+                        "--output",
+                        never.toString())
+                .badInput("is not readable on executor");
+        assertFalse(Files.exists(never), "no output after bad input");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(".rnn4j-")), "no temporary output left");
+        }
+    }
+
     static Map<String, Tensor> weights(Path dir) throws IOException {
         return ModelFiles.load(dir).weights();
     }
