@@ -23,8 +23,11 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SparkTrainCommand.class, SparkPredictCommand.class, TrainByCommand.class},
         footer = {
             "%nRun locally with --master local[N], or submit the application jar to a cluster:",
-            "  spark-submit --master spark://host:7077 --class org.rnn4j.spark.cli.SparkMain \\",
-            "      spark/target/rnn4j-spark-0.1.0-SNAPSHOT-app.jar train --zoo stock-simple-rnn --out /shared/runs/a",
+            "  spark-submit --master spark://host:7077 \\",
+            "    --class org.rnn4j.spark.cli.SparkMain \\",
+            "    spark/target/rnn4j-spark-0.1.0-SNAPSHOT-app.jar \\",
+            "    train --zoo stock-simple-rnn --out /shared/runs/a",
+            "(SCALE.md has the whole recipe.)",
             "%nExit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."
         })
 public final class SparkMain implements Runnable {
@@ -51,6 +54,7 @@ public final class SparkMain implements Runnable {
     /** Runs one command line in-process; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         System.setProperty("java.awt.headless", "true");
+        quietSparkLogs();
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cl = new CommandLine(new SparkMain());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -80,6 +84,22 @@ public final class SparkMain implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Spark logs INFO lines by default; unless a log4j2 configuration is given (a -D property, or a
+     * {@code log4j2.properties} on the classpath as spark-submit's conf folder provides), only
+     * warnings and errors are logged, to stderr.
+     */
+    static void quietSparkLogs() {
+        if (System.getProperty("log4j2.configurationFile") == null
+                && ClassLoader.getSystemResource("log4j2.properties") == null) {
+            System.setProperty(
+                    "log4j2.configurationFile",
+                    SparkMain.class
+                            .getResource("/org/rnn4j/spark/log4j2-cli.properties")
+                            .toString());
+        }
     }
 
     static String oneLine(String s) {
