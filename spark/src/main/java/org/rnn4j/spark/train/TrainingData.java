@@ -34,6 +34,57 @@ public record TrainingData(JavaRDD<SampleBlock> blocks, int size, int partitions
         return new TrainingData(rdd, n, partitions);
     }
 
+    /**
+     * The rows of a table as training samples, built where the rows are (the driver never holds
+     * the data): {@code xColumn} one input sample per row ({@code array<double|float>} of
+     * {@code sampleShape}'s size, time-major, or {@code array<int>} token ids when {@code tokens}),
+     * {@code yColumn} its target ({@code double}/{@code float}/{@code int}, or an array). Global
+     * sample indices follow the table's row order ({@code zipWithIndex}), so the same table gives
+     * the same batches as the same rows in memory.
+     *
+     * @param sampleShape one input sample's shape, e.g. {@code [50, 1]}
+     * @param targetShape one target's shape, e.g. {@code [1]} (for sparse class ids: {@code []} per step, as {@code [time]})
+     */
+    public static TrainingData fromTable(
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table,
+            String xColumn,
+            String yColumn,
+            int[] sampleShape,
+            int[] targetShape,
+            boolean tokens) {
+        java.util.List<String> columns = java.util.Arrays.asList(table.columns());
+        for (String c : List.of(xColumn, yColumn)) {
+            if (!columns.contains(c)) {
+                throw new IllegalArgumentException(
+                        "column '" + c + "' is missing; the table has columns " + columns + "; name one that exists");
+            }
+        }
+        JavaRDD<SampleBlock> blocks = table.select(xColumn, yColumn)
+                .javaRDD()
+                .zipWithIndex()
+                .mapPartitions(
+                        rows -> {
+                            List<scala.Tuple2<org.apache.spark.sql.Row, Long>> all = new ArrayList<>();
+                            rows.forEachRemaining(all::add);
+                            if (all.isEmpty()) {
+                                return java.util.Collections.emptyIterator();
+                            }
+                            int first = Math.toIntExact(all.get(0)._2());
+                            return List.of(TableRows.block(
+                                            first, all, xColumn, yColumn, sampleShape, targetShape, tokens))
+                                    .iterator();
+                        },
+                        true)
+                .persist(StorageLevel.MEMORY_ONLY());
+        List<Integer> counts = blocks.map(SampleBlock::count).collect();
+        int n = counts.stream().mapToInt(Integer::intValue).sum();
+        if (n == 0) {
+            blocks.unpersist(false);
+            throw new IllegalArgumentException("the training table has no rows");
+        }
+        return new TrainingData(blocks, n, counts.size());
+    }
+
     /** Drops the cached blocks. */
     public void release() {
         blocks.unpersist(false);

@@ -142,6 +142,48 @@ class SparkTrainerIT {
         }
     }
 
+    /** Samples read from a table where its rows are (the driver never holds them) train as the same samples in memory. */
+    @Test
+    void aTableOfWindowsTrainsAsTheSameSamplesInMemory() {
+        Tensor[] xy = data(90);
+        List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            double[] w = new double[6];
+            for (int t = 0; t < 6; t++) {
+                w[t] = xy[0].floatView()[i * 6 + t];
+            }
+            rows.add(org.apache.spark.sql.RowFactory.create(w, (double) xy[1].floatView()[i]));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add(
+                        "window",
+                        org.apache.spark.sql.types.DataTypes.createArrayType(
+                                org.apache.spark.sql.types.DataTypes.DoubleType))
+                .add("next", org.apache.spark.sql.types.DataTypes.DoubleType);
+        // Rows in order, cut into three contiguous partitions (global indices 0..89 in row order).
+        var table = spark.createDataFrame(sc.parallelize(rows, 3), schema);
+        FitOptions fit = new FitOptions(2, 16, 0, true, 42);
+        try (Backend engine = Rnn4j.backend("tf");
+                Model single = Model.create(spec(), engine, 42);
+                Model distributed = Model.create(spec(), engine, 42)) {
+            single.fit(new Trainer.Dataset(xy[0], xy[1]), null, fit, List.of());
+            TrainingData ordered =
+                    TrainingData.fromTable(table, "window", "next", new int[] {6, 1}, new int[] {1}, false);
+            assertEquals(90, ordered.size());
+            assertEquals(3, ordered.partitions());
+            new SparkTrainer(sc, distributed, "tf", DistributedOptions.exact()).fit(ordered, null, fit, List.of(), 0);
+            ordered.release();
+            double diff = maxAbsDiff(single.weights(), distributed.weights());
+            assertTrue(diff <= 1e-5, "max abs weight difference " + diff);
+            IllegalArgumentException missing = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> TrainingData.fromTable(table, "windows", "next", new int[] {6, 1}, new int[] {1}, false));
+            assertEquals(
+                    "column 'windows' is missing; the table has columns [window, next]; name one that exists",
+                    missing.getMessage());
+        }
+    }
+
     @Test
     void batchNormalizationIsRefusedInExactMode() {
         ModelSpec bn = Sequential.name("bn")
