@@ -160,6 +160,80 @@ class StandaloneClusterIT {
         assertEquals(0.0, same, "a killed executor and a resumed driver change nothing");
     }
 
+    /**
+     * Must-show 1 on the cluster, on the engine whose natives are the app jar's trap (ND4J on
+     * JavaCPP 1.5.11 with its linux-x86_64 classifier): spark predict --backend dl4j through
+     * spark-submit equals rnn4j predict --backend dl4j.
+     */
+    @Test
+    @Order(3)
+    void theAppJarScoresOnDl4jExecutorsAsRnn4jPredictDoes() throws Exception {
+        Path model =
+                org.rnn4j.spark.Fixtures.shippedModel("stock-simple-rnn", work.resolve("model-" + System.nanoTime()));
+        int n = 7;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        float[] x = new float[n * 50];
+        StringBuilder csv = new StringBuilder("id,window\n");
+        for (int r = 0; r < n; r++) {
+            csv.append(r).append(',');
+            for (int i = 0; i < 50; i++) {
+                x[r * 50 + i] = (float) rng.nextGaussian();
+                csv.append(i == 0 ? "" : " ").append(x[r * 50 + i]);
+            }
+            csv.append('\n');
+        }
+        Path in = work.resolve("windows.csv");
+        Files.writeString(in, csv);
+        Path xJson = work.resolve("x.json");
+        Files.writeString(xJson, org.rnn4j.api.io.TensorJson.write(Tensor.wrap(x, n, 50, 1)));
+        Path yJson = work.resolve("y.json");
+        Files.deleteIfExists(yJson);
+        runRnn4j(
+                "predict",
+                "--model",
+                model.toString(),
+                "--input",
+                xJson.toString(),
+                "--output",
+                yJson.toString(),
+                "--backend",
+                "dl4j");
+        float[] expected = org.rnn4j.api.io.TensorJson.read(yJson).floatView();
+        Path out = work.resolve("scored.csv");
+        deleteTree(out);
+        Process p = cluster.submit(
+                appJar,
+                MAIN,
+                List.of(
+                        "predict",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        in.toString(),
+                        "--input-col",
+                        "window",
+                        "--output",
+                        out.toString(),
+                        "--backend",
+                        "dl4j"),
+                work.resolve("d.log"));
+        await(p, work.resolve("d.log"), Duration.ofMinutes(3));
+        int seen = 0;
+        try (var parts = Files.list(out)) {
+            for (Path part : parts.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    if (!line.startsWith("id,")) {
+                        String[] cells = line.split(",");
+                        assertEquals(expected[Integer.parseInt(cells[0])], Float.parseFloat(cells[2]), 1e-6);
+                        seen++;
+                    }
+                }
+            }
+        }
+        assertEquals(n, seen);
+    }
+
     static List<String> args(String command, List<String> options, String outFlag, Path out) {
         List<String> all = new ArrayList<>();
         all.add(command);
