@@ -28,8 +28,28 @@ public final class ExecutorModels {
     public record Loaded(String specJson, WeightStore weights) {}
 
     public static Loaded get(String path) {
-        // computeIfAbsent does not cache a failure: a later task tries again (the file may have appeared).
-        return MODELS.computeIfAbsent(path, ExecutorModels::load);
+        // Keyed by the local files' modification times too, so a model saved again at the same path
+        // is read again; computeIfAbsent caches no failure (the file may appear later).
+        return MODELS.computeIfAbsent(path + '\n' + stamp(path), k -> load(path));
+    }
+
+    private static String stamp(String path) {
+        try {
+            Path p = Path.of(path);
+            Path dir = Files.isDirectory(p) ? p : p.getParent();
+            if (dir == null) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder();
+            for (String f : new String[] {ModelFiles.MODEL_JSON, ModelFiles.WEIGHTS_BIN, ModelFiles.RNN4J_JSON}) {
+                Path file = dir.resolve(f);
+                b.append(Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : 0)
+                        .append(',');
+            }
+            return b.toString();
+        } catch (IOException | RuntimeException notLocal) {
+            return ""; // a Hadoop path or an unreadable one: load() reports it
+        }
     }
 
     private static Loaded load(String path) {
