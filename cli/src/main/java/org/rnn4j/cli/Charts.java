@@ -140,9 +140,13 @@ final class Charts {
                 .build();
         c.getStyler().setXAxisDecimalPattern("#0");
         line(c, "U = 1 (naive)", x, constant(1, n), NAIVE, DASHED).setMarker(SeriesMarkers.NONE);
-        XYSeries lo = line(c, "interval lower", x, boxed(u[1], 0, n), BAND, DASHED);
+        String level = String.format(
+                java.util.Locale.ROOT,
+                "%.0f%%",
+                100 * (1 - r.options().evaluation().alpha()));
+        XYSeries lo = line(c, level + " bootstrap interval, lower", x, boxed(u[1], 0, n), BAND, DASHED);
         lo.setMarker(SeriesMarkers.TRIANGLE_UP);
-        XYSeries hi = line(c, "interval upper", x, boxed(u[2], 0, n), BAND, DASHED);
+        XYSeries hi = line(c, level + " bootstrap interval, upper", x, boxed(u[2], 0, n), BAND, DASHED);
         hi.setMarker(SeriesMarkers.TRIANGLE_DOWN);
         line(c, "Theil's U", x, boxed(u[0], 0, n), MODEL, null).setMarker(SeriesMarkers.CIRCLE);
         return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);

@@ -162,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
                 "Training %s (%,d parameters) on %s: %s%n",
                 plan.name(),
                 spec.parameterCount(),
-                plan.source(),
+                plan.sourceLabel(),
                 plan.data().describe());
         stdout.flush();
         boolean bar = System.console() != null && !noProgress;

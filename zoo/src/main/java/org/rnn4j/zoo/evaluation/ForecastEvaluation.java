@@ -307,6 +307,9 @@ public record ForecastEvaluation(ForecastStrategy strategy, List<StepEvaluation>
     /** Every line a person reads: the one-step table, the per-step table when there are several, and the verdicts. */
     public List<String> report() {
         List<String> lines = new ArrayList<>();
+        if (horizon() > 1) {
+            lines.add("One step ahead:");
+        }
         lines.addAll(Arrays.asList(table(first()).stripTrailing().split("\\R")));
         if (horizon() > 1) {
             lines.add(String.format(

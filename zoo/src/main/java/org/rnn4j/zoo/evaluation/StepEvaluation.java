@@ -147,6 +147,8 @@ public record StepEvaluation(
 
     private static ObjectNode testJson(DieboldMariano.Result r) {
         ObjectNode t = JsonNodeFactory.instance.objectNode();
+        t.put("horizon", r.horizon());
+        t.put("autocovarianceLags", r.horizon() - 1);
         t.put("meanLossDifference", r.meanDifference());
         t.put("longRunVariance", r.variance());
         t.put("varianceKernel", r.kernel().jsonName());

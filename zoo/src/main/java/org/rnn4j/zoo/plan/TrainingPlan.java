@@ -59,6 +59,11 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         Objects.requireNonNull(data, "data");
     }
 
+    /** Where the data came from, for people: the source and, for a long-format file, the series read. */
+    public String sourceLabel() {
+        return read != null && read.symbol() != null ? source + " (" + read.by() + " " + read.symbol() + ")" : source;
+    }
+
     /** The extras a saved model needs to read raw data again: the preprocessing, the data source and how it was read. */
     public ObjectNode modelExtras() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();

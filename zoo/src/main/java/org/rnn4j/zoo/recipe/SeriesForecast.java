@@ -41,7 +41,7 @@ public record SeriesForecast(
         int samples,
         long seed) {
 
-    /** How many rows of history a forecast plot shows. */
+    /** At most this many rows of history are kept for the plot (six per forecast step, at least 30). */
     public static final int HISTORY = 100;
 
     public boolean hasInterval() {
@@ -87,7 +87,7 @@ public record SeriesForecast(
             drawn = samples;
         }
         double[] values = series.column(p.target());
-        int from = Math.max(0, values.length - HISTORY);
+        int from = Math.max(0, values.length - Math.min(HISTORY, Math.max(30, 6 * steps)));
         double[] history = Arrays.copyOfRange(values, from, values.length);
         List<LocalDate> dates = new ArrayList<>();
         if (series.hasDates()) {

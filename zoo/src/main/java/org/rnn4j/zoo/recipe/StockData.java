@@ -182,7 +182,7 @@ public final class StockData implements PreparedData {
         int h = preprocessing.horizon();
         return String.format(
                 Locale.ROOT,
-                "Test split: %d forecasts of %s, %s, on the price scale:",
+                "Test split: %d forecasts of %s, %s, on the original scale:",
                 n,
                 preprocessing.target(),
                 h == 1

@@ -19,6 +19,7 @@ final class TokenSampling {
     /**
      * @param context  the seed's ids
      * @param padding  the id the window is left-padded with
+     * @param vocab    the vocabulary's size; the model may output more classes (never drawn)
      * @param printable how many ids from 0 the vocabulary can print; ids at or above it are never drawn
      * @param skip     an id never drawn (the padding of word models), or -1
      * @param encode   one window of ids to one model input
@@ -60,13 +61,17 @@ final class TokenSampling {
         return out;
     }
 
-    /** The probabilities of the last time step of a {@code [1, vocab]} or {@code [1, time, vocab]} output. */
+    /**
+     * The probabilities of the last time step of a {@code [1, classes]} or {@code [1, time, classes]}
+     * output; a model may have more classes than the vocabulary (a spec sized generously), not fewer.
+     */
     static float[] lastStep(Tensor probs, int vocab) {
         float[] all = probs.floatView();
-        if (all.length < vocab || probs.shape()[probs.rank() - 1] != vocab) {
+        int classes = probs.shape()[probs.rank() - 1];
+        if (classes < vocab || all.length < classes) {
             throw new IllegalArgumentException("the model outputs shape " + Arrays.toString(probs.shape())
                     + " but the vocabulary has " + vocab + " tokens; was it trained with another vocabulary?");
         }
-        return Arrays.copyOfRange(all, all.length - vocab, all.length);
+        return Arrays.copyOfRange(all, all.length - classes, all.length);
     }
 }
