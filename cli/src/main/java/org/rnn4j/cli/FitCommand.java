@@ -134,7 +134,7 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Checks.positive("--epochs", epochs);
         Checks.positive("--batch-size", batchSize);
-        TrainCommand.checkOutDir(out);
+        Checks.outDir(out, "checkpoint");
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         LoadedModel loaded = ModelSource.load(model, weights);

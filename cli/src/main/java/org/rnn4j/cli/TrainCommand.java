@@ -145,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         EvaluationOptions judging = evaluationOptions(args);
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
-            checkOutDir(dir);
+            Checks.outDir(dir, CHECKPOINT);
         }
         FitOptions fit;
         if (checkpoint != null) {
@@ -296,23 +296,5 @@ final class TrainCommand implements Callable<Integer> {
                 BlockBootstrap.DEFAULT_RESAMPLES,
                 42,
                 args.hasNonNull("season") ? args.get("season").asInt() : 0);
-    }
-
-    /** Refuses an output that would overwrite something that is not an earlier run. */
-    static void checkOutDir(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory; choose a new folder");
-        }
-        if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
-            try (var entries = Files.list(dir)) {
-                if (entries.anyMatch(p -> !p.getFileName().toString().equals(CHECKPOINT))) {
-                    throw new IllegalArgumentException("--out " + dir + " exists and is not an rnn4j run directory;"
-                            + " choose a new or empty folder");
-                }
-            }
-        }
     }
 }
