@@ -310,7 +310,7 @@ public record ForecastEvaluation(ForecastStrategy strategy, List<StepEvaluation>
         if (horizon() > 1) {
             lines.add("One step ahead:");
         }
-        lines.addAll(Arrays.asList(table(first()).stripTrailing().split("\\R")));
+        Arrays.stream(table(first()).split("\\R")).map(String::stripTrailing).forEach(lines::add);
         if (horizon() > 1) {
             lines.add(String.format(
                     Locale.ROOT,
