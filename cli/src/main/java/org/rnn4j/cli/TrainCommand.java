@@ -44,10 +44,11 @@ import picocli.CommandLine.Spec;
         description =
                 "Train a zoo model or a spec on prices or text, score it on the held-out test split, and save the run.",
         footer = {
-            "%nSeries models forecast the next value(s) from windows of differenced, scaled columns. They are scored on the",
-            "test split on the price scale against the naive forecast (tomorrow = today), a random walk with drift and the",
-            "training mean: Theil's U (model RMSE / naive RMSE) with a block bootstrap interval, and a Diebold-Mariano test",
-            "(HLN-corrected) whose verdict is one of: better, no evidence of a difference, worse (at --alpha, 5%).",
+            "%nSeries models forecast the next value(s) from windows of differenced, scaled columns. They are",
+            "scored on the test split on the original scale against the naive forecast (tomorrow = today), a",
+            "random walk with drift and the training mean: Theil's U (model RMSE / naive RMSE) with a block",
+            "bootstrap interval, and a Diebold-Mariano test (HLN-corrected) whose verdict is one of: better,",
+            "no evidence of a difference, worse (at --alpha, 5%% by default).",
             "Text models are scored in bits per character (or word) beside the unigram entropy of the test text.",
             "%nA spec trains whatever its shapes say: [window, k] float32 -> [H] a series of k columns (--columns) forecast",
             "H steps directly; token ids into an Embedding, or one-hot characters, a text model. A 'data' block in the",
