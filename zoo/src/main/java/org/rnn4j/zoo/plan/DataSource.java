@@ -46,7 +46,7 @@ public final class DataSource {
         String c = defaultColumnOrNull(data, read, fallback);
         if (c == null) {
             throw new IllegalArgumentException("--data " + data + " has no column '" + fallback
-                    + "'; name the column to forecast with --target (see the file's header)");
+                    + "'; name the column to forecast with --target, one of " + header(data, read));
         }
         return c;
     }
@@ -71,6 +71,17 @@ public final class DataSource {
         Path file = existingFile(data, seriesHint());
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return pick(read.reader("x").header(in, data), read, fallback);
+        }
+    }
+
+    private static List<String> header(String data, ReadOptions read) throws IOException {
+        if (isShipped(data)) {
+            try (InputStream in = DemoData.open(DemoData.dataset(data).name())) {
+                return read.reader("x").header(new InputStreamReader(in, StandardCharsets.UTF_8), data);
+            }
+        }
+        try (var in = Files.newBufferedReader(Path.of(data), StandardCharsets.UTF_8)) {
+            return read.reader("x").header(in, data);
         }
     }
 

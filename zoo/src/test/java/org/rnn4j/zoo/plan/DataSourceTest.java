@@ -51,6 +51,23 @@ class DataSourceTest {
     }
 
     @Test
+    void withoutTheDefaultColumnTheErrorListsTheHeader() throws Exception {
+        Path f = tmp.resolve("wide.csv");
+        Files.writeString(f, "date,a,b\n2020-01-01,1,2\n");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DataSource.defaultColumn(f.toString(), ReadOptions.defaults(), "Close"));
+        assertTrue(
+                e.getMessage()
+                        .endsWith("has no column 'Close'; name the column to forecast with --target, one of"
+                                + " [date, a, b]"),
+                e.getMessage());
+        Path one = tmp.resolve("one.csv");
+        Files.writeString(one, "date,price\n2020-01-01,1\n");
+        assertEquals("price", DataSource.defaultColumn(one.toString(), ReadOptions.defaults(), "Close"));
+    }
+
+    @Test
     void aSymbolForOneSeriesIsRefused() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
