@@ -195,7 +195,7 @@ public record ForecastEvaluation(ForecastStrategy strategy, List<StepEvaluation>
                 "direction",
                 "DM p (sq)",
                 "DM p (abs)",
-                "model vs it at " + level()));
+                "model vs baseline at " + level()));
         row(b, "model", s.model(), null);
         s.baselines().forEach((k, m) -> row(b, k.label(), m, s.tests().get(k)));
         b.append(String.format(
