@@ -9,9 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -58,29 +56,26 @@ class TrainByIT {
                         out.toString())
                 .ok();
 
-        // The reference: each symbol's rows cut out of the file by this test, trained alone by rnn4j train.
-        Map<String, StringBuilder> bySymbol = new LinkedHashMap<>();
+        // The reference: five separate rnn4j train runs on the shipped long-format file, one --symbol each.
         List<String> lines = Files.readAllLines(stocks, StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", 2);
-            bySymbol.computeIfAbsent(cells[0], k -> new StringBuilder("date,price\n"))
-                    .append(cells[1])
-                    .append('\n');
-        }
-        assertEquals(5, bySymbol.size());
+        List<String> symbols = lines.subList(1, lines.size()).stream()
+                .map(l -> l.substring(0, l.indexOf(',')))
+                .distinct()
+                .toList();
+        assertEquals(List.of("MSFT", "AMZN", "IBM", "GOOG", "AAPL"), symbols);
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals("key,theils_u,rmse,naive_rmse", summary.get(0));
         assertEquals(6, summary.size());
-        for (var e : bySymbol.entrySet()) {
-            Path csv = tmp.resolve(e.getKey() + ".csv");
-            Files.writeString(csv, e.getValue());
-            Path alone = tmp.resolve("alone-" + e.getKey());
+        for (String symbol : symbols) {
+            Path alone = tmp.resolve("alone-" + symbol);
             SparkCliIT.rnn4j(
                             "train",
                             "--spec",
                             spec.toString(),
                             "--data",
-                            csv.toString(),
+                            "stocks",
+                            "--symbol",
+                            symbol,
                             "--column",
                             "price",
                             "--epochs",
@@ -91,12 +86,12 @@ class TrainByIT {
                     .ok();
             double diff = SparkCliIT.maxAbsDiff(
                     ModelFiles.load(alone).weights(),
-                    ModelFiles.load(out.resolve(e.getKey())).weights());
-            assertEquals(0.0, diff, "the " + e.getKey() + " model equals a separate rnn4j train run");
+                    ModelFiles.load(out.resolve(symbol)).weights());
+            assertEquals(0.0, diff, "the " + symbol + " model equals a separate rnn4j train run");
             JsonNode ev =
                     SpecJson.mapper().readTree(alone.resolve("evaluation.json").toFile());
             String row = summary.stream()
-                    .filter(l -> l.startsWith(e.getKey() + ","))
+                    .filter(l -> l.startsWith(symbol + ","))
                     .findFirst()
                     .orElseThrow();
             String[] cells = row.split(",");
