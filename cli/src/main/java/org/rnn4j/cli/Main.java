@@ -50,6 +50,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Who runs {@code train}'s epochs (read by {@link TrainCommand} through its parent command). */
+    TrainingLoop loop = TrainingLoop.LOCAL;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -131,17 +134,9 @@ public final class Main implements Runnable {
     }
 
     private static CommandLine commandLine(TrainingLoop loop) {
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                K made = CommandLine.defaultFactory().create(cls);
-                if (made instanceof TrainCommand train) {
-                    train.loop = loop;
-                }
-                return made;
-            }
-        };
-        CommandLine cl = new CommandLine(new Main(), factory);
+        Main main = new Main();
+        main.loop = loop;
+        CommandLine cl = new CommandLine(main);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -98,8 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
-    /** Runs the epochs: this machine's loop unless {@link Main#run(PrintWriter, PrintWriter, TrainingLoop, String...)} gave another. */
-    TrainingLoop loop = TrainingLoop.LOCAL;
+    /** The root command, whose {@code loop} runs the epochs (another than this machine's when {@link Main#run(PrintWriter, PrintWriter, TrainingLoop, String...)} gave one). */
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
@@ -187,15 +189,16 @@ final class TrainCommand implements Callable<Integer> {
                         fit.epochs(),
                         dir.resolve(CHECKPOINT));
             }
-            history = loop.fit(
-                    model,
-                    plan.data().trainingSet(),
-                    plan.data().validationSet().orElse(null),
-                    fit,
-                    List.of(
-                            new ProgressCallback(stdout, bar),
-                            Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
-                    from);
+            history = (main == null ? TrainingLoop.LOCAL : main.loop)
+                    .fit(
+                            model,
+                            plan.data().trainingSet(),
+                            plan.data().validationSet().orElse(null),
+                            fit,
+                            List.of(
+                                    new ProgressCallback(stdout, bar),
+                                    Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
+                            from);
             score = plan.data().score(model, judging);
             // Everything is computed before anything is written, so a failure leaves no half-written run.
             ObjectNode evaluation = score.toJson();
