@@ -83,6 +83,18 @@ class DistributionIT {
     }
 
     @Test
+    void theSparkCommandsSayWhereTheyLive() throws Exception {
+        Run r = user(Files.createDirectories(tmp.resolve("spark")), "rnn4j spark train --zoo stock-simple-rnn");
+        assertEquals(2, r.code, r.err);
+        assertEquals("", r.out);
+        assertEquals(1, r.err.lines().count(), "one line: " + r.err);
+        assertTrue(r.err.contains("spark-submit --class org.rnn4j.spark.cli.SparkMain"), r.err);
+        assertFalse(
+                lib().stream().anyMatch(n -> n.startsWith("spark-") || n.startsWith("rnn4j-spark")),
+                "no Spark in lib/");
+    }
+
+    @Test
     void javaDashJarRunsTheCliJarThroughItsManifest() throws Exception {
         Path cli = home.resolve("lib/rnn4j-cli-" + VERSION + ".jar");
         Run r = run(
@@ -97,10 +109,7 @@ class DistributionIT {
     void libHoldsExactlyTheCliAndItsManifestClassPath() throws Exception {
         Set<String> expected = new TreeSet<>(classPath(home.resolve("lib/rnn4j-cli-" + VERSION + ".jar")));
         expected.add("rnn4j-cli-" + VERSION + ".jar");
-        Set<String> lib = new TreeSet<>();
-        try (Stream<Path> s = Files.list(home.resolve("lib"))) {
-            s.forEach(p -> lib.add(p.getFileName().toString()));
-        }
+        Set<String> lib = lib();
         assertEquals(expected, lib);
         assertFalse(lib.stream().anyMatch(n -> n.startsWith("junit")), "no test libraries in lib/: " + lib);
     }
@@ -190,6 +199,14 @@ class DistributionIT {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Set<String> lib() throws IOException {
+        Set<String> lib = new TreeSet<>();
+        try (Stream<Path> s = Files.list(home.resolve("lib"))) {
+            s.forEach(p -> lib.add(p.getFileName().toString()));
+        }
+        return lib;
     }
 
     static Attributes manifest(Path jar) throws IOException {
