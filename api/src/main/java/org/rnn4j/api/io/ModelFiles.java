@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -24,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
+import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.api.json.KerasJson;
 import org.rnn4j.api.json.KerasTopology;
 import org.rnn4j.api.json.SpecException;
@@ -51,7 +53,6 @@ public final class ModelFiles {
     public static final String RNN4J_JSON = "rnn4j.json";
     public static final String EXTRAS_FORMAT = "rnn4j.model/1";
     private static final ObjectMapper MAPPER = SpecJson.mapper();
-    private static final long MAX_JSON_BYTES = 64L << 20;
 
     private ModelFiles() {}
 
@@ -91,7 +92,7 @@ public final class ModelFiles {
         Path dir = file.toAbsolutePath().getParent();
         JsonNode extras = null;
         Path extrasFile = dir.resolve(RNN4J_JSON);
-        if (file.getFileName().toString().equals(MODEL_JSON) && Files.isRegularFile(extrasFile)) {
+        if (file.getFileName().toString().equals(MODEL_JSON) && Files.exists(extrasFile)) {
             extras = SpecJson.parse(readJson(extrasFile), extrasFile.toString());
             if (!EXTRAS_FORMAT.equals(extras.path("format").asText())) {
                 throw new SpecException(
@@ -116,18 +117,15 @@ public final class ModelFiles {
     }
 
     private static String readJson(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_JSON_BYTES) {
-            throw new SpecException(
-                    "",
-                    file + " is " + size + " bytes; JSON model files above " + MAX_JSON_BYTES + " bytes are refused");
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new SpecException("", file + " is not UTF-8 text; JSON files must be UTF-8");
+            return BoundedInput.readUtf8(file, InputCap.JSON);
+        } catch (InputTooLargeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new SpecException("", file + " is not UTF-8 text; JSON files must be UTF-8");
+            }
+            throw e;
         }
     }
 
@@ -139,6 +137,16 @@ public final class ModelFiles {
         return String.join("/", parts);
     }
 
+    /** One manifest entry, checked against the architecture. */
+    private record Entry(String name, String path, int[] shape, long offset) {}
+
+    /**
+     * Reads the weights in three steps so that a file from a stranger cannot make rnn4j allocate
+     * what the model does not need: every manifest entry is first matched against the
+     * architecture's names and shapes (extra, missing and repeated names refused), then the weight
+     * files are checked to hold exactly the bytes the shapes need, and only then is anything
+     * allocated and read.
+     */
     private static Map<String, Tensor> readWeights(JsonNode manifest, Path dir, ModelSpec spec, Path source)
             throws IOException {
         if (!manifest.isArray()) {
@@ -146,7 +154,9 @@ public final class ModelFiles {
         }
         Map<String, WeightSpec> expected = new LinkedHashMap<>();
         spec.weights().forEach(w -> expected.put(w.name(), w));
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, Entry> found = new LinkedHashMap<>();
+        List<List<Entry>> groups = new ArrayList<>();
+        List<List<Path>> groupFiles = new ArrayList<>();
         Path realDir = dir.toRealPath();
         for (int g = 0; g < manifest.size(); g++) {
             JsonNode group = manifest.get(g);
@@ -156,43 +166,24 @@ public final class ModelFiles {
             if (paths == null || !paths.isArray() || entries == null || !entries.isArray()) {
                 throw new SpecException(gp, source + ": each manifest group needs 'paths' and 'weights' arrays");
             }
+            List<Entry> list = new ArrayList<>();
             long needed = 0;
             for (int w = 0; w < entries.size(); w++) {
-                JsonNode e = entries.get(w);
-                String wp = gp + ".weights[" + w + "]";
-                String dtype = e.path("dtype").asText("float32");
-                if (!"float32".equals(dtype)) {
-                    throw new SpecException(
-                            wp + ".dtype",
-                            source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
-                }
-                if (e.has("quantization")) {
-                    throw new SpecException(
-                            wp + ".quantization",
-                            source + ": quantized weights are not supported; save the model unquantized");
-                }
-                long n = 1;
-                JsonNode shape = e.get("shape");
-                if (shape == null || !shape.isArray()) {
-                    throw new SpecException(wp + ".shape", source + ": is required");
-                }
-                for (JsonNode d : shape) {
-                    if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
-                        throw new SpecException(
-                                wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shape);
-                    }
-                    n *= d.asLong();
-                    if (n > Integer.MAX_VALUE) {
-                        throw new SpecException(
-                                wp + ".shape", source + ": shape " + shape + " holds more than 2^31 values");
-                    }
-                }
-                needed += n * 4;
-                if (needed > Integer.MAX_VALUE - 8) {
-                    throw new SpecException(
-                            gp, source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
-                }
+                Entry e = entry(entries.get(w), gp + ".weights[" + w + "]", expected, found, source, needed);
+                list.add(e);
+                needed += Tensor.size(e.shape()) * 4;
             }
+            groups.add(list);
+        }
+        for (String name : expected.keySet()) {
+            if (!found.containsKey(name)) {
+                throw new SpecException(
+                        "$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
+            }
+        }
+        for (int g = 0; g < manifest.size(); g++) {
+            String gp = "$.weightsManifest[" + g + "]";
+            JsonNode paths = manifest.get(g).get("paths");
             List<Path> files = new ArrayList<>();
             long available = 0;
             for (int p = 0; p < paths.size(); p++) {
@@ -200,65 +191,123 @@ public final class ModelFiles {
                 files.add(f);
                 available += Files.size(f);
             }
+            groupFiles.add(files);
+            long needed = 0;
+            for (Entry e : groups.get(g)) {
+                needed += Tensor.size(e.shape()) * 4;
+            }
             if (available != needed) {
                 throw new SpecException(
                         gp,
                         source + ": the weight files hold " + available + " bytes but the manifest's shapes need "
                                 + needed + "; the files are truncated or do not belong to this model.json");
             }
-            ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(needed)).order(ByteOrder.LITTLE_ENDIAN);
-            for (Path f : files) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    while (ch.read(all) > 0) {
-                        // keep reading
-                    }
-                }
-            }
-            all.flip();
-            for (int w = 0; w < entries.size(); w++) {
-                JsonNode e = entries.get(w);
-                String wp = gp + ".weights[" + w + "]";
-                String name = normalizeName(e.path("name").asText(""));
-                int[] shape = new int[e.get("shape").size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = e.get("shape").get(i).asInt();
-                }
-                float[] values = new float[Math.toIntExact(Tensor.size(shape))];
+        }
+        // Every name and shape matches the architecture, so what is allocated below is the model's own size.
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            ByteBuffer all = readGroup(groupFiles.get(g), groups.get(g), source);
+            for (Entry e : groups.get(g)) {
+                float[] values = new float[Math.toIntExact(Tensor.size(e.shape()))];
+                all.position(Math.toIntExact(e.offset()));
                 all.asFloatBuffer().get(values);
-                all.position(all.position() + values.length * 4);
-                WeightSpec ws = expected.get(name);
-                if (ws == null) {
-                    throw new SpecException(
-                            wp + ".name",
-                            source + ": weight '" + e.path("name").asText() + "' does not belong to the model;"
-                                    + " expected " + expected.keySet());
-                }
-                if (!Arrays.equals(ws.shapeArray(), shape)) {
-                    throw new SpecException(
-                            wp + ".shape",
-                            source + ": weight '" + name + "' has shape " + Arrays.toString(shape)
-                                    + " but the architecture needs " + ws.shape());
-                }
                 for (int i = 0; i < values.length; i++) {
                     if (!Float.isFinite(values[i])) {
                         throw new SpecException(
-                                wp,
-                                source + ": weight '" + name + "' holds " + values[i] + " at index " + i
+                                e.path(),
+                                source + ": weight '" + e.name() + "' holds " + values[i] + " at index " + i
                                         + "; the file is corrupt or was saved from a diverged training run");
                     }
                 }
-                out.put(name, Tensor.wrap(values, shape));
-            }
-        }
-        for (String name : expected.keySet()) {
-            if (!out.containsKey(name)) {
-                throw new SpecException(
-                        "$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
+                out.put(e.name(), Tensor.wrap(values, e.shape()));
             }
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         expected.keySet().forEach(k -> ordered.put(k, out.get(k)));
         return ordered;
+    }
+
+    /** Checks one manifest entry against the architecture before anything is read. */
+    private static Entry entry(
+            JsonNode e,
+            String wp,
+            Map<String, WeightSpec> expected,
+            Map<String, Entry> found,
+            Path source,
+            long offset) {
+        String dtype = e.path("dtype").asText("float32");
+        if (!"float32".equals(dtype)) {
+            throw new SpecException(
+                    wp + ".dtype",
+                    source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
+        }
+        if (e.has("quantization")) {
+            throw new SpecException(
+                    wp + ".quantization", source + ": quantized weights are not supported; save the model unquantized");
+        }
+        JsonNode shapeNode = e.get("shape");
+        if (shapeNode == null || !shapeNode.isArray()) {
+            throw new SpecException(wp + ".shape", source + ": is required");
+        }
+        String raw = e.path("name").asText("");
+        String name = normalizeName(raw);
+        WeightSpec ws = expected.get(name);
+        if (ws == null) {
+            throw new SpecException(
+                    wp + ".name",
+                    source + ": weight '" + raw + "' does not belong to the model; expected " + expected.keySet());
+        }
+        if (found.containsKey(name)) {
+            throw new SpecException(
+                    wp + ".name",
+                    source + ": weight '" + name + "' is listed twice in the manifest; it must appear once");
+        }
+        int[] shape = new int[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = shapeNode.get(i);
+            if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+                throw new SpecException(
+                        wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shapeNode);
+            }
+            shape[i] = d.asInt();
+        }
+        if (!Arrays.equals(ws.shapeArray(), shape)) {
+            throw new SpecException(
+                    wp + ".shape",
+                    source + ": weight '" + name + "' has shape " + shapeNode + " but the architecture needs "
+                            + ws.shape());
+        }
+        Entry entry = new Entry(name, wp, shape, offset);
+        found.put(name, entry);
+        return entry;
+    }
+
+    /** Reads one group's files, exactly the bytes its (already checked) entries need. */
+    private static ByteBuffer readGroup(List<Path> files, List<Entry> entries, Path source) throws IOException {
+        long needed = 0;
+        for (Entry e : entries) {
+            needed += Tensor.size(e.shape()) * 4;
+        }
+        if (needed > Integer.MAX_VALUE - 8) {
+            throw new SpecException(
+                    "$.weightsManifest",
+                    source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
+        for (Path f : files) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                while (all.hasRemaining() && ch.read(all) > 0) {
+                    // keep reading; never past what the shapes need
+                }
+            }
+        }
+        if (all.hasRemaining()) {
+            throw new SpecException(
+                    "$.weightsManifest",
+                    source + ": the weight files ended after " + all.position() + " of " + needed
+                            + " bytes (changed while being read?)");
+        }
+        return all;
     }
 
     /** Resolves a manifest path, refusing anything that leaves the model's folder. */
