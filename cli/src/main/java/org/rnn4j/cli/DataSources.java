@@ -1,15 +1,19 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
+import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.DemoDataset;
 import org.rnn4j.data.csv.CsvSeriesReader;
 import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.data.series.TimeSeries;
+import org.rnn4j.zoo.recipe.Recipe;
+import org.rnn4j.zoo.recipe.TextRecipe;
+import org.rnn4j.zoo.recipe.WordRecipe;
 
 /** Resolves {@code --data}: a shipped dataset name ({@code sp500}, {@code kjv}, ...) or a file. */
 final class DataSources {
@@ -58,6 +62,14 @@ final class DataSources {
 
     /** Reads a text: a shipped text dataset or a UTF-8 file. */
     static String text(String data) throws IOException {
+        return text(data, 0);
+    }
+
+    /**
+     * Reads a text: a shipped text dataset or a UTF-8 file. A file above {@link InputCap#TEXT} is
+     * read only up to its first {@code maxChars} characters (0: all, so it is refused).
+     */
+    static String text(String data, int maxChars) throws IOException {
         if (isShipped(data)) {
             DemoDataset d = DemoData.dataset(data);
             if (d.kind() != DemoDataset.Kind.TEXT) {
@@ -67,18 +79,28 @@ final class DataSources {
             return DemoData.text(d.name());
         }
         Path file = existingFile(data, "a UTF-8 text file or a shipped text " + DemoData.names(DemoDataset.Kind.TEXT));
+        String text;
         try {
-            String text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException(file + " is empty; give a text to learn from");
-            }
-            return text;
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+            text = BoundedInput.readText(file, maxChars);
+        } catch (InputTooLargeException e) {
+            throw new IllegalArgumentException("--data " + file + " is larger than " + InputCap.TEXT.describe()
+                    + "; give --max-chars N to read only its first N characters, or " + InputCap.TEXT.wayOut());
         }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(file + " is empty; give a text to learn from");
+        }
+        return text;
+    }
+
+    /** The characters a text recipe uses: {@code --max-chars} if given, else the recipe's own (0: all). */
+    static int maxChars(Integer option, Recipe recipe) {
+        if (option != null) {
+            return option;
+        }
+        if (recipe instanceof TextRecipe t) {
+            return t.maxCharacters();
+        }
+        return recipe instanceof WordRecipe w ? w.maxCharacters() : 0;
     }
 
     static Path existingFile(String data, String what) {

@@ -314,7 +314,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--column applies to price series; " + zoo.name() + " is a text model");
             }
-            String text = DataSources.text(source);
+            String text = DataSources.text(source, DataSources.maxChars(maxChars, recipe));
             TextData d;
             if (recipe instanceof TextRecipe t) {
                 d = (maxChars != null ? t.withMaxCharacters(maxChars) : t).prepare(text);

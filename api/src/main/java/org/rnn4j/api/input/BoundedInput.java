@@ -102,8 +102,7 @@ public final class BoundedInput {
                 text.append(buf, 0, n);
                 if (bytes.count > cap) {
                     if (maxChars == 0) {
-                        throw new InputTooLargeException(
-                                file, InputCap.TEXT, "is larger than (read " + bytes.count + " bytes)");
+                        throw new InputTooLargeException(file, InputCap.TEXT, "is larger than");
                     }
                     if (codePoints >= maxChars) {
                         // Above the cap only the characters asked for are kept, and the rest is never read.

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
 import org.rnn4j.data.series.TimeSeries;
 
 /**
@@ -133,9 +134,10 @@ public final class CsvSeriesReader {
                 Objects.requireNonNull(order, "row order"));
     }
 
-    /** Reads a UTF-8 file; the file name appears in error messages. */
+    /** Reads a UTF-8 regular file of at most {@link InputCap#CSV} bytes; the file name appears in error messages. */
     public TimeSeries read(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = new BufferedReader(
+                new InputStreamReader(BoundedInput.open(file, InputCap.CSV), StandardCharsets.UTF_8.newDecoder()))) {
             return read(in, file.toString());
         }
     }
