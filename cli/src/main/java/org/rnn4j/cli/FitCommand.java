@@ -132,8 +132,8 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        TrainCommand.checkPositive("--epochs", epochs);
-        TrainCommand.checkPositive("--batch-size", batchSize);
+        OptionBounds.training(epochs, batchSize, null);
+        OptionBounds.fraction("--validation-split", validationSplit);
         TrainCommand.checkOutDir(out);
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);

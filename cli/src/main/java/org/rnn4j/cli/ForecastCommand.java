@@ -58,9 +58,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
-        }
+        OptionBounds.forecast(steps);
         PrintWriter out = spec.commandLine().getOut();
         Path model = source.directory("forecast");
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");

@@ -364,12 +364,6 @@ final class TrainCommand implements Callable<Integer> {
         return in.get(0);
     }
 
-    static void checkPositive(String option, Integer value) {
-        if (value != null && value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1, got " + value);
-        }
-    }
-
     /** Refuses an output that would overwrite something that is not an earlier run. */
     static void checkOutDir(Path dir) throws IOException {
         if (!Files.exists(dir)) {
