@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.zoo.evaluation.LanguageModelScore;
 import org.rnn4j.zoo.recipe.StockData;
@@ -58,6 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (output != null) {
+            OutputPaths.checkFile(output, "--output");
+        }
         SavedModel saved = SavedModel.load(model, null, "evaluate");
         String source = dataOrDefault(input.data, saved, "evaluate");
         ObjectNode json;

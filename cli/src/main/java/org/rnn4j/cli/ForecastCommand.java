@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
 import picocli.CommandLine.ArgGroup;
@@ -59,6 +60,9 @@ final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionBounds.forecast(steps);
+        if (output != null) {
+            OutputPaths.checkFile(output, "--output");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path model = source.directory("forecast");
         SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");

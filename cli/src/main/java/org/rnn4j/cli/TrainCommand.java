@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.Checkpoints;
-import org.rnn4j.api.io.LoadedModel;
-import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.DataFingerprint;
+import org.rnn4j.api.io.Resume;
+import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.Trainer;
+import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
@@ -71,6 +74,11 @@ final class TrainCommand implements Callable<Integer> {
                     "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
     boolean resume;
 
+    @Option(
+            names = "--force",
+            description = "With --resume: continue even on another engine or other data than the checkpoint's.")
+    boolean force;
+
     @Mixin
     DataOptions input;
 
@@ -101,7 +109,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = commandSpec.commandLine().getOut();
         fitting.check();
         if (what == null && !resume) {
             throw new IllegalArgumentException(
@@ -111,22 +118,30 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--resume continues with the interrupted run's own settings; drop --zoo/--spec");
         }
-        Path dir;
+        if (resume && out == null) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
+        }
+        // The run folder is checked, locked and repaired before any data is read or an engine starts.
+        Path folder = out != null
+                ? out
+                : Path.of(
+                        "runs",
+                        what.zoo != null
+                                ? Zoo.get(what.zoo).name()
+                                : ModelSource.spec(what.spec).name());
+        try (RunFolder run = RunFolder.open(folder, "--out")) {
+            return train(run);
+        }
+    }
+
+    private Integer train(RunFolder run) throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        Path dir = run.dir();
         ObjectNode args;
         Checkpoints.Resumed resumed = null;
-        LoadedModel checkpoint = null;
-        if (resume) {
-            if (out == null) {
-                throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
-            }
-            dir = out;
-            Path cp = dir.resolve(CHECKPOINT);
-            if (!Files.exists(cp.resolve(ModelFiles.MODEL_JSON))) {
-                throw new IllegalArgumentException(
-                        dir + " has no training checkpoint to resume; start a new run without --resume");
-            }
-            checkpoint = ModelFiles.load(cp);
-            args = (ObjectNode) checkpoint.extras().get(TRAIN_ARGS);
+        Resume checkpoint = resume ? Resume.read(run) : null;
+        if (checkpoint != null) {
+            args = checkpoint.trainArgs();
         } else {
             args = SpecJson.mapper().createObjectNode();
             args.put("zoo", what.zoo);
@@ -137,7 +152,6 @@ final class TrainCommand implements Callable<Integer> {
             if (fitting.maxChars != null) {
                 args.put("maxChars", fitting.maxChars);
             }
-            dir = null;
         }
         Plan plan = plan(
                 text(args, "zoo"),
@@ -146,10 +160,6 @@ final class TrainCommand implements Callable<Integer> {
                 text(args, "column"),
                 args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
                 DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
-        if (dir == null) {
-            dir = out != null ? out : Path.of("runs", plan.name());
-            checkOutDir(dir);
-        }
         FitOptions fit;
         if (checkpoint != null) {
             fit = checkpoint.spec().fit();
@@ -157,8 +167,20 @@ final class TrainCommand implements Callable<Integer> {
             fit = fitting.apply(plan.spec().fit(), plan.spec().fit().epochs());
         }
         ModelSpec spec = plan.spec().withFit(fit);
-        ObjectNode cpExtras = SpecJson.mapper().createObjectNode();
-        cpExtras.set(TRAIN_ARGS, args);
+        Trainer.Dataset train = plan.stock() != null
+                ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
+                : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
+        Trainer.Dataset validation = validation(plan);
+        DataFingerprint data = DataFingerprint.of(
+                plan.dataSource(),
+                train.x(),
+                train.y(),
+                validation == null ? null : validation.x(),
+                validation == null ? null : validation.y());
+        String engineId = checkpoint != null ? checkpoint.engine(backend.id, force) : backend.id;
+        if (checkpoint != null) {
+            checkpoint.checkData(data, force);
+        }
 
         stdout.printf(
                 Locale.ROOT,
@@ -173,32 +195,23 @@ final class TrainCommand implements Callable<Integer> {
         List<String> report = new ArrayList<>();
         Scoring.StockScore stockScore = null;
         History history;
-        try (Backend engine = backend.open();
+        try (Backend engine = Rnn4j.backend(engineId);
                 Model model = checkpoint != null
-                        ? (resumed = Checkpoints.restore(dir.resolve(CHECKPOINT), engine)).model()
+                        ? (resumed = checkpoint.restore(engine)).model()
                         : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
-            Trainer.Dataset train = plan.stock() != null
-                    ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
-                    : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
-            Trainer.Dataset validation = validation(plan);
+            ObjectNode cpExtras = Resume.record(args, engine.id(), data);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
                 stdout.printf(
-                        Locale.ROOT,
-                        "Resuming after epoch %d of %d from %s%n",
-                        from,
-                        fit.epochs(),
-                        dir.resolve(CHECKPOINT));
+                        Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), run.checkpoint());
             }
             history = model.fitFrom(
                     train,
                     validation,
                     fit,
-                    List.of(
-                            new ProgressCallback(stdout, bar),
-                            Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
+                    List.of(new ProgressCallback(stdout, bar), Checkpoints.every(run.checkpoint(), model, cpExtras)),
                     from);
             if (plan.stock() != null) {
                 stockScore = Scoring.stock(model, plan.stock());
@@ -230,14 +243,16 @@ final class TrainCommand implements Callable<Integer> {
             extras.set("preprocessing", plan.preprocessing());
             extras.set("history", HistoryFiles.json(history));
             extras.set("evaluation", evaluation);
-            model.save(dir, extras);
-            write(dir.resolve("history.json"), SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
-            write(dir.resolve("history.csv"), HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
-            write(dir.resolve("evaluation.json"), SpecJson.mapper().writeValueAsBytes(evaluation));
-            write(dir.resolve("loss.png"), lossPng);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("history.json", SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
+            files.put("history.csv", HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
+            files.put("evaluation.json", SpecJson.mapper().writeValueAsBytes(evaluation));
+            files.put("loss.png", lossPng);
             if (forecastPng != null) {
-                write(dir.resolve("forecast.png"), forecastPng);
+                files.put("forecast.png", forecastPng);
             }
+            // One atomic swap: all outputs appear together, and a failure keeps the last checkpoint.
+            run.commit(model.spec(), model.weights(), extras, files);
         }
         report.forEach(stdout::println);
         stdout.println("Outputs in " + dir
@@ -247,15 +262,8 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static final String CHECKPOINT = "checkpoint";
-    static final String TRAIN_ARGS = "train_args";
-
     private static String text(ObjectNode args, String key) {
         return args.hasNonNull(key) ? args.get(key).asText() : null;
-    }
-
-    private static void write(Path file, byte[] bytes) throws IOException {
-        ModelFiles.writeAtomically(file, bytes);
     }
 
     private static Trainer.Dataset validation(Plan plan) {
@@ -362,23 +370,5 @@ final class TrainCommand implements Callable<Integer> {
                             + "; for text models use --zoo char-onehot-lstm, char-embedding-lstm or word-embedding-lstm");
         }
         return in.get(0);
-    }
-
-    /** Refuses an output that would overwrite something that is not an earlier run. */
-    static void checkOutDir(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory; choose a new folder");
-        }
-        if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
-            try (var entries = Files.list(dir)) {
-                if (entries.anyMatch(p -> !p.getFileName().toString().equals(CHECKPOINT))) {
-                    throw new IllegalArgumentException("--out " + dir + " exists and is not an rnn4j run directory;"
-                            + " choose a new or empty folder");
-                }
-            }
-        }
     }
 }

@@ -22,7 +22,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.rnn4j.api.input.BoundedInput;
 import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.input.InputTooLargeException;
@@ -52,6 +54,9 @@ public final class ModelFiles {
     public static final String WEIGHTS_BIN = "weights.bin";
     public static final String RNN4J_JSON = "rnn4j.json";
     public static final String EXTRAS_FORMAT = "rnn4j.model/1";
+    /** The checkpoint folder inside a run folder. */
+    public static final String CHECKPOINT = "checkpoint";
+
     private static final ObjectMapper MAPPER = SpecJson.mapper();
 
     private ModelFiles() {}
@@ -351,22 +356,101 @@ public final class ModelFiles {
      */
     public static void save(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
             throws IOException {
+        save(dir, spec, weights, extras, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, ModelSpec, Map, ObjectNode)}, with more files (file name to content)
+     * written beside the model in the same atomic swap: a run's outputs appear all at once or not
+     * at all, and a failure to write any of them leaves the folder as it was. Errors name the file
+     * as it would have been in {@code dir}, never the temporary folder.
+     */
+    public static void save(
+            Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras, Map<String, byte[]> files)
+            throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(tmp);
         try {
-            writeFiles(tmp, spec, weights, extras);
+            Files.createDirectory(tmp);
+        } catch (IOException e) {
+            throw cannotWrite(dir, e);
+        }
+        try {
+            step(SaveStep.TEMP_CREATED);
+            writeFiles(tmp, dir, spec, weights, extras);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                String name = f.getKey();
+                if (name.contains("/")
+                        || name.startsWith(".")
+                        || Set.of(MODEL_JSON, WEIGHTS_BIN, RNN4J_JSON).contains(name)) {
+                    throw new IllegalArgumentException("cannot save an extra file named '" + name + "' with a model");
+                }
+                writeSynced(tmp.resolve(name), ByteBuffer.wrap(f.getValue()), dir.resolve(name));
+            }
             fsyncDir(tmp);
-            swapIn(tmp, target);
+            step(SaveStep.WRITTEN);
+            swapIn(tmp, target, dir);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
     }
 
-    private static void writeFiles(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
+    /** The steps of a save, in order; a process killed after any of them leaves a state {@link #recover} repairs. */
+    enum SaveStep {
+        /** The temporary folder exists, empty. */
+        TEMP_CREATED,
+        /** {@code weights.bin} is in the temporary folder, the rest not yet. */
+        WEIGHTS_WRITTEN,
+        /** Every file is written and fsynced in the temporary folder. */
+        WRITTEN,
+        /** A backup left by an earlier interrupted save is gone. */
+        BACKUP_CLEARED,
+        /** The previous save is renamed to the backup name; the target is missing. */
+        MOVED_ASIDE,
+        /** The new save is renamed to the target; the backup still exists. */
+        MOVED_IN,
+        /** The backup is deleted: the save is complete. */
+        BACKUP_DELETED
+    }
+
+    /** A test seam: called after each step of every save, so a test can end the process exactly there. */
+    static volatile Consumer<SaveStep> afterStep = s -> {};
+
+    private static void step(SaveStep s) {
+        afterStep.accept(s);
+    }
+
+    /**
+     * Repairs what a save killed midway left at {@code target}, so that it holds the last complete
+     * save: the backup is moved back if the target is missing (killed between the two renames),
+     * dropped if both exist (killed after them), and temporary folders are removed (killed while
+     * writing, or between the renames, where the backup is the save known to be complete). Call it
+     * only while holding the folder's {@link RunLock}, when no save can be under way.
+     */
+    public static void recover(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path backup = backupOf(abs);
+        if (!Files.exists(abs) && Files.isDirectory(backup)) {
+            move(backup, abs);
+        } else if (Files.exists(abs) && Files.exists(backup)) {
+            deleteTree(backup);
+        }
+        if (!Files.isDirectory(abs.getParent())) {
+            return;
+        }
+        String temp = "." + abs.getFileName() + ".tmp-";
+        try (var s = Files.list(abs.getParent())) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().startsWith(temp)).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static void writeFiles(Path dir, Path shown, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
             throws IOException {
         ObjectNode model = MAPPER.createObjectNode();
         model.put("format", "layers-model");
@@ -397,8 +481,10 @@ public final class ModelFiles {
             }
         }
         buf.flip();
-        writeSynced(dir.resolve(WEIGHTS_BIN), buf);
-        writeSynced(dir.resolve(MODEL_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(model)));
+        writeSynced(dir.resolve(WEIGHTS_BIN), buf, shown.resolve(WEIGHTS_BIN));
+        step(SaveStep.WEIGHTS_WRITTEN);
+        writeSynced(
+                dir.resolve(MODEL_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(model)), shown.resolve(MODEL_JSON));
         ObjectNode doc = MAPPER.createObjectNode();
         doc.put("format", EXTRAS_FORMAT);
         doc.set("spec", SpecJson.toJson(spec));
@@ -409,26 +495,47 @@ public final class ModelFiles {
                 }
             });
         }
-        writeSynced(dir.resolve(RNN4J_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(doc)));
+        writeSynced(dir.resolve(RNN4J_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(doc)), shown.resolve(RNN4J_JSON));
     }
 
-    private static void writeSynced(Path file, ByteBuffer data) throws IOException {
+    /** Writes and fsyncs a new file; a failure names {@code shown}, the path the user knows. */
+    private static void writeSynced(Path file, ByteBuffer data, Path shown) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (data.hasRemaining()) {
                 ch.write(data);
             }
             ch.force(true);
+        } catch (IOException e) {
+            throw cannotWrite(shown, e);
         }
+    }
+
+    private static IOException cannotWrite(Path shown, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
+                : e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            reason = "permission denied";
+        }
+        return new IOException("cannot write " + shown + ": " + reason, e);
     }
 
     /** Writes a small file atomically (temp file, fsync, rename), e.g. history.json in a run directory. */
     public static void writeAtomically(Path file, byte[] data) throws IOException {
         Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
+        try {
+            Files.createDirectories(abs.getParent());
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
         Path tmp = abs.getParent().resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            writeSynced(tmp, ByteBuffer.wrap(data));
-            move(tmp, abs);
+            writeSynced(tmp, ByteBuffer.wrap(data), file);
+            try {
+                move(tmp, abs);
+            } catch (IOException e) {
+                throw cannotWrite(file, e);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -440,26 +547,48 @@ public final class ModelFiles {
         return abs.getParent().resolve("." + abs.getFileName() + ".previous");
     }
 
-    private static void swapIn(Path tmp, Path target) throws IOException {
+    private static void swapIn(Path tmp, Path target, Path shown) throws IOException {
         Path backup = backupOf(target);
         deleteTree(backup);
+        step(SaveStep.BACKUP_CLEARED);
+        boolean asideDone = false;
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)
                     || (!Files.exists(target.resolve(MODEL_JSON)) && hasForeignEntries(target))) {
-                throw new IOException("refusing to replace " + target
+                throw new IOException("refusing to replace " + shown
                         + ": it exists and is not an rnn4j model directory;" + " choose an empty or new output folder");
             }
             move(target, backup);
+            asideDone = true;
+            step(SaveStep.MOVED_ASIDE);
         }
-        move(tmp, target);
+        try {
+            move(tmp, target);
+        } catch (IOException e) {
+            if (asideDone) {
+                move(backup, target);
+            }
+            throw cannotWrite(shown, e);
+        }
+        step(SaveStep.MOVED_IN);
         deleteTree(backup);
+        step(SaveStep.BACKUP_DELETED);
         fsyncDir(target.getParent());
     }
 
-    /** Anything but a training checkpoint folder: a run folder holds only that before its first save. */
-    private static boolean hasForeignEntries(Path dir) throws IOException {
+    /**
+     * Anything but a training checkpoint folder (and what a killed checkpoint save leaves beside
+     * it): a run folder holds only that before its first save.
+     */
+    static boolean hasForeignEntries(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> !(p.getFileName().toString().equals("checkpoint") && Files.isDirectory(p)));
+            return s.anyMatch(p -> {
+                String n = p.getFileName().toString();
+                boolean checkpoint = n.equals(CHECKPOINT)
+                        || n.equals("." + CHECKPOINT + ".previous")
+                        || n.startsWith("." + CHECKPOINT + ".tmp-");
+                return !(checkpoint && Files.isDirectory(p));
+            });
         }
     }
 
