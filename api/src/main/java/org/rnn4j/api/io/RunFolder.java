@@ -77,7 +77,17 @@ public final class RunFolder implements AutoCloseable {
      */
     public void commit(ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras, Map<String, byte[]> files)
             throws IOException {
-        ModelFiles.save(dir, spec, weights, extras, files);
+        try {
+            ModelFiles.save(dir, spec, weights, extras, files);
+        } catch (IOException e) {
+            if (hasCheckpoint()) {
+                throw new IOException(
+                        e.getMessage() + "; the last checkpoint in " + checkpoint()
+                                + " is kept, so the run can resume from it",
+                        e);
+            }
+            throw e;
+        }
     }
 
     /** Releases the lock. */
