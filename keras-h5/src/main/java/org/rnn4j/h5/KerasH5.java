@@ -66,8 +66,8 @@ public final class KerasH5 {
         if (n.endsWith(".keras")) {
             return loadArchive(file);
         }
-        checkHdf5(file);
-        return ForeignReader.isolated(file + " (HDF5)", () -> {
+        long size = checkHdf5(file);
+        return ForeignReader.isolated(file + " (HDF5)", size, () -> {
             try (HdfFile h5 = new HdfFile(file)) {
                 Attribute config = h5.getAttribute("model_config");
                 if (config == null) {
@@ -86,8 +86,8 @@ public final class KerasH5 {
     /** Reads the weights of {@code spec} from any of the HDF5 layouts above. */
     public static Map<String, Tensor> readWeights(Path file, ModelSpec spec) throws IOException {
         ResourceLimits.check(spec);
-        checkHdf5(file);
-        return ForeignReader.isolated(file + " (HDF5)", () -> {
+        long size = checkHdf5(file);
+        return ForeignReader.isolated(file + " (HDF5)", size, () -> {
             try (HdfFile h5 = new HdfFile(file)) {
                 return readWeights(h5, spec, file.toString());
             }
@@ -98,7 +98,7 @@ public final class KerasH5 {
      * A regular file within {@link InputCap#HDF5} with the HDF5 signature. jHDF reads by offset,
      * so the cap bounds the file's size (exact for a regular file) rather than a count of reads.
      */
-    private static void checkHdf5(Path file) throws IOException {
+    private static long checkHdf5(Path file) throws IOException {
         BoundedInput.regularFile(file);
         long size = Files.size(file);
         if (size > InputCap.HDF5.value()) {
@@ -113,6 +113,7 @@ public final class KerasH5 {
                                 + " is not an HDF5 file (no HDF5 signature); give a Keras .h5, .weights.h5 or .keras file");
             }
         }
+        return size;
     }
 
     private static LoadedModel loadArchive(Path file) throws IOException {
@@ -125,7 +126,7 @@ public final class KerasH5 {
         ResourceLimits.check(spec);
         String weightsSource = file + "!" + KerasArchive.WEIGHTS;
         byte[] weights = archive.weights();
-        return ForeignReader.isolated(weightsSource + " (HDF5)", () -> {
+        return ForeignReader.isolated(weightsSource + " (HDF5)", weights.length, () -> {
             try (HdfFile h5 = HdfFile.fromBytes(weights)) {
                 return new LoadedModel(spec, readWeights(h5, spec, weightsSource), null, file);
             }
@@ -194,7 +195,7 @@ public final class KerasH5 {
         for (LayerInfo info : spec.layerInfos()) {
             List<Dataset> ds = new ArrayList<>();
             if (layers.getChild(info.name()) instanceof Group g) {
-                collect(g, ds);
+                collect(g, ds, new ArrayList<>(List.of(layers.getAddress())), source);
             } else if (!info.weights().isEmpty()) {
                 throw new SpecException(
                         "",
@@ -208,8 +209,23 @@ public final class KerasH5 {
 
     private static final List<String> ORDER = List.of("vars", "cell", "forward_layer", "backward_layer", "layer");
 
-    /** Datasets of a Keras 3 layer group in weight order: vars by index, then cell, forward, backward, wrapped layer. */
-    private static void collect(Group g, List<Dataset> out) {
+    /** Keras 3 nests a weight at most layers/wrapper/forward_layer/cell/vars/i; far deeper is a crafted file. */
+    static final int MAX_DEPTH = 16;
+
+    /**
+     * Datasets of a Keras 3 layer group in weight order: vars by index, then cell, forward,
+     * backward, wrapped layer. {@code above} holds the addresses of the groups above {@code g}: a
+     * group that contains one of them (a loop in the file) or nests beyond {@link #MAX_DEPTH} is
+     * refused, since walking it would never end.
+     */
+    private static void collect(Group g, List<Dataset> out, List<Long> above, String source) {
+        if (above.contains(g.getAddress()) || above.size() > MAX_DEPTH) {
+            throw new SpecException(
+                    "",
+                    source + ": the group " + g.getName() + " contains itself or nests deeper than " + MAX_DEPTH
+                            + " groups; the file is corrupt");
+        }
+        above.add(g.getAddress());
         List<Node> children = new ArrayList<>(g.getChildren().values());
         if (g.getName().equals("vars")) {
             children.sort(Comparator.comparingInt(n -> index(n.getName())));
@@ -225,9 +241,10 @@ public final class KerasH5 {
                 .thenComparing(Node::getName));
         for (Node n : children) {
             if (n instanceof Group child) {
-                collect(child, out);
+                collect(child, out, above, source);
             }
         }
+        above.remove(above.size() - 1);
     }
 
     private static int index(String name) {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>any other {@link RuntimeException}, and {@link StackOverflowError} (a structure that nests
  *       or loops), become an {@link IllegalArgumentException}: a bad file, exit code 2;</li>
  *   <li>{@link OutOfMemoryError} and any other {@link Error} become an {@link IOException}: a
- *       runtime failure, exit code 1, since a legal but large file can exhaust a small heap.</li>
+ *       runtime failure, exit code 1, since a legal but large file can exhaust a small heap; in
+ *       {@link #isolated}, an {@link OutOfMemoryError} far beyond what the input's size could
+ *       honestly need is a bad file instead.</li>
  * </ul>
  * {@link #isolated} also runs the reader on its own thread with a bounded stack and a time limit
  * ({@link InputCap#READ_SECONDS}), so a loop in a file's structure ends in one line, fast. A
@@ -38,8 +40,14 @@ public final class ForeignReader {
         }
     }
 
-    /** Runs {@code body} on a fresh thread with a bounded stack, waiting at most {@link InputCap#READ_SECONDS}. */
-    public static <T> T isolated(String what, Callable<T> body) throws IOException {
+    /**
+     * Runs {@code body} on a fresh thread with a bounded stack, waiting at most
+     * {@link InputCap#READ_SECONDS}. {@code inputBytes} is the size of what is read: an
+     * {@link OutOfMemoryError} while the heap holds more than {@link #PLAUSIBLE_EXPANSION} times
+     * that (and at least 64 MiB) is a bad file (exit 2), since it came from a size field no honest
+     * file of that size has; with a smaller heap it is a runtime failure (exit 1).
+     */
+    public static <T> T isolated(String what, long inputBytes, Callable<T> body) throws IOException {
         long seconds = InputCap.READ_SECONDS.value();
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(
@@ -66,9 +74,20 @@ public final class ForeignReader {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + what, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OutOfMemoryError
+                    && Runtime.getRuntime().maxMemory()
+                            > Math.max(64L << 20, PLAUSIBLE_EXPANSION * Math.max(0, inputBytes))) {
+                throw new IllegalArgumentException(what + " is not readable: a size in it asks for more memory than"
+                        + " this JVM has (" + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB), far more than a file of "
+                        + inputBytes + " bytes can hold; the file is corrupt");
+            }
             throw mapped(what, e.getCause());
         }
     }
+
+    /** How much memory, per byte of input, an honest third-party read may need. */
+    static final long PLAUSIBLE_EXPANSION = 64;
 
     /** Throws the one-line bad-file form of {@code t}, or returns the runtime-failure form for the caller to throw. */
     private static IOException mapped(String what, Throwable t) {

@@ -23,7 +23,7 @@ class ForeignReaderTest {
     @Test
     void aStackOverflowIsABadFile() {
         IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> ForeignReader.isolated("x.h5 (HDF5)", () -> recurse(0)));
+                IllegalArgumentException.class, () -> ForeignReader.isolated("x.h5 (HDF5)", 20_000, () -> recurse(0)));
         assertEquals(
                 "x.h5 (HDF5) is not readable: its structure nests too deeply or loops back on itself", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ForeignReader.run("y.json", () -> recurse(0)));
@@ -31,13 +31,30 @@ class ForeignReaderTest {
     }
 
     @Test
-    void outOfMemoryIsARuntimeFailure() {
+    void outOfMemoryIsARuntimeFailureUnlessTheInputCouldNeverHonestlyNeedIt() {
+        long heap = Runtime.getRuntime().maxMemory();
         IOException e = assertThrows(
                 IOException.class,
-                () -> ForeignReader.isolated("x.h5", () -> {
+                () -> ForeignReader.isolated("x.h5", heap, () -> {
                     throw new OutOfMemoryError("Java heap space");
                 }));
         assertTrue(e.getMessage().startsWith("reading x.h5 needs more memory than this JVM has ("), e.getMessage());
+        e = assertThrows(
+                IOException.class,
+                () -> ForeignReader.run("y.json", () -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }));
+        assertTrue(e.getMessage().startsWith("reading y.json needs more memory"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
+                () -> ForeignReader.isolated("z.h5", 20_000, () -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }));
+        assertTrue(
+                bad.getMessage()
+                        .startsWith("z.h5 is not readable: a size in it asks for more memory than this JVM has"),
+                bad.getMessage());
+        assertTrue(bad.getMessage().endsWith("far more than a file of 20000 bytes can hold; the file is corrupt"));
     }
 
     @Test
@@ -63,7 +80,7 @@ class ForeignReaderTest {
                 Duration.ofSeconds(20),
                 () -> assertThrows(
                         IllegalArgumentException.class,
-                        () -> ForeignReader.isolated("loop.h5", () -> {
+                        () -> ForeignReader.isolated("loop.h5", 20_000, () -> {
                             while (true) {
                                 Thread.onSpinWait();
                             }
