@@ -8,9 +8,11 @@ import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -68,7 +70,7 @@ public final class KerasH5 {
         }
         long size = checkHdf5(file);
         return ForeignReader.isolated(file + " (HDF5)", size, () -> {
-            try (HdfFile h5 = new HdfFile(file)) {
+            try (HdfFile h5 = open(file)) {
                 Attribute config = h5.getAttribute("model_config");
                 if (config == null) {
                     throw new SpecException(
@@ -88,7 +90,7 @@ public final class KerasH5 {
         ResourceLimits.check(spec);
         long size = checkHdf5(file);
         return ForeignReader.isolated(file + " (HDF5)", size, () -> {
-            try (HdfFile h5 = new HdfFile(file)) {
+            try (HdfFile h5 = open(file)) {
                 return readWeights(h5, spec, file.toString());
             }
         });
@@ -98,10 +100,22 @@ public final class KerasH5 {
      * A regular file within {@link InputCap#HDF5} with the HDF5 signature. jHDF reads by offset,
      * so the cap bounds the file's size (exact for a regular file) rather than a count of reads.
      */
+    /**
+     * jHDF over a read-only mapping of the file: read that way, jHDF slices the mapping wherever a
+     * file's structure points, and a length beyond the end fails at once. Over a file channel it
+     * allocates whatever length a header claims before reading (a crafted 853-byte file made it
+     * zero gigabytes for 9 s).
+     */
+    private static HdfFile open(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+        }
+    }
+
     private static long checkHdf5(Path file) throws IOException {
         BoundedInput.regularFile(file);
         long size = Files.size(file);
-        if (size > InputCap.HDF5.value()) {
+        if (size > Math.min(InputCap.HDF5.value(), Integer.MAX_VALUE)) {
             throw new InputTooLargeException(file, InputCap.HDF5, "is " + size + " bytes, larger than");
         }
         byte[] head = new byte[8];

@@ -18,8 +18,8 @@ public enum InputCap {
     CSV("CSV file", "rnn4j.maxCsvBytes", "RNN4J_MAX_CSV_BYTES", 64L << 20, "bytes"),
     /** Text corpora; above the cap only the first {@code --max-chars} characters are read. */
     TEXT("text file", "rnn4j.maxTextBytes", "RNN4J_MAX_TEXT_BYTES", 64L << 20, "bytes"),
-    /** Keras HDF5 files ({@code .h5}, {@code .weights.h5}). */
-    HDF5("HDF5 file", "rnn4j.maxHdf5Bytes", "RNN4J_MAX_HDF5_BYTES", 2L << 30, "bytes"),
+    /** Keras HDF5 files ({@code .h5}, {@code .weights.h5}); at most 2 GiB - 1, what one mapping holds. */
+    HDF5("HDF5 file", "rnn4j.maxHdf5Bytes", "RNN4J_MAX_HDF5_BYTES", Integer.MAX_VALUE, "bytes"),
     /** {@code .keras} archives: the bytes read from the file. */
     ARCHIVE("Keras archive", "rnn4j.maxArchiveBytes", "RNN4J_MAX_ARCHIVE_BYTES", 2L << 30, "bytes"),
     /** One inflated entry of a {@code .keras} archive (the weights; JSON entries are held to {@link #JSON}). */
