@@ -94,7 +94,9 @@ public final class CraftedInputsRun {
                 .filter(l -> l.startsWith("rnn4j:") || l.startsWith("Exception") || l.contains("Error"))
                 .findFirst()
                 .orElse("(no error line)");
-        String[] t = done ? Files.readString(time).strip().split("\\s+") : new String[] {"> 600", "?"};
+        // time(1) writes "Command exited with non-zero status N" first when the exit code is not 0.
+        List<String> timeLines = done ? Files.readAllLines(time) : List.of();
+        String[] t = done ? timeLines.get(timeLines.size() - 1).strip().split("\\s+") : new String[] {"> 600", "?"};
         String rss = t[1].equals("?") ? "?" : String.format(Locale.ROOT, "%.0f", Long.parseLong(t[1]) / 1024.0);
         System.out.printf(
                 Locale.ROOT,

@@ -78,7 +78,14 @@ public final class KerasH5 {
                             file + " holds weights only (no model_config); give the architecture too:"
                                     + " --model <model.json or spec> with --weights " + file.getFileName());
                 }
-                ModelSpec spec = KerasJson.read(attributeText(config), file + ":model_config");
+                String json = attributeText(config);
+                if (json.length() > InputCap.JSON.value()) {
+                    throw new SpecException(
+                            "",
+                            file + ": the model_config attribute is larger than " + InputCap.JSON.describe() + "; "
+                                    + InputCap.JSON.wayOut());
+                }
+                ModelSpec spec = KerasJson.read(json, file + ":model_config");
                 ResourceLimits.check(spec);
                 return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
             }

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.ForeignReader;
 import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.api.json.KerasJson;
@@ -92,13 +93,12 @@ public final class ModelFiles {
             }
             throw new NoSuchFileException(path.toString(), null, "no such file or directory");
         }
-        String text = readJson(file);
-        JsonNode root = SpecJson.parse(text, file.toString());
+        JsonNode root = readJson(file);
         Path dir = file.toAbsolutePath().getParent();
         JsonNode extras = null;
         Path extrasFile = dir.resolve(RNN4J_JSON);
         if (file.getFileName().toString().equals(MODEL_JSON) && Files.exists(extrasFile)) {
-            extras = SpecJson.parse(readJson(extrasFile), extrasFile.toString());
+            extras = readJson(extrasFile);
             if (!EXTRAS_FORMAT.equals(extras.path("format").asText())) {
                 throw new SpecException(
                         "$.format",
@@ -121,9 +121,11 @@ public final class ModelFiles {
         return new LoadedModel(spec, weights, extras, file);
     }
 
-    private static String readJson(Path file) throws IOException {
+    /** A JSON file within {@link InputCap#JSON}, parsed by Jackson through {@link ForeignReader}. */
+    private static JsonNode readJson(Path file) throws IOException {
+        String text;
         try {
-            return BoundedInput.readUtf8(file, InputCap.JSON);
+            text = BoundedInput.readUtf8(file, InputCap.JSON);
         } catch (InputTooLargeException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -132,6 +134,7 @@ public final class ModelFiles {
             }
             throw e;
         }
+        return ForeignReader.run(file.toString(), () -> SpecJson.parse(text, file.toString()));
     }
 
     /** Normalises Keras / TF.js weight names to rnn4j's ({@code lstm/lstm_cell/kernel:0} -> {@code lstm/kernel}). */

@@ -45,9 +45,21 @@ public final class RunLock implements AutoCloseable {
         this.created = created;
     }
 
-    /** The lock file of {@code dir}: {@code .<name>.lock} in its parent. */
+    /**
+     * The lock file of {@code dir}: {@code .<name>.lock} in its parent, after resolving links, so
+     * two paths to one folder (one through a symbolic link) share one lock.
+     */
     public static Path lockFile(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(abs)) {
+                abs = abs.toRealPath();
+            } else if (Files.exists(abs.getParent())) {
+                abs = abs.getParent().toRealPath().resolve(abs.getFileName());
+            }
+        } catch (IOException e) {
+            // Unreadable on the way: the plain path is the best name left.
+        }
         return abs.getParent().resolve("." + abs.getFileName() + ".lock");
     }
 

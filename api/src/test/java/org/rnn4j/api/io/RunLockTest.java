@@ -77,6 +77,17 @@ class RunLockTest {
     }
 
     @Test
+    void aLinkToTheSameFolderSharesItsLock() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), run);
+        try (RunLock lock = RunLock.acquire(run, "--out")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> RunLock.acquire(link, "--out"));
+            assertTrue(e.getMessage().startsWith("--out " + link + " is in use"), e.getMessage());
+        }
+    }
+
+    @Test
     void withoutFileLocksThePidDecides() throws Exception {
         String host = java.net.InetAddress.getLocalHost().getHostName();
         Process dead = new ProcessBuilder("true").start();

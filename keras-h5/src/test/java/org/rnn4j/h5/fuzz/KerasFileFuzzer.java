@@ -119,6 +119,9 @@ public final class KerasFileFuzzer {
     }
 
     static byte[] mutateHdf5(byte[] in, Random rng) {
+        if (in.length == 0) {
+            return in; // truncated to nothing by an earlier edit
+        }
         try {
             return mutateHdf5Once(in, rng);
         } catch (IndexOutOfBoundsException e) {
@@ -253,6 +256,9 @@ public final class KerasFileFuzzer {
     }
 
     static byte[] mutateZip(byte[] in, Random rng) {
+        if (in.length == 0) {
+            return in; // truncated to nothing by an earlier edit
+        }
         try {
             return mutateZipOnce(in, rng);
         } catch (IndexOutOfBoundsException e) {
