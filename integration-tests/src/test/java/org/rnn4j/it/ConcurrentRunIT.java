@@ -47,8 +47,8 @@ class ConcurrentRunIT {
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
             String line;
-            while ((line = out.readLine()) != null && !line.startsWith("Epoch 1/")) {
-                // wait until the first run is training
+            while ((line = out.readLine()) != null && !line.startsWith("Epoch 2/")) {
+                // wait until the first run has a checkpoint (saved after epoch 1's progress line)
             }
             assertTrue(line != null, "the first run ended before training");
 
