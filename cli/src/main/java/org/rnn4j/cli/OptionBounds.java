@@ -22,8 +22,19 @@ final class OptionBounds {
 
     static final double MAX_TEMPERATURE = 100;
 
-    /** Forecasting: forecast. A recursive forecast beyond a few steps says nothing anyway. */
+    /** Forecasting: forecast, and the horizon of train. A recursive forecast beyond a few steps says nothing anyway. */
     static final int MAX_STEPS = 10_000;
+
+    /** Monte-Carlo dropout samples of forecast: each is a forward pass of every step. */
+    static final int MAX_SAMPLES = 10_000;
+
+    /** Series shaping: differencing order (each order shortens the series by one row). */
+    static final int MAX_ORDER = 10;
+
+    /** Evaluation: a season of at most 100,000 rows; backtest folds. */
+    static final int MAX_SEASON = 100_000;
+
+    static final int MAX_FOLDS = 10_000;
 
     private OptionBounds() {}
 
@@ -47,8 +58,24 @@ final class OptionBounds {
         }
     }
 
-    static void forecast(int steps) {
+    static void forecast(int steps, int samples) {
         check("--steps", steps, 1, MAX_STEPS);
+        check("--samples", samples, 2, MAX_SAMPLES);
+    }
+
+    static void shape(Integer order, Integer horizon) {
+        check("--order", order, 1, MAX_ORDER);
+        check("--horizon", horizon, 1, MAX_STEPS);
+    }
+
+    /** {@code --season} 0 means none; 1 is refused by the evaluation itself (a season of one row is no season). */
+    static void evaluation(Integer season) {
+        check("--season", season, 0, MAX_SEASON);
+    }
+
+    static void backtest(int folds, Integer epochs) {
+        check("--folds", folds, 1, MAX_FOLDS);
+        check("--epochs", epochs, 1, MAX_EPOCHS);
     }
 
     /** {@code value} null means the option was not given. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.input.InputCap;
 import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.plan.DataSource;
+import org.rnn4j.zoo.recipe.TextRecipe;
 
 /** CSV and text data are held to their caps; a text above its cap is read only as far as --max-chars needs. */
 class BoundedDataTest {
@@ -60,16 +62,14 @@ class BoundedDataTest {
             f.write("In the beginning. ".repeat(1000).getBytes(StandardCharsets.UTF_8));
             f.setLength(1L << 40); // and then a sparse terabyte that must never be read
         }
-        String read = assertTimeoutPreemptively(
-                Duration.ofSeconds(10),
-                () -> DataSources.text(
-                        text.toString(),
-                        DataSources.maxChars(null, Zoo.get("char-onehot-lstm").recipe())));
+        int recipeChars = ((TextRecipe) Zoo.get("char-onehot-lstm").recipe()).maxCharacters();
+        String read =
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> DataSource.text(text.toString(), recipeChars));
         assertEquals("In the beginning. ".repeat(1000), read.substring(0, 18_000));
-        assertEquals(100_000, read.length(), "the recipe's own 100,000 characters, no more");
-        assertEquals(500, DataSources.text(text.toString(), 500).length());
+        assertEquals(recipeChars, read.length(), "the recipe's own characters, no more");
+        assertEquals(500, DataSource.text(text.toString(), 500).length());
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> DataSources.text(text.toString(), 0));
+                assertThrows(IllegalArgumentException.class, () -> DataSource.text(text.toString(), 0));
         assertEquals(
                 "--data " + text + " is larger than the text file cap of 4096 bytes; give --max-chars N to read only"
                         + " its first N characters, or raise -Drnn4j.maxTextBytes / RNN4J_MAX_TEXT_BYTES",

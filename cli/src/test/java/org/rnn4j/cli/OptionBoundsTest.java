@@ -39,6 +39,24 @@ class OptionBoundsTest {
                                 "2000000000"),
                         "--max-chars must be between 0 and 100000000, got 2000000000"),
                 Arguments.of(
+                        List.of("forecast", "--model", "/nope", "--samples", "1000000"),
+                        "--samples must be between 2 and 10000, got 1000000"),
+                Arguments.of(
+                        List.of("train", "--zoo", "stock-lstm", "--data", "/nope.csv", "--horizon", "1000000"),
+                        "--horizon must be between 1 and 10000, got 1000000"),
+                Arguments.of(
+                        List.of("train", "--zoo", "stock-lstm", "--data", "/nope.csv", "--order", "50"),
+                        "--order must be between 1 and 10, got 50"),
+                Arguments.of(
+                        List.of("train", "--zoo", "stock-lstm", "--data", "/nope.csv", "--season", "1000000"),
+                        "--season must be between 0 and 100000, got 1000000"),
+                Arguments.of(
+                        List.of("evaluate", "--model", "/nope", "--backtest", "--folds", "100000"),
+                        "--folds must be between 1 and 10000, got 100000"),
+                Arguments.of(
+                        List.of("evaluate", "--model", "/nope", "--backtest", "--refit", "--epochs", "0"),
+                        "--epochs must be between 1 and 1000000, got 0"),
+                Arguments.of(
                         List.of("compare", "--zoo", "stock-lstm", "--data", "/nope.csv", "--epochs", "2000000"),
                         "--epochs must be between 1 and 1000000, got 2000000"),
                 Arguments.of(
