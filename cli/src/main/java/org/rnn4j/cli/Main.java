@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,10 +109,31 @@ public final class Main implements Runnable {
             err.flush();
             return code;
         });
+        cl.setExecutionStrategy(Main::backendFirst);
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Runs the chosen command after checking its {@code --backend}, if it has one and it was given:
+     * an unknown engine is refused before any data is read, any folder is made or an engine loads.
+     */
+    private static int backendFirst(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        CommandLine last = chain.get(chain.size() - 1);
+        for (CommandLine.Model.CommandSpec mixin :
+                last.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof BackendOption b && b.id != null) {
+                try {
+                    b.checkedId();
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**

@@ -101,7 +101,7 @@ class ReadmeExampleIT {
         assertTrue(stdout.contains("Verdict against the naive"), "the test split's report:\n" + stdout);
 
         Path model = work.resolve("runs/my-model");
-        Cli evaluate = Cli.run("evaluate", "--model", model.toString(), "--backend", backend)
+        Cli evaluate = Cli.run("evaluate", "--model", model.toString(), "--data", "sp500", "--backend", backend)
                 .ok();
         Matcher u = Pattern.compile("Theil's U = ([0-9.]+)").matcher(stdout);
         assertTrue(u.find(), stdout);
