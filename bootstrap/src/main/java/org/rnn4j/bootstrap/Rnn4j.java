@@ -4,12 +4,13 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
+import com.google.inject.Provider;
 import com.google.inject.TypeLiteral;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
@@ -17,11 +18,14 @@ import org.rnn4j.api.backend.BackendModule;
 /**
  * Where rnn4j is put together: finds the backend modules on the classpath (each backend jar lists
  * a Guice module in {@code META-INF/services/com.google.inject.Module}), binds them into one
- * {@code MapBinder<String, Backend>}, and picks one. A library user needs one call:
+ * {@code MapBinder<String, Backend>} in one injector per process, and picks one. A library user
+ * needs one call:
  * <pre>{@code try (Backend backend = Rnn4j.backend("dl4j")) { ... } }</pre>
  *
- * <p>Choice order: the explicit id, else the {@code RNN4J_BACKEND} environment variable, else the
- * {@code rnn4j.backend} system property, else {@link #DEFAULT_BACKEND}.
+ * <p>Choice order, as in DJL and Spring: the explicit id (the CLI's {@code --backend}), else the
+ * {@code rnn4j.backend} system property, else the {@code RNN4J_BACKEND} environment variable, else
+ * {@link #DEFAULT_BACKEND}. Each call returns a new backend, which the caller closes; only the
+ * chosen engine is constructed, so the other engine's natives are never loaded.
  */
 public final class Rnn4j {
     /** TensorFlow Java: the faster engine to start and to train on this project's benchmarks. */
@@ -32,51 +36,54 @@ public final class Rnn4j {
 
     private Rnn4j() {}
 
-    /** The id to use: {@code explicit} if given, else environment, property, default. */
+    /** The id to use: {@code explicit} if given, else the system property, the environment, the default. */
     public static String resolveId(String explicit) {
-        return choose(explicit).id();
+        return choose(explicit, System.getProperty(PROPERTY), System.getenv(ENV))
+                .id();
     }
 
     /** A backend id and where it came from, for error messages. */
-    private record Choice(String id, String source) {}
+    record Choice(String id, String source) {}
 
-    private static Choice choose(String explicit) {
+    /** The precedence rule on its own, so that it is tested without touching the process's environment. */
+    static Choice choose(String explicit, String property, String environment) {
         if (explicit != null && !explicit.isBlank()) {
             return new Choice(explicit.trim(), "given to Rnn4j.backend");
         }
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) {
-            return new Choice(env.trim(), "from the " + ENV + " environment variable");
+        if (property != null && !property.isBlank()) {
+            return new Choice(property.trim(), "from the system property " + PROPERTY);
         }
-        String prop = System.getProperty(PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            return new Choice(prop.trim(), "from the system property " + PROPERTY);
+        if (environment != null && !environment.isBlank()) {
+            return new Choice(environment.trim(), "from the " + ENV + " environment variable");
         }
         return new Choice(DEFAULT_BACKEND, "the default");
     }
 
-    /** A new injector over every backend module on the classpath. */
-    public static Injector injector() {
-        return Guice.createInjector(backendModules());
-    }
-
-    static List<Module> backendModules() {
-        List<Module> modules = new ArrayList<>();
+    /** The backend modules on the classpath, by id: the one discovery loop. */
+    static Map<String, Module> backendModules() {
+        Map<String, Module> modules = new TreeMap<>();
         for (Module m : ServiceLoader.load(Module.class)) {
-            if (m instanceof BackendModule) {
-                modules.add(m);
+            if (m instanceof BackendModule b) {
+                modules.put(b.backendId(), m);
             }
         }
         return modules;
     }
 
+    /** Built on first use, once per process (the holder idiom makes that lazy and thread-safe). */
+    private static final class Shared {
+        static final Map<String, Module> MODULES = backendModules();
+        static final Injector INJECTOR = Guice.createInjector(MODULES.values());
+    }
+
+    /** The process's injector over every backend module on the classpath. */
+    public static Injector injector() {
+        return Shared.INJECTOR;
+    }
+
     /** The ids of the backends on the classpath. */
     public static Set<String> available() {
-        Set<String> ids = new TreeSet<>();
-        for (Module m : backendModules()) {
-            ids.add(((BackendModule) m).backendId());
-        }
-        return ids;
+        return Collections.unmodifiableSet(new TreeSet<>(Shared.MODULES.keySet()));
     }
 
     /** The backend chosen by {@link #resolveId}(null). The caller closes it. */
@@ -90,24 +97,15 @@ public final class Rnn4j {
      * available ids and names the artifact to add.
      */
     public static Backend backend(String id) {
-        Choice choice = choose(id);
-        String chosen = choice.id();
-        List<Module> modules = backendModules();
-        Set<String> ids = new TreeSet<>();
-        for (Module m : modules) {
-            ids.add(((BackendModule) m).backendId());
-        }
-        if (!ids.contains(chosen)) {
+        Choice choice = choose(id, System.getProperty(PROPERTY), System.getenv(ENV));
+        Set<String> ids = available();
+        if (!ids.contains(choice.id())) {
             throw new IllegalArgumentException(notAvailable(choice, ids));
         }
-        // Install only the chosen engine's module, so the other engine's natives are never loaded.
-        Module chosenModule = modules.stream()
-                .filter(m -> ((BackendModule) m).backendId().equals(chosen))
-                .findFirst()
-                .orElseThrow();
-        Injector injector = Guice.createInjector(chosenModule);
-        Map<String, Backend> map = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
-        return map.get(chosen);
+        // Providers, not instances: only the chosen engine is constructed (and loads its natives).
+        Map<String, Provider<Backend>> providers =
+                injector().getInstance(Key.get(new TypeLiteral<Map<String, Provider<Backend>>>() {}));
+        return providers.get(choice.id()).get();
     }
 
     /** The engines this project ships, by id, and the artifact that brings each. */

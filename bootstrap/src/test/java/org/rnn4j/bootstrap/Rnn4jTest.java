@@ -1,6 +1,7 @@
 package org.rnn4j.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,5 +37,21 @@ class Rnn4jTest {
     void libraryErrorsNeverMentionTheCommandLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rnn4j.backend("x"));
         assertTrue(!e.getMessage().contains("--"), e.getMessage());
+    }
+
+    @Test
+    void theFlagBeatsThePropertyWhichBeatsTheEnvironmentWhichBeatsTheDefault() {
+        assertEquals(new Rnn4j.Choice("dl4j", "given to Rnn4j.backend"), Rnn4j.choose("dl4j", "tf", "tf"));
+        assertEquals(
+                new Rnn4j.Choice("dl4j", "from the system property rnn4j.backend"), Rnn4j.choose(null, "dl4j", "tf"));
+        assertEquals(
+                new Rnn4j.Choice("dl4j", "from the RNN4J_BACKEND environment variable"),
+                Rnn4j.choose(" ", null, " dl4j "));
+        assertEquals(new Rnn4j.Choice("tf", "the default"), Rnn4j.choose(null, "", null));
+    }
+
+    @Test
+    void oneInjectorPerProcess() {
+        assertSame(Rnn4j.injector(), Rnn4j.injector());
     }
 }

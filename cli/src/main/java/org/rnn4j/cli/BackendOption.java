@@ -21,7 +21,7 @@ final class BackendOption {
             names = "--backend",
             paramLabel = "ID",
             completionCandidates = Ids.class,
-            description = "Engine: tf or dl4j (default: $RNN4J_BACKEND, else -Drnn4j.backend, else tf).")
+            description = "Engine: tf or dl4j (default: -Drnn4j.backend, else $RNN4J_BACKEND, else tf).")
     String id;
 
     /** Opens the chosen engine (loads its natives); the caller closes it. */
@@ -35,7 +35,7 @@ final class BackendOption {
         Set<String> available = Rnn4j.available();
         if (!available.contains(chosen)) {
             throw new IllegalArgumentException("unknown backend '" + chosen + "'; available: " + available
-                    + "; choose with --backend, " + Rnn4j.ENV + " or -D" + Rnn4j.PROPERTY);
+                    + "; choose with --backend, -D" + Rnn4j.PROPERTY + " or " + Rnn4j.ENV);
         }
         return chosen;
     }

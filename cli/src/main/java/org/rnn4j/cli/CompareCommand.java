@@ -127,6 +127,7 @@ final class CompareCommand implements Callable<Integer> {
                 fit.seed(),
                 train.size());
         stdout.flush();
+        EngineLabels labels = new EngineLabels(backends, stdout);
         List<Backend> opened = new ArrayList<>();
         ComparisonReport report;
         Map<String, ObjectNode> priceScale = new LinkedHashMap<>();
@@ -137,7 +138,7 @@ final class CompareCommand implements Callable<Integer> {
             report = Comparison.of(spec)
                     .backends(opened)
                     .fit(fit)
-                    .callbacks(new ProgressBar(2, stdout, false, 0))
+                    .callbacks(labels, new ProgressBar(2, labels.out(), false, 0))
                     .run(train, validation, test);
             for (Backend b : opened) {
                 try (Model m = Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {

@@ -92,7 +92,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, params) -> {
             CommandLine failed = ex.getCommandLine();
             String help = "rnn4j" + subcommandPath(failed) + " --help";
-            err.println("rnn4j: error: " + Errors.oneLine(ex.getMessage()) + " (see '" + help + "')");
+            err.println("rnn4j: error: " + Errors.oneLine(ex.getMessage()) + didYouMean(ex) + " (see '" + help + "')");
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -114,6 +114,17 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** picocli's nearest commands or options for a mistyped one ("trian" -> train), or nothing. */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)
+                || u.getSuggestions().isEmpty()) {
+            return "";
+        }
+        List<String> s = u.getSuggestions().stream().limit(3).toList();
+        return "; did you mean "
+                + String.join(" or ", s.stream().map(x -> "'" + x + "'").toList()) + "?";
     }
 
     /**

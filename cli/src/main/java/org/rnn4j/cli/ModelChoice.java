@@ -1,12 +1,26 @@
 package org.rnn4j.cli;
 
 import java.nio.file.Path;
+import java.util.Iterator;
+import org.rnn4j.zoo.Zoo;
 import picocli.CommandLine.Option;
 
 /** {@code --zoo NAME} or {@code --spec FILE}: the model a training command starts from. */
 final class ModelChoice {
-    @Option(names = "--zoo", paramLabel = "NAME", description = "A zoo model (see 'rnn4j zoo list').")
+    @Option(
+            names = "--zoo",
+            paramLabel = "NAME",
+            completionCandidates = ZooNames.class,
+            description = "A zoo model (see 'rnn4j zoo list').")
     String zoo;
+
+    /** The zoo's model names, for shell completion ('rnn4j generate-completion'). */
+    static final class ZooNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Zoo.names().iterator();
+        }
+    }
 
     @Option(
             names = "--spec",

@@ -12,6 +12,7 @@ final class TrainedModelChoice {
     @Option(
             names = "--zoo",
             paramLabel = "NAME",
+            completionCandidates = ModelChoice.ZooNames.class,
             description = "A zoo model with shipped trained weights (stock-simple-rnn, char-embedding-lstm).")
     String zoo;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.train.TrainingDivergedException;
+import org.rnn4j.zoo.Zoo;
 
 class MainTest {
 
@@ -46,11 +47,25 @@ class MainTest {
     }
 
     @Test
+    void aMistypedCommandGetsTheNearestOne() {
+        CliRun.of("trian", "--zoo", "stock-simple-rnn").badInput("did you mean 'train'");
+    }
+
+    @Test
+    void aMistypedOptionGetsTheNearestOne() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--epocs", "2").badInput("did you mean '--epochs'");
+    }
+
+    @Test
     void completionScript() {
         CliRun r = CliRun.of("generate-completion").ok();
         assertTrue(
                 r.out().contains("complete") && r.out().contains("rnn4j"),
                 r.out().substring(0, 200));
+        // zoo names complete after --zoo, wherever the option appears
+        for (String name : Zoo.names()) {
+            assertTrue(r.out().contains(name), "the completion script offers the zoo model " + name);
+        }
     }
 
     @Test

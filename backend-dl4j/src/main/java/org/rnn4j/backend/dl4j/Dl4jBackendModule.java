@@ -1,7 +1,6 @@
 package org.rnn4j.backend.dl4j;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
@@ -18,7 +17,6 @@ public final class Dl4jBackendModule extends AbstractModule implements BackendMo
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, Backend.class)
                 .addBinding(Dl4jBackend.ID)
-                .to(Dl4jBackend.class)
-                .in(Singleton.class);
+                .to(Dl4jBackend.class); // unscoped: every Rnn4j.backend call gets its own, which the caller closes
     }
 }

@@ -2,7 +2,7 @@ package org.rnn4j.backend.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,10 +46,12 @@ class Dl4jBackendTest {
         Injector injector = Guice.createInjector(found);
         Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         assertInstanceOf(Dl4jBackend.class, backends.get("dl4j"));
-        assertSame(
-                backends.get("dl4j"),
-                injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
-                        .get("dl4j"));
+        Backend again = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
+                .get("dl4j");
+        // Each caller closes its own backend, so a lookup must never hand out one that another closed.
+        assertNotSame(backends.get("dl4j"), again);
+        backends.get("dl4j").close();
+        again.close();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.rnn4j.backend.tf;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
@@ -17,7 +16,6 @@ public final class TfBackendModule extends AbstractModule implements BackendModu
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, Backend.class)
                 .addBinding(TfBackend.ID)
-                .to(TfBackend.class)
-                .in(Singleton.class);
+                .to(TfBackend.class); // unscoped: every Rnn4j.backend call gets its own, which the caller closes
     }
 }

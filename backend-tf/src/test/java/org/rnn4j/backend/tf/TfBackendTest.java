@@ -2,7 +2,7 @@ package org.rnn4j.backend.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,16 +42,17 @@ class TfBackendTest {
     }
 
     @Test
-    void guiceBindsASingletonUnderTf() {
+    void guiceBindsANewBackendPerLookupUnderTf() {
         Injector injector = Guice.createInjector(new TfBackendModule());
         Map<String, Backend> backends = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         assertEquals(Set.of("tf"), backends.keySet());
         assertTrue(backends.get("tf") instanceof TfBackend);
-        assertSame(
-                backends.get("tf"),
-                injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
-                        .get("tf"));
+        Backend again = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}))
+                .get("tf");
+        // Each caller closes its own backend, so a lookup must never hand out one that another closed.
+        assertNotSame(backends.get("tf"), again);
         backends.get("tf").close();
+        again.close();
     }
 
     @Test

@@ -100,7 +100,7 @@ final class SparkPredictCommand implements Callable<Integer> {
     @Option(
             names = "--backend",
             paramLabel = "tf|dl4j",
-            description = "The engine on the executors (default: RNN4J_BACKEND, else tf).")
+            description = "The engine on the executors (default: -Drnn4j.backend, else RNN4J_BACKEND, else tf).")
     String backend;
 
     @Spec
