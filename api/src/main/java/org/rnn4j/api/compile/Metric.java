@@ -25,6 +25,11 @@ public enum Metric {
         return jsonName;
     }
 
+    /** Keras's metric direction: whether a larger value is better (accuracy) rather than worse (errors). */
+    public boolean higherIsBetter() {
+        return this == ACCURACY;
+    }
+
     public static Metric fromJson(String name) {
         String n = name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         for (Metric m : values()) {

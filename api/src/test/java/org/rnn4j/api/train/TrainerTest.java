@@ -167,7 +167,7 @@ class TrainerTest {
     @Test
     void earlyStoppingRestoresTheBestWeights() {
         WeightStore w = WeightInitializer.initialized(SPEC.weights(), 1);
-        EarlyStopping stop = new EarlyStopping("loss", 1, 0, true);
+        EarlyStopping stop = new EarlyStopping("loss", 1).withRestoreBestWeights(true);
         List<Map<String, Tensor>> seen = new ArrayList<>();
         Callback record = new Callback() {
             @Override
