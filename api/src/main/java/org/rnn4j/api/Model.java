@@ -141,6 +141,7 @@ public final class Model implements AutoCloseable {
             List<Callback> callbacks,
             int initialEpoch) {
         ensureOpen();
+        checkTrainable();
         checkTargets(train.y());
         new Trainer(program, spec, weights, optimizer)
                 .fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
@@ -241,6 +242,18 @@ public final class Model implements AutoCloseable {
         }
         if (!x.isFinite()) {
             throw new IllegalArgumentException(what + " contains NaN or infinite values; clean the data first");
+        }
+    }
+
+    /** Refuses to train a model whose file asked for training settings rnn4j cannot honour. */
+    private void checkTrainable() {
+        List<String> issues = spec.trainingIssues();
+        if (!issues.isEmpty()) {
+            throw new IllegalArgumentException("model " + spec.name()
+                    + " cannot be trained as its file describes: " + issues.get(0)
+                    + (issues.size() > 1 ? " (and " + (issues.size() - 1) + " more)" : "")
+                    + "; compile it again with a loss and an optimizer rnn4j has"
+                    + " (ModelSpec.withCompile, or --loss and --optimizer on the command line)");
         }
     }
 

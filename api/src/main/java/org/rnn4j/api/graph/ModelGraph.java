@@ -56,6 +56,10 @@ public final class ModelGraph<V> {
     private final Map<String, V> noise = new LinkedHashMap<>();
     private final List<NoiseSpec> noiseSpecs = new ArrayList<>();
     private final Map<String, V> batchStats = new LinkedHashMap<>();
+    /** Regularizer penalties added to the loss (activity penalties collected while the layers are built). */
+    private final List<V> penalties = new ArrayList<>();
+
+    private boolean withLoss;
 
     private ModelGraph(Ops<V> ops, Mode mode) {
         this.ops = ops;
@@ -104,6 +108,7 @@ public final class ModelGraph<V> {
     }
 
     private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss) {
+        this.withLoss = withLoss;
         List<Integer> inShape = resolve(spec.inputShape(), timeSteps);
         int[] placeholderShape = withBatch(inShape);
         V input = ops.placeholder("input", spec.inputDType(), placeholderShape);
@@ -127,7 +132,17 @@ public final class ModelGraph<V> {
             int[] targetShape =
                     withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
             target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
-            loss = new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1));
+            loss = new LossBuilder<>(ops)
+                    .loss(l, spec.compile().lossOptions(), flow.value, target, flow.shape.get(flow.shape.size() - 1));
+            for (WeightSpec w : spec.weights()) {
+                if (w.regularizer() != null) {
+                    penalties.add(weightPenalty(w.regularizer(), weights.get(w.name()), (int) w.size()));
+                }
+            }
+            // Keras adds every regularization loss to the loss it reports and differentiates.
+            for (V p : penalties) {
+                loss = ops.add(loss, p);
+            }
         }
         return new BuiltGraph<>(
                 input,
@@ -138,6 +153,44 @@ public final class ModelGraph<V> {
                 Collections.unmodifiableMap(noise),
                 List.copyOf(noiseSpecs),
                 Collections.unmodifiableMap(batchStats));
+    }
+
+    /** Keras's L1L2 on a weight: {@code l1 * sum(|w|) + l2 * sum(w^2)}. */
+    private V weightPenalty(org.rnn4j.api.layers.Regularizer r, V w, int size) {
+        V flat = ops.reshape(w, size);
+        V penalty = null;
+        if (r.l1() != 0) {
+            penalty = ops.mul(ops.scalar((float) r.l1()), ops.sum(ops.abs(flat), 0, false));
+        }
+        if (r.l2() != 0) {
+            V l2 = ops.mul(ops.scalar((float) r.l2()), ops.sum(ops.square(flat), 0, false));
+            penalty = penalty == null ? l2 : ops.add(penalty, l2);
+        }
+        return penalty;
+    }
+
+    /**
+     * Keras 3's activity regularization of a layer output {@code y} of {@code shape} (without the
+     * batch): the penalty of {@code y} divided by the batch size, i.e. the mean over every element
+     * times the elements per sample.
+     */
+    private void activityPenalty(org.rnn4j.api.layers.Regularizer r, V y, List<Integer> shape) {
+        if (r == null || !withLoss) {
+            return;
+        }
+        int perSample = 1;
+        for (int d : shape) {
+            perSample *= d;
+        }
+        V penalty = null;
+        if (r.l1() != 0) {
+            penalty = ops.mul(ops.meanAll(ops.abs(y)), ops.scalar((float) (r.l1() * perSample)));
+        }
+        if (r.l2() != 0) {
+            V l2 = ops.mul(ops.meanAll(ops.square(y)), ops.scalar((float) (r.l2() * perSample)));
+            penalty = penalty == null ? l2 : ops.add(penalty, l2);
+        }
+        penalties.add(penalty);
     }
 
     private static int[] withBatch(List<Integer> shape) {
@@ -358,6 +411,12 @@ public final class ModelGraph<V> {
         }
 
         private Flow<V> recurrentLayer(RecurrentSpec r) {
+            Flow<V> out = recurrentOutput(r);
+            activityPenalty(r.options().rules().activityRegularizer(), out.value, out.shape);
+            return out;
+        }
+
+        private Flow<V> recurrentOutput(RecurrentSpec r) {
             Optional<V> fused = fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences());
             if (fused.isPresent()) {
                 return r.returnSequences()
@@ -390,14 +449,18 @@ public final class ModelGraph<V> {
         public Flow<V> visit(EmbeddingSpec layer) {
             V y = ops.gather(weights.get(name + "/embeddings"), in.value);
             V mask = layer.maskZero() ? ops.notEqualZero(in.value) : null;
-            return new Flow<>(y, List.of(in.shape.get(0), layer.outputDim()), mask);
+            List<Integer> shape = List.of(in.shape.get(0), layer.outputDim());
+            activityPenalty(layer.rules().activityRegularizer(), y, shape);
+            return new Flow<>(y, shape, mask);
         }
 
         @Override
         public Flow<V> visit(DenseSpec layer) {
             List<Integer> shape = new ArrayList<>(in.shape);
             shape.set(shape.size() - 1, layer.units());
-            return new Flow<>(dense(name, layer, in.value, in.shape), shape, in.mask);
+            V y = dense(name, layer, in.value, in.shape);
+            activityPenalty(layer.rules().activityRegularizer(), y, shape);
+            return new Flow<>(y, shape, in.mask);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.Constraint;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
@@ -16,8 +18,10 @@ import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
 import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.Regularizer;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.layers.WeightRules;
 import org.rnn4j.api.model.ModelSpec;
 
 /**
@@ -80,6 +84,9 @@ public final class KerasTopology {
         } else if (init instanceof Initializer.RandomNormal n) {
             o.put("class_name", "RandomNormal");
             c.put("mean", n.mean()).put("stddev", n.stddev()).putNull("seed");
+        } else if (init instanceof Initializer.TruncatedNormal n) {
+            o.put("class_name", "TruncatedNormal");
+            c.put("mean", n.mean()).put("stddev", n.stddev()).putNull("seed");
         } else if (init instanceof Initializer.Orthogonal g) {
             o.put("class_name", "Orthogonal");
             c.put("gain", g.gain()).putNull("seed");
@@ -93,6 +100,63 @@ public final class KerasTopology {
         }
         o.set("config", c);
         return o;
+    }
+
+    /** Regularizers as TensorFlow.js's L1L2 and constraints by their Keras class names; null where none. */
+    static void rules(ObjectNode c, WeightRules r, String kernel) {
+        c.set(kernel + "_regularizer", regularizer(r.kernelRegularizer()));
+        if (!kernel.equals("embeddings")) {
+            c.set("recurrent_regularizer", regularizer(r.recurrentRegularizer()));
+            c.set("bias_regularizer", regularizer(r.biasRegularizer()));
+        }
+        c.set("activity_regularizer", regularizer(r.activityRegularizer()));
+        c.set(kernel + "_constraint", constraint(r.kernelConstraint()));
+        if (!kernel.equals("embeddings")) {
+            c.set("recurrent_constraint", constraint(r.recurrentConstraint()));
+            c.set("bias_constraint", constraint(r.biasConstraint()));
+        }
+    }
+
+    static JsonNode regularizer(Regularizer r) {
+        if (r == null) {
+            return MAPPER.getNodeFactory().nullNode();
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("class_name", "L1L2");
+        o.putObject("config").put("l1", r.l1()).put("l2", r.l2());
+        return o;
+    }
+
+    static JsonNode constraint(Constraint c) {
+        if (c == null) {
+            return MAPPER.getNodeFactory().nullNode();
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode cfg = MAPPER.createObjectNode();
+        if (c instanceof Constraint.MaxNorm m) {
+            o.put("class_name", "MaxNorm");
+            cfg.put("max_value", m.maxValue());
+            axis(cfg, m.axes());
+        } else if (c instanceof Constraint.NonNeg) {
+            o.put("class_name", "NonNeg");
+        } else if (c instanceof Constraint.UnitNorm u) {
+            o.put("class_name", "UnitNorm");
+            axis(cfg, u.axes());
+        } else if (c instanceof Constraint.MinMaxNorm m) {
+            o.put("class_name", "MinMaxNorm");
+            cfg.put("min_value", m.minValue()).put("max_value", m.maxValue()).put("rate", m.rate());
+            axis(cfg, m.axes());
+        }
+        o.set("config", cfg);
+        return o;
+    }
+
+    private static void axis(ObjectNode cfg, List<Integer> axes) {
+        if (axes.size() == 1) {
+            cfg.put("axis", axes.get(0));
+        } else {
+            axes.forEach(cfg.putArray("axis")::add);
+        }
     }
 
     static ObjectNode layer(LayerSpec spec) {
@@ -115,7 +179,8 @@ public final class KerasTopology {
                 c.put("return_state", false);
                 c.put("go_backwards", r.options().goBackwards());
                 c.put("stateful", false);
-                c.put("unroll", false);
+                c.put("unroll", r.options().unroll());
+                rules(c, r.options().rules(), "kernel");
                 return r.typeName();
             }
 
@@ -142,6 +207,7 @@ public final class KerasTopology {
                 c.put("output_dim", l.outputDim());
                 c.set("embeddings_initializer", initializer(l.embeddingsInitializer()));
                 c.put("mask_zero", l.maskZero());
+                rules(c, l.rules(), "embeddings");
                 return "Embedding";
             }
 
@@ -152,6 +218,7 @@ public final class KerasTopology {
                 c.put("use_bias", l.useBias());
                 c.set("kernel_initializer", initializer(l.kernelInitializer()));
                 c.set("bias_initializer", initializer(l.biasInitializer()));
+                rules(c, l.rules(), "kernel");
                 return "Dense";
             }
 

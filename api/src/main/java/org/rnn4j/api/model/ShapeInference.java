@@ -20,6 +20,7 @@ import org.rnn4j.api.layers.MergeMode;
 import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.layers.WeightRules;
 import org.rnn4j.api.tensor.DType;
 
 /**
@@ -133,20 +134,35 @@ final class ShapeInference {
             int u = r.units();
             int k = r.gateCount();
             int ku = dim(name, (long) k * u);
+            WeightRules rules = r.options().rules();
             List<WeightSpec> w = new ArrayList<>();
             w.add(new WeightSpec(
-                    prefix + "/kernel", List.of(f, ku), true, r.options().kernelInitializer(), 0));
+                    prefix + "/kernel",
+                    List.of(f, ku),
+                    true,
+                    r.options().kernelInitializer(),
+                    0,
+                    rules.kernelRegularizer(),
+                    rules.kernelConstraint()));
             w.add(new WeightSpec(
                     prefix + "/recurrent_kernel",
                     List.of(u, ku),
                     true,
                     r.options().recurrentInitializer(),
-                    0));
+                    0,
+                    rules.recurrentRegularizer(),
+                    rules.recurrentConstraint()));
             if (r.options().useBias()) {
                 List<Integer> biasShape = r instanceof GruSpec g && g.resetAfter() ? List.of(2, ku) : List.of(ku);
                 int forget = r instanceof LstmSpec l && l.unitForgetBias() ? u : 0;
                 w.add(new WeightSpec(
-                        prefix + "/bias", biasShape, true, r.options().biasInitializer(), forget));
+                        prefix + "/bias",
+                        biasShape,
+                        true,
+                        r.options().biasInitializer(),
+                        forget,
+                        rules.biasRegularizer(),
+                        rules.biasConstraint()));
             }
             return w;
         }
@@ -154,8 +170,18 @@ final class ShapeInference {
         private Step recurrent(RecurrentSpec r) {
             requireSequence(r.typeName());
             int f = features();
+            requireUnrollable(r);
             List<Integer> shape = r.returnSequences() ? List.of(in.get(0), r.units()) : List.of(r.units());
             return new Step(shape, recurrentWeights(name, r, f), masked && r.returnSequences());
+        }
+
+        /** Keras refuses to unroll over an unknown number of steps. */
+        private void requireUnrollable(RecurrentSpec r) {
+            if (r.options().unroll() && in.get(0) < 0) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + r.typeName()
+                        + ") sets unroll, which needs a known time length, but its input is " + shapeText(in)
+                        + "; declare the time length or leave unroll false");
+            }
         }
 
         @Override
@@ -187,7 +213,9 @@ final class ShapeInference {
                             List.of(layer.inputDim(), layer.outputDim()),
                             true,
                             layer.embeddingsInitializer(),
-                            0)),
+                            0,
+                            layer.rules().kernelRegularizer(),
+                            layer.rules().kernelConstraint())),
                     layer.maskZero());
         }
 
@@ -200,10 +228,25 @@ final class ShapeInference {
         }
 
         private static List<WeightSpec> denseWeights(String prefix, DenseSpec layer, int f) {
+            WeightRules rules = layer.rules();
             List<WeightSpec> w = new ArrayList<>();
-            w.add(new WeightSpec(prefix + "/kernel", List.of(f, layer.units()), true, layer.kernelInitializer(), 0));
+            w.add(new WeightSpec(
+                    prefix + "/kernel",
+                    List.of(f, layer.units()),
+                    true,
+                    layer.kernelInitializer(),
+                    0,
+                    rules.kernelRegularizer(),
+                    rules.kernelConstraint()));
             if (layer.useBias()) {
-                w.add(new WeightSpec(prefix + "/bias", List.of(layer.units()), true, layer.biasInitializer(), 0));
+                w.add(new WeightSpec(
+                        prefix + "/bias",
+                        List.of(layer.units()),
+                        true,
+                        layer.biasInitializer(),
+                        0,
+                        rules.biasRegularizer(),
+                        rules.biasConstraint()));
             }
             return w;
         }
@@ -233,6 +276,7 @@ final class ShapeInference {
             RecurrentSpec inner = layer.layer();
             requireSequence("Bidirectional(" + inner.typeName() + ")");
             int f = features();
+            requireUnrollable(inner);
             String innerName = layer.innerName();
             List<WeightSpec> w = new ArrayList<>(recurrentWeights(name + "/forward_" + innerName, inner, f));
             w.addAll(recurrentWeights(name + "/backward_" + innerName, inner, f));

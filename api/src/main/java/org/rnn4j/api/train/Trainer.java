@@ -94,7 +94,7 @@ public final class Trainer {
                 Tensor xb = train.x().gatherRows(idx);
                 Tensor yb = train.y().gatherRows(idx);
                 Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
-                Program.StepResult r = program.trainStep(xb, yb, weights, masks);
+                Program.StepResult r = program.trainStep(xb, lossTargets(yb), weights, masks);
                 if (!Double.isFinite(r.loss())) {
                     throw new TrainingDivergedException(epoch, b, r.loss());
                 }
@@ -125,10 +125,18 @@ public final class Trainer {
             int to = Math.min(n, from + batchSize);
             Tensor xb = data.x().sliceRows(from, to);
             Tensor yb = data.y().sliceRows(from, to);
-            Program.Evaluation ev = program.evaluate(xb, yb, weights);
+            Program.Evaluation ev = program.evaluate(xb, lossTargets(yb), weights);
             acc.add(ev.loss(), ev.output(), yb);
         }
         return acc.result(prefix);
+    }
+
+    /** The targets as the loss reads them: Keras's hinge losses turn an all-0/1 batch into -1/1. */
+    private Tensor lossTargets(Tensor y) {
+        if (!spec.compile().loss().convertsBinaryLabels()) {
+            return y;
+        }
+        return Tensor.wrap(org.rnn4j.api.compile.Loss.hingeTargets(y.floatView()), y.shape());
     }
 
     static int timeSteps(Tensor x) {
