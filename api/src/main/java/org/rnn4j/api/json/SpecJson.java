@@ -434,6 +434,11 @@ public final class SpecJson {
         return init;
     }
 
+    /** A {@code compile} block (loss, optimizer, metrics) on its own, e.g. from a reference case. */
+    public static CompileSpec readCompile(JsonNode node, String path) {
+        return readCompile(new JsonObject(node, path));
+    }
+
     static CompileSpec readCompile(JsonObject o) {
         Loss loss;
         LossOptions lossOptions = LossOptions.DEFAULT;
