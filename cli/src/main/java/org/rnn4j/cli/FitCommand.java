@@ -12,7 +12,6 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
-import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
@@ -35,8 +34,13 @@ import picocli.CommandLine.Spec;
         description =
                 "Train a model from elsewhere (TensorFlow.js / Keras model.json, .h5, .keras, rnn4j spec or model) on tensors given as JSON.",
         footer = {
-            "%nThe optimizer is a name (sgd, adam, rmsprop) or JSON with Keras hyper-parameters, e.g.",
-            "  '{\"type\": \"adam\", \"learning_rate\": 0.01, \"beta_1\": 0.9, \"beta_2\": 0.999, \"epsilon\": 1e-7}'.",
+            "%nThe optimizer is a name (sgd, adam, adamw, nadam, adagrad, adamax, rmsprop) or JSON with Keras",
+            "hyper-parameters and base options (clipnorm, clipvalue, global_clipnorm, weight_decay), e.g.",
+            "  '{\"type\": \"adam\", \"learning_rate\": 0.01, \"amsgrad\": true, \"clipnorm\": 1.0}';",
+            "learning_rate may be a schedule: exponential_decay, inverse_time_decay, piecewise_constant_decay,",
+            "polynomial_decay, cosine_decay, e.g.",
+            "  '{\"type\": \"sgd\", \"learning_rate\": {\"type\": \"exponential_decay\", \"initial_learning_rate\": 0.1,",
+            "    \"decay_steps\": 100, \"decay_rate\": 0.9}}'.",
             "A model without weights starts from weights drawn from --seed.",
             "%nExamples:",
             "  rnn4j fit --model tfjs/model.json --x x.json --y y.json --loss mse --optimizer adam --epochs 10 --out runs/fitted",
@@ -71,8 +75,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--loss",
             required = true,
-            paramLabel = "NAME",
-            description = "Loss: ${COMPLETION-CANDIDATES}.",
+            paramLabel = "NAME|JSON",
+            description = "Loss: ${COMPLETION-CANDIDATES}; or JSON with options, e.g."
+                    + " '{\"type\": \"binary_crossentropy\", \"from_logits\": true, \"label_smoothing\": 0.1}'.",
             completionCandidates = LossNames.class)
     String loss;
 
@@ -87,7 +92,7 @@ final class FitCommand implements Callable<Integer> {
             names = "--metrics",
             split = ",",
             paramLabel = "NAME",
-            description = "Metrics to report: mae, mse, rmse, accuracy.")
+            description = "Metrics to report, e.g. mae, rmse, mape, r2_score, accuracy, precision, recall, auc.")
     List<String> metrics = List.of();
 
     @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Epochs (default: 1).")
@@ -138,10 +143,7 @@ final class FitCommand implements Callable<Integer> {
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         LoadedModel loaded = ModelSource.load(model, weights);
-        CompileSpec compile = new CompileSpec(
-                Loss.fromJson(loss),
-                optimizer(optimizer),
-                metrics.stream().map(Metric::fromJson).toList());
+        CompileSpec compile = compile(loss, optimizer(optimizer), metrics);
         FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed);
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
@@ -178,6 +180,20 @@ final class FitCommand implements Callable<Integer> {
                 "Saved to " + out + " (model.json + weights.bin + rnn4j.json); final loss " + history.last("loss"));
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** The loss (a name, or JSON with its options), optimizer and metrics as one compile block. */
+    static CompileSpec compile(String loss, OptimizerSpec optimizer, List<String> metrics) {
+        com.fasterxml.jackson.databind.node.ObjectNode block = SpecJson.mapper().createObjectNode();
+        String l = loss.trim();
+        block.set(
+                "loss",
+                l.startsWith("{")
+                        ? SpecJson.parse(l, "--loss")
+                        : SpecJson.mapper().getNodeFactory().textNode(l));
+        block.set("optimizer", SpecJson.optimizerJson(optimizer));
+        metrics.forEach(block.putArray("metrics")::add);
+        return SpecJson.readCompile(block, "--loss/--optimizer/--metrics");
     }
 
     static OptimizerSpec optimizer(String text) {

@@ -1039,7 +1039,11 @@ public final class KerasJson {
         // The rnn4j optimizer object: Keras fields, Keras defaults for the missing ones.
         com.fasterxml.jackson.databind.node.ObjectNode spec = SpecJson.mapper().createObjectNode();
         spec.put("type", defaults.jsonName());
-        spec.put("learning_rate", lr);
+        if (schedule != null) {
+            spec.set("learning_rate", SpecJson.scheduleJson(schedule));
+        } else {
+            spec.put("learning_rate", lr);
+        }
         List<String> known = switch (defaults.jsonName()) {
             case "sgd" -> List.of("momentum", "nesterov");
             case "adam", "adamw" -> List.of("beta_1", "beta_2", "epsilon", "amsgrad");
@@ -1066,8 +1070,7 @@ public final class KerasJson {
             return null;
         }
         try {
-            OptimizerSpec read = SpecJson.readOptimizer(spec, path + ".config");
-            return schedule == null ? read : read.withSchedule(schedule);
+            return SpecJson.readOptimizer(spec, path + ".config");
         } catch (SpecException e) {
             issues.add(e.getMessage());
             return null;
