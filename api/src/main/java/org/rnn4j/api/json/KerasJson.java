@@ -13,20 +13,29 @@ import org.rnn4j.api.compile.LossOptions;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
 import org.rnn4j.api.layers.Constraint;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.Padding;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentOptions;
 import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.layers.Regularizer;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
 import org.rnn4j.api.layers.WeightRules;
@@ -88,6 +97,8 @@ public final class KerasJson {
     private final Dialect dialect;
     private final List<String> issues = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** LayerNormalization layers whose file states a non-negative axis: {axis, JSON path}, checked against the rank. */
+    private final Map<String, Object[]> layerNormAxes = new java.util.HashMap<>();
 
     private KerasJson(Dialect dialect) {
         this.dialect = dialect;
@@ -189,7 +200,19 @@ public final class KerasJson {
             }
         }
         try {
-            return new ModelSpec(name, inputShape, dtype, layers, compile, null, issues);
+            ModelSpec spec = new ModelSpec(name, inputShape, dtype, layers, compile, null, issues);
+            for (var info : spec.layerInfos()) {
+                Object[] axis = layerNormAxes.get(info.name());
+                if (axis != null && (int) axis[0] != info.inputShape().size()) {
+                    throw new SpecException(
+                            (String) axis[1],
+                            "is " + axis[0] + " but the last axis of the layer's input " + info.inputShape()
+                                    + " (with the batch) is "
+                                    + info.inputShape().size()
+                                    + "; rnn4j normalizes the last axis only");
+                }
+            }
+            return spec;
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -279,12 +302,29 @@ public final class KerasJson {
                 case "TimeDistributed" -> {
                     JsonObject inner = cfg.requireObject("layer");
                     LayerSpec wrapped = readLayer(inner.requireString("class_name"), inner.requireObject("config"));
-                    if (!(wrapped instanceof DenseSpec d)) {
-                        throw new SpecException(
-                                inner.path(), "TimeDistributed wraps a Dense layer, got " + wrapped.typeName());
+                    try {
+                        yield new TimeDistributedSpec(name, wrapped);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpecException(inner.path(), e.getMessage(), e);
                     }
-                    yield new TimeDistributedSpec(name, d);
                 }
+                case "Masking" -> new MaskingSpec(name, optDouble(cfg, "mask_value", 0));
+                case "Conv1D" -> conv1d(name, cfg);
+                case "MaxPooling1D", "AveragePooling1D" -> pooling(name, cls, cfg);
+                case "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> {
+                    channelsLast(cfg);
+                    yield new GlobalPooling1DSpec(
+                            name,
+                            cls.startsWith("GlobalMax") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                            optBool(cfg, "keepdims", false));
+                }
+                case "LayerNormalization" -> layerNorm(name, cfg);
+                case "Flatten" -> {
+                    channelsLast(cfg);
+                    yield new FlattenSpec(name);
+                }
+                case "RepeatVector" -> new RepeatVectorSpec(name, cfg.requireInt("n"));
+                case "Activation" -> new ActivationSpec(name, activation(cfg, "activation", "linear", dialect));
                 default ->
                     throw new SpecException(
                             cfg.path(),
@@ -448,6 +488,105 @@ public final class KerasJson {
                 optDouble(cfg, "epsilon", 1e-3),
                 optBool(cfg, "center", true),
                 optBool(cfg, "scale", true));
+    }
+
+    /** Refuses {@code data_format: channels_first}: rnn4j is [batch, time, features]. */
+    private static void channelsLast(JsonObject cfg) {
+        if (cfg.has("data_format")) {
+            String f = cfg.requireString("data_format");
+            if (!f.equals("channels_last")) {
+                throw new SpecException(
+                        cfg.path("data_format"),
+                        "is '" + f + "'; rnn4j layers are channels_last ([batch, time, features])");
+            }
+        }
+        cfg.raw("data_format");
+    }
+
+    /** An int, or Keras's one-element list of it ({@code kernel_size: [3]}). */
+    private static int single(JsonObject cfg, String key, int def) {
+        if (!cfg.has(key)) {
+            cfg.raw(key);
+            return def;
+        }
+        JsonNode v = cfg.raw(key);
+        if (v.isArray()) {
+            if (v.size() != 1 || !v.get(0).canConvertToInt()) {
+                throw new SpecException(cfg.path(key), "must be one integer for a 1-D layer, got " + v);
+            }
+            return v.get(0).asInt();
+        }
+        return cfg.requireInt(key);
+    }
+
+    private Conv1DSpec conv1d(String name, JsonObject cfg) {
+        channelsLast(cfg);
+        if (cfg.has("groups") && cfg.requireInt("groups") != 1) {
+            throw new SpecException(
+                    cfg.path("groups"), "is " + cfg.requireInt("groups") + "; rnn4j's Conv1D has one group");
+        }
+        cfg.raw("groups");
+        boolean useBias = optBool(cfg, "use_bias", true);
+        return new Conv1DSpec(
+                name,
+                cfg.requireInt("filters"),
+                single(cfg, "kernel_size", 1),
+                single(cfg, "strides", 1),
+                cfg.has("padding")
+                        ? Padding.fromJson(cfg.requireString("padding"))
+                        : markRead(cfg, "padding", Padding.VALID),
+                single(cfg, "dilation_rate", 1),
+                activation(cfg, "activation", "linear", dialect),
+                useBias,
+                initializer(cfg, "kernel_initializer", Initializer.glorotUniform()),
+                initializer(cfg, "bias_initializer", Initializer.zeros()),
+                rules(cfg, "kernel", false, useBias));
+    }
+
+    private Pooling1DSpec pooling(String name, String cls, JsonObject cfg) {
+        channelsLast(cfg);
+        int pool = single(cfg, "pool_size", 2);
+        return new Pooling1DSpec(
+                name,
+                cls.startsWith("Max") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                pool,
+                single(cfg, "strides", pool),
+                cfg.has("padding")
+                        ? Padding.fromJson(cfg.requireString("padding"))
+                        : markRead(cfg, "padding", Padding.VALID));
+    }
+
+    private LayerNormalizationSpec layerNorm(String name, JsonObject cfg) {
+        if (cfg.has("axis")) {
+            JsonNode axis = cfg.raw("axis");
+            int a = axis.isArray() && axis.size() == 1 ? axis.get(0).asInt() : axis.isInt() ? axis.asInt() : 99;
+            // Keras 2 stores the axis resolved ([2] for a 3-D input); checked against the rank once shapes are known.
+            if (a != -1 && a != 1 && a != 2) {
+                throw new SpecException(cfg.path("axis"), "rnn4j normalizes the last axis only, got axis " + axis);
+            }
+            if (a != -1) {
+                layerNormAxes.put(name, new Object[] {a, cfg.path("axis")});
+            }
+        }
+        if (cfg.has("rms_scaling") && cfg.raw("rms_scaling").asBoolean(false)) {
+            throw new SpecException(cfg.path("rms_scaling"), "is true, which rnn4j's LayerNormalization does not do");
+        }
+        cfg.raw("rms_scaling");
+        Map<String, Initializer> defaults =
+                Map.of("beta_initializer", new Initializer.Zeros(), "gamma_initializer", new Initializer.Ones());
+        defaults.forEach((key, def) -> {
+            if (!def.equals(initializer(cfg, key, def))) {
+                issue(cfg.path(key), "is not Keras's default; rnn4j starts LayerNormalization from the defaults");
+            }
+        });
+        for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+            if (cfg.has(key)) {
+                issue(cfg.path(key), "is set, which rnn4j's LayerNormalization does not have");
+            }
+            cfg.raw(key);
+        }
+        return new LayerNormalizationSpec(
+                name, optDouble(cfg, "epsilon", 1e-3), optBool(cfg, "center", true), optBool(cfg, "scale", true));
     }
 
     private BidirectionalSpec bidirectional(String name, JsonObject cfg) {

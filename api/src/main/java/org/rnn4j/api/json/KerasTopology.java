@@ -6,19 +6,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
 import org.rnn4j.api.layers.Constraint;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.layers.Regularizer;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
 import org.rnn4j.api.layers.WeightRules;
@@ -251,8 +259,76 @@ public final class KerasTopology {
 
             @Override
             public String visit(TimeDistributedSpec l) {
-                c.set("layer", layer(l.layer().name() == null ? l.layer().withName("dense") : l.layer()));
+                LayerSpec inner = l.layer();
+                c.set("layer", layer(inner.name() == null ? inner.withName(inner.defaultNamePrefix()) : inner));
                 return "TimeDistributed";
+            }
+
+            @Override
+            public String visit(MaskingSpec l) {
+                c.put("mask_value", l.maskValue());
+                return "Masking";
+            }
+
+            @Override
+            public String visit(Conv1DSpec l) {
+                c.put("filters", l.filters());
+                c.putArray("kernel_size").add(l.kernelSize());
+                c.putArray("strides").add(l.strides());
+                c.put("padding", l.padding().jsonName());
+                c.put("data_format", "channels_last");
+                c.putArray("dilation_rate").add(l.dilationRate());
+                c.put("activation", activation(l.activation()));
+                c.put("use_bias", l.useBias());
+                c.set("kernel_initializer", initializer(l.kernelInitializer()));
+                c.set("bias_initializer", initializer(l.biasInitializer()));
+                rules(c, l.rules(), "kernel");
+                return "Conv1D";
+            }
+
+            @Override
+            public String visit(Pooling1DSpec l) {
+                c.putArray("pool_size").add(l.poolSize());
+                c.putArray("strides").add(l.strides());
+                c.put("padding", l.padding().jsonName());
+                return l.typeName();
+            }
+
+            @Override
+            public String visit(GlobalPooling1DSpec l) {
+                // TensorFlow.js has no keepdims; it is written only when set.
+                if (l.keepdims()) {
+                    c.put("keepdims", true);
+                }
+                return l.typeName();
+            }
+
+            @Override
+            public String visit(LayerNormalizationSpec l) {
+                c.put("axis", -1);
+                c.put("epsilon", l.epsilon());
+                c.put("center", l.center());
+                c.put("scale", l.scale());
+                c.set("beta_initializer", initializer(new Initializer.Zeros()));
+                c.set("gamma_initializer", initializer(new Initializer.Ones()));
+                return "LayerNormalization";
+            }
+
+            @Override
+            public String visit(FlattenSpec l) {
+                return "Flatten";
+            }
+
+            @Override
+            public String visit(RepeatVectorSpec l) {
+                c.put("n", l.n());
+                return "RepeatVector";
+            }
+
+            @Override
+            public String visit(ActivationSpec l) {
+                c.put("activation", activation(l.activation()));
+                return "Activation";
             }
         });
         if (spec.name() != null) {

@@ -23,21 +23,30 @@ import org.rnn4j.api.compile.LossOptions;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
 import org.rnn4j.api.layers.Constraint;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.Padding;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentOptions;
 import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.layers.Regularizer;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
 import org.rnn4j.api.layers.WeightRules;
@@ -63,7 +72,17 @@ public final class SpecJson {
             "Dropout",
             "BatchNormalization",
             "Bidirectional",
-            "TimeDistributed");
+            "TimeDistributed",
+            "Masking",
+            "Conv1D",
+            "MaxPooling1D",
+            "AveragePooling1D",
+            "GlobalAveragePooling1D",
+            "GlobalMaxPooling1D",
+            "LayerNormalization",
+            "Flatten",
+            "RepeatVector",
+            "Activation");
 
     private static final ObjectMapper MAPPER = mapper();
 
@@ -225,12 +244,48 @@ public final class SpecJson {
                 case "TimeDistributed" -> {
                     String n = name(o);
                     LayerSpec inner = readLayer(o.requireObject("layer"));
-                    if (!(inner instanceof DenseSpec d)) {
-                        throw new SpecException(
-                                o.path("layer"), "TimeDistributed wraps a Dense layer, got " + inner.typeName());
+                    try {
+                        yield new TimeDistributedSpec(n, inner);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpecException(o.path("layer"), e.getMessage(), e);
                     }
-                    yield new TimeDistributedSpec(n, d);
                 }
+                case "Masking" -> new MaskingSpec(name(o), o.optDouble("mask_value", 0));
+                case "Conv1D" ->
+                    new Conv1DSpec(
+                            name(o),
+                            o.requireInt("filters"),
+                            o.requireInt("kernel_size"),
+                            o.optInt("strides", 1),
+                            parseEnum(o, "padding", "valid", Padding::fromJson),
+                            o.optInt("dilation_rate", 1),
+                            parseEnum(o, "activation", "linear", Activation::fromJson),
+                            o.optBool("use_bias", true),
+                            initializer(o, "kernel_initializer", Initializer.glorotUniform()),
+                            initializer(o, "bias_initializer", Initializer.zeros()),
+                            rules(o, "kernel", false, true));
+                case "MaxPooling1D", "AveragePooling1D" -> {
+                    String n = name(o);
+                    int pool = o.optInt("pool_size", 2);
+                    yield new Pooling1DSpec(
+                            n,
+                            type.equals("MaxPooling1D") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                            pool,
+                            o.optInt("strides", pool),
+                            parseEnum(o, "padding", "valid", Padding::fromJson));
+                }
+                case "GlobalAveragePooling1D", "GlobalMaxPooling1D" ->
+                    new GlobalPooling1DSpec(
+                            name(o),
+                            type.equals("GlobalMaxPooling1D") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                            o.optBool("keepdims", false));
+                case "LayerNormalization" ->
+                    new LayerNormalizationSpec(
+                            name(o), o.optDouble("epsilon", 1e-3), o.optBool("center", true), o.optBool("scale", true));
+                case "Flatten" -> new FlattenSpec(name(o));
+                case "RepeatVector" -> new RepeatVectorSpec(name(o), o.requireInt("n"));
+                case "Activation" ->
+                    new ActivationSpec(name(o), parseEnum(o, "activation", null, Activation::fromJson));
                 default ->
                     throw new SpecException(o.path("type"), "unknown layer type '" + type + "'; known: " + LAYER_TYPES);
             };
@@ -933,6 +988,66 @@ public final class SpecJson {
             @Override
             public Void visit(TimeDistributedSpec l) {
                 o.set("layer", layerJson(l.layer()));
+                return null;
+            }
+
+            @Override
+            public Void visit(MaskingSpec l) {
+                o.put("mask_value", l.maskValue());
+                return null;
+            }
+
+            @Override
+            public Void visit(Conv1DSpec l) {
+                o.put("filters", l.filters());
+                o.put("kernel_size", l.kernelSize());
+                o.put("strides", l.strides());
+                o.put("padding", l.padding().jsonName());
+                o.put("dilation_rate", l.dilationRate());
+                o.put("activation", l.activation().jsonName());
+                o.put("use_bias", l.useBias());
+                o.set("kernel_initializer", initializerJson(l.kernelInitializer()));
+                o.set("bias_initializer", initializerJson(l.biasInitializer()));
+                rulesJson(o, l.rules(), "kernel");
+                return null;
+            }
+
+            @Override
+            public Void visit(Pooling1DSpec l) {
+                o.put("pool_size", l.poolSize());
+                o.put("strides", l.strides());
+                o.put("padding", l.padding().jsonName());
+                return null;
+            }
+
+            @Override
+            public Void visit(GlobalPooling1DSpec l) {
+                o.put("keepdims", l.keepdims());
+                return null;
+            }
+
+            @Override
+            public Void visit(LayerNormalizationSpec l) {
+                o.put("epsilon", l.epsilon());
+                o.put("center", l.center());
+                o.put("scale", l.scale());
+                return null;
+            }
+
+            @Override
+            public Void visit(FlattenSpec l) {
+                return null;
+            }
+
+            @Override
+            public Void visit(RepeatVectorSpec l) {
+                o.put("n", l.n());
+                return null;
+            }
+
+            @Override
+            public Void visit(ActivationSpec l) {
+                o.put("activation", l.activation().jsonName());
                 return null;
             }
         });

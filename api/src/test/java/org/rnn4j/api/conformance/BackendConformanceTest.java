@@ -206,6 +206,66 @@ public abstract class BackendConformanceTest {
         checkGradients(spec, 4, 2);
     }
 
+    /**
+     * The window layers' gradients (im2col convolution with padding, strides and dilation; both
+     * poolings with same padding; LayerNormalization; Masking) against finite differences: TensorFlow.js
+     * has no gradient for dilated convolutions, so this is their check.
+     */
+    @Test
+    void convolutionPoolingAndNormalizationGradientsMatchFiniteDifferences() {
+        ModelSpec causal = Sequential.name("conv_check")
+                .input(9, 2)
+                .add(Layers.conv1d(3, 3)
+                        .withPadding(org.rnn4j.api.layers.Padding.CAUSAL)
+                        .withDilationRate(2)
+                        .activation(org.rnn4j.api.layers.Activation.TANH))
+                .add(Layers.conv1d(4, 2).withStrides(2).withPadding(org.rnn4j.api.layers.Padding.SAME))
+                .add(new org.rnn4j.api.layers.Pooling1DSpec(
+                        null, org.rnn4j.api.layers.Pooling1DSpec.Pool.MAX, 3, 2, org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.layerNormalization())
+                .add(new org.rnn4j.api.layers.Pooling1DSpec(
+                        null, org.rnn4j.api.layers.Pooling1DSpec.Pool.AVERAGE, 2, 1, org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.flatten())
+                .add(Layers.dense(2))
+                .compile(CompileSpec.defaults())
+                .build();
+        checkGradients(causal, 9, 2);
+        ModelSpec masked = Sequential.name("mask_check")
+                .input(5, 3)
+                .add(Layers.masking(0.25))
+                .add(Layers.gru(3).returnSequences(true))
+                .add(Layers.globalAveragePooling1d())
+                .add(Layers.dense(2))
+                .compile(CompileSpec.defaults())
+                .build();
+        checkGradients(masked, 5, 3);
+    }
+
+    /**
+     * Keras 3: GlobalAveragePooling1D averages the unmasked steps; GlobalMaxPooling1D does not read
+     * the mask (TensorFlow.js masks neither, so these numbers are worked out by hand).
+     */
+    @Test
+    void globalAverageLeavesMaskedStepsOutAndGlobalMaxDoesNot() {
+        // Sample 0: step 1 is all -1 (masked); sample 1: nothing masked.
+        Tensor x = Tensor.wrap(new float[] {2, -4, -1, -1, 4, -2, 1, -3, 3, 5, -1, 7}, 2, 3, 2);
+        for (var pool : org.rnn4j.api.layers.Pooling1DSpec.Pool.values()) {
+            ModelSpec spec = Sequential.name("global_" + pool)
+                    .input(3, 2)
+                    .add(Layers.masking(-1))
+                    .add(new org.rnn4j.api.layers.GlobalPooling1DSpec(null, pool, false))
+                    .build();
+            // Masking zeroes the masked step: sample 0 reads [2, -4], [0, 0], [4, -2].
+            float[] expected = pool == org.rnn4j.api.layers.Pooling1DSpec.Pool.AVERAGE
+                    ? new float[] {3, -3, 1, 3}
+                    : new float[] {4, 0, 3, 7};
+            try (Program program = backend.compile(spec)) {
+                Tensor out = program.predict(x, WeightInitializer.initialized(spec.weights(), 1));
+                assertArrayEquals(expected, out.floatView(), 1e-6f, pool.toString());
+            }
+        }
+    }
+
     private void checkGradients(ModelSpec spec, int steps, int features) {
         WeightStore weights = WeightInitializer.initialized(spec.weights(), 7);
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);

@@ -97,8 +97,8 @@ class SpecJsonTest {
     @Test
     void unknownLayerTypeListsTheKnownOnes() {
         String msg = error("""
-                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "Conv1D", "units": 3}]}""");
-        assertEquals("$.layers[0].type: unknown layer type 'Conv1D'; known: " + SpecJson.LAYER_TYPES, msg);
+                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "Conv2D", "units": 3}]}""");
+        assertEquals("$.layers[0].type: unknown layer type 'Conv2D'; known: " + SpecJson.LAYER_TYPES, msg);
     }
 
     @Test
@@ -207,5 +207,37 @@ class SpecJsonTest {
                 () -> SpecJson.read(base.formatted(
                         ", \"kernel_constraint\": {\"type\": \"max_norm\", \"max\": 2}", "\"mse\"", "\"sgd\"")));
         assertTrue(e.getMessage().startsWith("$.layers[0].kernel_constraint.max: unknown field 'max'"), e.getMessage());
+    }
+
+    @Test
+    void theLayersNextToRnnsRoundTrip() {
+        var rules = org.rnn4j.api.layers.WeightRules.NONE
+                .withKernelRegularizer(org.rnn4j.api.layers.Regularizer.l2(0.01))
+                .withKernelConstraint(new org.rnn4j.api.layers.Constraint.MaxNorm(3, List.of(0, 1)));
+        ModelSpec spec = Sequential.name("next_to_rnns")
+                .input(40, 3)
+                .add(Layers.masking(-1))
+                .add(Layers.conv1d(8, 3)
+                        .withPadding(org.rnn4j.api.layers.Padding.CAUSAL)
+                        .withDilationRate(2)
+                        .activation(Activation.RELU)
+                        .withRules(rules))
+                .add(new org.rnn4j.api.layers.Pooling1DSpec(
+                        "pool", org.rnn4j.api.layers.Pooling1DSpec.Pool.MAX, 3, 2, org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.averagePooling1d(2))
+                .add(new org.rnn4j.api.layers.LayerNormalizationSpec(null, 1e-5, false, true))
+                .add(Layers.lstm(6).returnSequences(true))
+                .add(Layers.timeDistributed(Layers.layerNormalization()))
+                .add(Layers.timeDistributed(Layers.activation(Activation.SOFTSIGN)))
+                .add(new org.rnn4j.api.layers.GlobalPooling1DSpec(
+                        null, org.rnn4j.api.layers.Pooling1DSpec.Pool.MAX, true))
+                .add(Layers.flatten())
+                .add(Layers.repeatVector(4))
+                .add(Layers.globalAveragePooling1d())
+                .add(Layers.dense(1))
+                .build();
+        assertEquals(spec, SpecJson.read(SpecJson.write(spec)));
+        assertEquals(
+                spec.layers(), KerasJson.read(KerasTopology.toJson(spec)).layers(), "and through a saved topology");
     }
 }
