@@ -80,6 +80,7 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + options.batchSize() - 1) / options.batchSize();
         List<NoiseSpec> noise = ModelGraph.noiseSpecs(spec, timeSteps(train.x()));
+        epochs:
         for (int epoch = initialEpoch; epoch < options.epochs() && !ctx.stop; epoch++) {
             long start = System.nanoTime();
             final int e = epoch;
@@ -96,6 +97,11 @@ public final class Trainer {
                 Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
                 Program.StepResult r = program.trainStep(xb, lossTargets(yb), weights, masks);
                 if (!Double.isFinite(r.loss())) {
+                    final int bad = b;
+                    if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, r.loss()))) {
+                        // A callback (TerminateOnNaN) ends training here, before the bad update.
+                        break epochs;
+                    }
                     throw new TrainingDivergedException(epoch, b, r.loss());
                 }
                 optimizer.apply(weights, r.gradients());
@@ -109,6 +115,7 @@ public final class Trainer {
                 logs.putAll(evaluate(validation, options.batchSize(), "val_"));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            callbacks.forEach(c -> c.onEpochLogs(ctx, e, logs));
             ctx.history.record(logs, seconds);
             callbacks.forEach(c -> c.onEpochEnd(ctx, e, logs));
         }
