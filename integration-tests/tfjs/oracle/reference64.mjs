@@ -51,15 +51,20 @@ function penalty(reg, v) {
   return {value, grad};
 }
 
-/** Keras's total loss (MSE + weight penalties + activity penalty / batch) and its gradients. */
-function lossAndGrads(w, x, t, regs) {
+/**
+ * Keras's total loss and its gradients: MSE per sample (the mean over outputs), times the sample's
+ * weight when given, summed and divided by the number of samples (sum_over_batch_size); plus the
+ * weight penalties and the activity penalty divided by the batch.
+ */
+function lossAndGrads(w, x, t, regs, sampleWeight) {
   const {a1, y} = forward(w, x);
   let loss = 0;
   const dy = zeros(N * O);
   for (let i = 0; i < N * O; i++) {
+    const sw = sampleWeight ? sampleWeight[Math.floor(i / O)] : 1;
     const e = y[i] - t[i];
-    loss += e * e / (N * O);
-    dy[i] = 2 * e / (N * O);
+    loss += sw * e * e / (N * O);
+    dy[i] = sw * 2 * e / (N * O);
   }
   const g = {};
   for (const name of Object.keys(w)) g[name] = zeros(w[name].length);
@@ -333,6 +338,8 @@ const CASES = [
       activity: {l1: 0.02, l2: 0.1}}},
   {name: 'mlp_regularized__adam', steps: 3, optimizer: {type: 'adam', learning_rate: 0.01, ...ADAM, amsgrad: false},
     regs: {weights: {'dense/kernel': {l1: 0.01, l2: 0.02}, 'dense_1/bias': {l1: 0.05, l2: 0}}, activity: {l1: 0, l2: 0.1}}},
+  {name: 'mlp_sample_weight__sgd', steps: 2, optimizer: {type: 'sgd', learning_rate: 0.1, momentum: 0, nesterov: false},
+    sampleWeight: [0.5, 2, 0, 1, 3]},
   {name: 'mlp_constrained__sgd', steps: 2, optimizer: {type: 'sgd', learning_rate: 0.1, momentum: 0, nesterov: false},
     constraints: {
       'dense/kernel': {class_name: 'MaxNorm', config: {max_value: 0.4, axis: 0}},
@@ -364,25 +371,25 @@ function train(c, optimizer, w0, x, t) {
   const apply = makeOptimizer(optimizer);
   const losses = [];
   for (let s = 0; s < c.steps; s++) {
-    const {loss, grads} = lossAndGrads(w, x, t, c.regs ?? {});
+    const {loss, grads} = lossAndGrads(w, x, t, c.regs ?? {}, c.sampleWeight);
     losses.push(loss);
     apply(w, grads, c.constraints ?? {});
   }
-  losses.push(lossAndGrads(w, x, t, c.regs ?? {}).loss);
+  losses.push(lossAndGrads(w, x, t, c.regs ?? {}, c.sampleWeight).loss);
   return {w, losses};
 }
 
 /** Checks the hand-written gradients against central differences of the float64 loss. */
-function checkGradients(w, x, t, regs, name) {
-  const {grads} = lossAndGrads(w, x, t, regs);
+function checkGradients(w, x, t, regs, name, sampleWeight) {
+  const {grads} = lossAndGrads(w, x, t, regs, sampleWeight);
   for (const k of Object.keys(w)) {
     for (let i = 0; i < w[k].length; i++) {
       const keep = w[k][i];
       const h = 1e-6;
       w[k][i] = keep + h;
-      const up = lossAndGrads(w, x, t, regs).loss;
+      const up = lossAndGrads(w, x, t, regs, sampleWeight).loss;
       w[k][i] = keep - h;
-      const down = lossAndGrads(w, x, t, regs).loss;
+      const down = lossAndGrads(w, x, t, regs, sampleWeight).loss;
       w[k][i] = keep;
       const fd = (up - down) / (2 * h);
       if (Math.abs(fd - grads[k][i]) > 1e-7 + 1e-6 * Math.abs(fd)) {
@@ -400,7 +407,7 @@ for (const c of CASES) {
   }
   const x = uniform('mlp', 'input', N * F, -1, 1);
   const t = uniform('mlp', 'target', N * O, -1, 1);
-  checkGradients(w0, x, t, c.regs ?? {}, c.name);
+  checkGradients(w0, x, t, c.regs ?? {}, c.name, c.sampleWeight);
   const {w, losses} = train(c, c.optimizer, w0, x, t);
   if (c.differsFrom) {
     // The option must change the result, or the case would not test it.
@@ -413,6 +420,7 @@ for (const c of CASES) {
   writeModel(dir, 'mlp', topology(c), Object.entries(shapes).map(([name, shape]) => ({name, shape, values: w0[name]})));
   writeJson(path.join(dir, 'input.json'), tensorJson([N, F], x));
   writeJson(path.join(dir, 'target.json'), tensorJson([N, O], t));
+  if (c.sampleWeight) writeJson(path.join(dir, 'sample_weight.json'), tensorJson([N], c.sampleWeight));
   writeJson(path.join(dir, 'train.json'), {
     rnn4j_compile: {loss: 'mean_squared_error', optimizer: c.optimizer, metrics: []},
     steps: c.steps,

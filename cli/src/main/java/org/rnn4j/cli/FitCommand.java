@@ -95,6 +95,19 @@ final class FitCommand implements Callable<Integer> {
             description = "Metrics to report, e.g. mae, rmse, mape, r2_score, accuracy, precision, recall, auc.")
     List<String> metrics = List.of();
 
+    @Option(
+            names = "--sample-weight",
+            paramLabel = "TENSOR.json",
+            description = "Keras's sample_weight: [n] (one per sample) or [n, time] for sequence outputs.")
+    Path sampleWeight;
+
+    @Option(
+            names = "--class-weight",
+            paramLabel = "JSON",
+            description =
+                    "Keras's class_weight, e.g. '{\"0\": 1.0, \"1\": 5.0}': each sample weighs its class's weight.")
+    String classWeight;
+
     @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Epochs (default: 1).")
     int epochs;
 
@@ -142,9 +155,11 @@ final class FitCommand implements Callable<Integer> {
         TrainCommand.checkOutDir(out);
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
+        Tensor ws = sampleWeight == null ? null : TensorJson.read(sampleWeight);
         LoadedModel loaded = ModelSource.load(model, weights);
         CompileSpec compile = compile(loss, optimizer(optimizer), metrics);
-        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed);
+        FitOptions fit =
+                new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, classWeights(classWeight));
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
         try (Backend b = backend.open();
@@ -162,7 +177,7 @@ final class FitCommand implements Callable<Integer> {
                     compile.loss().jsonName(),
                     SpecJson.optimizerJson(compile.optimizer()));
             stdout.flush();
-            Trainer.Dataset all = new Trainer.Dataset(xs, ys);
+            Trainer.Dataset all = new Trainer.Dataset(xs, ys, ws);
             Trainer.Dataset train = all;
             Trainer.Dataset val = null;
             if (validationSplit > 0) {
@@ -194,6 +209,16 @@ final class FitCommand implements Callable<Integer> {
         block.set("optimizer", SpecJson.optimizerJson(optimizer));
         metrics.forEach(block.putArray("metrics")::add);
         return SpecJson.readCompile(block, "--loss/--optimizer/--metrics");
+    }
+
+    /** {@code --class-weight} through the spec's fit block, so both read it alike. */
+    static java.util.Map<Integer, Double> classWeights(String json) {
+        if (json == null) {
+            return java.util.Map.of();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode fit = SpecJson.mapper().createObjectNode();
+        fit.set("class_weight", SpecJson.parse(json.trim(), "--class-weight"));
+        return SpecJson.readFitOptions(fit, "--class-weight").classWeight();
     }
 
     static OptimizerSpec optimizer(String text) {

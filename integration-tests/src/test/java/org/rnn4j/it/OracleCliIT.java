@@ -121,28 +121,35 @@ class OracleCliIT {
             tol = adam ? 1e-5 : 1e-6;
         }
         Path out = tmp.resolve(name + "-" + backend);
-        Cli.run(
-                        "fit",
-                        "--model",
-                        dir.resolve("model.json").toString(),
-                        "--x",
-                        dir.resolve("input.json").toString(),
-                        "--y",
-                        dir.resolve("target.json").toString(),
-                        "--loss",
-                        loss,
-                        "--optimizer",
-                        optimizer,
-                        "--epochs",
-                        train.get("steps").asText(),
-                        "--batch-size",
-                        train.get("batch_size").asText(),
-                        "--no-shuffle",
-                        "--backend",
-                        backend,
-                        "--out",
-                        out.toString())
-                .ok();
+        List<String> weighted = List.of();
+        if (OracleCases.exists(folder + "/sample_weight.json")) {
+            OracleCases.copyCase(folder, List.of("sample_weight.json"), dir);
+            weighted =
+                    List.of("--sample-weight", dir.resolve("sample_weight.json").toString());
+        }
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "fit",
+                "--model",
+                dir.resolve("model.json").toString(),
+                "--x",
+                dir.resolve("input.json").toString(),
+                "--y",
+                dir.resolve("target.json").toString(),
+                "--loss",
+                loss,
+                "--optimizer",
+                optimizer,
+                "--epochs",
+                train.get("steps").asText(),
+                "--batch-size",
+                train.get("batch_size").asText(),
+                "--no-shuffle",
+                "--backend",
+                backend,
+                "--out",
+                out.toString()));
+        args.addAll(weighted);
+        Cli.run(args.toArray(new String[0])).ok();
         LoadedModel saved = ModelFiles.load(out);
         ByteBuffer ref = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("weights_after.bin")))
                 .order(ByteOrder.LITTLE_ENDIAN);

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param noiseSpecs how to draw each dropout mask
  * @param batchStats BatchNormalization batch statistics by the name of the moving weight they update
  *                   (training graphs only)
+ * @param sampleWeight the per-sample loss weight input ({@code [batch]}, or {@code [batch, time]} for
+ *                   sequence outputs), or {@code null} when the graph weighs every sample alike
  */
 public record BuiltGraph<V>(
         V input,
@@ -24,4 +26,19 @@ public record BuiltGraph<V>(
         Map<String, V> weights,
         Map<String, V> noise,
         List<NoiseSpec> noiseSpecs,
-        Map<String, V> batchStats) {}
+        Map<String, V> batchStats,
+        V sampleWeight) {
+
+    /** A graph without sample weights. */
+    public BuiltGraph(
+            V input,
+            V target,
+            V output,
+            V loss,
+            Map<String, V> weights,
+            Map<String, V> noise,
+            List<NoiseSpec> noiseSpecs,
+            Map<String, V> batchStats) {
+        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, null);
+    }
+}

@@ -5,9 +5,10 @@ import org.rnn4j.api.compile.LossOptions;
 
 /**
  * The Keras losses in graph form, reduced as Keras's {@code sum_over_batch_size}: the per-sample
- * value over the last axis, then the mean over the rest (which for a mean over the last axis equals
- * the mean over every element). Written from Keras 3's {@code keras.losses} and its TensorFlow
- * backend ({@code sigmoid_cross_entropy_with_logits}, {@code softmax_cross_entropy_with_logits}).
+ * value over the last axis ({@code [batch]}, or {@code [batch, time]} for sequence outputs), times
+ * the sample weight when there is one, then the mean over those values ({@code sum / count}, as
+ * Keras 3's {@code reduce_weighted_values}). Written from Keras 3's {@code keras.losses} and its
+ * TensorFlow backend ({@code sigmoid_cross_entropy_with_logits}, {@code softmax_cross_entropy_with_logits}).
  */
 final class LossBuilder<V> {
     private final Ops<V> ops;
@@ -16,11 +17,18 @@ final class LossBuilder<V> {
         this.ops = ops;
     }
 
-    V loss(Loss loss, LossOptions options, V pred, V target, int classes) {
+    /** The reduced loss; {@code sampleWeight} (the per-sample values' shape) or null. */
+    V loss(Loss loss, LossOptions options, V pred, V target, int classes, V sampleWeight) {
+        V values = values(loss, options, pred, target, classes);
+        return ops.meanAll(sampleWeight == null ? values : ops.mul(values, sampleWeight));
+    }
+
+    /** The per-sample values: the loss over the last axis. */
+    V values(Loss loss, LossOptions options, V pred, V target, int classes) {
         float eps = Loss.EPSILON;
         return switch (loss) {
-            case MEAN_SQUARED_ERROR -> ops.meanAll(ops.square(ops.sub(pred, target)));
-            case MEAN_ABSOLUTE_ERROR -> ops.meanAll(ops.abs(ops.sub(pred, target)));
+            case MEAN_SQUARED_ERROR -> lastMean(ops.square(ops.sub(pred, target)));
+            case MEAN_ABSOLUTE_ERROR -> lastMean(ops.abs(ops.sub(pred, target)));
             case HUBER -> {
                 // Branch-free Huber: 0.5*q^2 + delta*(|e| - q), q = min(|e|, delta).
                 float delta = (float) options.delta();
@@ -30,7 +38,7 @@ final class LossBuilder<V> {
                 if (delta != 1f) {
                     linear = ops.mul(linear, ops.scalar(delta));
                 }
-                yield ops.meanAll(ops.add(ops.mul(ops.square(q), ops.scalar(0.5f)), linear));
+                yield lastMean(ops.add(ops.mul(ops.square(q), ops.scalar(0.5f)), linear));
             }
             case BINARY_CROSSENTROPY -> {
                 V y = smooth(target, options.labelSmoothing(), 2);
@@ -39,58 +47,58 @@ final class LossBuilder<V> {
                     V x = pred;
                     V ce = ops.add(
                             ops.sub(ops.relu(x), ops.mul(x, y)), ops.softplus(ops.sub(ops.scalar(0f), ops.abs(x))));
-                    yield ops.meanAll(ce);
+                    yield lastMean(ce);
                 }
                 V p = clip(pred);
                 V one = ops.scalar(1f);
                 V ll = ops.add(ops.mul(y, ops.log(p)), ops.mul(ops.sub(one, y), ops.log(ops.sub(one, p))));
-                yield ops.sub(ops.scalar(0f), ops.meanAll(ll));
+                yield ops.sub(ops.scalar(0f), lastMean(ll));
             }
             case CATEGORICAL_CROSSENTROPY -> {
                 V y = smooth(target, options.labelSmoothing(), classes);
                 if (options.fromLogits()) {
-                    yield negMeanOfSum(ops.mul(y, logSoftmax(pred)));
+                    yield negSum(ops.mul(y, logSoftmax(pred)));
                 }
                 V p = clip(ops.div(pred, ops.sum(pred, -1, true)));
-                yield negMeanOfSum(ops.mul(y, ops.log(p)));
+                yield negSum(ops.mul(y, ops.log(p)));
             }
             case SPARSE_CATEGORICAL_CROSSENTROPY -> {
                 V y = ops.oneHot(target, classes);
-                yield negMeanOfSum(ops.mul(y, options.fromLogits() ? logSoftmax(pred) : ops.log(clip(pred))));
+                yield negSum(ops.mul(y, options.fromLogits() ? logSoftmax(pred) : ops.log(clip(pred))));
             }
             case MEAN_SQUARED_LOGARITHMIC_ERROR -> {
                 V one = ops.scalar(1f);
                 V first = ops.log(ops.add(ops.maximum(pred, ops.scalar(eps)), one));
                 V second = ops.log(ops.add(ops.maximum(target, ops.scalar(eps)), one));
-                yield ops.meanAll(ops.square(ops.sub(first, second)));
+                yield lastMean(ops.square(ops.sub(first, second)));
             }
             case MEAN_ABSOLUTE_PERCENTAGE_ERROR -> {
                 V diff = ops.abs(ops.div(ops.sub(target, pred), ops.maximum(ops.abs(target), ops.scalar(eps))));
-                yield ops.mul(ops.meanAll(diff), ops.scalar(100f));
+                yield ops.mul(lastMean(diff), ops.scalar(100f));
             }
             case LOG_COSH -> {
                 // log(cosh(e)) = e + softplus(-2e) - log(2)
                 V e = ops.sub(pred, target);
                 V lc = ops.sub(
                         ops.add(e, ops.softplus(ops.mul(e, ops.scalar(-2f)))), ops.scalar((float) Math.log(2.0)));
-                yield ops.meanAll(lc);
+                yield lastMean(lc);
             }
             case KL_DIVERGENCE -> {
                 V y = clip01(target);
                 V p = clip01(pred);
-                yield ops.meanAll(ops.sum(ops.mul(y, ops.log(ops.div(y, p))), -1, false));
+                yield ops.sum(ops.mul(y, ops.log(ops.div(y, p))), -1, false);
             }
-            case POISSON -> ops.meanAll(ops.sub(pred, ops.mul(target, ops.log(ops.add(pred, ops.scalar(eps))))));
-            case HINGE -> ops.meanAll(hingeMargin(pred, target));
-            case SQUARED_HINGE -> ops.meanAll(ops.square(hingeMargin(pred, target)));
+            case POISSON -> lastMean(ops.sub(pred, ops.mul(target, ops.log(ops.add(pred, ops.scalar(eps))))));
+            case HINGE -> lastMean(hingeMargin(pred, target));
+            case SQUARED_HINGE -> lastMean(ops.square(hingeMargin(pred, target)));
             case CATEGORICAL_HINGE -> {
                 V pos = ops.sum(ops.mul(target, pred), -1, false);
                 V neg = ops.max(ops.mul(ops.sub(ops.scalar(1f), target), pred), -1, false);
-                yield ops.meanAll(ops.maximum(ops.add(ops.sub(neg, pos), ops.scalar(1f)), ops.scalar(0f)));
+                yield ops.maximum(ops.add(ops.sub(neg, pos), ops.scalar(1f)), ops.scalar(0f));
             }
             case COSINE_SIMILARITY -> {
                 V s = ops.sum(ops.mul(l2Normalize(target), l2Normalize(pred)), -1, false);
-                yield ops.sub(ops.scalar(0f), ops.meanAll(s));
+                yield ops.sub(ops.scalar(0f), s);
             }
         };
     }
@@ -120,8 +128,12 @@ final class LossBuilder<V> {
         return ops.div(x, ops.sqrt(ops.maximum(squares, ops.scalar(Loss.EPSILON * Loss.EPSILON))));
     }
 
-    private V negMeanOfSum(V x) {
-        return ops.sub(ops.scalar(0f), ops.meanAll(ops.sum(x, -1, false)));
+    private V negSum(V x) {
+        return ops.sub(ops.scalar(0f), ops.sum(x, -1, false));
+    }
+
+    private V lastMean(V x) {
+        return ops.mean(x, -1, false);
     }
 
     private V clip(V p) {

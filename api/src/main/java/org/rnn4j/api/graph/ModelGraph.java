@@ -82,7 +82,24 @@ public final class ModelGraph<V> {
      * @param withLoss  also build the target input and the loss of {@code spec.compile()}
      */
     public static <V> BuiltGraph<V> build(ModelSpec spec, Ops<V> ops, Mode mode, int timeSteps, boolean withLoss) {
-        return new ModelGraph<>(ops, mode).run(spec, timeSteps, withLoss);
+        return new ModelGraph<>(ops, mode).run(spec, timeSteps, withLoss, false);
+    }
+
+    /**
+     * Builds the model with its loss weighted per sample, as Keras's {@code sample_weight}: the graph
+     * reads a {@code sample_weight} input shaped as the loss's per-sample values ({@link #sampleWeightShape}).
+     */
+    public static <V> BuiltGraph<V> buildWeighted(ModelSpec spec, Ops<V> ops, Mode mode, int timeSteps) {
+        return new ModelGraph<>(ops, mode).run(spec, timeSteps, true, true);
+    }
+
+    /**
+     * The shape of a sample weight without the batch axis: the output's shape without its last
+     * axis ({@code []} for one value per sample, {@code [time]} for sequence outputs).
+     */
+    public static List<Integer> sampleWeightShape(ModelSpec spec, int timeSteps) {
+        List<Integer> out = resolve(spec.outputShape(), timeSteps);
+        return out.subList(0, out.size() - 1);
     }
 
     /** The dropout masks a training graph of {@code spec} reads, without building anything. */
@@ -119,7 +136,7 @@ public final class ModelGraph<V> {
         return shape.stream().map(d -> d < 0 ? timeSteps : d).toList();
     }
 
-    private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss) {
+    private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss, boolean weighted) {
         this.withLoss = withLoss;
         List<Integer> inShape = resolve(spec.inputShape(), timeSteps);
         int[] placeholderShape = withBatch(inShape);
@@ -139,13 +156,24 @@ public final class ModelGraph<V> {
         }
         V target = null;
         V loss = null;
+        V sampleWeight = null;
         if (withLoss) {
             Loss l = spec.compile().loss();
             int[] targetShape =
                     withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
             target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
+            if (weighted) {
+                sampleWeight = ops.placeholder(
+                        "sample_weight", DType.FLOAT32, withBatch(flow.shape.subList(0, flow.shape.size() - 1)));
+            }
             loss = new LossBuilder<>(ops)
-                    .loss(l, spec.compile().lossOptions(), flow.value, target, flow.shape.get(flow.shape.size() - 1));
+                    .loss(
+                            l,
+                            spec.compile().lossOptions(),
+                            flow.value,
+                            target,
+                            flow.shape.get(flow.shape.size() - 1),
+                            sampleWeight);
             for (WeightSpec w : spec.weights()) {
                 if (w.regularizer() != null) {
                     penalties.add(weightPenalty(w.regularizer(), weights.get(w.name()), (int) w.size()));
@@ -164,7 +192,8 @@ public final class ModelGraph<V> {
                 Collections.unmodifiableMap(weights),
                 Collections.unmodifiableMap(noise),
                 List.copyOf(noiseSpecs),
-                Collections.unmodifiableMap(batchStats));
+                Collections.unmodifiableMap(batchStats),
+                sampleWeight);
     }
 
     /** Keras's L1L2 on a weight: {@code l1 * sum(|w|) + l2 * sum(w^2)}. */

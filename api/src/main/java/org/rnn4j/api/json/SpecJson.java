@@ -728,15 +728,39 @@ public final class SpecJson {
         return out;
     }
 
+    /** A {@code fit} block on its own (Keras's defaults for what it leaves out). */
+    public static FitOptions readFitOptions(JsonNode node, String path) {
+        return readFit(new JsonObject(node, path));
+    }
+
     static FitOptions readFit(JsonObject o) {
         FitOptions d = FitOptions.defaults();
         try {
+            Map<Integer, Double> classWeight = new java.util.TreeMap<>();
+            if (o.has("class_weight")) {
+                JsonObject cw = o.requireObject("class_weight");
+                var names = o.raw("class_weight").fieldNames();
+                while (names.hasNext()) {
+                    String key = names.next();
+                    int cls;
+                    try {
+                        cls = Integer.parseInt(key);
+                    } catch (NumberFormatException e) {
+                        throw new SpecException(
+                                cw.path(key), "class_weight keys are class ids (\"0\", \"1\", ...), got '" + key + "'");
+                    }
+                    classWeight.put(cls, cw.requireDouble(key));
+                }
+            } else {
+                o.raw("class_weight");
+            }
             FitOptions f = new FitOptions(
                     o.optInt("epochs", d.epochs()),
                     o.optInt("batch_size", d.batchSize()),
                     o.optDouble("validation_split", d.validationSplit()),
                     o.optBool("shuffle", d.shuffle()),
-                    o.optLong("seed", d.seed()));
+                    o.optLong("seed", d.seed()),
+                    classWeight);
             o.finish();
             return f;
         } catch (SpecException e) {
@@ -781,6 +805,10 @@ public final class SpecJson {
         fit.put("validation_split", spec.fit().validationSplit());
         fit.put("shuffle", spec.fit().shuffle());
         fit.put("seed", spec.fit().seed());
+        if (!spec.fit().classWeight().isEmpty()) {
+            ObjectNode cw = fit.putObject("class_weight");
+            spec.fit().classWeight().forEach((k, v) -> cw.put(Integer.toString(k), v));
+        }
         if (!spec.trainingIssues().isEmpty()) {
             ArrayNode issues = root.putArray("training_issues");
             spec.trainingIssues().forEach(issues::add);

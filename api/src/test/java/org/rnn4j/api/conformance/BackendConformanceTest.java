@@ -128,20 +128,23 @@ public abstract class BackendConformanceTest {
         ModelSpec spec = model.spec().withCompile(compile);
         Tensor x = OracleCases.tensor(folder + "/input.json");
         Tensor y = OracleCases.tensor(folder + "/target.json");
+        Tensor sampleWeight = OracleCases.exists(folder + "/sample_weight.json")
+                ? OracleCases.tensor(folder + "/sample_weight.json")
+                : null;
         double[] losses = toDoubles(OracleCases.json(folder + "/losses.json").get("losses"));
         int steps = train.get("steps").asInt();
         WeightStore weights = store(spec, model.weights());
         Optimizer optim = new Optimizer(compile.optimizer());
         try (Program program = backend.compile(spec)) {
             for (int step = 0; step < steps; step++) {
-                Program.StepResult r = program.trainStep(x, y, weights, Map.of());
+                Program.StepResult r = program.trainStep(x, y, sampleWeight, weights, Map.of());
                 double rel = Math.abs(r.loss() - losses[step]) / Math.abs(losses[step]);
                 double tol = step == 0 ? 1e-5 : 5e-5;
                 assertTrue(
                         rel <= tol, name + ": loss at step " + step + " = " + r.loss() + ", reference " + losses[step]);
                 optim.apply(weights, r.gradients());
             }
-            double finalLoss = program.evaluate(x, y, weights).loss();
+            double finalLoss = program.evaluate(x, y, sampleWeight, weights).loss();
             double rel = Math.abs(finalLoss - losses[steps]) / Math.abs(losses[steps]);
             assertTrue(
                     rel <= (oneStep ? 1e-5 : 5e-5),
@@ -263,6 +266,101 @@ public abstract class BackendConformanceTest {
                 Tensor out = program.predict(x, WeightInitializer.initialized(spec.weights(), 1));
                 assertArrayEquals(expected, out.floatView(), 1e-6f, pool.toString());
             }
+        }
+    }
+
+    /**
+     * Keras's sample weighting by hand: TimeDistributed(Dense(1)) with kernel 1 and bias 0 outputs x,
+     * so the MSE per sample and step is x^2 and the weighted loss sum(w * x^2) / 6; the kernel's
+     * gradient is sum(w * 2 x^2) / 6. A weight per sample ([2]) is repeated over the 3 steps.
+     */
+    @Test
+    void sampleWeightsWeighTheLossAsKeras() {
+        ModelSpec spec = Sequential.name("weighted")
+                .input(3, 1)
+                .add(Layers.timeDistributed(Layers.dense(1)))
+                .build();
+        assertTrue(backend.capabilities().contains(Capability.SAMPLE_WEIGHTS));
+        float[] xs = {1, 2, -1, 0.5f, 3, -2};
+        Tensor x = Tensor.wrap(xs, 2, 3, 1);
+        Tensor y = Tensor.zeros(2, 3, 1);
+        float[] ws = {1, 0, 2, 0.5f, 1, 3};
+        double loss = 0;
+        double grad = 0;
+        for (int i = 0; i < 6; i++) {
+            loss += ws[i] * xs[i] * xs[i] / 6;
+            grad += ws[i] * 2 * xs[i] * xs[i] / 6;
+        }
+        WeightStore weights = store(
+                spec,
+                Map.of(
+                        "time_distributed/kernel",
+                        Tensor.of(new float[] {1}, 1, 1),
+                        "time_distributed/bias",
+                        Tensor.zeros(1)));
+        try (Program program = backend.compile(spec)) {
+            Tensor w = Tensor.wrap(ws, 2, 3);
+            assertEquals(loss, program.evaluate(x, y, w, weights).loss(), 1e-6);
+            Program.StepResult r = program.trainStep(x, y, w, weights, Map.of());
+            assertEquals(loss, r.loss(), 1e-6);
+            assertEquals(grad, r.gradients().get("time_distributed/kernel").floatView()[0], 1e-5);
+            assertEquals(
+                    program.evaluate(x, y, weights).loss(),
+                    program.evaluate(x, y, Tensor.wrap(new float[] {1, 1, 1, 1, 1, 1}, 2, 3), weights)
+                            .loss(),
+                    1e-7,
+                    "unit weights change nothing");
+        }
+        try (org.rnn4j.api.Model model = org.rnn4j.api.Model.withWeights(spec, backend, weights.snapshot())) {
+            double perSample = 0;
+            for (int i = 0; i < 6; i++) {
+                perSample += (i < 3 ? 2 : 0.5) * xs[i] * xs[i] / 6;
+            }
+            assertEquals(
+                    perSample,
+                    model.evaluate(x, y, Tensor.wrap(new float[] {2, 0.5f}, 2), 2)
+                            .get("loss"),
+                    1e-6,
+                    "a weight per sample covers its steps");
+        }
+    }
+
+    /** Keras's class_weight is the sample weight of each target's class: both train to the same weights. */
+    @Test
+    void classWeightTrainsAsTheSampleWeightsItStandsFor() {
+        ModelSpec spec = Sequential.name("classes")
+                .input(2)
+                .add(Layers.dense(3, org.rnn4j.api.layers.Activation.SOFTMAX))
+                .compile(new CompileSpec(
+                        Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd(0.5, 0, false), List.of()))
+                .build();
+        Tensor x = Tensor.wrap(new float[] {1, 0, 0, 1, 1, 1, -1, 0.5f}, 4, 2);
+        Tensor y = Tensor.wrapInts(new int[] {0, 2, 1, 2}, 4);
+        var fit = new org.rnn4j.api.compile.FitOptions(3, 2, 0, false, 1);
+        Map<String, Tensor> byClass;
+        Map<String, Tensor> bySample;
+        Map<String, Tensor> plain;
+        try (org.rnn4j.api.Model m = org.rnn4j.api.Model.create(spec, backend, 3)) {
+            m.fit(x, y, fit.withClassWeight(Map.of(0, 3.0, 2, 0.5)));
+            byClass = m.weights();
+        }
+        try (org.rnn4j.api.Model m = org.rnn4j.api.Model.create(spec, backend, 3)) {
+            m.fit(x, y, Tensor.wrap(new float[] {3, 0.5f, 1, 0.5f}, 4), fit);
+            bySample = m.weights();
+        }
+        try (org.rnn4j.api.Model m = org.rnn4j.api.Model.create(spec, backend, 3)) {
+            m.fit(x, y, fit);
+            plain = m.weights();
+        }
+        for (String k : plain.keySet()) {
+            assertEquals(0, byClass.get(k).maxAbsDiff(bySample.get(k)), k);
+        }
+        assertTrue(plain.get("dense/kernel").maxAbsDiff(byClass.get("dense/kernel")) > 1e-3, "the weights matter");
+        try (org.rnn4j.api.Model m = org.rnn4j.api.Model.create(spec, backend, 3)) {
+            IllegalArgumentException both = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> m.fit(x, y, Tensor.wrap(new float[] {1, 1, 1, 1}, 4), fit.withClassWeight(Map.of(0, 2.0))));
+            assertTrue(both.getMessage().startsWith("class_weight and sample_weight cannot both be given"));
         }
     }
 

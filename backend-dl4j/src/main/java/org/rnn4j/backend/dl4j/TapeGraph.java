@@ -65,6 +65,18 @@ final class TapeGraph implements AutoCloseable {
         return forModel(spec, mode, timeSteps, withLoss, true);
     }
 
+    /** The graph of a model whose loss reads per-sample weights ({@link ModelGraph#buildWeighted}). */
+    static TapeGraph forWeightedModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps) {
+        Dl4jRuntime.configure();
+        TapeOps ops = new TapeOps(true);
+        BuiltGraph<Node> built = ModelGraph.buildWeighted(spec, ops, mode, timeSteps);
+        List<String> trainable = spec.weights().stream()
+                .filter(WeightSpec::trainable)
+                .map(WeightSpec::name)
+                .toList();
+        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
+    }
+
     /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */
     static TapeGraph forModel(
             ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {

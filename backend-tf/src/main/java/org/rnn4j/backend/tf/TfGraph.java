@@ -67,10 +67,26 @@ final class TfGraph implements AutoCloseable {
             ConfigProto config,
             String description,
             boolean fusedLstm) {
+        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm);
+    }
+
+    /** @param weighted the loss reads per-sample weights ({@link ModelGraph#buildWeighted}) */
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean weighted,
+            boolean withGradients,
+            ConfigProto config,
+            String description,
+            boolean fusedLstm) {
         Graph graph = new Graph();
         try {
             TfOps ops = new TfOps(graph, fusedLstm);
-            BuiltGraph<Operand<?>> built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
+            BuiltGraph<Operand<?>> built = weighted
+                    ? ModelGraph.buildWeighted(spec, ops, mode, timeSteps)
+                    : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             if (withGradients) {
                 List<String> trainable = spec.weights().stream()
