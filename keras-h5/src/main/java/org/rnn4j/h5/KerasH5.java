@@ -73,7 +73,7 @@ public final class KerasH5 {
                         file + " holds weights only (no model_config); give the architecture too:"
                                 + " --model <model.json or spec> with --weights " + file.getFileName());
             }
-            ModelSpec spec = KerasJson.read(attributeText(config), file + ":model_config");
+            ModelSpec spec = KerasJson.read(modelSaveJson(h5, config, file));
             ResourceLimits.check(spec);
             return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
         } catch (SpecException e) {
@@ -320,6 +320,25 @@ public final class KerasH5 {
             return new String[] {s};
         }
         throw new SpecException("", "attribute " + a.getName() + " is not a list of strings");
+    }
+
+    /**
+     * A Keras 2 {@code model.save} file's JSON as one document: the architecture, and the training
+     * configuration and Keras version when the file has them (KerasJson honours or reports every
+     * field of the training configuration instead of leaving it behind).
+     */
+    private static com.fasterxml.jackson.databind.JsonNode modelSaveJson(HdfFile h5, Attribute config, Path file) {
+        var root = SpecJson.mapper().createObjectNode();
+        root.set("model_config", SpecJson.parse(attributeText(config), file + ":model_config"));
+        Attribute training = h5.getAttribute("training_config");
+        if (training != null) {
+            root.set("training_config", SpecJson.parse(attributeText(training), file + ":training_config"));
+        }
+        Attribute version = h5.getAttribute("keras_version");
+        if (version != null) {
+            root.put("keras_version", attributeText(version));
+        }
+        return root;
     }
 
     private static String attributeText(Attribute a) {

@@ -223,7 +223,10 @@ public final class KerasJson {
     static Dialect dialectOf(JsonNode root) {
         String version = "";
         JsonNode topo = root.has("modelTopology") ? root.get("modelTopology") : root;
-        if (topo.has("keras_version")) {
+        if (topo.has("model_config") && topo.get("model_config").has("keras_version")) {
+            // The architecture's own version (a TensorFlow.js topology inside a Keras 2 file) decides.
+            version = topo.get("model_config").get("keras_version").asText("");
+        } else if (topo.has("keras_version")) {
             version = topo.get("keras_version").asText("");
         } else if (root.has("keras_version")) {
             version = root.get("keras_version").asText("");
@@ -233,7 +236,10 @@ public final class KerasJson {
                         && "layers-model".equals(root.get("format").asText()))) {
             return Dialect.TFJS;
         }
-        if (version.startsWith("3") || root.has("module") || topo.has("module")) {
+        if (version.startsWith("3")
+                || root.has("module")
+                || topo.has("module")
+                || topo.path("model_config").has("module")) {
             return Dialect.KERAS3;
         }
         return Dialect.KERAS2;
