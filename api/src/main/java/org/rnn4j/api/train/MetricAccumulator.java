@@ -13,7 +13,7 @@ import org.rnn4j.api.tensor.Tensor;
  * accumulated mean square, accuracies over samples, precision/recall/AUC from confusion counts
  * summed over the epoch, R^2 from per-column sums over the epoch.
  */
-final class MetricAccumulator {
+public final class MetricAccumulator {
     private final List<Metric> metrics;
     private double lossSum;
     private double lossWeight;
@@ -24,7 +24,7 @@ final class MetricAccumulator {
     /** Per metric: R^2 per-column sums (y, y^2, residual^2, count), interleaved. */
     private final double[][] columns;
 
-    MetricAccumulator(Loss loss, List<Metric> metrics) {
+    public MetricAccumulator(Loss loss, List<Metric> metrics) {
         this.metrics = metrics;
         this.sums = new double[metrics.size()];
         this.counts = new long[metrics.size()];
@@ -33,7 +33,7 @@ final class MetricAccumulator {
     }
 
     /** Adds one batch: its loss (the batch mean), output and targets. */
-    void add(double batchLoss, Tensor pred, Tensor target) {
+    public void add(double batchLoss, Tensor pred, Tensor target) {
         add(batchLoss, pred.dim(0), pred, target);
     }
 
@@ -41,7 +41,7 @@ final class MetricAccumulator {
      * Adds one batch whose loss counts with {@code weight} (the batch size, or the sum of its sample
      * weights) in the epoch's mean.
      */
-    void add(double batchLoss, double weight, Tensor pred, Tensor target) {
+    public void add(double batchLoss, double weight, Tensor pred, Tensor target) {
         lossSum += batchLoss * weight;
         lossWeight += weight;
         for (int m = 0; m < metrics.size(); m++) {
@@ -237,7 +237,7 @@ final class MetricAccumulator {
     }
 
     /** {@code loss} and each metric, keys prefixed (e.g. {@code val_}). */
-    Map<String, Double> result(String prefix) {
+    public Map<String, Double> result(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(prefix + "loss", lossSum / lossWeight);
         for (int m = 0; m < metrics.size(); m++) {
