@@ -231,6 +231,13 @@ const TRAIN = [
   {name: 'head_scce_logits__sgd', model: head('linear'), shape: [6, 5], custom: 'scce_logits',
     loss: {type: 'sparse_categorical_crossentropy', from_logits: true}, targets: 'ids'},
   {name: 'head_huber_delta__sgd', model: head('linear'), shape: [6, 5], custom: 'huber_delta', loss: {type: 'huber', delta: 0.5}},
+  // Added last, so that the cases above keep their TensorFlow.js weight names (and seeded values).
+  // The recurrent kernel's and a recurrent layer's bias regularizers, on an LSTM and a GRU.
+  {name: 'rnn_regularized__sgd', shape: [4, 5, 3], opt: 'sgd', model: s => [
+    L.lstm({recurrentInitializer: RI, units: 3, returnSequences: true, recurrentActivation: 'sigmoid', batchInputShape: [null, ...s],
+      recurrentRegularizer: tfl.regularizers.l2({l2: 0.05}), biasRegularizer: tfl.regularizers.l1({l1: 0.02})}),
+    L.gru({recurrentInitializer: RI, units: 2, resetAfter: false, recurrentActivation: 'sigmoid',
+      kernelRegularizer: tfl.regularizers.l2({l2: 0.03}), recurrentRegularizer: tfl.regularizers.l1l2({l1: 0.01, l2: 0.04})})]},
 ];
 
 /** Targets of the output's shape (class ids [batch] for 'ids'). */
@@ -295,6 +302,12 @@ for (const c of TRAIN) {
   const total = () => {
     let l = tf.mean(fn(y, model.apply(x, {training: true})));
     for (const r of model.calculateLosses()) l = tf.add(l, r);
+    // TensorFlow.js 4.22 leaves a recurrent layer's weight regularizers out of
+    // model.calculateLosses(): they are registered on the layer's cell, which owns the weights.
+    // Collect them there (still TensorFlow.js's own regularizer losses), as Keras counts them.
+    for (const layer of model.layers) {
+      if (layer.cell) for (const r of layer.cell.calculateLosses()) l = tf.add(l, r);
+    }
     return l;
   };
   const dir = path.join(ROOT, 'train_cases', name);

@@ -17,6 +17,9 @@ import java.util.Map;
  *                   (training graphs only)
  * @param sampleWeight the per-sample loss weight input ({@code [batch]}, or {@code [batch, time]} for
  *                   sequence outputs), or {@code null} when the graph weighs every sample alike
+ * @param weightPenalty the weight regularizers' part of {@code loss} (a scalar reading the weights
+ *                   directly), or {@code null} when no weight has a regularizer; an engine that
+ *                   differentiates some weights by hand (TensorFlow's fused LSTM) adds its gradient
  */
 public record BuiltGraph<V>(
         V input,
@@ -27,7 +30,22 @@ public record BuiltGraph<V>(
         Map<String, V> noise,
         List<NoiseSpec> noiseSpecs,
         Map<String, V> batchStats,
-        V sampleWeight) {
+        V sampleWeight,
+        V weightPenalty) {
+
+    /** A graph without weight regularizers. */
+    public BuiltGraph(
+            V input,
+            V target,
+            V output,
+            V loss,
+            Map<String, V> weights,
+            Map<String, V> noise,
+            List<NoiseSpec> noiseSpecs,
+            Map<String, V> batchStats,
+            V sampleWeight) {
+        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, sampleWeight, null);
+    }
 
     /** A graph without sample weights. */
     public BuiltGraph(
@@ -39,6 +57,6 @@ public record BuiltGraph<V>(
             Map<String, V> noise,
             List<NoiseSpec> noiseSpecs,
             Map<String, V> batchStats) {
-        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, null);
+        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, null, null);
     }
 }

@@ -67,6 +67,8 @@ public final class ModelGraph<V> {
     private final Map<String, V> batchStats = new LinkedHashMap<>();
     /** Regularizer penalties added to the loss (activity penalties collected while the layers are built). */
     private final List<V> penalties = new ArrayList<>();
+    /** The weight regularizers' penalties, summed (null without any). */
+    private V weightPenalties;
 
     private boolean withLoss;
 
@@ -176,12 +178,16 @@ public final class ModelGraph<V> {
                             sampleWeight);
             for (WeightSpec w : spec.weights()) {
                 if (w.regularizer() != null) {
-                    penalties.add(weightPenalty(w.regularizer(), weights.get(w.name()), (int) w.size()));
+                    V p = weightPenalty(w.regularizer(), weights.get(w.name()), (int) w.size());
+                    weightPenalties = weightPenalties == null ? p : ops.add(weightPenalties, p);
                 }
             }
             // Keras adds every regularization loss to the loss it reports and differentiates.
             for (V p : penalties) {
                 loss = ops.add(loss, p);
+            }
+            if (weightPenalties != null) {
+                loss = ops.add(loss, weightPenalties);
             }
         }
         return new BuiltGraph<>(
@@ -193,7 +199,8 @@ public final class ModelGraph<V> {
                 Collections.unmodifiableMap(noise),
                 List.copyOf(noiseSpecs),
                 Collections.unmodifiableMap(batchStats),
-                sampleWeight);
+                sampleWeight,
+                weightPenalties);
     }
 
     /** Keras's L1L2 on a weight: {@code l1 * sum(|w|) + l2 * sum(w^2)}. */
