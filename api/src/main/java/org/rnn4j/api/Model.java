@@ -21,6 +21,7 @@ import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.Optimizer;
+import org.rnn4j.api.train.SampleWeights;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.weights.WeightInitializer;
 import org.rnn4j.api.weights.WeightStore;
@@ -118,6 +119,23 @@ public final class Model implements AutoCloseable {
         return fit(train, validation, options, List.of(callbacks));
     }
 
+    /**
+     * Trains with Keras's {@code sample_weight}: one weight per sample ({@code [n]}) or, for sequence
+     * outputs, per sample and step ({@code [n, time]}); a validation split takes its share of them.
+     */
+    public History fit(Tensor x, Tensor y, Tensor sampleWeight, FitOptions options, Callback... callbacks) {
+        checkInput(x, "x");
+        Trainer.Dataset all = new Trainer.Dataset(x, y, sampleWeight);
+        Trainer.Dataset train = all;
+        Trainer.Dataset validation = null;
+        if (options.validationSplit() > 0) {
+            Trainer.Dataset[] parts = all.splitLast(options.validationSplit());
+            train = parts[0];
+            validation = parts[1];
+        }
+        return fit(train, validation, options, List.of(callbacks));
+    }
+
     /** Trains with explicit validation data. */
     public History fit(
             Tensor x, Tensor y, Tensor validationX, Tensor validationY, FitOptions options, Callback... callbacks) {
@@ -141,7 +159,23 @@ public final class Model implements AutoCloseable {
             List<Callback> callbacks,
             int initialEpoch) {
         ensureOpen();
+        checkTrainable();
         checkTargets(train.y());
+        if (!options.classWeight().isEmpty()) {
+            if (train.sampleWeight() != null) {
+                throw new IllegalArgumentException(
+                        "class_weight and sample_weight cannot both be given (as in Keras); fold the class weights"
+                                + " into the sample weights");
+            }
+            // As Keras: class weights weigh the training samples only, not the validation data.
+            train = new Trainer.Dataset(
+                    train.x(), train.y(), SampleWeights.fromClassWeight(train.y(), options.classWeight()));
+        }
+        boolean weighted = train.sampleWeight() != null || (validation != null && validation.sampleWeight() != null);
+        if (weighted && !backend.capabilities().contains(Capability.SAMPLE_WEIGHTS)) {
+            throw new IllegalArgumentException("backend " + backend.id()
+                    + " cannot weight samples (no SAMPLE_WEIGHTS capability); train without sample or class weights");
+        }
         new Trainer(program, spec, weights, optimizer)
                 .fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
         return history;
@@ -153,10 +187,16 @@ public final class Model implements AutoCloseable {
     }
 
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /** Loss (weighted per sample, as Keras's {@code sample_weight}) and metrics in inference mode. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
         ensureOpen();
         checkInput(x, "x");
         checkTargets(y);
-        return new Trainer(program, spec, weights, optimizer).evaluate(new Trainer.Dataset(x, y), batchSize, "");
+        return new Trainer(program, spec, weights, optimizer)
+                .evaluate(new Trainer.Dataset(x, y, sampleWeight), batchSize, "");
     }
 
     /** The output in inference mode: {@code [batch, units]} or {@code [batch, time, units]}. */
@@ -297,6 +337,18 @@ public final class Model implements AutoCloseable {
         }
         if (!x.isFinite()) {
             throw new IllegalArgumentException(what + " contains NaN or infinite values; clean the data first");
+        }
+    }
+
+    /** Refuses to train a model whose file asked for training settings rnn4j cannot honour. */
+    private void checkTrainable() {
+        List<String> issues = spec.trainingIssues();
+        if (!issues.isEmpty()) {
+            throw new IllegalArgumentException("model " + spec.name()
+                    + " cannot be trained as its file describes: " + issues.get(0)
+                    + (issues.size() > 1 ? " (and " + (issues.size() - 1) + " more)" : "")
+                    + "; compile it again with a loss and an optimizer rnn4j has"
+                    + " (ModelSpec.withCompile, or --loss and --optimizer on the command line)");
         }
     }
 

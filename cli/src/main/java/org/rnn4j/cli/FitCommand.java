@@ -13,7 +13,6 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
-import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
@@ -41,8 +40,13 @@ import picocli.CommandLine.Spec;
         description =
                 "Train a model from elsewhere (TensorFlow.js / Keras model.json, .h5, .keras, rnn4j spec or model) on tensors given as JSON.",
         footer = {
-            "%nThe optimizer is a name (sgd, adam, rmsprop) or JSON with Keras hyper-parameters, e.g.",
-            "  '{\"type\": \"adam\", \"learning_rate\": 0.01, \"beta_1\": 0.9, \"beta_2\": 0.999, \"epsilon\": 1e-7}'.",
+            "%nThe optimizer is a name (sgd, adam, adamw, nadam, adagrad, adamax, rmsprop) or JSON with Keras",
+            "hyper-parameters and base options (clipnorm, clipvalue, global_clipnorm, weight_decay), e.g.",
+            "  '{\"type\": \"adam\", \"learning_rate\": 0.01, \"amsgrad\": true, \"clipnorm\": 1.0}';",
+            "learning_rate may be a schedule: exponential_decay, inverse_time_decay, piecewise_constant_decay,",
+            "polynomial_decay, cosine_decay, e.g.",
+            "  '{\"type\": \"sgd\", \"learning_rate\": {\"type\": \"exponential_decay\", \"initial_learning_rate\": 0.1,",
+            "    \"decay_steps\": 100, \"decay_rate\": 0.9}}'.",
             "A model without weights starts from weights drawn from --seed.",
             "%nExamples:",
             "  rnn4j fit --model tfjs/model.json --x x.json --y y.json --loss mse --optimizer adam --epochs 10 --out runs/fitted",
@@ -77,8 +81,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(
             names = "--loss",
             required = true,
-            paramLabel = "NAME",
-            description = "Loss: ${COMPLETION-CANDIDATES}.",
+            paramLabel = "NAME|JSON",
+            description = "Loss: ${COMPLETION-CANDIDATES}; or JSON with options, e.g."
+                    + " '{\"type\": \"binary_crossentropy\", \"from_logits\": true, \"label_smoothing\": 0.1}'.",
             completionCandidates = LossNames.class)
     String loss;
 
@@ -93,8 +98,21 @@ final class FitCommand implements Callable<Integer> {
             names = "--metrics",
             split = ",",
             paramLabel = "NAME",
-            description = "Metrics to report: mae, mse, rmse, accuracy.")
+            description = "Metrics to report, e.g. mae, rmse, mape, r2_score, accuracy, precision, recall, auc.")
     List<String> metrics = List.of();
+
+    @Option(
+            names = "--sample-weight",
+            paramLabel = "TENSOR.json",
+            description = "Keras's sample_weight: [n] (one per sample) or [n, time] for sequence outputs.")
+    Path sampleWeight;
+
+    @Option(
+            names = "--class-weight",
+            paramLabel = "JSON",
+            description =
+                    "Keras's class_weight, e.g. '{\"0\": 1.0, \"1\": 5.0}': each sample weighs its class's weight.")
+    String classWeight;
 
     @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Epochs (default: 1).")
     int epochs;
@@ -159,12 +177,11 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
+        Tensor ws = sampleWeight == null ? null : TensorJson.read(sampleWeight);
         LoadedModel loaded = ModelSource.load(model, weights);
-        CompileSpec compile = new CompileSpec(
-                Loss.fromJson(loss),
-                optimizer(optimizer),
-                metrics.stream().map(Metric::fromJson).toList());
-        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed);
+        CompileSpec compile = compile(loss, optimizer(optimizer), metrics);
+        FitOptions fit =
+                new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, classWeights(classWeight));
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
         try (Backend b = backend.open();
@@ -182,7 +199,7 @@ final class FitCommand implements Callable<Integer> {
                     compile.loss().jsonName(),
                     SpecJson.optimizerJson(compile.optimizer()));
             stdout.flush();
-            Trainer.Dataset all = new Trainer.Dataset(xs, ys);
+            Trainer.Dataset all = new Trainer.Dataset(xs, ys, ws);
             Trainer.Dataset train = all;
             Trainer.Dataset val = null;
             if (validationSplit > 0) {
@@ -204,6 +221,30 @@ final class FitCommand implements Callable<Integer> {
                 "Saved to " + out + " (model.json + weights.bin + rnn4j.json); final loss " + history.last("loss"));
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** The loss (a name, or JSON with its options), optimizer and metrics as one compile block. */
+    static CompileSpec compile(String loss, OptimizerSpec optimizer, List<String> metrics) {
+        com.fasterxml.jackson.databind.node.ObjectNode block = SpecJson.mapper().createObjectNode();
+        String l = loss.trim();
+        block.set(
+                "loss",
+                l.startsWith("{")
+                        ? SpecJson.parse(l, "--loss")
+                        : SpecJson.mapper().getNodeFactory().textNode(l));
+        block.set("optimizer", SpecJson.optimizerJson(optimizer));
+        metrics.forEach(block.putArray("metrics")::add);
+        return SpecJson.readCompile(block, "--loss/--optimizer/--metrics");
+    }
+
+    /** {@code --class-weight} through the spec's fit block, so both read it alike. */
+    static java.util.Map<Integer, Double> classWeights(String json) {
+        if (json == null) {
+            return java.util.Map.of();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode fit = SpecJson.mapper().createObjectNode();
+        fit.set("class_weight", SpecJson.parse(json.trim(), "--class-weight"));
+        return SpecJson.readFitOptions(fit, "--class-weight").classWeight();
     }
 
     static OptimizerSpec optimizer(String text) {

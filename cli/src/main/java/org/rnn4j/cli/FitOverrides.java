@@ -35,6 +35,7 @@ final class FitOverrides {
                 batchSize != null ? batchSize : base.batchSize(),
                 0,
                 base.shuffle(),
-                seed != null ? seed : base.seed());
+                seed != null ? seed : base.seed(),
+                base.classWeight());
     }
 }

@@ -91,45 +91,68 @@ class OracleCliIT {
         OracleCases.copyCase(
                 folder, List.of("model.json", "weights.bin", "input.json", "target.json", "weights_after.bin"), dir);
         JsonNode train = OracleCases.json(folder + "/train.json");
-        JsonNode opt = train.get("optimizer");
-        boolean adam = opt.get("class_name").asText().equals("Adam");
-        String optimizer = adam
-                ? String.format(
-                        java.util.Locale.ROOT,
-                        "{\"type\": \"adam\", \"learning_rate\": %s, \"beta_1\": %s, \"beta_2\": %s, \"epsilon\": %s}",
-                        opt.get("learning_rate"),
-                        opt.get("beta_1"),
-                        opt.get("beta_2"),
-                        opt.get("epsilon"))
-                : String.format(
-                        java.util.Locale.ROOT, "{\"type\": \"sgd\", \"learning_rate\": %s}", opt.get("learning_rate"));
+        String loss;
+        String optimizer;
+        double tol;
+        if (train.has("rnn4j_compile")) {
+            // Newer cases give the compile block in rnn4j's spec form: the CLI takes the same JSON.
+            JsonNode compile = train.get("rnn4j_compile");
+            loss = compile.get("loss").isTextual()
+                    ? compile.get("loss").asText()
+                    : compile.get("loss").toString();
+            optimizer = compile.get("optimizer").toString();
+            tol = train.get("steps").asInt() == 1 ? 1e-6 : 1e-5;
+        } else {
+            JsonNode opt = train.get("optimizer");
+            boolean adam = opt.get("class_name").asText().equals("Adam");
+            optimizer = adam
+                    ? String.format(
+                            java.util.Locale.ROOT,
+                            "{\"type\": \"adam\", \"learning_rate\": %s, \"beta_1\": %s, \"beta_2\": %s, \"epsilon\": %s}",
+                            opt.get("learning_rate"),
+                            opt.get("beta_1"),
+                            opt.get("beta_2"),
+                            opt.get("epsilon"))
+                    : String.format(
+                            java.util.Locale.ROOT,
+                            "{\"type\": \"sgd\", \"learning_rate\": %s}",
+                            opt.get("learning_rate"));
+            loss = train.get("loss").asText();
+            tol = adam ? 1e-5 : 1e-6;
+        }
         Path out = tmp.resolve(name + "-" + backend);
-        Cli.run(
-                        "fit",
-                        "--model",
-                        dir.resolve("model.json").toString(),
-                        "--x",
-                        dir.resolve("input.json").toString(),
-                        "--y",
-                        dir.resolve("target.json").toString(),
-                        "--loss",
-                        train.get("loss").asText(),
-                        "--optimizer",
-                        optimizer,
-                        "--epochs",
-                        train.get("steps").asText(),
-                        "--batch-size",
-                        train.get("batch_size").asText(),
-                        "--no-shuffle",
-                        "--backend",
-                        backend,
-                        "--out",
-                        out.toString())
-                .ok();
+        List<String> weighted = List.of();
+        if (OracleCases.exists(folder + "/sample_weight.json")) {
+            OracleCases.copyCase(folder, List.of("sample_weight.json"), dir);
+            weighted =
+                    List.of("--sample-weight", dir.resolve("sample_weight.json").toString());
+        }
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "fit",
+                "--model",
+                dir.resolve("model.json").toString(),
+                "--x",
+                dir.resolve("input.json").toString(),
+                "--y",
+                dir.resolve("target.json").toString(),
+                "--loss",
+                loss,
+                "--optimizer",
+                optimizer,
+                "--epochs",
+                train.get("steps").asText(),
+                "--batch-size",
+                train.get("batch_size").asText(),
+                "--no-shuffle",
+                "--backend",
+                backend,
+                "--out",
+                out.toString()));
+        args.addAll(weighted);
+        Cli.run(args.toArray(new String[0])).ok();
         LoadedModel saved = ModelFiles.load(out);
         ByteBuffer ref = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("weights_after.bin")))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        double tol = adam ? 1e-5 : 1e-6;
         for (WeightSpec w : saved.spec().weights()) {
             float[] v = new float[(int) w.size()];
             ref.asFloatBuffer().get(v);

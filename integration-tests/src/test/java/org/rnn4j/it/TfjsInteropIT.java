@@ -85,6 +85,34 @@ class TfjsInteropIT {
                         .add(Layers.gru(5).resetAfter(false).returnSequences(true))
                         .add(Layers.timeDistributed(Layers.dense(2)))
                         .build(),
+                // The layers next to RNNs, with a regularizer and a constraint in the topology TensorFlow.js reads.
+                Sequential.name("conv_stack")
+                        .input(12, 3)
+                        .add(Layers.conv1d(4, 3)
+                                .withPadding(org.rnn4j.api.layers.Padding.SAME)
+                                .activation(Activation.RELU)
+                                .withRules(org.rnn4j.api.layers.WeightRules.NONE
+                                        .withKernelRegularizer(org.rnn4j.api.layers.Regularizer.l1l2(0.01, 0.01))
+                                        .withKernelConstraint(
+                                                new org.rnn4j.api.layers.Constraint.MaxNorm(2, List.of(0, 1)))))
+                        .add(Layers.maxPooling1d(2))
+                        .add(Layers.layerNormalization())
+                        .add(Layers.gru(3).resetAfter(false).returnSequences(true))
+                        .add(Layers.timeDistributed(Layers.layerNormalization()))
+                        .add(Layers.averagePooling1d(2))
+                        .add(Layers.flatten())
+                        .add(Layers.repeatVector(2))
+                        .add(Layers.globalMaxPooling1d())
+                        .add(Layers.dense(2))
+                        .add(Layers.activation(Activation.SOFTMAX))
+                        .build(),
+                Sequential.name("masked_lstm")
+                        .input(6, 2)
+                        .add(Layers.masking(0))
+                        .add(Layers.lstm(4).returnSequences(true))
+                        .add(Layers.globalAveragePooling1d())
+                        .add(Layers.dense(1))
+                        .build(),
                 Sequential.name("char_model")
                         .tokenInput(9)
                         .add(Layers.embedding(20, 6))

@@ -85,7 +85,7 @@ public final class KerasH5 {
                             file + ": the model_config attribute is larger than " + InputCap.JSON.describe() + "; "
                                     + InputCap.JSON.wayOut());
                 }
-                ModelSpec spec = KerasJson.read(json, file + ":model_config");
+                ModelSpec spec = KerasJson.read(modelSaveJson(h5, json, file));
                 ResourceLimits.check(spec);
                 return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
             }
@@ -335,6 +335,32 @@ public final class KerasH5 {
             return new String[] {s};
         }
         throw new SpecException("", "attribute " + a.getName() + " is not a list of strings");
+    }
+
+    /**
+     * A Keras 2 {@code model.save} file's JSON as one document: the architecture, and the training
+     * configuration and Keras version when the file has them (KerasJson honours or reports every
+     * field of the training configuration instead of leaving it behind).
+     */
+    private static com.fasterxml.jackson.databind.JsonNode modelSaveJson(HdfFile h5, String config, Path file) {
+        var root = SpecJson.mapper().createObjectNode();
+        root.set("model_config", SpecJson.parse(config, file + ":model_config"));
+        Attribute training = h5.getAttribute("training_config");
+        if (training != null) {
+            String text = attributeText(training);
+            if (text.length() > InputCap.JSON.value()) {
+                throw new SpecException(
+                        "",
+                        file + ": the training_config attribute is larger than " + InputCap.JSON.describe() + "; "
+                                + InputCap.JSON.wayOut());
+            }
+            root.set("training_config", SpecJson.parse(text, file + ":training_config"));
+        }
+        Attribute version = h5.getAttribute("keras_version");
+        if (version != null) {
+            root.put("keras_version", attributeText(version));
+        }
+        return root;
     }
 
     private static String attributeText(Attribute a) {

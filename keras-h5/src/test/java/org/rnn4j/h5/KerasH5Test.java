@@ -116,4 +116,35 @@ class KerasH5Test {
         SpecException e = assertThrows(SpecException.class, () -> KerasH5.load(empty));
         assertTrue(e.getMessage().contains("needs config.json and model.weights.h5"), e.getMessage());
     }
+
+    /**
+     * A Keras 2 {@code model.save} file keeps its training configuration in a root attribute of its
+     * own; it is read (here: Nadam, honoured) instead of being left behind for rnn4j's defaults.
+     * The file is written with jHDF: a weightless model needs only the attributes.
+     */
+    @Test
+    void aModelSaveFilesTrainingConfigIsRead() throws IOException {
+        Path file = tmp.resolve("model.h5");
+        try (io.jhdf.WritableHdfFile h5 = io.jhdf.HdfFile.write(file)) {
+            h5.putAttribute("keras_version", "2.15.0");
+            h5.putAttribute("model_config", """
+                    {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                      {"class_name": "Dropout", "config": {"name": "dropout", "batch_input_shape": [null, 3], "rate": 0.5}}]}}""");
+            h5.putAttribute("training_config", """
+                    {"loss": "mae", "metrics": ["mse"], "optimizer_config": {"class_name": "Nadam",
+                     "config": {"learning_rate": 0.002, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07}}}""");
+            h5.putAttribute("layer_names", new String[] {"dropout"});
+        }
+        LoadedModel loaded = KerasH5.load(file);
+        assertEquals(
+                org.rnn4j.api.compile.Loss.MEAN_ABSOLUTE_ERROR,
+                loaded.spec().compile().loss());
+        assertEquals(
+                new org.rnn4j.api.compile.OptimizerSpec.Nadam(
+                        0.002, 0.9, 0.999, 1e-7, org.rnn4j.api.compile.OptimizerSpec.Common.NONE),
+                loaded.spec().compile().optimizer());
+        assertEquals(
+                List.of(org.rnn4j.api.compile.Metric.MSE),
+                loaded.spec().compile().metrics());
+    }
 }

@@ -26,6 +26,30 @@ public interface Program extends AutoCloseable {
      */
     StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise);
 
+    /**
+     * {@link #evaluate} with the loss weighted per sample, as Keras's {@code sample_weight}:
+     * {@code sum(loss_i * w_i) / count}. Needs {@link Capability#SAMPLE_WEIGHTS}.
+     *
+     * @param sampleWeight float32 shaped as the loss's per-sample values ({@code [batch]}, or
+     *                     {@code [batch, time]} for sequence outputs:
+     *                     {@code ModelGraph.sampleWeightShape}), or {@code null} for none
+     */
+    default Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
+        if (sampleWeight == null) {
+            return evaluate(input, target, weights);
+        }
+        throw new IllegalStateException("this program does not weigh samples; its backend must declare SAMPLE_WEIGHTS");
+    }
+
+    /** {@link #trainStep} with the loss weighted per sample (see {@link #evaluate(Tensor, Tensor, Tensor, WeightStore)}). */
+    default StepResult trainStep(
+            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
+        if (sampleWeight == null) {
+            return trainStep(input, target, weights, noise);
+        }
+        throw new IllegalStateException("this program does not weigh samples; its backend must declare SAMPLE_WEIGHTS");
+    }
+
     @Override
     void close();
 

@@ -1,13 +1,24 @@
 package org.rnn4j.api.compile;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What {@code model.fit(...)} takes besides data. Batches and their order are made in the api from
  * {@code seed}, so every backend sees the same data in the same order.
  *
  * @param validationSplit the last fraction of the samples (before shuffling, as Keras) held out for validation
  * @param seed            drives weight initialisation, shuffling and dropout masks
+ * @param classWeight     Keras's {@code class_weight}: each training sample's loss is weighted by its
+ *                        class's weight (1 for classes not listed); empty for none
  */
-public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+public record FitOptions(
+        int epochs,
+        int batchSize,
+        double validationSplit,
+        boolean shuffle,
+        long seed,
+        Map<Integer, Double> classWeight) {
     public static final int MAX_EPOCHS = 1_000_000;
     public static final int MAX_BATCH_SIZE = 1 << 20;
 
@@ -22,6 +33,22 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, bool
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("fit.validation_split must be in [0, 1), got " + validationSplit);
         }
+        classWeight =
+                classWeight == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(classWeight));
+        classWeight.forEach((k, w) -> {
+            if (k == null || k < 0) {
+                throw new IllegalArgumentException("fit.class_weight keys are class ids >= 0, got " + k);
+            }
+            if (w == null || !(w >= 0) || !Double.isFinite(w)) {
+                throw new IllegalArgumentException(
+                        "fit.class_weight of class " + k + " must be a finite number >= 0, got " + w);
+            }
+        });
+    }
+
+    /** Without class weights. */
+    public FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+        this(epochs, batchSize, validationSplit, shuffle, seed, Map.of());
     }
 
     /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42. */
@@ -30,22 +57,26 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, bool
     }
 
     public FitOptions withEpochs(int e) {
-        return new FitOptions(e, batchSize, validationSplit, shuffle, seed);
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, classWeight);
     }
 
     public FitOptions withBatchSize(int b) {
-        return new FitOptions(epochs, b, validationSplit, shuffle, seed);
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed, classWeight);
     }
 
     public FitOptions withValidationSplit(double v) {
-        return new FitOptions(epochs, batchSize, v, shuffle, seed);
+        return new FitOptions(epochs, batchSize, v, shuffle, seed, classWeight);
     }
 
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, validationSplit, s, seed);
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed, classWeight);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, classWeight);
+    }
+
+    public FitOptions withClassWeight(Map<Integer, Double> weights) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, weights);
     }
 }

@@ -15,6 +15,11 @@ import java.util.Map;
  * @param noiseSpecs how to draw each dropout mask
  * @param batchStats BatchNormalization batch statistics by the name of the moving weight they update
  *                   (training graphs only)
+ * @param sampleWeight the per-sample loss weight input ({@code [batch]}, or {@code [batch, time]} for
+ *                   sequence outputs), or {@code null} when the graph weighs every sample alike
+ * @param weightPenalty the weight regularizers' part of {@code loss} (a scalar reading the weights
+ *                   directly), or {@code null} when no weight has a regularizer; an engine that
+ *                   differentiates some weights by hand (TensorFlow's fused LSTM) adds its gradient
  */
 public record BuiltGraph<V>(
         V input,
@@ -24,4 +29,34 @@ public record BuiltGraph<V>(
         Map<String, V> weights,
         Map<String, V> noise,
         List<NoiseSpec> noiseSpecs,
-        Map<String, V> batchStats) {}
+        Map<String, V> batchStats,
+        V sampleWeight,
+        V weightPenalty) {
+
+    /** A graph without weight regularizers. */
+    public BuiltGraph(
+            V input,
+            V target,
+            V output,
+            V loss,
+            Map<String, V> weights,
+            Map<String, V> noise,
+            List<NoiseSpec> noiseSpecs,
+            Map<String, V> batchStats,
+            V sampleWeight) {
+        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, sampleWeight, null);
+    }
+
+    /** A graph without sample weights. */
+    public BuiltGraph(
+            V input,
+            V target,
+            V output,
+            V loss,
+            Map<String, V> weights,
+            Map<String, V> noise,
+            List<NoiseSpec> noiseSpecs,
+            Map<String, V> batchStats) {
+        this(input, target, output, loss, weights, noise, noiseSpecs, batchStats, null, null);
+    }
+}

@@ -8,16 +8,25 @@ import java.util.Map;
 import java.util.Optional;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.Padding;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
 import org.rnn4j.api.model.LayerInfo;
@@ -56,6 +65,12 @@ public final class ModelGraph<V> {
     private final Map<String, V> noise = new LinkedHashMap<>();
     private final List<NoiseSpec> noiseSpecs = new ArrayList<>();
     private final Map<String, V> batchStats = new LinkedHashMap<>();
+    /** Regularizer penalties added to the loss (activity penalties collected while the layers are built). */
+    private final List<V> penalties = new ArrayList<>();
+    /** The weight regularizers' penalties, summed (null without any). */
+    private V weightPenalties;
+
+    private boolean withLoss;
 
     private ModelGraph(Ops<V> ops, Mode mode) {
         this.ops = ops;
@@ -69,7 +84,24 @@ public final class ModelGraph<V> {
      * @param withLoss  also build the target input and the loss of {@code spec.compile()}
      */
     public static <V> BuiltGraph<V> build(ModelSpec spec, Ops<V> ops, Mode mode, int timeSteps, boolean withLoss) {
-        return new ModelGraph<>(ops, mode).run(spec, timeSteps, withLoss);
+        return new ModelGraph<>(ops, mode).run(spec, timeSteps, withLoss, false);
+    }
+
+    /**
+     * Builds the model with its loss weighted per sample, as Keras's {@code sample_weight}: the graph
+     * reads a {@code sample_weight} input shaped as the loss's per-sample values ({@link #sampleWeightShape}).
+     */
+    public static <V> BuiltGraph<V> buildWeighted(ModelSpec spec, Ops<V> ops, Mode mode, int timeSteps) {
+        return new ModelGraph<>(ops, mode).run(spec, timeSteps, true, true);
+    }
+
+    /**
+     * The shape of a sample weight without the batch axis: the output's shape without its last
+     * axis ({@code []} for one value per sample, {@code [time]} for sequence outputs).
+     */
+    public static List<Integer> sampleWeightShape(ModelSpec spec, int timeSteps) {
+        List<Integer> out = resolve(spec.outputShape(), timeSteps);
+        return out.subList(0, out.size() - 1);
     }
 
     /** The dropout masks a training graph of {@code spec} reads, without building anything. */
@@ -78,6 +110,9 @@ public final class ModelGraph<V> {
         for (LayerInfo info : spec.layerInfos()) {
             List<Integer> in = resolve(info.inputShape(), timeSteps);
             if (info.layer() instanceof DropoutSpec d) {
+                out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
+            } else if (info.layer() instanceof TimeDistributedSpec td && td.layer() instanceof DropoutSpec d) {
+                // Dropout on each step's vector draws the same per-element masks as on the whole sequence.
                 out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
             } else if (info.layer() instanceof RecurrentSpec r) {
                 addRecurrentNoise(out, info.name(), r, in.get(in.size() - 1));
@@ -103,7 +138,8 @@ public final class ModelGraph<V> {
         return shape.stream().map(d -> d < 0 ? timeSteps : d).toList();
     }
 
-    private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss) {
+    private BuiltGraph<V> run(ModelSpec spec, int timeSteps, boolean withLoss, boolean weighted) {
+        this.withLoss = withLoss;
         List<Integer> inShape = resolve(spec.inputShape(), timeSteps);
         int[] placeholderShape = withBatch(inShape);
         V input = ops.placeholder("input", spec.inputDType(), placeholderShape);
@@ -122,12 +158,37 @@ public final class ModelGraph<V> {
         }
         V target = null;
         V loss = null;
+        V sampleWeight = null;
         if (withLoss) {
             Loss l = spec.compile().loss();
             int[] targetShape =
                     withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
             target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
-            loss = new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1));
+            if (weighted) {
+                sampleWeight = ops.placeholder(
+                        "sample_weight", DType.FLOAT32, withBatch(flow.shape.subList(0, flow.shape.size() - 1)));
+            }
+            loss = new LossBuilder<>(ops)
+                    .loss(
+                            l,
+                            spec.compile().lossOptions(),
+                            flow.value,
+                            target,
+                            flow.shape.get(flow.shape.size() - 1),
+                            sampleWeight);
+            for (WeightSpec w : spec.weights()) {
+                if (w.regularizer() != null) {
+                    V p = weightPenalty(w.regularizer(), weights.get(w.name()), (int) w.size());
+                    weightPenalties = weightPenalties == null ? p : ops.add(weightPenalties, p);
+                }
+            }
+            // Keras adds every regularization loss to the loss it reports and differentiates.
+            for (V p : penalties) {
+                loss = ops.add(loss, p);
+            }
+            if (weightPenalties != null) {
+                loss = ops.add(loss, weightPenalties);
+            }
         }
         return new BuiltGraph<>(
                 input,
@@ -137,7 +198,47 @@ public final class ModelGraph<V> {
                 Collections.unmodifiableMap(weights),
                 Collections.unmodifiableMap(noise),
                 List.copyOf(noiseSpecs),
-                Collections.unmodifiableMap(batchStats));
+                Collections.unmodifiableMap(batchStats),
+                sampleWeight,
+                weightPenalties);
+    }
+
+    /** Keras's L1L2 on a weight: {@code l1 * sum(|w|) + l2 * sum(w^2)}. */
+    private V weightPenalty(org.rnn4j.api.layers.Regularizer r, V w, int size) {
+        V flat = ops.reshape(w, size);
+        V penalty = null;
+        if (r.l1() != 0) {
+            penalty = ops.mul(ops.scalar((float) r.l1()), ops.sum(ops.abs(flat), 0, false));
+        }
+        if (r.l2() != 0) {
+            V l2 = ops.mul(ops.scalar((float) r.l2()), ops.sum(ops.square(flat), 0, false));
+            penalty = penalty == null ? l2 : ops.add(penalty, l2);
+        }
+        return penalty;
+    }
+
+    /**
+     * Keras 3's activity regularization of a layer output {@code y} of {@code shape} (without the
+     * batch): the penalty of {@code y} divided by the batch size, i.e. the mean over every element
+     * times the elements per sample.
+     */
+    private void activityPenalty(org.rnn4j.api.layers.Regularizer r, V y, List<Integer> shape) {
+        if (r == null || !withLoss) {
+            return;
+        }
+        int perSample = 1;
+        for (int d : shape) {
+            perSample *= d;
+        }
+        V penalty = null;
+        if (r.l1() != 0) {
+            penalty = ops.mul(ops.meanAll(ops.abs(y)), ops.scalar((float) (r.l1() * perSample)));
+        }
+        if (r.l2() != 0) {
+            V l2 = ops.mul(ops.meanAll(ops.square(y)), ops.scalar((float) (r.l2() * perSample)));
+            penalty = penalty == null ? l2 : ops.add(penalty, l2);
+        }
+        penalties.add(penalty);
     }
 
     private static int[] withBatch(List<Integer> shape) {
@@ -358,6 +459,12 @@ public final class ModelGraph<V> {
         }
 
         private Flow<V> recurrentLayer(RecurrentSpec r) {
+            Flow<V> out = recurrentOutput(r);
+            activityPenalty(r.options().rules().activityRegularizer(), out.value, out.shape);
+            return out;
+        }
+
+        private Flow<V> recurrentOutput(RecurrentSpec r) {
             Optional<V> fused = fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences());
             if (fused.isPresent()) {
                 return r.returnSequences()
@@ -390,14 +497,18 @@ public final class ModelGraph<V> {
         public Flow<V> visit(EmbeddingSpec layer) {
             V y = ops.gather(weights.get(name + "/embeddings"), in.value);
             V mask = layer.maskZero() ? ops.notEqualZero(in.value) : null;
-            return new Flow<>(y, List.of(in.shape.get(0), layer.outputDim()), mask);
+            List<Integer> shape = List.of(in.shape.get(0), layer.outputDim());
+            activityPenalty(layer.rules().activityRegularizer(), y, shape);
+            return new Flow<>(y, shape, mask);
         }
 
         @Override
         public Flow<V> visit(DenseSpec layer) {
             List<Integer> shape = new ArrayList<>(in.shape);
             shape.set(shape.size() - 1, layer.units());
-            return new Flow<>(dense(name, layer, in.value, in.shape), shape, in.mask);
+            V y = dense(name, layer, in.value, in.shape);
+            activityPenalty(layer.rules().activityRegularizer(), y, shape);
+            return new Flow<>(y, shape, in.mask);
         }
 
         @Override
@@ -465,10 +576,184 @@ public final class ModelGraph<V> {
 
         @Override
         public Flow<V> visit(TimeDistributedSpec layer) {
-            return new Flow<>(
-                    dense(name, layer.layer(), in.value, in.shape),
-                    List.of(in.shape.get(0), layer.layer().units()),
-                    in.mask);
+            if (layer.layer() instanceof DropoutSpec d) {
+                return visit(d);
+            }
+            int steps = in.shape.get(0);
+            int features = in.shape.get(1);
+            // Every step becomes a sample: [batch * time, features], built under the wrapper's name.
+            Flow<V> perStep = new Flow<>(ops.reshape(in.value, -1, features), List.of(features), null);
+            Flow<V> out = layer.layer().accept(new LayerBuilder(name, perStep));
+            int[] shape = new int[out.shape.size() + 2];
+            shape[0] = -1;
+            shape[1] = steps;
+            for (int i = 0; i < out.shape.size(); i++) {
+                shape[i + 2] = out.shape.get(i);
+            }
+            List<Integer> outShape = new ArrayList<>();
+            outShape.add(steps);
+            outShape.addAll(out.shape);
+            return new Flow<>(ops.reshape(out.value, shape), outShape, in.mask);
         }
+
+        @Override
+        public Flow<V> visit(MaskingSpec layer) {
+            // Keras: a step is kept where any feature differs from mask_value; the output is zero elsewhere.
+            V keep = ops.max(ops.notEqual(in.value, (float) layer.maskValue()), -1, true);
+            V mask = ops.reshape(keep, -1, in.shape.get(0));
+            return new Flow<>(ops.mul(in.value, keep), in.shape, mask);
+        }
+
+        @Override
+        public Flow<V> visit(Conv1DSpec layer) {
+            int steps = in.shape.get(0);
+            int channels = in.shape.get(1);
+            int k = layer.kernelSize();
+            int out = layer.padding().outputSteps(steps, layer.span(), layer.strides());
+            V x = padForWindows(in.value, steps, out, layer.span(), layer.strides(), layer.padding(), 0f);
+            List<V> taps = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                taps.add(window(x, j * layer.dilationRate(), out, layer.strides(), channels));
+            }
+            // im2col: the k taps side by side against the kernel [k, channels, filters] read as [k*channels, filters].
+            V cols = k == 1 ? taps.get(0) : ops.concat(taps, 2);
+            V kernel = ops.reshape(weights.get(name + "/kernel"), k * channels, layer.filters());
+            V y = ops.matmul(ops.reshape(cols, -1, k * channels), kernel);
+            if (layer.useBias()) {
+                y = ops.add(y, weights.get(name + "/bias"));
+            }
+            y = activation(layer.activation(), y);
+            List<Integer> shape = List.of(out, layer.filters());
+            V result = ops.reshape(y, -1, out, layer.filters());
+            activityPenalty(layer.rules().activityRegularizer(), result, shape);
+            return new Flow<>(result, shape, null);
+        }
+
+        @Override
+        public Flow<V> visit(Pooling1DSpec layer) {
+            int steps = in.shape.get(0);
+            int channels = in.shape.get(1);
+            int p = layer.poolSize();
+            int out = layer.padding().outputSteps(steps, p, layer.strides());
+            boolean max = layer.pool() == Pooling1DSpec.Pool.MAX;
+            // Padding is never the maximum (the lowest float) and never counted in the mean (zero, divided by real
+            // counts).
+            V x = padForWindows(in.value, steps, out, p, layer.strides(), layer.padding(), max ? -Float.MAX_VALUE : 0f);
+            V acc = null;
+            for (int j = 0; j < p; j++) {
+                V tap = window(x, j, out, layer.strides(), channels);
+                acc = acc == null ? tap : max ? ops.maximum(acc, tap) : ops.add(acc, tap);
+            }
+            if (!max) {
+                float[] counts = windowCounts(steps, out, p, layer.strides(), layer.padding());
+                acc = ops.div(acc, ops.constant(counts, out, 1));
+            }
+            return new Flow<>(acc, List.of(out, channels), null);
+        }
+
+        @Override
+        public Flow<V> visit(GlobalPooling1DSpec layer) {
+            int channels = in.shape.get(1);
+            V y;
+            if (layer.pool() == Pooling1DSpec.Pool.MAX) {
+                y = ops.max(in.value, 1, false);
+            } else if (in.mask != null) {
+                V m = ops.reshape(in.mask, -1, in.shape.get(0), 1);
+                y = ops.div(ops.sum(ops.mul(in.value, m), 1, false), ops.sum(m, 1, false));
+            } else {
+                y = ops.mean(in.value, 1, false);
+            }
+            if (layer.keepdims()) {
+                return new Flow<>(ops.reshape(y, -1, 1, channels), List.of(1, channels), null);
+            }
+            return new Flow<>(y, List.of(channels), null);
+        }
+
+        @Override
+        public Flow<V> visit(LayerNormalizationSpec layer) {
+            V mean = ops.mean(in.value, -1, true);
+            V variance = ops.mean(ops.square(ops.sub(in.value, mean)), -1, true);
+            // Keras 3's op order: inv = rsqrt(var + eps) * gamma; y = x*inv + (beta - mean*inv).
+            V inv = ops.div(ops.scalar(1f), ops.sqrt(ops.add(variance, ops.scalar((float) layer.epsilon()))));
+            if (layer.scale()) {
+                inv = ops.mul(inv, weights.get(name + "/gamma"));
+            }
+            V shift = ops.sub(ops.scalar(0f), ops.mul(mean, inv));
+            if (layer.center()) {
+                shift = ops.add(shift, weights.get(name + "/beta"));
+            }
+            return new Flow<>(ops.add(ops.mul(in.value, inv), shift), in.shape, in.mask);
+        }
+
+        @Override
+        public Flow<V> visit(FlattenSpec layer) {
+            if (in.shape.size() == 1) {
+                return new Flow<>(in.value, in.shape, null);
+            }
+            int n = in.shape.get(0) * in.shape.get(1);
+            return new Flow<>(ops.reshape(in.value, -1, n), List.of(n), null);
+        }
+
+        @Override
+        public Flow<V> visit(RepeatVectorSpec layer) {
+            List<V> copies = java.util.Collections.nCopies(layer.n(), in.value);
+            return new Flow<>(ops.stack(copies, 1), List.of(layer.n(), in.shape.get(0)), null);
+        }
+
+        @Override
+        public Flow<V> visit(ActivationSpec layer) {
+            return new Flow<>(activation(layer.activation(), in.value), in.shape, in.mask);
+        }
+    }
+
+    /**
+     * The input of a window layer padded as Keras pads it: {@code causal} puts {@code span - 1} steps
+     * before the sequence; {@code same} splits {@code (out-1)*strides + span - steps} around it, the
+     * extra one after (TensorFlow's rule); then enough steps after it that every window's
+     * {@code out*strides} rows can be cut out. {@code fill} is the padding value.
+     */
+    private V padForWindows(V x, int steps, int out, int span, int strides, Padding padding, float fill) {
+        int before = 0;
+        int after = 0;
+        if (padding == Padding.CAUSAL) {
+            before = span - 1;
+        } else if (padding == Padding.SAME) {
+            int total = Math.max((out - 1) * strides + span - steps, 0);
+            before = total / 2;
+            after = total - before;
+        }
+        int length = steps + before + after;
+        // The last window starts at span - 1 and reads out*strides rows from there when strides > 1.
+        int needed = strides == 1 ? 0 : Math.max(0, span - 1 + out * strides - length);
+        // The rows past the real padding are never read by a window: their value does not matter.
+        if (before > 0 || after + needed > 0) {
+            x = ops.pad(x, 1, before, after + needed, fill);
+        }
+        return x;
+    }
+
+    /** Rows {@code start, start + strides, ...} ({@code out} of them) of a padded {@code [batch, steps, channels]}. */
+    private V window(V x, int start, int out, int strides, int channels) {
+        if (strides == 1) {
+            return ops.slice(x, 1, start, out);
+        }
+        V rows = ops.slice(x, 1, start, out * strides);
+        V grouped = ops.reshape(rows, -1, out, strides, channels);
+        return ops.reshape(ops.slice(grouped, 2, 0, 1), -1, out, channels);
+    }
+
+    /** The number of real (not padding) steps in each output window of an average pooling. */
+    private static float[] windowCounts(int steps, int out, int pool, int strides, Padding padding) {
+        int before = 0;
+        if (padding == Padding.SAME) {
+            before = Math.max((out - 1) * strides + pool - steps, 0) / 2;
+        }
+        float[] counts = new float[out];
+        for (int i = 0; i < out; i++) {
+            int from = i * strides - before;
+            int to = from + pool;
+            counts[i] = Math.min(to, steps) - Math.max(from, 0);
+        }
+        return counts;
     }
 }

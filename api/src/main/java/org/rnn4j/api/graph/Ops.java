@@ -107,6 +107,28 @@ public interface Ops<V> {
     V meanAll(V x);
 
     /**
+     * Maximum over {@code axis} (-1 = the last axis). Its gradient is TensorFlow's: shared equally
+     * by the elements that equal the maximum.
+     */
+    V max(V x, int axis, boolean keepDims);
+
+    /**
+     * {@code x} with {@code before} and {@code after} entries of {@code value} added along
+     * {@code axis} (Keras's zero padding when {@code value} is 0). Its gradient is the slice of the
+     * incoming gradient that covers {@code x}.
+     */
+    V pad(V x, int axis, int before, int after, float value);
+
+    /**
+     * Float 1 where {@code x != value}, else 0: a mask (Keras's {@code Masking}). Not
+     * differentiable: it is a constant for the gradient, as a comparison is in TensorFlow.
+     */
+    V notEqual(V x, float value);
+
+    /** A float32 constant array of {@code shape} (fully known), values in row-major order. */
+    V constant(float[] values, int... shape);
+
+    /**
      * An optional fused LSTM layer, which an engine may offer to replace the unrolled recurrence
      * {@link ModelGraph} otherwise builds from the ops above (one fused op has far less per-op
      * overhead than some ten ops per time step). {@link ModelGraph} asks for it only for a forward

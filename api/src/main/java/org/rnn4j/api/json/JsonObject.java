@@ -158,6 +158,19 @@ final class JsonObject {
         return def;
     }
 
+    /** The fields with a non-null value that nobody read, in file order. */
+    List<String> unread() {
+        List<String> out = new ArrayList<>();
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!read.contains(name) && !node.get(name).isNull()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     /** Rejects every field that was not read, listing the known ones. */
     void finish() {
         Iterator<String> names = node.fieldNames();

@@ -1,23 +1,35 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.Constraint;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.Regularizer;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.layers.WeightRules;
 import org.rnn4j.api.model.ModelSpec;
 
 /**
@@ -80,6 +92,9 @@ public final class KerasTopology {
         } else if (init instanceof Initializer.RandomNormal n) {
             o.put("class_name", "RandomNormal");
             c.put("mean", n.mean()).put("stddev", n.stddev()).putNull("seed");
+        } else if (init instanceof Initializer.TruncatedNormal n) {
+            o.put("class_name", "TruncatedNormal");
+            c.put("mean", n.mean()).put("stddev", n.stddev()).putNull("seed");
         } else if (init instanceof Initializer.Orthogonal g) {
             o.put("class_name", "Orthogonal");
             c.put("gain", g.gain()).putNull("seed");
@@ -93,6 +108,63 @@ public final class KerasTopology {
         }
         o.set("config", c);
         return o;
+    }
+
+    /** Regularizers as TensorFlow.js's L1L2 and constraints by their Keras class names; null where none. */
+    static void rules(ObjectNode c, WeightRules r, String kernel) {
+        c.set(kernel + "_regularizer", regularizer(r.kernelRegularizer()));
+        if (!kernel.equals("embeddings")) {
+            c.set("recurrent_regularizer", regularizer(r.recurrentRegularizer()));
+            c.set("bias_regularizer", regularizer(r.biasRegularizer()));
+        }
+        c.set("activity_regularizer", regularizer(r.activityRegularizer()));
+        c.set(kernel + "_constraint", constraint(r.kernelConstraint()));
+        if (!kernel.equals("embeddings")) {
+            c.set("recurrent_constraint", constraint(r.recurrentConstraint()));
+            c.set("bias_constraint", constraint(r.biasConstraint()));
+        }
+    }
+
+    static JsonNode regularizer(Regularizer r) {
+        if (r == null) {
+            return MAPPER.getNodeFactory().nullNode();
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("class_name", "L1L2");
+        o.putObject("config").put("l1", r.l1()).put("l2", r.l2());
+        return o;
+    }
+
+    static JsonNode constraint(Constraint c) {
+        if (c == null) {
+            return MAPPER.getNodeFactory().nullNode();
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode cfg = MAPPER.createObjectNode();
+        if (c instanceof Constraint.MaxNorm m) {
+            o.put("class_name", "MaxNorm");
+            cfg.put("max_value", m.maxValue());
+            axis(cfg, m.axes());
+        } else if (c instanceof Constraint.NonNeg) {
+            o.put("class_name", "NonNeg");
+        } else if (c instanceof Constraint.UnitNorm u) {
+            o.put("class_name", "UnitNorm");
+            axis(cfg, u.axes());
+        } else if (c instanceof Constraint.MinMaxNorm m) {
+            o.put("class_name", "MinMaxNorm");
+            cfg.put("min_value", m.minValue()).put("max_value", m.maxValue()).put("rate", m.rate());
+            axis(cfg, m.axes());
+        }
+        o.set("config", cfg);
+        return o;
+    }
+
+    private static void axis(ObjectNode cfg, List<Integer> axes) {
+        if (axes.size() == 1) {
+            cfg.put("axis", axes.get(0));
+        } else {
+            axes.forEach(cfg.putArray("axis")::add);
+        }
     }
 
     static ObjectNode layer(LayerSpec spec) {
@@ -115,7 +187,8 @@ public final class KerasTopology {
                 c.put("return_state", false);
                 c.put("go_backwards", r.options().goBackwards());
                 c.put("stateful", false);
-                c.put("unroll", false);
+                c.put("unroll", r.options().unroll());
+                rules(c, r.options().rules(), "kernel");
                 return r.typeName();
             }
 
@@ -142,6 +215,7 @@ public final class KerasTopology {
                 c.put("output_dim", l.outputDim());
                 c.set("embeddings_initializer", initializer(l.embeddingsInitializer()));
                 c.put("mask_zero", l.maskZero());
+                rules(c, l.rules(), "embeddings");
                 return "Embedding";
             }
 
@@ -152,6 +226,7 @@ public final class KerasTopology {
                 c.put("use_bias", l.useBias());
                 c.set("kernel_initializer", initializer(l.kernelInitializer()));
                 c.set("bias_initializer", initializer(l.biasInitializer()));
+                rules(c, l.rules(), "kernel");
                 return "Dense";
             }
 
@@ -184,8 +259,76 @@ public final class KerasTopology {
 
             @Override
             public String visit(TimeDistributedSpec l) {
-                c.set("layer", layer(l.layer().name() == null ? l.layer().withName("dense") : l.layer()));
+                LayerSpec inner = l.layer();
+                c.set("layer", layer(inner.name() == null ? inner.withName(inner.defaultNamePrefix()) : inner));
                 return "TimeDistributed";
+            }
+
+            @Override
+            public String visit(MaskingSpec l) {
+                c.put("mask_value", l.maskValue());
+                return "Masking";
+            }
+
+            @Override
+            public String visit(Conv1DSpec l) {
+                c.put("filters", l.filters());
+                c.putArray("kernel_size").add(l.kernelSize());
+                c.putArray("strides").add(l.strides());
+                c.put("padding", l.padding().jsonName());
+                c.put("data_format", "channels_last");
+                c.putArray("dilation_rate").add(l.dilationRate());
+                c.put("activation", activation(l.activation()));
+                c.put("use_bias", l.useBias());
+                c.set("kernel_initializer", initializer(l.kernelInitializer()));
+                c.set("bias_initializer", initializer(l.biasInitializer()));
+                rules(c, l.rules(), "kernel");
+                return "Conv1D";
+            }
+
+            @Override
+            public String visit(Pooling1DSpec l) {
+                c.putArray("pool_size").add(l.poolSize());
+                c.putArray("strides").add(l.strides());
+                c.put("padding", l.padding().jsonName());
+                return l.typeName();
+            }
+
+            @Override
+            public String visit(GlobalPooling1DSpec l) {
+                // TensorFlow.js has no keepdims; it is written only when set.
+                if (l.keepdims()) {
+                    c.put("keepdims", true);
+                }
+                return l.typeName();
+            }
+
+            @Override
+            public String visit(LayerNormalizationSpec l) {
+                c.put("axis", -1);
+                c.put("epsilon", l.epsilon());
+                c.put("center", l.center());
+                c.put("scale", l.scale());
+                c.set("beta_initializer", initializer(new Initializer.Zeros()));
+                c.set("gamma_initializer", initializer(new Initializer.Ones()));
+                return "LayerNormalization";
+            }
+
+            @Override
+            public String visit(FlattenSpec l) {
+                return "Flatten";
+            }
+
+            @Override
+            public String visit(RepeatVectorSpec l) {
+                c.put("n", l.n());
+                return "RepeatVector";
+            }
+
+            @Override
+            public String visit(ActivationSpec l) {
+                c.put("activation", activation(l.activation()));
+                return "Activation";
             }
         });
         if (spec.name() != null) {

@@ -17,27 +17,41 @@ import java.util.Map;
 import java.util.function.Function;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.compile.LearningRateSchedule;
 import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.compile.LossOptions;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.input.BoundedInput;
 import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.Constraint;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.Padding;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentOptions;
 import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.Regularizer;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.layers.WeightRules;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 
@@ -60,7 +74,17 @@ public final class SpecJson {
             "Dropout",
             "BatchNormalization",
             "Bidirectional",
-            "TimeDistributed");
+            "TimeDistributed",
+            "Masking",
+            "Conv1D",
+            "MaxPooling1D",
+            "AveragePooling1D",
+            "GlobalAveragePooling1D",
+            "GlobalMaxPooling1D",
+            "LayerNormalization",
+            "Flatten",
+            "RepeatVector",
+            "Activation");
 
     private static final ObjectMapper MAPPER = mapper();
 
@@ -172,9 +196,23 @@ public final class SpecJson {
         CompileSpec compile =
                 root.has("compile") ? readCompile(root.requireObject("compile")) : markAbsent(root, "compile");
         FitOptions fit = root.has("fit") ? readFit(root.requireObject("fit")) : markAbsent(root, "fit");
+        List<String> issues = new ArrayList<>();
+        if (root.has("training_issues")) {
+            List<JsonNode> texts = root.requireArray("training_issues");
+            for (int i = 0; i < texts.size(); i++) {
+                if (!texts.get(i).isTextual()) {
+                    throw new SpecException(
+                            "$.training_issues[" + i + "]",
+                            "must be a string, got " + JsonObject.describe(texts.get(i)));
+                }
+                issues.add(texts.get(i).asText());
+            }
+        } else {
+            root.raw("training_issues");
+        }
         root.finish();
         try {
-            return new ModelSpec(name, shape, dtype, layers, compile, fit);
+            return new ModelSpec(name, shape, dtype, layers, compile, fit, issues);
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -210,7 +248,8 @@ public final class SpecJson {
                             o.requireInt("input_dim"),
                             o.requireInt("output_dim"),
                             o.optBool("mask_zero", false),
-                            initializer(o, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)));
+                            initializer(o, "embeddings_initializer", new Initializer.RandomUniform(-0.05, 0.05)),
+                            rules(o, "embeddings", false, false));
                 case "Dense" -> readDense(o);
                 case "Dropout" -> new DropoutSpec(name(o), o.requireDouble("rate"));
                 case "BatchNormalization" ->
@@ -233,12 +272,48 @@ public final class SpecJson {
                 case "TimeDistributed" -> {
                     String n = name(o);
                     LayerSpec inner = readLayer(o.requireObject("layer"));
-                    if (!(inner instanceof DenseSpec d)) {
-                        throw new SpecException(
-                                o.path("layer"), "TimeDistributed wraps a Dense layer, got " + inner.typeName());
+                    try {
+                        yield new TimeDistributedSpec(n, inner);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpecException(o.path("layer"), e.getMessage(), e);
                     }
-                    yield new TimeDistributedSpec(n, d);
                 }
+                case "Masking" -> new MaskingSpec(name(o), o.optDouble("mask_value", 0));
+                case "Conv1D" ->
+                    new Conv1DSpec(
+                            name(o),
+                            o.requireInt("filters"),
+                            o.requireInt("kernel_size"),
+                            o.optInt("strides", 1),
+                            parseEnum(o, "padding", "valid", Padding::fromJson),
+                            o.optInt("dilation_rate", 1),
+                            parseEnum(o, "activation", "linear", Activation::fromJson),
+                            o.optBool("use_bias", true),
+                            initializer(o, "kernel_initializer", Initializer.glorotUniform()),
+                            initializer(o, "bias_initializer", Initializer.zeros()),
+                            rules(o, "kernel", false, true));
+                case "MaxPooling1D", "AveragePooling1D" -> {
+                    String n = name(o);
+                    int pool = o.optInt("pool_size", 2);
+                    yield new Pooling1DSpec(
+                            n,
+                            type.equals("MaxPooling1D") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                            pool,
+                            o.optInt("strides", pool),
+                            parseEnum(o, "padding", "valid", Padding::fromJson));
+                }
+                case "GlobalAveragePooling1D", "GlobalMaxPooling1D" ->
+                    new GlobalPooling1DSpec(
+                            name(o),
+                            type.equals("GlobalMaxPooling1D") ? Pooling1DSpec.Pool.MAX : Pooling1DSpec.Pool.AVERAGE,
+                            o.optBool("keepdims", false));
+                case "LayerNormalization" ->
+                    new LayerNormalizationSpec(
+                            name(o), o.optDouble("epsilon", 1e-3), o.optBool("center", true), o.optBool("scale", true));
+                case "Flatten" -> new FlattenSpec(name(o));
+                case "RepeatVector" -> new RepeatVectorSpec(name(o), o.requireInt("n"));
+                case "Activation" ->
+                    new ActivationSpec(name(o), parseEnum(o, "activation", null, Activation::fromJson));
                 default ->
                     throw new SpecException(o.path("type"), "unknown layer type '" + type + "'; known: " + LAYER_TYPES);
             };
@@ -258,7 +333,88 @@ public final class SpecJson {
                 parseEnum(o, "activation", "linear", Activation::fromJson),
                 o.optBool("use_bias", true),
                 initializer(o, "kernel_initializer", Initializer.glorotUniform()),
-                initializer(o, "bias_initializer", Initializer.zeros()));
+                initializer(o, "bias_initializer", Initializer.zeros()),
+                rules(o, "kernel", false, true));
+    }
+
+    /**
+     * The regularizers and constraints of a layer: {@code <kernel>_regularizer},
+     * {@code recurrent_regularizer} (when {@code recurrent}), {@code bias_regularizer} (when
+     * {@code bias}), {@code activity_regularizer}, and the same {@code _constraint}s.
+     */
+    static WeightRules rules(JsonObject o, String kernel, boolean recurrent, boolean bias) {
+        return new WeightRules(
+                regularizer(o, kernel + "_regularizer"),
+                recurrent ? regularizer(o, "recurrent_regularizer") : null,
+                bias ? regularizer(o, "bias_regularizer") : null,
+                regularizer(o, "activity_regularizer"),
+                constraint(o, kernel + "_constraint"),
+                recurrent ? constraint(o, "recurrent_constraint") : null,
+                bias ? constraint(o, "bias_constraint") : null);
+    }
+
+    /** {@code {"l1": x, "l2": y}} (either may be left out), or null for none. */
+    static Regularizer regularizer(JsonObject o, String field) {
+        if (!o.has(field)) {
+            o.raw(field);
+            return null;
+        }
+        JsonObject r = o.requireObject(field);
+        try {
+            Regularizer reg = new Regularizer(r.optDouble("l1", 0), r.optDouble("l2", 0));
+            r.finish();
+            return reg;
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(r.path(), e.getMessage(), e);
+        }
+    }
+
+    /** The closed list of constraint names. */
+    public static final List<String> CONSTRAINTS = List.of("max_norm", "non_neg", "unit_norm", "min_max_norm");
+
+    /** A constraint object with {@code type} and Keras's arguments ({@code axis} an int or a list), or null. */
+    static Constraint constraint(JsonObject o, String field) {
+        if (!o.has(field)) {
+            o.raw(field);
+            return null;
+        }
+        JsonObject c = o.requireObject(field);
+        String type = c.requireString("type");
+        try {
+            Constraint out = switch (type) {
+                case "max_norm" -> new Constraint.MaxNorm(c.optDouble("max_value", 2), axes(c));
+                case "non_neg" -> new Constraint.NonNeg();
+                case "unit_norm" -> new Constraint.UnitNorm(axes(c));
+                case "min_max_norm" ->
+                    new Constraint.MinMaxNorm(
+                            c.optDouble("min_value", 0), c.optDouble("max_value", 1), c.optDouble("rate", 1), axes(c));
+                default ->
+                    throw new SpecException(c.path("type"), "unknown constraint '" + type + "'; known: " + CONSTRAINTS);
+            };
+            c.finish();
+            return out;
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(c.path(), e.getMessage(), e);
+        }
+    }
+
+    private static List<Integer> axes(JsonObject c) {
+        if (!c.has("axis")) {
+            c.raw("axis");
+            return List.of(0);
+        }
+        JsonNode a = c.raw("axis");
+        if (a.isIntegralNumber()) {
+            return List.of(a.asInt());
+        }
+        if (a.isArray()) {
+            return c.requireShape("axis");
+        }
+        throw new SpecException(c.path("axis"), "must be an axis or a list of axes, got " + JsonObject.describe(a));
     }
 
     private static String name(JsonObject o) {
@@ -276,7 +432,9 @@ public final class SpecJson {
                 o.optDouble("recurrent_dropout", 0),
                 initializer(o, "kernel_initializer", Initializer.glorotUniform()),
                 initializer(o, "recurrent_initializer", Initializer.orthogonal()),
-                initializer(o, "bias_initializer", Initializer.zeros()));
+                initializer(o, "bias_initializer", Initializer.zeros()),
+                o.optBool("unroll", false),
+                rules(o, "kernel", true, true));
     }
 
     private static <T> T parseEnum(JsonObject o, String field, String def, Function<String, T> parser) {
@@ -309,6 +467,8 @@ public final class SpecJson {
                     new Initializer.RandomUniform(io.optDouble("minval", -0.05), io.optDouble("maxval", 0.05));
                 case "random_normal" ->
                     new Initializer.RandomNormal(io.optDouble("mean", 0), io.optDouble("stddev", 0.05));
+                case "truncated_normal" ->
+                    new Initializer.TruncatedNormal(io.optDouble("mean", 0), io.optDouble("stddev", 0.05));
                 case "orthogonal" -> new Initializer.Orthogonal(io.optDouble("gain", 1));
                 case "variance_scaling" ->
                     new Initializer.VarianceScaling(
@@ -351,13 +511,34 @@ public final class SpecJson {
             throw new SpecException(
                     path,
                     "unknown initializer '" + name + "'; known: " + new java.util.TreeSet<>(NAMED.keySet())
-                            + " or an object with type constant, random_uniform, random_normal, orthogonal, variance_scaling");
+                            + " or an object with type constant, random_uniform, random_normal, truncated_normal, orthogonal,"
+                            + " variance_scaling");
         }
         return init;
     }
 
+    /** A {@code compile} block (loss, optimizer, metrics) on its own, e.g. from a reference case. */
+    public static CompileSpec readCompile(JsonNode node, String path) {
+        return readCompile(new JsonObject(node, path));
+    }
+
     static CompileSpec readCompile(JsonObject o) {
-        Loss loss = parseEnum(o, "loss", "mean_squared_error", Loss::fromJson);
+        Loss loss;
+        LossOptions lossOptions = LossOptions.DEFAULT;
+        if (o.has("loss") && o.raw("loss").isObject()) {
+            JsonObject l = o.requireObject("loss");
+            l.requireString("type");
+            loss = parseEnum(l, "type", null, Loss::fromJson);
+            try {
+                lossOptions = new LossOptions(
+                        l.optBool("from_logits", false), l.optDouble("label_smoothing", 0), l.optDouble("delta", 1));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(l.path(), e.getMessage(), e);
+            }
+            l.finish();
+        } else {
+            loss = parseEnum(o, "loss", "mean_squared_error", Loss::fromJson);
+        }
         OptimizerSpec opt = o.has("optimizer")
                 ? readOptimizer(o.raw("optimizer"), o.path("optimizer"))
                 : markDefault(o, "optimizer", new OptimizerSpec.Adam());
@@ -380,7 +561,11 @@ public final class SpecJson {
             o.raw("metrics");
         }
         o.finish();
-        return new CompileSpec(loss, opt, metrics);
+        try {
+            return new CompileSpec(loss, opt, metrics, lossOptions);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(o.path(), e.getMessage(), e);
+        }
     }
 
     private static <T> T markDefault(JsonObject o, String field, T value) {
@@ -388,7 +573,11 @@ public final class SpecJson {
         return value;
     }
 
-    /** An optimizer: a name ({@code "adam"}) or an object with {@code type} and Keras hyper-parameters. */
+    /**
+     * An optimizer: a name ({@code "adam"}) or an object with {@code type}, Keras hyper-parameters
+     * and Keras's base options ({@code clipnorm}, {@code clipvalue}, {@code global_clipnorm},
+     * {@code weight_decay}); {@code learning_rate} is a number or a schedule object.
+     */
     public static OptimizerSpec readOptimizer(JsonNode v, String path) {
         String type;
         JsonObject o = null;
@@ -401,34 +590,23 @@ public final class SpecJson {
         type = type.toLowerCase(java.util.Locale.ROOT);
         try {
             OptimizerSpec spec = switch (type) {
-                case "sgd" ->
-                    o == null
-                            ? new OptimizerSpec.Sgd()
-                            : new OptimizerSpec.Sgd(
-                                    o.optDouble("learning_rate", 0.01),
-                                    o.optDouble("momentum", 0),
-                                    o.optBool("nesterov", false));
-                case "adam" ->
-                    o == null
-                            ? new OptimizerSpec.Adam()
-                            : new OptimizerSpec.Adam(
-                                    o.optDouble("learning_rate", 0.001),
-                                    o.optDouble("beta_1", 0.9),
-                                    o.optDouble("beta_2", 0.999),
-                                    o.optDouble("epsilon", 1e-7));
-                case "rmsprop" ->
-                    o == null
-                            ? new OptimizerSpec.RmsProp()
-                            : new OptimizerSpec.RmsProp(
-                                    o.optDouble("learning_rate", 0.001),
-                                    o.optDouble("rho", 0.9),
-                                    o.optDouble("momentum", 0),
-                                    o.optDouble("epsilon", 1e-7));
-                default -> throw new SpecException(path, "unknown optimizer '" + type + "'; known: sgd, adam, rmsprop");
+                case "sgd" -> new OptimizerSpec.Sgd();
+                case "adam" -> new OptimizerSpec.Adam();
+                case "adamw" -> new OptimizerSpec.AdamW();
+                case "nadam" -> new OptimizerSpec.Nadam();
+                case "adagrad" -> new OptimizerSpec.Adagrad();
+                case "adamax" -> new OptimizerSpec.Adamax();
+                case "rmsprop" -> new OptimizerSpec.RmsProp();
+                default ->
+                    throw new SpecException(
+                            o == null ? path : o.path("type"),
+                            "unknown optimizer '" + type + "'; known: " + OptimizerSpec.NAMES);
             };
-            if (o != null) {
-                o.finish();
+            if (o == null) {
+                return spec;
             }
+            spec = readOptimizerFields(o, spec);
+            o.finish();
             return spec;
         } catch (SpecException e) {
             throw e;
@@ -437,15 +615,180 @@ public final class SpecJson {
         }
     }
 
+    /** The hyper-parameters of {@code defaults}' type from {@code o}, Keras defaults for the rest. */
+    private static OptimizerSpec readOptimizerFields(JsonObject o, OptimizerSpec defaults) {
+        LearningRateSchedule schedule = null;
+        double lr = defaults.learningRate();
+        if (o.has("learning_rate") && o.raw("learning_rate").isObject()) {
+            schedule = readSchedule(new JsonObject(o.raw("learning_rate"), o.path("learning_rate")));
+            lr = schedule.initialLearningRate();
+        } else {
+            lr = o.optDouble("learning_rate", lr);
+        }
+        OptimizerSpec.Common d = defaults.common();
+        OptimizerSpec.Common common = new OptimizerSpec.Common(
+                schedule,
+                optOff(o, "clipnorm", d.clipnorm()),
+                optOff(o, "clipvalue", d.clipvalue()),
+                optOff(o, "global_clipnorm", d.globalClipnorm()),
+                optOff(o, "weight_decay", d.weightDecay()));
+        if (defaults instanceof OptimizerSpec.Sgd s) {
+            return new OptimizerSpec.Sgd(
+                    lr, o.optDouble("momentum", s.momentum()), o.optBool("nesterov", s.nesterov()), common);
+        } else if (defaults instanceof OptimizerSpec.Adam a) {
+            return new OptimizerSpec.Adam(
+                    lr,
+                    o.optDouble("beta_1", a.beta1()),
+                    o.optDouble("beta_2", a.beta2()),
+                    o.optDouble("epsilon", a.epsilon()),
+                    o.optBool("amsgrad", a.amsgrad()),
+                    common);
+        } else if (defaults instanceof OptimizerSpec.AdamW a) {
+            return new OptimizerSpec.AdamW(
+                    lr,
+                    o.optDouble("beta_1", a.beta1()),
+                    o.optDouble("beta_2", a.beta2()),
+                    o.optDouble("epsilon", a.epsilon()),
+                    o.optBool("amsgrad", a.amsgrad()),
+                    common);
+        } else if (defaults instanceof OptimizerSpec.Nadam a) {
+            return new OptimizerSpec.Nadam(
+                    lr,
+                    o.optDouble("beta_1", a.beta1()),
+                    o.optDouble("beta_2", a.beta2()),
+                    o.optDouble("epsilon", a.epsilon()),
+                    common);
+        } else if (defaults instanceof OptimizerSpec.Adagrad a) {
+            return new OptimizerSpec.Adagrad(
+                    lr,
+                    o.optDouble("initial_accumulator_value", a.initialAccumulatorValue()),
+                    o.optDouble("epsilon", a.epsilon()),
+                    common);
+        } else if (defaults instanceof OptimizerSpec.Adamax a) {
+            return new OptimizerSpec.Adamax(
+                    lr,
+                    o.optDouble("beta_1", a.beta1()),
+                    o.optDouble("beta_2", a.beta2()),
+                    o.optDouble("epsilon", a.epsilon()),
+                    common);
+        } else if (defaults instanceof OptimizerSpec.RmsProp r) {
+            return new OptimizerSpec.RmsProp(
+                    lr,
+                    o.optDouble("rho", r.rho()),
+                    o.optDouble("momentum", r.momentum()),
+                    o.optDouble("epsilon", r.epsilon()),
+                    o.optBool("centered", r.centered()),
+                    common);
+        }
+        throw new IllegalStateException("no reader for optimizer " + defaults.jsonName());
+    }
+
+    /** A base option where null (Keras's None) and 0 both mean off. */
+    private static double optOff(JsonObject o, String field, double def) {
+        return o.optDouble(field, def);
+    }
+
+    /** The closed list of schedule names. */
+    public static final List<String> SCHEDULES = List.of(
+            "exponential_decay", "inverse_time_decay", "piecewise_constant_decay", "polynomial_decay", "cosine_decay");
+
+    /** A learning-rate schedule object: {@code type} and Keras's arguments. */
+    static LearningRateSchedule readSchedule(JsonObject o) {
+        String type = o.requireString("type");
+        try {
+            LearningRateSchedule s = switch (type) {
+                case "exponential_decay" ->
+                    new LearningRateSchedule.ExponentialDecay(
+                            o.requireDouble("initial_learning_rate"),
+                            o.requireDouble("decay_steps"),
+                            o.requireDouble("decay_rate"),
+                            o.optBool("staircase", false));
+                case "inverse_time_decay" ->
+                    new LearningRateSchedule.InverseTimeDecay(
+                            o.requireDouble("initial_learning_rate"),
+                            o.requireDouble("decay_steps"),
+                            o.requireDouble("decay_rate"),
+                            o.optBool("staircase", false));
+                case "piecewise_constant_decay" ->
+                    new LearningRateSchedule.PiecewiseConstantDecay(doubles(o, "boundaries"), doubles(o, "values"));
+                case "polynomial_decay" ->
+                    new LearningRateSchedule.PolynomialDecay(
+                            o.requireDouble("initial_learning_rate"),
+                            o.requireDouble("decay_steps"),
+                            o.optDouble("end_learning_rate", 0.0001),
+                            o.optDouble("power", 1.0),
+                            o.optBool("cycle", false));
+                case "cosine_decay" ->
+                    new LearningRateSchedule.CosineDecay(
+                            o.requireDouble("initial_learning_rate"),
+                            o.requireDouble("decay_steps"),
+                            o.optDouble("alpha", 0.0),
+                            o.has("warmup_target") ? o.requireDouble("warmup_target") : markNull(o, "warmup_target"),
+                            o.optDouble("warmup_steps", 0));
+                default ->
+                    throw new SpecException(
+                            o.path("type"), "unknown learning-rate schedule '" + type + "'; known: " + SCHEDULES);
+            };
+            o.finish();
+            return s;
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(o.path(), e.getMessage(), e);
+        }
+    }
+
+    private static Double markNull(JsonObject o, String field) {
+        o.raw(field);
+        return null;
+    }
+
+    private static List<Double> doubles(JsonObject o, String field) {
+        List<Double> out = new ArrayList<>();
+        List<JsonNode> items = o.requireArray(field);
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).isNumber()) {
+                throw new SpecException(
+                        o.path(field) + "[" + i + "]", "must be a number, got " + JsonObject.describe(items.get(i)));
+            }
+            out.add(items.get(i).asDouble());
+        }
+        return out;
+    }
+
+    /** A {@code fit} block on its own (Keras's defaults for what it leaves out). */
+    public static FitOptions readFitOptions(JsonNode node, String path) {
+        return readFit(new JsonObject(node, path));
+    }
+
     static FitOptions readFit(JsonObject o) {
         FitOptions d = FitOptions.defaults();
         try {
+            Map<Integer, Double> classWeight = new java.util.TreeMap<>();
+            if (o.has("class_weight")) {
+                JsonObject cw = o.requireObject("class_weight");
+                var names = o.raw("class_weight").fieldNames();
+                while (names.hasNext()) {
+                    String key = names.next();
+                    int cls;
+                    try {
+                        cls = Integer.parseInt(key);
+                    } catch (NumberFormatException e) {
+                        throw new SpecException(
+                                cw.path(key), "class_weight keys are class ids (\"0\", \"1\", ...), got '" + key + "'");
+                    }
+                    classWeight.put(cls, cw.requireDouble(key));
+                }
+            } else {
+                o.raw("class_weight");
+            }
             FitOptions f = new FitOptions(
                     o.optInt("epochs", d.epochs()),
                     o.optInt("batch_size", d.batchSize()),
                     o.optDouble("validation_split", d.validationSplit()),
                     o.optBool("shuffle", d.shuffle()),
-                    o.optLong("seed", d.seed()));
+                    o.optLong("seed", d.seed()),
+                    classWeight);
             o.finish();
             return f;
         } catch (SpecException e) {
@@ -490,12 +833,28 @@ public final class SpecJson {
         fit.put("validation_split", spec.fit().validationSplit());
         fit.put("shuffle", spec.fit().shuffle());
         fit.put("seed", spec.fit().seed());
+        if (!spec.fit().classWeight().isEmpty()) {
+            ObjectNode cw = fit.putObject("class_weight");
+            spec.fit().classWeight().forEach((k, v) -> cw.put(Integer.toString(k), v));
+        }
+        if (!spec.trainingIssues().isEmpty()) {
+            ArrayNode issues = root.putArray("training_issues");
+            spec.trainingIssues().forEach(issues::add);
+        }
         return root;
     }
 
     public static ObjectNode compileJson(CompileSpec c) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("loss", c.loss().jsonName());
+        if (c.lossOptions().isDefault()) {
+            o.put("loss", c.loss().jsonName());
+        } else {
+            ObjectNode l = o.putObject("loss");
+            l.put("type", c.loss().jsonName());
+            l.put("from_logits", c.lossOptions().fromLogits());
+            l.put("label_smoothing", c.lossOptions().labelSmoothing());
+            l.put("delta", c.lossOptions().delta());
+        }
         o.set("optimizer", optimizerJson(c.optimizer()));
         ArrayNode m = o.putArray("metrics");
         c.metrics().forEach(x -> m.add(x.jsonName()));
@@ -505,7 +864,12 @@ public final class SpecJson {
     public static ObjectNode optimizerJson(OptimizerSpec spec) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("type", spec.jsonName());
-        o.put("learning_rate", spec.learningRate());
+        OptimizerSpec.Common c = spec.common();
+        if (c.schedule() != null) {
+            o.set("learning_rate", scheduleJson(c.schedule()));
+        } else {
+            o.put("learning_rate", spec.learningRate());
+        }
         if (spec instanceof OptimizerSpec.Sgd s) {
             o.put("momentum", s.momentum());
             o.put("nesterov", s.nesterov());
@@ -513,10 +877,79 @@ public final class SpecJson {
             o.put("beta_1", a.beta1());
             o.put("beta_2", a.beta2());
             o.put("epsilon", a.epsilon());
+            o.put("amsgrad", a.amsgrad());
+        } else if (spec instanceof OptimizerSpec.AdamW a) {
+            o.put("beta_1", a.beta1());
+            o.put("beta_2", a.beta2());
+            o.put("epsilon", a.epsilon());
+            o.put("amsgrad", a.amsgrad());
+        } else if (spec instanceof OptimizerSpec.Nadam a) {
+            o.put("beta_1", a.beta1());
+            o.put("beta_2", a.beta2());
+            o.put("epsilon", a.epsilon());
+        } else if (spec instanceof OptimizerSpec.Adagrad a) {
+            o.put("initial_accumulator_value", a.initialAccumulatorValue());
+            o.put("epsilon", a.epsilon());
+        } else if (spec instanceof OptimizerSpec.Adamax a) {
+            o.put("beta_1", a.beta1());
+            o.put("beta_2", a.beta2());
+            o.put("epsilon", a.epsilon());
         } else if (spec instanceof OptimizerSpec.RmsProp r) {
             o.put("rho", r.rho());
             o.put("momentum", r.momentum());
             o.put("epsilon", r.epsilon());
+            o.put("centered", r.centered());
+        }
+        // Base options appear when set (absent = off, Keras's None); AdamW always states its decay.
+        if (c.clipnorm() > 0) {
+            o.put("clipnorm", c.clipnorm());
+        }
+        if (c.clipvalue() > 0) {
+            o.put("clipvalue", c.clipvalue());
+        }
+        if (c.globalClipnorm() > 0) {
+            o.put("global_clipnorm", c.globalClipnorm());
+        }
+        if (c.weightDecay() > 0 || spec instanceof OptimizerSpec.AdamW) {
+            o.put("weight_decay", c.weightDecay());
+        }
+        return o;
+    }
+
+    public static ObjectNode scheduleJson(LearningRateSchedule s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("type", s.jsonName());
+        if (s instanceof LearningRateSchedule.ExponentialDecay e) {
+            o.put("initial_learning_rate", e.initialLearningRate());
+            o.put("decay_steps", e.decaySteps());
+            o.put("decay_rate", e.decayRate());
+            o.put("staircase", e.staircase());
+        } else if (s instanceof LearningRateSchedule.InverseTimeDecay e) {
+            o.put("initial_learning_rate", e.initialLearningRate());
+            o.put("decay_steps", e.decaySteps());
+            o.put("decay_rate", e.decayRate());
+            o.put("staircase", e.staircase());
+        } else if (s instanceof LearningRateSchedule.PiecewiseConstantDecay p) {
+            ArrayNode b = o.putArray("boundaries");
+            p.boundaries().forEach(b::add);
+            ArrayNode v = o.putArray("values");
+            p.values().forEach(v::add);
+        } else if (s instanceof LearningRateSchedule.PolynomialDecay p) {
+            o.put("initial_learning_rate", p.initialLearningRate());
+            o.put("decay_steps", p.decaySteps());
+            o.put("end_learning_rate", p.endLearningRate());
+            o.put("power", p.power());
+            o.put("cycle", p.cycle());
+        } else if (s instanceof LearningRateSchedule.CosineDecay c) {
+            o.put("initial_learning_rate", c.initialLearningRate());
+            o.put("decay_steps", c.decaySteps());
+            o.put("alpha", c.alpha());
+            if (c.warmupTarget() == null) {
+                o.putNull("warmup_target");
+            } else {
+                o.put("warmup_target", c.warmupTarget());
+            }
+            o.put("warmup_steps", c.warmupSteps());
         }
         return o;
     }
@@ -541,6 +974,8 @@ public final class SpecJson {
                 o.set("kernel_initializer", initializerJson(opt.kernelInitializer()));
                 o.set("recurrent_initializer", initializerJson(opt.recurrentInitializer()));
                 o.set("bias_initializer", initializerJson(opt.biasInitializer()));
+                o.put("unroll", opt.unroll());
+                rulesJson(o, opt.rules(), "kernel");
                 return null;
             }
 
@@ -569,6 +1004,7 @@ public final class SpecJson {
                 o.put("output_dim", l.outputDim());
                 o.put("mask_zero", l.maskZero());
                 o.set("embeddings_initializer", initializerJson(l.embeddingsInitializer()));
+                rulesJson(o, l.rules(), "embeddings");
                 return null;
             }
 
@@ -579,6 +1015,7 @@ public final class SpecJson {
                 o.put("use_bias", l.useBias());
                 o.set("kernel_initializer", initializerJson(l.kernelInitializer()));
                 o.set("bias_initializer", initializerJson(l.biasInitializer()));
+                rulesJson(o, l.rules(), "kernel");
                 return null;
             }
 
@@ -609,8 +1046,102 @@ public final class SpecJson {
                 o.set("layer", layerJson(l.layer()));
                 return null;
             }
+
+            @Override
+            public Void visit(MaskingSpec l) {
+                o.put("mask_value", l.maskValue());
+                return null;
+            }
+
+            @Override
+            public Void visit(Conv1DSpec l) {
+                o.put("filters", l.filters());
+                o.put("kernel_size", l.kernelSize());
+                o.put("strides", l.strides());
+                o.put("padding", l.padding().jsonName());
+                o.put("dilation_rate", l.dilationRate());
+                o.put("activation", l.activation().jsonName());
+                o.put("use_bias", l.useBias());
+                o.set("kernel_initializer", initializerJson(l.kernelInitializer()));
+                o.set("bias_initializer", initializerJson(l.biasInitializer()));
+                rulesJson(o, l.rules(), "kernel");
+                return null;
+            }
+
+            @Override
+            public Void visit(Pooling1DSpec l) {
+                o.put("pool_size", l.poolSize());
+                o.put("strides", l.strides());
+                o.put("padding", l.padding().jsonName());
+                return null;
+            }
+
+            @Override
+            public Void visit(GlobalPooling1DSpec l) {
+                o.put("keepdims", l.keepdims());
+                return null;
+            }
+
+            @Override
+            public Void visit(LayerNormalizationSpec l) {
+                o.put("epsilon", l.epsilon());
+                o.put("center", l.center());
+                o.put("scale", l.scale());
+                return null;
+            }
+
+            @Override
+            public Void visit(FlattenSpec l) {
+                return null;
+            }
+
+            @Override
+            public Void visit(RepeatVectorSpec l) {
+                o.put("n", l.n());
+                return null;
+            }
+
+            @Override
+            public Void visit(ActivationSpec l) {
+                o.put("activation", l.activation().jsonName());
+                return null;
+            }
         });
         return o;
+    }
+
+    /** Writes the set regularizers and constraints (absent fields mean none). */
+    static void rulesJson(ObjectNode o, WeightRules r, String kernel) {
+        putRegularizer(o, kernel + "_regularizer", r.kernelRegularizer());
+        putRegularizer(o, "recurrent_regularizer", r.recurrentRegularizer());
+        putRegularizer(o, "bias_regularizer", r.biasRegularizer());
+        putRegularizer(o, "activity_regularizer", r.activityRegularizer());
+        putConstraint(o, kernel + "_constraint", r.kernelConstraint());
+        putConstraint(o, "recurrent_constraint", r.recurrentConstraint());
+        putConstraint(o, "bias_constraint", r.biasConstraint());
+    }
+
+    private static void putRegularizer(ObjectNode o, String field, Regularizer r) {
+        if (r != null) {
+            o.putObject(field).put("l1", r.l1()).put("l2", r.l2());
+        }
+    }
+
+    private static void putConstraint(ObjectNode o, String field, Constraint c) {
+        if (c == null) {
+            return;
+        }
+        ObjectNode n = o.putObject(field);
+        n.put("type", c.jsonName());
+        if (c instanceof Constraint.MaxNorm m) {
+            n.put("max_value", m.maxValue());
+            m.axes().forEach(n.putArray("axis")::add);
+        } else if (c instanceof Constraint.UnitNorm u) {
+            u.axes().forEach(n.putArray("axis")::add);
+        } else if (c instanceof Constraint.MinMaxNorm m) {
+            n.put("min_value", m.minValue()).put("max_value", m.maxValue()).put("rate", m.rate());
+            m.axes().forEach(n.putArray("axis")::add);
+        }
     }
 
     static JsonNode initializerJson(Initializer init) {
@@ -626,6 +1157,8 @@ public final class SpecJson {
             o.put("type", "random_uniform").put("minval", u.minval()).put("maxval", u.maxval());
         } else if (init instanceof Initializer.RandomNormal n) {
             o.put("type", "random_normal").put("mean", n.mean()).put("stddev", n.stddev());
+        } else if (init instanceof Initializer.TruncatedNormal n) {
+            o.put("type", "truncated_normal").put("mean", n.mean()).put("stddev", n.stddev());
         } else if (init instanceof Initializer.Orthogonal g) {
             o.put("type", "orthogonal").put("gain", g.gain());
         } else if (init instanceof Initializer.VarianceScaling v) {

@@ -15,6 +15,10 @@ public record BidirectionalSpec(String name, RecurrentSpec layer, MergeMode merg
             throw new IllegalArgumentException(
                     "bidirectional.layer must not set go_backwards: the wrapper makes the backward copy itself");
         }
+        if (layer.options().rules().activityRegularizer() != null) {
+            throw new IllegalArgumentException("bidirectional.layer.activity_regularizer is not supported;"
+                    + " regularize the layer after the Bidirectional instead");
+        }
         if (mergeMode == null) {
             throw new IllegalArgumentException("bidirectional.merge_mode must be one of concat, sum, mul, ave");
         }

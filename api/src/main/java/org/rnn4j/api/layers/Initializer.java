@@ -41,6 +41,16 @@ public sealed interface Initializer {
         }
     }
 
+    /** Keras's TruncatedNormal: normal with the given mean and standard deviation, draws beyond two deviations redrawn. */
+    record TruncatedNormal(double mean, double stddev) implements Initializer {
+        public TruncatedNormal {
+            if (!(stddev > 0) || !Double.isFinite(stddev) || !Double.isFinite(mean)) {
+                throw new IllegalArgumentException(
+                        "truncated_normal needs a finite mean and a stddev > 0, got " + mean + " and " + stddev);
+            }
+        }
+    }
+
     /** Keras's VarianceScaling; glorot_uniform is (1, FAN_AVG, UNIFORM), glorot_normal (1, FAN_AVG, TRUNCATED_NORMAL). */
     record VarianceScaling(double scale, FanMode mode, Distribution distribution) implements Initializer {
         public VarianceScaling {

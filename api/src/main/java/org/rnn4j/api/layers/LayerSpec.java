@@ -14,7 +14,15 @@ public sealed interface LayerSpec
                 DropoutSpec,
                 BatchNormalizationSpec,
                 BidirectionalSpec,
-                TimeDistributedSpec {
+                TimeDistributedSpec,
+                MaskingSpec,
+                Conv1DSpec,
+                Pooling1DSpec,
+                GlobalPooling1DSpec,
+                LayerNormalizationSpec,
+                FlattenSpec,
+                RepeatVectorSpec,
+                ActivationSpec {
 
     /** The layer's name, or {@code null} to let the model assign a Keras-style one ({@code lstm}, {@code lstm_1}, ...). */
     String name();

@@ -19,4 +19,20 @@ public interface LayerVisitor<R> {
     R visit(BidirectionalSpec layer);
 
     R visit(TimeDistributedSpec layer);
+
+    R visit(MaskingSpec layer);
+
+    R visit(Conv1DSpec layer);
+
+    R visit(Pooling1DSpec layer);
+
+    R visit(GlobalPooling1DSpec layer);
+
+    R visit(LayerNormalizationSpec layer);
+
+    R visit(FlattenSpec layer);
+
+    R visit(RepeatVectorSpec layer);
+
+    R visit(ActivationSpec layer);
 }

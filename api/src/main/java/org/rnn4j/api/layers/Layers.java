@@ -44,7 +44,61 @@ public final class Layers {
         return new BidirectionalSpec(null, layer, mergeMode);
     }
 
-    public static TimeDistributedSpec timeDistributed(DenseSpec layer) {
+    public static TimeDistributedSpec timeDistributed(LayerSpec layer) {
         return new TimeDistributedSpec(null, layer);
+    }
+
+    public static MaskingSpec masking(double maskValue) {
+        return new MaskingSpec(null, maskValue);
+    }
+
+    /** Keras 3 defaults: strides 1, valid padding, dilation 1, linear, bias, glorot_uniform / zeros. */
+    public static Conv1DSpec conv1d(int filters, int kernelSize) {
+        return new Conv1DSpec(
+                null,
+                filters,
+                kernelSize,
+                1,
+                Padding.VALID,
+                1,
+                Activation.LINEAR,
+                true,
+                Initializer.glorotUniform(),
+                Initializer.zeros(),
+                WeightRules.NONE);
+    }
+
+    /** Strides default to the pool size, as Keras. */
+    public static Pooling1DSpec maxPooling1d(int poolSize) {
+        return new Pooling1DSpec(null, Pooling1DSpec.Pool.MAX, poolSize, poolSize, Padding.VALID);
+    }
+
+    public static Pooling1DSpec averagePooling1d(int poolSize) {
+        return new Pooling1DSpec(null, Pooling1DSpec.Pool.AVERAGE, poolSize, poolSize, Padding.VALID);
+    }
+
+    public static GlobalPooling1DSpec globalAveragePooling1d() {
+        return new GlobalPooling1DSpec(null, Pooling1DSpec.Pool.AVERAGE, false);
+    }
+
+    public static GlobalPooling1DSpec globalMaxPooling1d() {
+        return new GlobalPooling1DSpec(null, Pooling1DSpec.Pool.MAX, false);
+    }
+
+    /** Keras defaults: epsilon 1e-3, center and scale. */
+    public static LayerNormalizationSpec layerNormalization() {
+        return new LayerNormalizationSpec(null, 1e-3, true, true);
+    }
+
+    public static FlattenSpec flatten() {
+        return new FlattenSpec(null);
+    }
+
+    public static RepeatVectorSpec repeatVector(int n) {
+        return new RepeatVectorSpec(null, n);
+    }
+
+    public static ActivationSpec activation(Activation a) {
+        return new ActivationSpec(null, a);
     }
 }

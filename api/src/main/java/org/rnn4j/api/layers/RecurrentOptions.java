@@ -11,6 +11,11 @@ package org.rnn4j.api.layers;
  *                            {@code returnSequences} the output stays in processing order, as in Keras
  * @param dropout             fraction of inputs dropped in training, one mask per sequence
  * @param recurrentDropout    fraction of the recurrent state dropped in training, one mask per sequence
+ * @param unroll              Keras's {@code unroll}: the recurrence is built step by step for a fixed
+ *                            number of steps, which needs a known time length (the values are the
+ *                            same either way)
+ * @param rules               regularizers and constraints of the kernel, recurrent kernel and bias,
+ *                            and the activity regularizer
  */
 public record RecurrentOptions(
         Activation activation,
@@ -22,7 +27,9 @@ public record RecurrentOptions(
         double recurrentDropout,
         Initializer kernelInitializer,
         Initializer recurrentInitializer,
-        Initializer biasInitializer) {
+        Initializer biasInitializer,
+        boolean unroll,
+        WeightRules rules) {
 
     public RecurrentOptions {
         if (activation == null || recurrentActivation == null) {
@@ -36,6 +43,37 @@ public record RecurrentOptions(
         if (kernelInitializer == null || recurrentInitializer == null || biasInitializer == null) {
             throw new IllegalArgumentException("recurrent layer initializers must not be null");
         }
+        rules = rules == null ? WeightRules.NONE : rules;
+        if (!useBias && (rules.biasRegularizer() != null || rules.biasConstraint() != null)) {
+            throw new IllegalArgumentException("bias_regularizer / bias_constraint are set but use_bias is false");
+        }
+    }
+
+    /** Options without unroll, regularizers or constraints. */
+    public RecurrentOptions(
+            Activation activation,
+            Activation recurrentActivation,
+            boolean useBias,
+            boolean returnSequences,
+            boolean goBackwards,
+            double dropout,
+            double recurrentDropout,
+            Initializer kernelInitializer,
+            Initializer recurrentInitializer,
+            Initializer biasInitializer) {
+        this(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer,
+                false,
+                WeightRules.NONE);
     }
 
     static void checkRate(String field, double rate) {
@@ -70,7 +108,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withRecurrentActivation(Activation a) {
@@ -84,7 +124,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withUseBias(boolean b) {
@@ -98,7 +140,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withReturnSequences(boolean b) {
@@ -112,7 +156,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withGoBackwards(boolean b) {
@@ -126,7 +172,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withDropout(double rate) {
@@ -140,7 +188,9 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
     }
 
     public RecurrentOptions withRecurrentDropout(double rate) {
@@ -154,7 +204,41 @@ public record RecurrentOptions(
                 rate,
                 kernelInitializer,
                 recurrentInitializer,
-                biasInitializer);
+                biasInitializer,
+                unroll,
+                rules);
+    }
+
+    public RecurrentOptions withUnroll(boolean b) {
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer,
+                b,
+                rules);
+    }
+
+    public RecurrentOptions withRules(WeightRules r) {
+        return new RecurrentOptions(
+                activation,
+                recurrentActivation,
+                useBias,
+                returnSequences,
+                goBackwards,
+                dropout,
+                recurrentDropout,
+                kernelInitializer,
+                recurrentInitializer,
+                biasInitializer,
+                unroll,
+                r);
     }
 
     public RecurrentOptions withInitializers(Initializer kernel, Initializer recurrent, Initializer bias) {
@@ -168,6 +252,8 @@ public record RecurrentOptions(
                 recurrentDropout,
                 kernel,
                 recurrent,
-                bias);
+                bias,
+                unroll,
+                rules);
     }
 }

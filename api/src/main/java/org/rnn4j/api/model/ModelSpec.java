@@ -20,6 +20,7 @@ public final class ModelSpec {
     private final List<LayerSpec> layers;
     private final CompileSpec compile;
     private final FitOptions fit;
+    private final List<String> trainingIssues;
     /** Shape inference runs once, here: engines and the trainer ask for weights and shapes often. */
     private final List<LayerInfo> layerInfos;
 
@@ -32,6 +33,22 @@ public final class ModelSpec {
             List<LayerSpec> layers,
             CompileSpec compile,
             FitOptions fit) {
+        this(name, inputShape, inputDType, layers, compile, fit, List.of());
+    }
+
+    /**
+     * @param trainingIssues why the model cannot be trained as its source file describes (fields of a
+     *                       Keras file's training configuration rnn4j cannot honour, each naming its
+     *                       JSON path); {@code fit} refuses such a model until it is compiled again
+     */
+    public ModelSpec(
+            String name,
+            List<Integer> inputShape,
+            DType inputDType,
+            List<LayerSpec> layers,
+            CompileSpec compile,
+            FitOptions fit,
+            List<String> trainingIssues) {
         if (name == null || !LayerSpec.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     "model name '" + name + "' is invalid: use a letter followed by letters, digits, '_', '.' or '-'");
@@ -86,6 +103,7 @@ public final class ModelSpec {
         this.layers = List.copyOf(named);
         this.compile = compile == null ? CompileSpec.defaults() : compile;
         this.fit = fit == null ? FitOptions.defaults() : fit;
+        this.trainingIssues = List.copyOf(trainingIssues == null ? List.of() : trainingIssues);
         this.layerInfos = List.copyOf(infos);
         this.weights = List.copyOf(all);
     }
@@ -114,6 +132,14 @@ public final class ModelSpec {
 
     public FitOptions fit() {
         return fit;
+    }
+
+    /**
+     * Why this model cannot be trained as its source file describes (empty when it can): each a
+     * field of a Keras training configuration rnn4j cannot honour. {@link #withCompile} clears them.
+     */
+    public List<String> trainingIssues() {
+        return trainingIssues;
     }
 
     /** Each layer with its shapes and weights, in order. */
@@ -147,16 +173,17 @@ public final class ModelSpec {
         return inputShape.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The model compiled anew: the training issues of its source file no longer apply. */
     public ModelSpec withCompile(CompileSpec c) {
         return new ModelSpec(name, inputShape, inputDType, layers, c, fit);
     }
 
     public ModelSpec withFit(FitOptions f) {
-        return new ModelSpec(name, inputShape, inputDType, layers, compile, f);
+        return new ModelSpec(name, inputShape, inputDType, layers, compile, f, trainingIssues);
     }
 
     public ModelSpec withName(String n) {
-        return new ModelSpec(n, inputShape, inputDType, layers, compile, fit);
+        return new ModelSpec(n, inputShape, inputDType, layers, compile, fit, trainingIssues);
     }
 
     /** The Keras-style summary table. */
@@ -173,17 +200,19 @@ public final class ModelSpec {
                 && inputDType == m.inputDType
                 && layers.equals(m.layers)
                 && compile.equals(m.compile)
-                && fit.equals(m.fit);
+                && fit.equals(m.fit)
+                && trainingIssues.equals(m.trainingIssues);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, inputShape, inputDType, layers, compile, fit);
+        return java.util.Objects.hash(name, inputShape, inputDType, layers, compile, fit, trainingIssues);
     }
 
     @Override
     public String toString() {
         return "ModelSpec[name=" + name + ", inputShape=" + inputShape + ", inputDType=" + inputDType + ", layers="
-                + layers + ", compile=" + compile + ", fit=" + fit + "]";
+                + layers + ", compile=" + compile + ", fit=" + fit
+                + (trainingIssues.isEmpty() ? "" : ", trainingIssues=" + trainingIssues) + "]";
     }
 }

@@ -6,20 +6,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rnn4j.api.layers.ActivationSpec;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
+import org.rnn4j.api.layers.Conv1DSpec;
 import org.rnn4j.api.layers.DenseSpec;
 import org.rnn4j.api.layers.DropoutSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
+import org.rnn4j.api.layers.FlattenSpec;
+import org.rnn4j.api.layers.GlobalPooling1DSpec;
 import org.rnn4j.api.layers.GruSpec;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.LayerNormalizationSpec;
 import org.rnn4j.api.layers.LayerSpec;
 import org.rnn4j.api.layers.LayerVisitor;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.MaskingSpec;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.Padding;
+import org.rnn4j.api.layers.Pooling1DSpec;
 import org.rnn4j.api.layers.RecurrentSpec;
+import org.rnn4j.api.layers.RepeatVectorSpec;
 import org.rnn4j.api.layers.SimpleRnnSpec;
 import org.rnn4j.api.layers.TimeDistributedSpec;
+import org.rnn4j.api.layers.WeightRules;
 import org.rnn4j.api.tensor.DType;
 
 /**
@@ -133,20 +143,35 @@ final class ShapeInference {
             int u = r.units();
             int k = r.gateCount();
             int ku = dim(name, (long) k * u);
+            WeightRules rules = r.options().rules();
             List<WeightSpec> w = new ArrayList<>();
             w.add(new WeightSpec(
-                    prefix + "/kernel", List.of(f, ku), true, r.options().kernelInitializer(), 0));
+                    prefix + "/kernel",
+                    List.of(f, ku),
+                    true,
+                    r.options().kernelInitializer(),
+                    0,
+                    rules.kernelRegularizer(),
+                    rules.kernelConstraint()));
             w.add(new WeightSpec(
                     prefix + "/recurrent_kernel",
                     List.of(u, ku),
                     true,
                     r.options().recurrentInitializer(),
-                    0));
+                    0,
+                    rules.recurrentRegularizer(),
+                    rules.recurrentConstraint()));
             if (r.options().useBias()) {
                 List<Integer> biasShape = r instanceof GruSpec g && g.resetAfter() ? List.of(2, ku) : List.of(ku);
                 int forget = r instanceof LstmSpec l && l.unitForgetBias() ? u : 0;
                 w.add(new WeightSpec(
-                        prefix + "/bias", biasShape, true, r.options().biasInitializer(), forget));
+                        prefix + "/bias",
+                        biasShape,
+                        true,
+                        r.options().biasInitializer(),
+                        forget,
+                        rules.biasRegularizer(),
+                        rules.biasConstraint()));
             }
             return w;
         }
@@ -154,8 +179,18 @@ final class ShapeInference {
         private Step recurrent(RecurrentSpec r) {
             requireSequence(r.typeName());
             int f = features();
+            requireUnrollable(r);
             List<Integer> shape = r.returnSequences() ? List.of(in.get(0), r.units()) : List.of(r.units());
             return new Step(shape, recurrentWeights(name, r, f), masked && r.returnSequences());
+        }
+
+        /** Keras refuses to unroll over an unknown number of steps. */
+        private void requireUnrollable(RecurrentSpec r) {
+            if (r.options().unroll() && in.get(0) < 0) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + r.typeName()
+                        + ") sets unroll, which needs a known time length, but its input is " + shapeText(in)
+                        + "; declare the time length or leave unroll false");
+            }
         }
 
         @Override
@@ -187,7 +222,9 @@ final class ShapeInference {
                             List.of(layer.inputDim(), layer.outputDim()),
                             true,
                             layer.embeddingsInitializer(),
-                            0)),
+                            0,
+                            layer.rules().kernelRegularizer(),
+                            layer.rules().kernelConstraint())),
                     layer.maskZero());
         }
 
@@ -200,10 +237,25 @@ final class ShapeInference {
         }
 
         private static List<WeightSpec> denseWeights(String prefix, DenseSpec layer, int f) {
+            WeightRules rules = layer.rules();
             List<WeightSpec> w = new ArrayList<>();
-            w.add(new WeightSpec(prefix + "/kernel", List.of(f, layer.units()), true, layer.kernelInitializer(), 0));
+            w.add(new WeightSpec(
+                    prefix + "/kernel",
+                    List.of(f, layer.units()),
+                    true,
+                    layer.kernelInitializer(),
+                    0,
+                    rules.kernelRegularizer(),
+                    rules.kernelConstraint()));
             if (layer.useBias()) {
-                w.add(new WeightSpec(prefix + "/bias", List.of(layer.units()), true, layer.biasInitializer(), 0));
+                w.add(new WeightSpec(
+                        prefix + "/bias",
+                        List.of(layer.units()),
+                        true,
+                        layer.biasInitializer(),
+                        0,
+                        rules.biasRegularizer(),
+                        rules.biasConstraint()));
             }
             return w;
         }
@@ -233,6 +285,7 @@ final class ShapeInference {
             RecurrentSpec inner = layer.layer();
             requireSequence("Bidirectional(" + inner.typeName() + ")");
             int f = features();
+            requireUnrollable(inner);
             String innerName = layer.innerName();
             List<WeightSpec> w = new ArrayList<>(recurrentWeights(name + "/forward_" + innerName, inner, f));
             w.addAll(recurrentWeights(name + "/backward_" + innerName, inner, f));
@@ -243,9 +296,116 @@ final class ShapeInference {
 
         @Override
         public Step visit(TimeDistributedSpec layer) {
-            requireSequence("TimeDistributed(Dense)");
+            requireSequence("TimeDistributed(" + layer.layer().typeName() + ")");
+            features();
+            // The wrapped layer sees one step, [features], and names its weights after the wrapper.
+            Step inner = layer.layer().accept(new Visitor(name, List.of(in.get(1)), previous, previousType, false));
+            List<Integer> shape = new ArrayList<>();
+            shape.add(in.get(0));
+            shape.addAll(inner.shape);
+            return new Step(shape, inner.weights, masked);
+        }
+
+        @Override
+        public Step visit(MaskingSpec layer) {
+            requireSequence("Masking");
+            return new Step(in, List.of(), true);
+        }
+
+        @Override
+        public Step visit(Conv1DSpec layer) {
+            requireSequence("Conv1D");
             int f = features();
-            return new Step(List.of(in.get(0), layer.layer().units()), denseWeights(name, layer.layer(), f), masked);
+            int steps = outputSteps("Conv1D", layer.padding(), layer.span(), layer.strides());
+            WeightRules rules = layer.rules();
+            List<WeightSpec> w = new ArrayList<>();
+            w.add(new WeightSpec(
+                    name + "/kernel",
+                    List.of(layer.kernelSize(), f, layer.filters()),
+                    true,
+                    layer.kernelInitializer(),
+                    0,
+                    rules.kernelRegularizer(),
+                    rules.kernelConstraint()));
+            if (layer.useBias()) {
+                w.add(new WeightSpec(
+                        name + "/bias",
+                        List.of(layer.filters()),
+                        true,
+                        layer.biasInitializer(),
+                        0,
+                        rules.biasRegularizer(),
+                        rules.biasConstraint()));
+            }
+            // Keras's convolutions do not pass a mask on.
+            return new Step(List.of(steps, layer.filters()), w, false);
+        }
+
+        /** Output steps of a window layer; a known input too short for one window is an error. */
+        private int outputSteps(String type, Padding padding, int span, int strides) {
+            int steps = padding.outputSteps(in.get(0), span, strides);
+            if (steps == 0) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + type + ") needs at least " + span
+                        + " time steps with " + padding.jsonName() + " padding, but its input is " + shapeText(in)
+                        + "; use a longer window, padding same, or a smaller kernel");
+            }
+            return steps;
+        }
+
+        @Override
+        public Step visit(Pooling1DSpec layer) {
+            requireSequence(layer.typeName());
+            int f = features();
+            int steps = outputSteps(layer.typeName(), layer.padding(), layer.poolSize(), layer.strides());
+            return new Step(List.of(steps, f), List.of(), false);
+        }
+
+        @Override
+        public Step visit(GlobalPooling1DSpec layer) {
+            requireSequence(layer.typeName());
+            int f = features();
+            return new Step(layer.keepdims() ? List.of(1, f) : List.of(f), List.of(), false);
+        }
+
+        @Override
+        public Step visit(LayerNormalizationSpec layer) {
+            int f = features();
+            List<WeightSpec> w = new ArrayList<>();
+            if (layer.scale()) {
+                w.add(new WeightSpec(name + "/gamma", List.of(f), true, new Initializer.Ones(), 0));
+            }
+            if (layer.center()) {
+                w.add(new WeightSpec(name + "/beta", List.of(f), true, new Initializer.Zeros(), 0));
+            }
+            return new Step(in, w, masked);
+        }
+
+        @Override
+        public Step visit(FlattenSpec layer) {
+            if (in.size() == 1) {
+                return new Step(in, List.of(), false);
+            }
+            if (in.get(0) < 0) {
+                throw new IllegalArgumentException("layer '" + name + "' (Flatten) needs a known time length but its"
+                        + " input is " + shapeText(in) + "; declare the time length of the model input");
+            }
+            return new Step(List.of(dim(name, (long) in.get(0) * features())), List.of(), false);
+        }
+
+        @Override
+        public Step visit(RepeatVectorSpec layer) {
+            if (in.size() != 1) {
+                throw new IllegalArgumentException("layer '" + name + "' (RepeatVector) needs a 2-D input [batch,"
+                        + " features] but " + (previous == null ? "the model input is " : "'" + previous + "' outputs ")
+                        + shapeText(in)
+                        + (previous == null ? "" : "; set returnSequences(false) on '" + previous + "'"));
+            }
+            return new Step(List.of(layer.n(), in.get(0)), List.of(), false);
+        }
+
+        @Override
+        public Step visit(ActivationSpec layer) {
+            return new Step(in, List.of(), masked);
         }
     }
 

@@ -44,8 +44,8 @@ final class Summary {
         String type = info.layer().typeName();
         if (info.layer() instanceof org.rnn4j.api.layers.BidirectionalSpec b) {
             type = "Bidirectional(" + b.layer().typeName() + ")";
-        } else if (info.layer() instanceof org.rnn4j.api.layers.TimeDistributedSpec) {
-            type = "TimeDistributed(Dense)";
+        } else if (info.layer() instanceof org.rnn4j.api.layers.TimeDistributedSpec t) {
+            type = "TimeDistributed(" + t.layer().typeName() + ")";
         }
         return info.name() + " (" + type + ")";
     }

@@ -2,7 +2,9 @@ package org.rnn4j.api.model;
 
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.api.layers.Constraint;
 import org.rnn4j.api.layers.Initializer;
+import org.rnn4j.api.layers.Regularizer;
 import org.rnn4j.api.tensor.Tensor;
 
 /**
@@ -12,9 +14,17 @@ import org.rnn4j.api.tensor.Tensor;
  *
  * @param forgetBiasUnits for an LSTM bias with {@code unit_forget_bias}: the units whose forget
  *                        block (the second of four) starts at 1; 0 otherwise
+ * @param regularizer     the penalty on this weight added to the training loss, or null
+ * @param constraint      applied after every optimizer update, or null
  */
 public record WeightSpec(
-        String name, List<Integer> shape, boolean trainable, Initializer initializer, int forgetBiasUnits) {
+        String name,
+        List<Integer> shape,
+        boolean trainable,
+        Initializer initializer,
+        int forgetBiasUnits,
+        Regularizer regularizer,
+        Constraint constraint) {
     public WeightSpec {
         shape = List.copyOf(shape);
         for (int d : shape) {
@@ -22,6 +32,12 @@ public record WeightSpec(
                 throw new IllegalArgumentException("weight " + name + " has a non-positive dimension: " + shape);
             }
         }
+    }
+
+    /** A weight without regularizer or constraint. */
+    public WeightSpec(
+            String name, List<Integer> shape, boolean trainable, Initializer initializer, int forgetBiasUnits) {
+        this(name, shape, trainable, initializer, forgetBiasUnits, null, null);
     }
 
     public int[] shapeArray() {

@@ -13,6 +13,21 @@ public interface Callback {
 
     default void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {}
 
+    /**
+     * Adds entries to this epoch's logs before they are recorded in the history and passed to
+     * {@link #onEpochEnd} (Keras's learning-rate callbacks log {@code learning_rate} this way).
+     */
+    default void onEpochLogs(TrainingContext ctx, int epoch, Map<String, Double> logs) {}
+
+    /**
+     * A batch's loss is NaN or infinite, before its update. Return true to end training there
+     * quietly (the weights stay those before the batch, the unfinished epoch is not recorded);
+     * when no callback does, training fails with a {@link TrainingDivergedException}.
+     */
+    default boolean onNonFiniteLoss(TrainingContext ctx, int epoch, int batch, double loss) {
+        return false;
+    }
+
     /** {@code logs} holds this epoch's {@code loss}, metrics and {@code val_*} values. */
     default void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {}
 

@@ -32,8 +32,12 @@ public final class Trainer {
         this.optimizer = optimizer;
     }
 
-    /** Inputs and targets with the same number of samples. */
-    public record Dataset(Tensor x, Tensor y) {
+    /**
+     * Inputs and targets with the same number of samples, and optionally Keras's
+     * {@code sample_weight}: one weight per sample ({@code [n]}), or per sample and step
+     * ({@code [n, time]}) for sequence outputs.
+     */
+    public record Dataset(Tensor x, Tensor y, Tensor sampleWeight) {
         public Dataset {
             if (x.dim(0) != y.dim(0)) {
                 throw new IllegalArgumentException(
@@ -42,6 +46,30 @@ public final class Trainer {
             if (x.dim(0) == 0) {
                 throw new IllegalArgumentException("the dataset is empty; give at least one sample");
             }
+            if (sampleWeight != null) {
+                if (sampleWeight.rank() < 1 || sampleWeight.rank() > 2 || sampleWeight.dim(0) != x.dim(0)) {
+                    throw new IllegalArgumentException("sample_weight has shape "
+                            + java.util.Arrays.toString(sampleWeight.shape()) + " but x has " + x.dim(0)
+                            + " samples; give [" + x.dim(0) + "] (one weight per sample) or [" + x.dim(0)
+                            + ", time] (per step, for sequence outputs)");
+                }
+                if (sampleWeight.dtype() != org.rnn4j.api.tensor.DType.FLOAT32) {
+                    throw new IllegalArgumentException("sample_weight must be float32, got "
+                            + sampleWeight.dtype().jsonName());
+                }
+                float[] w = sampleWeight.floatView();
+                for (int i = 0; i < w.length; i++) {
+                    if (!Float.isFinite(w[i]) || w[i] < 0) {
+                        throw new IllegalArgumentException("sample_weight holds " + w[i] + " at position " + i
+                                + "; weights must be finite and >= 0");
+                    }
+                }
+            }
+        }
+
+        /** Every sample weighing the same. */
+        public Dataset(Tensor x, Tensor y) {
+            this(x, y, null);
         }
 
         public int size() {
@@ -57,9 +85,13 @@ public final class Trainer {
                         + " samples leaves an empty part;" + " use more data or another split");
             }
             return new Dataset[] {
-                new Dataset(x.sliceRows(0, cut), y.sliceRows(0, cut)),
-                new Dataset(x.sliceRows(cut, n), y.sliceRows(cut, n))
+                new Dataset(x.sliceRows(0, cut), y.sliceRows(0, cut), rows(sampleWeight, 0, cut)),
+                new Dataset(x.sliceRows(cut, n), y.sliceRows(cut, n), rows(sampleWeight, cut, n))
             };
+        }
+
+        private static Tensor rows(Tensor t, int from, int to) {
+            return t == null ? null : t.sliceRows(from, to);
         }
     }
 
@@ -80,6 +112,7 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + options.batchSize() - 1) / options.batchSize();
         List<NoiseSpec> noise = ModelGraph.noiseSpecs(spec, timeSteps(train.x()));
+        epochs:
         for (int epoch = initialEpoch; epoch < options.epochs() && !ctx.stop; epoch++) {
             long start = System.nanoTime();
             final int e = epoch;
@@ -93,9 +126,17 @@ public final class Trainer {
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 Tensor xb = train.x().gatherRows(idx);
                 Tensor yb = train.y().gatherRows(idx);
+                Tensor wb = train.sampleWeight() == null
+                        ? null
+                        : lossWeights(train.sampleWeight().gatherRows(idx), xb);
                 Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
-                Program.StepResult r = program.trainStep(xb, yb, weights, masks);
+                Program.StepResult r = program.trainStep(xb, lossTargets(yb), wb, weights, masks);
                 if (!Double.isFinite(r.loss())) {
+                    final int bad = b;
+                    if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, r.loss()))) {
+                        // A callback (TerminateOnNaN) ends training here, before the bad update.
+                        break epochs;
+                    }
                     throw new TrainingDivergedException(epoch, b, r.loss());
                 }
                 optimizer.apply(weights, r.gradients());
@@ -109,6 +150,7 @@ public final class Trainer {
                 logs.putAll(evaluate(validation, options.batchSize(), "val_"));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            callbacks.forEach(c -> c.onEpochLogs(ctx, e, logs));
             ctx.history.record(logs, seconds);
             callbacks.forEach(c -> c.onEpochEnd(ctx, e, logs));
         }
@@ -125,10 +167,51 @@ public final class Trainer {
             int to = Math.min(n, from + batchSize);
             Tensor xb = data.x().sliceRows(from, to);
             Tensor yb = data.y().sliceRows(from, to);
-            Program.Evaluation ev = program.evaluate(xb, yb, weights);
+            Tensor wb = data.sampleWeight() == null
+                    ? null
+                    : lossWeights(data.sampleWeight().sliceRows(from, to), xb);
+            Program.Evaluation ev = program.evaluate(xb, lossTargets(yb), wb, weights);
             acc.add(ev.loss(), ev.output(), yb);
         }
         return acc.result(prefix);
+    }
+
+    /**
+     * A batch's sample weights shaped as the loss's per-sample values: a weight per sample is
+     * repeated over the steps of a sequence output, as Keras broadcasts it.
+     */
+    private Tensor lossWeights(Tensor w, Tensor xb) {
+        List<Integer> per = ModelGraph.sampleWeightShape(spec, timeSteps(xb));
+        int batch = w.dim(0);
+        if (w.rank() == per.size() + 1) {
+            for (int i = 0; i < per.size(); i++) {
+                if (w.dim(i + 1) != per.get(i)) {
+                    throw new IllegalArgumentException("sample_weight has shape "
+                            + java.util.Arrays.toString(w.shape()) + " but the loss of model '" + spec.name()
+                            + "' has one value per sample and step: [batch, " + per.get(0) + "]");
+                }
+            }
+            return w;
+        }
+        if (w.rank() == 1 && per.size() == 1) {
+            int steps = per.get(0);
+            float[] src = w.floatView();
+            float[] out = new float[batch * steps];
+            for (int b = 0; b < batch; b++) {
+                java.util.Arrays.fill(out, b * steps, (b + 1) * steps, src[b]);
+            }
+            return Tensor.wrap(out, batch, steps);
+        }
+        throw new IllegalArgumentException("sample_weight has shape " + java.util.Arrays.toString(w.shape())
+                + " but model '" + spec.name() + "' has one loss value per sample; give one weight per sample");
+    }
+
+    /** The targets as the loss reads them: Keras's hinge losses turn an all-0/1 batch into -1/1. */
+    private Tensor lossTargets(Tensor y) {
+        if (!spec.compile().loss().convertsBinaryLabels()) {
+            return y;
+        }
+        return Tensor.wrap(org.rnn4j.api.compile.Loss.hingeTargets(y.floatView()), y.shape());
     }
 
     static int timeSteps(Tensor x) {

@@ -44,6 +44,10 @@ public final class WeightInitializer {
             for (int i = 0; i < n; i++) {
                 out[i] = (float) (g.mean() + g.stddev() * gaussian(rng));
             }
+        } else if (init instanceof Initializer.TruncatedNormal t) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) (t.mean() + t.stddev() * truncatedGaussian(rng));
+            }
         } else if (init instanceof Initializer.VarianceScaling v) {
             varianceScaling(v, shape, rng, out);
         } else if (init instanceof Initializer.Orthogonal o) {
@@ -90,11 +94,7 @@ public final class WeightInitializer {
                 // Keras divides by the std of a standard normal truncated to [-2, 2].
                 double std = Math.sqrt(variance) / 0.87962566103423978;
                 for (int i = 0; i < out.length; i++) {
-                    double g;
-                    do {
-                        g = gaussian(rng);
-                    } while (Math.abs(g) > 2);
-                    out[i] = (float) (g * std);
+                    out[i] = (float) (truncatedGaussian(rng) * std);
                 }
             }
             case UNTRUNCATED_NORMAL -> {
@@ -145,6 +145,15 @@ public final class WeightInitializer {
                 out[r * cols + c] = (float) (gain * q);
             }
         }
+    }
+
+    /** A standard normal draw, redrawn until it lies within two deviations (Keras's truncated normal). */
+    private static double truncatedGaussian(SplittableRandom rng) {
+        double g;
+        do {
+            g = gaussian(rng);
+        } while (Math.abs(g) > 2);
+        return g;
     }
 
     private static double gaussian(SplittableRandom rng) {

@@ -38,6 +38,11 @@ public final class OracleCases {
                 .toList();
     }
 
+    /** Whether a resource is there (optional files of a case, e.g. sample_weight.json). */
+    public static boolean exists(String resource) {
+        return OracleCases.class.getClassLoader().getResource(resource) != null;
+    }
+
     public static String text(String resource) {
         try (InputStream in = OracleCases.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

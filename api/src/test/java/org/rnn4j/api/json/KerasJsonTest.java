@@ -100,9 +100,9 @@ class KerasJsonTest {
                 "$.config.layers[0].config.stateful: is true, which rnn4j does not support; save the model with stateful=False",
                 e.getMessage());
         String conv = """
-                {"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv1D", "config": {"batch_input_shape": [null, 5, 1]}}]}}""";
+                {"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"batch_input_shape": [null, 5, 1]}}]}}""";
         e = assertThrows(SpecException.class, () -> KerasJson.read(conv, "m.json"));
-        assertTrue(e.getMessage().contains("unsupported Keras layer 'Conv1D'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported Keras layer 'Conv2D'"), e.getMessage());
         String functional = """
                 {"class_name": "Functional", "config": {"layers": []}}""";
         e = assertThrows(SpecException.class, () -> KerasJson.read(functional, "m.json"));

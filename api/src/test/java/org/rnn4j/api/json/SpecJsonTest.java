@@ -97,8 +97,8 @@ class SpecJsonTest {
     @Test
     void unknownLayerTypeListsTheKnownOnes() {
         String msg = error("""
-                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "Conv1D", "units": 3}]}""");
-        assertEquals("$.layers[0].type: unknown layer type 'Conv1D'; known: " + SpecJson.LAYER_TYPES, msg);
+                {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "Conv2D", "units": 3}]}""");
+        assertEquals("$.layers[0].type: unknown layer type 'Conv2D'; known: " + SpecJson.LAYER_TYPES, msg);
     }
 
     @Test
@@ -130,5 +130,114 @@ class SpecJsonTest {
         String msg = error("""
                 {"format": "rnn4j.spec/1", "input": {"shape": [100]}, "layers": [{"type": "Embedding", "input_dim": 1000000000000, "output_dim": 8}]}""");
         assertEquals("$.layers[0].input_dim: is out of range: 1000000000000 (at most 2147483647)", msg);
+    }
+
+    @Test
+    void optimizersSchedulesLossOptionsRegularizersAndConstraintsRoundTrip() {
+        var sched = List.<org.rnn4j.api.compile.LearningRateSchedule>of(
+                new org.rnn4j.api.compile.LearningRateSchedule.ExponentialDecay(0.1, 10, 0.9, true),
+                new org.rnn4j.api.compile.LearningRateSchedule.InverseTimeDecay(0.1, 5, 0.5, false),
+                new org.rnn4j.api.compile.LearningRateSchedule.PiecewiseConstantDecay(
+                        List.of(10.0, 20.0), List.of(0.1, 0.05, 0.01)),
+                new org.rnn4j.api.compile.LearningRateSchedule.PolynomialDecay(0.1, 100, 0.001, 2, true),
+                new org.rnn4j.api.compile.LearningRateSchedule.CosineDecay(0, 100, 0.1, 0.001, 10));
+        List<OptimizerSpec> optimizers = List.of(
+                new OptimizerSpec.Adam().withAmsgrad(true).withCommon(OptimizerSpec.Common.NONE.withClipnorm(1)),
+                new OptimizerSpec.AdamW(),
+                new OptimizerSpec.Nadam().withCommon(OptimizerSpec.Common.NONE.withGlobalClipnorm(2)),
+                new OptimizerSpec.Adagrad(),
+                new OptimizerSpec.Adamax().withCommon(OptimizerSpec.Common.NONE.withClipvalue(0.5)),
+                new OptimizerSpec.RmsProp().withCentered(true),
+                new OptimizerSpec.Sgd().withCommon(OptimizerSpec.Common.NONE.withWeightDecay(0.01)));
+        var rules = org.rnn4j.api.layers.WeightRules.NONE
+                .withKernelRegularizer(org.rnn4j.api.layers.Regularizer.l1l2(0.01, 0.02))
+                .withBiasRegularizer(org.rnn4j.api.layers.Regularizer.l1(0.1))
+                .withActivityRegularizer(org.rnn4j.api.layers.Regularizer.l2(0.3))
+                .withKernelConstraint(new org.rnn4j.api.layers.Constraint.MaxNorm(2, List.of(0)))
+                .withBiasConstraint(new org.rnn4j.api.layers.Constraint.NonNeg());
+        for (int i = 0; i < optimizers.size(); i++) {
+            OptimizerSpec opt = optimizers.get(i);
+            if (i < sched.size()) {
+                opt = opt.withSchedule(sched.get(i));
+            }
+            ModelSpec spec = Sequential.name("rt" + i)
+                    .input(6, 3)
+                    .add(Layers.lstm(4)
+                            .withOptions(Layers.lstm(4)
+                                    .options()
+                                    .withUnroll(true)
+                                    .withRules(rules.withRecurrentConstraint(
+                                            new org.rnn4j.api.layers.Constraint.UnitNorm(List.of(0, 1))))))
+                    .add(Layers.dense(2)
+                            .withRules(rules.withKernelConstraint(
+                                    new org.rnn4j.api.layers.Constraint.MinMaxNorm(0.1, 2, 0.5, List.of(0)))))
+                    .compile(new CompileSpec(
+                            Loss.CATEGORICAL_CROSSENTROPY,
+                            opt,
+                            List.of(Metric.AUC, Metric.TOP_K_CATEGORICAL_ACCURACY, Metric.R2_SCORE),
+                            new org.rnn4j.api.compile.LossOptions(true, 0.1, 1)))
+                    .build();
+            assertEquals(spec, SpecJson.read(SpecJson.write(spec)), opt.toString());
+        }
+    }
+
+    @Test
+    void newOptionsAreCheckedAndNamed() {
+        String base = """
+                {"format": "rnn4j.spec/1", "input": {"shape": [3]}, "layers": [{"type": "Dense", "units": 1%s}],
+                 "compile": {"loss": %s, "optimizer": %s}}""";
+        SpecException e = assertThrows(
+                SpecException.class,
+                () -> SpecJson.read(base.formatted("", "\"mse\"", "{\"type\": \"adam\", \"clip_norm\": 1}")));
+        assertTrue(
+                e.getMessage().startsWith("$.compile.optimizer.clip_norm: unknown field 'clip_norm'"), e.getMessage());
+        e = assertThrows(
+                SpecException.class,
+                () -> SpecJson.read(base.formatted(
+                        "", "\"mse\"", "{\"type\": \"sgd\", \"learning_rate\": {\"type\": \"step_decay\"}}")));
+        assertTrue(
+                e.getMessage().startsWith("$.compile.optimizer.learning_rate.type: unknown learning-rate schedule"),
+                e.getMessage());
+        e = assertThrows(
+                SpecException.class,
+                () -> SpecJson.read(base.formatted("", "{\"type\": \"mse\", \"from_logits\": true}", "\"sgd\"")));
+        assertTrue(e.getMessage().contains("loss mean_squared_error takes no from_logits"), e.getMessage());
+        e = assertThrows(
+                SpecException.class,
+                () -> SpecJson.read(base.formatted(
+                        ", \"kernel_constraint\": {\"type\": \"max_norm\", \"max\": 2}", "\"mse\"", "\"sgd\"")));
+        assertTrue(e.getMessage().startsWith("$.layers[0].kernel_constraint.max: unknown field 'max'"), e.getMessage());
+    }
+
+    @Test
+    void theLayersNextToRnnsRoundTrip() {
+        var rules = org.rnn4j.api.layers.WeightRules.NONE
+                .withKernelRegularizer(org.rnn4j.api.layers.Regularizer.l2(0.01))
+                .withKernelConstraint(new org.rnn4j.api.layers.Constraint.MaxNorm(3, List.of(0, 1)));
+        ModelSpec spec = Sequential.name("next_to_rnns")
+                .input(40, 3)
+                .add(Layers.masking(-1))
+                .add(Layers.conv1d(8, 3)
+                        .withPadding(org.rnn4j.api.layers.Padding.CAUSAL)
+                        .withDilationRate(2)
+                        .activation(Activation.RELU)
+                        .withRules(rules))
+                .add(new org.rnn4j.api.layers.Pooling1DSpec(
+                        "pool", org.rnn4j.api.layers.Pooling1DSpec.Pool.MAX, 3, 2, org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.averagePooling1d(2))
+                .add(new org.rnn4j.api.layers.LayerNormalizationSpec(null, 1e-5, false, true))
+                .add(Layers.lstm(6).returnSequences(true))
+                .add(Layers.timeDistributed(Layers.layerNormalization()))
+                .add(Layers.timeDistributed(Layers.activation(Activation.SOFTSIGN)))
+                .add(new org.rnn4j.api.layers.GlobalPooling1DSpec(
+                        null, org.rnn4j.api.layers.Pooling1DSpec.Pool.MAX, true))
+                .add(Layers.flatten())
+                .add(Layers.repeatVector(4))
+                .add(Layers.globalAveragePooling1d())
+                .add(Layers.dense(1))
+                .build();
+        assertEquals(spec, SpecJson.read(SpecJson.write(spec)));
+        assertEquals(
+                spec.layers(), KerasJson.read(KerasTopology.toJson(spec)).layers(), "and through a saved topology");
     }
 }

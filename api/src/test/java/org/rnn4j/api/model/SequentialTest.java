@@ -178,4 +178,99 @@ class SequentialTest {
         assertEquals(20, spec.parameterCount());
         assertEquals(10, spec.trainableParameterCount());
     }
+
+    /**
+     * Keras's counts and shapes: Conv1D k*in*filters + filters, output ceil(t/s) (same, causal) or
+     * (t - d(k-1) - 1)/s + 1 (valid); pooling (t - p)/s + 1 or ceil(t/s); LayerNormalization 2f; the
+     * rest none.
+     */
+    @Test
+    void newLayersCountParametersAndShapeOutputsAsKeras() {
+        ModelSpec spec = Sequential.builder()
+                .input(100, 8)
+                .add(Layers.masking(0))
+                .add(Layers.conv1d(16, 5).withPadding(org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.maxPooling1d(2))
+                .add(Layers.conv1d(32, 3).withStrides(2))
+                .add(Layers.conv1d(8, 3)
+                        .withPadding(org.rnn4j.api.layers.Padding.CAUSAL)
+                        .withDilationRate(4))
+                .add(new org.rnn4j.api.layers.Pooling1DSpec(
+                        null, org.rnn4j.api.layers.Pooling1DSpec.Pool.AVERAGE, 3, 1, org.rnn4j.api.layers.Padding.SAME))
+                .add(Layers.layerNormalization())
+                .add(Layers.lstm(12).returnSequences(true))
+                .add(Layers.timeDistributed(Layers.dense(4)))
+                .add(Layers.globalAveragePooling1d())
+                .add(Layers.repeatVector(3))
+                .add(Layers.flatten())
+                .add(Layers.dense(2))
+                .add(Layers.activation(org.rnn4j.api.layers.Activation.SOFTMAX))
+                .build();
+        long[] params = {0, 656, 0, 1568, 776, 0, 16, 1008, 52, 0, 0, 0, 26, 0};
+        List<List<Integer>> shapes = List.of(
+                List.of(100, 8),
+                List.of(100, 16),
+                List.of(50, 16),
+                List.of(24, 32),
+                List.of(24, 8),
+                List.of(24, 8),
+                List.of(24, 8),
+                List.of(24, 12),
+                List.of(24, 4),
+                List.of(4),
+                List.of(3, 4),
+                List.of(12),
+                List.of(2),
+                List.of(2));
+        for (int i = 0; i < params.length; i++) {
+            LayerInfo info = spec.layerInfos().get(i);
+            assertEquals(params[i], info.parameterCount(), info.name());
+            assertEquals(shapes.get(i), info.outputShape(), info.name());
+        }
+        String summary = spec.summary();
+        for (String row : List.of(
+                " masking (Masking) ",
+                " conv1d_2 (Conv1D) ",
+                "(None, 24, 32)",
+                " max_pooling1d (MaxPooling1D) ",
+                " average_pooling1d (AveragePooling1D) ",
+                " layer_normalization (LayerNormalization) ",
+                " time_distributed (TimeDistributed(Dense)) ",
+                " global_average_pooling1d (GlobalAveragePooling1D) ",
+                " repeat_vector (RepeatVector) ",
+                " flatten (Flatten) ",
+                " activation (Activation) ",
+                "Total params: 4,102 ")) {
+            assertTrue(summary.contains(row), row + " in\n" + summary);
+        }
+        assertEquals(
+                List.of("conv1d/kernel", "conv1d/bias"),
+                spec.layerInfos().get(1).weights().stream()
+                        .map(WeightSpec::name)
+                        .toList());
+        assertEquals(List.of(5, 8, 16), spec.weights().get(0).shape(), "Keras's [kernel, in, filters] layout");
+        assertEquals(
+                List.of("layer_normalization/gamma", "layer_normalization/beta"),
+                spec.layerInfos().get(6).weights().stream()
+                        .map(WeightSpec::name)
+                        .toList());
+    }
+
+    @Test
+    void windowLayersSayWhenTheInputIsTooShortOrUnknown() {
+        IllegalArgumentException shortInput = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder().input(4, 1).add(Layers.conv1d(2, 5)).build());
+        assertTrue(
+                shortInput.getMessage().contains("needs at least 5 time steps with valid padding"),
+                shortInput.getMessage());
+        IllegalArgumentException flatten = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sequential.builder().input(-1, 3).add(Layers.flatten()).build());
+        assertTrue(flatten.getMessage().contains("(Flatten) needs a known time length"), flatten.getMessage());
+        IllegalArgumentException wrapped =
+                assertThrows(IllegalArgumentException.class, () -> Layers.timeDistributed(Layers.conv1d(2, 2)));
+        assertTrue(
+                wrapped.getMessage().startsWith("TimeDistributed gives its layer one time step"), wrapped.getMessage());
+    }
 }

@@ -1,6 +1,8 @@
 package org.rnn4j.api.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -68,5 +70,92 @@ class OptimizerTest {
         resumed.apply(b, grad(-0.2f));
         assertEquals(a.array("d/kernel")[0], b.array("d/kernel")[0]);
         assertEquals(2, resumed.iterations());
+    }
+
+    @Test
+    void everyOptimizersStateRestoresExactly() {
+        List<OptimizerSpec> specs = List.of(
+                new OptimizerSpec.Nadam(),
+                new OptimizerSpec.Adam().withAmsgrad(true),
+                new OptimizerSpec.RmsProp(0.01, 0.9, 0.5, 1e-7, true, null),
+                new OptimizerSpec.Adagrad(),
+                new OptimizerSpec.Adamax(),
+                new OptimizerSpec.AdamW());
+        for (OptimizerSpec spec : specs) {
+            WeightStore a = one(1f);
+            Optimizer first = new Optimizer(spec);
+            first.apply(a, grad(0.3f));
+            first.setLearningRate(0.005);
+            Optimizer resumed = new Optimizer(spec);
+            resumed.restore(first.state());
+            WeightStore b = one(a.array("d/kernel")[0]);
+            for (float g : new float[] {-0.2f, 0.7f}) {
+                first.apply(a, grad(g));
+                resumed.apply(b, grad(g));
+            }
+            assertEquals(a.array("d/kernel")[0], b.array("d/kernel")[0], spec.jsonName());
+            assertEquals(0.005f, resumed.learningRate(), spec.jsonName());
+        }
+    }
+
+    /** ExponentialDecay(0.2, decay_steps 2, rate 0.5): step 0 -> 0.2, step 1 -> 0.2 * 0.5^0.5, step 2 -> 0.1. */
+    @Test
+    void aScheduleGivesEachStepItsRateAndCannotBeSet() {
+        Optimizer sgd = new Optimizer(new OptimizerSpec.Sgd()
+                .withSchedule(new org.rnn4j.api.compile.LearningRateSchedule.ExponentialDecay(0.2, 2, 0.5, false)));
+        WeightStore w = one(0f);
+        float[] expected = {0.2f, (float) (0.2 * Math.sqrt(0.5)), 0.1f};
+        float sum = 0;
+        for (float lr : expected) {
+            assertEquals(lr, sgd.learningRate(), 1e-7);
+            sgd.apply(w, grad(-1f));
+            sum += lr;
+        }
+        assertEquals(sum, w.array("d/kernel")[0], 1e-6);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgd.setLearningRate(0.1));
+        assertTrue(e.getMessage().contains("exponential_decay"), e.getMessage());
+    }
+
+    @Test
+    void onlyOneClipOptionAndAScheduleMustStartAtTheLearningRate() {
+        IllegalArgumentException two =
+                assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Common(null, 1, 0.5, 0, 0));
+        assertTrue(
+                two.getMessage().startsWith("only one of clipnorm, clipvalue and global_clipnorm"), two.getMessage());
+        IllegalArgumentException lr = assertThrows(
+                IllegalArgumentException.class,
+                () -> new OptimizerSpec.Sgd(
+                        0.5,
+                        0,
+                        false,
+                        OptimizerSpec.Common.NONE.withSchedule(
+                                new org.rnn4j.api.compile.LearningRateSchedule.ExponentialDecay(0.1, 1, 0.5, false))));
+        assertTrue(lr.getMessage().contains("starts at 0.1"), lr.getMessage());
+    }
+
+    /** MaxNorm(1) on [[3], [4]] (axis 0: the column's norm is 5): w * 1 / (5 + 1e-7). */
+    @Test
+    void constraintsByHand() {
+        float[] w = {3, 4};
+        new org.rnn4j.api.layers.Constraint.MaxNorm(1, List.of(0)).apply(w, new int[] {2, 1});
+        assertEquals(3 / (5 + 1e-7), w[0], 1e-7);
+        assertEquals(4 / (5 + 1e-7), w[1], 1e-7);
+        // Two columns [1, 0] and [2, 2] (row-major [[1, 2], [0, 2]]): unit norm over axis 0.
+        float[] u = {1, 2, 0, 2};
+        new org.rnn4j.api.layers.Constraint.UnitNorm(List.of(0)).apply(u, new int[] {2, 2});
+        assertEquals(1 / (1 + 1e-7), u[0], 1e-7);
+        assertEquals(2 / (Math.sqrt(8) + 1e-7), u[1], 1e-7);
+        // Axis 1 instead: rows [1, 2] and [0, 2].
+        float[] r = {1, 2, 0, 2};
+        new org.rnn4j.api.layers.Constraint.UnitNorm(List.of(1)).apply(r, new int[] {2, 2});
+        assertEquals(1 / (Math.sqrt(5) + 1e-7), r[0], 1e-7);
+        assertEquals(2 / (2 + 1e-7), r[3], 1e-7);
+        float[] n = {-1, 2};
+        new org.rnn4j.api.layers.Constraint.NonNeg().apply(n, new int[] {2});
+        assertEquals(0f, n[0]);
+        // MinMaxNorm(2, 3, rate 0.5) on a norm of 1: desired = 0.5 * 2 + 0.5 * 1 = 1.5.
+        float[] mm = {1};
+        new org.rnn4j.api.layers.Constraint.MinMaxNorm(2, 3, 0.5, List.of(0)).apply(mm, new int[] {1});
+        assertEquals(1.5 / (1 + 1e-7), mm[0], 1e-6);
     }
 }

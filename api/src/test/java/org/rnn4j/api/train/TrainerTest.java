@@ -167,7 +167,7 @@ class TrainerTest {
     @Test
     void earlyStoppingRestoresTheBestWeights() {
         WeightStore w = WeightInitializer.initialized(SPEC.weights(), 1);
-        EarlyStopping stop = new EarlyStopping("loss", 1, 0, true);
+        EarlyStopping stop = new EarlyStopping("loss", 1).withRestoreBestWeights(true);
         List<Map<String, Tensor>> seen = new ArrayList<>();
         Callback record = new Callback() {
             @Override
@@ -186,5 +186,26 @@ class TrainerTest {
                 .fit(line(16), null, new FitOptions(20, 16, 0, false, 1), List.of(stop, record), 0, new History());
         assert h.epochs() < 20 : "stopped early";
         assertEquals(seen.get(stop.bestEpoch()), w.snapshot());
+    }
+
+    /** Keras's hinge losses read a batch of 0/1 labels as -1/1 (and leave other labels alone); metrics see the raw ones. */
+    @Test
+    void hingeTargetsAreConvertedPerBatchAsKeras() {
+        ModelSpec hinge = SPEC.withCompile(
+                new CompileSpec(Loss.HINGE, new OptimizerSpec.Sgd(0.1, 0, false), List.of(Metric.MAE)));
+        List<float[]> targets = new ArrayList<>();
+        LinearProgram p = new LinearProgram() {
+            @Override
+            public StepResult trainStep(Tensor x, Tensor y, WeightStore w, Map<String, Tensor> noise) {
+                targets.add(y.floatView().clone());
+                return super.trainStep(x, y, w, noise);
+            }
+        };
+        Trainer.Dataset data = new Trainer.Dataset(
+                Tensor.wrap(new float[] {0, 1, 2, 3}, 4, 1), Tensor.wrap(new float[] {0, 1, 0.5f, -1}, 4, 1));
+        new Trainer(p, hinge, zeros(), new Optimizer(hinge.compile().optimizer()))
+                .fit(data, null, new FitOptions(1, 2, 0, false, 1), List.of(), 0, new History());
+        assertArrayEquals(new float[] {-1, 1}, targets.get(0), "an all-0/1 batch becomes -1/1");
+        assertArrayEquals(new float[] {0.5f, -1}, targets.get(1), "other labels stay");
     }
 }

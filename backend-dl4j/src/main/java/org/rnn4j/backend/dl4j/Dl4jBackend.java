@@ -74,7 +74,7 @@ public final class Dl4jBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return Collections.unmodifiableSet(EnumSet.of(Capability.DETERMINISTIC));
+        return Collections.unmodifiableSet(EnumSet.of(Capability.DETERMINISTIC, Capability.SAMPLE_WEIGHTS));
     }
 
     @Override

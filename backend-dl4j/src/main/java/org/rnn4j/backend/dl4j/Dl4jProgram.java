@@ -39,7 +39,7 @@ final class Dl4jProgram implements Program {
     /** The training graph of the last step: the only one that keeps working arrays between calls. */
     private TapeGraph lastTraining;
 
-    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss) {}
+    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean weighted) {}
 
     Dl4jProgram(ModelSpec spec, Runnable onClose) {
         this.spec = spec;
@@ -52,7 +52,7 @@ final class Dl4jProgram implements Program {
         checkOpen();
         int steps = checkInput(input);
         checkWeights(weights);
-        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, false);
+        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, false, false);
         try (Feed feed = new Feed()) {
             g.upload(weights);
             feed.put(g.built().input(), input);
@@ -65,16 +65,25 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
-    public synchronized Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
+    public Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
+        return evaluate(input, target, null, weights);
+    }
+
+    @Override
+    public synchronized Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
         checkOpen();
         int steps = checkInput(input);
         checkTarget(target, input.dim(0), steps);
+        checkSampleWeight(sampleWeight, input.dim(0), steps);
         checkWeights(weights);
-        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true);
+        TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true, sampleWeight != null);
         try (Feed feed = new Feed()) {
             g.upload(weights);
             feed.put(g.built().input(), input);
             feed.put(g.built().target(), target);
+            if (sampleWeight != null) {
+                feed.put(g.built().sampleWeight(), sampleWeight);
+            }
             try (TapeGraph.Run run = g.forward(feed.arrays)) {
                 return new Evaluation(
                         run.value(g.built().loss()).getDouble(0),
@@ -86,13 +95,19 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
+    public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
+        return trainStep(input, target, null, weights, noise);
+    }
+
+    @Override
     public synchronized StepResult trainStep(
-            Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
+            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
         checkOpen();
         int steps = checkInput(input);
         checkTarget(target, input.dim(0), steps);
+        checkSampleWeight(sampleWeight, input.dim(0), steps);
         checkWeights(weights);
-        TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true);
+        TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true, sampleWeight != null);
         if (lastTraining != null && lastTraining != g) {
             // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per
             // length).
@@ -105,6 +120,9 @@ final class Dl4jProgram implements Program {
             g.upload(weights);
             feed.put(b.input(), input);
             feed.put(b.target(), target);
+            if (sampleWeight != null) {
+                feed.put(b.sampleWeight(), sampleWeight);
+            }
             for (NoiseSpec n : b.noiseSpecs()) {
                 feed.put(b.noise().get(n.name()), noise.get(n.name()));
             }
@@ -163,12 +181,14 @@ final class Dl4jProgram implements Program {
         return graphs.values().stream().mapToLong(TapeGraph::keptBytes).sum();
     }
 
-    private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss) {
-        GraphKey key = new GraphKey(mode, steps, withLoss);
+    private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss, boolean weighted) {
+        GraphKey key = new GraphKey(mode, steps, withLoss, weighted);
         TapeGraph g = graphs.get(key);
         if (g == null) {
             try {
-                g = TapeGraph.forModel(spec, mode, steps, withLoss);
+                g = weighted
+                        ? TapeGraph.forWeightedModel(spec, mode, steps)
+                        : TapeGraph.forModel(spec, mode, steps, withLoss);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -245,6 +265,23 @@ final class Dl4jProgram implements Program {
             throw new IllegalArgumentException("loss " + spec.compile().loss().jsonName() + " of model '" + spec.name()
                     + "' needs a " + dtype.jsonName() + " target of shape " + Arrays.toString(want) + ", got "
                     + target.dtype().jsonName() + " " + Arrays.toString(target.shape()));
+        }
+    }
+
+    private void checkSampleWeight(Tensor sampleWeight, int batch, int steps) {
+        if (sampleWeight == null) {
+            return;
+        }
+        List<Integer> per = ModelGraph.sampleWeightShape(spec, steps);
+        int[] want = new int[per.size() + 1];
+        want[0] = batch;
+        for (int i = 0; i < per.size(); i++) {
+            want[i + 1] = per.get(i);
+        }
+        if (sampleWeight.dtype() != DType.FLOAT32 || !Arrays.equals(want, sampleWeight.shape())) {
+            throw new IllegalArgumentException("sample weight of model '" + spec.name() + "' must be float32 "
+                    + Arrays.toString(want) + " (one weight per value of the loss), got "
+                    + sampleWeight.dtype().jsonName() + " " + Arrays.toString(sampleWeight.shape()));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThanOrEqual;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LessThanOrEqual;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
@@ -64,6 +65,18 @@ final class TapeGraph implements AutoCloseable {
         return forModel(spec, mode, timeSteps, withLoss, true);
     }
 
+    /** The graph of a model whose loss reads per-sample weights ({@link ModelGraph#buildWeighted}). */
+    static TapeGraph forWeightedModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps) {
+        Dl4jRuntime.configure();
+        TapeOps ops = new TapeOps(true);
+        BuiltGraph<Node> built = ModelGraph.buildWeighted(spec, ops, mode, timeSteps);
+        List<String> trainable = spec.weights().stream()
+                .filter(WeightSpec::trainable)
+                .map(WeightSpec::name)
+                .toList();
+        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
+    }
+
     /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */
     static TapeGraph forModel(
             ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {
@@ -101,6 +114,9 @@ final class TapeGraph implements AutoCloseable {
             if (n.kind() == Kind.SCALAR) {
                 constants[n.id()] = Nd4j.scalar(n.value());
             }
+            if (n.kind() == Kind.CONSTANT) {
+                constants[n.id()] = Nd4j.create(ops.constantValues(n), n.shape(), 'c');
+            }
             if (n.kind() == Kind.LSTM) {
                 lstms.put(n.id(), new TapeLstm(n.arg(0), n.arg(1) == 1, n.arg(2) == 1));
             }
@@ -111,7 +127,7 @@ final class TapeGraph implements AutoCloseable {
     }
 
     private static boolean differentiable(Kind k) {
-        return k != Kind.ONE_HOT && k != Kind.NOT_EQUAL_ZERO;
+        return k != Kind.ONE_HOT && k != Kind.NOT_EQUAL_ZERO && k != Kind.NOT_EQUAL;
     }
 
     /** Frees the working arrays the fused LSTM nodes keep between runs; the next run allocates them again. */
@@ -274,7 +290,7 @@ final class TapeGraph implements AutoCloseable {
                     }
                     yield a;
                 }
-                case WEIGHT, SCALAR -> constants[n.id()];
+                case WEIGHT, SCALAR, CONSTANT -> constants[n.id()];
                 case MATMUL -> matmul(in(n, 0), in(n, 1), false, false);
                 case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM -> binary(n);
                 case TANH -> own(Transforms.tanh(in(n, 0), true));
@@ -307,6 +323,18 @@ final class TapeGraph implements AutoCloseable {
                 case MEAN -> own(in(n, 0).mean(n.arg(1) == 1, n.arg(0)));
                 case MEAN_ALL ->
                     own(Nd4j.scalar(DataType.FLOAT, in(n, 0).meanNumber().floatValue()));
+                case MAX -> own(in(n, 0).max(n.arg(1) == 1, n.arg(0)));
+                case PAD -> {
+                    INDArray x = in(n, 0);
+                    long[] shape = x.shape().clone();
+                    shape[n.arg(0)] += n.arg(1) + n.arg(2);
+                    INDArray out = own(Nd4j.valueArrayOf(shape, n.value(), DataType.FLOAT));
+                    out.get(sliceIndex(
+                                    out.rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + x.size(n.arg(0)))))
+                            .assign(x);
+                    yield out;
+                }
+                case NOT_EQUAL -> own(own(in(n, 0).neq(n.value())).castTo(DataType.FLOAT));
                 case LSTM -> {
                     TapeLstm.Pass[] pass = new TapeLstm.Pass[1];
                     INDArray out = lstms.get(n.id())
@@ -644,6 +672,26 @@ final class TapeGraph implements AutoCloseable {
                     INDArray x = in(n, 0);
                     float v = dy.getFloat(0) / (float) x.length();
                     accumulate(n.inputs()[0], own(Nd4j.valueArrayOf(x.shape(), v, DataType.FLOAT)), true);
+                }
+                case MAX -> {
+                    // TensorFlow's: the gradient is shared equally by the elements equal to the maximum.
+                    INDArray x = in(n, 0);
+                    long[] keep = x.shape().clone();
+                    keep[n.arg(0)] = 1;
+                    INDArray y = reshape(val[n.id()], keep);
+                    INDArray bool = own(Nd4j.createUninitialized(DataType.BOOL, x.shape()));
+                    Nd4j.exec((CustomOp) new EqualTo(x, y, bool));
+                    INDArray indicators = own(bool.castTo(DataType.FLOAT));
+                    INDArray count = own(indicators.sum(true, n.arg(0)));
+                    INDArray share = pair(Kind.DIV, reshape(dy, keep), count);
+                    accumulate(n.inputs()[0], pair(Kind.MUL, indicators, share), true);
+                }
+                case PAD -> {
+                    long size = in(n, 0).size(n.arg(0));
+                    accumulate(
+                            n.inputs()[0],
+                            dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + size))),
+                            false);
                 }
                 case LSTM -> {
                     INDArray[] g = lstms.get(n.id()).backward((TapeLstm.Pass) saved[n.id()], dy, wants(n, 0));

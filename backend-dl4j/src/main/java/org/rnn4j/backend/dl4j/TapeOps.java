@@ -58,7 +58,11 @@ final class TapeOps implements Ops<TapeOps.Node> {
         SUM,
         MEAN,
         MEAN_ALL,
-        LSTM
+        LSTM,
+        MAX,
+        PAD,
+        NOT_EQUAL,
+        CONSTANT
     }
 
     /**
@@ -82,6 +86,9 @@ final class TapeOps implements Ops<TapeOps.Node> {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    /** The values of CONSTANT nodes by node id. */
+    private final Map<Integer, float[]> constantValues = new HashMap<>();
+
     private final Map<Float, Node> scalars = new HashMap<>();
     private final boolean fusedLstm;
 
@@ -433,6 +440,46 @@ final class TapeOps implements Ops<TapeOps.Node> {
     @Override
     public Node meanAll(Node x) {
         return add(Kind.MEAN_ALL, new long[0], x);
+    }
+
+    @Override
+    public Node max(Node x, int axis, boolean keepDims) {
+        int a = axis(x, axis);
+        return add(Kind.MAX, reduced(x.shape(), a, keepDims), new int[] {a, keepDims ? 1 : 0}, x);
+    }
+
+    @Override
+    public Node pad(Node x, int axis, int before, int after, float value) {
+        int a = axis(x, axis);
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException("pad sizes must be >= 0, got " + before + " and " + after);
+        }
+        long[] out = x.shape().clone();
+        if (out[a] >= 0) {
+            out[a] += before + after;
+        }
+        return add(Kind.PAD, out, new int[] {a, before, after}, value, null, DType.FLOAT32, x);
+    }
+
+    @Override
+    public Node notEqual(Node x, float value) {
+        return add(Kind.NOT_EQUAL, x.shape(), new int[0], value, null, DType.FLOAT32, x);
+    }
+
+    @Override
+    public Node constant(float[] values, int... shape) {
+        if (Arrays.stream(shape).asLongStream().reduce(1, (p, d) -> p * d) != values.length) {
+            throw new IllegalArgumentException(
+                    "constant of shape " + Arrays.toString(shape) + " needs that many values, got " + values.length);
+        }
+        Node n = add(Kind.CONSTANT, longs(shape), new int[0], 0f, null, DType.FLOAT32);
+        constantValues.put(n.id(), values.clone());
+        return n;
+    }
+
+    /** The values of a CONSTANT node. */
+    float[] constantValues(Node n) {
+        return constantValues.get(n.id());
     }
 
     /** One node for a whole forward LSTM layer, run by {@link TapeLstm}. */

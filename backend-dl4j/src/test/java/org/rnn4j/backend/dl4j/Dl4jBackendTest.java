@@ -32,7 +32,7 @@ class Dl4jBackendTest {
             assertEquals("dl4j", b.id());
             assertEquals(
                     "DeepLearning4J/ND4J 1.0.0-M2.1 on CPU (nd4j-native, OpenBLAS; eager ND4J ops)", b.description());
-            assertEquals(Set.of(Capability.DETERMINISTIC), b.capabilities());
+            assertEquals(Set.of(Capability.DETERMINISTIC, Capability.SAMPLE_WEIGHTS), b.capabilities());
         }
     }
 

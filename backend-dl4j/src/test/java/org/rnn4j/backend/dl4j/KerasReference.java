@@ -127,8 +127,8 @@ final class KerasReference {
         if (layer instanceof DenseSpec d) {
             return dense(name, d, in);
         }
-        if (layer instanceof TimeDistributedSpec td) {
-            return dense(name, td.layer(), in);
+        if (layer instanceof TimeDistributedSpec td && td.layer() instanceof DenseSpec d) {
+            return dense(name, d, in);
         }
         if (layer instanceof DropoutSpec) {
             Tensor m = noise.get(name + "/dropout");

@@ -177,7 +177,34 @@ class TapeGraphTest {
                         "meanAll",
                         new int[][] {{3, 4}},
                         false,
-                        c -> c.ops().meanAll(c.ops().square(c.w(0)))));
+                        c -> c.ops().meanAll(c.ops().square(c.w(0)))),
+                new OpCase(
+                        "max over the middle axis, kept, and the last axis",
+                        new int[][] {{2, 3, 4}},
+                        false,
+                        c -> c.ops()
+                                .add(
+                                        c.ops().max(c.w(0), 1, true),
+                                        c.ops().reshape(c.ops().max(c.w(0), -1, false), 2, 3, 1))),
+                new OpCase(
+                        "pad with zeros and with a value, then multiply",
+                        new int[][] {{2, 3, 4}, {2, 6, 4}},
+                        false,
+                        c -> c.ops()
+                                .mul(
+                                        c.ops()
+                                                .add(
+                                                        c.ops().pad(c.w(0), 1, 2, 1, 0f),
+                                                        c.ops().pad(c.w(0), 1, 0, 3, -2f)),
+                                        c.w(1))),
+                new OpCase(
+                        "a constant and a notEqual mask are constants for the gradient",
+                        new int[][] {{2, 3}},
+                        false,
+                        c -> c.ops()
+                                .mul(
+                                        c.ops().mul(c.w(0), c.ops().notEqual(c.w(0), 0.5f)),
+                                        c.ops().constant(new float[] {1, 2, 3}, 3))));
         return cases.stream().map(Arguments::of);
     }
 
@@ -308,6 +335,38 @@ class TapeGraphTest {
             assertArrayEquals(
                     new float[] {0, 1, 1}, run.value(nz).dup('c').data().asFloat());
             assertArrayEquals(new long[] {1, 2, 1, 3}, run.value(st).shape());
+        }
+    }
+
+    /** Values of the new ops by hand, ties included (max shares its gradient among equal elements, as TensorFlow). */
+    @Test
+    void maxPadNotEqualAndConstantByHand() {
+        TapeOps ops = new TapeOps(false);
+        Node x = ops.weight("x", 2, 3);
+        Node m = ops.max(x, 1, false);
+        Node p = ops.pad(x, 1, 1, 2, -5f);
+        Node ne = ops.notEqual(x, 2f);
+        Node k = ops.constant(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Node loss = ops.meanAll(ops.add(ops.reshape(m, 2, 1), ops.mul(k, ne)));
+        assertArrayEquals(new long[] {2, 6}, p.shape());
+        try (TapeGraph g = bare(ops, Map.of("x", x))) {
+            g.set("x", new float[] {1, 3, 3, 2, 0, -1});
+            try (TapeGraph.Run run = g.forward(Map.of())) {
+                assertArrayEquals(
+                        new float[] {3, 2}, run.value(m).dup('c').data().asFloat());
+                assertArrayEquals(
+                        new float[] {-5, 1, 3, 3, -5, -5, -5, 2, 0, -1, -5, -5},
+                        run.value(p).dup('c').data().asFloat());
+                assertArrayEquals(
+                        new float[] {1, 1, 1, 0, 1, 1},
+                        run.value(ne).dup('c').data().asFloat());
+                run.backward(loss);
+                // d/dx of mean over 6 of (max broadcast over 3 columns): each row's max counts 3/6, shared by ties.
+                assertArrayEquals(
+                        new float[] {0, 0.25f, 0.25f, 0.5f, 0, 0},
+                        run.gradient("x").dup('c').data().asFloat(),
+                        1e-7f);
+            }
         }
     }
 

@@ -70,7 +70,7 @@ public final class TfBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> c = EnumSet.of(Capability.CONCURRENT_PREDICT);
+        Set<Capability> c = EnumSet.of(Capability.CONCURRENT_PREDICT, Capability.SAMPLE_WEIGHTS);
         if (options.deterministic()) {
             c.add(Capability.DETERMINISTIC);
         }

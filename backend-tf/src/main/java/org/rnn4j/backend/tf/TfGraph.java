@@ -67,10 +67,26 @@ final class TfGraph implements AutoCloseable {
             ConfigProto config,
             String description,
             boolean fusedLstm) {
+        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm);
+    }
+
+    /** @param weighted the loss reads per-sample weights ({@link ModelGraph#buildWeighted}) */
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean weighted,
+            boolean withGradients,
+            ConfigProto config,
+            String description,
+            boolean fusedLstm) {
         Graph graph = new Graph();
         try {
             TfOps ops = new TfOps(graph, fusedLstm);
-            BuiltGraph<Operand<?>> built = ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
+            BuiltGraph<Operand<?>> built = weighted
+                    ? ModelGraph.buildWeighted(spec, ops, mode, timeSteps)
+                    : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             if (withGradients) {
                 List<String> trainable = spec.weights().stream()
@@ -190,9 +206,41 @@ final class TfGraph implements AutoCloseable {
                 out.put(names.get(f.bias()), g.bGrad());
             }
         }
+        addPenaltyGradients(graph, tf, built, viaFused, out);
         Map<String, Output<?>> ordered = new LinkedHashMap<>();
         trainable.forEach(n -> ordered.put(n, out.get(n)));
         return ordered;
+    }
+
+    /**
+     * A fused LSTM's weights reach the loss through the op (differentiated by hand above) and, when
+     * they have regularizers, through the weight penalty, which TensorFlow differentiates here: the
+     * penalty reads the weights directly, so no fused op lies on that path.
+     */
+    private static void addPenaltyGradients(
+            Graph graph,
+            org.tensorflow.op.Ops tf,
+            BuiltGraph<Operand<?>> built,
+            java.util.Set<String> viaFused,
+            Map<String, Output<?>> out) {
+        if (built.weightPenalty() == null) {
+            return;
+        }
+        java.util.Set<String> reached = reachable(built.weightPenalty());
+        List<String> penalised = viaFused.stream()
+                .filter(n -> reached.contains(built.weights().get(n).op().name()))
+                .sorted()
+                .toList();
+        if (penalised.isEmpty()) {
+            return;
+        }
+        Output<?>[] dps = graph.addGradients(
+                built.weightPenalty().asOutput(),
+                penalised.stream().map(n -> built.weights().get(n).asOutput()).toArray(Output<?>[]::new));
+        for (int k = 0; k < penalised.size(); k++) {
+            String n = penalised.get(k);
+            out.put(n, tf.math.add(floats(out.get(n)), floats(dps[k])).asOutput());
+        }
     }
 
     /** The names of the operations {@code y} depends on, itself included. */

@@ -11,6 +11,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Sum;
@@ -381,6 +382,32 @@ final class TfOps implements Ops<Operand<?>> {
     public Operand<?> meanAll(Operand<?> x) {
         // Flattening first keeps the reduction axes static whatever the rank.
         return tf.math.mean(tf.reshape(f(x, "meanAll"), tf.constant(new int[] {-1})), tf.constant(0));
+    }
+
+    @Override
+    public Operand<?> max(Operand<?> x, int axis, boolean keepDims) {
+        return tf.max(f(x, "max"), tf.constant(axis), Max.keepDims(keepDims));
+    }
+
+    @Override
+    public Operand<?> pad(Operand<?> x, int axis, int before, int after, float value) {
+        int rank = rank(x, "pad");
+        int a = axis(axis, rank, "pad");
+        int[][] paddings = new int[rank][2];
+        paddings[a][0] = before;
+        paddings[a][1] = after;
+        return tf.pad(f(x, "pad"), tf.constant(paddings), tf.constant(value));
+    }
+
+    @Override
+    public Operand<?> notEqual(Operand<?> x, float value) {
+        // A mask is a constant for the gradient; StopGradient ends TensorFlow's walk there.
+        return tf.stopGradient(tf.dtypes.cast(tf.math.notEqual(f(x, "notEqual"), tf.constant(value)), TFloat32.class));
+    }
+
+    @Override
+    public Operand<?> constant(float[] values, int... shape) {
+        return tf.constant(Shape.of(longs(shape)), org.tensorflow.ndarray.buffer.DataBuffers.of(values));
     }
 
     /** TensorFlow op names may not hold '/' from a user's scope; '.' keeps the Keras name readable. */

@@ -69,11 +69,15 @@ final class TfProgram implements Program {
     }
 
     /** Which graph a call needs. */
-    private record GraphKey(Mode mode, int timeSteps, boolean withLoss) {
+    private record GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted) {
+        GraphKey(Mode mode, int timeSteps, boolean withLoss) {
+            this(mode, timeSteps, withLoss, false);
+        }
+
         @Override
         public String toString() {
             return (mode == Mode.TRAINING ? "training" : withLoss ? "evaluation" : "inference") + " graph for "
-                    + timeSteps + " time steps";
+                    + timeSteps + " time steps" + (weighted ? ", samples weighted" : "");
         }
     }
 
@@ -84,24 +88,38 @@ final class TfProgram implements Program {
         return call(() -> {
             checkInput(input);
             TfGraph g = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), false));
-            return run(g, input, null, Map.of(), weights, List.of(g.built().output()))
+            return run(
+                            g,
+                            input,
+                            null,
+                            null,
+                            Map.of(),
+                            weights,
+                            List.of(g.built().output()))
                     .get(0);
         });
     }
 
     @Override
     public Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
+        return evaluate(input, target, null, weights);
+    }
+
+    @Override
+    public Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
         require(input, "input");
         require(target, "target");
         require(weights, "weights");
         return call(() -> {
             checkInput(input);
-            TfGraph g = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true));
+            TfGraph g = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true, sampleWeight != null));
             checkTarget(target, g, input.dim(0));
+            checkSampleWeight(sampleWeight, g, input.dim(0));
             List<Tensor> out = run(
                     g,
                     input,
                     target,
+                    sampleWeight,
                     Map.of(),
                     weights,
                     List.of(g.built().loss(), g.built().output()));
@@ -111,6 +129,12 @@ final class TfProgram implements Program {
 
     @Override
     public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
+        return trainStep(input, target, null, weights, noise);
+    }
+
+    @Override
+    public StepResult trainStep(
+            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
         require(input, "input");
         require(target, "target");
         require(weights, "weights");
@@ -119,15 +143,16 @@ final class TfProgram implements Program {
         }
         return call(() -> {
             checkInput(input);
-            TfGraph g = graph(new GraphKey(Mode.TRAINING, timeSteps(input), true));
+            TfGraph g = graph(new GraphKey(Mode.TRAINING, timeSteps(input), true, sampleWeight != null));
             checkTarget(target, g, input.dim(0));
+            checkSampleWeight(sampleWeight, g, input.dim(0));
             checkNoise(noise, g, input.dim(0));
             List<Operand<?>> fetches = new ArrayList<>();
             fetches.add(g.built().loss());
             fetches.add(g.built().output());
             g.gradients().values().forEach(fetches::add);
             fetches.addAll(g.built().batchStats().values());
-            List<Tensor> out = run(g, input, target, noise, weights, fetches);
+            List<Tensor> out = run(g, input, target, sampleWeight, noise, weights, fetches);
             int k = 2;
             Map<String, Tensor> gradients = new LinkedHashMap<>();
             for (String name : g.gradients().keySet()) {
@@ -211,6 +236,7 @@ final class TfProgram implements Program {
                             key.mode(),
                             key.timeSteps(),
                             key.withLoss(),
+                            key.weighted(),
                             key.mode() == Mode.TRAINING,
                             config,
                             key.toString(),
@@ -237,6 +263,7 @@ final class TfProgram implements Program {
             TfGraph g,
             Tensor input,
             Tensor target,
+            Tensor sampleWeight,
             Map<String, Tensor> noise,
             WeightStore store,
             List<Operand<?>> fetches) {
@@ -247,6 +274,9 @@ final class TfProgram implements Program {
             runner.feed(g.built().input(), feed(fed, input));
             if (target != null) {
                 runner.feed(g.built().target(), feed(fed, target));
+            }
+            if (sampleWeight != null) {
+                runner.feed(g.built().sampleWeight(), feed(fed, sampleWeight));
             }
             for (Map.Entry<String, Tensor> e : noise.entrySet()) {
                 runner.feed(g.built().noise().get(e.getKey()), feed(fed, e.getValue()));
@@ -345,6 +375,19 @@ final class TfProgram implements Program {
                     + " but model '" + spec.name() + "' with loss "
                     + spec.compile().loss().jsonName() + " needs " + dtype.jsonName() + " "
                     + Arrays.toString(want) + (dtype == DType.INT32 ? " (class ids)" : " (the output's shape)"));
+        }
+    }
+
+    private void checkSampleWeight(Tensor sampleWeight, TfGraph g, int batch) {
+        if (sampleWeight == null) {
+            return;
+        }
+        int[] want = withBatch(g.built().sampleWeight().shape().asArray(), batch);
+        if (sampleWeight.dtype() != DType.FLOAT32 || !Arrays.equals(sampleWeight.shape(), want)) {
+            throw new IllegalArgumentException(
+                    "sample weight is " + sampleWeight.dtype().jsonName() + " "
+                            + Arrays.toString(sampleWeight.shape()) + " but model '" + spec.name() + "' needs float32 "
+                            + Arrays.toString(want) + " (one weight per value of the loss)");
         }
     }
 

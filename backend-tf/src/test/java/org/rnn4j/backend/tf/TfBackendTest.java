@@ -30,14 +30,16 @@ class TfBackendTest {
             assertEquals(
                     "TensorFlow " + TensorFlow.version() + " (TensorFlow Java, CPU; 1 intra-op / 2 inter-op threads)",
                     backend.description());
-            assertEquals(Set.of(Capability.CONCURRENT_PREDICT, Capability.DETERMINISTIC), backend.capabilities());
+            assertEquals(
+                    Set.of(Capability.CONCURRENT_PREDICT, Capability.DETERMINISTIC, Capability.SAMPLE_WEIGHTS),
+                    backend.capabilities());
         }
     }
 
     @Test
     void moreIntraOpThreadsDropTheDeterminismClaim() {
         try (TfBackend backend = new TfBackend(new TfSessionOptions(4, 2))) {
-            assertEquals(Set.of(Capability.CONCURRENT_PREDICT), backend.capabilities());
+            assertEquals(Set.of(Capability.CONCURRENT_PREDICT, Capability.SAMPLE_WEIGHTS), backend.capabilities());
         }
     }
 

@@ -191,4 +191,21 @@ class TfOpsTest {
         e = assertThrows(IllegalArgumentException.class, () -> eval((ops, in) -> ops.slice(in[0], 2, 0, 1), false));
         assertEquals("slice axis 2 is out of range for rank 2", e.getMessage());
     }
+
+    /** x = [[0.5, -1, 2], [-0.25, 3, 1.5]]; the gradient of sum(f(x)) by hand. */
+    @Test
+    void maxPadNotEqualAndConstantHaveTheirValuesAndGradients() {
+        Tensor[] max = eval((ops, in) -> ops.max(in[0], -1, false), true);
+        assertValues(new double[] {2, 3}, new int[] {2}, max[0]);
+        assertValues(new double[] {0, 0, 1, 0, 1, 0}, new int[] {2, 3}, max[1]);
+        Tensor[] pad = eval((ops, in) -> ops.mul(ops.pad(in[0], 1, 1, 2, -7f), ops.scalar(3f)), true);
+        assertValues(new double[] {-21, 1.5, -3, 6, -21, -21, -21, -0.75, 9, 4.5, -21, -21}, new int[] {2, 6}, pad[0]);
+        assertValues(new double[] {3, 3, 3, 3, 3, 3}, new int[] {2, 3}, pad[1]);
+        // x * (x != 2) * [1, 2, 3]: the mask and the constant are constants for the gradient.
+        Tensor[] masked = eval(
+                (ops, in) -> ops.mul(ops.mul(in[0], ops.notEqual(in[0], 2f)), ops.constant(new float[] {1, 2, 3}, 3)),
+                true);
+        assertValues(new double[] {0.5, -2, 0, -0.25, 6, 4.5}, new int[] {2, 3}, masked[0]);
+        assertValues(new double[] {1, 2, 0, 1, 2, 3}, new int[] {2, 3}, masked[1]);
+    }
 }

@@ -83,6 +83,10 @@ final class SparkTrainCommand implements Callable<Integer> {
                 org.rnn4j.api.compile.FitOptions fit,
                 List<org.rnn4j.api.train.Callback> callbacks,
                 int initialEpoch) {
+            if (train.sampleWeight() != null) {
+                throw new IllegalArgumentException("the training data has sample weights, which training on Spark"
+                        + " does not apply yet; train on one machine or drop them");
+            }
             session = spark.session("rnn4j train " + model.spec().name());
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
             int partitions = spark.partitions != null ? spark.partitions : sc.defaultParallelism();

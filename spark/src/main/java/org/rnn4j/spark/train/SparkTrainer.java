@@ -90,10 +90,19 @@ public final class SparkTrainer {
             List<Callback> callbacks,
             int initialEpoch) {
         ModelSpec spec = model.spec();
+        if (!fit.classWeight().isEmpty()) {
+            throw new IllegalArgumentException("model " + spec.name() + " sets fit.class_weight, which training on"
+                    + " Spark does not apply yet; train it on one machine or remove class_weight");
+        }
+        if (validation != null && validation.sampleWeight() != null) {
+            throw new IllegalArgumentException("the validation data has sample weights, which training on Spark does"
+                    + " not apply yet; train on one machine or drop them");
+        }
         Context ctx = new Context(spec, fit.epochs());
         callbacks.forEach(c -> c.onTrainBegin(ctx));
         int n = train.size();
         int batches = (n + fit.batchSize() - 1) / fit.batchSize();
+        epochs:
         for (int epoch = initialEpoch; epoch < fit.epochs() && !ctx.stop; epoch++) {
             long start = System.nanoTime();
             final int e = epoch;
@@ -113,6 +122,11 @@ public final class SparkTrainer {
                     StepPart part = step(train, new StepRunner(specJson, backend, fit.seed(), epoch, b, idx));
                     double loss = part.lossSum / idx.length;
                     if (!Double.isFinite(loss)) {
+                        final int bad = b;
+                        if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, loss))) {
+                            // A callback (TerminateOnNaN) ends training here, before the bad update, as Trainer.
+                            break epochs;
+                        }
                         throw new TrainingDivergedException(epoch, b, loss);
                     }
                     long t = System.nanoTime();
@@ -136,6 +150,7 @@ public final class SparkTrainer {
                 model.evaluate(validation.x(), validation.y(), fit.batchSize())
                         .forEach((k, v) -> logs.put("val_" + k, v));
             }
+            callbacks.forEach(c -> c.onEpochLogs(ctx, e, logs));
             model.history().record(logs, (System.nanoTime() - start) / 1e9);
             callbacks.forEach(c -> c.onEpochEnd(ctx, e, logs));
         }

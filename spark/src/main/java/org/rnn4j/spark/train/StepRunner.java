@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
@@ -41,7 +42,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
         Map<String, Tensor> masks = masks(spec, block.timeSteps(), positions);
         WeightStore store = new WeightStore(spec.weights());
         FlatWeights.into(weights, store);
-        Program.StepResult r = ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, y, store, masks));
+        Tensor target = lossTargets(spec, y);
+        Program.StepResult r =
+                ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, store, masks));
         int n = positions.length;
         List<WeightSpec> trainable = FlatWeights.trainable(spec.weights());
         double[] g = new double[FlatWeights.size(trainable)];
@@ -89,7 +92,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
             Tensor x = block.x(global, positions);
             Tensor y = block.y(global, positions);
             Map<String, Tensor> masks = masks(spec, block.timeSteps(), positions, global.length, b + k);
-            Program.StepResult r = ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, y, store, masks));
+            Tensor target = lossTargets(spec, y);
+            Program.StepResult r =
+                    ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, store, masks));
             optimizer.apply(store, r.gradients());
             lossSum += r.loss() * positions.length;
             samples += positions.length;
@@ -102,6 +107,18 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
                 samples,
                 steps,
                 System.nanoTime() - start);
+    }
+
+    /**
+     * The targets as the loss reads them, as the api's Trainer does: Keras's hinge losses turn
+     * all-0/1 targets into -1/1. Decided on this block's share of the global batch, which gives the
+     * global batch's targets unless one batch mixes a 0 with a value other than 0 or 1.
+     */
+    private static Tensor lossTargets(ModelSpec spec, Tensor y) {
+        if (!spec.compile().loss().convertsBinaryLabels()) {
+            return y;
+        }
+        return Tensor.wrap(Loss.hingeTargets(y.floatView()), y.shape());
     }
 
     private Map<String, Tensor> masks(ModelSpec spec, int timeSteps, int[] positions) {

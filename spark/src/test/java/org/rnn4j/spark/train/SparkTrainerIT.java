@@ -20,12 +20,15 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.Trainer;
+import org.rnn4j.api.train.TrainingContext;
 import org.rnn4j.bootstrap.Rnn4j;
 
 /**
@@ -181,6 +184,63 @@ class SparkTrainerIT {
             assertEquals(
                     "column 'windows' is missing; the table has columns [window, next]; name one that exists",
                     missing.getMessage());
+        }
+    }
+
+    /**
+     * Hinge loss on 0/1 labels: the api's Trainer turns them into -1/1 for the loss (Keras's
+     * convert_binary_labels_to_hinge), so the executors must too; a callback's epoch logs reach the
+     * history as in Model.fit.
+     */
+    @Test
+    void hingeTargetsAndEpochLogsAsOnOneMachine() {
+        ModelSpec hinge = Sequential.name("hinge")
+                .input(6, 1)
+                .add(Layers.simpleRnn(4))
+                .add(Layers.dense(1, Activation.TANH))
+                .compile(Loss.HINGE, new OptimizerSpec.Adam())
+                .build();
+        Tensor[] xy = data(60);
+        float[] labels = xy[1].floatView();
+        float[] binary = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            binary[i] = labels[i] > 0 ? 1f : 0f;
+        }
+        Tensor y = Tensor.wrap(binary, labels.length, 1);
+        FitOptions fit = new FitOptions(2, 16, 0, true, 42);
+        Callback logs = new Callback() {
+            @Override
+            public void onEpochLogs(TrainingContext ctx, int epoch, Map<String, Double> l) {
+                l.put("epoch_seen", (double) epoch);
+            }
+        };
+        try (Backend engine = Rnn4j.backend("tf");
+                Model single = Model.create(hinge, engine, 42);
+                Model distributed = Model.create(hinge, engine, 42)) {
+            History expected = single.fit(new Trainer.Dataset(xy[0], y), null, fit, List.of(logs));
+            TrainingData data = TrainingData.parallelize(sc, xy[0], y, 2);
+            History got = new SparkTrainer(sc, distributed, "tf", DistributedOptions.exact())
+                    .fit(data, null, fit, List.of(logs), 0);
+            data.release();
+            double diff = maxAbsDiff(single.weights(), distributed.weights());
+            assertTrue(diff <= 1e-5, "max abs weight difference " + diff);
+            for (int e = 0; e < 2; e++) {
+                assertEquals(expected.get("loss").get(e), got.get("loss").get(e), 1e-6);
+            }
+            assertEquals(List.of(0.0, 1.0), got.get("epoch_seen"));
+        }
+    }
+
+    @Test
+    void classWeightIsRefusedNotDropped() {
+        try (Backend engine = Rnn4j.backend("tf");
+                Model m = Model.create(spec(), engine, 1)) {
+            FitOptions weighted = new FitOptions(1, 8, 0, true, 42, Map.of(0, 2.0));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new SparkTrainer(sc, m, "tf", DistributedOptions.exact())
+                            .fit(null, null, weighted, List.of(), 0));
+            assertTrue(e.getMessage().contains("class_weight"), e.getMessage());
         }
     }
 
