@@ -310,6 +310,7 @@ public final class Report {
         out.append("### Threads and cores\n\n");
         out.append("| workload | impl | settings | cores | threads | samples/s (median) | vs the default run |\n");
         out.append("|---|---|---|---:|---|---:|---:|\n");
+        java.util.Set<String> shown = new java.util.HashSet<>();
         for (JsonNode v : variants) {
             String w = v.path("workload").asText();
             if (!v.has("samples_per_s_median")) {
@@ -318,14 +319,15 @@ public final class Report {
             String impl = v.path("impl").asText();
             double base = rate(w, impl);
             Optional<JsonNode> main = ok(w, impl);
-            main.ifPresent(m -> out.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | default | %d | %s | %.1f | 1.00x |%n",
-                    w,
-                    impl,
-                    m.path("cores").asInt(),
-                    m.path("threads").asText(),
-                    base)));
+            main.filter(m -> shown.add(w + " " + impl))
+                    .ifPresent(m -> out.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | default | %d | %s | %.1f | 1.00x |%n",
+                            w,
+                            impl,
+                            m.path("cores").asInt(),
+                            m.path("threads").asText(),
+                            base)));
             out.append(String.format(
                     Locale.ROOT,
                     "| %s | %s | %s | %d | %s | %.1f | %.2fx |%n",
