@@ -28,7 +28,10 @@ class ReportTest {
                         + "\"samples_per_s_median\":200}",
                 line("W2", "rnn4j-dl4j", 300, ""),
                 "{\"workload\":\"W2\",\"impl\":\"rnn4j-dl4j\",\"variant\":\"1core\",\"cores\":1,"
-                        + "\"samples_per_s_median\":250}"));
+                        + "\"samples_per_s_median\":250}",
+                // The set in two parts: 270 + 330 s = 10.0 min.
+                "{\"workload\":\"run\",\"seconds\":270}",
+                "{\"workload\":\"run\",\"seconds\":330}"));
         // 500 / 625 = 0.80.
         assertTrue(
                 md.contains("| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W2 | 0.80x (of "
@@ -43,5 +46,6 @@ class ReportTest {
         assertTrue(md.contains("| W2 on 2 cores >= 1.6x its 1-core rate (rnn4j-dl4j) | 1.20x | **NOT MET** |"), md);
         assertTrue(md.contains("| W2 | rnn4j-tf | 1core | 1 |"), md);
         assertTrue(md.contains("| rnn4j-tf | 500.0"), md);
+        assertTrue(md.contains("under 15 minutes | 10.0 min (2 parts, summed) | **MET** |"), md);
     }
 }
