@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark set in one command (3-6 minutes on 2 cores):
+# The whole benchmark set in one command (about 8 minutes on 2 cores, plus the build):
 #   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
 #   benchmarks/run.sh --no-build   reuse the last build
 #   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
@@ -147,6 +147,6 @@ if [ "$jmh" = 1 ]; then
   locked java $java_opts -cp "$cp" org.rnn4j.bench.jmh.InferenceJmh --json "$here/results/$stamp-jmh.json" >"$logs/jmh.log" 2>&1 || true
 fi
 
-echo "{\"workload\":\"run\",\"impl\":\"run.sh\",\"seconds\":$(( $(date +%s) - run_started )),\"note\":\"start to report, build included\"}" >> "$results"
+echo "{\"workload\":\"run\",\"impl\":\"run.sh\",\"seconds\":$(( $(date +%s) - run_started )),\"note\":\"start to report, build included unless --no-build\",\"build\":$build}" >> "$results"
 java -cp "$cp" org.rnn4j.bench.Report "$results" | tee "$here/results/$stamp.md"
 echo "run.sh: results in $results" >&2
