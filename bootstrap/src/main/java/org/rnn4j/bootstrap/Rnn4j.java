@@ -34,18 +34,25 @@ public final class Rnn4j {
 
     /** The id to use: {@code explicit} if given, else environment, property, default. */
     public static String resolveId(String explicit) {
+        return choose(explicit).id();
+    }
+
+    /** A backend id and where it came from, for error messages. */
+    private record Choice(String id, String source) {}
+
+    private static Choice choose(String explicit) {
         if (explicit != null && !explicit.isBlank()) {
-            return explicit.trim();
+            return new Choice(explicit.trim(), "given to Rnn4j.backend");
         }
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
-            return env.trim();
+            return new Choice(env.trim(), "from the " + ENV + " environment variable");
         }
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) {
-            return prop.trim();
+            return new Choice(prop.trim(), "from the system property " + PROPERTY);
         }
-        return DEFAULT_BACKEND;
+        return new Choice(DEFAULT_BACKEND, "the default");
     }
 
     /** A new injector over every backend module on the classpath. */
@@ -78,20 +85,20 @@ public final class Rnn4j {
     }
 
     /**
-     * A new backend by id (see {@link #resolveId}); the caller closes it. An unknown or absent id
-     * is an {@link IllegalArgumentException} listing the available ones.
+     * A new backend by id (see {@link #resolveId}); the caller closes it. An unknown id, or an engine
+     * whose jar is not on the classpath, is an {@link IllegalArgumentException} that lists the
+     * available ids and names the artifact to add.
      */
     public static Backend backend(String id) {
-        String chosen = resolveId(id);
+        Choice choice = choose(id);
+        String chosen = choice.id();
         List<Module> modules = backendModules();
         Set<String> ids = new TreeSet<>();
         for (Module m : modules) {
             ids.add(((BackendModule) m).backendId());
         }
         if (!ids.contains(chosen)) {
-            throw new IllegalArgumentException("unknown backend '" + chosen + "'; available: " + ids
-                    + (ids.isEmpty() ? " (put rnn4j-backend-tf or rnn4j-backend-dl4j on the classpath)" : "")
-                    + "; choose with --backend, " + ENV + " or -D" + PROPERTY);
+            throw new IllegalArgumentException(notAvailable(choice, ids));
         }
         // Install only the chosen engine's module, so the other engine's natives are never loaded.
         Module chosenModule = modules.stream()
@@ -101,5 +108,22 @@ public final class Rnn4j {
         Injector injector = Guice.createInjector(chosenModule);
         Map<String, Backend> map = injector.getInstance(Key.get(new TypeLiteral<Map<String, Backend>>() {}));
         return map.get(chosen);
+    }
+
+    /** The engines this project ships, by id, and the artifact that brings each. */
+    private static final Map<String, String> ARTIFACTS =
+            Map.of("tf", "org.rnn4j:rnn4j-backend-tf", "dl4j", "org.rnn4j:rnn4j-backend-dl4j");
+
+    private static String notAvailable(Choice choice, Set<String> available) {
+        String id = choice.id();
+        if (ARTIFACTS.containsKey(id)) {
+            return "backend '" + id + "' (" + choice.source() + ") is not on the classpath; add " + ARTIFACTS.get(id)
+                    + " to the dependencies" + (available.isEmpty() ? "" : " or choose one of " + available);
+        }
+        if (available.isEmpty()) {
+            return "unknown backend '" + id + "' (" + choice.source() + ") and no backend on the classpath; add "
+                    + ARTIFACTS.get("tf") + " or " + ARTIFACTS.get("dl4j") + " to the dependencies";
+        }
+        return "unknown backend '" + id + "' (" + choice.source() + "); available: " + available;
     }
 }

@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import java.util.List;
+import java.util.Set;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.bootstrap.Rnn4j;
 import picocli.CommandLine.Option;
@@ -25,6 +26,17 @@ final class BackendOption {
 
     /** Opens the chosen engine (loads its natives); the caller closes it. */
     Backend open() {
-        return Rnn4j.backend(id);
+        return Rnn4j.backend(checkedId());
+    }
+
+    /** The chosen id, checked against the engines on the classpath, in the command line's words. */
+    String checkedId() {
+        String chosen = Rnn4j.resolveId(id);
+        Set<String> available = Rnn4j.available();
+        if (!available.contains(chosen)) {
+            throw new IllegalArgumentException("unknown backend '" + chosen + "'; available: " + available
+                    + "; choose with --backend, " + Rnn4j.ENV + " or -D" + Rnn4j.PROPERTY);
+        }
+        return chosen;
     }
 }

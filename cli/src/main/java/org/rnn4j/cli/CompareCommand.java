@@ -24,6 +24,7 @@ import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.RunLock;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.zoo.Zoo;
@@ -136,7 +137,7 @@ final class CompareCommand implements Callable<Integer> {
             report = Comparison.of(spec)
                     .backends(opened)
                     .fit(fit)
-                    .callbacks(new ProgressCallback(stdout, false))
+                    .callbacks(new ProgressBar(2, stdout, false, 0))
                     .run(train, validation, test);
             for (Backend b : opened) {
                 try (Model m = Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {

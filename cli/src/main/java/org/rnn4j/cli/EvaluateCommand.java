@@ -12,6 +12,7 @@ import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.backtest.Backtest;
 import org.rnn4j.zoo.evaluation.Score;
@@ -168,7 +169,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     fit = new FitOptions(epochs, fit.batchSize(), fit.validationSplit(), fit.shuffle(), fit.seed());
                 }
                 boolean bar = System.console() != null && !noProgress;
-                fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressCallback(stdout, bar)));
+                fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressBar(bar ? 1 : 2, stdout, bar, 0)));
             } else {
                 fm = Backtest.savedModel(m);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,12 +17,16 @@ import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.io.TensorJson;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.tensorboard.TensorBoard;
+import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.api.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +122,13 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the trained model.")
     Path out;
 
+    @Option(
+            names = "--tensorboard",
+            paramLabel = "DIR",
+            description =
+                    "Also write TensorBoard logs to DIR (loss and metrics per epoch, the model): tensorboard --logdir DIR.")
+    Path tensorboard;
+
     @Mixin
     BackendOption backend;
 
@@ -134,6 +146,9 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionBounds.training(epochs, batchSize, null);
         OptionBounds.fraction("--validation-split", validationSplit);
+        if (tensorboard != null) {
+            OutputPaths.checkDirectory(tensorboard, "--tensorboard");
+        }
         // The output folder is checked and locked before any input is read or an engine starts.
         try (RunFolder run = RunFolder.open(out, "--out")) {
             return fit(run);
@@ -175,7 +190,11 @@ final class FitCommand implements Callable<Integer> {
                 train = parts[0];
                 val = parts[1];
             }
-            history = m.fit(train, val, fit, List.of(new ProgressCallback(stdout, false)));
+            List<Callback> callbacks = new ArrayList<>(List.of(new ProgressBar(2, stdout, false, 0)));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard));
+            }
+            history = m.fit(train, val, fit, callbacks);
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.set("history", Checkpoints.historyJson(history));
             extras.put("backend", b.id());

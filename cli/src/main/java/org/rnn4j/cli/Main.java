@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
         name = "rnn4j",
         mixinStandardHelpOptions = true,
-        version = "rnn4j 0.1.0-SNAPSHOT",
+        versionProvider = VersionProvider.class,
         description =
                 "Keras-style recurrent neural networks in Java: train, evaluate and run RNN models on TensorFlow or DL4J.",
         subcommands = {
@@ -108,10 +109,31 @@ public final class Main implements Runnable {
             err.flush();
             return code;
         });
+        cl.setExecutionStrategy(Main::backendFirst);
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Runs the chosen command after checking its {@code --backend}, if it has one and it was given:
+     * an unknown engine is refused before any data is read, any folder is made or an engine loads.
+     */
+    private static int backendFirst(CommandLine.ParseResult parsed) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        CommandLine last = chain.get(chain.size() - 1);
+        for (CommandLine.Model.CommandSpec mixin :
+                last.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof BackendOption b && b.id != null) {
+                try {
+                    b.checkedId();
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**
@@ -125,6 +147,12 @@ public final class Main implements Runnable {
         }
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        // The engines route JavaCPP's warnings to SLF4J; its one warning here is the known, harmless
+        // JavaCPP 1.5.11 / OpenBLAS 1.5.7 version pairing (see the parent pom).
+        String javacpp = "org.slf4j.simpleLogger.log.org.bytedeco.javacpp.Loader";
+        if (System.getProperty(javacpp) == null) {
+            System.setProperty(javacpp, "error");
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,15 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.DataFingerprint;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.Resume;
 import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.tensorboard.TensorBoard;
+import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
+import org.rnn4j.api.train.ProgressBar;
 import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.evaluation.EvaluationOptions;
@@ -101,6 +106,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Plain log lines instead of a progress bar.")
     boolean noProgress;
 
+    @Option(
+            names = "--tensorboard",
+            paramLabel = "DIR",
+            description =
+                    "Also write TensorBoard logs to DIR (loss and metrics per epoch, the model): tensorboard --logdir DIR.")
+    Path tensorboard;
+
     @Mixin
     BackendOption backend;
 
@@ -126,6 +138,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
+        }
+        if (tensorboard != null) {
+            OutputPaths.checkDirectory(tensorboard, "--tensorboard");
         }
         // The run folder is checked, locked and repaired before any data is read or an engine starts.
         Path folder = out != null
@@ -206,15 +221,19 @@ final class TrainCommand implements Callable<Integer> {
                 stdout.printf(
                         Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), run.checkpoint());
             }
+            List<Callback> callbacks = new ArrayList<>(List.of(
+                    new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
+                    Checkpoints.every(run.checkpoint(), model, cpExtras)));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard));
+            }
             history = (main == null ? TrainingLoop.LOCAL : main.loop)
                     .fit(
                             model,
                             plan.data().trainingSet(),
                             plan.data().validationSet().orElse(null),
                             fit,
-                            List.of(
-                                    new ProgressCallback(stdout, bar),
-                                    Checkpoints.every(run.checkpoint(), model, cpExtras)),
+                            callbacks,
                             from);
             score = plan.data().score(model, judging);
             // Everything is computed before anything is written, so a failure leaves no half-written run.

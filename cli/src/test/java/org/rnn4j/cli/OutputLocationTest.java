@@ -106,6 +106,38 @@ class OutputLocationTest {
     }
 
     @Test
+    void tensorboardFoldersAreCheckedFirst() throws IOException {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        CliRun.of(
+                        "train",
+                        "--zoo",
+                        "stock-lstm",
+                        "--data",
+                        "/nope.csv",
+                        "--out",
+                        tmp.resolve("run").toString(),
+                        "--tensorboard",
+                        file.toString())
+                .badInput("--tensorboard " + file + " exists and is not a directory");
+        assertFalse(Files.exists(tmp.resolve("run")), "nothing made for a refused run");
+        CliRun.of(
+                        "fit",
+                        "--model",
+                        "/nope",
+                        "--x",
+                        "/x.json",
+                        "--y",
+                        "/y.json",
+                        "--loss",
+                        "mse",
+                        "--out",
+                        tmp.resolve("m").toString(),
+                        "--tensorboard",
+                        "/proc/logs")
+                .badInput("--tensorboard /proc/logs is under /proc");
+    }
+
+    @Test
     void aRelativePathIsNamedAsGiven() {
         CliRun.of("predict", "--model", "/nope", "--input", "/nope.json", "--output", "src")
                 .badInput("--output src is a directory");

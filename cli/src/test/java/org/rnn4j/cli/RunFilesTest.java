@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Optimizer;
-import org.rnn4j.api.train.TrainingContext;
-import org.rnn4j.api.weights.WeightStore;
 
 class RunFilesTest {
     private static History history() {
@@ -66,69 +60,5 @@ class RunFilesTest {
         // Three panels (values, residuals, the last steps) stacked: taller than one chart.
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f));
         assertTrue(img.getHeight() > 1000, "height " + img.getHeight());
-    }
-
-    @Test
-    void plainProgressIsOneLinePerEpoch() {
-        StringWriter s = new StringWriter();
-        ProgressCallback p = new ProgressCallback(new PrintWriter(s, true), false);
-        TrainingContext ctx = new FakeContext(2);
-        p.onEpochBegin(ctx, 0);
-        p.onBatchEnd(ctx, 0, 0, 3, 1.0);
-        p.onEpochEnd(ctx, 0, logs(1.5, 0.9, 1.2, 0.8));
-        p.onEpochBegin(ctx, 1);
-        p.onEpochEnd(ctx, 1, logs(1.0, 0.7, 1.1, 0.75));
-        List<String> lines = s.toString().lines().toList();
-        assertEquals(2, lines.size(), s.toString());
-        assertTrue(
-                lines.get(0)
-                        .matches(
-                                "Epoch 1/2 - [0-9.]+s - loss: 1\\.5000 - mae: 0\\.9000 - val_loss: 1\\.2000 - val_mae: 0\\.8000 - ETA .*"),
-                lines.get(0));
-        assertTrue(lines.get(1).startsWith("Epoch 2/2 - ") && !lines.get(1).contains("ETA"), lines.get(1));
-    }
-
-    @Test
-    void progressBarRedrawsInPlace() {
-        StringWriter s = new StringWriter();
-        ProgressCallback p = new ProgressCallback(new PrintWriter(s, true), true);
-        TrainingContext ctx = new FakeContext(1);
-        p.onEpochBegin(ctx, 0);
-        p.onBatchEnd(ctx, 0, 1, 2, 0.5);
-        assertTrue(
-                s.toString().startsWith("\rEpoch 1/1 [" + "=".repeat(30) + "] 2/2 - loss: 0.5000 - ETA 0.0s"),
-                s.toString());
-    }
-
-    @Test
-    void durations() {
-        assertEquals("5.0s", ProgressCallback.duration(5));
-        assertEquals("2m05s", ProgressCallback.duration(125));
-        assertEquals("1h01m", ProgressCallback.duration(3660));
-    }
-
-    private record FakeContext(int epochs) implements TrainingContext {
-        @Override
-        public ModelSpec spec() {
-            return null;
-        }
-
-        @Override
-        public WeightStore weights() {
-            return null;
-        }
-
-        @Override
-        public Optimizer optimizer() {
-            return null;
-        }
-
-        @Override
-        public History history() {
-            return new History();
-        }
-
-        @Override
-        public void stopTraining() {}
     }
 }

@@ -1,30 +1,27 @@
 package org.rnn4j.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
-import org.rnn4j.api.compile.FitOptions;
-import org.rnn4j.api.compile.Loss;
-import org.rnn4j.api.compile.Metric;
-import org.rnn4j.api.compile.OptimizerSpec;
-import org.rnn4j.api.layers.Layers;
-import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.Sequential;
-import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.History;
 import org.rnn4j.bootstrap.Rnn4j;
-import org.rnn4j.data.DemoData;
-import org.rnn4j.data.series.Differencing;
-import org.rnn4j.data.window.WindowSpec;
-import org.rnn4j.data.window.WindowedDataset;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.evaluation.EvaluationOptions;
 import org.rnn4j.zoo.evaluation.Score;
@@ -32,47 +29,91 @@ import org.rnn4j.zoo.plan.DataRequest;
 import org.rnn4j.zoo.plan.TrainingPlan;
 import org.rnn4j.zoo.recipe.PreparedData;
 
-/** The README's library example, as written there, on the shipped S&P 500 data and on each engine. */
+/**
+ * The README's library examples. The whole program is taken from README.md as printed (the java
+ * block after the ReadmeExampleIT marker), compiled with javac -Werror and run in its own JVM on
+ * each engine; the "Honest forecasting" fragment is repeated here and run in-process.
+ */
 class ReadmeExampleIT {
+    private static final Path README = Path.of(System.getProperty("rnn4j.root", ".."), "README.md");
+
     @TempDir
-    Path tmp;
+    static Path tmp;
+
+    static String className;
+    static Path classes;
+
+    @BeforeAll
+    static void compileAsPrinted() throws Exception {
+        String readme = Files.readString(README);
+        int marker = readme.indexOf("<!-- ReadmeExampleIT");
+        assertTrue(marker >= 0, "README.md lost the ReadmeExampleIT marker");
+        int start = readme.indexOf("```java\n", marker) + "```java\n".length();
+        int end = readme.indexOf("\n```", start);
+        String source = readme.substring(start, end + 1);
+        Matcher m = Pattern.compile("public class (\\w+)").matcher(source);
+        assertTrue(m.find(), "the example is a whole class:\n" + source);
+        className = m.group(1);
+        Path src = Files.createDirectories(tmp.resolve("src")).resolve(className + ".java");
+        Files.writeString(src, source);
+        classes = Files.createDirectories(tmp.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = javac.getTask(
+                        diagnostics,
+                        null,
+                        null,
+                        List.of("-Xlint:all", "-Werror", "-cp", Fixtures.testClasspath(), "-d", classes.toString()),
+                        null,
+                        javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)
+                                .getJavaFileObjects(src))
+                .call();
+        assertTrue(ok, "the README example does not compile as printed:\n" + diagnostics);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"tf", "dl4j"})
-    void theArticlesFirstModelTrainsWithAFallingLoss(String id) throws Exception {
-        double[] changes = Differencing.percent().apply(DemoData.sp500().column("close"));
-        WindowedDataset windows = WindowedDataset.univariate(changes, WindowSpec.of(50));
-        Tensor x = windows.inputs().sliceRows(0, 1000);
-        Tensor y = windows.targets().sliceRows(0, 1000).reshape(1000, 1);
-        Tensor xTest = windows.inputs().sliceRows(1000, 1100);
+    void theProgramRunsAsPrintedTrainsAndSavesWhatEvaluateReads(String backend) throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("run-" + backend));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        java, "-Xmx2g", "-cp", classes + ":" + Fixtures.testClasspath(), className)
+                .directory(work.toFile());
+        pb.environment().put("RNN4J_BACKEND", backend);
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL"); // as a user's program runs
+        Path out = work.resolve("stdout.txt");
+        Path err = work.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the example did not finish in 5 minutes");
+        String stdout = Files.readString(out);
+        assertEquals(0, p.exitValue(), stdout + Files.readString(err));
 
-        // --- as in the README
-        ModelSpec spec = Sequential.name("stock")
-                .input(50, 1) // windows of 50 prices, 1 feature
-                .add(Layers.simpleRnn(10)) // SimpleRNN(10)
-                .add(Layers.dense(1)) // Dense(1), linear
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), Metric.MAE)
-                .build();
-        System.out.print(spec.summary()); // Keras's table: 120 + 11 parameters
-
-        try (Backend backend = Rnn4j.backend(id);
-                Model model = Model.create(spec, backend)) {
-            History history =
-                    model.fit(x, y, FitOptions.defaults().withEpochs(5).withValidationSplit(0.1));
-            Tensor next = model.predict(xTest); // [n, 1]
-            model.save(tmp.resolve("my-model")); // TensorFlow.js layers-model + rnn4j.json
-            // ---
-            assertArrayEquals(new int[] {100, 1}, next.shape());
-            assertTrue(history.last("loss") < history.get("loss").get(0), "the loss falls: " + history.get("loss"));
-            assertTrue(history.has("val_loss") && history.has("mae"));
-            assertTrue(Files.exists(tmp.resolve("my-model/model.json")));
+        assertTrue(stdout.contains("Total params: 131"), stdout); // SimpleRNN 10*(1+10)+10, Dense 10+1
+        List<Double> losses = new ArrayList<>();
+        Matcher epoch = Pattern.compile("(?m)^111/111 \\[=+\\] - .* - loss: ([0-9.]+) - mae")
+                .matcher(stdout);
+        while (epoch.find()) {
+            losses.add(Double.parseDouble(epoch.group(1)));
         }
+        assertEquals(5, losses.size(), "five Keras epoch lines from ProgressBar:\n" + stdout);
+        assertTrue(stdout.contains("Epoch 5/5"), stdout);
+        assertTrue(losses.get(4) < losses.get(0), "the loss falls: " + losses);
+        assertTrue(stdout.contains("Verdict against the naive"), "the test split's report:\n" + stdout);
+
+        Path model = work.resolve("runs/my-model");
+        Cli evaluate = Cli.run("evaluate", "--model", model.toString(), "--data", "sp500", "--backend", backend)
+                .ok();
+        Matcher u = Pattern.compile("Theil's U = ([0-9.]+)").matcher(stdout);
+        assertTrue(u.find(), stdout);
+        assertTrue(
+                evaluate.out().contains("Theil's U = " + u.group(1)),
+                "evaluate reads the saved model:\n" + evaluate.out());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"tf", "dl4j"})
     void theHonestForecastingExampleScoresAndSavesWhatEvaluateReads(String id) throws Exception {
-        Path dir = tmp.resolve("my-stock-model");
+        Path dir = tmp.resolve("my-stock-model-" + id);
         // --- as in the README (the engine and folder from the test)
         TrainingPlan plan = TrainingPlan.forZoo(Zoo.get("stock-simple-rnn"), DataRequest.none());
         PreparedData data = plan.data(); // train / validation / test sets, scoring
@@ -95,7 +136,7 @@ class ReadmeExampleIT {
         assertTrue(
                 evaluate.out()
                         .contains(String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "Theil's U = %.4f",
                                 score.toJson().get("theilsU").asDouble())),
                 evaluate.out());

@@ -3,8 +3,11 @@ package org.rnn4j.zoo;
 import java.util.Objects;
 import java.util.function.Function;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.recipe.Preprocessing;
 import org.rnn4j.zoo.recipe.Recipe;
+import org.rnn4j.zoo.recipe.StockData;
+import org.rnn4j.zoo.recipe.StockRecipe;
 
 /**
  * One zoo entry: a model architecture and the recipe that makes its data. Models size their input
@@ -61,6 +64,31 @@ public final class ZooModel {
     /** The spec for data prepared with {@code p} (sized by its vocabulary, columns or horizon). */
     public ModelSpec spec(Preprocessing p) {
         return specForSizes.apply(Objects.requireNonNull(p, "preprocessing").sizes());
+    }
+
+    /**
+     * A price series prepared for this stock model exactly as {@code rnn4j train --zoo NAME} prepares
+     * it: the recipe's price column (matched ignoring case), differenced, scaled with numbers fitted
+     * on the training split only, cut into windows {@code [n, window, 1]} that each predict the next
+     * difference {@code [n, 1]}, and split in time order into train, validation and test. A window
+     * belongs to the split of the price it predicts, so no split loses its first windows of context.
+     *
+     * <pre>{@code StockData data = Zoo.get("stock-simple-rnn").prepare(DemoData.sp500()); }</pre>
+     *
+     * <p>This is for a series already in memory; {@link org.rnn4j.zoo.plan.TrainingPlan#forZoo} reads
+     * a shipped dataset or a file by name, with the command line's data options.
+     *
+     * @throws IllegalArgumentException for a text model, or a series without the recipe's column
+     */
+    public StockData prepare(TimeSeries series) {
+        Objects.requireNonNull(series, "series");
+        if (!(recipe instanceof StockRecipe stock)) {
+            throw new IllegalArgumentException(
+                    name + " is a text model; prepare(TimeSeries) prepares price series for the stock-* models");
+        }
+        // The series' own spelling of the column, as the CLI records it in the saved preprocessing.
+        String column = series.columns().get(series.columnIndex(stock.column()));
+        return stock.withColumn(column).prepare(series);
     }
 
     /** The classpath resource of shipped trained weights ({@code .../model.json}), if this jar has them. */

@@ -29,6 +29,16 @@ class ZooTest {
     }
 
     @Test
+    void preparingASeriesForATextModelSaysWhatPrepareIsFor() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Zoo.get("char-embedding-lstm").prepare(DemoData.sp500()));
+        assertEquals(
+                "char-embedding-lstm is a text model; prepare(TimeSeries) prepares price series for the stock-* models",
+                e.getMessage());
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Zoo.get("stock-transformer"));
         assertEquals("unknown zoo model 'stock-transformer'; known: " + Zoo.names(), e.getMessage());

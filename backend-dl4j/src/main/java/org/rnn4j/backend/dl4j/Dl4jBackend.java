@@ -41,6 +41,11 @@ public final class Dl4jBackend implements Backend {
     private final Set<Dl4jProgram> programs = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
+    /** A new engine; quiets JavaCPP's and SLF4J's start-up lines unless told not to ({@code Dl4jQuietStart}). */
+    public Dl4jBackend() {
+        Dl4jQuietStart.apply();
+    }
+
     @Override
     public String id() {
         return ID;

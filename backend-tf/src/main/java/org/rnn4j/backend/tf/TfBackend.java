@@ -17,6 +17,9 @@ import org.tensorflow.proto.ConfigProto;
  * The TensorFlow Java engine (id {@value #ID}), CPU only. Programs it compiles build TensorFlow
  * graphs lazily and own them; {@link #close()} closes programs still open.
  *
+ * <p>Creating one quiets TensorFlow's start-up log lines unless told not to (see
+ * {@code TfQuietStart}: {@code -Drnn4j.quietStart=false} keeps them).
+ *
  * <p>Capabilities: {@link Capability#CONCURRENT_PREDICT} always (sessions are thread-safe);
  * {@link Capability#DETERMINISTIC} when kernels run on one intra-op thread (the default, see
  * {@link TfSessionOptions}).
@@ -39,6 +42,7 @@ public final class TfBackend implements Backend {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null; use TfSessionOptions.defaults()");
         }
+        TfQuietStart.apply(); // before TensorFlow's native library loads
         this.options = options;
         this.config = options.toConfigProto();
     }
