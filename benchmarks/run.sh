@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark set in one command (3-6 minutes on 2 cores):
+# The whole benchmark set in one command (about 8 minutes on 2 cores, plus the build):
 #   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
 #   benchmarks/run.sh --no-build   reuse the last build
 #   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
@@ -13,6 +13,7 @@
 #   OMP_NUM_THREADS     unset by default, so each side runs with its own default: rnn4j-dl4j 1 ND4J thread
 #                       (Dl4jRuntime), dl4j-baseline ND4J's one per core; dl4j-baseline-1t pins 1 thread itself
 set -euo pipefail
+run_started=$(date +%s)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$root"
@@ -71,20 +72,21 @@ declare -A protocol=(
   [P:dl4j]="--seconds 3"
 )
 
-run_one() { # workload impl [extra java options]
-  local workload="$1" impl="$2" extra="${3:-}" engine
+run_one() { # workload impl [extra java options] [variant label] [command prefix, e.g. taskset -c 0]
+  local workload="$1" impl="$2" extra="${3:-}" variant="${4:-}" prefix="${5:-}" engine
   case "$impl" in *tf*) engine=tf ;; *) engine=dl4j ;; esac
   local args="${protocol[$workload:$engine]:-}"
-  local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}.log"
-  echo "run.sh: $workload $impl $args $extra" >&2
+  [ -n "$variant" ] && args="$args --variant $variant"
+  local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
+  echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
   local started out rc=0
   started=$(date +%s)
   # shellcheck disable=SC2086
-  out="$(locked timeout 300 java $java_opts $extra -cp "$cp" org.rnn4j.bench.Harness --workload "$workload" --impl "$impl" $args 2>"$log")" || rc=$?
+  out="$(locked $prefix timeout 300 java $java_opts $extra -cp "$cp" org.rnn4j.bench.Harness --workload "$workload" --impl "$impl" $args 2>"$log")" || rc=$?
   local line
   line="$(printf '%s\n' "$out" | grep '^{' | tail -1 || true)"
   if [ -z "$line" ]; then
-    line="{\"workload\":\"$workload\",\"impl\":\"$impl\",\"error\":\"exit $rc without a result; see $log\"}"
+    line="{\"workload\":\"$workload\",\"impl\":\"$impl\",${variant:+\"variant\":\"$variant\",}\"error\":\"exit $rc without a result; see $log\"}"
   fi
   printf '%s\n' "$line" >> "$results"
   echo "run.sh:   done in $(( $(date +%s) - started )) s" >&2
@@ -104,11 +106,23 @@ for engine in $engines; do
   if [ "$engine" = tf ]; then
     run_one matmul tf-baseline
     run_one matmul tf-baseline "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)"
-    for w in W1 W1b W2 P; do run_one "$w" tf-baseline; run_one "$w" rnn4j-tf; done
+    # Every hand-written form (TensorFlow has no fused SimpleRNN, so W1 has no block form); rnn4j-tf is
+    # held against the fastest per workload.
+    for w in W1 W1b W2 P; do
+      run_one "$w" tf-baseline
+      run_one "$w" tf-baseline-plain
+      [ "$w" != W1 ] && run_one "$w" tf-baseline-block
+      run_one "$w" rnn4j-tf
+    done
+    # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores.
+    run_one W2 rnn4j-tf "" 1core "taskset -c 0"
+    run_one W2 tf-baseline-plain "" 1core "taskset -c 0"
+    run_one W2 rnn4j-tf "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)" intra-all
   else
     run_one matmul dl4j-baseline
     run_one matmul dl4j-baseline-1t
     for w in W1 W1b W2 P; do run_one "$w" dl4j-baseline; run_one "$w" dl4j-baseline-1t; run_one "$w" rnn4j-dl4j; done
+    run_one W2 rnn4j-dl4j "" 1core "taskset -c 0"
   fi
 done
 
@@ -133,5 +147,6 @@ if [ "$jmh" = 1 ]; then
   locked java $java_opts -cp "$cp" org.rnn4j.bench.jmh.InferenceJmh --json "$here/results/$stamp-jmh.json" >"$logs/jmh.log" 2>&1 || true
 fi
 
+echo "{\"workload\":\"run\",\"impl\":\"run.sh\",\"seconds\":$(( $(date +%s) - run_started )),\"note\":\"start to report, build included unless --no-build\",\"build\":$build}" >> "$results"
 java -cp "$cp" org.rnn4j.bench.Report "$results" | tee "$here/results/$stamp.md"
 echo "run.sh: results in $results" >&2

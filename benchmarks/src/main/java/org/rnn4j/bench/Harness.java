@@ -50,6 +50,10 @@ public final class Harness {
             ObjectNode r = JSON.createObjectNode();
             r.put("workload", options.workload().id());
             r.put("impl", options.impl().id());
+            r.put("cores", Runtime.getRuntime().availableProcessors());
+            if (options.variant() != null) {
+                r.put("variant", options.variant());
+            }
             r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             r.put("peak_rss_mb", mb(ProcessStats.peakRssKb()));
             System.out.println(r);
@@ -66,6 +70,11 @@ public final class Harness {
         r.put("small", o.small());
         r.put("date", Instant.now().toString());
         r.put("java", System.getProperty("java.version"));
+        // The JVM counts the cores this process may run on (taskset narrows it).
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        if (o.variant() != null) {
+            r.put("variant", o.variant());
+        }
         if (o.impl() == Impl.DL4J_BASELINE_1T) {
             Nd4jMatmul.pinThreads(1);
         }
@@ -153,6 +162,9 @@ public final class Harness {
             int batch = o.small() ? 8 : SyntheticData.PREDICT_BATCH;
             r.set("forecast_batch", latency(() -> run.forecastBatch(), o, sink, batch));
             r.set("next_char", latency(() -> run.nextCharacter(), o, sink, 1));
+            if (run.hasGenerationStep()) {
+                r.set("generation_step", latency(() -> run.generationStep(), o, sink, 1));
+            }
             r.put("checksum", sink[0]);
         }
     }

@@ -7,6 +7,7 @@ import org.rnn4j.bench.rnn4j.Rnn4jInference;
 import org.rnn4j.bench.rnn4j.Rnn4jTraining;
 import org.rnn4j.bench.tf.TfBaselineInference;
 import org.rnn4j.bench.tf.TfBaselineTraining;
+import org.rnn4j.bench.tf.TfForm;
 
 /**
  * Who runs a workload: rnn4j on one of its engines, or hand-written code straight on that engine.
@@ -15,7 +16,12 @@ import org.rnn4j.bench.tf.TfBaselineTraining;
 public enum Impl {
     RNN4J_TF("rnn4j-tf"),
     RNN4J_DL4J("rnn4j-dl4j"),
+    /** Hand-written TensorFlow, the input projection hoisted out of the loop ({@link TfForm#HOISTED}). */
     TF_BASELINE("tf-baseline"),
+    /** Hand-written TensorFlow, {@code x_t . W + h . U + b} per step ({@link TfForm#PLAIN}). */
+    TF_BASELINE_PLAIN("tf-baseline-plain"),
+    /** Hand-written TensorFlow, the fused {@code BlockLSTMV2} per LSTM layer ({@link TfForm#BLOCK}); not W1. */
+    TF_BASELINE_BLOCK("tf-baseline-block"),
     DL4J_BASELINE("dl4j-baseline"),
     /** The same MultiLayerNetwork code with ND4J pinned to one thread (DL4J's own default is one per core). */
     DL4J_BASELINE_1T("dl4j-baseline-1t");
@@ -32,7 +38,17 @@ public enum Impl {
 
     /** The engine underneath: {@code tf} or {@code dl4j}. */
     public String engine() {
-        return this == RNN4J_TF || this == TF_BASELINE ? "tf" : "dl4j";
+        return this == RNN4J_TF || tfForm() != null ? "tf" : "dl4j";
+    }
+
+    /** The form of a hand-written TensorFlow baseline, else null. */
+    public TfForm tfForm() {
+        return switch (this) {
+            case TF_BASELINE -> TfForm.HOISTED;
+            case TF_BASELINE_PLAIN -> TfForm.PLAIN;
+            case TF_BASELINE_BLOCK -> TfForm.BLOCK;
+            default -> null;
+        };
     }
 
     /** A training workload (W1, W1b, W2) on this implementation; the caller closes it. */
@@ -40,7 +56,7 @@ public enum Impl {
         return switch (this) {
             case RNN4J_TF -> new Rnn4jTraining("tf", workload, data);
             case RNN4J_DL4J -> new Rnn4jTraining("dl4j", workload, data);
-            case TF_BASELINE -> new TfBaselineTraining(workload, data);
+            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK -> new TfBaselineTraining(workload, data, tfForm());
             case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineTraining(workload, data);
         };
     }
@@ -50,7 +66,7 @@ public enum Impl {
         return switch (this) {
             case RNN4J_TF -> new Rnn4jInference("tf", small);
             case RNN4J_DL4J -> new Rnn4jInference("dl4j", small);
-            case TF_BASELINE -> new TfBaselineInference(small);
+            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK -> new TfBaselineInference(small, tfForm());
             case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineInference(small);
         };
     }

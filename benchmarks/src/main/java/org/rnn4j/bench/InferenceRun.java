@@ -15,6 +15,16 @@ public interface InferenceRun extends AutoCloseable {
     /** The next character after a 100-id context through W2's model: the last step's probabilities, greedy. */
     int nextCharacter();
 
+    /** Whether {@link #generationStep} runs here (it needs inference that keeps the recurrent state). */
+    boolean hasGenerationStep();
+
+    /**
+     * The next character through W2's model from the state the previous call left (one step of
+     * the model per character, as a generator runs), greedy; the first call starts from a zero
+     * state and the context's last id.
+     */
+    int generationStep();
+
     @Override
     void close();
 }

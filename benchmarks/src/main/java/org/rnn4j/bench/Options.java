@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The harness's command line: {@code --workload W1|W1b|W2|P|matmul --impl
- * rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T]
- * [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R]}.
+ * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
+ * [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
  *
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
  * @param warmup      first epochs not timed
@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch
  * @param seconds     P: the most seconds spent timing each inference case
  * @param repeats     P: the most timed calls per case; matmul: timed runs
+ * @param variant     a label for a run under other settings than the defaults (one core, deterministic),
+ *                    recorded in the result so the report keeps it out of the main tables; null for none
  */
 public record Options(
         Workload workload,
@@ -25,7 +27,8 @@ public record Options(
         int tailBatches,
         boolean small,
         double seconds,
-        int repeats) {
+        int repeats,
+        String variant) {
     public Options {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -61,6 +64,7 @@ public record Options(
         boolean small = false;
         double seconds = 5;
         int repeats = 200;
+        String variant = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -74,11 +78,12 @@ public record Options(
                 case "--tail-batches" -> tail = integer(args, ++i, a);
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
                 case "--repeats" -> repeats = integer(args, ++i, a);
+                case "--variant" -> variant = value(args, ++i, a);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
-                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|dl4j-baseline [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
-                                    + "[--seconds S] [--repeats R]");
+                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
+                                    + "[--seconds S] [--repeats R] [--variant NAME]");
             }
         }
         if (workload == null || impl == null) {
@@ -94,7 +99,8 @@ public record Options(
                 tail,
                 small,
                 seconds,
-                repeats);
+                repeats,
+                variant);
     }
 
     private static String value(String[] args, int i, String option) {

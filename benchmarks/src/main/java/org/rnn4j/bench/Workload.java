@@ -55,6 +55,11 @@ public enum Workload {
      * Element-wise ops, the embedding gather and the optimizer are not counted. See BENCHMARKS.md.
      */
     public long trainingFlopsPerSample(boolean small) {
+        return 3 * forwardFlopsPerSample(small);
+    }
+
+    /** Forward (inference) matmul FLOPs per sample of a training workload's model. */
+    public long forwardFlopsPerSample(boolean small) {
         Sizes s = sizes(small);
         long t = s.steps();
         long u = s.units();
@@ -67,7 +72,7 @@ public enum Workload {
             case W2 -> t * 2 * ((long) s.embedding() * 4 * u + u * 4 * u) + t * 2 * u * s.vocab();
             case P, MATMUL -> throw new IllegalStateException(id + " is not a training workload");
         };
-        return 3 * forward;
+        return forward;
     }
 
     @Override

@@ -26,6 +26,11 @@ class HarnessSmokeTest {
         "W1, tf-baseline",
         "W1b, tf-baseline",
         "W2, tf-baseline",
+        "W1, tf-baseline-plain",
+        "W1b, tf-baseline-plain",
+        "W2, tf-baseline-plain",
+        "W1b, tf-baseline-block",
+        "W2, tf-baseline-block",
         "W1, rnn4j-tf",
         "W1b, rnn4j-tf",
         "W2, rnn4j-tf",
@@ -38,7 +43,19 @@ class HarnessSmokeTest {
         "W1, dl4j-baseline-1t",
     })
     void trainingWorkloadRuns(String workload, String impl) {
-        ObjectNode r = Harness.run(Options.parse(
+        ObjectNode r = small(workload, impl);
+        LINES.add(r.toString());
+        assertFalse(r.has("error"), () -> r.toString());
+        assertTrue(r.get("samples_per_s_median").asDouble() > 0, () -> "no positive rate in " + r);
+        assertEquals(6, r.get("epoch_seconds").size());
+        assertEquals(1, r.get("epoch_batches").get(5).asInt(), "tail epochs run --tail-batches batches");
+        assertTrue(Double.isFinite(r.get("epoch_loss").get(0).asDouble()), () -> "loss is not finite in " + r);
+        assertTrue(r.get("first_batch_s").asDouble() > 0);
+        assertTrue(r.get("rss_mb_epoch5").asDouble() > 0, "resident memory is read from /proc on Linux");
+    }
+
+    private static ObjectNode small(String workload, String impl) {
+        return Harness.run(Options.parse(
                 "--workload",
                 workload,
                 "--impl",
@@ -52,18 +69,42 @@ class HarnessSmokeTest {
                 "2",
                 "--tail-batches",
                 "1"));
-        LINES.add(r.toString());
+    }
+
+    /**
+     * The hand-written TensorFlow forms are one model written three ways: from the same initial
+     * weights and batches, their losses agree within float32 rounding after several Adam steps,
+     * which they only do if every form's gradient (the fused one's is wired by hand) is right.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"W1", "W1b", "W2"})
+    void handWrittenTensorFlowFormsTrainAlike(String workload) {
+        double[] hoisted = losses(small(workload, "tf-baseline"));
+        for (String form : workload.equals("W1")
+                ? new String[] {"tf-baseline-plain"}
+                : new String[] {"tf-baseline-plain", "tf-baseline-block"}) {
+            double[] other = losses(small(workload, form));
+            for (int e = 0; e < hoisted.length; e++) {
+                assertEquals(hoisted[e], other[e], 2e-4 * Math.abs(hoisted[e]), form + " epoch " + e);
+            }
+        }
+        // Later epochs have moved: a form whose gradient were zero would match epoch 0 only.
+        assertTrue(
+                Math.abs(hoisted[5] - hoisted[0]) > 1e-3 * Math.abs(hoisted[0]),
+                () -> "no learning in " + java.util.Arrays.toString(hoisted));
+    }
+
+    private static double[] losses(ObjectNode r) {
         assertFalse(r.has("error"), () -> r.toString());
-        assertTrue(r.get("samples_per_s_median").asDouble() > 0, () -> "no positive rate in " + r);
-        assertEquals(6, r.get("epoch_seconds").size());
-        assertEquals(1, r.get("epoch_batches").get(5).asInt(), "tail epochs run --tail-batches batches");
-        assertTrue(Double.isFinite(r.get("epoch_loss").get(0).asDouble()), () -> "loss is not finite in " + r);
-        assertTrue(r.get("first_batch_s").asDouble() > 0);
-        assertTrue(r.get("rss_mb_epoch5").asDouble() > 0, "resident memory is read from /proc on Linux");
+        double[] l = new double[r.get("epoch_loss").size()];
+        for (int e = 0; e < l.length; e++) {
+            l[e] = r.get("epoch_loss").get(e).asDouble();
+        }
+        return l;
     }
 
     @ParameterizedTest(name = "P on {0}")
-    @CsvSource({"tf-baseline", "rnn4j-tf", "dl4j-baseline", "rnn4j-dl4j"})
+    @CsvSource({"tf-baseline", "tf-baseline-plain", "tf-baseline-block", "rnn4j-tf", "dl4j-baseline", "rnn4j-dl4j"})
     void inferenceRuns(String impl) {
         ObjectNode r = Harness.run(
                 Options.parse("--workload", "P", "--impl", impl, "--small", "--seconds", "0.05", "--repeats", "5"));
@@ -71,6 +112,9 @@ class HarnessSmokeTest {
         for (String c : new String[] {"forecast_one", "forecast_batch", "next_char"}) {
             assertTrue(r.get(c).get("median_ms").asDouble() > 0, () -> c + " has no latency in " + r);
             assertTrue(r.get(c).get("items_per_s").asDouble() > 0);
+        }
+        if (impl.contains("baseline")) {
+            assertTrue(r.get("generation_step").get("median_ms").asDouble() > 0, () -> "no generation step in " + r);
         }
     }
 
@@ -112,5 +156,6 @@ class HarnessSmokeTest {
         String md = Report.render(LINES);
         assertTrue(md.contains("### W2"), md);
         assertTrue(md.contains("### Targets"), md);
+        assertTrue(md.contains("Fastest hand-written TensorFlow form: tf-baseline"), md);
     }
 }

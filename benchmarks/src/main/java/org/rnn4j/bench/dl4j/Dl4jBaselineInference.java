@@ -11,7 +11,8 @@ import org.rnn4j.bench.Workload;
 /**
  * Workload P with {@code MultiLayerNetwork.output}: each call makes its NCW input from a Java
  * array and copies the output back. The next character runs the 100-id context and reads the last
- * step of the {@code [1, vocab, steps]} probabilities.
+ * step of the {@code [1, vocab, steps]} probabilities; the generation step is
+ * {@code rnnTimeStep} on one id, which keeps the LSTM's state in the network between calls.
  */
 public final class Dl4jBaselineInference implements InferenceRun {
     private final MultiLayerNetwork forecaster;
@@ -21,6 +22,7 @@ public final class Dl4jBaselineInference implements InferenceRun {
     private final float[] context;
     private final int steps;
     private final int vocab;
+    private int nextId;
 
     public Dl4jBaselineInference(boolean small) {
         Workload.Sizes w1b = Workload.W1B.sizes(small);
@@ -34,6 +36,7 @@ public final class Dl4jBaselineInference implements InferenceRun {
                 SyntheticData.predictContext(w2.steps(), w2.vocab()).intView());
         steps = w2.steps();
         vocab = w2.vocab();
+        nextId = (int) context[context.length - 1];
     }
 
     private float[] forecast(Tensor windows) {
@@ -56,8 +59,23 @@ public final class Dl4jBaselineInference implements InferenceRun {
     public int nextCharacter() {
         INDArray in = Nd4j.create(context, new long[] {1, steps}, 'c');
         // [1, vocab, steps]: the last step's probabilities are column steps - 1.
-        float[] p =
-                charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector();
+        return argmax(
+                charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector());
+    }
+
+    @Override
+    public boolean hasGenerationStep() {
+        return true;
+    }
+
+    @Override
+    public int generationStep() {
+        INDArray in = Nd4j.create(new float[] {nextId}, new long[] {1, 1}, 'c');
+        nextId = argmax(charModel.rnnTimeStep(in).reshape(vocab).toFloatVector());
+        return nextId;
+    }
+
+    private static int argmax(float[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

@@ -68,6 +68,16 @@ public final class Rnn4jInference implements InferenceRun {
     }
 
     @Override
+    public boolean hasGenerationStep() {
+        return false;
+    }
+
+    @Override
+    public int generationStep() {
+        throw new IllegalStateException("rnn4j has no stateful step inference yet");
+    }
+
+    @Override
     public void close() {
         try {
             forecaster.close();

@@ -15,10 +15,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Workload P in plain TensorFlow Java: W1b's forward graph with a free batch dimension (one
- * graph for 1 and 1,024 windows) and W2's forward graph that computes Dense + softmax only for
- * the last step, which is all that generating one character needs. Each call makes its input
- * tensor from a Java array and copies the output back, as rnn4j's {@code predict} must.
+ * Workload P in plain TensorFlow Java, in one of the {@link TfForm}s: W1b's forward graph with a
+ * free batch dimension (one graph for 1 and 1,024 windows); W2's forward graph that computes
+ * Dense + softmax only for the last step, which is all that generating one character from a
+ * context needs; and W2's one-step graph for generation with the state carried between
+ * characters (the state's tensors are fed back as they came out, never copied to Java). Each
+ * call makes its input tensor from a Java array and copies the output back, as rnn4j's
+ * {@code predict} must.
  */
 public final class TfBaselineInference implements InferenceRun {
     private final Graph forecastGraph;
@@ -29,24 +32,37 @@ public final class TfBaselineInference implements InferenceRun {
     private final Session charSession;
     private final Placeholder<TInt32> context;
     private final Operand<TFloat32> probabilities;
+    private final Placeholder<TInt32> stepId;
+    private final Placeholder<TFloat32> stepH;
+    private final Placeholder<TFloat32> stepC;
+    private final TfBaselineNet.Step step;
     private final Tensor one;
     private final Tensor many;
     private final Tensor ids;
+    private final int units;
+    /** The last generation step's outputs (probabilities, h, c), kept open to feed its state to the next. */
+    private Result lastStep;
 
-    public TfBaselineInference(boolean small) {
+    private int nextId;
+
+    public TfBaselineInference(boolean small, TfForm form) {
         Workload.Sizes w1b = Workload.W1B.sizes(small);
         Workload.Sizes w2 = Workload.W2.sizes(small);
         forecastGraph = new Graph();
         charGraph = new Graph();
         try {
-            TfBaselineNet f = new TfBaselineNet(forecastGraph, Workload.W1B, w1b);
+            TfBaselineNet f = new TfBaselineNet(forecastGraph, Workload.W1B, w1b, form);
             windows = f.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, w1b.steps(), 1)));
             forecast = f.forward(windows, true);
             forecastSession = new Session(forecastGraph, TfBaselineConfig.config());
             forecastSession.initialize();
-            TfBaselineNet c = new TfBaselineNet(charGraph, Workload.W2, w2);
+            TfBaselineNet c = new TfBaselineNet(charGraph, Workload.W2, w2, form);
             context = c.tf().placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, w2.steps())));
             probabilities = c.forward(context, true);
+            stepId = c.tf().placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            stepH = c.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, w2.units())));
+            stepC = c.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, w2.units())));
+            step = c.step(stepId, stepH, stepC);
             charSession = new Session(charGraph, TfBaselineConfig.config());
             charSession.initialize();
         } catch (RuntimeException | Error e) {
@@ -58,6 +74,8 @@ public final class TfBaselineInference implements InferenceRun {
         many = SyntheticData.predictWindows(batch, w1b.steps());
         one = many.sliceRows(0, 1);
         ids = SyntheticData.predictContext(w2.steps(), w2.vocab());
+        units = w2.units();
+        nextId = ids.intView()[ids.dim(1) - 1];
     }
 
     private float[] runForecast(Tensor input) {
@@ -94,22 +112,57 @@ public final class TfBaselineInference implements InferenceRun {
                         .feed(context, in)
                         .fetch(probabilities)
                         .run()) {
-            TFloat32 out = (TFloat32) r.get(0);
-            float[] p = new float[Math.toIntExact(out.shape().size())];
-            out.copyTo(DataBuffers.of(p, false, false));
-            int best = 0;
-            for (int i = 1; i < p.length; i++) {
-                if (p[i] > p[best]) {
-                    best = i;
-                }
-            }
-            return best;
+            return argmax((TFloat32) r.get(0));
         }
+    }
+
+    @Override
+    public boolean hasGenerationStep() {
+        return true;
+    }
+
+    @Override
+    public int generationStep() {
+        Result previous = lastStep;
+        try (TInt32 id = TInt32.vectorOf(nextId);
+                TFloat32 zeros = previous == null ? TFloat32.tensorOf(Shape.of(1, units)) : null) {
+            Result r = charSession
+                    .runner()
+                    .feed(stepId, id)
+                    .feed(stepH, previous == null ? zeros : previous.get(1))
+                    .feed(stepC, previous == null ? zeros : previous.get(2))
+                    .fetch(step.probabilities())
+                    .fetch(step.h())
+                    .fetch(step.c())
+                    .run();
+            lastStep = r;
+            nextId = argmax((TFloat32) r.get(0));
+            return nextId;
+        } finally {
+            if (previous != null) {
+                previous.close();
+            }
+        }
+    }
+
+    private static int argmax(TFloat32 out) {
+        float[] p = new float[Math.toIntExact(out.shape().size())];
+        out.copyTo(DataBuffers.of(p, false, false));
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     @Override
     public void close() {
         try {
+            if (lastStep != null) {
+                lastStep.close();
+            }
             forecastSession.close();
             charSession.close();
         } finally {

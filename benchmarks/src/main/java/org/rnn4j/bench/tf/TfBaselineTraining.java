@@ -22,8 +22,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A training workload in plain TensorFlow Java: the graph of {@link TfBaselineNet}, the loss (MSE,
- * or TensorFlow's fused softmax cross-entropy on logits with one-hot labels for W2), {@code Graph.addGradients},
+ * A training workload in plain TensorFlow Java: the graph of {@link TfBaselineNet} in one of the
+ * {@link TfForm}s, the loss (MSE,
+ * or TensorFlow's fused softmax cross-entropy on logits with one-hot labels for W2), {@code Graph.addGradients}
+ * (with {@code BlockLSTMGradV2} wired by hand for the fused form),
  * and one {@code ApplyAdam} per variable (Keras's hyper-parameters: lr 0.001, betas 0.9/0.999,
  * epsilon 1e-7) behind one training target. Each step feeds one batch plus the two bias-correction
  * powers and fetches only the loss; the weights never leave TensorFlow. Batch tensors are made
@@ -47,11 +49,11 @@ public final class TfBaselineTraining implements TrainingRun {
     private final List<org.tensorflow.Tensor> yBatches = new ArrayList<>();
     private long step;
 
-    public TfBaselineTraining(Workload workload, SyntheticData data) {
+    public TfBaselineTraining(Workload workload, SyntheticData data, TfForm form) {
         Workload.Sizes s = data.sizes();
         this.graph = new Graph();
         try {
-            TfBaselineNet net = new TfBaselineNet(graph, workload, s);
+            TfBaselineNet net = new TfBaselineNet(graph, workload, s, form);
             Ops tf = net.tf();
             boolean tokens = workload == Workload.W2;
             if (tokens) {
@@ -80,8 +82,7 @@ public final class TfBaselineTraining implements TrainingRun {
                         tf.constant(0));
             }
             List<TfBaselineNet.Param> params = net.params();
-            Output<?>[] reads = params.stream().map(p -> p.read().asOutput()).toArray(Output<?>[]::new);
-            Output<?>[] grads = graph.addGradients(loss.asOutput(), reads);
+            List<Output<?>> grads = net.gradients(graph, loss);
             beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             Operand<TFloat32> lr = tf.constant(LEARNING_RATE);
@@ -96,7 +97,7 @@ public final class TfBaselineTraining implements TrainingRun {
                 Variable<TFloat32> v =
                         tf.variable(tf.zeros(tf.constant(p.shape().asArray()), TFloat32.class));
                 @SuppressWarnings("unchecked")
-                Operand<TFloat32> g = (Operand<TFloat32>) grads[k];
+                Operand<TFloat32> g = (Operand<TFloat32>) grads.get(k);
                 updates.add(tf.train.applyAdam(p.variable(), m, v, beta1Power, beta2Power, lr, b1, b2, eps, g));
             }
             train = tf.withControlDependencies(updates).noOp();

@@ -1,0 +1,51 @@
+package org.rnn4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's verdicts from hand-made result lines whose ratios are worked out by hand: rnn4j-tf
+ * is held against the fastest hand-written form (not the first), and runs with a variant label
+ * (one core) stay out of the main tables and feed the core-scaling target.
+ */
+class ReportTest {
+    private static String line(String workload, String impl, double rate, String extra) {
+        return "{\"workload\":\"" + workload + "\",\"impl\":\"" + impl + "\",\"cores\":2,\"samples_per_s_median\":"
+                + rate + extra + "}";
+    }
+
+    @Test
+    void rnn4jIsHeldAgainstTheFastestFormAndOneCoreRunsFeedTheScalingTarget() throws Exception {
+        String md = Report.render(List.of(
+                line("W2", "rnn4j-tf", 500, ""),
+                line("W2", "tf-baseline", 400, ""),
+                line("W2", "tf-baseline-plain", 625, ""),
+                line("W2", "tf-baseline-block", 550, ""),
+                // One core: 500 / 200 = 2.50x for rnn4j-tf; a variant must not replace the default row.
+                "{\"workload\":\"W2\",\"impl\":\"rnn4j-tf\",\"variant\":\"1core\",\"cores\":1,"
+                        + "\"samples_per_s_median\":200}",
+                line("W2", "rnn4j-dl4j", 300, ""),
+                "{\"workload\":\"W2\",\"impl\":\"rnn4j-dl4j\",\"variant\":\"1core\",\"cores\":1,"
+                        + "\"samples_per_s_median\":250}",
+                // The set in two parts: 270 + 330 s = 10.0 min.
+                "{\"workload\":\"run\",\"seconds\":270}",
+                "{\"workload\":\"run\",\"seconds\":330}"));
+        // 500 / 625 = 0.80.
+        assertTrue(
+                md.contains("| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W2 | 0.80x (of "
+                        + "tf-baseline-plain) | **NOT MET** |"),
+                md);
+        assertTrue(
+                md.contains("Fastest hand-written TensorFlow form: tf-baseline-plain (625.0 samples/s); "
+                        + "rnn4j-tf at 0.80x of it."),
+                md);
+        assertTrue(md.contains("| W2 on 2 cores >= 1.6x its 1-core rate (rnn4j-tf) | 2.50x | **MET** |"), md);
+        // 300 / 250 = 1.20.
+        assertTrue(md.contains("| W2 on 2 cores >= 1.6x its 1-core rate (rnn4j-dl4j) | 1.20x | **NOT MET** |"), md);
+        assertTrue(md.contains("| W2 | rnn4j-tf | 1core | 1 |"), md);
+        assertTrue(md.contains("| rnn4j-tf | 500.0"), md);
+        assertTrue(md.contains("under 15 minutes | 10.0 min (2 parts, summed) | **MET** |"), md);
+    }
+}
