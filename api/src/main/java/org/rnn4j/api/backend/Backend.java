@@ -2,6 +2,7 @@ package org.rnn4j.api.backend;
 
 import java.util.Set;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.RecurrencePolicy;
 
 /**
  * An engine that runs rnn4j models: the whole backend SPI. A backend only builds and executes the
@@ -23,8 +24,16 @@ public interface Backend extends AutoCloseable {
     /** What this backend can do beyond the mandatory forward pass and training. */
     Set<Capability> capabilities();
 
-    /** Prepares a model for this engine; graphs are built lazily, once per mode and sequence length. */
-    Program compile(ModelSpec spec);
+    /**
+     * Prepares a model for this engine with the default {@link RecurrencePolicy}: graphs are built
+     * lazily, once per mode and sequence length for short sequences, once per piece for long ones.
+     */
+    default Program compile(ModelSpec spec) {
+        return compile(spec, RecurrencePolicy.defaults());
+    }
+
+    /** Prepares a model for this engine; {@code policy} chooses the form of its recurrences per sequence length. */
+    Program compile(ModelSpec spec, RecurrencePolicy policy);
 
     /** Releases the engine's shared resources; programs compiled by it must be closed first. */
     @Override

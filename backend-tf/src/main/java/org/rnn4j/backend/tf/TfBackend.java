@@ -10,6 +10,7 @@ import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 
@@ -78,15 +79,15 @@ public final class TfBackend implements Backend {
     }
 
     @Override
-    public synchronized Program compile(ModelSpec spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("spec must not be null");
+    public synchronized Program compile(ModelSpec spec, RecurrencePolicy policy) {
+        if (spec == null || policy == null) {
+            throw new IllegalArgumentException("spec and policy must not be null");
         }
         if (closed) {
             throw new IllegalStateException(
                     "the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
         }
-        TfProgram program = new TfProgram(spec, config, this::forget);
+        TfProgram program = new TfProgram(spec, config, this::forget, true, policy);
         open.add(program);
         return program;
     }

@@ -1,0 +1,411 @@
+package org.rnn4j.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.compile.CompileSpec;
+import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.graph.ModelGraph.Mode;
+import org.rnn4j.api.graph.NoiseSpec;
+import org.rnn4j.api.graph.SequencePlan;
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.Layers;
+import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.Sequential;
+import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.sequence.RecurrenceForm;
+import org.rnn4j.api.sequence.RecurrencePolicy;
+import org.rnn4j.api.tensor.DType;
+import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.train.Optimizer;
+import org.rnn4j.api.weights.WeightInitializer;
+import org.rnn4j.api.weights.WeightStore;
+
+/**
+ * Long sequences on every engine: a model run in chunks ({@link RecurrencePolicy#chunked}) computes
+ * what the same model's whole-sequence graph computes (today's form, itself checked against the
+ * TensorFlow.js references by {@link BackendConformanceTest}): outputs, losses, every weight's
+ * gradient, and the weights after a few optimizer steps, within 1e-6. The cases cover every
+ * recurrent layer type and option that changes how a sequence is read: SimpleRNN, LSTM (fused and
+ * unrolled), GRU in both reset modes, padding masks, {@code go_backwards}, Bidirectional in every
+ * merge mode, stacks across stages, dropout masks, sequence and last-step outputs, and a head with
+ * BatchNormalization; plus random models of up to 200 steps.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SequenceConformanceTest {
+    private Backend backend;
+
+    protected abstract Backend createBackend();
+
+    @BeforeAll
+    void open() {
+        backend = createBackend();
+    }
+
+    @AfterAll
+    void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /** A chunked policy that counts how often it chose the chunked form, so a test knows chunks ran. */
+    static final class Counting implements RecurrencePolicy {
+        final int chunk;
+        final AtomicInteger chunked = new AtomicInteger();
+
+        Counting(int chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public RecurrenceForm form(ModelSpec spec, Mode mode, int steps) {
+            chunked.incrementAndGet();
+            return RecurrenceForm.CHUNKED;
+        }
+
+        @Override
+        public int chunkSteps(ModelSpec spec, Mode mode) {
+            return chunk;
+        }
+    }
+
+    private static CompileSpec mse() {
+        return new CompileSpec(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), List.of());
+    }
+
+    private static Sequential seq(String name, int features) {
+        return Sequential.name(name).input(-1, features);
+    }
+
+    /** Every case: a name and a spec; inputs and targets are drawn from the spec. */
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        out.add(Arguments.of(
+                "simple_rnn_last",
+                seq("simple_rnn_last", 3)
+                        .add(Layers.simpleRnn(4))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "lstm_stack_fusable",
+                seq("lstm_stack_fusable", 2)
+                        .add(Layers.lstm(4).returnSequences(true))
+                        .add(Layers.lstm(3))
+                        .add(Layers.dense(1))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "lstm_hard_sigmoid_sequence",
+                seq("lstm_hard_sigmoid_sequence", 2)
+                        .add(Layers.lstm(4)
+                                .recurrentActivation(Activation.HARD_SIGMOID)
+                                .returnSequences(true))
+                        .add(Layers.timeDistributed(Layers.dense(2)))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "gru_reset_after_last",
+                seq("gru_reset_after_last", 3)
+                        .add(Layers.gru(4).resetAfter(true))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "gru_reset_before_sequence",
+                seq("gru_reset_before_sequence", 3)
+                        .add(Layers.gru(4).resetAfter(false).returnSequences(true))
+                        .add(Layers.dense(2, Activation.TANH))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "embedding_mask_gru_lstm",
+                Sequential.name("embedding_mask_gru_lstm")
+                        .tokenInput(-1)
+                        .add(Layers.embedding(7, 3).maskZero(true))
+                        .add(Layers.gru(4).returnSequences(true))
+                        .add(Layers.lstm(3))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "lstm_go_backwards_sequence",
+                seq("lstm_go_backwards_sequence", 2)
+                        .add(Layers.lstm(3).goBackwards(true).returnSequences(true))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "simple_rnn_go_backwards_last",
+                seq("simple_rnn_go_backwards_last", 2)
+                        .add(Layers.simpleRnn(3).goBackwards(true))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "bidirectional_lstm_then_gru",
+                seq("bidirectional_lstm_then_gru", 2)
+                        .add(Layers.bidirectional(Layers.lstm(3).returnSequences(true)))
+                        .add(Layers.gru(3))
+                        .add(Layers.dense(1))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "bidirectional_gru_sum_last",
+                seq("bidirectional_gru_sum_last", 2)
+                        .add(Layers.bidirectional(Layers.gru(3).resetAfter(false), MergeMode.SUM))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "lstm_then_bidirectional_ave_sequence",
+                seq("lstm_then_bidirectional_ave_sequence", 2)
+                        .add(Layers.lstm(3).returnSequences(true))
+                        .add(Layers.bidirectional(Layers.simpleRnn(3).returnSequences(true), MergeMode.AVE))
+                        .add(Layers.timeDistributed(Layers.dense(2)))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "bidirectional_mul_last_lstm",
+                seq("bidirectional_mul_last_lstm", 2)
+                        .add(Layers.bidirectional(Layers.lstm(3), MergeMode.MUL))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "dropout_everywhere",
+                seq("dropout_everywhere", 3)
+                        .add(Layers.lstm(4).dropout(0.3).recurrentDropout(0.4).returnSequences(true))
+                        .add(Layers.dropout(0.25))
+                        .add(Layers.gru(3).recurrentDropout(0.2))
+                        .add(Layers.dropout(0.5))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "three_stages",
+                seq("three_stages", 2)
+                        .add(Layers.lstm(3).returnSequences(true))
+                        .add(Layers.gru(3).goBackwards(true).returnSequences(true))
+                        .add(Layers.simpleRnn(2))
+                        .add(Layers.dense(1))
+                        .compile(mse())
+                        .build()));
+        out.add(Arguments.of(
+                "embedding_mask_bidirectional_softmax",
+                Sequential.name("embedding_mask_bidirectional_softmax")
+                        .tokenInput(-1)
+                        .add(Layers.embedding(6, 3).maskZero(true))
+                        .add(Layers.bidirectional(Layers.lstm(3).returnSequences(true)))
+                        .add(Layers.timeDistributed(Layers.dense(6, Activation.SOFTMAX)))
+                        .compile(new CompileSpec(
+                                Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam(), List.of()))
+                        .build()));
+        out.add(Arguments.of(
+                "batch_normalization_head",
+                seq("batch_normalization_head", 2)
+                        .add(Layers.lstm(4))
+                        .add(Layers.batchNormalization())
+                        .add(Layers.dense(1))
+                        .compile(mse())
+                        .build()));
+        return out.stream();
+    }
+
+    /** Inputs {@code [batch, steps, ...]} for a spec: uniform floats, or ids with some padding zeros. */
+    static Tensor input(ModelSpec spec, int batch, int steps, SplittableRandom rng) {
+        if (spec.inputDType() == DType.INT32) {
+            int vocab = ((org.rnn4j.api.layers.EmbeddingSpec) spec.layers().get(0)).inputDim();
+            int[] ids = new int[batch * steps];
+            for (int i = 0; i < ids.length; i++) {
+                // A quarter of the ids are padding, including runs at the start of a row.
+                ids[i] = rng.nextInt(4) == 0 || (i % steps) < 2 ? 0 : 1 + rng.nextInt(vocab - 1);
+            }
+            return Tensor.wrapInts(ids, batch, steps);
+        }
+        int features = spec.inputShape().get(1);
+        float[] x = new float[batch * steps * features];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return Tensor.wrap(x, batch, steps, features);
+    }
+
+    static Tensor target(ModelSpec spec, int batch, int steps, SplittableRandom rng) {
+        List<Integer> out = spec.outputShape();
+        int[] shape = new int[out.size() + 1];
+        shape[0] = batch;
+        for (int i = 0; i < out.size(); i++) {
+            shape[i + 1] = out.get(i) < 0 ? steps : out.get(i);
+        }
+        if (spec.compile().loss().sparseTargets()) {
+            int classes = shape[shape.length - 1];
+            int[] ids = new int[(int) Tensor.size(shape) / classes];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = rng.nextInt(classes);
+            }
+            return Tensor.wrapInts(ids, java.util.Arrays.copyOf(shape, shape.length - 1));
+        }
+        float[] y = new float[(int) Tensor.size(shape)];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) (rng.nextDouble() - 0.5);
+        }
+        return Tensor.wrap(y, shape);
+    }
+
+    /** Dropout masks as the Trainer draws them: 0 or 1/(1-rate). */
+    static Map<String, Tensor> noise(ModelSpec spec, int batch, int steps, SplittableRandom rng) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (NoiseSpec n : ModelGraph.noiseSpecs(spec, steps)) {
+            int[] shape = n.shapeWithBatch(batch);
+            float[] m = new float[(int) Tensor.size(shape)];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() < n.rate() ? 0f : (float) (1 / (1 - n.rate()));
+            }
+            out.put(n.name(), Tensor.wrap(m, shape));
+        }
+        return out;
+    }
+
+    static void assertClose(Tensor expected, Tensor actual, double tol, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double diff = expected.maxAbsDiff(actual);
+        assertTrue(diff <= tol, what + ": max |difference| " + diff + " > " + tol);
+    }
+
+    /**
+     * Compares the chunked and whole forms of {@code spec} on {@code steps} steps in chunks of
+     * {@code chunk}: predict, evaluate, one training step's gradients, then the weights after
+     * three Adam steps.
+     */
+    void compare(String name, ModelSpec spec, int steps, int chunk, long seed) {
+        assertTrue(
+                SequencePlan.of(spec, Mode.TRAINING).isPresent(),
+                name + " must run in chunks: "
+                        + SequencePlan.whyNot(spec, Mode.TRAINING).orElse(""));
+        SplittableRandom rng = new SplittableRandom(seed);
+        int batch = 3;
+        Tensor x = input(spec, batch, steps, rng);
+        Tensor y = target(spec, batch, steps, rng);
+        Map<String, Tensor> masks = noise(spec, batch, steps, rng);
+        WeightStore wholeWeights = WeightInitializer.initialized(spec.weights(), seed);
+        WeightStore chunkWeights = WeightInitializer.initialized(spec.weights(), seed);
+        Counting policy = new Counting(chunk);
+        try (Program whole = backend.compile(spec, RecurrencePolicy.whole());
+                Program chunked = backend.compile(spec, policy)) {
+            assertClose(whole.predict(x, wholeWeights), chunked.predict(x, chunkWeights), 1e-6, name + " predict");
+            Program.Evaluation we = whole.evaluate(x, y, wholeWeights);
+            Program.Evaluation ce = chunked.evaluate(x, y, chunkWeights);
+            assertEquals(we.loss(), ce.loss(), 1e-6, name + " evaluate loss");
+            assertClose(we.output(), ce.output(), 1e-6, name + " evaluate output");
+            Optimizer wholeOpt = new Optimizer(spec.compile().optimizer());
+            Optimizer chunkOpt = new Optimizer(spec.compile().optimizer());
+            for (int step = 0; step < 3; step++) {
+                Program.StepResult ws = whole.trainStep(x, y, wholeWeights, masks);
+                Program.StepResult cs = chunked.trainStep(x, y, chunkWeights, masks);
+                assertEquals(ws.loss(), cs.loss(), 1e-6, name + " training loss at step " + step);
+                assertClose(ws.output(), cs.output(), 1e-6, name + " training output at step " + step);
+                assertEquals(ws.gradients().keySet(), cs.gradients().keySet(), name + " gradient names");
+                for (String w : ws.gradients().keySet()) {
+                    assertClose(
+                            ws.gradients().get(w),
+                            cs.gradients().get(w),
+                            1e-6,
+                            name + " gradient of " + w + " at step " + step);
+                }
+                assertEquals(ws.batchStats().keySet(), cs.batchStats().keySet(), name + " batch statistics");
+                for (String s : ws.batchStats().keySet()) {
+                    assertClose(ws.batchStats().get(s), cs.batchStats().get(s), 1e-6, name + " " + s);
+                }
+                wholeOpt.apply(wholeWeights, ws.gradients());
+                chunkOpt.apply(chunkWeights, cs.gradients());
+            }
+            for (WeightSpec w : spec.weights()) {
+                assertClose(
+                        wholeWeights.get(w.name()),
+                        chunkWeights.get(w.name()),
+                        1e-6,
+                        name + " weight " + w.name() + " after three Adam steps");
+            }
+        }
+        assertTrue(policy.chunked.get() > 0, name + ": the chunked program never chose the chunked form");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void chunkedEqualsWhole(String name, ModelSpec spec) {
+        // 11 steps in chunks of 4: pieces of 4, 4, 2 and 1 steps, so every remainder length runs.
+        compare(name, spec, 11, 4, 17);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void oneChunkOfOneStepAndChunksLongerThanTheSequence(String name, ModelSpec spec) {
+        compare(name + " (chunks of 1)", spec, 3, 1, 5);
+        compare(name + " (one short chunk)", spec, 5, 8, 6);
+    }
+
+    /** Random stacks of recurrent layers up to 200 steps, chunked at random lengths. */
+    static Stream<Arguments> randomModels() {
+        List<Arguments> out = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(2024);
+        for (int m = 0; m < 6; m++) {
+            int features = 1 + rng.nextInt(3);
+            Sequential b = seq("random_" + m, features);
+            int layers = 1 + rng.nextInt(3);
+            for (int l = 0; l < layers; l++) {
+                boolean last = l == layers - 1;
+                boolean sequence = !last || rng.nextBoolean();
+                int units = 2 + rng.nextInt(4);
+                org.rnn4j.api.layers.RecurrentSpec r = switch (rng.nextInt(4)) {
+                    case 0 -> Layers.simpleRnn(units);
+                    case 1 -> Layers.lstm(units);
+                    case 2 -> Layers.gru(units).resetAfter(true);
+                    default -> Layers.gru(units).resetAfter(false);
+                };
+                r = r.returnSequences(sequence);
+                int kind = rng.nextInt(5);
+                if (kind == 0) {
+                    b.add(Layers.bidirectional(r, MergeMode.values()[rng.nextInt(MergeMode.values().length)]));
+                } else if (kind == 1) {
+                    b.add(r.goBackwards(true));
+                } else {
+                    b.add(r);
+                }
+            }
+            b.add(Layers.dense(1 + rng.nextInt(2)));
+            int steps = 1 + rng.nextInt(200);
+            int chunk = 1 + rng.nextInt(64);
+            out.add(Arguments.of(
+                    "random_" + m + " (" + steps + " steps, chunks of " + chunk + ")",
+                    b.compile(mse()).build(),
+                    steps,
+                    chunk));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("randomModels")
+    void randomModelsChunkedEqualWhole(String name, ModelSpec spec, int steps, int chunk) {
+        compare(name, spec, steps, chunk, steps);
+    }
+}
