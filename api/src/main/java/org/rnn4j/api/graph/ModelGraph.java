@@ -112,7 +112,8 @@ public final class ModelGraph<V> {
         V input;
         V mask = null;
         if (st.index() == 0) {
-            inShape = resolve(spec.inputShape(), steps);
+            // Token ids [time], or [time, features]: the piece's own length, whatever the model declares.
+            inShape = spec.inputDType() == DType.INT32 ? List.of(steps) : withTime(spec.inputShape(), steps);
             input = ops.placeholder("input", spec.inputDType(), withBatch(inShape));
         } else {
             inShape = List.of(steps, plan.stage(st.index() - 1).outputFeatures());
@@ -247,7 +248,7 @@ public final class ModelGraph<V> {
     /** The dropout masks one layer reads, its time axis (if any) {@code timeSteps} long. */
     private static List<NoiseSpec> layerNoise(LayerInfo info, int timeSteps) {
         List<NoiseSpec> out = new ArrayList<>();
-        List<Integer> in = resolve(info.inputShape(), timeSteps);
+        List<Integer> in = withTime(info.inputShape(), timeSteps);
         if (info.layer() instanceof DropoutSpec d) {
             out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
         } else if (info.layer() instanceof RecurrentSpec r) {
@@ -266,6 +267,21 @@ public final class ModelGraph<V> {
         if (r.options().recurrentDropout() > 0) {
             out.add(new NoiseSpec(prefix + "/recurrent_dropout", r.options().recurrentDropout(), List.of(r.units())));
         }
+    }
+
+    /**
+     * A layer's input shape with its time axis {@code timeSteps} long: a sequence
+     * ({@code [time, features]}) is read over whatever length this graph or piece covers, even where
+     * the model declares a fixed one (a piece of a chunk, a stream's single step). Other shapes
+     * only have an unknown length resolved.
+     */
+    private static List<Integer> withTime(List<Integer> shape, int timeSteps) {
+        if (shape.size() == 2) {
+            List<Integer> out = new ArrayList<>(shape);
+            out.set(0, timeSteps);
+            return out;
+        }
+        return resolve(shape, timeSteps);
     }
 
     /** The only unknown dimension a layer shape can have is the time length. */

@@ -20,9 +20,31 @@ public interface RecurrencePolicy {
     /**
      * The measured default (ARCHITECTURE.md, "Long sequences"): sequences of up to
      * {@value #WHOLE_MAX_STEPS} steps run whole, longer ones in chunks of {@value #CHUNK_STEPS}.
+     * The system properties {@code rnn4j.recurrence.wholeMaxSteps} and
+     * {@code rnn4j.recurrence.chunkSteps} override the two numbers (for measurements and tuning).
      */
     static RecurrencePolicy defaults() {
-        return threshold(WHOLE_MAX_STEPS, CHUNK_STEPS);
+        return threshold(
+                property("rnn4j.recurrence.wholeMaxSteps", WHOLE_MAX_STEPS, 0),
+                property("rnn4j.recurrence.chunkSteps", CHUNK_STEPS, 1));
+    }
+
+    private static int property(String name, int fallback, int min) {
+        String v = System.getProperty(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw new IllegalArgumentException(
+                        "system property " + name + " must be an integer >= " + min + ", got '" + v + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "system property " + name + " must be an integer >= " + min + ", got '" + v + "'", e);
+        }
     }
 
     /** The longest sequence the default policy runs as one graph. */

@@ -362,13 +362,14 @@ public final class SequenceDriver {
             }
         }
 
-        /** The model output's shape for a sequence output: {@code [batch, steps, ...]}. */
+        /** The model output's shape for a sequence output: {@code [batch, steps, ...]}, whatever length the model declares. */
         int[] outputShape() {
             List<Integer> s = spec.outputShape();
             int[] shape = new int[s.size() + 1];
             shape[0] = batch;
-            for (int i = 0; i < s.size(); i++) {
-                shape[i + 1] = s.get(i) < 0 ? steps : s.get(i);
+            shape[1] = steps;
+            for (int i = 1; i < s.size(); i++) {
+                shape[i + 1] = s.get(i);
             }
             return shape;
         }

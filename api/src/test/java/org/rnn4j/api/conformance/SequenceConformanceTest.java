@@ -363,6 +363,121 @@ public abstract class SequenceConformanceTest {
         compare(name + " (one short chunk)", spec, 5, 8, 6);
     }
 
+    /** The cases whose recurrent layers all read forwards: they can run step by step. */
+    static Stream<Arguments> streamableCases() {
+        return cases().filter(a -> SequencePlan.of((ModelSpec) a.get()[1], Mode.INFERENCE)
+                .map(SequencePlan::streamable)
+                .orElse(false));
+    }
+
+    /**
+     * A stream fed one step at a time (and then a few steps at once) gives what the whole
+     * sequence's graph gives at each step: the output for a sequence-output model, the output over
+     * the prefix so far for a last-step one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streamableCases")
+    void stepByStepEqualsTheWholeSequence(String name, ModelSpec spec) {
+        int steps = 7;
+        SplittableRandom rng = new SplittableRandom(31);
+        Tensor x = input(spec, 3, steps, rng);
+        WeightStore weights = WeightInitializer.initialized(spec.weights(), 3);
+        try (org.rnn4j.api.Model model = org.rnn4j.api.Model.withWeights(spec, backend, weights.snapshot())) {
+            boolean sequence = spec.outputShape().size() >= 2;
+            Tensor whole = model.predict(x);
+            org.rnn4j.api.Stream stream = model.stream(3);
+            for (int t = 0; t < steps; t++) {
+                Tensor out = stream.step(step(x, t));
+                Tensor expected = sequence ? step(whole, t) : model.predict(prefix(x, t + 1));
+                assertClose(expected, out, 1e-6, name + " step " + t);
+            }
+            // Several steps at once continue the same state; a reset starts over.
+            stream.reset();
+            Tensor first = stream.advance(prefix(x, 4));
+            Tensor rest = stream.advance(suffix(x, 4));
+            if (sequence) {
+                assertClose(prefix(whole, 4), first, 1e-6, name + " first four steps at once");
+                assertClose(suffix(whole, 4), rest, 1e-6, name + " the other three at once");
+            } else {
+                assertClose(whole, rest, 1e-6, name + " seven steps in two calls");
+            }
+            // Row 1 starts again from zeros while rows 0 and 2 keep their state.
+            stream.reset(1);
+            Tensor again = stream.step(step(x, 0));
+            Tensor fromZero = model.stream(3).step(step(x, 0));
+            Tensor continued = model.stream(3).advance(prefix(appended(x, step(x, 0)), steps + 1));
+            Tensor lastOfContinued = sequence ? step(continued, steps) : continued;
+            assertClose(row(fromZero, 1), row(again, 1), 1e-6, name + " reset row");
+            assertClose(row(lastOfContinued, 0), row(again, 0), 1e-6, name + " kept row");
+        }
+    }
+
+    /** Step {@code t} of {@code [batch, time, ...]}: {@code [batch, ...]}. */
+    static Tensor step(Tensor x, int t) {
+        Tensor r = rows(x, t, 1);
+        int[] s = r.shape();
+        int[] squeezed = new int[s.length - 1];
+        squeezed[0] = s[0];
+        System.arraycopy(s, 2, squeezed, 1, s.length - 2);
+        return r.reshape(squeezed);
+    }
+
+    static Tensor prefix(Tensor x, int n) {
+        return rows(x, 0, n);
+    }
+
+    static Tensor suffix(Tensor x, int from) {
+        return rows(x, from, x.dim(1) - from);
+    }
+
+    /** {@code x} with one more step {@code s} ({@code [batch, ...]}) at its end. */
+    static Tensor appended(Tensor x, Tensor s) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int inner = x.size() / (b * t);
+        int[] shape = x.shape();
+        shape[1] = t + 1;
+        if (x.dtype() == DType.INT32) {
+            int[] out = new int[b * (t + 1) * inner];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(x.intView(), i * t * inner, out, i * (t + 1) * inner, t * inner);
+                System.arraycopy(s.intView(), i * inner, out, (i * (t + 1) + t) * inner, inner);
+            }
+            return Tensor.wrapInts(out, shape);
+        }
+        float[] out = new float[b * (t + 1) * inner];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(x.floatView(), i * t * inner, out, i * (t + 1) * inner, t * inner);
+            System.arraycopy(s.floatView(), i * inner, out, (i * (t + 1) + t) * inner, inner);
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    /** Steps {@code [start, start + length)} of {@code [batch, time, ...]}. */
+    static Tensor rows(Tensor x, int start, int length) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int inner = x.size() / (b * t);
+        int[] shape = x.shape();
+        shape[1] = length;
+        if (x.dtype() == DType.INT32) {
+            int[] out = new int[b * length * inner];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(x.intView(), (i * t + start) * inner, out, i * length * inner, length * inner);
+            }
+            return Tensor.wrapInts(out, shape);
+        }
+        float[] out = new float[b * length * inner];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(x.floatView(), (i * t + start) * inner, out, i * length * inner, length * inner);
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    static Tensor row(Tensor x, int i) {
+        return x.sliceRows(i, i + 1);
+    }
+
     /** Random stacks of recurrent layers up to 200 steps, chunked at random lengths. */
     static Stream<Arguments> randomModels() {
         List<Arguments> out = new ArrayList<>();

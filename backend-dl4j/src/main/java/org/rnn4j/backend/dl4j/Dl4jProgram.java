@@ -198,7 +198,7 @@ final class Dl4jProgram implements Program {
     @Override
     public synchronized Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
         checkOpen();
-        checkInput(input);
+        checkInput(input, true);
         checkWeights(weights);
         return chunked("advance", () -> driver.advance(input, from, weights));
     }
@@ -212,7 +212,7 @@ final class Dl4jProgram implements Program {
             Map<String, Tensor> noise,
             int backwardSteps) {
         checkOpen();
-        int steps = checkInput(input);
+        int steps = checkInput(input, true);
         checkTarget(target, input.dim(0), steps);
         checkWeights(weights);
         checkNoise(ModelGraph.noiseSpecs(spec, steps), noise == null ? Map.of() : noise, input.dim(0));
@@ -367,6 +367,14 @@ final class Dl4jProgram implements Program {
 
     /** Checks the input against the spec; returns the time steps of this batch (the spec's when fixed). */
     private int checkInput(Tensor input) {
+        return checkInput(input, false);
+    }
+
+    /**
+     * @param anyLength accept any time length (a stream's steps, a truncated-BPTT segment), whatever the
+     *                  model declares; then the input's own length is returned
+     */
+    private int checkInput(Tensor input, boolean anyLength) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");
         }
@@ -379,7 +387,7 @@ final class Dl4jProgram implements Program {
         }
         boolean ok = got.length == want.size() + 1 && got[0] > 0;
         for (int i = 0; ok && i < want.size(); i++) {
-            ok = (want.get(i) == -1 ? got[i + 1] > 0 : got[i + 1] == want.get(i));
+            ok = (want.get(i) == -1 || (i == 0 && anyLength) ? got[i + 1] > 0 : got[i + 1] == want.get(i));
         }
         if (!ok) {
             throw new IllegalArgumentException("model '" + spec.name() + "' takes input [batch, " + joined(want)
@@ -393,6 +401,9 @@ final class Dl4jProgram implements Program {
                 }
             }
         }
+        if (anyLength) {
+            return got[1];
+        }
         return want.contains(-1) ? got[1] : (want.size() == 2 || spec.inputDType() == DType.INT32 ? want.get(0) : 1);
     }
 
@@ -402,7 +413,9 @@ final class Dl4jProgram implements Program {
         }
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        out.replaceAll(d -> d < 0 ? steps : d);
+        if (out.size() >= 2) {
+            out.set(0, steps); // a sequence output is as long as the input
+        }
         if (sparse) {
             out.remove(out.size() - 1);
         }

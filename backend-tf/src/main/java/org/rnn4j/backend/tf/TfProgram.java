@@ -190,7 +190,7 @@ final class TfProgram implements Program {
         require(input, "input");
         require(weights, "weights");
         return call(() -> {
-            checkInput(input);
+            checkInput(input, true);
             return driver.advance(input, from, weights);
         });
     }
@@ -210,9 +210,9 @@ final class TfProgram implements Program {
             throw new IllegalArgumentException("noise must not be null; pass Map.of() for a model without dropout");
         }
         return call(() -> {
-            checkInput(input);
+            checkInput(input, true);
             checkTarget(target, input);
-            checkNoise(noise, ModelGraph.noiseSpecs(spec, timeSteps(input)), input.dim(0));
+            checkNoise(noise, ModelGraph.noiseSpecs(spec, input.dim(1)), input.dim(0));
             return driver.trainSegment(input, target, from, weights, noise, backwardSteps);
         });
     }
@@ -494,10 +494,15 @@ final class TfProgram implements Program {
     }
 
     private void checkInput(Tensor input) {
+        checkInput(input, false);
+    }
+
+    /** @param anyLength accept any time length (a stream's steps, a truncated-BPTT segment), whatever the model declares */
+    private void checkInput(Tensor input, boolean anyLength) {
         List<Integer> s = spec.inputShape();
         boolean ok = input.dtype() == spec.inputDType() && input.rank() == s.size() + 1 && input.dim(0) > 0;
         for (int k = 0; ok && k < s.size(); k++) {
-            ok = s.get(k) == -1 ? input.dim(k + 1) > 0 : input.dim(k + 1) == s.get(k);
+            ok = s.get(k) == -1 || (k == 0 && anyLength) ? input.dim(k + 1) > 0 : input.dim(k + 1) == s.get(k);
         }
         if (!ok) {
             StringBuilder want = new StringBuilder("[batch");
@@ -513,10 +518,12 @@ final class TfProgram implements Program {
 
     private void checkTarget(Tensor target, Tensor input) {
         int batch = input.dim(0);
-        int steps = timeSteps(input);
+        int steps = input.rank() > 1 ? input.dim(1) : timeSteps(input);
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        out.replaceAll(d -> d < 0 ? steps : d);
+        if (!out.isEmpty() && spec.outputShape().size() >= 2) {
+            out.set(0, steps); // a sequence output is as long as the input
+        }
         if (sparse) {
             out.remove(out.size() - 1);
         }
