@@ -31,6 +31,11 @@ import org.rnn4j.bootstrap.Rnn4j;
  * <pre>
  * java -Xmx3g -cp ... org.rnn4j.bench.LongSequences --impl tf --cell gru --steps 10000 [--epochs 2]
  * </pre>
+ *
+ * <p>With {@code --ratio-against S} the same JVM alternates epochs at {@code S} steps and at
+ * {@code --steps}, {@code --rounds} times, and reports both medians per time step and their ratio:
+ * a time ratio measured side by side, robust to other load on the machine (its memory is not that
+ * of either length alone).
  */
 public final class LongSequences {
     private LongSequences() {}
@@ -41,8 +46,12 @@ public final class LongSequences {
         int steps = 100;
         int epochs = -1;
         int units = 32;
+        int against = 0;
+        int rounds = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--ratio-against" -> against = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--impl" -> impl = args[++i];
                 case "--cell" -> cell = args[++i];
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -50,10 +59,15 @@ public final class LongSequences {
                 case "--units" -> units = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("LongSequences: unknown option " + args[i]
-                            + " (known: --impl tf|dl4j, --cell gru|lstm|simple_rnn, --steps N, --epochs E, --units U)");
+                            + " (known: --impl tf|dl4j, --cell gru|lstm|simple_rnn, --steps N, --epochs E,"
+                            + " --units U, --ratio-against S, --rounds R)");
                     System.exit(2);
                 }
             }
+        }
+        if (against > 0) {
+            System.out.println(ratio(impl, cell, units, against, steps, rounds));
+            return;
         }
         if (epochs < 0) {
             // Enough timed batches at short lengths, one epoch (two batches) at 100,000 steps.
@@ -95,6 +109,75 @@ public final class LongSequences {
             y[i] = (float) (0.9 * level + 0.3 * rng.nextGaussian());
         }
         return new Trainer.Dataset(Tensor.wrap(x, n, steps, 1), Tensor.wrap(y, n, 1));
+    }
+
+    /** Seconds of each training batch of one epoch (two batches) after the first epoch's warm-up. */
+    private static List<Double> timedEpoch(Model model, Trainer.Dataset data, int epoch) {
+        List<Double> seconds = new ArrayList<>();
+        long[] last = {System.nanoTime()};
+        Callback timer = new Callback() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int e, int batch, int count, double l) {
+                long now = System.nanoTime();
+                seconds.add((now - last[0]) / 1e9);
+                last[0] = now;
+            }
+
+            @Override
+            public void onEpochBegin(TrainingContext ctx, int e) {
+                last[0] = System.nanoTime();
+            }
+        };
+        FitOptions options = FitOptions.defaults().withEpochs(epoch + 1).withSeed(SyntheticData.SEED);
+        model.fitFrom(data, null, options, List.of(timer), epoch);
+        return seconds;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Alternates epochs at {@code shortSteps} and {@code longSteps} in this JVM; one JSON line with the ratio. */
+    static String ratio(String impl, String cell, int units, int shortSteps, int longSteps, int rounds) {
+        Trainer.Dataset shortData = data(shortSteps);
+        Trainer.Dataset longData = data(longSteps);
+        List<Double> shortPerStep = new ArrayList<>();
+        List<Double> longPerStep = new ArrayList<>();
+        try (Backend backend = Rnn4j.backend(impl.replace("rnn4j-", ""));
+                Model a = Model.create(spec(cell, units), backend, SyntheticData.SEED);
+                Model b = Model.create(spec(cell, units), backend, SyntheticData.SEED)) {
+            // Warm-up: an epoch of each builds their graphs.
+            timedEpoch(a, shortData, 0);
+            timedEpoch(b, longData, 0);
+            int shortEpochs = Math.max(1, longSteps / shortSteps / 8);
+            for (int r = 1; r <= rounds; r++) {
+                for (int e = 0; e < shortEpochs; e++) {
+                    timedEpoch(a, shortData, r * shortEpochs + e).forEach(s -> shortPerStep.add(s / shortSteps));
+                }
+                timedEpoch(b, longData, r).forEach(s -> longPerStep.add(s / longSteps));
+            }
+        }
+        double s = median(shortPerStep);
+        double l = median(longPerStep);
+        return String.format(
+                Locale.ROOT,
+                "{\"impl\":\"%s\",\"cell\":\"%s\",\"units\":%d,\"short_steps\":%d,\"long_steps\":%d,"
+                        + "\"rounds\":%d,\"policy\":\"%s\",\"short_s_per_step\":%.3e,\"long_s_per_step\":%.3e,"
+                        + "\"ratio\":%.3f,\"short_batches\":%d,\"long_batches\":%d}",
+                impl,
+                cell,
+                units,
+                shortSteps,
+                longSteps,
+                rounds,
+                RecurrencePolicy.defaults(),
+                s,
+                l,
+                l / s,
+                shortPerStep.size(),
+                longPerStep.size());
     }
 
     static String run(String impl, String cell, int steps, int units, int epochs) {

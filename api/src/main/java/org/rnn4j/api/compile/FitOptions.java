@@ -6,8 +6,9 @@ package org.rnn4j.api.compile;
  *
  * @param validationSplit the last fraction of the samples (before shuffling, as Keras) held out for validation
  * @param seed            drives weight initialisation, shuffling and dropout masks
+ * @param tbptt           truncated backpropagation through time, or null for full backpropagation
  */
-public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, Tbptt tbptt) {
     public FitOptions {
         if (epochs < 1 || epochs > 1_000_000) {
             throw new IllegalArgumentException("fit.epochs must be in [1, 1000000], got " + epochs);
@@ -20,28 +21,65 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, bool
         }
     }
 
-    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42. */
+    /** Full backpropagation through time. */
+    public FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+        this(epochs, batchSize, validationSplit, shuffle, seed, null);
+    }
+
+    /**
+     * Truncated backpropagation through time (DL4J's {@code BackpropType.TruncatedBPTT}; Keras
+     * needs {@code stateful=True} and manual resets for it): each batch's sequences are cut into
+     * segments of {@code forward} steps trained one after the other, each with its own optimizer
+     * update, the recurrent state carried from one segment into the next (its gradient is not).
+     * Within a segment the recurrent layers are backpropagated through its last {@code backward}
+     * steps only; the layers after the last recurrent one learn from every step's loss, as in DL4J.
+     * Needs a model whose output is a sequence ({@code return_sequences} on its last recurrent
+     * layer) and whose recurrent layers read forwards.
+     */
+    public record Tbptt(int forward, int backward) {
+        public Tbptt {
+            if (forward < 1 || forward > 1 << 24) {
+                throw new IllegalArgumentException("fit.tbptt.forward must be in [1, 16777216], got " + forward);
+            }
+            if (backward < 1 || backward > forward) {
+                throw new IllegalArgumentException(
+                        "fit.tbptt.backward must be in [1, forward = " + forward + "], got " + backward);
+            }
+        }
+
+        /** Segments of {@code steps}, backpropagated through all of them. */
+        public static Tbptt of(int steps) {
+            return new Tbptt(steps, steps);
+        }
+    }
+
+    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42; full backpropagation. */
     public static FitOptions defaults() {
-        return new FitOptions(1, 32, 0, true, 42);
+        return new FitOptions(1, 32, 0, true, 42, null);
     }
 
     public FitOptions withEpochs(int e) {
-        return new FitOptions(e, batchSize, validationSplit, shuffle, seed);
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, tbptt);
     }
 
     public FitOptions withBatchSize(int b) {
-        return new FitOptions(epochs, b, validationSplit, shuffle, seed);
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed, tbptt);
     }
 
     public FitOptions withValidationSplit(double v) {
-        return new FitOptions(epochs, batchSize, v, shuffle, seed);
+        return new FitOptions(epochs, batchSize, v, shuffle, seed, tbptt);
     }
 
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, validationSplit, s, seed);
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed, tbptt);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, tbptt);
+    }
+
+    /** With truncated backpropagation through time ({@code null}: full). */
+    public FitOptions withTbptt(Tbptt t) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, t);
     }
 }

@@ -412,14 +412,30 @@ public final class SpecJson {
     static FitOptions readFit(JsonObject o) {
         FitOptions d = FitOptions.defaults();
         try {
+            FitOptions.Tbptt tbptt = o.has("tbptt") ? readTbptt(o.requireObject("tbptt")) : null;
             FitOptions f = new FitOptions(
                     o.optInt("epochs", d.epochs()),
                     o.optInt("batch_size", d.batchSize()),
                     o.optDouble("validation_split", d.validationSplit()),
                     o.optBool("shuffle", d.shuffle()),
-                    o.optLong("seed", d.seed()));
+                    o.optLong("seed", d.seed()),
+                    tbptt);
             o.finish();
             return f;
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(o.path(), e.getMessage(), e);
+        }
+    }
+
+    /** {@code "tbptt": {"forward": F, "backward": B}}; backward defaults to forward. */
+    private static FitOptions.Tbptt readTbptt(JsonObject o) {
+        try {
+            int forward = o.requireInt("forward");
+            FitOptions.Tbptt t = new FitOptions.Tbptt(forward, o.optInt("backward", forward));
+            o.finish();
+            return t;
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -462,6 +478,11 @@ public final class SpecJson {
         fit.put("validation_split", spec.fit().validationSplit());
         fit.put("shuffle", spec.fit().shuffle());
         fit.put("seed", spec.fit().seed());
+        if (spec.fit().tbptt() != null) {
+            ObjectNode t = fit.putObject("tbptt");
+            t.put("forward", spec.fit().tbptt().forward());
+            t.put("backward", spec.fit().tbptt().backward());
+        }
         return root;
     }
 
