@@ -193,6 +193,14 @@ public final class Model implements AutoCloseable {
         return new Stream(this, batch);
     }
 
+    /**
+     * The output over the last {@code window} steps of a growing sequence, one step at a time: what
+     * {@link #predict} gives on each window, at the cost of one step (see {@link WindowedStream}).
+     */
+    public WindowedStream windowedStream(int window) {
+        return new WindowedStream(this, window);
+    }
+
     Program program() {
         return program;
     }

@@ -517,6 +517,47 @@ public abstract class SequenceConformanceTest {
         }
     }
 
+    /**
+     * A windowed stream over a growing sequence gives, after each step, what predict gives on the
+     * last {@code window} steps (each window from the zero state), also after saving and restoring
+     * its position around a detour.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streamableCases")
+    void windowedStreamEqualsPredictOnEachWindow(String name, ModelSpec spec) {
+        int window = 4;
+        int steps = 9;
+        SplittableRandom rng = new SplittableRandom(41);
+        Tensor x = input(spec, 1, steps, rng);
+        WeightStore weights = WeightInitializer.initialized(spec.weights(), 2);
+        boolean sequence = spec.outputShape().size() >= 2;
+        try (org.rnn4j.api.Model model = org.rnn4j.api.Model.withWeights(spec, backend, weights.snapshot())) {
+            org.rnn4j.api.WindowedStream w = model.windowedStream(window);
+            Tensor out = w.start(single(rows(x, 0, window)));
+            for (int end = window; end <= steps; end++) {
+                Tensor expected = model.predict(rows(x, end - window, window));
+                if (sequence) {
+                    expected = step(expected, window - 1);
+                }
+                assertClose(expected, out, 1e-6, name + " window ending at step " + end);
+                if (end == 6) {
+                    org.rnn4j.api.WindowedStream.Position p = w.position();
+                    w.push(single(step(x, 0)));
+                    w.restore(p);
+                }
+                if (end < steps) {
+                    out = w.push(single(step(x, end)));
+                }
+            }
+        }
+    }
+
+    /** The only row of a batch of one, without the batch axis. */
+    static Tensor single(Tensor x) {
+        int[] s = x.shape();
+        return x.reshape(java.util.Arrays.copyOfRange(s, 1, s.length));
+    }
+
     /** Step {@code t} of {@code [batch, time, ...]}: {@code [batch, ...]}. */
     static Tensor step(Tensor x, int t) {
         Tensor r = rows(x, t, 1);
