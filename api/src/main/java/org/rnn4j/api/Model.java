@@ -201,6 +201,15 @@ public final class Model implements AutoCloseable {
         return new WindowedStream(this, window);
     }
 
+    /**
+     * {@link #predict} for a caller that slides one window a step at a time: only each new step
+     * runs (see {@link SlidingWindowPredictor}); it returns the output of the window's last step.
+     */
+    public SlidingWindowPredictor slidingWindowPredictor() {
+        ensureOpen();
+        return new SlidingWindowPredictor(this);
+    }
+
     Program program() {
         return program;
     }

@@ -113,6 +113,14 @@ final class FitCommand implements Callable<Integer> {
             description = "Hold out the last fraction of samples.")
     double validationSplit;
 
+    @Option(
+            names = "--tbptt",
+            paramLabel = "F[:B]",
+            description =
+                    "Truncated backpropagation through time: train each batch in segments of F steps with the "
+                            + "state carried, backpropagating the recurrences through the last B steps of each (default B = F).")
+    String tbptt;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the trained model.")
     Path out;
 
@@ -121,6 +129,28 @@ final class FitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** {@code F} or {@code F:B} as truncated-BPTT settings; null stays full backpropagation. */
+    static FitOptions.Tbptt tbptt(String value) {
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(":", -1);
+        try {
+            int forward = Integer.parseInt(parts[0].trim());
+            int backward = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : forward;
+            if (parts.length > 2) {
+                throw new NumberFormatException(value);
+            }
+            return new FitOptions.Tbptt(forward, backward);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--tbptt takes F or F:B (segment steps, backpropagated steps), e.g. 200 or 200:100; got '" + value
+                            + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tbptt " + value + ": " + e.getMessage());
+        }
+    }
 
     static final class LossNames implements Iterable<String> {
         @Override
@@ -142,7 +172,7 @@ final class FitCommand implements Callable<Integer> {
                 Loss.fromJson(loss),
                 optimizer(optimizer),
                 metrics.stream().map(Metric::fromJson).toList());
-        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed);
+        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, tbptt(tbptt));
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
         try (Backend b = backend.open();

@@ -39,6 +39,7 @@ final class FitOverrides {
                 batchSize != null ? batchSize : base.batchSize(),
                 0,
                 base.shuffle(),
-                seed != null ? seed : base.seed());
+                seed != null ? seed : base.seed(),
+                base.tbptt());
     }
 }

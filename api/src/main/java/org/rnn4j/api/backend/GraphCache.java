@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An engine's compiled graphs by key (mode and length for whole-sequence graphs, a
- * {@link org.rnn4j.api.graph.Piece} for long sequences), at most {@code capacity} of them: past
- * that the least recently used graph is closed. A graph is used through a {@link Lease}; one that
+ * {@link org.rnn4j.api.graph.Piece} for long sequences), bounded by the total of their weights
+ * (the time steps each graph unrolls, which its memory grows with): past {@code capacity} the least
+ * recently used graphs are closed. A graph is used through a {@link Lease}; one that
  * is evicted while leased (a concurrent {@code predict}) closes when its last lease ends. Every
  * build and eviction is logged at debug level with the cache's size.
  *
@@ -22,25 +23,33 @@ import org.slf4j.LoggerFactory;
 public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphCache.class);
 
-    /** How many graphs a program keeps by default. */
-    public static final int DEFAULT_CAPACITY = 24;
+    /**
+     * The total weight a program keeps by default: 2,048 unrolled steps, e.g. the pieces of both
+     * modes and a dozen whole-sequence graphs of up to 128 steps.
+     */
+    public static final int DEFAULT_CAPACITY = 2048;
 
     private final String owner;
     private final int capacity;
+    private final java.util.function.ToIntFunction<K> weight;
+    private long total;
     private final Map<K, Entry<G>> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final Object buildLock = new Object();
     private boolean closed;
 
     /**
      * @param owner    what the graphs belong to, for log lines ({@code tf model 'stock'})
-     * @param capacity the most graphs kept ({@code >= 1})
+     * @param capacity the most total weight kept ({@code >= 1}); the graph just built is kept even
+     *                 when it alone weighs more
+     * @param weight   a key's weight ({@code >= 1}), e.g. its time steps
      */
-    public GraphCache(String owner, int capacity) {
+    public GraphCache(String owner, int capacity, java.util.function.ToIntFunction<K> weight) {
         if (capacity < 1) {
-            throw new IllegalArgumentException("a graph cache holds at least 1 graph, got capacity " + capacity);
+            throw new IllegalArgumentException("a graph cache holds a weight of at least 1, got capacity " + capacity);
         }
         this.owner = owner;
         this.capacity = capacity;
+        this.weight = weight;
     }
 
     /** A graph in use; closing the lease releases it. */
@@ -69,11 +78,13 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
 
     private static final class Entry<G> {
         final G graph;
+        final int weight;
         int leases;
         boolean evicted;
 
-        Entry(G graph) {
+        Entry(G graph, int weight) {
             this.graph = graph;
+            this.weight = weight;
         }
     }
 
@@ -90,8 +101,9 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
             }
             G graph = build.apply(key);
             List<Entry<G>> toClose = new ArrayList<>();
-            Entry<G> e = new Entry<>(graph);
+            Entry<G> e = new Entry<>(graph, Math.max(1, weight.applyAsInt(key)));
             int size;
+            long held;
             synchronized (this) {
                 if (closed) {
                     toClose.add(e);
@@ -99,15 +111,23 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
                 } else {
                     e.leases = 1;
                     entries.put(key, e);
-                    evict(toClose);
+                    total += e.weight;
+                    evict(key, toClose);
                 }
                 size = entries.size();
+                held = total;
             }
             closeAll(toClose);
             if (e == null) {
                 throw new IllegalStateException(owner + " is closed");
             }
-            LOG.debug("{}: built {}; graph cache holds {} of at most {}", owner, key, size, capacity);
+            LOG.debug(
+                    "{}: built {}; graph cache holds {} graphs of weight {} (at most {})",
+                    owner,
+                    key,
+                    size,
+                    held,
+                    capacity);
             return new Lease<>(e, this);
         }
     }
@@ -124,13 +144,17 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
         return new Lease<>(e, this);
     }
 
-    /** Drops least recently used graphs beyond the capacity; those not in use go to {@code toClose}. */
-    private void evict(List<Entry<G>> toClose) {
+    /** Drops least recently used graphs (never {@code keep}) beyond the capacity; those not in use go to {@code toClose}. */
+    private void evict(K keep, List<Entry<G>> toClose) {
         Iterator<Map.Entry<K, Entry<G>>> it = entries.entrySet().iterator();
-        while (entries.size() > capacity && it.hasNext()) {
+        while (total > capacity && it.hasNext()) {
             Map.Entry<K, Entry<G>> oldest = it.next();
+            if (oldest.getKey().equals(keep)) {
+                continue;
+            }
             it.remove();
             Entry<G> e = oldest.getValue();
+            total -= e.weight;
             e.evicted = true;
             LOG.debug("{}: evicted {} (least recently used)", owner, oldest.getKey());
             if (e.leases == 0) {
@@ -170,6 +194,11 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
         return entries.size();
     }
 
+    /** The total weight of the graphs kept. */
+    public synchronized long weight() {
+        return total;
+    }
+
     public int capacity() {
         return capacity;
     }
@@ -200,6 +229,7 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
                 }
             }
             entries.clear();
+            total = 0;
         }
         closeAll(toClose);
     }

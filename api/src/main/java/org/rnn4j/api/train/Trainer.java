@@ -9,6 +9,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.TruncatedBptt;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -80,6 +81,8 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + options.batchSize() - 1) / options.batchSize();
         List<NoiseSpec> noise = ModelGraph.noiseSpecs(spec, timeSteps(train.x()));
+        TruncatedBptt tbptt =
+                options.tbptt() == null ? null : new TruncatedBptt(program, spec, weights, optimizer, options.tbptt());
         for (int epoch = initialEpoch; epoch < options.epochs() && !ctx.stop; epoch++) {
             long start = System.nanoTime();
             final int e = epoch;
@@ -94,12 +97,18 @@ public final class Trainer {
                 Tensor xb = train.x().gatherRows(idx);
                 Tensor yb = train.y().gatherRows(idx);
                 Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
-                Program.StepResult r = program.trainStep(xb, yb, weights, masks);
-                if (!Double.isFinite(r.loss())) {
-                    throw new TrainingDivergedException(epoch, b, r.loss());
+                Program.StepResult r;
+                if (tbptt != null) {
+                    // Segment by segment, each segment's update applied as it is trained.
+                    r = tbptt.train(xb, yb, masks, epoch, b);
+                } else {
+                    r = program.trainStep(xb, yb, weights, masks);
+                    if (!Double.isFinite(r.loss())) {
+                        throw new TrainingDivergedException(epoch, b, r.loss());
+                    }
+                    optimizer.apply(weights, r.gradients());
+                    updateMovingStatistics(r.batchStats());
                 }
-                optimizer.apply(weights, r.gradients());
-                updateMovingStatistics(r.batchStats());
                 acc.add(r.loss(), r.output(), yb);
                 final int bb = b;
                 callbacks.forEach(c -> c.onBatchEnd(ctx, e, bb, batches, r.loss()));

@@ -62,7 +62,8 @@ final class Dl4jProgram implements Program {
         this.spec = spec;
         this.onClose = onClose;
         this.vocabulary = spec.layers().get(0) instanceof EmbeddingSpec e ? e.inputDim() : -1;
-        this.graphs = new GraphCache<>("dl4j model '" + spec.name() + "'", GraphCache.DEFAULT_CAPACITY);
+        this.graphs =
+                new GraphCache<>("dl4j model '" + spec.name() + "'", GraphCache.DEFAULT_CAPACITY, Dl4jProgram::weight);
         this.driver = new SequenceDriver(spec, policy, new Pieces());
     }
 
@@ -176,6 +177,14 @@ final class Dl4jProgram implements Program {
         if (failure != null) {
             throw wrap("close", failure);
         }
+    }
+
+    /** A graph's weight in the cache: the time steps it unrolls (a head, 1). */
+    static int weight(Object key) {
+        if (key instanceof Piece p) {
+            return Math.max(1, p.steps());
+        }
+        return Math.max(1, ((GraphKey) key).timeSteps());
     }
 
     /** How many graphs are built (for tests: once per mode and shape, never per batch). */

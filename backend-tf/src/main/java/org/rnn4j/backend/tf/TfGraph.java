@@ -36,6 +36,7 @@ final class TfGraph implements AutoCloseable {
     private final Map<String, Output<?>> inputGradients;
     private final Map<String, Operand<?>> seeds;
     private final String description;
+    private Piece pieceKey;
 
     private TfGraph(
             Graph graph,
@@ -151,7 +152,9 @@ final class TfGraph implements AutoCloseable {
                 });
             }
             Session session = new Session(graph, config);
-            return new TfGraph(graph, session, null, built, gradients, inputGradients, seeds, piece.toString());
+            TfGraph g = new TfGraph(graph, session, null, built, gradients, inputGradients, seeds, piece.toString());
+            g.pieceKey = piece;
+            return g;
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -344,6 +347,11 @@ final class TfGraph implements AutoCloseable {
 
     BuiltGraph<Operand<?>> built() {
         return built;
+    }
+
+    /** Which piece this graph is (null for a whole-sequence graph). */
+    Piece pieceKey() {
+        return pieceKey;
     }
 
     /** What a piece's graph holds (null for a whole-sequence graph). */
