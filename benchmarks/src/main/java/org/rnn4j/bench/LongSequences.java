@@ -48,6 +48,10 @@ public final class LongSequences {
         int units = 32;
         int against = 0;
         int rounds = 3;
+        if (args.length == 2 && args[0].equals("--report")) {
+            System.out.print(report(java.nio.file.Path.of(args[1])));
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ratio-against" -> against = Integer.parseInt(args[++i]);
@@ -74,6 +78,86 @@ public final class LongSequences {
             epochs = steps <= 100 ? 10 : steps <= 1_000 ? 3 : steps <= 10_000 ? 2 : 1;
         }
         System.out.println(run(impl, cell, steps, units, epochs));
+    }
+
+    /** The markdown tables of a results file of {@code long-sequences.sh}, with the targets. */
+    static String report(java.nio.file.Path jsonl) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(jsonl)) {
+            if (!line.isBlank()) {
+                rows.add(mapper.readTree(line));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("| engine | cell | steps | form | peak RSS MB | s per step | first batch s | timed batches |\n");
+        out.append("|---|---|---:|---|---:|---:|---:|---:|\n");
+        for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+            if (r.has("error")) {
+                out.append("| ")
+                        .append(r.get("run").asText())
+                        .append(" | | | | | **")
+                        .append(r.get("error").asText())
+                        .append("** | | |\n");
+            } else if (r.has("steps")) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %,d | %s | %d | %.2e | %.2f | %d |%n",
+                        r.get("impl").asText(),
+                        r.get("cell").asText(),
+                        r.get("steps").asInt(),
+                        r.get("form").asText(),
+                        r.get("peak_rss_mb").asInt(),
+                        r.get("s_per_step").asDouble(),
+                        r.get("first_batch_s").asDouble(),
+                        r.get("timed_batches").asInt()));
+            }
+        }
+        out.append(
+                "\n| engine | cell | s per step at 100 | s per step at 10,000 | ratio (same JVM) | RSS 10,000 - 100 MB |"
+                        + " 100,000 steps |\n");
+        out.append("|---|---|---:|---:|---:|---:|---|\n");
+        for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+            if (!r.has("ratio")) {
+                continue;
+            }
+            String impl = r.get("impl").asText();
+            String cell = r.get("cell").asText();
+            Integer rss100 = null;
+            Integer rss10k = null;
+            String longest = "not run";
+            for (com.fasterxml.jackson.databind.JsonNode x : rows) {
+                if (x.has("steps")
+                        && x.get("impl").asText().equals(impl)
+                        && x.get("cell").asText().equals(cell)) {
+                    int steps = x.get("steps").asInt();
+                    rss100 = steps == 100 ? Integer.valueOf(x.get("peak_rss_mb").asInt()) : rss100;
+                    rss10k = steps == 10_000
+                            ? Integer.valueOf(x.get("peak_rss_mb").asInt())
+                            : rss10k;
+                    if (steps == 100_000) {
+                        longest = String.format(
+                                Locale.ROOT,
+                                "trained, %d MB, %.1f s a batch",
+                                x.get("peak_rss_mb").asInt(),
+                                x.get("batch_s").asDouble());
+                    }
+                } else if (x.has("error") && x.get("run").asText().equals(impl + "-" + cell + "-100000")) {
+                    longest = "**failed: " + x.get("error").asText() + "**";
+                }
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.2e | %.2e | %.2f | %s | %s |%n",
+                    impl,
+                    cell,
+                    r.get("short_s_per_step").asDouble(),
+                    r.get("long_s_per_step").asDouble(),
+                    r.get("ratio").asDouble(),
+                    rss100 == null || rss10k == null ? "" : "+" + (rss10k - rss100),
+                    longest));
+        }
+        return out.toString();
     }
 
     static RecurrentSpec cell(String name, int units) {
@@ -145,9 +229,11 @@ public final class LongSequences {
         Trainer.Dataset longData = data(longSteps);
         List<Double> shortPerStep = new ArrayList<>();
         List<Double> longPerStep = new ArrayList<>();
+        int chunk;
         try (Backend backend = Rnn4j.backend(impl.replace("rnn4j-", ""));
                 Model a = Model.create(spec(cell, units), backend, SyntheticData.SEED);
                 Model b = Model.create(spec(cell, units), backend, SyntheticData.SEED)) {
+            chunk = backend.recurrencePolicy().chunkSteps(b.spec(), org.rnn4j.api.graph.ModelGraph.Mode.TRAINING);
             // Warm-up: an epoch of each builds their graphs.
             timedEpoch(a, shortData, 0);
             timedEpoch(b, longData, 0);
@@ -164,7 +250,7 @@ public final class LongSequences {
         return String.format(
                 Locale.ROOT,
                 "{\"impl\":\"%s\",\"cell\":\"%s\",\"units\":%d,\"short_steps\":%d,\"long_steps\":%d,"
-                        + "\"rounds\":%d,\"policy\":\"%s\",\"short_s_per_step\":%.3e,\"long_s_per_step\":%.3e,"
+                        + "\"rounds\":%d,\"chunk\":%d,\"short_s_per_step\":%.3e,\"long_s_per_step\":%.3e,"
                         + "\"ratio\":%.3f,\"short_batches\":%d,\"long_batches\":%d}",
                 impl,
                 cell,
@@ -172,7 +258,7 @@ public final class LongSequences {
                 shortSteps,
                 longSteps,
                 rounds,
-                RecurrencePolicy.defaults(),
+                chunk,
                 s,
                 l,
                 l / s,
@@ -186,8 +272,14 @@ public final class LongSequences {
         long[] last = {System.nanoTime()};
         long start = System.nanoTime();
         double loss;
+        String form;
+        int chunk;
         try (Backend backend = Rnn4j.backend(impl.replace("rnn4j-", ""));
                 Model model = Model.create(spec(cell, units), backend, SyntheticData.SEED)) {
+            RecurrencePolicy policy = backend.recurrencePolicy();
+            form = policy.form(model.spec(), org.rnn4j.api.graph.ModelGraph.Mode.TRAINING, steps)
+                    .toString();
+            chunk = policy.chunkSteps(model.spec(), org.rnn4j.api.graph.ModelGraph.Mode.TRAINING);
             Callback timer = new Callback() {
                 @Override
                 public void onBatchEnd(TrainingContext ctx, int epoch, int batch, int count, double l) {
@@ -209,19 +301,18 @@ public final class LongSequences {
         List<Double> sorted = new ArrayList<>(timed);
         sorted.sort(Double::compare);
         double median = sorted.get(sorted.size() / 2);
-        RecurrencePolicy policy = RecurrencePolicy.defaults();
         return String.format(
                 Locale.ROOT,
                 "{\"impl\":\"%s\",\"cell\":\"%s\",\"units\":%d,\"steps\":%d,\"batch\":32,\"epochs\":%d,"
-                        + "\"form\":\"%s\",\"policy\":\"%s\",\"peak_rss_mb\":%d,\"first_batch_s\":%.3f,"
+                        + "\"form\":\"%s\",\"chunk\":%d,\"peak_rss_mb\":%d,\"first_batch_s\":%.3f,"
                         + "\"batch_s\":%.4f,\"s_per_step\":%.3e,\"timed_batches\":%d,\"total_s\":%.1f,\"loss\":%.5f}",
                 impl,
                 cell,
                 units,
                 steps,
                 epochs,
-                policy.form(null, null, steps),
-                policy,
+                form,
+                chunk,
                 ProcessStats.peakRssKb() / 1024,
                 batchSeconds.get(0),
                 median,

@@ -11,6 +11,7 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
+import org.rnn4j.zoo.recipe.StreamingForecast;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
     Path output;
 
+    @Option(
+            names = "--follow",
+            description = "Then read new prices from standard input, one per line, and print the forecast of the"
+                    + " next price after each; the model runs one step per price.")
+    boolean follow;
+
     @Mixin
     DataOptions input;
 
@@ -73,11 +80,32 @@ final class ForecastCommand implements Callable<Integer> {
             throw new IllegalArgumentException(source + " holds " + prices.length
                     + " prices but the model needs the last " + pre.minimumHistory() + " to forecast");
         }
-        double[] forecast;
         try (Backend b = backend.open();
                 Model m = saved.open(b)) {
-            forecast = pre.forecast(prices, steps, m::predict);
+            double[] forecast = pre.forecast(prices, steps, m::predict);
+            String last = printForecast(out, series, prices, forecast);
+            if (output != null) {
+                ObjectNode json = SpecJson.mapper().createObjectNode();
+                json.put("column", series.column());
+                json.put("after", last);
+                json.put("lastPrice", prices[prices.length - 1]);
+                ArrayNode a = json.putArray("forecast");
+                for (double f : forecast) {
+                    a.add(f);
+                }
+                ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
+            }
+            if (follow) {
+                follow(out, new StreamingForecast(pre, m), prices);
+            }
         }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Prints the last known price and the forecast; returns where the series ends (a date or a row). */
+    private static String printForecast(
+            PrintWriter out, DataSources.Series series, double[] prices, double[] forecast) {
         String last = series.series().hasDates()
                 ? series.series().dates().get(prices.length - 1).toString()
                 : "row " + prices.length;
@@ -85,18 +113,35 @@ final class ForecastCommand implements Callable<Integer> {
         for (int i = 0; i < forecast.length; i++) {
             out.printf(Locale.ROOT, "t+%d\t%.4f%n", i + 1, forecast[i]);
         }
-        if (output != null) {
-            ObjectNode json = SpecJson.mapper().createObjectNode();
-            json.put("column", series.column());
-            json.put("after", last);
-            json.put("lastPrice", prices[prices.length - 1]);
-            ArrayNode a = json.putArray("forecast");
-            for (double f : forecast) {
-                a.add(f);
-            }
-            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
-        }
         out.flush();
-        return ExitCodes.OK;
+        return last;
+    }
+
+    /** Reads one price a line from standard input until its end; prints each price and the next forecast. */
+    private void follow(PrintWriter out, StreamingForecast stream, double[] prices) throws java.io.IOException {
+        stream.acceptAll(prices);
+        java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        out.println("Reading prices from standard input, one per line; each is followed by the next forecast.");
+        out.flush();
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            n++;
+            String text = line.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            double price;
+            try {
+                price = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "standard input line " + n + " is '" + text + "', not a price; give one number a line");
+            }
+            double next = stream.accept(price);
+            out.printf(Locale.ROOT, "%.4f\tnext %.4f%n", price, next);
+            out.flush();
+        }
     }
 }

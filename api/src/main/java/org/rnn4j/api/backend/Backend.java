@@ -25,11 +25,19 @@ public interface Backend extends AutoCloseable {
     Set<Capability> capabilities();
 
     /**
-     * Prepares a model for this engine with the default {@link RecurrencePolicy}: graphs are built
+     * Prepares a model for this engine with its {@link #recurrencePolicy()}: graphs are built
      * lazily, once per mode and sequence length for short sequences, once per piece for long ones.
      */
     default Program compile(ModelSpec spec) {
-        return compile(spec, RecurrencePolicy.defaults());
+        return compile(spec, recurrencePolicy());
+    }
+
+    /**
+     * This engine's measured choice of recurrence form per sequence length (ARCHITECTURE.md, "Long
+     * sequences"); {@link RecurrencePolicy#defaults()} unless the engine measured better.
+     */
+    default RecurrencePolicy recurrencePolicy() {
+        return RecurrencePolicy.defaults();
     }
 
     /** Prepares a model for this engine; {@code policy} chooses the form of its recurrences per sequence length. */

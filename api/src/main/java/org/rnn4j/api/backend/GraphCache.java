@@ -24,10 +24,11 @@ public final class GraphCache<K, G extends AutoCloseable> implements AutoCloseab
     private static final Logger LOG = LoggerFactory.getLogger(GraphCache.class);
 
     /**
-     * The total weight a program keeps by default: 2,048 unrolled steps, e.g. the pieces of both
-     * modes and a dozen whole-sequence graphs of up to 128 steps.
+     * The total weight a program keeps by default: 1,024 unrolled steps, e.g. the pieces of three
+     * modes in chunks of 128 and a couple of whole-sequence graphs of 128 steps, or a few more of
+     * shorter ones (an unrolled TensorFlow training graph holds about half a megabyte per step).
      */
-    public static final int DEFAULT_CAPACITY = 2048;
+    public static final int DEFAULT_CAPACITY = 1024;
 
     private final String owner;
     private final int capacity;

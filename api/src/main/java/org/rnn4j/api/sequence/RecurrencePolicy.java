@@ -18,15 +18,47 @@ public interface RecurrencePolicy {
     int chunkSteps(ModelSpec spec, Mode mode);
 
     /**
-     * The measured default (ARCHITECTURE.md, "Long sequences"): sequences of up to
-     * {@value #WHOLE_MAX_STEPS} steps run whole, longer ones in chunks of {@value #CHUNK_STEPS}.
-     * The system properties {@code rnn4j.recurrence.wholeMaxSteps} and
-     * {@code rnn4j.recurrence.chunkSteps} override the two numbers (for measurements and tuning).
+     * The engine-neutral default (ARCHITECTURE.md, "Long sequences"): sequences of up to
+     * {@value #WHOLE_MAX_STEPS} steps run whole, longer ones in chunks of {@value #CHUNK_STEPS}. An
+     * engine may measure better ({@link org.rnn4j.api.backend.Backend#recurrencePolicy()}).
      */
     static RecurrencePolicy defaults() {
-        return threshold(
-                property("rnn4j.recurrence.wholeMaxSteps", WHOLE_MAX_STEPS, 0),
-                property("rnn4j.recurrence.chunkSteps", CHUNK_STEPS, 1));
+        return measured(WHOLE_MAX_STEPS, spec -> CHUNK_STEPS);
+    }
+
+    /** The longest sequence the default policies run as one graph. */
+    int WHOLE_MAX_STEPS = 128;
+
+    /** The default chunk length. */
+    int CHUNK_STEPS = 64;
+
+    /**
+     * Whole up to {@code wholeMaxSteps} steps, else chunks of {@code chunkSteps} for the model (an
+     * engine's measured rule). The system properties {@code rnn4j.recurrence.wholeMaxSteps} and
+     * {@code rnn4j.recurrence.chunkSteps} override both numbers, for every model (measurements,
+     * tuning).
+     */
+    static RecurrencePolicy measured(int wholeMaxSteps, java.util.function.ToIntFunction<ModelSpec> chunkSteps) {
+        int whole = property("rnn4j.recurrence.wholeMaxSteps", wholeMaxSteps, 0);
+        String forced = System.getProperty("rnn4j.recurrence.chunkSteps");
+        int chunk = property("rnn4j.recurrence.chunkSteps", 1, 1);
+        return new RecurrencePolicy() {
+            @Override
+            public RecurrenceForm form(ModelSpec spec, Mode mode, int steps) {
+                return steps <= whole ? RecurrenceForm.WHOLE : RecurrenceForm.CHUNKED;
+            }
+
+            @Override
+            public int chunkSteps(ModelSpec spec, Mode mode) {
+                return forced != null ? chunk : chunkSteps.applyAsInt(spec);
+            }
+
+            @Override
+            public String toString() {
+                return "whole up to " + whole + " steps, else chunks"
+                        + (forced != null ? " of " + chunk : " of the engine's measured length");
+            }
+        };
     }
 
     private static int property(String name, int fallback, int min) {
@@ -46,12 +78,6 @@ public interface RecurrencePolicy {
                     "system property " + name + " must be an integer >= " + min + ", got '" + v + "'", e);
         }
     }
-
-    /** The longest sequence the default policy runs as one graph. */
-    int WHOLE_MAX_STEPS = 256;
-
-    /** The default chunk length. */
-    int CHUNK_STEPS = 128;
 
     /** Whole up to {@code wholeMaxSteps} steps, else chunks of {@code chunkSteps}. */
     static RecurrencePolicy threshold(int wholeMaxSteps, int chunkSteps) {

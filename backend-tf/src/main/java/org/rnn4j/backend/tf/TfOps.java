@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rnn4j.api.graph.Ops;
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -114,6 +117,40 @@ final class TfOps implements Ops<Operand<?>> {
      * dispatch cost.
      */
     static final int MAX_FUSED_UNITS = 96;
+
+    /**
+     * Whether every recurrent layer of {@code spec} runs as the fused op in a piece of the model's
+     * first stage: a stack of forward LSTMs of at most {@value #MAX_FUSED_UNITS} units with the
+     * standard activations and no dropout, the first reading the model input (what
+     * {@link #lstm} accepts). Such a model's steps are cheap and its pieces long (see
+     * {@link TfBackend#recurrencePolicy()}).
+     */
+    static boolean fusesEveryRecurrence(ModelSpec spec) {
+        boolean any = false;
+        boolean sequence = true;
+        for (org.rnn4j.api.layers.LayerSpec l : spec.layers()) {
+            if (!(l instanceof LstmSpec lstm)
+                    || !sequence
+                    || lstm.units() > MAX_FUSED_UNITS
+                    || lstm.goBackwards()
+                    || lstm.options().activation() != Activation.TANH
+                    || lstm.options().recurrentActivation() != Activation.SIGMOID
+                    || lstm.options().recurrentDropout() > 0
+                    || lstm.options().dropout() > 0) {
+                if (l instanceof org.rnn4j.api.layers.RecurrentSpec
+                        || l instanceof org.rnn4j.api.layers.BidirectionalSpec
+                        || !any) {
+                    return false;
+                }
+                // Layers after the stack (Dense, Dropout, ...) do not change how the recurrences run.
+                sequence = false;
+                continue;
+            }
+            any = true;
+            sequence = lstm.returnSequences();
+        }
+        return any;
+    }
 
     /** The LSTMs built as fused ops, in build order. */
     List<Fused> fused() {
