@@ -190,6 +190,9 @@ public final class SequenceDriver {
         final List<List<Map<String, Tensor>>> entries = new ArrayList<>();
 
         final Map<String, Tensor> finals = new LinkedHashMap<>();
+        /** The dropout masks each stage reads (worked out once per call). */
+        final Map<Integer, List<NoiseSpec>> stageNoise = new java.util.HashMap<>();
+
         Map<String, Tensor> lastMain = Map.of();
         double loss;
         Tensor output;
@@ -251,7 +254,8 @@ public final class SequenceDriver {
                 f.put("mask", rows(masks[st.index()], seg.start(), seg.length()));
             }
             if (mode == Mode.TRAINING) {
-                for (NoiseSpec n : ModelGraph.noiseSpecs(spec, steps, st.from(), st.to())) {
+                for (NoiseSpec n : stageNoise.computeIfAbsent(
+                        st.index(), i -> ModelGraph.noiseSpecs(spec, steps, st.from(), st.to()))) {
                     Tensor m = requireNoise(n.name());
                     f.put(n.name(), n.shape().size() == 2 ? rows(m, seg.start(), seg.length()) : m);
                 }
