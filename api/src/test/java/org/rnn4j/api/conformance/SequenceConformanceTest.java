@@ -644,6 +644,96 @@ public abstract class SequenceConformanceTest {
         return x.sliceRows(i, i + 1);
     }
 
+    static Stream<String> oracleForwardCases() {
+        return OracleCases.forwardCases().stream();
+    }
+
+    static Stream<String> oracleTrainCases() {
+        return OracleCases.trainCases().stream();
+    }
+
+    /** The TensorFlow.js reference cases run in chunks of 2 steps: within 1e-5 of the references, 1e-6 of the whole graph. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oracleForwardCases")
+    void referenceCasesInChunks(String name) {
+        String folder = "oracle/cases/" + name;
+        org.rnn4j.api.io.LoadedModel model = OracleCases.model(folder);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SequencePlan.of(model.spec(), Mode.INFERENCE).isPresent(),
+                () -> name + " has no chunked form: "
+                        + SequencePlan.whyNot(model.spec(), Mode.INFERENCE).orElse(""));
+        Tensor input = OracleCases.tensor(folder + "/input.json");
+        Tensor expected = OracleCases.tensor(folder + "/expected.json");
+        WeightStore weights = BackendConformanceTest.store(model.spec(), model.weights());
+        Counting policy = new Counting(2);
+        try (Program chunked = backend.compile(model.spec(), policy);
+                Program whole = backend.compile(model.spec(), RecurrencePolicy.whole())) {
+            Tensor out = chunked.predict(input, weights);
+            assertClose(expected, out, 1e-5, name + " against TensorFlow.js");
+            assertClose(whole.predict(input, weights), out, 1e-6, name + " against the whole graph");
+        }
+        assertTrue(policy.chunked.get() > 0, name + " ran in chunks");
+    }
+
+    /**
+     * The Keras reference training cases trained in chunks of 2 steps: the same losses and final
+     * weights as the references (the tolerances of {@link BackendConformanceTest}), and the same
+     * weights as the whole graph within 1e-6.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oracleTrainCases")
+    void referenceTrainingInChunks(String name) {
+        String folder = "oracle/train_cases/" + name;
+        com.fasterxml.jackson.databind.JsonNode train = OracleCases.json(folder + "/train.json");
+        org.rnn4j.api.io.LoadedModel model = OracleCases.model(folder);
+        com.fasterxml.jackson.databind.JsonNode opt = train.get("optimizer");
+        OptimizerSpec optimizer = opt.get("class_name").asText().equals("SGD")
+                ? new OptimizerSpec.Sgd(
+                        opt.get("learning_rate").asDouble(), opt.get("momentum").asDouble(), false)
+                : new OptimizerSpec.Adam(
+                        opt.get("learning_rate").asDouble(),
+                        opt.get("beta_1").asDouble(),
+                        opt.get("beta_2").asDouble(),
+                        opt.get("epsilon").asDouble());
+        ModelSpec spec = model.spec()
+                .withCompile(new CompileSpec(Loss.fromJson(train.get("loss").asText()), optimizer, List.of()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SequencePlan.of(spec, Mode.TRAINING).isPresent(),
+                () -> name + " has no chunked form: "
+                        + SequencePlan.whyNot(spec, Mode.TRAINING).orElse(""));
+        Tensor x = OracleCases.tensor(folder + "/input.json");
+        Tensor y = OracleCases.tensor(folder + "/target.json");
+        com.fasterxml.jackson.databind.JsonNode losses =
+                OracleCases.json(folder + "/losses.json").get("losses");
+        int steps = train.get("steps").asInt();
+        WeightStore chunkWeights = BackendConformanceTest.store(spec, model.weights());
+        WeightStore wholeWeights = BackendConformanceTest.store(spec, model.weights());
+        Optimizer chunkOpt = new Optimizer(optimizer);
+        Optimizer wholeOpt = new Optimizer(optimizer);
+        Counting policy = new Counting(2);
+        try (Program chunked = backend.compile(spec, policy);
+                Program whole = backend.compile(spec, RecurrencePolicy.whole())) {
+            for (int step = 0; step < steps; step++) {
+                Program.StepResult c = chunked.trainStep(x, y, chunkWeights, Map.of());
+                double ref = losses.get(step).asDouble();
+                assertTrue(
+                        Math.abs(c.loss() - ref) <= (step == 0 ? 1e-5 : 5e-5) * Math.abs(ref),
+                        name + ": loss at step " + step + " = " + c.loss() + ", reference " + ref);
+                chunkOpt.apply(chunkWeights, c.gradients());
+                wholeOpt.apply(
+                        wholeWeights,
+                        whole.trainStep(x, y, wholeWeights, Map.of()).gradients());
+            }
+        }
+        Map<String, Tensor> after = BackendConformanceTest.weightsAfter(folder, spec);
+        double tol = optimizer instanceof OptimizerSpec.Adam ? 1e-5 : 1e-6;
+        for (Map.Entry<String, Tensor> e : after.entrySet()) {
+            assertClose(e.getValue(), chunkWeights.get(e.getKey()), tol, name + " " + e.getKey() + " against Keras");
+            assertClose(wholeWeights.get(e.getKey()), chunkWeights.get(e.getKey()), 1e-6, name + " " + e.getKey());
+        }
+        assertTrue(policy.chunked.get() > 0, name + " ran in chunks");
+    }
+
     /** Random stacks of recurrent layers up to 200 steps, chunked at random lengths. */
     static Stream<Arguments> randomModels() {
         List<Arguments> out = new ArrayList<>();
