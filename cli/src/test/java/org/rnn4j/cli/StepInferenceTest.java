@@ -17,7 +17,7 @@ import org.rnn4j.data.DemoData;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
 import org.rnn4j.zoo.recipe.StreamingForecast;
-import org.rnn4j.zoo.recipe.TextPreprocessing;
+import org.rnn4j.zoo.recipe.TokenPreprocessing;
 
 /**
  * generate and forecast through step inference (issue 14), on both engines and the shipped
@@ -29,9 +29,8 @@ class StepInferenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"tf", "dl4j"})
     void generateWritesTheSameTextAsWholeWindowPredictions(String engine) throws Exception {
-        SavedModel saved = SavedModel.load(
-                SavedModel.shipped("char-embedding-lstm", "generate"), TextPreprocessing.KIND, "generate");
-        TextPreprocessing pre = (TextPreprocessing) saved.preprocessing();
+        SavedModel saved = SavedModel.load(SavedModel.shipped("char-embedding-lstm", "generate"), "generate");
+        TokenPreprocessing pre = saved.text("generate");
         try (Backend b = Rnn4j.backend(engine);
                 Model m = saved.open(b)) {
             for (double temperature : new double[] {1.0, 0.5, 0.0}) {
@@ -47,10 +46,9 @@ class StepInferenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"tf", "dl4j"})
     void aForecastFedOnePriceAtATimeEqualsTheBatchForecast(String engine) throws Exception {
-        SavedModel saved = SavedModel.load(
-                SavedModel.shipped("stock-simple-rnn", "forecast"), StockPreprocessing.KIND, "forecast");
-        StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
-        double[] all = DemoData.sp500().column("Close");
+        SavedModel saved = SavedModel.load(SavedModel.shipped("stock-simple-rnn", "forecast"), "forecast");
+        StockPreprocessing pre = saved.series("forecast");
+        double[] all = DemoData.sp500().column(pre.target());
         double[] prices = Arrays.copyOfRange(all, all.length - 120, all.length);
         int first = pre.minimumHistory();
         try (Backend b = Rnn4j.backend(engine);
@@ -88,11 +86,12 @@ class StepInferenceTest {
                     .ok();
             String[] lines = r.out().strip().split("\n");
             assertTrue(lines[lines.length - 2].startsWith("4800.5000\tnext "), r.out());
+            assertTrue(r.out().contains("Reading values from standard input"), r.out());
             assertTrue(lines[lines.length - 1].startsWith("4810.2500\tnext "), r.out());
             System.setIn(new ByteArrayInputStream("4800.5\nabc\n".getBytes(StandardCharsets.UTF_8)));
             CliRun bad = CliRun.of("forecast", "--zoo", "stock-simple-rnn", "--backend", engine, "--follow");
             assertEquals(2, bad.code(), bad.err());
-            assertTrue(bad.err().contains("standard input line 2 is 'abc', not a price"), bad.err());
+            assertTrue(bad.err().contains("standard input line 2 is 'abc', not a number"), bad.err());
         } finally {
             System.setIn(stdin);
         }

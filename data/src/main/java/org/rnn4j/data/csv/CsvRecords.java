@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * An RFC 4180 tokenizer that keeps each record's 1-based starting line, so every error can name
- * the line a user sees in an editor. Quoted fields may hold commas, doubled quotes and newlines.
- * Blank lines are skipped; a leading byte-order mark is dropped.
+ * the line a user sees in an editor. Quoted fields may hold the delimiter, doubled quotes and
+ * newlines. Blank lines are skipped; a leading byte-order mark is dropped. The delimiter is a comma
+ * unless the caller names another (semicolon files from European spreadsheets, tabs).
  */
 final class CsvRecords {
     /** One record and the line it starts on. */
@@ -17,6 +18,10 @@ final class CsvRecords {
     private CsvRecords() {}
 
     static List<Row> read(Reader in, String source) throws IOException {
+        return read(in, source, ',');
+    }
+
+    static List<Row> read(Reader in, String source, char delimiter) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -55,6 +60,13 @@ final class CsvRecords {
                 }
                 continue;
             }
+            if (c == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+                fieldWasQuoted = false;
+                lineHasContent = true;
+                continue;
+            }
             switch (c) {
                 case '"' -> {
                     if (field.length() > 0 || fieldWasQuoted) {
@@ -69,12 +81,6 @@ final class CsvRecords {
                     fieldWasQuoted = true;
                     lineHasContent = true;
                     quoteLine = line;
-                }
-                case ',' -> {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    fieldWasQuoted = false;
-                    lineHasContent = true;
                 }
                 case '\r', '\n' -> {
                     if (c == '\r') {

@@ -5,8 +5,9 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.SlidingWindowPredictor;
 
 /**
- * A forecast that consumes one new price at a time: after each price it gives the next one, as
- * {@link StockPreprocessing#forecast} would from the whole series so far (within float rounding),
+ * A forecast that consumes one new price at a time (one-column models): after each price it gives
+ * the next one, as {@link StockPreprocessing#forecast} would from the whole series so far (within
+ * float rounding),
  * but each new price runs one step of the model instead of a whole window
  * ({@link SlidingWindowPredictor}). The prices are preprocessed exactly as the batch forecast does.
  * Not thread-safe.
@@ -17,7 +18,12 @@ public final class StreamingForecast {
     private final SlidingWindowPredictor stream;
     private double[] history = new double[0];
 
+    /** @throws IllegalArgumentException for a model of several columns (a new row is more than one price) */
     public StreamingForecast(StockPreprocessing pre, Model model) {
+        if (pre.columns().size() != 1) {
+            throw new IllegalArgumentException("a streaming forecast takes one value at a time, so it works with "
+                    + "one-column models; this model reads " + pre.columns());
+        }
         this.pre = pre;
         this.model = model;
         this.stream = model.slidingWindowPredictor();

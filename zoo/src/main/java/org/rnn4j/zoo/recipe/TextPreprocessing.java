@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.train.Trainer;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.SplitBoundaries;
@@ -29,7 +30,7 @@ public record TextPreprocessing(
         InputEncoding input,
         int maxCharacters,
         ChronologicalSplit split)
-        implements Preprocessing {
+        implements TokenPreprocessing {
 
     public static final String KIND = "char";
 
@@ -52,7 +53,7 @@ public record TextPreprocessing(
     /** Cuts the first {@code maxCharacters} of {@code text} into the three splits with this vocabulary. */
     public TextData windows(String text) {
         int[] ids = vocabulary.encode(TextRecipe.head(text, maxCharacters));
-        return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
+        return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "character");
     }
 
     static TextData cut(
@@ -68,26 +69,23 @@ public record TextPreprocessing(
         TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
         if (b.trainSize() < sequenceLength + 1) {
             throw new IllegalArgumentException(
-                    "the training split holds " + b.trainSize() + " " + unit + " but sequences of " + sequenceLength
+                    "the training split holds " + b.trainSize() + " " + unit + "s but sequences of " + sequenceLength
                             + " need at least " + (sequenceLength + 1) + "; use a longer text");
         }
         TextWindows train = TextWindows.of(Arrays.copyOfRange(ids, 0, b.trainEnd()), vocabularySize, spec);
         TextWindows val = part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec);
         TextWindows test = part(ids, b.validationEnd(), ids.length, vocabularySize, spec);
-        return new TextData(
-                p,
-                train.inputs(),
-                train.targets(),
-                val == null ? null : val.inputs(),
-                val == null ? null : val.targets(),
-                test == null ? null : test.inputs(),
-                test == null ? null : test.targets());
+        return new TextData(p, unit, dataset(train), dataset(val), dataset(test));
     }
 
     private static TextWindows part(int[] ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
         return to - from < spec.window() + 1
                 ? null
                 : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
+    }
+
+    private static Trainer.Dataset dataset(TextWindows w) {
+        return w == null ? null : new Trainer.Dataset(w.inputs(), w.targets());
     }
 
     /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */
@@ -120,36 +118,42 @@ public record TextPreprocessing(
      *
      * @param model maps one input to next-character probabilities {@code [1, vocab]}
      */
+    @Override
     public String generate(
             String seed, int length, TemperatureSampler sampler, RandomGenerator random, UnaryOperator<Tensor> model) {
-        if (length < 0) {
-            throw new IllegalArgumentException("generate length must be >= 0, got " + length);
-        }
-        int[] seedIds = vocabulary.encode(seed);
-        int[] window = new int[sequenceLength];
-        Arrays.fill(window, paddingId());
-        int n = Math.min(seedIds.length, sequenceLength);
-        System.arraycopy(seedIds, seedIds.length - n, window, sequenceLength - n, n);
-        int[] out = new int[length];
-        for (int i = 0; i < length; i++) {
-            Tensor probs = model.apply(input(window.clone()));
-            float[] p = lastStep(probs, vocabulary.size());
-            int next = sampler.sample(p, random);
-            out[i] = next;
-            System.arraycopy(window, 1, window, 0, sequenceLength - 1);
-            window[sequenceLength - 1] = next;
-        }
+        int[] out = TokenSampling.sample(
+                vocabulary.encode(seed),
+                sequenceLength,
+                paddingId(),
+                vocabulary.size(),
+                vocabulary.size(),
+                -1,
+                length,
+                sampler,
+                random,
+                this::input,
+                model);
         return vocabulary.decode(out);
     }
 
-    /** The probabilities of the last time step of a {@code [1, vocab]} or {@code [1, time, vocab]} output. */
-    static float[] lastStep(Tensor probs, int vocab) {
-        float[] all = probs.floatView();
-        if (all.length < vocab || probs.shape()[probs.rank() - 1] != vocab) {
-            throw new IllegalArgumentException("the model outputs shape " + Arrays.toString(probs.shape())
-                    + " but the vocabulary has " + vocab + " characters; was it trained with another vocabulary?");
-        }
-        return Arrays.copyOfRange(all, all.length - vocab, all.length);
+    @Override
+    public String unit() {
+        return "character";
+    }
+
+    @Override
+    public void checkSeed(String seed) {
+        vocabulary.encode(seed);
+    }
+
+    @Override
+    public String separator() {
+        return "";
+    }
+
+    @Override
+    public Sizes sizes() {
+        return new Sizes(vocabulary.size(), vocabulary.size());
     }
 
     @Override
