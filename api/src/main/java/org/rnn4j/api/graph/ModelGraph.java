@@ -182,7 +182,8 @@ public final class ModelGraph<V> {
             int u = ((RecurrentSpec) last.layer()).units();
             V h = ops.placeholder(last.name() + "/h", DType.FLOAT32, -1, u);
             inputs.put(last.name() + "/h", h);
-            flow = new Flow<>(h, List.of(u), null);
+            // A value of its own (an engine may not hand out its own input as an output).
+            flow = new Flow<>(ops.reshape(h, -1, u), List.of(u), null);
         }
         List<String> differentiable = new ArrayList<>(inputs.keySet());
         List<NoiseSpec> pieceNoise = declare(infos.subList(plan.headFrom(), infos.size()), 0, inputs);
