@@ -154,7 +154,7 @@ public final class LongSequences {
                     r.get("short_s_per_step").asDouble(),
                     r.get("long_s_per_step").asDouble(),
                     r.get("ratio").asDouble(),
-                    rss100 == null || rss10k == null ? "" : "+" + (rss10k - rss100),
+                    rss100 == null || rss10k == null ? "" : String.format(Locale.ROOT, "%+d", rss10k - rss100),
                     longest));
         }
         return out.toString();
