@@ -16,6 +16,7 @@ import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.io.TensorJson;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
@@ -161,10 +162,17 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionBounds.training(epochs, batchSize, null);
+        OptionBounds.fraction("--validation-split", validationSplit);
+        FitOptions.Tbptt truncated = tbptt(tbptt);
+        // The output folder is checked and locked before any input is read or an engine starts.
+        try (RunFolder run = RunFolder.open(out, "--out")) {
+            return fit(run, truncated);
+        }
+    }
+
+    private Integer fit(RunFolder run, FitOptions.Tbptt truncated) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        Checks.positive("--epochs", epochs);
-        Checks.positive("--batch-size", batchSize);
-        Checks.outDir(out, "checkpoint");
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         LoadedModel loaded = ModelSource.load(model, weights);
@@ -172,7 +180,7 @@ final class FitCommand implements Callable<Integer> {
                 Loss.fromJson(loss),
                 optimizer(optimizer),
                 metrics.stream().map(Metric::fromJson).toList());
-        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, tbptt(tbptt));
+        FitOptions fit = new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, truncated);
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
         try (Backend b = backend.open();
@@ -202,7 +210,7 @@ final class FitCommand implements Callable<Integer> {
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.set("history", Checkpoints.historyJson(history));
             extras.put("backend", b.id());
-            m.save(out, extras);
+            run.commit(m.spec(), m.weights(), extras, java.util.Map.of());
         }
         stdout.println(
                 "Saved to " + out + " (model.json + weights.bin + rnn4j.json); final loss " + history.last("loss"));

@@ -86,7 +86,11 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
             throw new IllegalArgumentException("--target, --columns, --symbol, --differencing, --order and --horizon"
                     + " apply to series models; " + zoo.name() + " is a text model");
         }
-        String text = DataSource.text(source);
+        String text = DataSource.text(
+                source,
+                request.maxChars() != null
+                        ? request.maxChars()
+                        : recipe instanceof TextRecipe t ? t.maxCharacters() : ((WordRecipe) recipe).maxCharacters());
         PreparedData d;
         if (recipe instanceof TextRecipe t) {
             d = (request.maxChars() != null ? t.withMaxCharacters(request.maxChars()) : t).prepare(text);
@@ -290,7 +294,7 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         String source = request.data() != null
                 ? request.data()
                 : block != null && block.source() != null ? block.source() : DemoData.KJV;
-        String text = DataSource.text(source);
+        String text = DataSource.text(source, maxChars);
         PreparedData d;
         if (unit.equals("word")) {
             if (!ids) {
