@@ -11,6 +11,8 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.graph.SequencePlan;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.io.ResourceLimits;
@@ -212,6 +214,52 @@ public final class Model implements AutoCloseable {
     }
 
     /**
+     * A stream over {@code batch} sequences that keeps the recurrent state between calls, for
+     * step-by-step inference (Keras {@code stateful=True}, DL4J {@code rnnTimeStep}).
+     *
+     * @throws IllegalArgumentException when the model reads time backwards (go_backwards,
+     *                                  Bidirectional) or has no recurrent layer
+     */
+    public Stream stream(int batch) {
+        ensureOpen();
+        SequencePlan plan = SequencePlan.of(spec, ModelGraph.Mode.INFERENCE)
+                .orElseThrow(() -> new IllegalArgumentException("model '" + spec.name()
+                        + "' cannot run step by step: "
+                        + SequencePlan.whyNot(spec, ModelGraph.Mode.INFERENCE).orElse("")));
+        if (!plan.streamable()) {
+            throw new IllegalArgumentException("model '" + spec.name() + "' cannot run step by step: a "
+                    + "Bidirectional or go_backwards layer reads each sequence from its end");
+        }
+        return new Stream(this, batch);
+    }
+
+    /**
+     * The output over the last {@code window} steps of a growing sequence, one step at a time: what
+     * {@link #predict} gives on each window, at the cost of one step (see {@link WindowedStream}).
+     */
+    public WindowedStream windowedStream(int window) {
+        return new WindowedStream(this, window);
+    }
+
+    /**
+     * {@link #predict} for a caller that slides one window a step at a time: only each new step
+     * runs (see {@link SlidingWindowPredictor}); it returns the output of the window's last step.
+     */
+    public SlidingWindowPredictor slidingWindowPredictor() {
+        ensureOpen();
+        return new SlidingWindowPredictor(this);
+    }
+
+    Program program() {
+        return program;
+    }
+
+    /** {@link #checkInput} for a stream's steps: any number of steps, whatever length the model declares. */
+    void checkStepInput(Tensor x) {
+        checkInput(x, "stream input", true);
+    }
+
+    /**
      * The output with dropout active, as in training (Monte-Carlo dropout, Gal and Ghahramani
      * 2016): every Dropout layer and recurrent layer dropout applies masks drawn from {@code seed}
      * (one stream per call, the same on every engine); nothing else differs from {@link #predict}.
@@ -305,6 +353,10 @@ public final class Model implements AutoCloseable {
 
     /** Checks an input against the model's declared input before any engine sees it. */
     public void checkInput(Tensor x, String what) {
+        checkInput(x, what, false);
+    }
+
+    private void checkInput(Tensor x, String what, boolean anyLength) {
         int[] expected = spec.inputShapeArray();
         int[] shape = x.shape();
         if (shape.length != expected.length + 1) {
@@ -313,7 +365,7 @@ public final class Model implements AutoCloseable {
                             + "]; reshape it (e.g. windows of prices are [n, window, 1])");
         }
         for (int i = 0; i < expected.length; i++) {
-            if (expected[i] >= 0 && expected[i] != shape[i + 1]) {
+            if (expected[i] >= 0 && expected[i] != shape[i + 1] && !(anyLength && i == 0)) {
                 throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape)
                         + " but the model takes [batch, " + join(expected) + "]");
             }

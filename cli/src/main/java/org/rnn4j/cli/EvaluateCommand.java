@@ -166,13 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ModelSpec spec = saved.loaded().spec();
                 FitOptions fit = spec.fit();
                 if (epochs != null) {
-                    fit = new FitOptions(
-                            epochs,
-                            fit.batchSize(),
-                            fit.validationSplit(),
-                            fit.shuffle(),
-                            fit.seed(),
-                            fit.classWeight());
+                    fit = fit.withEpochs(epochs);
                 }
                 boolean bar = System.console() != null && !noProgress;
                 fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressBar(bar ? 1 : 2, stdout, bar, 0)));

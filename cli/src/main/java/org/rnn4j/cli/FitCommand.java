@@ -137,6 +137,14 @@ final class FitCommand implements Callable<Integer> {
             description = "Hold out the last fraction of samples.")
     double validationSplit;
 
+    @Option(
+            names = "--tbptt",
+            paramLabel = "F[:B]",
+            description =
+                    "Truncated backpropagation through time: train each batch in segments of F steps with the "
+                            + "state carried, backpropagating the recurrences through the last B steps of each (default B = F).")
+    String tbptt;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the trained model.")
     Path out;
 
@@ -153,6 +161,28 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code F} or {@code F:B} as truncated-BPTT settings; null stays full backpropagation. */
+    static FitOptions.Tbptt tbptt(String value) {
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(":", -1);
+        try {
+            int forward = Integer.parseInt(parts[0].trim());
+            int backward = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : forward;
+            if (parts.length > 2) {
+                throw new NumberFormatException(value);
+            }
+            return new FitOptions.Tbptt(forward, backward);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--tbptt takes F or F:B (segment steps, backpropagated steps), e.g. 200 or 200:100; got '" + value
+                            + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tbptt " + value + ": " + e.getMessage());
+        }
+    }
+
     static final class LossNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -167,21 +197,22 @@ final class FitCommand implements Callable<Integer> {
         if (tensorboard != null) {
             OutputPaths.checkDirectory(tensorboard, "--tensorboard");
         }
+        FitOptions.Tbptt truncated = tbptt(tbptt);
         // The output folder is checked and locked before any input is read or an engine starts.
         try (RunFolder run = RunFolder.open(out, "--out")) {
-            return fit(run);
+            return fit(run, truncated);
         }
     }
 
-    private Integer fit(RunFolder run) throws Exception {
+    private Integer fit(RunFolder run, FitOptions.Tbptt truncated) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         Tensor ws = sampleWeight == null ? null : TensorJson.read(sampleWeight);
         LoadedModel loaded = ModelSource.load(model, weights);
         CompileSpec compile = compile(loss, optimizer(optimizer), metrics);
-        FitOptions fit =
-                new FitOptions(epochs, batchSize, validationSplit, !noShuffle, seed, classWeights(classWeight));
+        FitOptions fit = new FitOptions(
+                epochs, batchSize, validationSplit, !noShuffle, seed, classWeights(classWeight), truncated);
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
         try (Backend b = backend.open();

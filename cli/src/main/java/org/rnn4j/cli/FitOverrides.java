@@ -36,6 +36,7 @@ final class FitOverrides {
                 0,
                 base.shuffle(),
                 seed != null ? seed : base.seed(),
-                base.classWeight());
+                base.classWeight(),
+                base.tbptt());
     }
 }

@@ -12,6 +12,7 @@ import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.plan.SavedData;
 import org.rnn4j.zoo.recipe.SeriesForecast;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
+import org.rnn4j.zoo.recipe.StreamingForecast;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
             "%nExamples:",
             "  rnn4j forecast --zoo stock-simple-rnn --steps 5          (shipped weights, shipped S&P 500 data)",
             "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5 --plot forecast.png",
-            "  rnn4j forecast --model runs/direct5 --steps 5 --samples 200 --level 0.8 --output next.json"
+            "  rnn4j forecast --model runs/direct5 --steps 5 --samples 200 --level 0.8 --output next.json",
+            "  tail -f prices.txt | rnn4j forecast --zoo stock-simple-rnn --follow"
         })
 final class ForecastCommand implements Callable<Integer> {
 
@@ -70,6 +72,12 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
     Path output;
+
+    @Option(
+            names = "--follow",
+            description = "Then read new values of the target from standard input, one per line, and print the"
+                    + " forecast of the next one after each; the model runs one step per value (one-column models).")
+    boolean follow;
 
     @Option(
             names = "--plot",
@@ -125,7 +133,40 @@ final class ForecastCommand implements Callable<Integer> {
                             saved.loaded().spec().name() + ": the next " + steps + " value(s) of " + pre.target(),
                             forecast));
         }
+        if (follow) {
+            try (Backend b = backend.open();
+                    Model m = saved.open(b)) {
+                follow(out, new StreamingForecast(pre, m), series.column(pre.target()));
+            }
+        }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Reads one value a line from standard input until its end; prints each value and the next forecast. */
+    private static void follow(PrintWriter out, StreamingForecast stream, double[] known) throws java.io.IOException {
+        stream.acceptAll(known);
+        java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        out.println("Reading values from standard input, one per line; each is followed by the next forecast.");
+        out.flush();
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            n++;
+            String text = line.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "standard input line " + n + " is '" + text + "', not a number; give one value a line");
+            }
+            out.printf(java.util.Locale.ROOT, "%.4f\tnext %.4f%n", value, stream.accept(value));
+            out.flush();
+        }
     }
 }

@@ -83,7 +83,8 @@ final class GenerateCommand implements Callable<Integer> {
         String text;
         try (Backend b = backend.open();
                 Model m = saved.open(b)) {
-            text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m::predict);
+            // Each next character's window is the last one moved on by one: only the new step runs.
+            text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m.slidingWindowPredictor());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(seedText.isEmpty() ? text : seedText + pre.separator() + text);

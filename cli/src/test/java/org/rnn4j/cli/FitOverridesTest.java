@@ -12,7 +12,7 @@ class FitOverridesTest {
     void classWeightSurvivesTheOverrides() {
         FitOverrides o = new FitOverrides();
         o.epochs = 3;
-        FitOptions base = new FitOptions(10, 16, 0.1, true, 7, Map.of(1, 4.0));
+        FitOptions base = new FitOptions(10, 16, 0.1, true, 7, Map.of(1, 4.0), null);
         FitOptions applied = o.apply(base, 10);
         assertEquals(Map.of(1, 4.0), applied.classWeight());
         assertEquals(3, applied.epochs());

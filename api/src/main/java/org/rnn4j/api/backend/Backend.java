@@ -2,6 +2,7 @@ package org.rnn4j.api.backend;
 
 import java.util.Set;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.RecurrencePolicy;
 
 /**
  * An engine that runs rnn4j models: the whole backend SPI. A backend only builds and executes the
@@ -23,8 +24,24 @@ public interface Backend extends AutoCloseable {
     /** What this backend can do beyond the mandatory forward pass and training. */
     Set<Capability> capabilities();
 
-    /** Prepares a model for this engine; graphs are built lazily, once per mode and sequence length. */
-    Program compile(ModelSpec spec);
+    /**
+     * Prepares a model for this engine with its {@link #recurrencePolicy()}: graphs are built
+     * lazily, once per mode and sequence length for short sequences, once per piece for long ones.
+     */
+    default Program compile(ModelSpec spec) {
+        return compile(spec, recurrencePolicy());
+    }
+
+    /**
+     * This engine's measured choice of recurrence form per sequence length (ARCHITECTURE.md, "Long
+     * sequences"); {@link RecurrencePolicy#defaults()} unless the engine measured better.
+     */
+    default RecurrencePolicy recurrencePolicy() {
+        return RecurrencePolicy.defaults();
+    }
+
+    /** Prepares a model for this engine; {@code policy} chooses the form of its recurrences per sequence length. */
+    Program compile(ModelSpec spec, RecurrencePolicy policy);
 
     /** Releases the engine's shared resources; programs compiled by it must be closed first. */
     @Override

@@ -1,6 +1,7 @@
 package org.rnn4j.api.backend;
 
 import java.util.Map;
+import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -9,6 +10,12 @@ import org.rnn4j.api.weights.WeightStore;
  * {@link WeightStore} it is given (an engine may cache an uploaded copy keyed by
  * {@link WeightStore#version()}), so the api owns the weights and the engine owns only graphs.
  * Tensors are batch-major: inputs {@code [batch, time, features]} or int {@code [batch, time]}.
+ *
+ * <p>Long sequences run in chunks through pieces whose graphs do not depend on the length (see
+ * {@link org.rnn4j.api.sequence.SequenceDriver}); {@link #advance} and {@link #trainSegment} start
+ * from a given recurrent state and return the state after the last step, for step-by-step
+ * inference and truncated backpropagation through time. Those two need a model whose recurrent
+ * layers all read forwards ({@link org.rnn4j.api.graph.SequencePlan#streamable()}).
  */
 public interface Program extends AutoCloseable {
 
@@ -50,6 +57,32 @@ public interface Program extends AutoCloseable {
         throw new IllegalStateException("this program does not weigh samples; its backend must declare SAMPLE_WEIGHTS");
     }
 
+    /**
+     * Inference over {@code input} starting from the recurrent state {@code from} (zeros when
+     * empty).
+     *
+     * @return the output (every step's for a sequence-output model, else the output after the last
+     *         step) and the state after the last step
+     * @throws IllegalArgumentException when the model cannot carry its state (it reads time backwards)
+     */
+    Advance advance(Tensor input, RecurrentState from, WeightStore weights);
+
+    /**
+     * One training-mode forward and backward pass over a segment of a longer sequence, starting
+     * from {@code from} (truncated backpropagation through time): gradients flow back at most
+     * {@code backwardSteps} steps through the recurrences; the segment's loss counts all its steps.
+     * The state's gradient does not flow into {@code from}.
+     *
+     * @throws IllegalArgumentException when the model cannot carry its state
+     */
+    SegmentResult trainSegment(
+            Tensor input,
+            Tensor target,
+            RecurrentState from,
+            WeightStore weights,
+            Map<String, Tensor> noise,
+            int backwardSteps);
+
     @Override
     void close();
 
@@ -61,4 +94,10 @@ public interface Program extends AutoCloseable {
      * statistics of BatchNormalization layers by the name of the moving weight they update.
      */
     record StepResult(double loss, Tensor output, Map<String, Tensor> gradients, Map<String, Tensor> batchStats) {}
+
+    /** The output of {@link #advance} and the recurrent state after its last step. */
+    record Advance(Tensor output, RecurrentState state) {}
+
+    /** What {@link #trainSegment} returns: the step's results and the state after its last step. */
+    record SegmentResult(StepResult step, RecurrentState state) {}
 }

@@ -1,5 +1,6 @@
 package org.rnn4j.api.compile;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,6 +12,7 @@ import java.util.TreeMap;
  * @param seed            drives weight initialisation, shuffling and dropout masks
  * @param classWeight     Keras's {@code class_weight}: each training sample's loss is weighted by its
  *                        class's weight (1 for classes not listed); empty for none
+ * @param tbptt           truncated backpropagation through time, or null for full backpropagation
  */
 public record FitOptions(
         int epochs,
@@ -18,7 +20,8 @@ public record FitOptions(
         double validationSplit,
         boolean shuffle,
         long seed,
-        Map<Integer, Double> classWeight) {
+        Map<Integer, Double> classWeight,
+        Tbptt tbptt) {
     public static final int MAX_EPOCHS = 1_000_000;
     public static final int MAX_BATCH_SIZE = 1 << 20;
 
@@ -33,8 +36,7 @@ public record FitOptions(
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("fit.validation_split must be in [0, 1), got " + validationSplit);
         }
-        classWeight =
-                classWeight == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(classWeight));
+        classWeight = classWeight == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(classWeight));
         classWeight.forEach((k, w) -> {
             if (k == null || k < 0) {
                 throw new IllegalArgumentException("fit.class_weight keys are class ids >= 0, got " + k);
@@ -46,37 +48,69 @@ public record FitOptions(
         });
     }
 
-    /** Without class weights. */
+    /** Without class weights, with full backpropagation through time. */
     public FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
-        this(epochs, batchSize, validationSplit, shuffle, seed, Map.of());
+        this(epochs, batchSize, validationSplit, shuffle, seed, Map.of(), null);
     }
 
-    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42. */
+    /**
+     * Truncated backpropagation through time (DL4J's {@code BackpropType.TruncatedBPTT}; Keras
+     * needs {@code stateful=True} and manual resets for it): each batch's sequences are cut into
+     * segments of {@code forward} steps trained one after the other, each with its own optimizer
+     * update, the recurrent state carried from one segment into the next (its gradient is not).
+     * Within a segment the recurrent layers are backpropagated through its last {@code backward}
+     * steps only; the layers after the last recurrent one learn from every step's loss, as in DL4J.
+     * Needs a model whose output is a sequence ({@code return_sequences} on its last recurrent
+     * layer) and whose recurrent layers read forwards.
+     */
+    public record Tbptt(int forward, int backward) {
+        public Tbptt {
+            if (forward < 1 || forward > 1 << 24) {
+                throw new IllegalArgumentException("fit.tbptt.forward must be in [1, 16777216], got " + forward);
+            }
+            if (backward < 1 || backward > forward) {
+                throw new IllegalArgumentException(
+                        "fit.tbptt.backward must be in [1, forward = " + forward + "], got " + backward);
+            }
+        }
+
+        /** Segments of {@code steps}, backpropagated through all of them. */
+        public static Tbptt of(int steps) {
+            return new Tbptt(steps, steps);
+        }
+    }
+
+    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42; full backpropagation. */
     public static FitOptions defaults() {
         return new FitOptions(1, 32, 0, true, 42);
     }
 
     public FitOptions withEpochs(int e) {
-        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, classWeight);
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, classWeight, tbptt);
     }
 
     public FitOptions withBatchSize(int b) {
-        return new FitOptions(epochs, b, validationSplit, shuffle, seed, classWeight);
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed, classWeight, tbptt);
     }
 
     public FitOptions withValidationSplit(double v) {
-        return new FitOptions(epochs, batchSize, v, shuffle, seed, classWeight);
+        return new FitOptions(epochs, batchSize, v, shuffle, seed, classWeight, tbptt);
     }
 
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, validationSplit, s, seed, classWeight);
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed, classWeight, tbptt);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, classWeight);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, classWeight, tbptt);
     }
 
     public FitOptions withClassWeight(Map<Integer, Double> weights) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, weights);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, weights, tbptt);
+    }
+
+    /** With truncated backpropagation through time ({@code null}: full). */
+    public FitOptions withTbptt(Tbptt t) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, classWeight, t);
     }
 }

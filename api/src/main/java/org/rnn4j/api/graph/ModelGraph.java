@@ -37,8 +37,10 @@ import org.rnn4j.api.tensor.DType;
 /**
  * The Keras layer math, written once against {@link Ops} and shared by every backend. Recurrences
  * are unrolled over the (fixed per graph) number of time steps; the input projection
- * {@code x.W} of all steps is one matmul before the loop. Initial states are zero, so the first
- * step skips its recurrent terms instead of multiplying by zeros. A forward LSTM with the standard
+ * {@code x.W} of all steps is one matmul before the loop. A whole-sequence graph ({@link #build})
+ * starts from zero states, so its first step skips its recurrent terms instead of multiplying by
+ * zeros; a piece of a long sequence ({@link #buildPiece}) reads every state at its entry and hands
+ * it on at its exit, with the same equations. A forward LSTM with the standard
  * activations, no mask and no recurrent dropout is offered to the engine's fused {@link Ops#lstm}
  * first (Bidirectional: its forward direction); an engine that declines gets the unrolled graph.
  *
@@ -72,6 +74,11 @@ public final class ModelGraph<V> {
 
     private boolean withLoss;
 
+    /** A piece's entry-state placeholders and exit states by state name; null while building a whole-sequence graph. */
+    private Map<String, V> pieceEntries;
+
+    private Map<String, V> pieceExits;
+
     private ModelGraph(Ops<V> ops, Mode mode) {
         this.ops = ops;
         this.mode = mode;
@@ -104,22 +111,190 @@ public final class ModelGraph<V> {
         return out.subList(0, out.size() - 1);
     }
 
+    /**
+     * Builds one piece of {@code spec}'s {@link SequencePlan} in an engine's graph: a stage over a
+     * chunk of {@code piece.steps()} time steps with every recurrent state fed in and out, or the
+     * head (see {@link BuiltPiece} for the names).
+     *
+     * @throws IllegalArgumentException when the model has no plan in this mode, or no such stage
+     */
+    public static <V> BuiltPiece<V> buildPiece(ModelSpec spec, Ops<V> ops, Piece piece) {
+        SequencePlan plan = SequencePlan.of(spec, piece.mode())
+                .orElseThrow(() -> new IllegalArgumentException("model '" + spec.name() + "' cannot run in pieces: "
+                        + SequencePlan.whyNot(spec, piece.mode()).orElse("")));
+        if (!piece.isHead() && piece.stage() >= plan.stages().size()) {
+            throw new IllegalArgumentException("model '" + spec.name() + "' has "
+                    + plan.stages().size() + " stages, not a stage " + piece.stage());
+        }
+        if (piece.isHead() && !plan.hasHead()) {
+            throw new IllegalArgumentException(
+                    "model '" + spec.name() + "' outputs a sequence: its last stage computes the loss, it has no head");
+        }
+        ModelGraph<V> g = new ModelGraph<>(ops, piece.mode());
+        g.pieceEntries = new LinkedHashMap<>();
+        g.pieceExits = new LinkedHashMap<>();
+        return piece.isHead() ? g.head(spec, plan, piece) : g.stage(spec, plan, piece);
+    }
+
+    private BuiltPiece<V> stage(ModelSpec spec, SequencePlan plan, Piece piece) {
+        SequencePlan.Stage st = plan.stage(piece.stage());
+        int steps = piece.steps();
+        List<LayerInfo> infos = spec.layerInfos();
+        Map<String, V> inputs = new LinkedHashMap<>();
+        Map<String, V> outputs = new LinkedHashMap<>();
+        // The input first: an engine may recognise the model input as its first placeholder.
+        List<Integer> inShape;
+        V input;
+        V mask = null;
+        if (st.index() == 0) {
+            // Token ids [time], or [time, features]: the piece's own length, whatever the model declares.
+            inShape = spec.inputDType() == DType.INT32 ? List.of(steps) : withTime(spec.inputShape(), steps);
+            input = ops.placeholder("input", spec.inputDType(), withBatch(inShape));
+        } else {
+            inShape = List.of(steps, plan.stage(st.index() - 1).outputFeatures());
+            input = ops.placeholder("input", DType.FLOAT32, withBatch(inShape));
+            if (st.inputMasked()) {
+                mask = ops.placeholder("mask", DType.FLOAT32, -1, steps);
+                inputs.put("mask", mask);
+            }
+        }
+        inputs.put("input", input);
+        List<NoiseSpec> pieceNoise = declare(infos.subList(st.from(), st.to()), steps, inputs);
+        Flow<V> flow = new Flow<>(input, inShape, mask);
+        for (LayerInfo info : infos.subList(st.from(), st.to())) {
+            flow = info.layer().accept(new LayerBuilder(info.name(), flow));
+        }
+        List<String> seeds = new ArrayList<>();
+        if (st.output() == SequencePlan.Output.SEQUENCE) {
+            outputs.put("output", flow.value);
+            boolean last = st.index() == plan.stages().size() - 1;
+            if (!last) {
+                seeds.add("output");
+                if (st.outputMasked()) {
+                    outputs.put("mask", flow.mask);
+                }
+            } else if (piece.withLoss()) {
+                V target = target(spec, flow, inputs);
+                V scale = ops.placeholder("loss_scale", DType.FLOAT32);
+                inputs.put("loss_scale", scale);
+                Loss l = spec.compile().loss();
+                outputs.put(
+                        "loss",
+                        ops.mul(
+                                new LossBuilder<>(ops)
+                                        .loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1)),
+                                scale));
+                seeds.add("loss");
+            }
+        }
+        outputs.putAll(pieceExits);
+        seeds.addAll(pieceExits.keySet());
+        inputs.putAll(pieceEntries);
+        List<String> differentiable = new ArrayList<>(pieceEntries.keySet());
+        if (st.index() > 0) {
+            differentiable.add("input");
+        }
+        return new BuiltPiece<>(inputs, outputs, seeds, differentiable, weights, pieceNoise);
+    }
+
+    private BuiltPiece<V> head(ModelSpec spec, SequencePlan plan, Piece piece) {
+        List<LayerInfo> infos = spec.layerInfos();
+        Map<String, V> inputs = new LinkedHashMap<>();
+        Map<String, V> outputs = new LinkedHashMap<>();
+        LayerInfo last = infos.get(plan.headFrom() - 1);
+        Flow<V> flow;
+        if (last.layer() instanceof BidirectionalSpec b) {
+            int u = b.layer().units();
+            V fwd = ops.placeholder(last.name() + "/forward_" + b.innerName() + "/h", DType.FLOAT32, -1, u);
+            V bwd = ops.placeholder(last.name() + "/backward_" + b.innerName() + "/h", DType.FLOAT32, -1, u);
+            inputs.put(last.name() + "/forward_" + b.innerName() + "/h", fwd);
+            inputs.put(last.name() + "/backward_" + b.innerName() + "/h", bwd);
+            int units = b.mergeMode() == MergeMode.CONCAT ? 2 * u : u;
+            flow = new Flow<>(merge(b.mergeMode(), fwd, bwd, 1), List.of(units), null);
+        } else {
+            int u = ((RecurrentSpec) last.layer()).units();
+            V h = ops.placeholder(last.name() + "/h", DType.FLOAT32, -1, u);
+            inputs.put(last.name() + "/h", h);
+            // A value of its own (an engine may not hand out its own input as an output).
+            flow = new Flow<>(ops.reshape(h, -1, u), List.of(u), null);
+        }
+        List<String> differentiable = new ArrayList<>(inputs.keySet());
+        List<NoiseSpec> pieceNoise = declare(infos.subList(plan.headFrom(), infos.size()), 0, inputs);
+        for (LayerInfo info : infos.subList(plan.headFrom(), infos.size())) {
+            flow = info.layer().accept(new LayerBuilder(info.name(), flow));
+        }
+        outputs.put("output", flow.value);
+        List<String> seeds = new ArrayList<>();
+        if (piece.withLoss()) {
+            V target = target(spec, flow, inputs);
+            Loss l = spec.compile().loss();
+            outputs.put(
+                    "loss", new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1)));
+            seeds.add("loss");
+        }
+        outputs.putAll(batchStats);
+        return new BuiltPiece<>(inputs, outputs, seeds, differentiable, weights, pieceNoise);
+    }
+
+    /** The weights and, in training, the dropout-mask placeholders of {@code layers}; returns the masks. */
+    private List<NoiseSpec> declare(List<LayerInfo> layers, int steps, Map<String, V> inputs) {
+        List<NoiseSpec> out = new ArrayList<>();
+        for (LayerInfo info : layers) {
+            for (WeightSpec w : info.weights()) {
+                weights.put(w.name(), ops.weight(w.name(), w.shapeArray()));
+            }
+            if (mode == Mode.TRAINING) {
+                for (NoiseSpec n : layerNoise(info, steps)) {
+                    V p = ops.placeholder(n.name(), DType.FLOAT32, withBatch(n.shape()));
+                    noise.put(n.name(), p);
+                    inputs.put(n.name(), p);
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private V target(ModelSpec spec, Flow<V> flow, Map<String, V> inputs) {
+        Loss l = spec.compile().loss();
+        int[] targetShape = withBatch(l.sparseTargets() ? flow.shape.subList(0, flow.shape.size() - 1) : flow.shape);
+        V target = ops.placeholder("target", l.sparseTargets() ? DType.INT32 : DType.FLOAT32, targetShape);
+        inputs.put("target", target);
+        return target;
+    }
+
     /** The dropout masks a training graph of {@code spec} reads, without building anything. */
     public static List<NoiseSpec> noiseSpecs(ModelSpec spec, int timeSteps) {
         List<NoiseSpec> out = new ArrayList<>();
         for (LayerInfo info : spec.layerInfos()) {
-            List<Integer> in = resolve(info.inputShape(), timeSteps);
-            if (info.layer() instanceof DropoutSpec d) {
-                out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
-            } else if (info.layer() instanceof TimeDistributedSpec td && td.layer() instanceof DropoutSpec d) {
-                // Dropout on each step's vector draws the same per-element masks as on the whole sequence.
-                out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
-            } else if (info.layer() instanceof RecurrentSpec r) {
-                addRecurrentNoise(out, info.name(), r, in.get(in.size() - 1));
-            } else if (info.layer() instanceof BidirectionalSpec b) {
-                addRecurrentNoise(out, info.name() + "/forward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
-                addRecurrentNoise(out, info.name() + "/backward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
-            }
+            out.addAll(layerNoise(info, timeSteps));
+        }
+        return out;
+    }
+
+    /** The dropout masks that layers {@code [from, to)} of {@code spec} read, with their time axes {@code timeSteps} long. */
+    public static List<NoiseSpec> noiseSpecs(ModelSpec spec, int timeSteps, int from, int to) {
+        List<NoiseSpec> out = new ArrayList<>();
+        for (LayerInfo info : spec.layerInfos().subList(from, to)) {
+            out.addAll(layerNoise(info, timeSteps));
+        }
+        return out;
+    }
+
+    /** The dropout masks one layer reads, its time axis (if any) {@code timeSteps} long. */
+    private static List<NoiseSpec> layerNoise(LayerInfo info, int timeSteps) {
+        List<NoiseSpec> out = new ArrayList<>();
+        List<Integer> in = withTime(info.inputShape(), timeSteps);
+        if (info.layer() instanceof DropoutSpec d) {
+            out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
+        } else if (info.layer() instanceof TimeDistributedSpec td && td.layer() instanceof DropoutSpec d) {
+            // Dropout on each step's vector draws the same per-element masks as on the whole sequence.
+            out.add(new NoiseSpec(info.name() + "/dropout", d.rate(), in));
+        } else if (info.layer() instanceof RecurrentSpec r) {
+            addRecurrentNoise(out, info.name(), r, in.get(in.size() - 1));
+        } else if (info.layer() instanceof BidirectionalSpec b) {
+            addRecurrentNoise(out, info.name() + "/forward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
+            addRecurrentNoise(out, info.name() + "/backward_" + b.innerName(), b.layer(), in.get(in.size() - 1));
         }
         return out;
     }
@@ -131,6 +306,21 @@ public final class ModelGraph<V> {
         if (r.options().recurrentDropout() > 0) {
             out.add(new NoiseSpec(prefix + "/recurrent_dropout", r.options().recurrentDropout(), List.of(r.units())));
         }
+    }
+
+    /**
+     * A layer's input shape with its time axis {@code timeSteps} long: a sequence
+     * ({@code [time, features]}) is read over whatever length this graph or piece covers, even where
+     * the model declares a fixed one (a piece of a chunk, a stream's single step). Other shapes
+     * only have an unknown length resolved.
+     */
+    private static List<Integer> withTime(List<Integer> shape, int timeSteps) {
+        if (shape.size() == 2) {
+            List<Integer> out = new ArrayList<>(shape);
+            out.set(0, timeSteps);
+            return out;
+        }
+        return resolve(shape, timeSteps);
     }
 
     /** The only unknown dimension a layer shape can have is the time length. */
@@ -294,17 +484,20 @@ public final class ModelGraph<V> {
      * The engine's fused LSTM ({@link Ops#lstm}) for a layer it can stand in for: an LSTM with
      * {@code tanh} activation and {@code sigmoid} recurrent activation, run forwards, without a
      * mask or recurrent dropout (input dropout is applied to {@code x} first, as in
-     * {@link #recurrent}). Returns {@code [batch, time, units]} when {@code returnSequences}, else
-     * the last output; empty when the layer does not qualify or the engine declines.
+     * {@link #recurrent}). Empty when the layer does not qualify or the engine declines.
+     *
+     * @param h0 the initial state (with {@code c0}), or null for zeros
      */
-    private Optional<V> fusedLstm(
+    private Optional<Ops.FusedLstm<V>> fusedLstm(
             String prefix,
             RecurrentSpec r,
             V x,
             List<Integer> shape,
             V mask,
             boolean backwards,
-            boolean returnSequences) {
+            boolean returnSequences,
+            V h0,
+            V c0) {
         if (!(r instanceof LstmSpec)
                 || backwards
                 || mask != null
@@ -315,17 +508,27 @@ public final class ModelGraph<V> {
         }
         V dp = noise.get(prefix + "/dropout");
         V in = dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, shape.get(1)));
-        return ops.lstm(
+        return ops.lstm(new Ops.LstmCall<>(
                 in,
                 weights.get(prefix + "/kernel"),
                 weights.get(prefix + "/recurrent_kernel"),
                 weights.get(prefix + "/bias"),
                 r.units(),
-                returnSequences);
+                returnSequences,
+                h0,
+                c0,
+                pieceExits != null));
     }
 
-    /** Runs one recurrent layer; returns the per-step outputs in processing order. */
-    private List<V> recurrent(String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards) {
+    /** A recurrence's per-step outputs in processing order and its last states ({@code c} null but for an LSTM). */
+    private record Recurrence<V>(List<V> outputs, V h, V c) {}
+
+    /**
+     * Runs one recurrent layer from the state {@code h0} ({@code c0}), or from zeros when null (then
+     * the first step skips its recurrent terms).
+     */
+    private Recurrence<V> recurrent(
+            String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards, V h0, V c0) {
         int steps = shape.get(0);
         int features = shape.get(1);
         int u = r.units();
@@ -359,8 +562,8 @@ public final class ModelGraph<V> {
         List<V> recurrentParts = r instanceof GruSpec && !resetAfter ? ops.split(recurrent, 1, 3) : null;
         List<V> recurrentBiasParts = recurrentBias == null ? null : ops.split(recurrentBias, 0, 3);
 
-        V h = null;
-        V c = null;
+        V h = h0;
+        V c = c0;
         List<V> outputs = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
             int t = backwards ? steps - 1 - i : i;
@@ -397,7 +600,7 @@ public final class ModelGraph<V> {
             c = cNew;
             outputs.add(h);
         }
-        return outputs;
+        return new Recurrence<>(outputs, h, c);
     }
 
     /** One GRU step, gate blocks z, r, h. {@code h} null is the zero initial state. */
@@ -449,6 +652,35 @@ public final class ModelGraph<V> {
         return h == null ? keep : ops.add(ops.mul(z, h), keep);
     }
 
+    /** Bidirectional's merge of the two directions along {@code axis}. */
+    private V merge(MergeMode mode, V a, V b, int axis) {
+        return switch (mode) {
+            case CONCAT -> ops.concat(List.of(a, b), axis);
+            case SUM -> ops.add(a, b);
+            case MUL -> ops.mul(a, b);
+            case AVE -> ops.mul(ops.add(a, b), ops.scalar(0.5f));
+        };
+    }
+
+    /** A piece's entry state {@code name} (a placeholder {@code [batch, units]}); null in a whole-sequence graph (zeros). */
+    private V entry(String name, int units) {
+        if (pieceEntries == null) {
+            return null;
+        }
+        return pieceEntries.computeIfAbsent(name, n -> ops.placeholder(n, DType.FLOAT32, -1, units));
+    }
+
+    /** Records a direction's last states as a piece's exit states (nothing in a whole-sequence graph). */
+    private void exit(String prefix, V h, V c) {
+        if (pieceExits == null) {
+            return;
+        }
+        pieceExits.put(prefix + "/h", h);
+        if (c != null) {
+            pieceExits.put(prefix + "/c", c);
+        }
+    }
+
     private final class LayerBuilder implements LayerVisitor<Flow<V>> {
         private final String name;
         private final Flow<V> in;
@@ -465,17 +697,23 @@ public final class ModelGraph<V> {
         }
 
         private Flow<V> recurrentOutput(RecurrentSpec r) {
-            Optional<V> fused = fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences());
+            V h0 = entry(name + "/h", r.units());
+            V c0 = r instanceof LstmSpec ? entry(name + "/c", r.units()) : null;
+            Optional<Ops.FusedLstm<V>> fused =
+                    fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0);
             if (fused.isPresent()) {
+                Ops.FusedLstm<V> f = fused.get();
+                exit(name, f.lastH(), f.lastC());
                 return r.returnSequences()
-                        ? new Flow<>(fused.get(), List.of(in.shape.get(0), r.units()), in.mask)
-                        : new Flow<>(fused.get(), List.of(r.units()), null);
+                        ? new Flow<>(f.output(), List.of(in.shape.get(0), r.units()), in.mask)
+                        : new Flow<>(f.output(), List.of(r.units()), null);
             }
-            List<V> outs = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards());
+            Recurrence<V> rec = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0);
+            exit(name, rec.h(), rec.c());
             if (r.returnSequences()) {
-                return new Flow<>(ops.stack(outs, 1), List.of(in.shape.get(0), r.units()), in.mask);
+                return new Flow<>(ops.stack(rec.outputs(), 1), List.of(in.shape.get(0), r.units()), in.mask);
             }
-            return new Flow<>(outs.get(outs.size() - 1), List.of(r.units()), null);
+            return new Flow<>(rec.h(), List.of(r.units()), null);
         }
 
         @Override
@@ -549,29 +787,38 @@ public final class ModelGraph<V> {
             RecurrentSpec inner = layer.layer();
             String inName = layer.innerName();
             String fwdName = name + "/forward_" + inName;
+            String bwdName = name + "/backward_" + inName;
+            boolean lstm = inner instanceof LstmSpec;
+            V fh0 = entry(fwdName + "/h", inner.units());
+            V fc0 = lstm ? entry(fwdName + "/c", inner.units()) : null;
+            V bh0 = entry(bwdName + "/h", inner.units());
+            V bc0 = lstm ? entry(bwdName + "/c", inner.units()) : null;
             // The forward direction may run fused (the sequence, or its last output); the backward one is unrolled.
-            Optional<V> fused = fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences());
-            List<V> fwd = fused.isPresent() ? null : recurrent(fwdName, inner, in.value, in.shape, in.mask, false);
-            List<V> bwd = recurrent(name + "/backward_" + inName, inner, in.value, in.shape, in.mask, true);
+            Optional<Ops.FusedLstm<V>> fused =
+                    fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0);
+            Recurrence<V> fwd =
+                    fused.isPresent() ? null : recurrent(fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0);
+            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0);
+            if (fused.isPresent()) {
+                exit(fwdName, fused.get().lastH(), fused.get().lastC());
+            } else {
+                exit(fwdName, fwd.h(), fwd.c());
+            }
+            exit(bwdName, bwd.h(), bwd.c());
             int units = layer.mergeMode() == MergeMode.CONCAT ? 2 * inner.units() : inner.units();
             if (inner.returnSequences()) {
-                List<V> bwdInTime = new ArrayList<>(bwd);
+                List<V> bwdInTime = new ArrayList<>(bwd.outputs());
                 Collections.reverse(bwdInTime);
-                V fwdSeq = fused.isPresent() ? fused.get() : ops.stack(fwd, 1);
+                V fwdSeq = fused.isPresent() ? fused.get().output() : ops.stack(fwd.outputs(), 1);
                 V merged = merge(layer.mergeMode(), fwdSeq, ops.stack(bwdInTime, 1), 2);
                 return new Flow<>(merged, List.of(in.shape.get(0), units), in.mask);
             }
-            V fwdLast = fused.isPresent() ? fused.get() : fwd.get(fwd.size() - 1);
-            return new Flow<>(merge(layer.mergeMode(), fwdLast, bwd.get(bwd.size() - 1), 1), List.of(units), null);
-        }
-
-        private V merge(MergeMode mode, V a, V b, int axis) {
-            return switch (mode) {
-                case CONCAT -> ops.concat(List.of(a, b), axis);
-                case SUM -> ops.add(a, b);
-                case MUL -> ops.mul(a, b);
-                case AVE -> ops.mul(ops.add(a, b), ops.scalar(0.5f));
-            };
+            if (pieceExits != null) {
+                // A piece ends at a final output: the head merges the two directions' last outputs.
+                return new Flow<>(null, List.of(units), null);
+            }
+            V fwdLast = fused.isPresent() ? fused.get().output() : fwd.h();
+            return new Flow<>(merge(layer.mergeMode(), fwdLast, bwd.h(), 1), List.of(units), null);
         }
 
         @Override

@@ -137,20 +137,55 @@ public interface Ops<V> {
      *
      * <p>Semantics (Keras, gate blocks in the order i, f, c, o along the last axis of the weights):
      * {@code z = x_t.kernel + h'.recurrentKernel + bias}; {@code i, f, o = sigmoid(z_i, z_f, z_o)};
-     * {@code c = f*c' + i*tanh(z_c)}; {@code h = o*tanh(c)}; zero initial {@code h'} and {@code c'}.
-     * The result must be differentiable with respect to {@code x} and all three weights.
+     * {@code c = f*c' + i*tanh(z_c)}; {@code h = o*tanh(c)}; the initial {@code h'} and {@code c'}
+     * are {@link LstmCall#initialH} and {@link LstmCall#initialC}, or zero when those are null. The
+     * results must be differentiable with respect to {@code x}, the three weights and the initial
+     * states.
+     *
+     * @return the output and, when {@link LstmCall#returnStates}, the last hidden and cell states;
+     *         empty when the engine has no fused LSTM for this call (the default), and then the
+     *         caller unrolls the recurrence
+     */
+    default Optional<FusedLstm<V>> lstm(LstmCall<V> call) {
+        return Optional.empty();
+    }
+
+    /**
+     * The arguments of {@link #lstm}.
      *
      * @param x               {@code [batch, time, features]} (batch-major)
      * @param kernel          {@code [features, 4*units]}
      * @param recurrentKernel {@code [units, 4*units]}
      * @param bias            {@code [4*units]}, or {@code null} for none
-     * @param units           the number of units
-     * @param returnSequences whether to return every step's output
-     * @return {@code [batch, time, units]} when {@code returnSequences}, else the last step's
-     *         output {@code [batch, units]}; empty when the engine has no fused LSTM (the default),
-     *         and then the caller unrolls the recurrence
+     * @param returnSequences whether the output is every step's {@code h} {@code [batch, time, units]}
+     *                        or the last step's {@code [batch, units]}
+     * @param initialH        the state before the first step {@code [batch, units]}, or null for zeros
+     * @param initialC        likewise for the cell state (both null or both set)
+     * @param returnStates    whether the caller needs the last {@code h} and {@code c} as values
      */
-    default Optional<V> lstm(V x, V kernel, V recurrentKernel, V bias, int units, boolean returnSequences) {
-        return Optional.empty();
+    record LstmCall<V>(
+            V x,
+            V kernel,
+            V recurrentKernel,
+            V bias,
+            int units,
+            boolean returnSequences,
+            V initialH,
+            V initialC,
+            boolean returnStates) {
+        public LstmCall {
+            if ((initialH == null) != (initialC == null)) {
+                throw new IllegalArgumentException("an LSTM's initial h and c are both given or both zero");
+            }
+        }
     }
+
+    /**
+     * What a fused LSTM returns.
+     *
+     * @param output the output ({@code [batch, time, units]} or {@code [batch, units]})
+     * @param lastH  the last hidden state {@code [batch, units]}, null unless asked for
+     * @param lastC  the last cell state {@code [batch, units]}, null unless asked for
+     */
+    record FusedLstm<V>(V output, V lastH, V lastC) {}
 }

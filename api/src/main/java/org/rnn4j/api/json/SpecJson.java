@@ -782,15 +782,31 @@ public final class SpecJson {
             } else {
                 o.raw("class_weight");
             }
+            FitOptions.Tbptt tbptt = o.has("tbptt") ? readTbptt(o.requireObject("tbptt")) : null;
             FitOptions f = new FitOptions(
                     o.optInt("epochs", d.epochs()),
                     o.optInt("batch_size", d.batchSize()),
                     o.optDouble("validation_split", d.validationSplit()),
                     o.optBool("shuffle", d.shuffle()),
                     o.optLong("seed", d.seed()),
-                    classWeight);
+                    classWeight,
+                    tbptt);
             o.finish();
             return f;
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(o.path(), e.getMessage(), e);
+        }
+    }
+
+    /** {@code "tbptt": {"forward": F, "backward": B}}; backward defaults to forward. */
+    private static FitOptions.Tbptt readTbptt(JsonObject o) {
+        try {
+            int forward = o.requireInt("forward");
+            FitOptions.Tbptt t = new FitOptions.Tbptt(forward, o.optInt("backward", forward));
+            o.finish();
+            return t;
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -840,6 +856,11 @@ public final class SpecJson {
         if (!spec.trainingIssues().isEmpty()) {
             ArrayNode issues = root.putArray("training_issues");
             spec.trainingIssues().forEach(issues::add);
+        }
+        if (spec.fit().tbptt() != null) {
+            ObjectNode t = fit.putObject("tbptt");
+            t.put("forward", spec.fit().tbptt().forward());
+            t.put("backward", spec.fit().tbptt().backward());
         }
         return root;
     }

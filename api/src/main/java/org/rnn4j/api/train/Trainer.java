@@ -9,6 +9,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.TruncatedBptt;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -112,6 +113,8 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + options.batchSize() - 1) / options.batchSize();
         List<NoiseSpec> noise = ModelGraph.noiseSpecs(spec, timeSteps(train.x()));
+        TruncatedBptt tbptt =
+                options.tbptt() == null ? null : new TruncatedBptt(program, spec, weights, optimizer, options.tbptt());
         epochs:
         for (int epoch = initialEpoch; epoch < options.epochs() && !ctx.stop; epoch++) {
             long start = System.nanoTime();
@@ -130,17 +133,27 @@ public final class Trainer {
                         ? null
                         : lossWeights(train.sampleWeight().gatherRows(idx), xb);
                 Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
-                Program.StepResult r = program.trainStep(xb, lossTargets(yb), wb, weights, masks);
-                if (!Double.isFinite(r.loss())) {
-                    final int bad = b;
-                    if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, r.loss()))) {
-                        // A callback (TerminateOnNaN) ends training here, before the bad update.
-                        break epochs;
+                Program.StepResult r;
+                if (tbptt != null) {
+                    if (wb != null) {
+                        throw new IllegalArgumentException("sample or class weights cannot be combined with truncated"
+                                + " backpropagation through time (fit.tbptt); drop one of them");
                     }
-                    throw new TrainingDivergedException(epoch, b, r.loss());
+                    // Segment by segment, each segment's update applied as it is trained.
+                    r = tbptt.train(xb, lossTargets(yb), masks, epoch, b);
+                } else {
+                    r = program.trainStep(xb, lossTargets(yb), wb, weights, masks);
+                    if (!Double.isFinite(r.loss())) {
+                        final int bad = b;
+                        if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, r.loss()))) {
+                            // A callback (TerminateOnNaN) ends training here, before the bad update.
+                            break epochs;
+                        }
+                        throw new TrainingDivergedException(epoch, b, r.loss());
+                    }
+                    optimizer.apply(weights, r.gradients());
+                    updateMovingStatistics(r.batchStats());
                 }
-                optimizer.apply(weights, r.gradients());
-                updateMovingStatistics(r.batchStats());
                 acc.add(r.loss(), r.output(), yb);
                 final int bb = b;
                 callbacks.forEach(c -> c.onBatchEnd(ctx, e, bb, batches, r.loss()));

@@ -169,7 +169,7 @@ public abstract class BackendConformanceTest {
         return out;
     }
 
-    private static Map<String, Tensor> weightsAfter(String folder, ModelSpec spec) {
+    static Map<String, Tensor> weightsAfter(String folder, ModelSpec spec) {
         ByteBuffer buf = ByteBuffer.wrap(OracleCases.bytes(folder + "/weights_after.bin"))
                 .order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> out = new LinkedHashMap<>();

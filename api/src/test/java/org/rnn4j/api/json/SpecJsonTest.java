@@ -95,6 +95,32 @@ class SpecJsonTest {
     }
 
     @Test
+    void truncatedBpttIsAFitFieldThatRoundTrips() {
+        ModelSpec spec = SpecJson.read("""
+                {"format": "rnn4j.spec/1", "input": {"shape": [null, 1]},
+                 "layers": [{"type": "LSTM", "units": 4, "return_sequences": true}],
+                 "fit": {"tbptt": {"forward": 200, "backward": 50}}}""");
+        assertEquals(new FitOptions.Tbptt(200, 50), spec.fit().tbptt());
+        assertEquals(spec, SpecJson.read(SpecJson.write(spec)));
+        ModelSpec same = SpecJson.read("""
+                {"format": "rnn4j.spec/1", "input": {"shape": [null, 1]},
+                 "layers": [{"type": "LSTM", "units": 4, "return_sequences": true}],
+                 "fit": {"tbptt": {"forward": 100}}}""");
+        assertEquals(FitOptions.Tbptt.of(100), same.fit().tbptt(), "backward defaults to forward");
+        assertEquals(
+                null,
+                SpecJson.read(SpecJson.write(same.withFit(FitOptions.defaults())))
+                        .fit()
+                        .tbptt());
+        assertEquals("$.fit.tbptt: fit.tbptt.backward must be in [1, forward = 10], got 20", error("""
+                {"format": "rnn4j.spec/1", "input": {"shape": [null, 1]}, "layers": [{"type": "LSTM", "units": 4}],
+                 "fit": {"tbptt": {"forward": 10, "backward": 20}}}"""));
+        assertEquals("$.fit.tbptt.forward: is required (an integer)", error("""
+                {"format": "rnn4j.spec/1", "input": {"shape": [null, 1]}, "layers": [{"type": "LSTM", "units": 4}],
+                 "fit": {"tbptt": {"backward": 20}}}"""));
+    }
+
+    @Test
     void unknownLayerTypeListsTheKnownOnes() {
         String msg = error("""
                 {"format": "rnn4j.spec/1", "input": {"shape": [5, 1]}, "layers": [{"type": "Conv2D", "units": 3}]}""");

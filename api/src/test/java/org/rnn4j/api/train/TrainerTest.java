@@ -61,6 +61,22 @@ class TrainerTest {
         }
 
         @Override
+        public Advance advance(Tensor x, org.rnn4j.api.sequence.RecurrentState from, WeightStore w) {
+            throw new IllegalArgumentException("a linear model has no recurrent state");
+        }
+
+        @Override
+        public SegmentResult trainSegment(
+                Tensor x,
+                Tensor y,
+                org.rnn4j.api.sequence.RecurrentState from,
+                WeightStore w,
+                Map<String, Tensor> noise,
+                int backwardSteps) {
+            throw new IllegalArgumentException("a linear model has no recurrent state");
+        }
+
+        @Override
         public StepResult trainStep(Tensor x, Tensor y, WeightStore w, Map<String, Tensor> noise) {
             seen.add(x.floatView()[0]);
             Tensor p = out(x, w);

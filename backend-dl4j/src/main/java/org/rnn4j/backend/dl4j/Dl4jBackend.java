@@ -12,6 +12,7 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.RecurrencePolicy;
 
 /**
  * The DeepLearning4J / ND4J engine (CPU, {@code nd4j-native} with OpenBLAS), id {@code dl4j}.
@@ -78,15 +79,15 @@ public final class Dl4jBackend implements Backend {
     }
 
     @Override
-    public synchronized Program compile(ModelSpec spec) {
+    public synchronized Program compile(ModelSpec spec, RecurrencePolicy policy) {
         if (closed) {
             throw new IllegalStateException("the dl4j backend is closed; create a new one");
         }
-        if (spec == null) {
-            throw new IllegalArgumentException("spec must not be null");
+        if (spec == null || policy == null) {
+            throw new IllegalArgumentException("spec and policy must not be null");
         }
         Dl4jProgram[] holder = new Dl4jProgram[1];
-        Dl4jProgram p = new Dl4jProgram(spec, () -> forget(holder[0]));
+        Dl4jProgram p = new Dl4jProgram(spec, policy, () -> forget(holder[0]));
         holder[0] = p;
         programs.add(p);
         return p;

@@ -2,6 +2,7 @@ package org.rnn4j.backend.dl4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,40 +12,59 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnn4j.api.backend.BackendException;
+import org.rnn4j.api.backend.GraphCache;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.graph.BuiltGraph;
+import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
+import org.rnn4j.api.graph.Piece;
 import org.rnn4j.api.layers.EmbeddingSpec;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
+import org.rnn4j.api.sequence.PieceRunner;
+import org.rnn4j.api.sequence.RecurrencePolicy;
+import org.rnn4j.api.sequence.RecurrentState;
+import org.rnn4j.api.sequence.SequenceDriver;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
- * A model compiled for ND4J. Graphs ({@link TapeGraph}) are built lazily, once per (mode, time steps, with loss),
- * and kept until {@link #close()}. Each call copies its Java inputs into native arrays, runs the
- * graph, copies the results back into {@link Tensor}s and closes every native array it created or
- * received, so native memory does not grow from batch to batch.
+ * A model compiled for ND4J. Graphs ({@link TapeGraph}) are built lazily: for short sequences one
+ * per (mode, time steps, with loss), for long ones (as {@link RecurrencePolicy} decides) one per
+ * {@link Piece}, which the api's {@link SequenceDriver} runs chunk by chunk; all kept in one
+ * bounded {@link GraphCache} until {@link #close()}. Each call copies its Java inputs into native
+ * arrays, runs the graph, copies the results back into {@link Tensor}s and closes every native
+ * array it created or received, so native memory does not grow from batch to batch.
  *
  * <p>Calls are serialized: a graph's weight arrays are shared by its runs.
  */
 final class Dl4jProgram implements Program {
     private final ModelSpec spec;
     private final Runnable onClose;
-    private final Map<GraphKey, TapeGraph> graphs = new HashMap<>();
+    private final GraphCache<Object, TapeGraph> graphs;
+    private final SequenceDriver driver;
     private final int vocabulary;
     private boolean closed;
-    /** The training graph of the last step: the only one that keeps working arrays between calls. */
+    /** The whole-sequence training graph of the last step: the only one that keeps working arrays between calls. */
     private TapeGraph lastTraining;
 
-    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean weighted) {}
+    private record GraphKey(ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean weighted) {
+        @Override
+        public String toString() {
+            return (mode == ModelGraph.Mode.TRAINING ? "training" : withLoss ? "evaluation" : "inference")
+                    + (weighted ? " (sample-weighted)" : "") + " graph for " + timeSteps + " time steps";
+        }
+    }
 
-    Dl4jProgram(ModelSpec spec, Runnable onClose) {
+    Dl4jProgram(ModelSpec spec, RecurrencePolicy policy, Runnable onClose) {
         this.spec = spec;
         this.onClose = onClose;
         this.vocabulary = spec.layers().get(0) instanceof EmbeddingSpec e ? e.inputDim() : -1;
+        this.graphs =
+                new GraphCache<>("dl4j model '" + spec.name() + "'", GraphCache.DEFAULT_CAPACITY, Dl4jProgram::weight);
+        this.driver = new SequenceDriver(spec, policy, new Pieces());
     }
 
     @Override
@@ -52,6 +72,9 @@ final class Dl4jProgram implements Program {
         checkOpen();
         int steps = checkInput(input);
         checkWeights(weights);
+        if (driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
+            return chunked("predict", () -> driver.predict(input, weights));
+        }
         TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, false, false);
         try (Feed feed = new Feed()) {
             g.upload(weights);
@@ -76,6 +99,10 @@ final class Dl4jProgram implements Program {
         checkTarget(target, input.dim(0), steps);
         checkSampleWeight(sampleWeight, input.dim(0), steps);
         checkWeights(weights);
+        // Long sequences run in pieces; sample weights are read by the whole-sequence graph only.
+        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
+            return chunked("evaluate", () -> driver.evaluate(input, target, weights));
+        }
         TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true, sampleWeight != null);
         try (Feed feed = new Feed()) {
             g.upload(weights);
@@ -107,6 +134,10 @@ final class Dl4jProgram implements Program {
         checkTarget(target, input.dim(0), steps);
         checkSampleWeight(sampleWeight, input.dim(0), steps);
         checkWeights(weights);
+        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.TRAINING, steps)) {
+            checkNoise(ModelGraph.noiseSpecs(spec, steps), noise == null ? Map.of() : noise, input.dim(0));
+            return chunked("trainStep", () -> driver.trainStep(input, target, weights, noise));
+        }
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true, sampleWeight != null);
         if (lastTraining != null && lastTraining != g) {
             // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per
@@ -156,19 +187,23 @@ final class Dl4jProgram implements Program {
         }
         closed = true;
         RuntimeException failure = null;
-        for (TapeGraph g : graphs.values()) {
-            try {
-                g.close();
-            } catch (RuntimeException e) {
-                // Keep freeing the other graphs; report the first failure once all are closed.
-                failure = failure == null ? e : failure;
-            }
+        try {
+            graphs.close();
+        } catch (RuntimeException e) {
+            failure = e;
         }
-        graphs.clear();
         onClose.run();
         if (failure != null) {
             throw wrap("close", failure);
         }
+    }
+
+    /** A graph's weight in the cache: the time steps it unrolls (a head, 1). */
+    static int weight(Object key) {
+        if (key instanceof Piece p) {
+            return Math.max(1, p.steps());
+        }
+        return Math.max(1, ((GraphKey) key).timeSteps());
     }
 
     /** How many graphs are built (for tests: once per mode and shape, never per batch). */
@@ -176,27 +211,173 @@ final class Dl4jProgram implements Program {
         return graphs.size();
     }
 
-    /** Bytes of working arrays the graphs keep between calls (for tests). */
-    synchronized long keptBytes() {
-        return graphs.values().stream().mapToLong(TapeGraph::keptBytes).sum();
+    /** The keys of the graphs kept (for tests). */
+    synchronized List<Object> graphKeys() {
+        return graphs.keys();
     }
 
-    private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss, boolean weighted) {
-        GraphKey key = new GraphKey(mode, steps, withLoss, weighted);
-        TapeGraph g = graphs.get(key);
-        if (g == null) {
-            try {
-                g = weighted
-                        ? TapeGraph.forWeightedModel(spec, mode, steps)
-                        : TapeGraph.forModel(spec, mode, steps, withLoss);
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw wrap("building the " + mode.name().toLowerCase(java.util.Locale.ROOT) + " graph", e);
-            }
-            graphs.put(key, g);
+    /** Bytes of working arrays the graphs keep between calls (for tests). */
+    synchronized long keptBytes() {
+        long[] sum = {0};
+        graphs.forEach(g -> sum[0] += g.keptBytes());
+        return sum[0];
+    }
+
+    @Override
+    public synchronized Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
+        checkOpen();
+        checkInput(input, true);
+        checkWeights(weights);
+        return chunked("advance", () -> driver.advance(input, from, weights));
+    }
+
+    @Override
+    public synchronized SegmentResult trainSegment(
+            Tensor input,
+            Tensor target,
+            RecurrentState from,
+            WeightStore weights,
+            Map<String, Tensor> noise,
+            int backwardSteps) {
+        checkOpen();
+        int steps = checkInput(input, true);
+        checkTarget(target, input.dim(0), steps);
+        checkWeights(weights);
+        checkNoise(ModelGraph.noiseSpecs(spec, steps), noise == null ? Map.of() : noise, input.dim(0));
+        return chunked(
+                "trainSegment",
+                () -> driver.trainSegment(
+                        input, target, from, weights, noise == null ? Map.of() : noise, backwardSteps));
+    }
+
+    /** Runs a call of the driver; engine failures are wrapped once, bad arguments pass as they are. */
+    private <T> T chunked(String what, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw wrap(what, e);
         }
-        return g;
+    }
+
+    /**
+     * The whole-sequence graph for a key. The cache is only touched under this program's lock, so a
+     * graph returned here stays open until the call ends.
+     */
+    private TapeGraph graph(ModelGraph.Mode mode, int steps, boolean withLoss, boolean weighted) {
+        return cached(new GraphKey(mode, steps, withLoss, weighted));
+    }
+
+    private TapeGraph cached(Object key) {
+        try (GraphCache.Lease<TapeGraph> lease = graphs.lease(key, this::build)) {
+            return lease.graph();
+        }
+    }
+
+    private TapeGraph build(Object key) {
+        try {
+            if (key instanceof Piece p) {
+                return TapeGraph.forPiece(spec, p, true);
+            }
+            GraphKey k = (GraphKey) key;
+            return k.weighted()
+                    ? TapeGraph.forWeightedModel(spec, k.mode(), k.timeSteps())
+                    : TapeGraph.forModel(spec, k.mode(), k.timeSteps(), k.withLoss());
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw wrap("building the " + key, e);
+        }
+    }
+
+    /** Runs the driver's pieces on ND4J (called under this program's lock, from the driver). */
+    private final class Pieces implements PieceRunner {
+        @Override
+        public Map<String, Tensor> forward(
+                Piece piece, Map<String, Tensor> inputs, WeightStore weights, Collection<String> fetch) {
+            TapeGraph g = cached(piece);
+            BuiltPiece<TapeOps.Node> b = g.piece();
+            try (Feed feed = new Feed()) {
+                g.upload(weights);
+                feedInputs(feed, b, inputs);
+                List<TapeOps.Node> outs = fetch.stream().map(n -> output(b, n)).toList();
+                try (TapeGraph.Run run = g.forward(feed.arrays, outs)) {
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    for (String n : fetch) {
+                        out.put(n, toTensor(run.value(b.outputs().get(n))));
+                    }
+                    return out;
+                }
+            }
+        }
+
+        @Override
+        public Gradients backward(
+                Piece piece,
+                Map<String, Tensor> inputs,
+                WeightStore weights,
+                Map<String, Tensor> seeds,
+                Collection<String> fetch) {
+            TapeGraph g = cached(piece);
+            BuiltPiece<TapeOps.Node> b = g.piece();
+            try (Feed feed = new Feed();
+                    Feed seedArrays = new Feed()) {
+                g.upload(weights);
+                feedInputs(feed, b, inputs);
+                List<TapeOps.Node> needed = new ArrayList<>();
+                Map<TapeOps.Node, INDArray> seedMap = new HashMap<>();
+                for (String n : b.seeds()) {
+                    Tensor t = seeds.get(n);
+                    if (t == null) {
+                        throw new IllegalArgumentException("no seed for output '" + n + "' of the " + piece);
+                    }
+                    TapeOps.Node node = output(b, n);
+                    needed.add(node);
+                    seedArrays.put(node, t);
+                    seedMap.put(node, seedArrays.arrays.get(node));
+                }
+                fetch.forEach(n -> needed.add(output(b, n)));
+                try (TapeGraph.Run run = g.forward(feed.arrays, needed)) {
+                    run.backward(seedMap);
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    for (String n : fetch) {
+                        out.put(n, toTensor(run.value(b.outputs().get(n))));
+                    }
+                    Map<String, Tensor> dw = new LinkedHashMap<>();
+                    for (String name : g.trainable()) {
+                        INDArray grad = run.gradient(name);
+                        if (grad != null) {
+                            dw.put(name, toTensor(grad));
+                        }
+                    }
+                    Map<String, Tensor> din = new LinkedHashMap<>();
+                    for (String n : b.differentiable()) {
+                        INDArray grad = run.gradient(b.inputs().get(n));
+                        din.put(n, grad == null ? Tensor.zeros(inputs.get(n).shape()) : toTensor(grad));
+                    }
+                    return new Gradients(out, dw, din);
+                }
+            }
+        }
+
+        private static TapeOps.Node output(BuiltPiece<TapeOps.Node> b, String name) {
+            TapeOps.Node n = b.outputs().get(name);
+            if (n == null) {
+                throw new IllegalArgumentException("the piece has no output '" + name + "'; it has "
+                        + b.outputs().keySet());
+            }
+            return n;
+        }
+
+        private static void feedInputs(Feed feed, BuiltPiece<TapeOps.Node> b, Map<String, Tensor> inputs) {
+            for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                TapeOps.Node node = b.inputs().get(e.getKey());
+                if (node != null) {
+                    feed.put(node, e.getValue());
+                }
+            }
+        }
     }
 
     private BackendException wrap(String what, RuntimeException e) {
@@ -216,6 +397,14 @@ final class Dl4jProgram implements Program {
 
     /** Checks the input against the spec; returns the time steps of this batch (the spec's when fixed). */
     private int checkInput(Tensor input) {
+        return checkInput(input, false);
+    }
+
+    /**
+     * @param anyLength accept any time length (a stream's steps, a truncated-BPTT segment), whatever the
+     *                  model declares; then the input's own length is returned
+     */
+    private int checkInput(Tensor input, boolean anyLength) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");
         }
@@ -228,7 +417,7 @@ final class Dl4jProgram implements Program {
         }
         boolean ok = got.length == want.size() + 1 && got[0] > 0;
         for (int i = 0; ok && i < want.size(); i++) {
-            ok = (want.get(i) == -1 ? got[i + 1] > 0 : got[i + 1] == want.get(i));
+            ok = (want.get(i) == -1 || (i == 0 && anyLength) ? got[i + 1] > 0 : got[i + 1] == want.get(i));
         }
         if (!ok) {
             throw new IllegalArgumentException("model '" + spec.name() + "' takes input [batch, " + joined(want)
@@ -242,6 +431,9 @@ final class Dl4jProgram implements Program {
                 }
             }
         }
+        if (anyLength) {
+            return got[1];
+        }
         return want.contains(-1) ? got[1] : (want.size() == 2 || spec.inputDType() == DType.INT32 ? want.get(0) : 1);
     }
 
@@ -251,7 +443,9 @@ final class Dl4jProgram implements Program {
         }
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        out.replaceAll(d -> d < 0 ? steps : d);
+        if (out.size() >= 2) {
+            out.set(0, steps); // a sequence output is as long as the input
+        }
         if (sparse) {
             out.remove(out.size() - 1);
         }

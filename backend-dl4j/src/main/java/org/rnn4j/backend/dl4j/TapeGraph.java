@@ -24,7 +24,9 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.rnn4j.api.graph.BuiltGraph;
+import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.graph.Piece;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.weights.WeightStore;
@@ -59,6 +61,26 @@ final class TapeGraph implements AutoCloseable {
 
     private WeightStore uploadedStore;
     private long uploadedVersion = -1;
+    /** What {@link ModelGraph#buildPiece} built, for a piece's graph; else null. */
+    private BuiltPiece<Node> piece;
+
+    /** One piece of a long-sequence run ({@link ModelGraph#buildPiece}), with the fused LSTM node where it applies. */
+    static TapeGraph forPiece(ModelSpec spec, Piece piece, boolean fusedLstm) {
+        Dl4jRuntime.configure();
+        TapeOps ops = new TapeOps(fusedLstm);
+        BuiltPiece<Node> built = ModelGraph.buildPiece(spec, ops, piece);
+        List<String> trainable = spec.weights().stream()
+                .filter(WeightSpec::trainable)
+                .map(WeightSpec::name)
+                .filter(built.weights()::containsKey)
+                .toList();
+        List<Node> differentiable =
+                built.differentiable().stream().map(built.inputs()::get).toList();
+        TapeGraph g = new TapeGraph(
+                ops, null, built.weights(), trainable, piece.mode() == ModelGraph.Mode.TRAINING, differentiable);
+        g.piece = built;
+        return g;
+    }
 
     /** The graph of a model, with the fused LSTM node where {@link ModelGraph} can use one. */
     static TapeGraph forModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
@@ -87,7 +109,7 @@ final class TapeGraph implements AutoCloseable {
                 .filter(WeightSpec::trainable)
                 .map(WeightSpec::name)
                 .toList();
-        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
+        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING, List.of());
     }
 
     /**
@@ -96,9 +118,15 @@ final class TapeGraph implements AutoCloseable {
      * @param weights   every weight node by name
      * @param trainable the names of the weights to differentiate
      * @param training  whether runs may go backwards (else no node needs a gradient)
+     * @param inputs    placeholders whose gradients a backward run returns too
      */
     TapeGraph(
-            TapeOps ops, BuiltGraph<Node> built, Map<String, Node> weights, List<String> trainable, boolean training) {
+            TapeOps ops,
+            BuiltGraph<Node> built,
+            Map<String, Node> weights,
+            List<String> trainable,
+            boolean training,
+            List<Node> inputs) {
         this.built = built;
         this.nodes = ops.nodes();
         this.constants = new INDArray[nodes.size()];
@@ -110,6 +138,9 @@ final class TapeGraph implements AutoCloseable {
             constants[n.id()] = Nd4j.create(DataType.FLOAT, n.shape());
             needsGrad[n.id()] = training && trainable.contains(e.getKey());
         }
+        for (Node in : inputs) {
+            needsGrad[in.id()] = training;
+        }
         for (Node n : nodes) {
             if (n.kind() == Kind.SCALAR) {
                 constants[n.id()] = Nd4j.scalar(n.value());
@@ -118,7 +149,7 @@ final class TapeGraph implements AutoCloseable {
                 constants[n.id()] = Nd4j.create(ops.constantValues(n), n.shape(), 'c');
             }
             if (n.kind() == Kind.LSTM) {
-                lstms.put(n.id(), new TapeLstm(n.arg(0), n.arg(1) == 1, n.arg(2) == 1));
+                lstms.put(n.id(), new TapeLstm(n.arg(0), n.arg(1) == 1, n.arg(2) == 1, n.arg(3) == 1));
             }
             for (int in : n.inputs()) {
                 needsGrad[n.id()] |= needsGrad[in] && differentiable(n.kind());
@@ -147,6 +178,10 @@ final class TapeGraph implements AutoCloseable {
 
     BuiltGraph<Node> built() {
         return built;
+    }
+
+    BuiltPiece<Node> piece() {
+        return piece;
     }
 
     /** Names of the weights the optimizer updates, in Keras order. */
@@ -182,10 +217,15 @@ final class TapeGraph implements AutoCloseable {
 
     /** Runs the forward pass on the fed placeholders; {@link Run#backward} then adds the gradients. */
     Run forward(Map<Node, INDArray> feeds) {
+        return forward(feeds, null);
+    }
+
+    /** Runs the forward pass of the nodes {@code outputs} depend on (all when null). */
+    Run forward(Map<Node, INDArray> feeds, java.util.Collection<Node> outputs) {
         Run run = new Run(feeds);
         boolean done = false;
         try {
-            run.forward();
+            run.forward(outputs == null ? null : ancestors(outputs));
             done = true;
             return run;
         } finally {
@@ -193,6 +233,23 @@ final class TapeGraph implements AutoCloseable {
                 run.close();
             }
         }
+    }
+
+    /** Which nodes {@code outputs} depend on, themselves included. */
+    private boolean[] ancestors(java.util.Collection<Node> outputs) {
+        boolean[] needed = new boolean[nodes.size()];
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        outputs.forEach(n -> todo.add(n.id()));
+        while (!todo.isEmpty()) {
+            int id = todo.pop();
+            if (!needed[id]) {
+                needed[id] = true;
+                for (int in : nodes.get(id).inputs()) {
+                    todo.add(in);
+                }
+            }
+        }
+        return needed;
     }
 
     /** Frees the weight and scalar arrays and what the fused LSTM nodes keep. */
@@ -235,6 +292,11 @@ final class TapeGraph implements AutoCloseable {
             return n == null ? null : grad[n.id()];
         }
 
+        /** The gradient of the loss for any node (a differentiable input), or null when nothing reached it. */
+        INDArray gradient(Node n) {
+            return grad[n.id()];
+        }
+
         /** The arrays this run allocated so far (for tests: all are closed by {@link #close()}). */
         List<INDArray> allocated() {
             return List.copyOf(owned);
@@ -267,9 +329,11 @@ final class TapeGraph implements AutoCloseable {
             }
         }
 
-        private void forward() {
+        private void forward(boolean[] needed) {
             for (Node n : nodes) {
-                val[n.id()] = compute(n);
+                if (needed == null || needed[n.id()]) {
+                    val[n.id()] = compute(n);
+                }
             }
         }
 
@@ -337,6 +401,8 @@ final class TapeGraph implements AutoCloseable {
                 case NOT_EQUAL -> own(own(in(n, 0).neq(n.value())).castTo(DataType.FLOAT));
                 case LSTM -> {
                     TapeLstm.Pass[] pass = new TapeLstm.Pass[1];
+                    int state = 3 + n.arg(2);
+                    boolean initial = n.inputs().length > state;
                     INDArray out = lstms.get(n.id())
                             .forward(
                                     this,
@@ -344,10 +410,16 @@ final class TapeGraph implements AutoCloseable {
                                     in(n, 1),
                                     in(n, 2),
                                     n.arg(2) == 1 ? in(n, 3) : null,
+                                    initial ? in(n, state) : null,
+                                    initial ? in(n, state + 1) : null,
                                     needsGrad[n.id()],
                                     pass);
                     saved[n.id()] = pass[0];
                     yield out;
+                }
+                case LSTM_STATE -> {
+                    TapeLstm.Pass pass = (TapeLstm.Pass) saved[n.inputs()[0]];
+                    yield n.arg(0) == 0 ? TapeLstm.lastH(pass) : TapeLstm.lastC(pass);
                 }
             };
         }
@@ -469,14 +541,26 @@ final class TapeGraph implements AutoCloseable {
 
         /** Adds the gradients of the scalar {@code loss} with respect to every trainable weight. */
         void backward(Node loss) {
-            if (!needsGrad[loss.id()]) {
-                return;
+            backward(Map.of(loss, own(Nd4j.scalar(1f))));
+        }
+
+        /**
+         * Adds the gradients of a loss whose gradient with respect to each seeded node is given
+         * (the seeds are read, never written).
+         */
+        void backward(Map<Node, INDArray> seeds) {
+            int top = -1;
+            for (Map.Entry<Node, INDArray> e : seeds.entrySet()) {
+                int id = e.getKey().id();
+                if (needsGrad[id]) {
+                    accumulate(id, e.getValue(), false);
+                    top = Math.max(top, id);
+                }
             }
-            grad[loss.id()] = own(Nd4j.scalar(1f));
-            gradOwned[loss.id()] = true;
-            for (int i = loss.id(); i >= 0; i--) {
+            for (int i = top; i >= 0; i--) {
                 Node n = nodes.get(i);
-                if (grad[i] == null || !needsGrad[i] || n.inputs().length == 0) {
+                boolean lstmSeeded = n.kind() == Kind.LSTM && saved[i] instanceof StateSeeds;
+                if ((grad[i] == null && !lstmSeeded) || !needsGrad[i] || n.inputs().length == 0) {
                     continue;
                 }
                 backprop(n, grad[i]);
@@ -639,11 +723,14 @@ final class TapeGraph implements AutoCloseable {
                     }
                 }
                 case STACK -> {
+                    // A point view of a strided view (a concatenation's gradient) comes back empty in
+                    // ND4J 1.0.0-M2.1: take the pieces from a contiguous copy.
+                    INDArray src = Shape.hasDefaultStridesForShape(dy) && dy.ordering() == 'c' ? dy : own(dy.dup('c'));
                     for (int i = 0; i < n.inputs().length; i++) {
                         if (wants(n, i)) {
                             accumulate(
                                     n.inputs()[i],
-                                    dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.point(i))),
+                                    src.get(sliceIndex(src.rank(), n.arg(0), NDArrayIndex.point(i))),
                                     false);
                         }
                     }
@@ -693,8 +780,26 @@ final class TapeGraph implements AutoCloseable {
                             dy.get(sliceIndex(dy.rank(), n.arg(0), NDArrayIndex.interval(n.arg(1), n.arg(1) + size))),
                             false);
                 }
+                case LSTM_STATE -> {
+                    int lstm = n.inputs()[0];
+                    StateSeeds seeds = saved[lstm] instanceof StateSeeds s
+                            ? s
+                            : new StateSeeds((TapeLstm.Pass) saved[lstm], new INDArray[2]);
+                    seeds.dy()[n.arg(0)] = dy;
+                    saved[lstm] = seeds;
+                }
                 case LSTM -> {
-                    INDArray[] g = lstms.get(n.id()).backward((TapeLstm.Pass) saved[n.id()], dy, wants(n, 0));
+                    TapeLstm.Pass pass;
+                    INDArray dh = null;
+                    INDArray dc = null;
+                    if (saved[n.id()] instanceof StateSeeds s) {
+                        pass = s.pass();
+                        dh = s.dy()[0];
+                        dc = s.dy()[1];
+                    } else {
+                        pass = (TapeLstm.Pass) saved[n.id()];
+                    }
+                    INDArray[] g = lstms.get(n.id()).backward(pass, dy, dh, dc, wants(n, 0));
                     for (int i = 0; i < n.inputs().length; i++) {
                         if (wants(n, i) && g[i] != null) {
                             accumulate(n.inputs()[i], g[i], true);
@@ -742,6 +847,9 @@ final class TapeGraph implements AutoCloseable {
             }
         }
     }
+
+    /** An LSTM node's forward pass and the gradients of its last h and c as outputs of their own. */
+    private record StateSeeds(TapeLstm.Pass pass, INDArray[] dy) {}
 
     private static INDArrayIndex[] sliceIndex(int rank, int axis, INDArrayIndex index) {
         INDArrayIndex[] idx = new INDArrayIndex[rank];

@@ -1,7 +1,9 @@
 package org.rnn4j.backend.dl4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +47,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradients) are these arrays too, valid until the next run, which the program's lock orders
  * after the caller has copied them.
  *
- * <p>A forward pass that will not be differentiated (inference) runs libnd4j's own fused
+ * <p>With a state ({@code hasState}: a piece of a long sequence, see
+ * {@link org.rnn4j.api.sequence.SequenceDriver}) the first step starts from the fed {@code h0} and
+ * {@code c0} instead of zeros, the last {@code h} and {@code c} are outputs of their own
+ * ({@link #lastH}, {@link #lastC}) whose gradients the backward pass takes as seeds, and it returns
+ * the gradients of {@code h0} and {@code c0}: {@code dh0 = dZ_0.R^T}, {@code dc0 = dc_0*f_0}, and
+ * {@code h0} joins the recurrent kernel's gradient.
+ *
+ * <p>A forward pass that will not be differentiated (inference) and has no state runs libnd4j's own fused
  * {@code lstmLayer} op instead: one native call for the whole sequence (its weight layout and gate
  * order are Keras's). Its gradient op {@code lstmLayer_bp} is never used: in 1.0.0-M2.1 it leaks
  * about 3.3 MB of native memory per call (batch 32, 50 steps, 50 units), which is why training
@@ -58,18 +67,30 @@ final class TapeLstm implements AutoCloseable {
     private final int units;
     private final boolean returnSequences;
     private final boolean hasBias;
+    private final boolean hasState;
     private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
     /** The inference op's arguments, made on first use. */
     private LayerArgs layerArgs;
 
-    TapeLstm(int units, boolean returnSequences, boolean hasBias) {
+    TapeLstm(int units, boolean returnSequences, boolean hasBias, boolean hasState) {
         this.units = units;
         this.returnSequences = returnSequences;
         this.hasBias = hasBias;
+        this.hasState = hasState;
     }
 
-    /** What a training forward pass leaves for its backward pass. */
-    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel) {}
+    /** What a forward pass into the kept arrays leaves for its backward pass and state outputs. */
+    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel, INDArray h0, INDArray c0) {}
+
+    /** The last hidden state of a pass {@code [batch, units]}, a view valid until the next run. */
+    static INDArray lastH(Pass p) {
+        return p.s().h[(int) p.s().steps - 1];
+    }
+
+    /** The last cell state of a pass {@code [batch, units]}, a view valid until the next run. */
+    static INDArray lastC(Pass p) {
+        return p.s().c[(int) p.s().steps - 1];
+    }
 
     private static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(new MulOp(a, b, out));
@@ -98,6 +119,7 @@ final class TapeLstm implements AutoCloseable {
      *
      * @param x    {@code [batch, time, features]}
      * @param bias {@code [4U]} or null
+     * @param h0   the initial hidden state {@code [batch, units]} (with {@code c0}), or null for zeros
      * @return {@code [batch, time, units]} or the last step's {@code [batch, units]}
      */
     INDArray forward(
@@ -106,13 +128,15 @@ final class TapeLstm implements AutoCloseable {
             INDArray kernel,
             INDArray recurrentKernel,
             INDArray bias,
+            INDArray h0,
+            INDArray c0,
             boolean keepForBackward,
             Pass[] saved) {
-        if (!keepForBackward) {
+        if (!keepForBackward && !hasState) {
             return fusedInference(run, x, kernel, recurrentKernel, bias);
         }
         Scratch s = scratch(x.size(0), x.size(1), x.size(2));
-        saved[0] = new Pass(s, kernel, recurrentKernel);
+        saved[0] = new Pass(s, kernel, recurrentKernel, h0, c0);
         s.xTime.assign(x.permute(1, 0, 2));
         Nd4j.gemm(s.xFlat, kernel, s.z, false, false, 1.0, 0.0);
         if (bias != null) {
@@ -121,14 +145,16 @@ final class TapeLstm implements AutoCloseable {
         for (int t = 0; t < s.steps; t++) {
             if (t > 0) {
                 Nd4j.gemm(s.h[t - 1], recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
+            } else if (h0 != null) {
+                Nd4j.gemm(h0, recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
             }
             Nd4j.getExecutioner().exec(new Sigmoid(s.iAndF[t], s.iAndF[t]));
             Nd4j.getExecutioner().exec(new Tanh(s.gate[t][2], s.gate[t][2]));
             Nd4j.getExecutioner().exec(new Sigmoid(s.gate[t][3], s.gate[t][3]));
-            if (t == 0) {
+            if (t == 0 && c0 == null) {
                 mul(s.gate[t][0], s.gate[t][2], s.c[t]);
             } else {
-                mul(s.gate[t][1], s.c[t - 1], s.c[t]);
+                mul(s.gate[t][1], t == 0 ? c0 : s.c[t - 1], s.c[t]);
                 mul(s.gate[t][0], s.gate[t][2], s.ig);
                 s.c[t].addi(s.ig);
             }
@@ -200,11 +226,15 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /**
-     * @param dy     the gradient of the output ({@code [batch, time, units]} or {@code [batch, units]})
+     * @param dy     the gradient of the output ({@code [batch, time, units]} or {@code [batch, units]}),
+     *               or null when only the last states are differentiated
+     * @param dhLast the gradient of {@link #lastH} as an output of its own, or null
+     * @param dcLast the gradient of {@link #lastC}, or null
      * @param wantsX whether to compute the input's gradient
-     * @return gradients of x (or null), kernel, recurrent kernel and bias (when there is one), in input order
+     * @return gradients of x (or null), kernel, recurrent kernel, bias (when there is one), and h0 and c0
+     *         (when the layer has a state), in input order
      */
-    INDArray[] backward(Pass pass, INDArray dy, boolean wantsX) {
+    INDArray[] backward(Pass pass, INDArray dy, INDArray dhLast, INDArray dcLast, boolean wantsX) {
         Scratch s = pass.s();
         int steps = (int) s.steps;
         // act'(A): s*(1-s) for the sigmoid gates, 1-g^2 for the tanh gate, for all steps at once.
@@ -214,8 +244,13 @@ final class TapeLstm implements AutoCloseable {
         // o*(1-tanh(c)^2), all steps
         s.tanhCells.mul(s.tanhCells, s.k).rsubi(1f).muli(s.oAll);
         if (returnSequences) {
-            s.dyTime.assign(dy.permute(1, 0, 2));
+            if (dy == null) {
+                s.dyTime.assign(0);
+            } else {
+                s.dyTime.assign(dy.permute(1, 0, 2));
+            }
         }
+        INDArray c0 = pass.c0();
         for (int t = steps - 1; t >= 0; t--) {
             if (returnSequences) {
                 if (t == steps - 1) {
@@ -224,9 +259,16 @@ final class TapeLstm implements AutoCloseable {
                     s.dyT[t].add(s.dhNext, s.dh);
                 }
             } else if (t == steps - 1) {
-                s.dh.assign(dy);
+                if (dy == null) {
+                    s.dh.assign(0);
+                } else {
+                    s.dh.assign(dy);
+                }
             } else {
                 s.dh.assign(s.dhNext);
+            }
+            if (t == steps - 1 && dhLast != null) {
+                s.dh.addi(dhLast);
             }
             INDArray[] a = s.gate[t];
             INDArray[] d = s.dGate[t];
@@ -234,17 +276,19 @@ final class TapeLstm implements AutoCloseable {
             mul(s.dh, s.kT[t], s.dc);
             if (t < steps - 1) {
                 s.dc.addi(s.dcNext);
+            } else if (dcLast != null) {
+                s.dc.addi(dcLast);
             }
             mul(s.dc, a[2], d[0]);
             mul(s.dc, a[0], d[2]);
-            if (t > 0) {
-                mul(s.dc, s.c[t - 1], d[1]);
+            if (t > 0 || c0 != null) {
+                mul(s.dc, t > 0 ? s.c[t - 1] : c0, d[1]);
                 mul(s.dc, a[1], s.dcNext);
             } else {
                 d[1].assign(0);
             }
             s.dzt[t].muli(s.derivT[t]);
-            if (t > 0) {
+            if (t > 0 || hasState) {
                 Nd4j.gemm(s.dzt[t], pass.recurrentKernel(), s.dhNext, false, true, 1.0, 0.0);
             }
         }
@@ -253,6 +297,9 @@ final class TapeLstm implements AutoCloseable {
             Nd4j.gemm(s.hPrev, s.dzRest, s.dRecurrent, true, false, 1.0, 0.0);
         } else {
             s.dRecurrent.assign(0);
+        }
+        if (pass.h0() != null) {
+            Nd4j.gemm(pass.h0(), s.dzt[0], s.dRecurrent, true, false, 1.0, 1.0);
         }
         INDArray dBias = null;
         if (hasBias) {
@@ -265,7 +312,19 @@ final class TapeLstm implements AutoCloseable {
             s.dx.assign(s.dxTime.permute(1, 0, 2));
             dx = s.dx;
         }
-        return new INDArray[] {dx, s.dKernel, s.dRecurrent, dBias};
+        List<INDArray> out = new ArrayList<>(java.util.Arrays.asList(dx, s.dKernel, s.dRecurrent));
+        if (hasBias) {
+            out.add(dBias);
+        }
+        if (hasState) {
+            // After the loop dhNext holds dZ_0.R^T and dcNext dc_0*f_0: the gradients of h0 and c0.
+            if (c0 == null) {
+                s.dcNext.assign(0);
+            }
+            out.add(s.dhNext);
+            out.add(s.dcNext);
+        }
+        return out.toArray(new INDArray[0]);
     }
 
     /** Bytes of the arrays kept for all batch sizes. */

@@ -62,7 +62,9 @@ final class TapeOps implements Ops<TapeOps.Node> {
         MAX,
         PAD,
         NOT_EQUAL,
-        CONSTANT
+        CONSTANT,
+        /** The last h ({@code ints[0] == 0}) or c ({@code 1}) of the LSTM node that is its input. */
+        LSTM_STATE
     }
 
     /**
@@ -72,7 +74,8 @@ final class TapeOps implements Ops<TapeOps.Node> {
      * @param inputs the ids of its operands
      * @param shape  its static shape, {@code -1} where unknown
      * @param ints   op arguments: the axis (and begin and size of a slice, index of an unstack part,
-     *               keepDims as 0/1 of a reduction, units and returnSequences as 0/1 of an LSTM),
+     *               keepDims as 0/1 of a reduction; units, returnSequences, hasBias and hasState as
+     *               0/1 of an LSTM),
      *               or the target shape of a reshape
      */
     record Node(int id, Kind kind, int[] inputs, long[] shape, int[] ints, float value, String name, DType dtype) {
@@ -482,21 +485,41 @@ final class TapeOps implements Ops<TapeOps.Node> {
         return constantValues.get(n.id());
     }
 
-    /** One node for a whole forward LSTM layer, run by {@link TapeLstm}. */
+    /**
+     * One node for a whole forward LSTM layer, run by {@link TapeLstm}; its inputs are x, the
+     * kernel, the recurrent kernel, the bias when there is one, and the initial h and c when given.
+     * The last states, when asked for, are {@link Kind#LSTM_STATE} nodes reading it.
+     */
     @Override
-    public Optional<Node> lstm(
-            Node x, Node kernel, Node recurrentKernel, Node bias, int units, boolean returnSequences) {
+    public Optional<FusedLstm<Node>> lstm(LstmCall<Node> call) {
         if (!fusedLstm) {
             return Optional.empty();
         }
+        Node x = call.x();
         if (x.rank() != 3) {
             throw new IllegalArgumentException("lstm takes [batch, time, features], got " + Arrays.toString(x.shape()));
         }
         long[] sx = x.shape();
-        long[] shape = returnSequences ? new long[] {sx[0], sx[1], units} : new long[] {sx[0], units};
-        int[] ints = {units, returnSequences ? 1 : 0, bias == null ? 0 : 1};
-        Node[] in =
-                bias == null ? new Node[] {x, kernel, recurrentKernel} : new Node[] {x, kernel, recurrentKernel, bias};
-        return Optional.of(add(Kind.LSTM, shape, ints, in));
+        int units = call.units();
+        boolean rs = call.returnSequences();
+        long[] shape = rs ? new long[] {sx[0], sx[1], units} : new long[] {sx[0], units};
+        boolean hasState = call.initialH() != null || call.returnStates();
+        int[] ints = {units, rs ? 1 : 0, call.bias() == null ? 0 : 1, hasState ? 1 : 0};
+        List<Node> in = new ArrayList<>(List.of(x, call.kernel(), call.recurrentKernel()));
+        if (call.bias() != null) {
+            in.add(call.bias());
+        }
+        if (call.initialH() != null) {
+            in.add(call.initialH());
+            in.add(call.initialC());
+        }
+        Node node = add(Kind.LSTM, shape, ints, in.toArray(new Node[0]));
+        if (!call.returnStates()) {
+            return Optional.of(new FusedLstm<>(node, null, null));
+        }
+        long[] state = {sx[0], units};
+        Node h = rs ? add(Kind.LSTM_STATE, state, new int[] {0}, node) : node;
+        Node c = add(Kind.LSTM_STATE, state, new int[] {1}, node);
+        return Optional.of(new FusedLstm<>(node, h, c));
     }
 }

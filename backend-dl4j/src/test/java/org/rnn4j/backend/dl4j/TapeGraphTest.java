@@ -209,7 +209,7 @@ class TapeGraphTest {
     }
 
     private static TapeGraph bare(TapeOps ops, Map<String, Node> weights) {
-        return new TapeGraph(ops, null, weights, new ArrayList<>(weights.keySet()), true);
+        return new TapeGraph(ops, null, weights, new ArrayList<>(weights.keySet()), true, List.of());
     }
 
     private static double loss(TapeGraph g, Node loss, Map<Node, INDArray> feed) {

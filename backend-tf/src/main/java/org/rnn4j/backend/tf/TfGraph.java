@@ -5,42 +5,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.api.graph.BuiltGraph;
+import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.graph.Piece;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.nn.BlockLSTM;
 import org.tensorflow.op.nn.BlockLSTMGrad;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One model built for one mode, sequence length and loss flag: a TensorFlow {@link Graph}, its
- * {@link Session}, and for training graphs the gradient of the loss with respect to every
- * trainable weight. The graph is complete before the session exists, so concurrent
+ * One model built for one mode, sequence length and loss flag, or one {@link Piece} of a long
+ * sequence: a TensorFlow {@link Graph}, its {@link Session}, and for training graphs the gradients
+ * (of the loss, or of a piece's seeded outputs) with respect to every trainable weight and a
+ * piece's differentiable inputs. The graph is complete before the session exists, so concurrent
  * {@code Session.run} calls never see it change.
  */
 final class TfGraph implements AutoCloseable {
     private final Graph graph;
     private final Session session;
     private final BuiltGraph<Operand<?>> built;
+    private final BuiltPiece<Operand<?>> piece;
     private final Map<String, Output<?>> gradients;
+    private final Map<String, Output<?>> inputGradients;
+    private final Map<String, Operand<?>> seeds;
     private final String description;
+    private Piece pieceKey;
 
     private TfGraph(
             Graph graph,
             Session session,
             BuiltGraph<Operand<?>> built,
+            BuiltPiece<Operand<?>> piece,
             Map<String, Output<?>> gradients,
+            Map<String, Output<?>> inputGradients,
+            Map<String, Operand<?>> seeds,
             String description) {
         this.description = description;
         this.graph = graph;
         this.session = session;
         this.built = built;
+        this.piece = piece;
         this.gradients = gradients;
+        this.inputGradients = inputGradients;
+        this.seeds = seeds;
     }
 
     static TfGraph build(
@@ -89,16 +103,18 @@ final class TfGraph implements AutoCloseable {
                     : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             if (withGradients) {
-                List<String> trainable = spec.weights().stream()
-                        .filter(WeightSpec::trainable)
-                        .map(WeightSpec::name)
-                        .toList();
-                if (!trainable.isEmpty()) {
-                    gradients.putAll(gradients(graph, built, ops.fused(), trainable));
+                Map<String, Operand<?>> targets = new LinkedHashMap<>();
+                for (WeightSpec w : spec.weights()) {
+                    if (w.trainable()) {
+                        targets.put(w.name(), built.weights().get(w.name()));
+                    }
+                }
+                if (!targets.isEmpty()) {
+                    gradients.putAll(differentiate(graph, List.of(built.loss()), null, targets, ops.fused()));
                 }
             }
             Session session = new Session(graph, config);
-            return new TfGraph(graph, session, built, gradients, description);
+            return new TfGraph(graph, session, built, null, gradients, Map.of(), Map.of(), description);
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -106,21 +122,86 @@ final class TfGraph implements AutoCloseable {
     }
 
     /**
-     * The loss's gradient for every trainable weight. TensorFlow differentiates the graph down to
-     * the weights outside fused LSTMs ({@link TfOps#lstm}) and down to each fused LSTM's output;
-     * then, from the top of each stack down, {@code BlockLSTMGradV2} turns the gradient of a fused
-     * LSTM's {@code h} into its weights' gradients and the gradient of its input, which is the
-     * {@code h} of the fused LSTM below (added to what that one's output got from other paths).
-     * The op's {@code cs} output is not used, so its gradient is zero.
+     * A piece of a long sequence ({@link ModelGraph#buildPiece}); in training mode with the
+     * gradients of its seeded outputs ({@code seed/<name>} placeholders) with respect to its
+     * trainable weights and differentiable inputs.
      */
-    private static Map<String, Output<?>> gradients(
-            Graph graph, BuiltGraph<Operand<?>> built, List<TfOps.Fused> fused, List<String> trainable) {
+    static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm) {
+        Graph graph = new Graph();
+        try {
+            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0);
+            BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
+            Map<String, Output<?>> gradients = new LinkedHashMap<>();
+            Map<String, Output<?>> inputGradients = new LinkedHashMap<>();
+            Map<String, Operand<?>> seeds = new LinkedHashMap<>();
+            if (piece.mode() == ModelGraph.Mode.TRAINING) {
+                org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
+                List<Operand<?>> ys = new ArrayList<>();
+                List<Operand<?>> dys = new ArrayList<>();
+                for (String name : built.seeds()) {
+                    Operand<?> y = built.outputs().get(name);
+                    // TensorFlow's C++ gradient stops its forward sweep at a requested output, so an
+                    // output that also feeds another one (a chunk's last h feeds its loss too) would
+                    // only get its own seed: each output is differentiated through a leaf Identity.
+                    ys.add(tf.identity(y));
+                    Operand<?> dy = tf.withName("seed." + name.replace('/', '.'))
+                            .placeholder(TFloat32.class, Placeholder.shape(y.shape()));
+                    dys.add(dy);
+                    seeds.put(name, dy);
+                }
+                Map<String, Operand<?>> targets = new LinkedHashMap<>();
+                for (WeightSpec w : spec.weights()) {
+                    if (w.trainable() && built.weights().containsKey(w.name())) {
+                        targets.put(w.name(), built.weights().get(w.name()));
+                    }
+                }
+                for (String name : built.differentiable()) {
+                    targets.put(INPUT + name, built.inputs().get(name));
+                }
+                Map<String, Output<?>> all = differentiate(graph, ys, dys, targets, ops.fused());
+                all.forEach((name, g) -> {
+                    if (name.startsWith(INPUT)) {
+                        inputGradients.put(name.substring(INPUT.length()), g);
+                    } else {
+                        gradients.put(name, g);
+                    }
+                });
+            }
+            Session session = new Session(graph, config);
+            TfGraph g = new TfGraph(graph, session, null, built, gradients, inputGradients, seeds, piece.toString());
+            g.pieceKey = piece;
+            return g;
+        } catch (RuntimeException | Error e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** Marks a piece input among the differentiation targets (weight names hold no such prefix: they are layer names). */
+    private static final String INPUT = "\u0000input:";
+
+    /**
+     * The gradients of {@code ys} (weighted by {@code dys}, or the scalar loss alone when null) with
+     * respect to every target. TensorFlow differentiates the graph down to the targets outside fused
+     * LSTMs ({@link TfOps#lstm}) and down to each fused LSTM's outputs; then, from the top of each
+     * stack down, {@code BlockLSTMGradV2} turns the gradients of a fused LSTM's {@code h} (and of its
+     * {@code cs}, read by a piece's last cell state) into its weights' gradients, the gradients of
+     * its fed initial state, and the gradient of its input, which is the {@code h} of the fused
+     * LSTM below (added to what that one's output got from other paths).
+     */
+    private static Map<String, Output<?>> differentiate(
+            Graph graph,
+            List<Operand<?>> ys,
+            List<Operand<?>> dys,
+            Map<String, Operand<?>> targets,
+            List<TfOps.Fused> fused) {
         Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
-        trainable.forEach(n -> names.put(built.weights().get(n), n));
+        targets.forEach((n, t) -> names.put(t, n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
         Map<TfOps.Fused, List<TfOps.Fused>> above = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
-            for (Operand<?> w : new Operand<?>[] {f.kernel(), f.recurrentKernel(), f.bias()}) {
+            for (Operand<?> w :
+                    new Operand<?>[] {f.kernel(), f.recurrentKernel(), f.bias(), f.initialH(), f.initialC()}) {
                 if (w != null && names.containsKey(w)) {
                     viaFused.add(names.get(w));
                 }
@@ -129,35 +210,53 @@ final class TfGraph implements AutoCloseable {
                 above.computeIfAbsent(f.below(), k -> new ArrayList<>()).add(f);
             }
         }
-        // TensorFlow refuses to differentiate with respect to what the loss does not reach (a
+        // TensorFlow refuses to differentiate with respect to what the outputs do not reach (a
         // recurrent kernel over one time step); Keras reports zeros for those.
-        java.util.Set<String> reached = reachable(built.loss());
+        java.util.Set<String> reached = new java.util.HashSet<>();
+        ys.forEach(y -> reached.addAll(reachable(y)));
         org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
         Map<String, Output<?>> out = new LinkedHashMap<>();
-        trainable.stream()
-                .filter(n -> !viaFused.contains(n)
-                        && !reached.contains(built.weights().get(n).op().name()))
-                .forEach(n -> out.put(n, tf.zerosLike(built.weights().get(n)).asOutput()));
-        List<String> direct = trainable.stream()
+        targets.forEach((n, t) -> {
+            if (!viaFused.contains(n) && !reached.contains(t.op().name())) {
+                out.put(n, tf.zerosLike(t).asOutput());
+            }
+        });
+        List<String> direct = targets.keySet().stream()
                 .filter(n -> !viaFused.contains(n) && !out.containsKey(n))
                 .toList();
         List<Output<?>> xs = new ArrayList<>();
-        direct.forEach(n -> xs.add(built.weights().get(n).asOutput()));
+        direct.forEach(n -> xs.add(targets.get(n).asOutput()));
         // A stacked layer's h also feeds the fused layer above, whose op TensorFlow cannot differentiate:
         // ask for its handed-out output instead (other paths only), when anything reads that.
-        Map<TfOps.Fused, Integer> asked = new java.util.IdentityHashMap<>();
+        Map<TfOps.Fused, Integer> askedH = new java.util.IdentityHashMap<>();
+        Map<TfOps.Fused, Integer> askedCs = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
             if (!above.containsKey(f)) {
-                asked.put(f, xs.size());
+                askedH.put(f, xs.size());
                 xs.add(f.op().h());
             } else if (((org.tensorflow.GraphOperation) f.output().op()).numConsumers() > 0) {
-                asked.put(f, xs.size());
+                askedH.put(f, xs.size());
                 xs.add(f.output().asOutput());
             }
+            if (f.cs() != null
+                    && consumed(f.cs().asOutput())
+                    && reached.contains(f.cs().op().name())) {
+                askedCs.put(f, xs.size());
+                xs.add(f.cs().asOutput());
+            }
         }
-        Output<?>[] dxs = xs.isEmpty()
-                ? new Output<?>[0]
-                : graph.addGradients(built.loss().asOutput(), xs.toArray(new Output<?>[0]));
+        Output<?>[] dxs;
+        if (xs.isEmpty()) {
+            dxs = new Output<?>[0];
+        } else if (dys == null) {
+            dxs = graph.addGradients(ys.get(0).asOutput(), xs.toArray(new Output<?>[0]));
+        } else {
+            dxs = graph.addGradients(
+                    "gradients",
+                    ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
+                    xs.toArray(new Output<?>[0]),
+                    dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+        }
         for (int k = 0; k < direct.size(); k++) {
             out.put(direct.get(k), dxs[k]);
         }
@@ -165,7 +264,7 @@ final class TfGraph implements AutoCloseable {
         for (int k = fused.size() - 1; k >= 0; k--) {
             TfOps.Fused f = fused.get(k);
             BlockLSTM<TFloat32> op = f.op();
-            Operand<TFloat32> dh = asked.containsKey(f) ? floats(dxs[asked.get(f)]) : null;
+            Operand<TFloat32> dh = askedH.containsKey(f) ? floats(dxs[askedH.get(f)]) : null;
             if (above.containsKey(f)) {
                 if (dh != null) {
                     dh = tf.linalg.transpose(dh, tf.constant(new int[] {1, 0, 2}));
@@ -175,11 +274,12 @@ final class TfGraph implements AutoCloseable {
                     dh = dh == null ? fromAbove : tf.math.add(dh, fromAbove);
                 }
             }
+            Operand<TFloat32> dcs = askedCs.containsKey(f) ? floats(dxs[askedCs.get(f)]) : tf.zerosLike(op.cs());
             BlockLSTMGrad<TFloat32> g = tf.nn.blockLSTMGrad(
                     tf.constant(f.x().shape().asArray()[0]),
                     f.x(),
-                    f.state(),
-                    f.state(),
+                    f.csPrev(),
+                    f.hPrev(),
                     f.w(),
                     f.peephole(),
                     f.peephole(),
@@ -192,7 +292,7 @@ final class TfGraph implements AutoCloseable {
                     op.ci(),
                     op.co(),
                     op.h(),
-                    tf.zerosLike(op.cs()),
+                    dcs,
                     dh,
                     false);
             inputGradient.put(f, g.xGrad());
@@ -200,15 +300,15 @@ final class TfGraph implements AutoCloseable {
             List<Output<TFloat32>> parts = tf.splitV(
                             g.wGrad(), tf.constant(new int[] {f.features(), -1}), tf.constant(0), 2L)
                     .output();
-            out.put(names.get(f.kernel()), parts.get(0));
-            out.put(names.get(f.recurrentKernel()), parts.get(1));
-            if (f.bias() != null) {
-                out.put(names.get(f.bias()), g.bGrad());
-            }
+            putIfTarget(out, names, f.kernel(), parts.get(0));
+            putIfTarget(out, names, f.recurrentKernel(), parts.get(1));
+            putIfTarget(out, names, f.bias(), g.bGrad());
+            putIfTarget(out, names, f.initialH(), g.hPrevGrad());
+            putIfTarget(out, names, f.initialC(), g.csPrevGrad());
         }
         addPenaltyGradients(graph, tf, built, viaFused, out);
         Map<String, Output<?>> ordered = new LinkedHashMap<>();
-        trainable.forEach(n -> ordered.put(n, out.get(n)));
+        targets.keySet().forEach(n -> ordered.put(n, out.get(n)));
         return ordered;
     }
 
@@ -241,6 +341,17 @@ final class TfGraph implements AutoCloseable {
             String n = penalised.get(k);
             out.put(n, tf.math.add(floats(out.get(n)), floats(dps[k])).asOutput());
         }
+    }
+
+    private static void putIfTarget(
+            Map<String, Output<?>> out, Map<Operand<?>, String> names, Operand<?> x, Operand<?> gradient) {
+        if (x != null && names.containsKey(x)) {
+            out.put(names.get(x), gradient.asOutput());
+        }
+    }
+
+    private static boolean consumed(Output<?> o) {
+        return ((org.tensorflow.GraphOperation) o.op()).numConsumers(o.index()) > 0;
     }
 
     /** The names of the operations {@code y} depends on, itself included. */
@@ -286,9 +397,29 @@ final class TfGraph implements AutoCloseable {
         return built;
     }
 
+    /** Which piece this graph is (null for a whole-sequence graph). */
+    Piece pieceKey() {
+        return pieceKey;
+    }
+
+    /** What a piece's graph holds (null for a whole-sequence graph). */
+    BuiltPiece<Operand<?>> piece() {
+        return piece;
+    }
+
     /** The gradient of the loss by trainable weight name, in Keras order (training graphs only). */
     Map<String, Output<?>> gradients() {
         return gradients;
+    }
+
+    /** A training piece's gradients of its differentiable inputs, by input name. */
+    Map<String, Output<?>> inputGradients() {
+        return inputGradients;
+    }
+
+    /** A training piece's seed placeholders, by the name of the output they seed. */
+    Map<String, Operand<?>> seeds() {
+        return seeds;
     }
 
     @Override

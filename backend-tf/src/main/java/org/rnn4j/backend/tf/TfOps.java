@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rnn4j.api.graph.Ops;
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -35,6 +38,7 @@ import org.tensorflow.types.family.TType;
 final class TfOps implements Ops<Operand<?>> {
     private final org.tensorflow.op.Ops tf;
     private final boolean fusedLstm;
+    private final boolean inputDifferentiable;
     private final List<Fused> fused = new ArrayList<>();
     /** Fused LSTMs by the sequence output they handed out, so a stacked LSTM can read their {@code h} directly. */
     private final Map<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
@@ -47,7 +51,8 @@ final class TfOps implements Ops<Operand<?>> {
      *
      * @param op              the forward op (its {@code h} is {@code [time, batch, units]})
      * @param x               its time-major input {@code [time, batch, features]}
-     * @param state           the zero initial cell and hidden state {@code [batch, units]}
+     * @param hPrev           the initial hidden state {@code [batch, units]}: zeros, or a piece's fed state
+     * @param csPrev          likewise the initial cell state
      * @param w               {@code [kernel; recurrentKernel]}, {@code [features + units, 4*units]}
      * @param peephole        zeros {@code [units]} (no peepholes)
      * @param b               the bias, or zeros {@code [4*units]}
@@ -57,11 +62,17 @@ final class TfOps implements Ops<Operand<?>> {
      * @param bias            the layer's bias weight, or null
      * @param below           the fused LSTM whose {@code h} is {@code x}, or null when {@code x} is the model input
      * @param output          what the layer handed to the rest of the model ({@code h} batch-major, or its last step)
+     * @param initialH        the fed initial hidden state placeholder, or null (zeros)
+     * @param initialC        the fed initial cell state placeholder, or null (zeros)
+     * @param cs              an Identity of the op's cell states, when the last one is handed out (the
+     *                        gradient is asked at this leaf: asked at the op itself, TensorFlow would
+     *                        also sweep through a fused LSTM above, which it cannot differentiate)
      */
     record Fused(
             BlockLSTM<TFloat32> op,
             Operand<TFloat32> x,
-            Operand<TFloat32> state,
+            Operand<TFloat32> hPrev,
+            Operand<TFloat32> csPrev,
             Operand<TFloat32> w,
             Operand<TFloat32> peephole,
             Operand<TFloat32> b,
@@ -70,7 +81,10 @@ final class TfOps implements Ops<Operand<?>> {
             Operand<?> recurrentKernel,
             Operand<?> bias,
             Fused below,
-            Operand<?> output) {}
+            Operand<?> output,
+            Operand<?> initialH,
+            Operand<?> initialC,
+            Operand<TFloat32> cs) {}
 
     /** Ops without the fused LSTM (every recurrence unrolled by ModelGraph). */
     TfOps(Graph graph) {
@@ -79,8 +93,20 @@ final class TfOps implements Ops<Operand<?>> {
 
     /** @param fusedLstm offer {@link #lstm} */
     TfOps(Graph graph, boolean fusedLstm) {
+        this(graph, fusedLstm, false);
+    }
+
+    /**
+     * @param fusedLstm           offer {@link #lstm}
+     * @param inputDifferentiable whether the graph's first placeholder (its input) is differentiated
+     *                            (a later stage of a long sequence reads the previous stage's output):
+     *                            then an LSTM reading it is not fused, since the hand-wired gradient
+     *                            stops at the fused op
+     */
+    TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable) {
         this.tf = org.tensorflow.op.Ops.create(graph);
         this.fusedLstm = fusedLstm;
+        this.inputDifferentiable = inputDifferentiable;
     }
 
     /**
@@ -92,6 +118,40 @@ final class TfOps implements Ops<Operand<?>> {
      * dispatch cost.
      */
     static final int MAX_FUSED_UNITS = 96;
+
+    /**
+     * Whether every recurrent layer of {@code spec} runs as the fused op in a piece of the model's
+     * first stage: a stack of forward LSTMs of at most {@value #MAX_FUSED_UNITS} units with the
+     * standard activations and no dropout, the first reading the model input (what
+     * {@link #lstm} accepts). Such a model's steps are cheap and its pieces long (see
+     * {@link TfBackend#recurrencePolicy()}).
+     */
+    static boolean fusesEveryRecurrence(ModelSpec spec) {
+        boolean any = false;
+        boolean sequence = true;
+        for (org.rnn4j.api.layers.LayerSpec l : spec.layers()) {
+            if (!(l instanceof LstmSpec lstm)
+                    || !sequence
+                    || lstm.units() > MAX_FUSED_UNITS
+                    || lstm.goBackwards()
+                    || lstm.options().activation() != Activation.TANH
+                    || lstm.options().recurrentActivation() != Activation.SIGMOID
+                    || lstm.options().recurrentDropout() > 0
+                    || lstm.options().dropout() > 0) {
+                if (l instanceof org.rnn4j.api.layers.RecurrentSpec
+                        || l instanceof org.rnn4j.api.layers.BidirectionalSpec
+                        || !any) {
+                    return false;
+                }
+                // Layers after the stack (Dense, Dropout, ...) do not change how the recurrences run.
+                sequence = false;
+                continue;
+            }
+            any = true;
+            sequence = lstm.returnSequences();
+        }
+        return any;
+    }
 
     /** The LSTMs built as fused ops, in build order. */
     List<Fused> fused() {
@@ -118,15 +178,14 @@ final class TfOps implements Ops<Operand<?>> {
      * {@value #MAX_FUSED_UNITS} units, for which the unrolled ops are faster.
      */
     @Override
-    public Optional<Operand<?>> lstm(
-            Operand<?> x,
-            Operand<?> kernel,
-            Operand<?> recurrentKernel,
-            Operand<?> bias,
-            int units,
-            boolean returnSequences) {
+    public Optional<FusedLstm<Operand<?>>> lstm(LstmCall<Operand<?>> call) {
+        Operand<?> x = call.x();
+        int units = call.units();
         Fused below = bySequence.get(x);
-        if (!fusedLstm || units > MAX_FUSED_UNITS || (x != firstPlaceholder && below == null)) {
+        if (!fusedLstm
+                || units > MAX_FUSED_UNITS
+                || (x != firstPlaceholder && below == null)
+                || (x == firstPlaceholder && inputDifferentiable)) {
             return Optional.empty();
         }
         long[] shape = x.shape().asArray();
@@ -138,17 +197,27 @@ final class TfOps implements Ops<Operand<?>> {
         // time-major: a stacked LSTM reads the lower one's h as it is
         Operand<TFloat32> xt =
                 below != null ? below.op().h() : tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
-        Operand<TInt32> batch = tf.gather(tf.shape(xt), tf.constant(1), tf.constant(0));
-        Operand<TFloat32> state = tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
-        Operand<TFloat32> w = tf.concat(List.of(f(kernel, "lstm"), f(recurrentKernel, "lstm")), tf.constant(0));
+        Operand<TFloat32> hPrev;
+        Operand<TFloat32> csPrev;
+        if (call.initialH() != null) {
+            hPrev = f(call.initialH(), "lstm");
+            csPrev = f(call.initialC(), "lstm");
+        } else {
+            Operand<TInt32> batch = tf.gather(tf.shape(xt), tf.constant(1), tf.constant(0));
+            hPrev = tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
+            csPrev = hPrev;
+        }
+        Operand<TFloat32> w =
+                tf.concat(List.of(f(call.kernel(), "lstm"), f(call.recurrentKernel(), "lstm")), tf.constant(0));
         Operand<TFloat32> peephole = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
-        Operand<TFloat32> b =
-                bias == null ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class) : f(bias, "lstm");
+        Operand<TFloat32> b = call.bias() == null
+                ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class)
+                : f(call.bias(), "lstm");
         BlockLSTM<TFloat32> op = tf.nn.blockLSTM(
                 tf.constant((long) steps),
                 xt,
-                state,
-                state,
+                csPrev,
+                hPrev,
                 w,
                 peephole,
                 peephole,
@@ -156,15 +225,40 @@ final class TfOps implements Ops<Operand<?>> {
                 b,
                 BlockLSTM.cellClip(-1f),
                 BlockLSTM.usePeephole(false));
-        Operand<?> output = returnSequences
+        boolean rs = call.returnSequences();
+        Operand<?> output = rs
                 ? tf.linalg.transpose(op.h(), tf.constant(new int[] {1, 0, 2}))
                 : tf.gather(op.h(), tf.constant(steps - 1), tf.constant(0));
-        Fused layer = new Fused(op, xt, state, w, peephole, b, features, kernel, recurrentKernel, bias, below, output);
+        Operand<TFloat32> cs = call.returnStates() ? tf.identity(op.cs()) : null;
+        Fused layer = new Fused(
+                op,
+                xt,
+                hPrev,
+                csPrev,
+                w,
+                peephole,
+                b,
+                features,
+                call.kernel(),
+                call.recurrentKernel(),
+                call.bias(),
+                below,
+                output,
+                call.initialH(),
+                call.initialC(),
+                cs);
         fused.add(layer);
-        if (returnSequences) {
+        if (rs) {
             bySequence.put(output, layer);
         }
-        return Optional.of(output);
+        if (!call.returnStates()) {
+            return Optional.of(new FusedLstm<>(output, null, null));
+        }
+        // The last h is read from the handed-out output, so its gradient reaches the op the way the
+        // output's does (TfGraph asks for the output's gradient when a fused LSTM sits above this one).
+        Operand<?> lastH = rs ? tf.gather(f(output, "lstm"), tf.constant(steps - 1), tf.constant(1)) : output;
+        Operand<?> lastC = tf.gather(cs, tf.constant(steps - 1), tf.constant(0));
+        return Optional.of(new FusedLstm<>(output, lastH, lastC));
     }
 
     @Override

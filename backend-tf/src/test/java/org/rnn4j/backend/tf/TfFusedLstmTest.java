@@ -16,6 +16,7 @@ import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
+import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -112,8 +113,8 @@ class TfFusedLstmTest {
         Tensor y = Fixtures.floats(2, 1, outShape);
         WeightStore w = Fixtures.weights(spec, 5, 0.5);
         var config = TfSessionOptions.defaults().toConfigProto();
-        try (TfProgram fused = new TfProgram(spec, config, p -> {}, true);
-                TfProgram unrolled = new TfProgram(spec, config, p -> {}, false)) {
+        try (TfProgram fused = new TfProgram(spec, config, p -> {}, true, RecurrencePolicy.defaults());
+                TfProgram unrolled = new TfProgram(spec, config, p -> {}, false, RecurrencePolicy.defaults())) {
             Program.StepResult a = fused.trainStep(x, y, w, Map.of());
             Program.StepResult b = unrolled.trainStep(x, y, w, Map.of());
             assertEquals(b.loss(), a.loss(), 1e-6, "loss");

@@ -235,7 +235,7 @@ class SparkTrainerIT {
     void classWeightIsRefusedNotDropped() {
         try (Backend engine = Rnn4j.backend("tf");
                 Model m = Model.create(spec(), engine, 1)) {
-            FitOptions weighted = new FitOptions(1, 8, 0, true, 42, Map.of(0, 2.0));
+            FitOptions weighted = new FitOptions(1, 8, 0, true, 42, Map.of(0, 2.0), null);
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
                     () -> new SparkTrainer(sc, m, "tf", DistributedOptions.exact())
