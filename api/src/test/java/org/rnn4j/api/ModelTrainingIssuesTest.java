@@ -14,6 +14,8 @@ import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.json.KerasJson;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.RecurrencePolicy;
+import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -40,7 +42,7 @@ class ModelTrainingIssuesTest {
         }
 
         @Override
-        public Program compile(ModelSpec spec) {
+        public Program compile(ModelSpec spec, RecurrencePolicy policy) {
             return new Program() {
                 @Override
                 public Tensor predict(Tensor input, WeightStore weights) {
@@ -56,6 +58,22 @@ class ModelTrainingIssuesTest {
                 public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> n) {
                     steps++;
                     return new StepResult(0, predict(input, weights), Map.of(), Map.of());
+                }
+
+                @Override
+                public Advance advance(Tensor x, RecurrentState from, WeightStore w) {
+                    throw new IllegalArgumentException("this fake has no recurrent state");
+                }
+
+                @Override
+                public SegmentResult trainSegment(
+                        Tensor x,
+                        Tensor y,
+                        RecurrentState from,
+                        WeightStore w,
+                        Map<String, Tensor> noise,
+                        int backwardSteps) {
+                    throw new IllegalArgumentException("this fake has no recurrent state");
                 }
 
                 @Override

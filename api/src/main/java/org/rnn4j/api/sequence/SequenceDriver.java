@@ -18,6 +18,7 @@ import org.rnn4j.api.graph.SequencePlan;
 import org.rnn4j.api.graph.SequencePlan.Direction;
 import org.rnn4j.api.graph.SequencePlan.Output;
 import org.rnn4j.api.graph.SequencePlan.Stage;
+import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.LayerInfo;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
@@ -62,13 +63,23 @@ public final class SequenceDriver {
         this.spec = spec;
         this.policy = policy;
         this.runner = runner;
+        // The pieces carry no regularization penalties: a regularized model runs its whole-sequence graph.
+        boolean penalised = regularized(spec);
         for (Mode m : Mode.values()) {
-            plans.put(m, SequencePlan.of(spec, m));
+            plans.put(m, penalised ? Optional.empty() : SequencePlan.of(spec, m));
         }
         this.trainable = spec.weights().stream()
                 .filter(WeightSpec::trainable)
                 .map(WeightSpec::name)
                 .toList();
+    }
+
+    /** Whether any weight or layer output of {@code spec} carries a regularizer (Keras adds its penalty to the loss). */
+    static boolean regularized(ModelSpec spec) {
+        if (spec.weights().stream().anyMatch(w -> w.regularizer() != null)) {
+            return true;
+        }
+        return SpecJson.toJson(spec).findValues("activity_regularizer").stream().anyMatch(n -> !n.isNull());
     }
 
     /** Whether a batch of {@code steps} steps runs here in chunks (else the engine runs its whole-sequence graph). */

@@ -16,6 +16,7 @@ import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
+import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -68,6 +69,17 @@ class EarlyStoppingTest {
                     Tensor.zeros(x.dim(0), 1),
                     Map.of("dense/kernel", Tensor.zeros(1, 1), "dense/bias", Tensor.of(new float[] {-1}, 1)),
                     Map.of());
+        }
+
+        @Override
+        public Advance advance(Tensor x, RecurrentState from, WeightStore w) {
+            throw new IllegalArgumentException("this fake has no recurrent state");
+        }
+
+        @Override
+        public SegmentResult trainSegment(
+                Tensor x, Tensor y, RecurrentState from, WeightStore w, Map<String, Tensor> noise, int backwardSteps) {
+            throw new IllegalArgumentException("this fake has no recurrent state");
         }
 
         @Override

@@ -110,7 +110,8 @@ final class TfGraph implements AutoCloseable {
                     }
                 }
                 if (!targets.isEmpty()) {
-                    gradients.putAll(differentiate(graph, List.of(built.loss()), null, targets, ops.fused()));
+                    gradients.putAll(differentiate(
+                            graph, List.of(built.loss()), null, targets, ops.fused(), built.weightPenalty()));
                 }
             }
             Session session = new Session(graph, config);
@@ -158,7 +159,8 @@ final class TfGraph implements AutoCloseable {
                 for (String name : built.differentiable()) {
                     targets.put(INPUT + name, built.inputs().get(name));
                 }
-                Map<String, Output<?>> all = differentiate(graph, ys, dys, targets, ops.fused());
+                // A piece carries no regularization penalty (regularized models are never cut into pieces).
+                Map<String, Output<?>> all = differentiate(graph, ys, dys, targets, ops.fused(), null);
                 all.forEach((name, g) -> {
                     if (name.startsWith(INPUT)) {
                         inputGradients.put(name.substring(INPUT.length()), g);
@@ -194,7 +196,8 @@ final class TfGraph implements AutoCloseable {
             List<Operand<?>> ys,
             List<Operand<?>> dys,
             Map<String, Operand<?>> targets,
-            List<TfOps.Fused> fused) {
+            List<TfOps.Fused> fused,
+            Operand<?> weightPenalty) {
         Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
         targets.forEach((n, t) -> names.put(t, n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
@@ -306,7 +309,7 @@ final class TfGraph implements AutoCloseable {
             putIfTarget(out, names, f.initialH(), g.hPrevGrad());
             putIfTarget(out, names, f.initialC(), g.csPrevGrad());
         }
-        addPenaltyGradients(graph, tf, built, viaFused, out);
+        addPenaltyGradients(graph, tf, weightPenalty, targets, viaFused, out);
         Map<String, Output<?>> ordered = new LinkedHashMap<>();
         targets.keySet().forEach(n -> ordered.put(n, out.get(n)));
         return ordered;
@@ -320,23 +323,24 @@ final class TfGraph implements AutoCloseable {
     private static void addPenaltyGradients(
             Graph graph,
             org.tensorflow.op.Ops tf,
-            BuiltGraph<Operand<?>> built,
+            Operand<?> weightPenalty,
+            Map<String, Operand<?>> targets,
             java.util.Set<String> viaFused,
             Map<String, Output<?>> out) {
-        if (built.weightPenalty() == null) {
+        if (weightPenalty == null) {
             return;
         }
-        java.util.Set<String> reached = reachable(built.weightPenalty());
+        java.util.Set<String> reached = reachable(weightPenalty);
         List<String> penalised = viaFused.stream()
-                .filter(n -> reached.contains(built.weights().get(n).op().name()))
+                .filter(n -> reached.contains(targets.get(n).op().name()))
                 .sorted()
                 .toList();
         if (penalised.isEmpty()) {
             return;
         }
         Output<?>[] dps = graph.addGradients(
-                built.weightPenalty().asOutput(),
-                penalised.stream().map(n -> built.weights().get(n).asOutput()).toArray(Output<?>[]::new));
+                weightPenalty.asOutput(),
+                penalised.stream().map(n -> targets.get(n).asOutput()).toArray(Output<?>[]::new));
         for (int k = 0; k < penalised.size(); k++) {
             String n = penalised.get(k);
             out.put(n, tf.math.add(floats(out.get(n)), floats(dps[k])).asOutput());
