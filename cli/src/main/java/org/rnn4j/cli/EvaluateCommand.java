@@ -167,7 +167,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (epochs != null) {
                     fit = new FitOptions(epochs, fit.batchSize(), fit.validationSplit(), fit.shuffle(), fit.seed());
                 }
-                boolean bar = System.console() != null && !noProgress;
+                boolean bar = Terminal.attached() && !noProgress;
                 fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressCallback(stdout, bar)));
             } else {
                 fm = Backtest.savedModel(m);

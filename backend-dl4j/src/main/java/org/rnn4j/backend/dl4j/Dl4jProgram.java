@@ -315,7 +315,7 @@ final class Dl4jProgram implements Program {
         void put(TapeOps.Node node, Tensor t) {
             long[] shape = Arrays.stream(t.shape()).asLongStream().toArray();
             INDArray a = t.dtype() == DType.INT32
-                    ? Nd4j.create(t.intView(), shape, DataType.INT)
+                    ? Nd4j.create(t.intView(), shape, DataType.INT32)
                     : Nd4j.create(t.floatView(), shape, 'c');
             arrays.put(node, a);
         }

@@ -99,10 +99,10 @@ final class TfGraph implements AutoCloseable {
      */
     private static Map<String, Output<?>> gradients(
             Graph graph, BuiltGraph<Operand<?>> built, List<TfOps.Fused> fused, List<String> trainable) {
-        Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<Operand<?>, String> names = new java.util.IdentityHashMap<>();
         trainable.forEach(n -> names.put(built.weights().get(n), n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
-        Map<TfOps.Fused, List<TfOps.Fused>> above = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, List<TfOps.Fused>> above = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
             for (Operand<?> w : new Operand<?>[] {f.kernel(), f.recurrentKernel(), f.bias()}) {
                 if (w != null && names.containsKey(w)) {
@@ -129,7 +129,7 @@ final class TfGraph implements AutoCloseable {
         direct.forEach(n -> xs.add(built.weights().get(n).asOutput()));
         // A stacked layer's h also feeds the fused layer above, whose op TensorFlow cannot differentiate:
         // ask for its handed-out output instead (other paths only), when anything reads that.
-        Map<TfOps.Fused, Integer> asked = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, Integer> asked = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
             if (!above.containsKey(f)) {
                 asked.put(f, xs.size());
@@ -145,7 +145,7 @@ final class TfGraph implements AutoCloseable {
         for (int k = 0; k < direct.size(); k++) {
             out.put(direct.get(k), dxs[k]);
         }
-        Map<TfOps.Fused, Operand<TFloat32>> inputGradient = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, Operand<TFloat32>> inputGradient = new java.util.IdentityHashMap<>();
         for (int k = fused.size() - 1; k >= 0; k--) {
             TfOps.Fused f = fused.get(k);
             BlockLSTM<TFloat32> op = f.op();

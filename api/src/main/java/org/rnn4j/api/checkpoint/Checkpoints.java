@@ -1,4 +1,4 @@
-package org.rnn4j.api.io;
+package org.rnn4j.api.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.train.Callback;
