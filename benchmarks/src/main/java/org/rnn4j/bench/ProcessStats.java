@@ -38,9 +38,9 @@ public final class ProcessStats {
         try {
             String stat = Files.readString(STAT);
             // The command name (field 2) may hold spaces; fields after it are counted from the last ')'.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
             double startTicks = Double.parseDouble(f[19]); // field 22 of the full line
-            double uptime = Double.parseDouble(Files.readString(UPTIME).trim().split(" ")[0]);
+            double uptime = Double.parseDouble(Files.readString(UPTIME).trim().split(" ", -1)[0]);
             return uptime - startTicks / CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             // Not Linux (or an unexpected format): the JVM's start time is the best we have.
@@ -55,7 +55,7 @@ public final class ProcessStats {
             List<String> lines = Files.readAllLines(STATUS);
             for (String line : lines) {
                 if (line.startsWith(key)) {
-                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+", -1)[0]);
                 }
             }
             return -1;

@@ -168,7 +168,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (epochs != null) {
                     fit = fit.withEpochs(epochs);
                 }
-                boolean bar = System.console() != null && !noProgress;
+                boolean bar = Terminal.attached() && !noProgress;
                 fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressBar(bar ? 1 : 2, stdout, bar, 0)));
             } else {
                 fm = Backtest.savedModel(m);

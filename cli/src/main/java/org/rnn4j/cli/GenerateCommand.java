@@ -88,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(seedText.isEmpty() ? text : seedText + pre.separator() + text);
-        if (System.console() != null) {
+        if (Terminal.attached()) {
             out.println();
         }
         out.flush();

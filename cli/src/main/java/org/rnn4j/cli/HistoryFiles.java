@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.rnn4j.api.io.Checkpoints;
+import org.rnn4j.api.checkpoint.Checkpoints;
 import org.rnn4j.api.train.History;
 
 /** {@code history.json} and {@code history.csv}: per epoch, the training and validation loss and metrics. */

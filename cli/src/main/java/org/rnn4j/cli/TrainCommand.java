@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.checkpoint.Checkpoints;
+import org.rnn4j.api.checkpoint.Resume;
 import org.rnn4j.api.compile.FitOptions;
-import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.DataFingerprint;
 import org.rnn4j.api.io.OutputPaths;
-import org.rnn4j.api.io.Resume;
 import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
@@ -159,7 +159,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = commandSpec.commandLine().getOut();
         Path dir = run.dir();
         ObjectNode args;
-        Checkpoints.Resumed resumed = null;
         Resume checkpoint = resume ? Resume.read(run) : null;
         if (checkpoint != null) {
             args = checkpoint.trainArgs();
@@ -206,62 +205,66 @@ final class TrainCommand implements Callable<Integer> {
                 plan.sourceLabel(),
                 plan.data().describe());
         stdout.flush();
-        boolean bar = System.console() != null && !noProgress;
+        boolean bar = Terminal.attached() && !noProgress;
         Score score;
         History history;
-        try (Backend engine = Rnn4j.backend(engineId);
-                Model model = checkpoint != null
-                        ? (resumed = checkpoint.restore(engine)).model()
-                        : Model.create(spec, engine, fit.seed())) {
-            stdout.println("Backend: " + engine.description());
-            stdout.flush();
-            ObjectNode cpExtras = Resume.record(args, engine.id(), data);
-            int from = resumed == null ? 0 : resumed.nextEpoch();
-            if (resumed != null) {
-                stdout.printf(
-                        Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), run.checkpoint());
+        try (Backend engine = Rnn4j.backend(engineId)) {
+            Checkpoints.Resumed resumed = checkpoint != null ? checkpoint.restore(engine) : null;
+            try (Model model = resumed != null ? resumed.model() : Model.create(spec, engine, fit.seed())) {
+                stdout.println("Backend: " + engine.description());
+                stdout.flush();
+                ObjectNode cpExtras = Resume.record(args, engine.id(), data);
+                int from = resumed == null ? 0 : resumed.nextEpoch();
+                if (resumed != null) {
+                    stdout.printf(
+                            Locale.ROOT,
+                            "Resuming after epoch %d of %d from %s%n",
+                            from,
+                            fit.epochs(),
+                            run.checkpoint());
+                }
+                List<Callback> callbacks = new ArrayList<>(List.of(
+                        new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
+                        Checkpoints.every(run.checkpoint(), model, cpExtras)));
+                if (tensorboard != null) {
+                    callbacks.add(new TensorBoard(tensorboard));
+                }
+                history = (main == null ? TrainingLoop.LOCAL : main.loop)
+                        .fit(
+                                model,
+                                plan.data().trainingSet(),
+                                plan.data().validationSet().orElse(null),
+                                fit,
+                                callbacks,
+                                from);
+                score = plan.data().score(model, judging);
+                // Everything is computed before anything is written, so a failure leaves no half-written run.
+                ObjectNode evaluation = score.toJson();
+                byte[] lossPng = Charts.loss(
+                        history,
+                        spec.compile().loss().jsonName() + " (" + plan.data().lossUnit() + ")");
+                byte[] forecastPng = score.plot().isEmpty()
+                        ? null
+                        : Charts.forecast(
+                                plan.name() + ": test split, one-step forecasts",
+                                score.plot().get());
+                ObjectNode extras = SpecJson.mapper().createObjectNode();
+                extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
+                extras.setAll(plan.modelExtras());
+                extras.put("backend", engine.id());
+                extras.set("history", HistoryFiles.json(history));
+                extras.set("evaluation", evaluation);
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put("history.json", SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
+                files.put("history.csv", HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
+                files.put("evaluation.json", SpecJson.mapper().writeValueAsBytes(evaluation));
+                files.put("loss.png", lossPng);
+                if (forecastPng != null) {
+                    files.put("forecast.png", forecastPng);
+                }
+                // One atomic swap: all outputs appear together, and a failure keeps the last checkpoint.
+                run.commit(model.spec(), model.weights(), extras, files);
             }
-            List<Callback> callbacks = new ArrayList<>(List.of(
-                    new ProgressBar(bar ? 1 : 2, stdout, bar, 0),
-                    Checkpoints.every(run.checkpoint(), model, cpExtras)));
-            if (tensorboard != null) {
-                callbacks.add(new TensorBoard(tensorboard));
-            }
-            history = (main == null ? TrainingLoop.LOCAL : main.loop)
-                    .fit(
-                            model,
-                            plan.data().trainingSet(),
-                            plan.data().validationSet().orElse(null),
-                            fit,
-                            callbacks,
-                            from);
-            score = plan.data().score(model, judging);
-            // Everything is computed before anything is written, so a failure leaves no half-written run.
-            ObjectNode evaluation = score.toJson();
-            byte[] lossPng = Charts.loss(
-                    history,
-                    spec.compile().loss().jsonName() + " (" + plan.data().lossUnit() + ")");
-            byte[] forecastPng = score.plot().isEmpty()
-                    ? null
-                    : Charts.forecast(
-                            plan.name() + ": test split, one-step forecasts",
-                            score.plot().get());
-            ObjectNode extras = SpecJson.mapper().createObjectNode();
-            extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
-            extras.setAll(plan.modelExtras());
-            extras.put("backend", engine.id());
-            extras.set("history", HistoryFiles.json(history));
-            extras.set("evaluation", evaluation);
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put("history.json", SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
-            files.put("history.csv", HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
-            files.put("evaluation.json", SpecJson.mapper().writeValueAsBytes(evaluation));
-            files.put("loss.png", lossPng);
-            if (forecastPng != null) {
-                files.put("forecast.png", forecastPng);
-            }
-            // One atomic swap: all outputs appear together, and a failure keeps the last checkpoint.
-            run.commit(model.spec(), model.weights(), extras, files);
         }
         Reports.print(stdout, commandSpec.commandLine().getErr(), score);
         stdout.println("Outputs in " + dir

@@ -34,7 +34,7 @@ record CliRun(int code, String out, String err) {
     }
 
     CliRun assertOneErrorLine(String fragment) {
-        String[] lines = err.strip().split("\n");
+        String[] lines = err.strip().split("\n", -1);
         assertEquals(1, lines.length, () -> "expected one error line, got:\n" + err);
         assertTrue(lines[0].startsWith("rnn4j: error: "), lines[0]);
         assertTrue(lines[0].contains(fragment), () -> "'" + fragment + "' not in: " + lines[0]);

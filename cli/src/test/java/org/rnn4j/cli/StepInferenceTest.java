@@ -84,7 +84,7 @@ class StepInferenceTest {
             System.setIn(new ByteArrayInputStream("4800.5\n\n4810.25\n".getBytes(StandardCharsets.UTF_8)));
             CliRun r = CliRun.of("forecast", "--zoo", "stock-simple-rnn", "--backend", engine, "--follow")
                     .ok();
-            String[] lines = r.out().strip().split("\n");
+            String[] lines = r.out().strip().split("\n", -1);
             assertTrue(lines[lines.length - 2].startsWith("4800.5000\tnext "), r.out());
             assertTrue(r.out().contains("Reading values from standard input"), r.out());
             assertTrue(lines[lines.length - 1].startsWith("4810.2500\tnext "), r.out());

@@ -2,6 +2,7 @@ package org.rnn4j.it;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -23,6 +24,8 @@ class ArchitectureTest {
     static void load() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // The api's test-jar (the conformance suite) is test code too, though not in a test-classes folder.
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("org.rnn4j");
     }
 
@@ -128,7 +131,16 @@ class ArchitectureTest {
         noClasses()
                 .should()
                 .resideInAPackage("..util..")
-                .because("helpers live next to their only caller (STYLE.md)")
+                .because("helpers live next to their only caller (CONTRIBUTING.md)")
+                .check(classes);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("org.rnn4j.(**)")
+                .should()
+                .beFreeOfCycles()
+                .because("a package cycle means neither side can be understood, tested or moved alone")
                 .check(classes);
     }
 }

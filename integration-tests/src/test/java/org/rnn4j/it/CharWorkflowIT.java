@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -40,7 +41,7 @@ class CharWorkflowIT {
                 .ok();
         JsonNode ev = SpecJson.parse(Files.readString(run.resolve("evaluation.json")), "evaluation.json");
         JsonNode history = SpecJson.parse(Files.readString(run.resolve("history.json")), "history.json");
-        String kjv = new String(org.rnn4j.data.DemoData.open("kjv").readNBytes(6000));
+        String kjv = new String(org.rnn4j.data.DemoData.open("kjv").readNBytes(6000), StandardCharsets.UTF_8);
         Set<Integer> alphabet = kjv.chars().boxed().collect(Collectors.toSet());
         int vocab = alphabet.size();
         double last = history.get("loss").get(2).asDouble();

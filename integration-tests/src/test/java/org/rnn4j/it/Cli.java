@@ -26,7 +26,7 @@ record Cli(int code, String out, String err) {
     /** Exit code 2, one error line naming the problem, no stack trace. */
     Cli badInput(String fragment) {
         assertEquals(2, code, () -> "exit code; stderr: " + err);
-        String[] lines = err.strip().split("\n");
+        String[] lines = err.strip().split("\n", -1);
         assertEquals(1, lines.length, () -> "one error line expected, got:\n" + err);
         assertTrue(
                 lines[0].startsWith("rnn4j: error: ") && lines[0].contains(fragment),

@@ -27,7 +27,7 @@ public final class LoadOrderMain {
         Tensor x = Fixtures.floats(1, 4, 6, 2);
         List<Tensor> outs = new ArrayList<>();
         List<Backend> backends = new ArrayList<>();
-        for (String id : args[0].split(",")) {
+        for (String id : args[0].split(",", -1)) {
             Backend b = Rnn4j.backend(id);
             backends.add(b);
             try (Model m = Model.create(spec, b, 9)) {

@@ -17,7 +17,7 @@ public final class QuietStartMain {
                 .add(Layers.lstm(5))
                 .add(Layers.dense(1))
                 .build();
-        for (String id : args[0].split(",")) {
+        for (String id : args[0].split(",", -1)) {
             try (Backend b = Rnn4j.backend(id);
                     Model m = Model.create(spec, b, 9)) {
                 m.predict(Fixtures.floats(1, 4, 6, 2));

@@ -125,7 +125,7 @@ class ResumeSafetyIT {
                 "MOVED_IN:" + FINAL_SAVE
             })
     void aRunKilledAtAnyStepOfASaveResumesToTheSameWeights(String killPoint) throws Exception {
-        String[] k = killPoint.split(":");
+        String[] k = killPoint.split(":", -1);
         Path run = tmp.resolve("run");
         killAt(k[0], Integer.parseInt(k[1]), trainArgs("amzn", run, "--backend", "tf"), tmp.resolve("log"));
 

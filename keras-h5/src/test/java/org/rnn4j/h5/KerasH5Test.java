@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +92,7 @@ class KerasH5Test {
         Path bomb = tmp.resolve("bomb.keras");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(bomb))) {
             z.putNextEntry(new ZipEntry("../../config.json"));
-            z.write("{}".getBytes());
+            z.write("{}".getBytes(StandardCharsets.UTF_8));
             z.putNextEntry(new ZipEntry("model.weights.h5"));
             byte[] zeros = new byte[1 << 20];
             for (int i = 0; i < 64; i++) {
@@ -111,7 +112,7 @@ class KerasH5Test {
         Path empty = tmp.resolve("empty.keras");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(empty))) {
             z.putNextEntry(new ZipEntry("metadata.json"));
-            z.write("{}".getBytes());
+            z.write("{}".getBytes(StandardCharsets.UTF_8));
         }
         SpecException e = assertThrows(SpecException.class, () -> KerasH5.load(empty));
         assertTrue(e.getMessage().contains("needs config.json and model.weights.h5"), e.getMessage());

@@ -289,7 +289,7 @@ public final class RnnModelTransformer extends Transformer implements DefaultPar
                 if (per < 0) {
                     per = values.size();
                     int expected = expectedLength(sample);
-                    if (expected > 0 && per != expected || per == 0 || per % features != 0) {
+                    if ((expected > 0 && per != expected) || per == 0 || per % features != 0) {
                         throw new IllegalArgumentException("input column '" + column + "' has " + per
                                 + " values in a row but the model takes " + Arrays.toString(sample) + " per sample ("
                                 + (expected > 0 ? expected : "a multiple of " + features) + " values)");

@@ -33,7 +33,6 @@ public final class Zoo {
     /** Distinct characters of the shipped King James Bible, the char models' default vocabulary size. */
     public static final int KJV_CHARACTERS = 73;
 
-    private static final ChronologicalSplit STOCK_SPLIT = new ChronologicalSplit(0.7, 0.15, 0.15);
     private static final ChronologicalSplit TEXT_SPLIT = new ChronologicalSplit(0.8, 0.1, 0.1);
     private static final int CHAR_SEQUENCE = 40;
     private static final int WORD_SEQUENCE = 50;

@@ -217,40 +217,40 @@ public final class SequencePlan {
                 anyRecurrent = true;
                 if (r.goBackwards()) {
                     if (current.hasDirections()) {
-                        stages.add(current.close(i, Output.SEQUENCE, info, infos));
+                        stages.add(current.close(i, Output.SEQUENCE, infos));
                         current = new Builder(stages.size(), i, info.masked());
                     }
                     current.reversed = true;
                     current.add(new Direction(info.name(), r, true, false), i);
                     if (!r.returnSequences()) {
-                        stages.add(current.close(i + 1, Output.FINAL, info, infos));
+                        stages.add(current.close(i + 1, Output.FINAL, infos));
                         return finish(stages, i + 1, infos, why);
                     }
                     // A reversed stage ends after its go_backwards layer: what follows reads reversed time.
-                    stages.add(current.close(i + 1, Output.SEQUENCE, info, infos));
+                    stages.add(current.close(i + 1, Output.SEQUENCE, infos));
                     current = new Builder(stages.size(), i + 1, info.masked());
                     continue;
                 }
                 if (current.reversed) {
-                    stages.add(current.close(i, Output.SEQUENCE, info, infos));
+                    stages.add(current.close(i, Output.SEQUENCE, infos));
                     current = new Builder(stages.size(), i, info.masked());
                 }
                 current.add(new Direction(info.name(), r, false, false), i);
                 if (!r.returnSequences()) {
-                    stages.add(current.close(i + 1, Output.FINAL, info, infos));
+                    stages.add(current.close(i + 1, Output.FINAL, infos));
                     return finish(stages, i + 1, infos, why);
                 }
             } else if (layer instanceof BidirectionalSpec b) {
                 anyRecurrent = true;
                 if (current.hasDirections() || current.reversed) {
-                    stages.add(current.close(i, Output.SEQUENCE, info, infos));
+                    stages.add(current.close(i, Output.SEQUENCE, infos));
                     current = new Builder(stages.size(), i, info.masked());
                 }
                 String inner = b.innerName();
                 current.add(new Direction(info.name() + "/forward_" + inner, b.layer(), false, false), i);
                 current.add(new Direction(info.name() + "/backward_" + inner, b.layer(), true, true), i);
                 if (!b.layer().returnSequences()) {
-                    stages.add(current.close(i + 1, Output.FINAL, info, infos));
+                    stages.add(current.close(i + 1, Output.FINAL, infos));
                     return finish(stages, i + 1, infos, why);
                 }
             } else if (layer instanceof BatchNormalizationSpec) {
@@ -273,7 +273,7 @@ public final class SequencePlan {
         }
         if (current.from < infos.size()) {
             // (A go_backwards layer at the very end already closed its stage.)
-            stages.add(current.close(infos.size(), Output.SEQUENCE, infos.get(infos.size() - 1), infos));
+            stages.add(current.close(infos.size(), Output.SEQUENCE, infos));
         }
         return new SequencePlan(stages, infos.size(), infos.size());
     }
@@ -316,14 +316,14 @@ public final class SequencePlan {
             lastRecurrent = layer;
         }
 
-        /** Closes the stage before layer {@code to}; {@code at} is the layer whose output (or input) ends it. */
-        Stage close(int to, Output output, LayerInfo at, List<LayerInfo> infos) {
+        /** Closes the stage before layer {@code to}. */
+        Stage close(int to, Output output, List<LayerInfo> infos) {
             LayerInfo lastIn = infos.get(to - 1);
             List<Integer> out = lastIn.outputShape();
             int features = output == Output.FINAL ? finalFeatures(lastIn) : out.get(out.size() - 1);
-            boolean outputMasked = output == Output.SEQUENCE && to < infos.size()
-                    ? infos.get(to).masked()
-                    : false;
+            boolean outputMasked = output == Output.SEQUENCE
+                    && to < infos.size()
+                    && infos.get(to).masked();
             if (output == Output.SEQUENCE && to == infos.size()) {
                 outputMasked = false;
             }

@@ -57,7 +57,8 @@ public record DataFingerprint(String source, long bytes, String modified, String
                 continue;
             }
             ByteBuffer head = ByteBuffer.allocate(8 + 4 * t.rank()).order(ByteOrder.LITTLE_ENDIAN);
-            head.putInt(t.dtype().ordinal()).putInt(t.rank());
+            // Fixed codes, not ordinal(): fingerprints are stored in checkpoints and must not move if DType grows.
+            head.putInt(t.dtype() == DType.FLOAT32 ? 0 : 1).putInt(t.rank());
             for (int s : t.shape()) {
                 head.putInt(s);
             }

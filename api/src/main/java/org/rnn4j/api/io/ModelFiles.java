@@ -146,6 +146,7 @@ public final class ModelFiles {
     }
 
     /** One manifest entry, checked against the architecture. */
+    @SuppressWarnings("ArrayRecordComponent") // private and never compared or hashed; shape is read once
     private record Entry(String name, String path, int[] shape, long offset) {}
 
     /**

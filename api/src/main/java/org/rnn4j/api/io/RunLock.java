@@ -197,7 +197,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static String field(String content, String key) {
-        for (String line : content.split("\n")) {
+        for (String line : content.lines().toList()) {
             if (line.startsWith(key + "=")) {
                 return line.substring(key.length() + 1).strip();
             }

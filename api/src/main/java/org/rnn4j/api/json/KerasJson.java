@@ -1112,7 +1112,7 @@ public final class KerasJson {
             for (var it = config.fields(); it.hasNext(); ) {
                 var f = it.next();
                 JsonNode val = f.getValue();
-                if (val.isNull() || ignorable.contains(f.getKey()) && !(val.isBoolean() && val.asBoolean())) {
+                if (val.isNull() || (ignorable.contains(f.getKey()) && !(val.isBoolean() && val.asBoolean()))) {
                     continue;
                 }
                 Object def = defaults.get(f.getKey());
@@ -1174,8 +1174,7 @@ public final class KerasJson {
                             + OptimizerSpec.NAMES);
             return null;
         }
-        JsonObject c = new JsonObject(
-                on.has("config") ? on.get("config") : SpecJson.mapper().createObjectNode(), path + ".config");
+        JsonObject c;
         int before = issues.size();
         // TensorFlow.js writes camelCase; rename into a copy so every field has its Keras name.
         com.fasterxml.jackson.databind.node.ObjectNode fields =

@@ -220,6 +220,8 @@ public final class SpecJson {
         }
     }
 
+    /** Marks an optional block as read (so it is not reported as unknown) and stands for its absence. */
+    @SuppressWarnings("TypeParameterUnusedInFormals") // a typed null for either branch of a conditional
     private static <T> T markAbsent(JsonObject o, String field) {
         o.raw(field);
         return null;

@@ -183,7 +183,6 @@ public final class SequenceDriver {
     private final class Call {
         final Mode mode;
         final boolean withLoss;
-        final Tensor input;
         final Tensor target;
         final Map<String, Tensor> noise;
         final WeightStore weights;
@@ -219,7 +218,6 @@ public final class SequenceDriver {
                 int cut) {
             this.mode = mode;
             this.withLoss = withLoss;
-            this.input = input;
             this.target = target;
             this.noise = noise;
             this.weights = weights;

@@ -28,7 +28,7 @@ public interface Callback {
         return false;
     }
 
-    /** {@code logs} holds this epoch's {@code loss}, metrics and {@code val_*} values. */
+    /** {@code logs} holds this epoch's loss, metrics and {@code val_*} values, by name. */
     default void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {}
 
     default void onTrainEnd(TrainingContext ctx, History history) {}

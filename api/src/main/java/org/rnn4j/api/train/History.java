@@ -1,5 +1,7 @@
 package org.rnn4j.api.train;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,5 +86,24 @@ public final class History {
     @Override
     public String toString() {
         return "History" + values;
+    }
+
+    /**
+     * The history's one JSON form (checkpoints, saved models, {@code history.json}): {@code epoch}
+     * (1-based), one array per logged value, and {@code seconds} per epoch.
+     */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        var epochs = o.putArray("epoch");
+        for (int e = 1; e <= epochs(); e++) {
+            epochs.add(e);
+        }
+        history().forEach((k, v) -> {
+            var arr = o.putArray(k);
+            v.forEach(arr::add);
+        });
+        var secs = o.putArray("seconds");
+        secondsPerEpoch().forEach(secs::add);
+        return o;
     }
 }

@@ -245,9 +245,13 @@ public final class MetricAccumulator {
             double value = switch (metric) {
                 case RMSE -> Math.sqrt(sums[m] / counts[m]);
                 case PRECISION ->
-                    confusion[m] == null ? 0 : divideNoNan(confusion[m][0], confusion[m][0] + confusion[m][1]);
+                    confusion[m] == null
+                            ? 0
+                            : divideNoNan((double) confusion[m][0], (double) (confusion[m][0] + confusion[m][1]));
                 case RECALL ->
-                    confusion[m] == null ? 0 : divideNoNan(confusion[m][0], confusion[m][0] + confusion[m][2]);
+                    confusion[m] == null
+                            ? 0
+                            : divideNoNan((double) confusion[m][0], (double) (confusion[m][0] + confusion[m][2]));
                 case AUC -> aucResult(confusion[m]);
                 case R2_SCORE -> r2Result(columns[m]);
                 default -> sums[m] / counts[m];

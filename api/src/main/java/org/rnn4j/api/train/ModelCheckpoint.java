@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 
@@ -74,7 +73,7 @@ public final class ModelCheckpoint implements Callback {
             best = current;
         }
         ObjectNode extras = SpecJson.mapper().createObjectNode();
-        extras.set("history", Checkpoints.historyJson(ctx.history()));
+        extras.set("history", ctx.history().toJson());
         try {
             ModelFiles.save(dir, ctx.spec(), ctx.weights().snapshot(), extras);
         } catch (IOException e) {

@@ -139,8 +139,9 @@ public final class Optimizer {
                 squared += s;
             }
             float norm = (float) Math.sqrt(squared);
-            // Keras: clip * min(1/norm, 1/clip), plus (norm - norm) so that a non-finite norm gives NaN.
-            float scale = clip * Math.min(1f / norm, (float) (1.0 / c.globalClipnorm())) + (norm - norm);
+            // Keras: clip * min(1/norm, 1/clip), NaN when the norm is not finite (Keras adds norm - norm).
+            float scale = clip * Math.min(1f / norm, (float) (1.0 / c.globalClipnorm()))
+                    + (Float.isFinite(norm) ? 0f : Float.NaN);
             Map<String, float[]> out = new LinkedHashMap<>();
             grads.forEach((k, g) -> {
                 float[] r = new float[g.length];
@@ -210,7 +211,7 @@ public final class Optimizer {
             float b2 = (float) a.beta2();
             float decay = 0.96f;
             float uT = b1 * (1f - 0.5f * pow(decay, localStep));
-            float uT1 = b1 * (1f - 0.5f * pow(decay, step + 2));
+            float uT1 = b1 * (1f - 0.5f * pow(decay, (float) (step + 2)));
             float uProductT = uProduct;
             float uProductT1 = uProductT * uT1;
             float b2Power = pow(b2, localStep);

@@ -57,7 +57,7 @@ public final class ProgressBar implements Callback {
 
     /** Keras's {@code verbose} (0, 1 or 2) on {@code System.out}. */
     public ProgressBar(int verbose) {
-        this(verbose, systemOut(), System.console() != null, 0);
+        this(verbose, systemOut(), attached(), 0);
     }
 
     /**
@@ -221,5 +221,14 @@ public final class ProgressBar implements Callback {
             return Math.round(seconds * 1e3) + "ms/step";
         }
         return Math.round(seconds * 1e6) + "us/step";
+    }
+
+    /**
+     * Whether standard output is a terminal: on JDK 17-21 {@code System.console()} is null exactly
+     * when it is not (JDK 22 returns a console either way and adds {@code isTerminal()}).
+     */
+    @SuppressWarnings("SystemConsoleNull") // the JDK 17-21 meaning is the one this code relies on
+    private static boolean attached() {
+        return System.console() != null;
     }
 }

@@ -32,7 +32,7 @@ final class TerminalWidth {
                 return FALLBACK;
             }
             // "rows columns"
-            String[] parts = answer.split("\\s+");
+            String[] parts = answer.strip().split("\\s+", -1);
             columns = parts.length == 2 ? parse(parts[1]) : -1;
             return columns > 0 ? columns : FALLBACK;
         } catch (IOException e) {

@@ -92,7 +92,7 @@ public final class WeightInitializer {
             }
             case TRUNCATED_NORMAL -> {
                 // Keras divides by the std of a standard normal truncated to [-2, 2].
-                double std = Math.sqrt(variance) / 0.87962566103423978;
+                double std = Math.sqrt(variance) / 0.8796256610342398;
                 for (int i = 0; i < out.length; i++) {
                     out[i] = (float) (truncatedGaussian(rng) * std);
                 }

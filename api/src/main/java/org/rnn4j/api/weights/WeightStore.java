@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.Tensor;
 
@@ -19,7 +20,7 @@ import org.rnn4j.api.tensor.Tensor;
 public final class WeightStore {
     private final Map<String, WeightSpec> specs = new LinkedHashMap<>();
     private final Map<String, float[]> values = new LinkedHashMap<>();
-    private volatile long version;
+    private final AtomicLong version = new AtomicLong();
 
     public WeightStore(List<WeightSpec> weights) {
         for (WeightSpec w : weights) {
@@ -91,11 +92,11 @@ public final class WeightStore {
     }
 
     public long version() {
-        return version;
+        return version.get();
     }
 
     /** Marks the values as changed. */
     public void touch() {
-        version++;
+        version.incrementAndGet();
     }
 }

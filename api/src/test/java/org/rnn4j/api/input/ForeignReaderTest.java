@@ -16,6 +16,8 @@ class ForeignReaderTest {
         System.clearProperty(InputCap.READ_SECONDS.property());
     }
 
+    /** Recurses until the stack overflows: the error a hostile file provokes in a recursive reader. */
+    @SuppressWarnings("InfiniteRecursion") // the point of this helper
     private static int recurse(int n) {
         return recurse(n + 1) + 1;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ class InterruptedSaveTest {
                         step.name())
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue(), "killed at " + step + "; output: " + out);
     }
@@ -61,7 +62,11 @@ class InterruptedSaveTest {
             assertEquals(secondCompleted ? 1 : 0, epoch, "the last complete save after a kill at " + step);
             Map<String, Tensor> expected = SaveKiller.weights(epoch);
             assertEquals(expected, loaded.weights());
-            folder.commit(SaveKiller.SPEC, SaveKiller.weights(7), null, Map.of("history.json", "{}".getBytes()));
+            folder.commit(
+                    SaveKiller.SPEC,
+                    SaveKiller.weights(7),
+                    null,
+                    Map.of("history.json", "{}".getBytes(StandardCharsets.UTF_8)));
         }
         assertEquals(List.of("history.json", "model.json", "rnn4j.json", "weights.bin"), names(run));
         assertEquals(List.of("run"), names(tmp), "no temporary folder, backup or lock file is left");

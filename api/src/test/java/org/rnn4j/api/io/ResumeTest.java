@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.api.checkpoint.Resume;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.tensor.Tensor;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ class RunLockTest {
                         java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString())
                 .redirectErrorStream(true)
                 .start();
-        String line = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertEquals("locked", line);
         return p;
     }

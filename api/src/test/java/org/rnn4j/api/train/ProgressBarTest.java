@@ -94,7 +94,8 @@ class ProgressBarTest {
         List<StringBuilder> rows = new ArrayList<>(List.of(new StringBuilder()));
         int row = 0;
         int col = 0;
-        for (char c : output.toCharArray()) {
+        for (int i = 0; i < output.length(); i++) {
+            char c = output.charAt(i);
             if (c == '\r') {
                 col = 0;
             } else if (c == '\n') {
@@ -155,7 +156,7 @@ class ProgressBarTest {
     void theBarShowsTheRunningMeanOfTheEpochNotTheLastBatch() {
         // losses 3, 1, 2, 6: after two batches the mean is 2, after three 2, the last batch alone 1.
         String out = epoch(1, true, 200, 150, new double[] {3, 1, 2, 6}, logs(3.0));
-        String[] redraws = out.split("\r");
+        String[] redraws = out.split("\r", -1);
         assertEquals("1/4 [======>.......................] - ETA: 0s - loss: 3.0000", redraws[1]);
         assertEquals("2/4 [==============>...............] - ETA: 0s - loss: 2.0000", redraws[2]);
         assertEquals("3/4 [=====================>........] - ETA: 0s - loss: 2.0000", redraws[3]);
@@ -175,7 +176,7 @@ class ProgressBarTest {
         assertEquals(
                 List.of("Epoch 1/1", last.substring(0, 40), last.substring(40, 80), last.substring(80)),
                 screen(out, 40));
-        for (String redraw : out.split("\r")) {
+        for (String redraw : out.split("\r", -1)) {
             if (!redraw.startsWith("1000/1000") && !redraw.startsWith("Epoch")) {
                 assertTrue(redraw.length() <= 39, "a redraw wider than the terminal: '" + redraw + "'");
             }
@@ -207,7 +208,7 @@ class ProgressBarTest {
     @Test
     void theBarShrinksBeforeItGoes() {
         String first =
-                epoch(1, true, 60, 150, new double[] {1, 1, 1, 1}, logs(1.0)).split("\r")[1];
+                epoch(1, true, 60, 150, new double[] {1, 1, 1, 1}, logs(1.0)).split("\r", -1)[1];
         assertEquals("1/4 [======>.....................] - ETA: 0s - loss: 1.0000", first); // 59 of 60 columns
     }
 

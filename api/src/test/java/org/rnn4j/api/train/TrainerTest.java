@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +129,7 @@ class TrainerTest {
                 List.of("loss", "mae", "val_loss", "val_mae"),
                 List.copyOf(h.history().keySet()));
         assertEquals(30, h.epochs());
-        assert h.last("loss") < h.get("loss").get(0) / 10;
+        assertTrue(h.last("loss") < h.get("loss").get(0) / 10, "loss fell tenfold: " + h.get("loss"));
     }
 
     @Test
@@ -200,7 +201,7 @@ class TrainerTest {
                         w,
                         new Optimizer(wild.compile().optimizer()))
                 .fit(line(16), null, new FitOptions(20, 16, 0, false, 1), List.of(stop, record), 0, new History());
-        assert h.epochs() < 20 : "stopped early";
+        assertTrue(h.epochs() < 20, "stopped early, after " + h.epochs() + " epochs");
         assertEquals(seen.get(stop.bestEpoch()), w.snapshot());
     }
 

@@ -417,7 +417,7 @@ final class Dl4jProgram implements Program {
         }
         boolean ok = got.length == want.size() + 1 && got[0] > 0;
         for (int i = 0; ok && i < want.size(); i++) {
-            ok = (want.get(i) == -1 || (i == 0 && anyLength) ? got[i + 1] > 0 : got[i + 1] == want.get(i));
+            ok = ((want.get(i) == -1 || (i == 0 && anyLength)) ? got[i + 1] > 0 : got[i + 1] == want.get(i));
         }
         if (!ok) {
             throw new IllegalArgumentException("model '" + spec.name() + "' takes input [batch, " + joined(want)
@@ -444,7 +444,13 @@ final class Dl4jProgram implements Program {
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
         if (out.size() >= 2) {
-            out.set(0, steps); // a sequence output is as long as the input
+            int declaredOut = out.get(0);
+            if (declaredOut == spec.inputShape().get(0)) {
+                out.set(0, steps); // a sequence output is as long as the input (read at any length)
+            } else if (declaredOut == -1) {
+                // The model changes the time axis by an amount only the graph knows: the target's own.
+                out.set(0, target.rank() > 1 ? target.dim(1) : steps);
+            } // else a fixed length of its own (RepeatVector, strided convolutions, pooling)
         }
         if (sparse) {
             out.remove(out.size() - 1);
@@ -546,7 +552,7 @@ final class Dl4jProgram implements Program {
         void put(TapeOps.Node node, Tensor t) {
             long[] shape = Arrays.stream(t.shape()).asLongStream().toArray();
             INDArray a = t.dtype() == DType.INT32
-                    ? Nd4j.create(t.intView(), shape, DataType.INT)
+                    ? Nd4j.create(t.intView(), shape, DataType.INT32)
                     : Nd4j.create(t.floatView(), shape, 'c');
             arrays.put(node, a);
         }

@@ -891,12 +891,12 @@ final class TapeGraph implements AutoCloseable {
                 && Shape.hasDefaultStridesForShape(ids)
                 && ids.offset() == 0
                 && ids.data().length() == ids.length()
-                && ids.dataType() == DataType.INT) {
+                && ids.dataType() == DataType.INT32) {
             return ids.data().asInt();
         }
-        INDArray c = ids.dataType() == DataType.INT
+        INDArray c = ids.dataType() == DataType.INT32
                 ? ids.dup('c')
-                : ids.castTo(DataType.INT).dup('c');
+                : ids.castTo(DataType.INT32).dup('c');
         try {
             return c.data().asInt();
         } finally {

@@ -341,7 +341,6 @@ final class TapeLstm implements AutoCloseable {
 
     /** The arrays of one batch size, and their per-step views. */
     private final class Scratch implements AutoCloseable {
-        final long batch;
         final long steps;
         final long features;
         /** Arrays this scratch allocated (views are not listed: they share these). */
@@ -392,7 +391,6 @@ final class TapeLstm implements AutoCloseable {
         final INDArray[] dyT;
 
         Scratch(long batch, long steps, long features) {
-            this.batch = batch;
             this.steps = steps;
             this.features = features;
             long u = units;

@@ -45,7 +45,6 @@ public final class Dl4jMemoryBenchmark {
         try (Dl4jBackend backend = new Dl4jBackend();
                 Program p = backend.compile(spec)) {
             long warm = 0;
-            long t0 = System.nanoTime();
             long tWarm = 0;
             for (int i = 1; i <= steps; i++) {
                 Program.StepResult s = p.trainStep(x, y, w, Map.of());

@@ -426,11 +426,8 @@ class Dl4jProgramTest {
 
     @Test
     void closedProgramRefusesCalls() {
-        ModelSpec spec = Sequential.builder()
-                .name("closing")
-                .input(3, 1)
-                .add(Layers.simpleRnn(2))
-                .build();
+        ModelSpec spec =
+                Sequential.name("closing").input(3, 1).add(Layers.simpleRnn(2)).build();
         WeightStore w = randomWeights(spec, 1);
         Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec);
         p.predict(randomInput(1, 1, 3, 1), w);
@@ -449,8 +446,7 @@ class Dl4jProgramTest {
 
     @Test
     void badInputsAreRejectedWithMessages() {
-        ModelSpec spec = Sequential.builder()
-                .name("shapes")
+        ModelSpec spec = Sequential.name("shapes")
                 .input(3, 2)
                 .add(Layers.simpleRnn(2))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
@@ -471,8 +467,7 @@ class Dl4jProgramTest {
                             randomInput(1, 1, 3, 2), Tensor.zeros(1, 2), w, Map.of("x/dropout", Tensor.zeros(1, 2))));
             assertEquals("unknown dropout mask 'x/dropout'; this model reads []", e.getMessage());
         }
-        ModelSpec tokens = Sequential.builder()
-                .name("tokens")
+        ModelSpec tokens = Sequential.name("tokens")
                 .tokenInput(2)
                 .add(Layers.embedding(4, 2))
                 .build();

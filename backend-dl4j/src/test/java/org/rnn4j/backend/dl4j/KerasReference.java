@@ -23,7 +23,7 @@ import org.rnn4j.api.weights.WeightStore;
 
 /**
  * An independent, plain-Java double-precision forward pass of the Keras layers, one sample at a
- * time, written from the equations in /work/shared/oracle/README.md (not from ModelGraph), so a
+ * time, written from the equations in api/src/test/resources/oracle/README.md (not from ModelGraph), so a
  * wrong op in the ND4J graph shows up as a numeric difference. Inference mode, except that
  * dropout masks may be given (training-mode dropout); BatchNormalization uses moving statistics.
  */

@@ -296,7 +296,7 @@ class TapeGraphTest {
         Node y = ops.gather(table, ids);
         assertArrayEquals(new long[] {-1, 3, 2}, y.shape());
         Node loss = ops.sum(ops.sum(ops.sum(y, -1, false), -1, false), 0, false);
-        INDArray idArr = Nd4j.create(new int[] {1, 1, 3}, new long[] {1, 3}, DataType.INT);
+        INDArray idArr = Nd4j.create(new int[] {1, 1, 3}, new long[] {1, 3}, DataType.INT32);
         try (TapeGraph g = bare(ops, Map.of("table", table))) {
             g.set("table", new float[] {1, 2, 3, 4, 5, 6, 7, 8});
             try (TapeGraph.Run run = g.forward(Map.of(ids, idArr))) {
@@ -324,7 +324,7 @@ class TapeGraphTest {
         assertThrows(IllegalArgumentException.class, () -> ops.slice(x, 2, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> ops.split(x, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> ops.matmul(x, x));
-        INDArray idArr = Nd4j.create(new int[] {0, 2, 1}, new long[] {1, 3}, DataType.INT);
+        INDArray idArr = Nd4j.create(new int[] {0, 2, 1}, new long[] {1, 3}, DataType.INT32);
         INDArray xArr = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {1, 2, 3}, 'c');
         try (TapeGraph g = bare(ops, Map.of());
                 TapeGraph.Run run = g.forward(Map.of(ids, idArr, x, xArr))) {

@@ -198,10 +198,10 @@ final class TfGraph implements AutoCloseable {
             Map<String, Operand<?>> targets,
             List<TfOps.Fused> fused,
             Operand<?> weightPenalty) {
-        Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<Operand<?>, String> names = new java.util.IdentityHashMap<>();
         targets.forEach((n, t) -> names.put(t, n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
-        Map<TfOps.Fused, List<TfOps.Fused>> above = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, List<TfOps.Fused>> above = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
             for (Operand<?> w :
                     new Operand<?>[] {f.kernel(), f.recurrentKernel(), f.bias(), f.initialH(), f.initialC()}) {
@@ -231,8 +231,8 @@ final class TfGraph implements AutoCloseable {
         direct.forEach(n -> xs.add(targets.get(n).asOutput()));
         // A stacked layer's h also feeds the fused layer above, whose op TensorFlow cannot differentiate:
         // ask for its handed-out output instead (other paths only), when anything reads that.
-        Map<TfOps.Fused, Integer> askedH = new java.util.IdentityHashMap<>();
-        Map<TfOps.Fused, Integer> askedCs = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, Integer> askedH = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, Integer> askedCs = new java.util.IdentityHashMap<>();
         for (TfOps.Fused f : fused) {
             if (!above.containsKey(f)) {
                 askedH.put(f, xs.size());
@@ -263,7 +263,7 @@ final class TfGraph implements AutoCloseable {
         for (int k = 0; k < direct.size(); k++) {
             out.put(direct.get(k), dxs[k]);
         }
-        Map<TfOps.Fused, Operand<TFloat32>> inputGradient = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<TfOps.Fused, Operand<TFloat32>> inputGradient = new java.util.IdentityHashMap<>();
         for (int k = fused.size() - 1; k >= 0; k--) {
             TfOps.Fused f = fused.get(k);
             BlockLSTM<TFloat32> op = f.op();

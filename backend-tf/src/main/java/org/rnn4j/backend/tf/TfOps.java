@@ -3,7 +3,6 @@ package org.rnn4j.backend.tf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.rnn4j.api.graph.Ops;
 import org.rnn4j.api.layers.Activation;
@@ -41,7 +40,7 @@ final class TfOps implements Ops<Operand<?>> {
     private final boolean inputDifferentiable;
     private final List<Fused> fused = new ArrayList<>();
     /** Fused LSTMs by the sequence output they handed out, so a stacked LSTM can read their {@code h} directly. */
-    private final Map<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
 
     private Operand<?> firstPlaceholder;
 
@@ -307,8 +306,8 @@ final class TfOps implements Ops<Operand<?>> {
             return false;
         }
         for (int i = 0; i < sa.numDimensions(); i++) {
-            long da = sa.size(i);
-            long db = sb.size(i);
+            long da = sa.get(i);
+            long db = sb.get(i);
             if (da != db || (da < 0 && i > 0)) {
                 return false;
             }

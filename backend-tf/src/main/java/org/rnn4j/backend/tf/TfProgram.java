@@ -574,7 +574,7 @@ final class TfProgram implements Program {
         List<Integer> s = spec.inputShape();
         boolean ok = input.dtype() == spec.inputDType() && input.rank() == s.size() + 1 && input.dim(0) > 0;
         for (int k = 0; ok && k < s.size(); k++) {
-            ok = s.get(k) == -1 || (k == 0 && anyLength) ? input.dim(k + 1) > 0 : input.dim(k + 1) == s.get(k);
+            ok = (s.get(k) == -1 || (k == 0 && anyLength)) ? input.dim(k + 1) > 0 : input.dim(k + 1) == s.get(k);
         }
         if (!ok) {
             StringBuilder want = new StringBuilder("[batch");
@@ -593,8 +593,14 @@ final class TfProgram implements Program {
         int steps = input.rank() > 1 ? input.dim(1) : timeSteps(input);
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        if (!out.isEmpty() && spec.outputShape().size() >= 2) {
-            out.set(0, steps); // a sequence output is as long as the input
+        if (out.size() >= 2) {
+            int declaredOut = out.get(0);
+            if (declaredOut == spec.inputShape().get(0)) {
+                out.set(0, steps); // a sequence output is as long as the input (read at any length)
+            } else if (declaredOut == -1) {
+                // The model changes the time axis by an amount only the graph knows: the target's own.
+                out.set(0, target.rank() > 1 ? target.dim(1) : steps);
+            } // else a fixed length of its own (RepeatVector, strided convolutions, pooling)
         }
         if (sparse) {
             out.remove(out.size() - 1);

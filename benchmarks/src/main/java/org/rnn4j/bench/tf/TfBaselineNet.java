@@ -210,14 +210,14 @@ final class TfBaselineNet {
         }
         Param table = workload == Workload.W2 ? params.get(0) : null;
         List<Param> direct = params.stream()
-                .filter(p -> !fusedParams.contains(p) && p != table)
+                .filter(p -> !fusedParams.contains(p) && !p.equals(table))
                 .toList();
         List<Output<?>> xs = new ArrayList<>();
         direct.forEach(p -> xs.add(p.read().asOutput()));
         Block top = blocks.get(blocks.size() - 1);
         xs.add(top.op().h().asOutput());
         Output<?>[] dxs = graph.addGradients(loss.asOutput(), xs.toArray(Output<?>[]::new));
-        java.util.Map<Param, Output<?>> byParam = new java.util.IdentityHashMap<>();
+        java.util.IdentityHashMap<Param, Output<?>> byParam = new java.util.IdentityHashMap<>();
         for (int k = 0; k < direct.size(); k++) {
             byParam.put(direct.get(k), dxs[k]);
         }

@@ -134,8 +134,8 @@ public final class TfBaselineTraining implements TrainingRun {
         double sum = 0;
         for (int b = 0; b < batches; b++) {
             step++;
-            try (TFloat32 p1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
-                    TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
+            try (TFloat32 p1 = TFloat32.scalarOf((float) Math.pow(BETA1, (double) step));
+                    TFloat32 p2 = TFloat32.scalarOf((float) Math.pow(BETA2, (double) step));
                     Result r = session.runner()
                             .feed(x, xBatches.get(b))
                             .feed(y, yBatches.get(b))

@@ -184,7 +184,7 @@ public final class WordTokenizer {
         }
         List<String> out = new ArrayList<>();
         // Only the space splits, exactly as Keras's text_to_word_sequence (split=" ").
-        for (String w : b.toString().split(" ")) {
+        for (String w : b.toString().split(" ", -1)) {
             if (!w.isEmpty()) {
                 out.add(w);
             }

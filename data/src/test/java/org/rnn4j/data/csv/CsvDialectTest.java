@@ -66,10 +66,13 @@ class CsvDialectTest {
     @Test
     void longFormatListsKeysAndReadsOne() throws IOException {
         Path f = tmp.resolve("stocks.csv");
-        Files.writeString(
-                f,
-                "symbol,date,price\nMSFT,Jan 1 2000,39.81\nAMZN,Jan 1 2000,64.56\nMSFT,Feb 1 2000,36.35\n"
-                        + "AMZN,Feb 1 2000,68.87\n");
+        Files.writeString(f, """
+                symbol,date,price
+                MSFT,Jan 1 2000,39.81
+                AMZN,Jan 1 2000,64.56
+                MSFT,Feb 1 2000,36.35
+                AMZN,Feb 1 2000,68.87
+                """);
         LongFormatCsv stocks = new LongFormatCsv("symbol", CsvSeriesReader.forColumns("price"));
         assertTrue(stocks.isLongFormat(f));
         assertEquals(List.of("MSFT", "AMZN"), stocks.keys(f));

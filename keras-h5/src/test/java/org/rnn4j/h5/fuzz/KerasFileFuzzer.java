@@ -70,7 +70,7 @@ public final class KerasFileFuzzer {
     public static Result fuzzHdf5(int n, long seed) throws IOException {
         Random rng = new Random(seed);
         List<String> kinds = List.of("legacy.h5", "keras3.weights.h5", "keras2.weights.h5");
-        return run("hdf5", n, rng, ".h5", () -> {
+        return run("hdf5", n, ".h5", () -> {
             String c = CASES.get(rng.nextInt(CASES.size()));
             String kind = kinds.get(rng.nextInt(kinds.size()));
             byte[] bytes = OracleCases.bytes("h5/" + c + "." + kind);
@@ -231,7 +231,7 @@ public final class KerasFileFuzzer {
 
     public static Result fuzzZip(int n, long seed) throws IOException {
         Random rng = new Random(seed);
-        return run("keras zip", n, rng, ".keras", () -> {
+        return run("keras zip", n, ".keras", () -> {
             String c = CASES.get(rng.nextInt(CASES.size()));
             byte[] bytes = OracleCases.bytes("h5/" + c + ".keras");
             int edits = 1 + rng.nextInt(3);
@@ -359,7 +359,7 @@ public final class KerasFileFuzzer {
         Input make() throws IOException;
     }
 
-    private static Result run(String reader, int n, Random rng, String suffix, InputMaker inputs) throws IOException {
+    private static Result run(String reader, int n, String suffix, InputMaker inputs) throws IOException {
         Path dir = Files.createTempDirectory("rnn4j-fuzz");
         Path file = dir.resolve("input" + suffix);
         int accepted = 0;

@@ -183,7 +183,7 @@ final class SparkPredictCommand implements Callable<Integer> {
             f = p.endsWith(".csv") ? "csv" : p.endsWith(".json") && allowJson ? "json" : "parquet";
         }
         f = f.toLowerCase(Locale.ROOT);
-        if (!(f.equals("csv") || f.equals("parquet") || allowJson && f.equals("json"))) {
+        if (!(f.equals("csv") || f.equals("parquet") || (allowJson && f.equals("json")))) {
             throw new IllegalArgumentException(
                     option + " must be csv or parquet" + (allowJson ? " or json" : "") + ", got '" + given + "'");
         }

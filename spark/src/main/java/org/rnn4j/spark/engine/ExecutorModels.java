@@ -63,10 +63,10 @@ public final class ExecutorModels {
             store.setAll(m.weights());
             return new Loaded(SpecJson.write(m.spec()), store);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException
-                    && e.getMessage() != null
-                    && e.getMessage().startsWith("model ")) {
-                throw (IllegalArgumentException) e;
+            if (e instanceof IllegalArgumentException bad
+                    && bad.getMessage() != null
+                    && bad.getMessage().startsWith("model ")) {
+                throw bad;
             }
             throw new IllegalArgumentException(
                     "model " + path + " is not readable on executor " + host() + " (" + describe(e)

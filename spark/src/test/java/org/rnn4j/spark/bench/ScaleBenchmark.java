@@ -232,7 +232,7 @@ public final class ScaleBenchmark {
                     how,
                     xy[0].dim(0) / s,
                     perStep,
-                    options.exactSteps() ? st.computeMs() : st.computeMs(),
+                    st.computeMs(),
                     st.driverMs(),
                     options.exactSteps()
                             ? scheduling * (options.combine() == DistributedOptions.Combine.BLOCK_MANAGER ? 2 : 1)

@@ -170,7 +170,7 @@ class SparkCliIT {
                     .toList()) {
                 for (String line : Files.readAllLines(part)) {
                     if (!line.startsWith("id,")) {
-                        String[] cells = line.split(",");
+                        String[] cells = line.split(",", -1);
                         got.put(Integer.parseInt(cells[0]), Float.parseFloat(cells[2]));
                     }
                 }

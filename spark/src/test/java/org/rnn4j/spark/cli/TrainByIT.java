@@ -94,7 +94,7 @@ class TrainByIT {
                     .filter(l -> l.startsWith(symbol + ","))
                     .findFirst()
                     .orElseThrow();
-            String[] cells = row.split(",");
+            String[] cells = row.split(",", -1);
             assertEquals(ev.get("theilsU").asDouble(), Double.parseDouble(cells[1]), 1e-6);
             assertEquals(ev.get("model").get("rmse").asDouble(), Double.parseDouble(cells[2]), 1e-6);
             assertEquals(ev.get("naive").get("rmse").asDouble(), Double.parseDouble(cells[3]), 1e-6);

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,7 +222,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 throw new IllegalStateException("the Spark master exited: " + tail(log("master")));
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 200);
+                s.connect(new InetSocketAddress(hostAddress(), port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(200);
@@ -259,8 +260,13 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /** {@link #HOST} as an address, built from its bytes: no name lookup, and never IPv6's {@code ::1}. */
+    private static InetAddress hostAddress() throws UnknownHostException {
+        return InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
+    }
+
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        try (ServerSocket s = new ServerSocket(0, 1, hostAddress())) {
             return s.getLocalPort();
         }
     }

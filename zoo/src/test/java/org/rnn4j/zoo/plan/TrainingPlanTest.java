@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.compile.Loss;
@@ -107,7 +108,7 @@ class TrainingPlanTest {
         assertEquals(List.of("volume", "close", "open"), fromBlock.columns());
         assertEquals(
                 "absolute",
-                fromBlock.targetTransform().differencing().kind().name().toLowerCase());
+                fromBlock.targetTransform().differencing().kind().name().toLowerCase(Locale.ROOT));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.rnn4j.api.io;
+package org.rnn4j.api.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.train.Callback;
@@ -140,18 +142,7 @@ public final class Checkpoints {
      * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..]}}.
      */
     public static ObjectNode historyJson(History h) {
-        ObjectNode o = SpecJson.mapper().createObjectNode();
-        var epochs = o.putArray("epoch");
-        for (int e = 1; e <= h.epochs(); e++) {
-            epochs.add(e);
-        }
-        h.history().forEach((k, v) -> {
-            var arr = o.putArray(k);
-            v.forEach(arr::add);
-        });
-        var secs = o.putArray("seconds");
-        h.secondsPerEpoch().forEach(secs::add);
-        return o;
+        return h.toJson();
     }
 
     /** Reads {@link #historyJson}'s form. */

@@ -1,10 +1,14 @@
-package org.rnn4j.api.io;
+package org.rnn4j.api.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.io.DataFingerprint;
+import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
