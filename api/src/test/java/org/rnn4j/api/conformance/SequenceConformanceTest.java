@@ -668,11 +668,8 @@ public abstract class SequenceConformanceTest {
 
     /** Whether the chunked path is meant to run {@code spec}: recurrent, and built of layers it cuts. */
     static boolean chunkable(ModelSpec spec) {
-        return recurrent(spec)
-                && spec.layers().stream()
-                        .noneMatch(l -> NOT_CHUNKED.contains(l.typeName())
-                                || (l instanceof org.rnn4j.api.layers.TimeDistributedSpec td
-                                        && NOT_CHUNKED.contains(td.layer().typeName())));
+        // TimeDistributed(any vector layer) works step by step, so it is cut like any other layer.
+        return recurrent(spec) && spec.layers().stream().noneMatch(l -> NOT_CHUNKED.contains(l.typeName()));
     }
 
     /** Regularized models and sample-weighted cases run whole (the pieces carry no penalty and no weights). */
