@@ -19,10 +19,10 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compare.Comparison;
 import org.rnn4j.api.compare.ComparisonReport;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -87,23 +87,23 @@ final class CompareCommand implements Callable<Integer> {
         FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
         Path dir = out != null ? out : Path.of("runs", "compare-" + plan.name());
-        Trainer.Dataset train;
-        Trainer.Dataset validation;
-        Trainer.Dataset test;
+        TensorDataset train;
+        TensorDataset validation;
+        TensorDataset test;
         if (plan.stock() != null) {
             var d = plan.stock();
-            train = new Trainer.Dataset(d.trainX(), d.trainY());
-            validation = d.hasValidation() ? new Trainer.Dataset(d.validationX(), d.validationY()) : null;
-            test = new Trainer.Dataset(d.testX(), d.testY());
+            train = TensorDataset.of(d.trainX(), d.trainY());
+            validation = d.hasValidation() ? TensorDataset.of(d.validationX(), d.validationY()) : null;
+            test = TensorDataset.of(d.testX(), d.testY());
         } else {
             var d = plan.text();
             if (!d.hasTest()) {
                 throw new IllegalArgumentException(
                         "the text's test split is shorter than one sequence; use a longer text or more --max-chars");
             }
-            train = new Trainer.Dataset(d.trainX(), d.trainY());
-            validation = d.hasValidation() ? new Trainer.Dataset(d.validationX(), d.validationY()) : null;
-            test = new Trainer.Dataset(d.testX(), d.testY());
+            train = TensorDataset.of(d.trainX(), d.trainY());
+            validation = d.hasValidation() ? TensorDataset.of(d.validationX(), d.validationY()) : null;
+            test = TensorDataset.of(d.testX(), d.testY());
         }
         stdout.printf(
                 Locale.ROOT,
@@ -114,7 +114,7 @@ final class CompareCommand implements Callable<Integer> {
                 fit.epochs(),
                 fit.batchSize(),
                 fit.seed(),
-                train.size());
+                train.count());
         stdout.flush();
         List<Backend> opened = new ArrayList<>();
         ComparisonReport report;

@@ -14,6 +14,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.TensorJson;
@@ -21,7 +22,6 @@ import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,11 +160,11 @@ final class FitCommand implements Callable<Integer> {
                     compile.loss().jsonName(),
                     SpecJson.optimizerJson(compile.optimizer()));
             stdout.flush();
-            Trainer.Dataset all = new Trainer.Dataset(xs, ys);
-            Trainer.Dataset train = all;
-            Trainer.Dataset val = null;
+            TensorDataset all = TensorDataset.of(xs, ys);
+            TensorDataset train = all;
+            TensorDataset val = null;
             if (validationSplit > 0) {
-                Trainer.Dataset[] parts = all.splitLast(validationSplit);
+                TensorDataset[] parts = all.splitLast(validationSplit);
                 train = parts[0];
                 val = parts[1];
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
@@ -20,7 +21,6 @@ import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
@@ -179,10 +179,10 @@ final class TrainCommand implements Callable<Integer> {
                         : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
-            Trainer.Dataset train = plan.stock() != null
-                    ? new Trainer.Dataset(plan.stock().trainX(), plan.stock().trainY())
-                    : new Trainer.Dataset(plan.text().trainX(), plan.text().trainY());
-            Trainer.Dataset validation = validation(plan);
+            TensorDataset train = plan.stock() != null
+                    ? TensorDataset.of(plan.stock().trainX(), plan.stock().trainY())
+                    : TensorDataset.of(plan.text().trainX(), plan.text().trainY());
+            TensorDataset validation = validation(plan);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
                 stdout.printf(
@@ -258,15 +258,14 @@ final class TrainCommand implements Callable<Integer> {
         ModelFiles.writeAtomically(file, bytes);
     }
 
-    private static Trainer.Dataset validation(Plan plan) {
+    private static TensorDataset validation(Plan plan) {
         if (plan.stock() != null) {
             return plan.stock().hasValidation()
-                    ? new Trainer.Dataset(
-                            plan.stock().validationX(), plan.stock().validationY())
+                    ? TensorDataset.of(plan.stock().validationX(), plan.stock().validationY())
                     : null;
         }
         return plan.text().hasValidation()
-                ? new Trainer.Dataset(plan.text().validationX(), plan.text().validationY())
+                ? TensorDataset.of(plan.text().validationX(), plan.text().validationY())
                 : null;
     }
 

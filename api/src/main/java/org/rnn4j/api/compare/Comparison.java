@@ -7,11 +7,11 @@ import java.util.Map;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.weights.WeightInitializer;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -64,7 +64,7 @@ public final class Comparison {
      * @param validation may be null
      * @param test       the inputs and targets the before/after predictions and the test metrics use
      */
-    public ComparisonReport run(Trainer.Dataset train, Trainer.Dataset validation, Trainer.Dataset test) {
+    public ComparisonReport run(TensorDataset train, TensorDataset validation, TensorDataset test) {
         if (backends.size() < 2) {
             throw new IllegalArgumentException("a comparison needs at least two backends, got " + backends.size());
         }
@@ -81,7 +81,7 @@ public final class Comparison {
                 after.put(backend.id(), model.predict(test.x()));
                 finalWeights.put(backend.id(), model.weights());
                 Map<String, Double> testMetrics = model.evaluate(test.x(), test.y(), options.batchSize());
-                double samples = train.size();
+                double samples = train.count();
                 List<Double> sps =
                         h.secondsPerEpoch().stream().map(s -> samples / s).toList();
                 runs.put(

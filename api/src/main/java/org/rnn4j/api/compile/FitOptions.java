@@ -6,8 +6,15 @@ package org.rnn4j.api.compile;
  *
  * @param validationSplit the last fraction of the samples (before shuffling, as Keras) held out for validation
  * @param seed            drives weight initialisation, shuffling and dropout masks
+ * @param prefetch        batches prepared ahead on a background thread while the engine computes
+ *                        (as Keras's {@code max_queue_size}); 0 makes each batch on the training
+ *                        thread. It never changes the batches or the numbers, only where they are
+ *                        made, so it is a run-time setting that specs do not save.
  */
-public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, int prefetch) {
+    /** Batches prepared ahead by default: one in the queue while the next is being made. */
+    public static final int DEFAULT_PREFETCH = 2;
+
     public FitOptions {
         if (epochs < 1 || epochs > 1_000_000) {
             throw new IllegalArgumentException("fit.epochs must be in [1, 1000000], got " + epochs);
@@ -18,30 +25,43 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, bool
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("fit.validation_split must be in [0, 1), got " + validationSplit);
         }
+        if (prefetch < 0 || prefetch > 1024) {
+            throw new IllegalArgumentException("fit.prefetch must be in [0, 1024], got " + prefetch);
+        }
     }
 
-    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42. */
+    /** The settings with the default prefetch. */
+    public FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
+        this(epochs, batchSize, validationSplit, shuffle, seed, DEFAULT_PREFETCH);
+    }
+
+    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42; 2 batches prefetched. */
     public static FitOptions defaults() {
         return new FitOptions(1, 32, 0, true, 42);
     }
 
     public FitOptions withEpochs(int e) {
-        return new FitOptions(e, batchSize, validationSplit, shuffle, seed);
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, prefetch);
     }
 
     public FitOptions withBatchSize(int b) {
-        return new FitOptions(epochs, b, validationSplit, shuffle, seed);
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed, prefetch);
     }
 
     public FitOptions withValidationSplit(double v) {
-        return new FitOptions(epochs, batchSize, v, shuffle, seed);
+        return new FitOptions(epochs, batchSize, v, shuffle, seed, prefetch);
     }
 
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, validationSplit, s, seed);
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed, prefetch);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, prefetch);
+    }
+
+    /** {@code n} batches made ahead on a background thread; 0 for none. */
+    public FitOptions withPrefetch(int n) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, n);
     }
 }

@@ -91,6 +91,10 @@ final class MetricAccumulator {
         return best;
     }
 
+    boolean isEmpty() {
+        return samples == 0;
+    }
+
     /** {@code loss} and each metric, keys prefixed (e.g. {@code val_}). */
     Map<String, Double> result(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();

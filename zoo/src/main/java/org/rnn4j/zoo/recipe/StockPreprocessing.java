@@ -69,7 +69,7 @@ public record StockPreprocessing(
         int lead = window + order;
         int nTrain = Math.max(0, b.trainEnd() - lead);
         int nTrainVal = Math.max(0, b.validationEnd() - lead);
-        int n = ds.size();
+        int n = ds.count();
         Tensor x = ds.inputs();
         Tensor y = ds.targets();
         Tensor trainX = x.sliceRows(0, nTrain);
