@@ -132,6 +132,11 @@ public final class CsvSeriesReader {
                 Objects.requireNonNull(order, "row order"));
     }
 
+    /** The value columns, as requested (in {@link RowConsumer} order). */
+    public List<String> columns() {
+        return columns;
+    }
+
     /** Reads a UTF-8 file; the file name appears in error messages. */
     public TimeSeries read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

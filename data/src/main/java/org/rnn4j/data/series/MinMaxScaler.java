@@ -22,6 +22,11 @@ public record MinMaxScaler(double dataMin, double dataMax, double rangeMin, doub
         return fit(train, 0, 1);
     }
 
+    /** Fits to a training series of any size with target range {@code [0, 1]}. */
+    public static MinMaxScaler fit(DoubleSeries train) {
+        return fit(train, 0, 1);
+    }
+
     /** Fits to the training values with target range {@code [rangeMin, rangeMax]}. */
     public static MinMaxScaler fit(double[] train, double rangeMin, double rangeMax) {
         return fit(DoubleSeries.of(train), rangeMin, rangeMax);

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.Scaler;
 import org.rnn4j.data.series.SplitBoundaries;
 import org.rnn4j.data.window.WindowSpec;
@@ -79,6 +80,33 @@ public record StockPreprocessing(
         Tensor testX = x.sliceRows(nTrainVal, n);
         Tensor testY = y.sliceRows(nTrainVal, n);
         return new StockData(this, prices.clone(), trainX, trainY, valX, valY, testX, testY, nTrainVal + lead);
+    }
+
+    /**
+     * Cuts a price series of any size (e.g. a memory-mapped CSV column) into train / validation /
+     * test datasets whose windows are made batch by batch: differences and scaling are applied as
+     * the prices are read, nothing is materialised. The windows, their order and their float32
+     * values equal those of {@link #windows(double[])} on the same prices.
+     */
+    public StockStreams stream(DoubleSeries prices) {
+        int order = differencing.order();
+        checkLength(prices.length(), window, order, split);
+        SplitBoundaries b = split.boundaries(prices.length());
+        DoubleSeries diffs = differencing.apply(prices);
+        DoubleSeries scaled = scaler == null ? diffs : diffs.map(scaler::transform);
+        WindowedDataset ds = WindowedDataset.univariate(scaled, WindowSpec.of(window));
+        // Window i predicts difference i + window, which leads to price i + window + order.
+        int lead = window + order;
+        int nTrain = Math.max(0, b.trainEnd() - lead);
+        int nTrainVal = Math.max(0, b.validationEnd() - lead);
+        int n = ds.count();
+        return new StockStreams(
+                this,
+                prices,
+                ds.slice(0, nTrain),
+                nTrainVal > nTrain ? ds.slice(nTrain, nTrainVal) : null,
+                ds.slice(nTrainVal, n),
+                nTrainVal + lead);
     }
 
     /**

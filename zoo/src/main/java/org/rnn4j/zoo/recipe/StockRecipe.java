@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.Scaler;
 import org.rnn4j.data.series.SplitBoundaries;
 import org.rnn4j.data.series.TimeSeries;
@@ -81,6 +82,26 @@ public record StockRecipe(
     /** Fits on the training part of {@code prices} and cuts all three splits. */
     public StockData prepare(double[] prices) {
         return fit(prices).windows(prices);
+    }
+
+    /**
+     * Fits on the training part of a price series of any size (e.g. a memory-mapped CSV column):
+     * the differences are computed as they are read, the training differences give the scaler in
+     * one or two streaming passes, and the rest are read once to check them. The fitted numbers
+     * equal those of {@link #fit(double[])} on the same prices.
+     */
+    public StockPreprocessing fit(DoubleSeries prices) {
+        StockPreprocessing.checkLength(prices.length(), window, differencing.order(), split);
+        SplitBoundaries b = split.boundaries(prices.length());
+        DoubleSeries diffs = differencing.apply(prices);
+        int trainDiffs = b.trainEnd() - differencing.order();
+        // The scaler reads (and so checks) the training differences; this pass checks the others.
+        diffs.forEach(trainDiffs, diffs.length(), (i, v) -> {});
+        Scaler fitted = scaler.fit(diffs.slice(0, trainDiffs));
+        if (scaler == ScalerKind.NONE) {
+            diffs.forEach(0, trainDiffs, (i, v) -> {});
+        }
+        return new StockPreprocessing(column, differencing, window, fitted, split);
     }
 
     /** Fits the differencing's scaler on the training prices' differences only. */

@@ -11,11 +11,13 @@ import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.SplitBoundaries;
 import org.rnn4j.data.text.CharVocabulary;
+import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.OneHot;
 import org.rnn4j.data.text.TargetKind;
 import org.rnn4j.data.text.TextWindowSpec;
 import org.rnn4j.data.text.TextWindows;
+import org.rnn4j.data.text.TokenFile;
 
 /**
  * A fitted {@link TextRecipe}: the character vocabulary and the sequence shape. Encodes text as
@@ -64,30 +66,51 @@ public record TextPreprocessing(
             InputEncoding input,
             ChronologicalSplit split,
             String unit) {
-        SplitBoundaries b = split.boundaries(ids.length);
+        TextStreams parts = split(p, IdSequence.of(ids), vocabularySize, sequenceLength, stride, input, split, unit);
+        return new TextData(
+                p,
+                parts.train().inputs(),
+                parts.train().targets(),
+                parts.validation() == null ? null : parts.validation().inputs(),
+                parts.validation() == null ? null : parts.validation().targets(),
+                parts.test() == null ? null : parts.test().inputs(),
+                parts.test() == null ? null : parts.test().targets());
+    }
+
+    /**
+     * Cuts the ids of a text of any size (e.g. a memory-mapped {@link TokenFile}'s, whose
+     * vocabulary must be this preprocessing's) into train / validation / test datasets made batch
+     * by batch: the same sequences {@link #windows(String)} holds as tensors for a small text.
+     */
+    public TextStreams stream(IdSequence ids) {
+        return split(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
+    }
+
+    static TextStreams split(
+            Preprocessing p,
+            IdSequence ids,
+            int vocabularySize,
+            int sequenceLength,
+            int stride,
+            InputEncoding input,
+            ChronologicalSplit split,
+            String unit) {
+        SplitBoundaries b = split.boundaries(ids.length());
         TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
         if (b.trainSize() < sequenceLength + 1) {
             throw new IllegalArgumentException(
                     "the training split holds " + b.trainSize() + " " + unit + " but sequences of " + sequenceLength
                             + " need at least " + (sequenceLength + 1) + "; use a longer text");
         }
-        TextWindows train = TextWindows.of(Arrays.copyOfRange(ids, 0, b.trainEnd()), vocabularySize, spec);
-        TextWindows val = part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec);
-        TextWindows test = part(ids, b.validationEnd(), ids.length, vocabularySize, spec);
-        return new TextData(
+        return new TextStreams(
                 p,
-                train.inputs(),
-                train.targets(),
-                val == null ? null : val.inputs(),
-                val == null ? null : val.targets(),
-                test == null ? null : test.inputs(),
-                test == null ? null : test.targets());
+                TextWindows.of(ids.slice(0, b.trainEnd()), vocabularySize, spec),
+                part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec),
+                part(ids, b.validationEnd(), ids.length(), vocabularySize, spec));
     }
 
-    private static TextWindows part(int[] ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
-        return to - from < spec.window() + 1
-                ? null
-                : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
+    private static TextWindows part(IdSequence ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
+        return to - from < spec.window() + 1 ? null : TextWindows.of(ids.slice(from, to), vocabularySize, spec);
     }
 
     /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */
