@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.api.train.Callback;
@@ -37,8 +38,8 @@ final class ProgressCallback implements Callback {
 
     @Override
     public void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {
-        if (!bar) {
-            return;
+        if (!bar || batches < 1) {
+            return; // no bar for data whose size is not known ahead
         }
         long now = System.nanoTime();
         if (batch + 1 < batches && now - lastDraw < REDRAW_NANOS) {
@@ -72,6 +73,12 @@ final class ProgressCallback implements Callback {
         }
         b.append(String.format(Locale.ROOT, "Epoch %d/%d - %s", epoch + 1, ctx.epochs(), duration(seconds)));
         logs.forEach((k, v) -> b.append(String.format(Locale.ROOT, " - %s: %.4f", k, v)));
+        List<Double> waits = ctx.history().dataWaitSeconds();
+        double waited = waits.isEmpty() ? 0 : waits.get(waits.size() - 1);
+        if (waited >= 0.5 && waited >= 0.1 * seconds) {
+            // Worth a word only when the engine sat idle for a noticeable share of the epoch.
+            b.append(String.format(Locale.ROOT, " - waited %s for data", duration(waited)));
+        }
         int doneEpochs = epoch + 1 - firstEpoch;
         int left = ctx.epochs() - epoch - 1;
         if (left > 0) {

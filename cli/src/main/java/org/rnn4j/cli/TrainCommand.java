@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
@@ -25,6 +26,7 @@ import org.rnn4j.data.csv.GapPolicy;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.evaluation.LanguageModelScore;
+import org.rnn4j.zoo.recipe.Preprocessing;
 import org.rnn4j.zoo.recipe.Recipe;
 import org.rnn4j.zoo.recipe.StockData;
 import org.rnn4j.zoo.recipe.StockRecipe;
@@ -89,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
-    /** What to train on, prepared before any engine starts. */
+    /** What to train on, prepared before any engine starts; {@code streamed} instead of tensors for a large file. */
     record Plan(
             String name,
             ModelSpec spec,
@@ -97,7 +99,19 @@ final class TrainCommand implements Callable<Integer> {
             DataSources.Series series,
             StockData stock,
             TextData text,
-            ObjectNode preprocessing) {}
+            ObjectNode preprocessing,
+            StreamedData streamed) {
+        Plan(
+                String name,
+                ModelSpec spec,
+                String dataSource,
+                DataSources.Series series,
+                StockData stock,
+                TextData text,
+                ObjectNode preprocessing) {
+            this(name, spec, dataSource, series, stock, text, preprocessing, null);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -145,7 +159,8 @@ final class TrainCommand implements Callable<Integer> {
                 text(args, "data"),
                 text(args, "column"),
                 args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
-                DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"));
+                DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"),
+                commandSpec.commandLine().getErr());
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
             checkOutDir(dir);
@@ -179,10 +194,13 @@ final class TrainCommand implements Callable<Integer> {
                         : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
-            TensorDataset train = plan.stock() != null
-                    ? TensorDataset.of(plan.stock().trainX(), plan.stock().trainY())
-                    : TensorDataset.of(plan.text().trainX(), plan.text().trainY());
-            TensorDataset validation = validation(plan);
+            Dataset train = plan.streamed() != null
+                    ? plan.streamed().train()
+                    : plan.stock() != null
+                            ? TensorDataset.of(
+                                    plan.stock().trainX(), plan.stock().trainY())
+                            : TensorDataset.of(plan.text().trainX(), plan.text().trainY());
+            Dataset validation = plan.streamed() != null ? plan.streamed().validation() : validation(plan);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
                 stdout.printf(
@@ -200,29 +218,44 @@ final class TrainCommand implements Callable<Integer> {
                             new ProgressCallback(stdout, bar),
                             Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
                     from);
-            if (plan.stock() != null) {
-                stockScore = Scoring.stock(model, plan.stock());
+            boolean stock = plan.stock() != null
+                    || (plan.streamed() != null && plan.streamed().stock() != null);
+            if (stock) {
+                stockScore = plan.streamed() != null
+                        ? plan.streamed().scoreStock(model, fit.batchSize())
+                        : Scoring.stock(model, plan.stock());
                 evaluation = stockScore.evaluation().toJson();
                 report.add(String.format(
                         Locale.ROOT,
                         "Test split: %d prices of %s, one step ahead, on the price scale:",
                         stockScore.evaluation().steps(),
-                        plan.series().column()));
+                        plan.streamed() != null
+                                ? plan.streamed().column()
+                                : plan.series().column()));
                 report.add(stockScore.evaluation().table().stripTrailing());
                 report.add(stockScore.evaluation().verdict());
             } else {
-                LanguageModelScore score = Scoring.text(model, plan.text(), fit.batchSize());
+                LanguageModelScore score = plan.streamed() != null
+                        ? plan.streamed().scoreText(model, fit.batchSize())
+                        : Scoring.text(model, plan.text(), fit.batchSize());
                 evaluation = score.toJson();
                 report.add("Test split: " + score.describe());
             }
             // Everything is computed before anything is written, so a failure leaves no half-written run.
             byte[] lossPng = Charts.loss(
                     history,
-                    spec.compile().loss().jsonName()
-                            + (plan.stock() != null ? " (of scaled differences)" : " (nats per token)"));
+                    spec.compile().loss().jsonName() + (stock ? " (of scaled differences)" : " (nats per token)"));
             byte[] forecastPng = stockScore == null
                     ? null
-                    : stockScore.plot(plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
+                    : plan.streamed() != null
+                            ? Charts.forecast(
+                                    plan.streamed().plotTitle(plan.name()),
+                                    null,
+                                    stockScore.actual(),
+                                    stockScore.model(),
+                                    stockScore.naive())
+                            : stockScore.plot(
+                                    plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
             extras.put(SavedModel.DATA_FIELD, plan.dataSource());
@@ -270,6 +303,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String describe(Plan plan) {
+        if (plan.streamed() != null) {
+            return plan.streamed().describe();
+        }
         if (plan.stock() != null) {
             StockData d = plan.stock();
             return String.format(
@@ -290,13 +326,48 @@ final class TrainCommand implements Callable<Integer> {
                 d.hasTest() ? d.testX().dim(0) : 0);
     }
 
-    /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}). */
+    /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}) in memory. */
     static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps)
+            throws IOException {
+        return plan(zooName, specFile, data, column, maxChars, gaps, null);
+    }
+
+    /**
+     * As {@link #plan(String, Path, String, String, Integer, GapPolicy)}, but a file too large for
+     * memory is streamed ({@link StreamedData}) when {@code err} is given for its progress line.
+     */
+    static Plan plan(
+            String zooName,
+            Path specFile,
+            String data,
+            String column,
+            Integer maxChars,
+            GapPolicy gaps,
+            PrintWriter err)
             throws IOException {
         if (zooName != null) {
             ZooModel zoo = Zoo.get(zooName);
             Recipe recipe = zoo.recipe();
             String source = data != null ? data : zoo.defaultData();
+            if (recipe instanceof StockRecipe || column == null) {
+                StreamedData streamed =
+                        err == null ? null : StreamedData.prepare(recipe, data, column, maxChars, gaps, err);
+                if (streamed != null) {
+                    Preprocessing p = streamed.stock() != null
+                            ? streamed.stock().preprocessing()
+                            : streamed.text().preprocessing();
+                    return new Plan(
+                            zoo.name(),
+                            zoo.spec(p),
+                            streamed.source(),
+                            null,
+                            null,
+                            null,
+                            streamed.preprocessing(),
+                            streamed);
+                }
+            }
+            StreamedData.requireInMemory(recipe, data, maxChars);
             if (recipe instanceof StockRecipe stock) {
                 DataSources.Series series = DataSources.series(source, column, stock.column(), gaps);
                 StockData d = stock.withColumn(series.column()).prepare(series.prices());
@@ -334,6 +405,11 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec spec = ModelSource.spec(specFile);
         int window = priceWindow(spec, specFile);
         StockRecipe recipe = StockRecipe.article().withWindow(window);
+        StreamedData streamed = err == null ? null : StreamedData.prepare(recipe, data, column, maxChars, gaps, err);
+        if (streamed != null) {
+            return new Plan(spec.name(), spec, streamed.source(), null, null, null, streamed.preprocessing(), streamed);
+        }
+        StreamedData.requireInMemory(recipe, data, maxChars);
         DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column(), gaps);
         StockData d = recipe.withColumn(series.column()).prepare(series.prices());
         return new Plan(
