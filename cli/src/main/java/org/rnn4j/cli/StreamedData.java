@@ -28,18 +28,19 @@ import org.rnn4j.zoo.recipe.StockStreams;
 import org.rnn4j.zoo.recipe.TextPreprocessing;
 import org.rnn4j.zoo.recipe.TextRecipe;
 import org.rnn4j.zoo.recipe.TextStreams;
+import org.rnn4j.zoo.recipe.WordPreprocessing;
 import org.rnn4j.zoo.recipe.WordRecipe;
 
 /**
  * A {@code --data} file too large to prepare in memory, prepared to stream instead: a CSV's price
  * column parsed once into a memory-mapped column cache ({@link ColumnFile}), a text's characters
- * into a token cache ({@link TokenFile}), with a progress line on stderr while they are built;
+ * or words into a token cache ({@link TokenFile}), with a progress line on stderr while they are built;
  * the windows are cut batch by batch while training. The numbers are those of the in-memory
  * path (the same preprocessing, batches and weights), so the choice can follow the heap.
  *
  * <p>A file streams when the in-memory preparation would need more than a quarter of the maximum
  * heap ({@link #estimateInMemory}; {@code -Drnn4j.streamAbove=BYTES} sets another bound, 0 streams
- * every file); shipped datasets and word models always use memory.
+ * every file); shipped datasets always use memory.
  */
 record StreamedData(String source, String column, StockStreams stock, TextStreams text, long inMemoryBytes) {
 
@@ -116,6 +117,17 @@ record StreamedData(String source, String column, StockStreams stock, TextStream
                     "streaming " + tokens.length() + " characters",
                     "raise the heap (RNN4J_JAVA_OPTS=-Xmx2g) or keep fewer characters with --max-chars");
             return new StreamedData(file.toString(), null, null, pre.stream(tokens.ids()), need);
+        }
+        if (recipe instanceof WordRecipe w) {
+            WordRecipe r = maxChars != null ? w.withMaxCharacters(maxChars) : w;
+            TokenFile tokens = TokenFile.words(
+                    file, r.maxCharacters(), r.tokenizerOptions(), r.split(), r.numWords() - 2, cache, progress);
+            announce(err, tokens.wasBuilt(), tokens.rebuildReason(), tokens.path());
+            MemoryBudget.require(
+                    tokens.length() / r.stride() <= SampleOrder.ARRAY_LIMIT ? 4L * tokens.length() / r.stride() : 0,
+                    "streaming " + tokens.length() + " words",
+                    "raise the heap (RNN4J_JAVA_OPTS=-Xmx2g) or keep fewer characters with --max-chars");
+            return new StreamedData(file.toString(), null, null, r.fit(tokens.tokenizer()).stream(tokens.ids()), need);
         }
         return null;
     }
@@ -272,7 +284,8 @@ record StreamedData(String source, String column, StockStreams stock, TextStream
                     "the test split of the text is shorter than one sequence; use a longer text");
         }
         double loss = model.evaluate(text.test(), batchSize).get("loss");
-        return new LanguageModelScore("character", text.test().count(), loss);
+        String unit = text.preprocessing() instanceof WordPreprocessing ? "word" : "character";
+        return new LanguageModelScore(unit, text.test().count(), loss);
     }
 
     /** The cache build's progress on stderr: rows or characters per second and the time left. */

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnn4j.data.DemoData;
 import org.rnn4j.data.cache.CacheFolder;
 
 /** {@code train --data FILE} streams a file too large for memory; here every file streams ({@code -Drnn4j.streamAbove=0}). */
@@ -93,6 +96,64 @@ class StreamedTrainTest {
 
         CliRun again = train(data, tmp.resolve("again")).ok();
         assertTrue(again.err().contains("Reusing the cache"), again.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"char-embedding-lstm", "word-embedding-lstm"})
+    void streamedTextTrainsTheWeightsOfTheInMemoryRun(String zoo) throws IOException {
+        Path data = Files.writeString(
+                tmp.resolve("kjv.txt"), DemoData.text(DemoData.KJV).substring(0, 60_000));
+        String[] args = {
+            "train",
+            "--zoo",
+            zoo,
+            "--data",
+            data.toString(),
+            "--max-chars",
+            "40000",
+            "--epochs",
+            "1",
+            "--no-progress",
+            "--out"
+        };
+        CliRun memory =
+                CliRun.of(concat(args, tmp.resolve("memory").toString())).ok();
+        System.setProperty(StreamedData.STREAM_ABOVE, "0");
+        CliRun streamed =
+                CliRun.of(concat(args, tmp.resolve("streamed").toString())).ok();
+        assertTrue(streamed.out().contains("streamed from a token cache"), streamed.out());
+        assertTrue(
+                streamed.err()
+                        .contains("Building the " + (zoo.startsWith("char") ? "character" : "word")
+                                + " cache of kjv.txt"),
+                streamed.err());
+        assertArrayEquals(
+                Files.readAllBytes(tmp.resolve("memory/weights.bin")),
+                Files.readAllBytes(tmp.resolve("streamed/weights.bin")));
+        assertEquals(lastLine(memory.out()), lastLine(streamed.out()).replace("streamed", "memory"));
+        String memoryScore = memory.out()
+                .lines()
+                .filter(l -> l.startsWith("Test split"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                memoryScore,
+                streamed.out()
+                        .lines()
+                        .filter(l -> l.startsWith("Test split"))
+                        .findFirst()
+                        .orElseThrow());
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     @Test

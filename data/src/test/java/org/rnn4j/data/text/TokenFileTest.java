@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.data.cache.BuildProgress;
 import org.rnn4j.data.cache.CacheFolder;
+import org.rnn4j.data.series.ChronologicalSplit;
 
 class TokenFileTest {
     @TempDir
@@ -69,6 +70,63 @@ class TokenFileTest {
         TokenFile f = TokenFile.characters(file, 0, cache(), BuildProgress.NONE);
         assertArrayEquals(CharVocabulary.fit(text).encode(text), ids(f));
         assertTrue(Files.size(f.path()) < 2L * 50_000 + 16 * 1024, "two bytes per character plus the vocabulary");
+    }
+
+    /** What WordRecipe.fit(text) does in memory: split the head, fit on the training words, keep the top ones. */
+    private static WordTokenizer fitInMemory(String head, TokenizerOptions options, double train, int keep) {
+        WordTokenizer splitter = new WordTokenizer(options, java.util.List.of());
+        java.util.List<String> words = splitter.split(head);
+        int trainEnd = new ChronologicalSplit(train, 1 - train, 0)
+                .boundaries(words.size())
+                .trainEnd();
+        WordTokenizer all = WordTokenizer.fit(java.util.List.of(String.join(" ", words.subList(0, trainEnd))), options);
+        return new WordTokenizer(
+                options, all.words().subList(0, Math.min(all.words().size(), keep)));
+    }
+
+    @Test
+    void wordIdsAndTokenizerAreThoseOfTheTextInMemory() throws IOException {
+        // Capitals, punctuation, newlines, Greek (final sigma), Turkish dotted capital I, a literal <unk>.
+        String[] vocabulary = {
+            "The",
+            "lord",
+            "SAID",
+            "unto",
+            "moses,",
+            "and",
+            "ΟΔΟΣ",
+            "İstanbul",
+            "<unk>",
+            "a",
+            "b",
+            "c",
+            "d\n",
+            "e.",
+            "f;",
+            "g",
+            "h",
+            "i",
+            "j",
+            "k"
+        };
+        SplittableRandom r = new SplittableRandom(4);
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 300_000) {
+            // A skewed draw, so counts differ and ties are broken by first appearance.
+            int w = Math.min(r.nextInt(vocabulary.length), r.nextInt(vocabulary.length));
+            b.append(vocabulary[w]).append(r.nextInt(7) == 0 ? "\n" : " ");
+        }
+        String text = b.toString();
+        Path file = Files.writeString(tmp.resolve("words.txt"), text);
+        TokenizerOptions options = TokenizerOptions.defaults().withNumWords(12).withOovToken("<unk>");
+        ChronologicalSplit split = new ChronologicalSplit(0.8, 0.1, 0.1);
+        for (int max : new int[] {0, 123_457}) {
+            TokenFile f = TokenFile.words(file, max, options, split, 10, cache(), BuildProgress.NONE);
+            String head = max == 0 ? text : text.substring(0, text.offsetByCodePoints(0, max));
+            WordTokenizer expected = fitInMemory(head, options, 0.8, 10);
+            assertEquals(expected, f.tokenizer(), "max " + max);
+            assertArrayEquals(expected.encode(head), ids(f), "max " + max);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import org.rnn4j.data.series.ChronologicalSplit;
+import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.WordTokenizer;
 
@@ -31,6 +32,16 @@ public record WordPreprocessing(
     public TextData windows(String text) {
         int[] ids = tokenizer.encode(TextRecipe.head(text, maxCharacters));
         return TextPreprocessing.cut(
+                this, ids, vocabularySize(), sequenceLength, stride, InputEncoding.IDS, split, "words");
+    }
+
+    /**
+     * Cuts the word ids of a text of any size (a {@code TokenFile.words} cache built with this
+     * tokenizer) into train / validation / test datasets made batch by batch: the same sequences
+     * {@link #windows(String)} holds as tensors for a small text.
+     */
+    public TextStreams stream(IdSequence ids) {
+        return TextPreprocessing.split(
                 this, ids, vocabularySize(), sequenceLength, stride, InputEncoding.IDS, split, "words");
     }
 

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.data.IndexedDataset;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.DemoData;
+import org.rnn4j.data.cache.BuildProgress;
+import org.rnn4j.data.cache.CacheFolder;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.DifferenceKind;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
+import org.rnn4j.data.text.TokenFile;
 import org.rnn4j.zoo.evaluation.ForecastEvaluation;
 
 /** The streamed recipes cut exactly the windows the in-memory recipes cut. */
@@ -103,6 +108,28 @@ class StreamedRecipesTest {
         IllegalArgumentException streamed = assertThrows(
                 IllegalArgumentException.class, () -> StockRecipe.article().fit(DoubleSeries.of(walk)));
         assertEquals(memory.getMessage(), streamed.getMessage());
+    }
+
+    @Test
+    void wordSequencesFromAWordCacheAreTheInMemoryOnes(@TempDir Path tmp) throws java.io.IOException {
+        String text = DemoData.text(DemoData.KJV).substring(0, 200_000);
+        Path file = java.nio.file.Files.writeString(tmp.resolve("kjv.txt"), text);
+        WordRecipe recipe = new WordRecipe(300, 20, 5, 150_000, new ChronologicalSplit(0.8, 0.1, 0.1));
+        TextData memory = recipe.prepare(text);
+        TokenFile words = TokenFile.words(
+                file,
+                recipe.maxCharacters(),
+                recipe.tokenizerOptions(),
+                recipe.split(),
+                recipe.numWords() - 2,
+                CacheFolder.at(tmp.resolve("cache")),
+                BuildProgress.NONE);
+        WordPreprocessing fitted = recipe.fit(words.tokenizer());
+        assertEquals(memory.preprocessing(), fitted);
+        TextStreams streams = fitted.stream(words.ids());
+        assertArrayEquals(new Tensor[] {memory.trainX(), memory.trainY()}, all(streams.train()));
+        assertArrayEquals(new Tensor[] {memory.validationX(), memory.validationY()}, all(streams.validation()));
+        assertArrayEquals(new Tensor[] {memory.testX(), memory.testY()}, all(streams.test()));
     }
 
     @Test
