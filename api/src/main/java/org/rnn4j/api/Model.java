@@ -262,6 +262,62 @@ public final class Model implements AutoCloseable {
     }
 
     /**
+     * The output with dropout active, as in training (Monte-Carlo dropout, Gal and Ghahramani
+     * 2016): every Dropout layer and recurrent layer dropout applies masks drawn from {@code seed}
+     * (one stream per call, the same on every engine); nothing else differs from {@link #predict}.
+     * Repeated calls with different seeds sample the model's uncertainty. Runs the training graph
+     * (its gradients are computed and discarded); a model with BatchNormalization is refused, since
+     * its training mode would normalise by the batch of samples.
+     *
+     * @return {@code [batch, units]} as {@link #predict}; without dropout exactly its output
+     */
+    public Tensor predictWithDropout(Tensor x, long seed) {
+        ensureOpen();
+        checkInput(x, "input");
+        if (spec.layers().stream().anyMatch(l -> l instanceof org.rnn4j.api.layers.BatchNormalizationSpec)) {
+            throw new IllegalArgumentException("Monte-Carlo dropout runs the training graph, where BatchNormalization"
+                    + " normalises by the batch; " + spec.name() + " has BatchNormalization, so its dropout samples"
+                    + " would mean something else");
+        }
+        int batch = x.dim(0);
+        List<org.rnn4j.api.graph.NoiseSpec> noise =
+                org.rnn4j.api.graph.ModelGraph.noiseSpecs(spec, x.rank() >= 2 ? x.dim(1) : 1);
+        if (noise.isEmpty()) {
+            return predict(x);
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        Map<String, Tensor> masks = new java.util.LinkedHashMap<>();
+        for (org.rnn4j.api.graph.NoiseSpec n : noise) {
+            int[] shape = n.shapeWithBatch(batch);
+            float[] mask = new float[Math.toIntExact(Tensor.size(shape))];
+            float keep = (float) (1 / (1 - n.rate()));
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = rng.nextDouble() < n.rate() ? 0f : keep;
+            }
+            masks.put(n.name(), Tensor.wrap(mask, shape));
+        }
+        List<Integer> out = spec.outputShape();
+        int[] targetShape = new int[out.size() + (spec.compile().loss().sparseTargets() ? 0 : 1)];
+        targetShape[0] = batch;
+        for (int i = 1; i < targetShape.length; i++) {
+            targetShape[i] = out.get(i - 1);
+        }
+        Tensor target = spec.compile().loss().sparseTargets()
+                ? Tensor.wrapInts(new int[Math.toIntExact(Tensor.size(targetShape))], targetShape)
+                : Tensor.wrap(new float[Math.toIntExact(Tensor.size(targetShape))], targetShape);
+        synchronized (this) {
+            return program.trainStep(x, target, weights, masks).output();
+        }
+    }
+
+    /** Whether {@link #predictWithDropout} samples anything: the model has dropout somewhere. */
+    public boolean hasDropout() {
+        return !org.rnn4j.api.graph.ModelGraph.noiseSpecs(
+                        spec, Math.max(1, spec.inputShape().get(0)))
+                .isEmpty();
+    }
+
+    /**
      * The dataset with the model's input checks: in-memory tensors are checked once, here, before
      * anything runs; streamed batches are checked one by one on the prefetch thread.
      */

@@ -19,11 +19,12 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compare.Comparison;
 import org.rnn4j.api.compare.ComparisonReport;
 import org.rnn4j.api.compile.FitOptions;
-import org.rnn4j.api.data.TensorDataset;
+import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.bootstrap.Rnn4j;
+import org.rnn4j.zoo.plan.TrainingPlan;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,12 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     DataOptions input;
 
+    @Mixin
+    ShapeOptions shape;
+
+    @Mixin
+    EvaluationFlags verdictOptions;
+
     @Option(
             names = "--backends",
             split = ",",
@@ -81,30 +88,14 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
-        TrainCommand.Plan plan =
-                TrainCommand.plan(what.zoo, what.spec, input.data, input.column, fitting.maxChars, input.gapPolicy());
+        TrainingPlan plan = Plans.plan(what.zoo, what.spec, shape.request(input, fitting.maxChars));
         // Three epochs unless asked: enough to see the engines drift, short enough to run often.
         FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
         Path dir = out != null ? out : Path.of("runs", "compare-" + plan.name());
-        TensorDataset train;
-        TensorDataset validation;
-        TensorDataset test;
-        if (plan.stock() != null) {
-            var d = plan.stock();
-            train = TensorDataset.of(d.trainX(), d.trainY());
-            validation = d.hasValidation() ? TensorDataset.of(d.validationX(), d.validationY()) : null;
-            test = TensorDataset.of(d.testX(), d.testY());
-        } else {
-            var d = plan.text();
-            if (!d.hasTest()) {
-                throw new IllegalArgumentException(
-                        "the text's test split is shorter than one sequence; use a longer text or more --max-chars");
-            }
-            train = TensorDataset.of(d.trainX(), d.trainY());
-            validation = d.hasValidation() ? TensorDataset.of(d.validationX(), d.validationY()) : null;
-            test = TensorDataset.of(d.testX(), d.testY());
-        }
+        Dataset train = plan.data().trainingSet();
+        Dataset validation = plan.data().validationSet().orElse(null);
+        Dataset test = plan.data().testSet();
         stdout.printf(
                 Locale.ROOT,
                 "Comparing %s (%,d parameters) on %s, %d epochs, batch %d, seed %d, %d training samples%n",
@@ -114,7 +105,7 @@ final class CompareCommand implements Callable<Integer> {
                 fit.epochs(),
                 fit.batchSize(),
                 fit.seed(),
-                train.count());
+                train.sampleCount().orElse(-1));
         stdout.flush();
         List<Backend> opened = new ArrayList<>();
         ComparisonReport report;
@@ -128,14 +119,11 @@ final class CompareCommand implements Callable<Integer> {
                     .fit(fit)
                     .callbacks(new ProgressCallback(stdout, false))
                     .run(train, validation, test);
-            if (plan.stock() != null) {
-                for (Backend b : opened) {
-                    try (Model m =
-                            Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {
-                        priceScale.put(
-                                b.id(),
-                                Scoring.stock(m, plan.stock()).evaluation().toJson());
-                    }
+            for (Backend b : opened) {
+                try (Model m = Model.withWeights(spec, b, report.finalWeights().get(b.id()))) {
+                    priceScale.put(
+                            b.id(),
+                            plan.data().score(m, verdictOptions.options()).toJson());
                 }
             }
         } finally {
@@ -181,7 +169,7 @@ final class CompareCommand implements Callable<Integer> {
             ObjectNode test = b.putObject("testMetrics");
             run.testMetrics().forEach(test::put);
             if (priceScale.containsKey(id)) {
-                b.set("priceScaleEvaluation", priceScale.get(id));
+                b.set("testEvaluation", priceScale.get(id));
             }
         });
         return o;
@@ -237,14 +225,15 @@ final class CompareCommand implements Callable<Integer> {
         for (String id : ids) {
             sb.append("- ").append(id).append(": ");
             r.runs().get(id).testMetrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.6g; ", k, v)));
-            if (priceScale.containsKey(id)) {
-                ObjectNode ev = priceScale.get(id);
+            ObjectNode ev = priceScale.get(id);
+            if (ev != null && ev.has("theilsU")) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "price-scale RMSE %.4f vs naive %.4f, Theil's U %.4f",
+                        "price-scale RMSE %.4f vs naive %.4f, Theil's U %.4f, verdict: %s",
                         ev.path("model").path("rmse").asDouble(),
                         ev.path("naive").path("rmse").asDouble(),
-                        ev.path("theilsU").asDouble()));
+                        ev.path("theilsU").asDouble(),
+                        ev.path("verdict").asText()));
             }
             sb.append('\n');
         }

@@ -3,36 +3,48 @@ package org.rnn4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
-import org.rnn4j.zoo.evaluation.LanguageModelScore;
-import org.rnn4j.zoo.recipe.StockData;
+import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.data.series.TimeSeries;
+import org.rnn4j.zoo.backtest.Backtest;
+import org.rnn4j.zoo.evaluation.Score;
+import org.rnn4j.zoo.plan.ReadOptions;
+import org.rnn4j.zoo.plan.SavedData;
+import org.rnn4j.zoo.recipe.PreparedData;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
-import org.rnn4j.zoo.recipe.TextData;
-import org.rnn4j.zoo.recipe.TextPreprocessing;
-import org.rnn4j.zoo.recipe.WordPreprocessing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Scores a trained model on the test split of some data, with the preprocessing saved at training time. */
+/** Scores a trained model on the test split of some data, with the preprocessing saved at training time; or backtests it. */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description =
-                "Score a trained model on the test split of a dataset, using the preprocessing saved with the model.",
+                "Score a trained model on the test split of a dataset, using the preprocessing saved with the model,"
+                        + " or backtest a series model over rolling origins.",
         footer = {
-            "%nStock models: one-step forecasts of the test prices on the price scale, against the naive forecast",
-            "(RMSE, MAE, MAPE, directional accuracy, Theil's U). Text models: bits per character and perplexity.",
+            "%nSeries models: forecasts of the test split on the price scale against the naive forecast, a random walk with",
+            "drift and the training mean (RMSE, MAE, MAPE, direction), Theil's U with a block bootstrap interval, and a",
+            "Diebold-Mariano test (HLN-corrected) whose verdict is one of: better, no evidence of a difference, worse.",
+            "Text models: bits per character (or word) beside the unigram entropy of the test text.",
+            "%n--backtest cuts the test split into --folds consecutive folds and scores each and all of them pooled;",
+            "with --refit every fold trains a fresh model (the run's saved spec and fit settings; --epochs overrides)",
+            "on the rows before it, an expanding (all) or sliding (as many as the run had) --window. It writes",
+            "backtest.json and backtest.png (Theil's U per fold) into --out (default: the model's folder).",
             "%nExamples:",
             "  rnn4j evaluate --model runs/stock-simple-rnn --data sp500",
-            "  rnn4j evaluate --model runs/stock-lstm --data prices.csv --output evaluation.json"
+            "  rnn4j evaluate --model runs/stock-lstm --data prices.csv --output evaluation.json --alpha 0.01",
+            "  rnn4j evaluate --model runs/stock-simple-rnn --backtest --folds 5",
+            "  rnn4j evaluate --model runs/stock-simple-rnn --backtest --folds 3 --refit --window sliding --epochs 5"
         })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -40,14 +52,53 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "DIR",
-            description = "A model directory written by 'rnn4j train'.")
+            description = "A model directory written by 'rnn4j train' (or saved with its preprocessing).")
     Path model;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the evaluation JSON here (atomically).")
     Path output;
 
+    @Option(names = "--backtest", description = "Rolling-origin backtest over the test split (series models).")
+    boolean backtest;
+
+    @Option(
+            names = "--folds",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Backtest folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(
+            names = "--window",
+            paramLabel = "expanding|sliding",
+            defaultValue = "expanding",
+            description =
+                    "Backtest with --refit: train on all earlier rows or on a sliding window (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--refit", description = "Backtest: train a fresh model per fold with the run's saved settings.")
+    boolean refit;
+
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Backtest with --refit: epochs per fold (default: the run's).")
+    Integer epochs;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Backtest: where backtest.json and backtest.png go (default: the model's folder).")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Plain log lines instead of a progress bar (backtest with --refit).")
+    boolean noProgress;
+
     @Mixin
     DataOptions input;
+
+    @Mixin
+    EvaluationFlags verdictOptions;
 
     @Mixin
     BackendOption backend;
@@ -57,61 +108,82 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        SavedModel saved = SavedModel.load(model, null, "evaluate");
-        String source = dataOrDefault(input.data, saved, "evaluate");
-        ObjectNode json;
-        if (saved.preprocessing() instanceof StockPreprocessing pre) {
-            DataSources.Series series = DataSources.series(
-                    source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
-            StockData d = pre.windows(series.prices());
-            Scoring.StockScore score;
-            try (Backend b = backend.open();
-                    Model m = saved.open(b)) {
-                score = Scoring.stock(m, d);
-            }
-            json = score.evaluation().toJson();
-            out.printf(
-                    Locale.ROOT,
-                    "Test split of %s: %d prices of %s, one step ahead, on the price scale:%n",
-                    series.source(),
-                    score.evaluation().steps(),
-                    series.column());
-            out.print(score.evaluation().table());
-            out.println(score.evaluation().verdict());
-        } else {
-            if (input.column != null) {
-                throw new IllegalArgumentException("--column applies to price models; " + model + " is a text model");
-            }
-            String text = DataSources.text(source);
-            TextData d = saved.preprocessing() instanceof TextPreprocessing t
-                    ? t.windows(text)
-                    : ((WordPreprocessing) saved.preprocessing()).windows(text);
-            LanguageModelScore score;
-            try (Backend b = backend.open();
-                    Model m = saved.open(b)) {
-                score = Scoring.text(m, d, saved.loaded().spec().fit().batchSize());
-            }
-            json = score.toJson();
-            out.println("Test split of " + source + ": " + score.describe());
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Checks.positive("--epochs", epochs);
+        Backtest.Window windowKind = Backtest.Window.fromJson(window);
+        if (!backtest && (refit || epochs != null || out != null)) {
+            throw new IllegalArgumentException("--refit, --epochs and --out apply to --backtest");
         }
+        SavedModel saved = SavedModel.load(model, "evaluate");
+        String source = saved.dataSource(input.data, "evaluate");
+        ReadOptions read = input.read(saved.readOptions());
+        if (backtest) {
+            return backtest(saved, source, read, windowKind, stdout, stderr);
+        }
+        PreparedData data = SavedData.prepare(saved.preprocessing(), source, read, input.target);
+        Score score;
+        try (Backend b = backend.open();
+                Model m = saved.open(b)) {
+            score = data.score(m, verdictOptions.options());
+        }
+        stdout.println("Data: " + source + ", " + data.describe());
+        Reports.print(stdout, stderr, score);
         if (output != null) {
-            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
-            out.println("Wrote " + output);
+            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(score.toJson()));
+            stdout.println("Wrote " + output);
         }
-        out.flush();
+        stdout.flush();
         return ExitCodes.OK;
     }
 
-    static String dataOrDefault(String data, SavedModel saved, String command) {
-        if (data != null) {
-            return data;
+    private int backtest(
+            SavedModel saved,
+            String source,
+            ReadOptions read,
+            Backtest.Window windowKind,
+            PrintWriter stdout,
+            PrintWriter stderr)
+            throws Exception {
+        StockPreprocessing pre = saved.series("evaluate --backtest").readingColumn(input.target);
+        TimeSeries series = SavedData.series(pre, source, read).series();
+        Backtest.Options options = new Backtest.Options(folds, windowKind, refit, verdictOptions.options());
+        Path dir = out != null ? out : model;
+        Backtest.Result result;
+        try (Backend b = backend.open();
+                Model m = saved.open(b)) {
+            Backtest.FoldModel fm;
+            if (refit) {
+                ModelSpec spec = saved.loaded().spec();
+                FitOptions fit = spec.fit();
+                if (epochs != null) {
+                    fit = new FitOptions(epochs, fit.batchSize(), fit.validationSplit(), fit.shuffle(), fit.seed());
+                }
+                boolean bar = System.console() != null && !noProgress;
+                fm = Backtest.refitting(spec.withFit(fit), b, List.of(new ProgressCallback(stdout, bar)));
+            } else {
+                fm = Backtest.savedModel(m);
+            }
+            result = Backtest.run(pre, series, options, fm, line -> {
+                stdout.println(line);
+                stdout.flush();
+            });
         }
-        String shipped = saved.trainedOnShippedData();
-        if (shipped == null) {
-            throw new IllegalArgumentException("--data is required: " + saved.path()
-                    + " was not trained on a shipped dataset, so " + command + " cannot pick its data");
+        ObjectNode json = result.toJson();
+        byte[] png = Charts.backtest(saved.loaded().spec().name() + ": Theil's U per backtest fold", result);
+        ModelFiles.writeAtomically(
+                dir.resolve("backtest.json"), SpecJson.mapper().writeValueAsBytes(json));
+        ModelFiles.writeAtomically(dir.resolve("backtest.png"), png);
+        if (output != null) {
+            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
         }
-        return shipped;
+        Reports.print(stdout, result.report());
+        result.pooled().smallSampleWarning().ifPresent(w -> {
+            stderr.println("rnn4j: warning: " + w);
+            stderr.flush();
+        });
+        stdout.println("Outputs in " + dir + ": backtest.json, backtest.png");
+        stdout.flush();
+        return ExitCodes.OK;
     }
 }

@@ -132,9 +132,9 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        TrainCommand.checkPositive("--epochs", epochs);
-        TrainCommand.checkPositive("--batch-size", batchSize);
-        TrainCommand.checkOutDir(out);
+        Checks.positive("--epochs", epochs);
+        Checks.positive("--batch-size", batchSize);
+        Checks.outDir(out, "checkpoint");
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         LoadedModel loaded = ModelSource.load(model, weights);

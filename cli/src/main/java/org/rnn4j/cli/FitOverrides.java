@@ -25,8 +25,8 @@ final class FitOverrides {
 
     /** Rejects non-positive sizes before any data is read. */
     void check() {
-        TrainCommand.checkPositive("--epochs", epochs);
-        TrainCommand.checkPositive("--batch-size", batchSize);
+        Checks.positive("--epochs", epochs);
+        Checks.positive("--batch-size", batchSize);
         if (maxChars != null && maxChars < 0) {
             throw new IllegalArgumentException("--max-chars must be >= 0 (0 = the whole text), got " + maxChars);
         }

@@ -1,15 +1,15 @@
 package org.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.data.series.TimeSeries;
+import org.rnn4j.zoo.plan.SavedData;
+import org.rnn4j.zoo.recipe.SeriesForecast;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,19 +18,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Forecasts the next prices after the end of a series, recursively, on the price scale. */
+/** Forecasts the next values after the end of a series, on the price scale, with a Monte-Carlo dropout interval. */
 @Command(
         name = "forecast",
         mixinStandardHelpOptions = true,
-        description =
-                "Forecast the next K prices after the last row of a CSV, feeding each prediction back (recursive), "
-                        + "with the model's saved differencing and scaler undone.",
+        description = "Forecast the next K values after the last row of a series, with the model's saved differencing"
+                + " and scalers undone: directly (a Dense(H) model) or recursively (each prediction fed back).",
         footer = {
-            "%nErrors compound with each step: a recursive forecast beyond a few steps is rarely better than the last price.",
+            "%nA model with dropout gets an interval: the forecast repeated --samples times with dropout active (seeded),",
+            "the middle --level of the samples per step. It shows the model's own uncertainty, not the noise of the",
+            "series. Errors compound with each recursive step: beyond a few steps a recursive forecast is rarely better",
+            "than the last price.",
             "%nExamples:",
             "  rnn4j forecast --zoo stock-simple-rnn --steps 5          (shipped weights, shipped S&P 500 data)",
-            "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5",
-            "  rnn4j forecast --model runs/stock-lstm --data prices.csv --column Close --steps 10 --output next.json"
+            "  rnn4j forecast --model runs/stock-simple-rnn --data sp500 --steps 5 --plot forecast.png",
+            "  rnn4j forecast --model runs/direct5 --steps 5 --samples 200 --level 0.8 --output next.json"
         })
 final class ForecastCommand implements Callable<Integer> {
 
@@ -41,11 +43,38 @@ final class ForecastCommand implements Callable<Integer> {
             names = "--steps",
             paramLabel = "K",
             defaultValue = "1",
-            description = "How many prices to forecast (default: ${DEFAULT-VALUE}).")
+            description = "How many values to forecast (default: ${DEFAULT-VALUE}; at most H for a direct model).")
     int steps;
+
+    @Option(
+            names = "--samples",
+            paramLabel = "S",
+            defaultValue = "100",
+            description = "Monte-Carlo dropout samples for the interval (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
+            names = "--level",
+            paramLabel = "L",
+            defaultValue = "0.9",
+            description = "The interval's level, the middle share of the samples (default: ${DEFAULT-VALUE}).")
+    double level;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "42",
+            description = "Seed of the dropout samples (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the forecast as JSON here (atomically).")
     Path output;
+
+    @Option(
+            names = "--plot",
+            paramLabel = "FILE.png",
+            description = "Draw the last known values, the forecast and its interval (dated when the series is).")
+    Path plot;
 
     @Mixin
     DataOptions input;
@@ -61,40 +90,38 @@ final class ForecastCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
+        }
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("--level must be in (0, 1), e.g. 0.9; got " + level);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path model = source.directory("forecast");
-        SavedModel saved = SavedModel.load(model, StockPreprocessing.KIND, "forecast");
-        StockPreprocessing pre = (StockPreprocessing) saved.preprocessing();
-        String source = EvaluateCommand.dataOrDefault(input.data, saved, "forecast");
-        DataSources.Series series = DataSources.series(
-                source, input.column != null ? input.column : pre.column(), pre.column(), input.gapPolicy());
-        double[] prices = series.prices();
-        if (prices.length < pre.minimumHistory()) {
-            throw new IllegalArgumentException(source + " holds " + prices.length
-                    + " prices but the model needs the last " + pre.minimumHistory() + " to forecast");
+        SavedModel saved = SavedModel.load(model, "forecast");
+        StockPreprocessing pre = saved.series("forecast").readingColumn(input.target);
+        String data = saved.dataSource(input.data, "forecast");
+        TimeSeries series =
+                SavedData.series(pre, data, input.read(saved.readOptions())).series();
+        if (series.length() < pre.minimumHistory()) {
+            throw new IllegalArgumentException(data + " holds " + series.length()
+                    + " rows but the model needs the last " + pre.minimumHistory() + " to forecast");
         }
-        double[] forecast;
+        SeriesForecast forecast;
         try (Backend b = backend.open();
                 Model m = saved.open(b)) {
-            forecast = pre.forecast(prices, steps, m::predict);
+            forecast = SeriesForecast.of(pre, series, steps, m, samples, level, seed);
         }
-        String last = series.series().hasDates()
-                ? series.series().dates().get(prices.length - 1).toString()
-                : "row " + prices.length;
-        out.printf(Locale.ROOT, "Last known %s: %.4f (%s)%n", series.column(), prices[prices.length - 1], last);
-        for (int i = 0; i < forecast.length; i++) {
-            out.printf(Locale.ROOT, "t+%d\t%.4f%n", i + 1, forecast[i]);
-        }
+        Reports.print(out, forecast.lines());
         if (output != null) {
-            ObjectNode json = SpecJson.mapper().createObjectNode();
-            json.put("column", series.column());
-            json.put("after", last);
-            json.put("lastPrice", prices[prices.length - 1]);
-            ArrayNode a = json.putArray("forecast");
-            for (double f : forecast) {
-                a.add(f);
-            }
-            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(json));
+            ModelFiles.writeAtomically(output, SpecJson.mapper().writeValueAsBytes(forecast.toJson()));
+        }
+        if (plot != null) {
+            ModelFiles.writeAtomically(
+                    plot,
+                    Charts.future(
+                            saved.loaded().spec().name() + ": the next " + steps + " value(s) of " + pre.target(),
+                            forecast));
         }
         out.flush();
         return ExitCodes.OK;

@@ -10,8 +10,8 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
-import org.rnn4j.zoo.recipe.TextPreprocessing;
-import org.rnn4j.zoo.recipe.TextRecipe;
+import org.rnn4j.zoo.recipe.Recipe;
+import org.rnn4j.zoo.recipe.TokenPreprocessing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,17 +19,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Samples text from a character model. */
+/** Samples text from a character or word model. */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
-        description =
-                "Generate exactly N characters after a seed text with a character model; the same --seed gives the same text.",
+        description = "Generate exactly N characters (or words, for a word model) after a seed text; the same --seed"
+                + " gives the same text.",
         footer = {
             "%nTemperature: 1 samples the model's probabilities, below 1 is more conservative, 0 always takes the likeliest.",
+            "Word models lowercase and split the seed as they were trained; unknown words read as <unk>.",
             "%nExamples:",
             "  rnn4j generate --model runs/char-onehot-lstm --seed-text 'In the beginning' --length 200",
-            "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7"
+            "  rnn4j generate --model runs/char-embedding-lstm --seed-text 'And God said' --length 80 --temperature 0.5 --seed 7",
+            "  rnn4j generate --model runs/word-embedding-lstm --seed-text 'and god said' --length 30"
         })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -47,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
             names = "--length",
             paramLabel = "N",
             defaultValue = "200",
-            description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+            description = "Characters (or words) to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
     @Option(
@@ -77,16 +79,16 @@ final class GenerateCommand implements Callable<Integer> {
         }
         TemperatureSampler sampler = new TemperatureSampler(temperature);
         Path path = source.model != null ? source.model : shippedModel(source.zoo);
-        SavedModel saved = SavedModel.load(path, TextPreprocessing.KIND, "generate");
-        TextPreprocessing pre = (TextPreprocessing) saved.preprocessing();
-        pre.vocabulary().encode(seedText); // an unknown character is bad input, found before any engine starts
+        SavedModel saved = SavedModel.load(path, "generate");
+        TokenPreprocessing pre = saved.text("generate");
+        pre.checkSeed(seedText); // an unknown character is bad input, found before any engine starts
         String text;
         try (Backend b = backend.open();
                 Model m = saved.open(b)) {
             text = pre.generate(seedText, length, sampler, new SplittableRandom(seed), m::predict);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(seedText + text);
+        out.print(seedText.isEmpty() ? text : seedText + pre.separator() + text);
         if (System.console() != null) {
             out.println();
         }
@@ -94,15 +96,15 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static Path shippedModel(String name) throws IOException {
+    private static Path shippedModel(String name) throws IOException {
         ZooModel zoo = Zoo.get(name);
-        if (!(zoo.recipe() instanceof TextRecipe)) {
-            throw new IllegalArgumentException(
-                    "generate works with character models; " + name + " is not one. Char models: "
-                            + Zoo.list().stream()
-                                    .filter(z -> z.recipe() instanceof TextRecipe)
-                                    .map(ZooModel::name)
-                                    .toList());
+        if (zoo.recipe().dataKind() != Recipe.DataKind.TEXT) {
+            throw new IllegalArgumentException("generate works with text models (characters or words); " + name
+                    + " is a series model. Text models: "
+                    + Zoo.list().stream()
+                            .filter(z -> z.recipe().dataKind() == Recipe.DataKind.TEXT)
+                            .map(ZooModel::name)
+                            .toList());
         }
         return SavedModel.shipped(name, "generate");
     }

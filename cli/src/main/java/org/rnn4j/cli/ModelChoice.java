@@ -11,6 +11,7 @@ final class ModelChoice {
     @Option(
             names = "--spec",
             paramLabel = "FILE",
-            description = "A price-model spec: input [window, 1] float32, output [1].")
+            description = "A spec (rnn4j, Keras or TensorFlow.js JSON): a series model [window, k] -> [H], or a"
+                    + " text model (token ids into an Embedding, or one-hot characters).")
     Path spec;
 }

@@ -33,10 +33,15 @@ final class ModelSource {
         return load(model, null);
     }
 
-    /** The architecture only, for commands that need no weights (summary, train --spec). */
+    /**
+     * The architecture only, for commands that need no weights (summary, train --spec); an rnn4j
+     * spec's {@code data} block is read (and checked) but not part of the architecture.
+     */
     static ModelSpec spec(Path model) throws IOException {
-        return KerasH5.handles(model)
-                ? KerasH5.load(model).spec()
-                : ModelFiles.loadSpec(model).spec();
+        if (KerasH5.handles(model)) {
+            return KerasH5.load(model).spec();
+        }
+        org.rnn4j.zoo.plan.SpecFile withData = org.rnn4j.zoo.plan.SpecFile.readIfRnn4j(model);
+        return withData != null ? withData.spec() : ModelFiles.loadSpec(model).spec();
     }
 }

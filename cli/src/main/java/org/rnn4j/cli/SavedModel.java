@@ -11,7 +11,11 @@ import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
+import org.rnn4j.zoo.plan.DataSource;
+import org.rnn4j.zoo.plan.ReadOptions;
 import org.rnn4j.zoo.recipe.Preprocessing;
+import org.rnn4j.zoo.recipe.StockPreprocessing;
+import org.rnn4j.zoo.recipe.TokenPreprocessing;
 
 /** A trained model read from disk with the preprocessing saved beside it (no engine yet). */
 record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
@@ -19,8 +23,8 @@ record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
     static final String ZOO_FIELD = "zoo";
     static final String DATA_FIELD = "data";
 
-    /** Loads {@code path} and requires trained weights and a preprocessing of {@code kind}. */
-    static SavedModel load(Path path, String kind, String command) throws IOException {
+    /** Loads {@code path}; requires trained weights and a saved preprocessing. */
+    static SavedModel load(Path path, String command) throws IOException {
         LoadedModel loaded = ModelFiles.load(path);
         if (!loaded.hasWeights()) {
             throw new IllegalArgumentException(path + " holds no trained weights; " + command
@@ -29,31 +33,50 @@ record SavedModel(Path path, LoadedModel loaded, Preprocessing preprocessing) {
         Preprocessing p = Preprocessing.fromExtras(loaded.extras());
         if (p == null) {
             throw new IllegalArgumentException(path + " has no saved preprocessing (rnn4j.json 'preprocessing'); "
-                    + command + " needs a model trained with 'rnn4j train --zoo ...'");
-        }
-        if (kind != null && !p.kind().equals(kind)) {
-            throw new IllegalArgumentException(path + " is a '" + p.kind() + "' model but " + command + " needs a '"
-                    + kind + "' model" + hint(kind));
+                    + command + " needs a model trained by 'rnn4j train', or saved by a program with"
+                    + " model.save(dir, preparedData.preprocessing().asExtras())");
         }
         return new SavedModel(path, loaded, p);
     }
 
-    private static String hint(String kind) {
-        return switch (kind) {
-            case "stock" -> " (train one with --zoo stock-simple-rnn, stock-lstm, ...)";
-            case "char" -> " (train one with --zoo char-onehot-lstm or char-embedding-lstm)";
-            default -> "";
-        };
+    /** The series preprocessing; an error naming the model when it is a text model. */
+    StockPreprocessing series(String command) {
+        try {
+            return preprocessing.asSeries(command);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " is " + e.getMessage(), e);
+        }
     }
 
-    /** The shipped dataset the model was trained on, if it was one, else {@code null}. */
-    String trainedOnShippedData() {
-        JsonNode extras = loaded.extras();
-        if (extras == null || !extras.path(DATA_FIELD).isTextual()) {
-            return null;
+    /** The text preprocessing; an error naming the model when it is a series model. */
+    TokenPreprocessing text(String command) {
+        try {
+            return preprocessing.asText(command);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " is " + e.getMessage(), e);
         }
-        String d = extras.get(DATA_FIELD).asText();
-        return DataSources.isShipped(d) ? d : null;
+    }
+
+    /** {@code given}, else the shipped dataset the model was trained on; an error when there is none. */
+    String dataSource(String given, String command) {
+        if (given != null) {
+            return given;
+        }
+        JsonNode extras = loaded.extras();
+        String d = extras == null || !extras.path(DATA_FIELD).isTextual()
+                ? null
+                : extras.get(DATA_FIELD).asText();
+        if (d == null || !DataSource.isShipped(d)) {
+            throw new IllegalArgumentException("--data is required: " + path
+                    + " was not trained on a shipped dataset, so " + command + " cannot pick its data");
+        }
+        return d;
+    }
+
+    /** How the training data was read (symbol, delimiter, date format), or the defaults. */
+    ReadOptions readOptions() {
+        JsonNode extras = loaded.extras();
+        return ReadOptions.fromJson(extras == null ? null : extras.get(ReadOptions.FIELD));
     }
 
     /** Copies a zoo model's shipped weights out of the jar into a temporary model directory. */

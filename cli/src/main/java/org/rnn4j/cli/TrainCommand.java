@@ -6,33 +6,27 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
-import org.rnn4j.api.data.Dataset;
-import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.train.History;
-import org.rnn4j.data.csv.GapPolicy;
-import org.rnn4j.zoo.Zoo;
-import org.rnn4j.zoo.ZooModel;
-import org.rnn4j.zoo.evaluation.LanguageModelScore;
-import org.rnn4j.zoo.recipe.Preprocessing;
-import org.rnn4j.zoo.recipe.Recipe;
-import org.rnn4j.zoo.recipe.StockData;
-import org.rnn4j.zoo.recipe.StockRecipe;
-import org.rnn4j.zoo.recipe.TextData;
-import org.rnn4j.zoo.recipe.TextRecipe;
-import org.rnn4j.zoo.recipe.WordRecipe;
+import org.rnn4j.zoo.evaluation.EvaluationOptions;
+import org.rnn4j.zoo.evaluation.ForecastStrategy;
+import org.rnn4j.zoo.evaluation.Score;
+import org.rnn4j.zoo.plan.DataRequest;
+import org.rnn4j.zoo.plan.ReadOptions;
+import org.rnn4j.zoo.plan.Streaming;
+import org.rnn4j.zoo.plan.TrainingPlan;
+import org.rnn4j.zoo.stats.BlockBootstrap;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,14 +45,22 @@ import picocli.CommandLine.Spec;
         description =
                 "Train a zoo model or a spec on prices or text, score it on the held-out test split, and save the run.",
         footer = {
-            "%nStock models forecast the next price from windows of percent changes; they are scored on the test split",
-            "on the price scale against the naive forecast (tomorrow = today), with Theil's U = model RMSE / naive RMSE.",
-            "Text models are scored in bits per character and perplexity.",
+            "%nSeries models forecast the next value(s) from windows of differenced, scaled columns. They are",
+            "scored on the test split on the original scale against the naive forecast (tomorrow = today), a",
+            "random walk with drift and the training mean: Theil's U (model RMSE / naive RMSE) with a block",
+            "bootstrap interval, and a Diebold-Mariano test (HLN-corrected) whose verdict is one of: better,",
+            "no evidence of a difference, worse (at --alpha, 5%% by default).",
+            "Text models are scored in bits per character (or word) beside the unigram entropy of the test text.",
+            "%nA spec trains whatever its shapes say: [window, k] float32 -> [H] a series of k columns (--columns) forecast",
+            "H steps directly; token ids into an Embedding, or one-hot characters, a text model. A 'data' block in the",
+            "spec may say more (columns, differencing, characters or words).",
             "%nThe run directory gets: model.json + weights.bin + rnn4j.json (with the preprocessing), history.json,",
-            "history.csv, evaluation.json, loss.png and (stock models) forecast.png.",
+            "history.csv, evaluation.json, loss.png and (series models) forecast.png.",
             "%nExamples:",
             "  rnn4j train --zoo stock-simple-rnn --epochs 20",
-            "  rnn4j train --zoo stock-lstm --data prices.csv --column 'Adj Close' --backend dl4j --out runs/lstm",
+            "  rnn4j train --zoo stock-lstm --data prices.csv --target 'Adj Close' --backend dl4j --out runs/lstm",
+            "  rnn4j train --zoo stock-lstm --columns open,high,low,close,volume --target close --horizon 5 --strategy direct",
+            "  rnn4j train --zoo stock-simple-rnn --data stocks --symbol AMZN --differencing absolute --season 12",
             "  rnn4j train --zoo char-onehot-lstm --data kjv --epochs 3 --max-chars 50000",
             "  rnn4j train --spec examples/specs/simple_rnn_10.json --data sp500 --epochs 5"
         })
@@ -77,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions input;
 
     @Mixin
+    ShapeOptions shape;
+
+    @Mixin
+    EvaluationFlags verdictOptions;
+
+    @Mixin
     FitOverrides fitting;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default: runs/<name>).")
@@ -90,28 +98,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec commandSpec;
-
-    /** What to train on, prepared before any engine starts; {@code streamed} instead of tensors for a large file. */
-    record Plan(
-            String name,
-            ModelSpec spec,
-            String dataSource,
-            DataSources.Series series,
-            StockData stock,
-            TextData text,
-            ObjectNode preprocessing,
-            StreamedData streamed) {
-        Plan(
-                String name,
-                ModelSpec spec,
-                String dataSource,
-                DataSources.Series series,
-                StockData stock,
-                TextData text,
-                ObjectNode preprocessing) {
-            this(name, spec, dataSource, series, stock, text, preprocessing, null);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -146,24 +132,28 @@ final class TrainCommand implements Callable<Integer> {
             args.put("zoo", what.zoo);
             args.put("spec", what.spec == null ? null : what.spec.toString());
             args.put("data", input.data);
-            args.put("column", input.column);
+            args.put("column", input.target);
             args.put("gaps", input.gaps);
             if (fitting.maxChars != null) {
                 args.put("maxChars", fitting.maxChars);
             }
+            recordArgs(args);
             dir = null;
         }
-        Plan plan = plan(
+        // A --data file too large to prepare in memory streams from a cache built once (progress on stderr).
+        PrintWriter stderr = commandSpec.commandLine().getErr();
+        TrainingPlan plan = Plans.plan(
                 text(args, "zoo"),
                 args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null,
-                text(args, "data"),
-                text(args, "column"),
-                args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null,
-                DataOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"),
-                commandSpec.commandLine().getErr());
+                request(args),
+                Streaming.auto(new CacheProgress(stderr, System.console() != null), line -> {
+                    stderr.println(line);
+                    stderr.flush();
+                }));
+        EvaluationOptions judging = evaluationOptions(args);
         if (dir == null) {
             dir = out != null ? out : Path.of("runs", plan.name());
-            checkOutDir(dir);
+            Checks.outDir(dir, CHECKPOINT);
         }
         FitOptions fit;
         if (checkpoint != null) {
@@ -180,13 +170,11 @@ final class TrainCommand implements Callable<Integer> {
                 "Training %s (%,d parameters) on %s: %s%n",
                 plan.name(),
                 spec.parameterCount(),
-                plan.dataSource(),
-                describe(plan));
+                plan.sourceLabel(),
+                plan.data().describe());
         stdout.flush();
         boolean bar = System.console() != null && !noProgress;
-        ObjectNode evaluation;
-        List<String> report = new ArrayList<>();
-        Scoring.StockScore stockScore = null;
+        Score score;
         History history;
         try (Backend engine = backend.open();
                 Model model = checkpoint != null
@@ -194,13 +182,6 @@ final class TrainCommand implements Callable<Integer> {
                         : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
-            Dataset train = plan.streamed() != null
-                    ? plan.streamed().train()
-                    : plan.stock() != null
-                            ? TensorDataset.of(
-                                    plan.stock().trainX(), plan.stock().trainY())
-                            : TensorDataset.of(plan.text().trainX(), plan.text().trainY());
-            Dataset validation = plan.streamed() != null ? plan.streamed().validation() : validation(plan);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
                 stdout.printf(
@@ -211,56 +192,28 @@ final class TrainCommand implements Callable<Integer> {
                         dir.resolve(CHECKPOINT));
             }
             history = model.fitFrom(
-                    train,
-                    validation,
+                    plan.data().trainingSet(),
+                    plan.data().validationSet().orElse(null),
                     fit,
                     List.of(
                             new ProgressCallback(stdout, bar),
                             Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
                     from);
-            boolean stock = plan.stock() != null
-                    || (plan.streamed() != null && plan.streamed().stock() != null);
-            if (stock) {
-                stockScore = plan.streamed() != null
-                        ? plan.streamed().scoreStock(model, fit.batchSize())
-                        : Scoring.stock(model, plan.stock());
-                evaluation = stockScore.evaluation().toJson();
-                report.add(String.format(
-                        Locale.ROOT,
-                        "Test split: %d prices of %s, one step ahead, on the price scale:",
-                        stockScore.evaluation().steps(),
-                        plan.streamed() != null
-                                ? plan.streamed().column()
-                                : plan.series().column()));
-                report.add(stockScore.evaluation().table().stripTrailing());
-                report.add(stockScore.evaluation().verdict());
-            } else {
-                LanguageModelScore score = plan.streamed() != null
-                        ? plan.streamed().scoreText(model, fit.batchSize())
-                        : Scoring.text(model, plan.text(), fit.batchSize());
-                evaluation = score.toJson();
-                report.add("Test split: " + score.describe());
-            }
+            score = plan.data().score(model, judging);
             // Everything is computed before anything is written, so a failure leaves no half-written run.
+            ObjectNode evaluation = score.toJson();
             byte[] lossPng = Charts.loss(
                     history,
-                    spec.compile().loss().jsonName() + (stock ? " (of scaled differences)" : " (nats per token)"));
-            byte[] forecastPng = stockScore == null
+                    spec.compile().loss().jsonName() + " (" + plan.data().lossUnit() + ")");
+            byte[] forecastPng = score.plot().isEmpty()
                     ? null
-                    : plan.streamed() != null
-                            ? Charts.forecast(
-                                    plan.streamed().plotTitle(plan.name()),
-                                    null,
-                                    stockScore.actual(),
-                                    stockScore.model(),
-                                    stockScore.naive())
-                            : stockScore.plot(
-                                    plan.name() + ": test split, one-step forecasts", plan.series(), plan.stock());
+                    : Charts.forecast(
+                            plan.name() + ": test split, one-step forecasts",
+                            score.plot().get());
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.put(SavedModel.ZOO_FIELD, text(args, "zoo"));
-            extras.put(SavedModel.DATA_FIELD, plan.dataSource());
+            extras.setAll(plan.modelExtras());
             extras.put("backend", engine.id());
-            extras.set("preprocessing", plan.preprocessing());
             extras.set("history", HistoryFiles.json(history));
             extras.set("evaluation", evaluation);
             model.save(dir, extras);
@@ -272,10 +225,10 @@ final class TrainCommand implements Callable<Integer> {
                 write(dir.resolve("forecast.png"), forecastPng);
             }
         }
-        report.forEach(stdout::println);
+        Reports.print(stdout, commandSpec.commandLine().getErr(), score);
         stdout.println("Outputs in " + dir
                 + ": model.json, weights.bin, rnn4j.json, history.json, history.csv, evaluation.json, loss.png"
-                + (stockScore != null ? ", forecast.png" : ""));
+                + (score.plot().isPresent() ? ", forecast.png" : ""));
         stdout.flush();
         return ExitCodes.OK;
     }
@@ -291,175 +244,65 @@ final class TrainCommand implements Callable<Integer> {
         ModelFiles.writeAtomically(file, bytes);
     }
 
-    private static TensorDataset validation(Plan plan) {
-        if (plan.stock() != null) {
-            return plan.stock().hasValidation()
-                    ? TensorDataset.of(plan.stock().validationX(), plan.stock().validationY())
-                    : null;
+    /** Saves the data and evaluation options in the run's arguments, so --resume prepares the same data. */
+    private void recordArgs(ObjectNode args) {
+        args.put("target", input.target);
+        if (shape.columns != null) {
+            args.put("columns", String.join(",", shape.columns));
         }
-        return plan.text().hasValidation()
-                ? TensorDataset.of(plan.text().validationX(), plan.text().validationY())
-                : null;
-    }
-
-    private static String describe(Plan plan) {
-        if (plan.streamed() != null) {
-            return plan.streamed().describe();
+        args.put("symbol", input.symbol);
+        args.put("by", input.by);
+        args.put("delimiter", input.delimiter);
+        args.put("dateFormat", input.dateFormat);
+        args.put("differencing", shape.differencing);
+        if (shape.order != null) {
+            args.put("order", shape.order);
         }
-        if (plan.stock() != null) {
-            StockData d = plan.stock();
-            return String.format(
-                    Locale.ROOT,
-                    "%s, %d prices -> %d train / %d validation / %d test windows",
-                    plan.series().column(),
-                    d.prices().length,
-                    d.trainX().dim(0),
-                    d.hasValidation() ? d.validationX().dim(0) : 0,
-                    d.testSize());
+        if (shape.horizon != null) {
+            args.put("horizon", shape.horizon);
         }
-        TextData d = plan.text();
-        return String.format(
-                Locale.ROOT,
-                "%d train / %d validation / %d test sequences",
-                d.trainX().dim(0),
-                d.hasValidation() ? d.validationX().dim(0) : 0,
-                d.hasTest() ? d.testX().dim(0) : 0);
-    }
-
-    /** Prepares the data and spec of a zoo model ({@code zooName}) or a price spec file ({@code specFile}) in memory. */
-    static Plan plan(String zooName, Path specFile, String data, String column, Integer maxChars, GapPolicy gaps)
-            throws IOException {
-        return plan(zooName, specFile, data, column, maxChars, gaps, null);
-    }
-
-    /**
-     * As {@link #plan(String, Path, String, String, Integer, GapPolicy)}, but a file too large for
-     * memory is streamed ({@link StreamedData}) when {@code err} is given for its progress line.
-     */
-    static Plan plan(
-            String zooName,
-            Path specFile,
-            String data,
-            String column,
-            Integer maxChars,
-            GapPolicy gaps,
-            PrintWriter err)
-            throws IOException {
-        if (zooName != null) {
-            ZooModel zoo = Zoo.get(zooName);
-            Recipe recipe = zoo.recipe();
-            String source = data != null ? data : zoo.defaultData();
-            if (recipe instanceof StockRecipe || column == null) {
-                StreamedData streamed =
-                        err == null ? null : StreamedData.prepare(recipe, data, column, maxChars, gaps, err);
-                if (streamed != null) {
-                    Preprocessing p = streamed.stock() != null
-                            ? streamed.stock().preprocessing()
-                            : streamed.text().preprocessing();
-                    return new Plan(
-                            zoo.name(),
-                            zoo.spec(p),
-                            streamed.source(),
-                            null,
-                            null,
-                            null,
-                            streamed.preprocessing(),
-                            streamed);
-                }
-            }
-            StreamedData.requireInMemory(recipe, data, maxChars);
-            if (recipe instanceof StockRecipe stock) {
-                DataSources.Series series = DataSources.series(source, column, stock.column(), gaps);
-                StockData d = stock.withColumn(series.column()).prepare(series.prices());
-                return new Plan(
-                        zoo.name(),
-                        zoo.spec(d.preprocessing()),
-                        series.source(),
-                        series,
-                        d,
-                        null,
-                        d.preprocessing().toJson());
-            }
-            if (column != null) {
-                throw new IllegalArgumentException(
-                        "--column applies to price series; " + zoo.name() + " is a text model");
-            }
-            String text = DataSources.text(source);
-            TextData d;
-            if (recipe instanceof TextRecipe t) {
-                d = (maxChars != null ? t.withMaxCharacters(maxChars) : t).prepare(text);
-            } else if (recipe instanceof WordRecipe w) {
-                d = (maxChars != null ? w.withMaxCharacters(maxChars) : w).prepare(text);
-            } else {
-                throw new IllegalStateException("unhandled recipe " + recipe);
-            }
-            return new Plan(
-                    zoo.name(),
-                    zoo.spec(d.preprocessing()),
-                    source,
-                    null,
-                    null,
-                    d,
-                    d.preprocessing().toJson());
+        args.put("strategy", shape.strategy);
+        if (verdictOptions.alpha != null) {
+            args.put("alpha", verdictOptions.alpha);
         }
-        ModelSpec spec = ModelSource.spec(specFile);
-        int window = priceWindow(spec, specFile);
-        StockRecipe recipe = StockRecipe.article().withWindow(window);
-        StreamedData streamed = err == null ? null : StreamedData.prepare(recipe, data, column, maxChars, gaps, err);
-        if (streamed != null) {
-            return new Plan(spec.name(), spec, streamed.source(), null, null, null, streamed.preprocessing(), streamed);
-        }
-        StreamedData.requireInMemory(recipe, data, maxChars);
-        DataSources.Series series = DataSources.series(data != null ? data : "sp500", column, recipe.column(), gaps);
-        StockData d = recipe.withColumn(series.column()).prepare(series.prices());
-        return new Plan(
-                spec.name(),
-                spec,
-                series.source(),
-                series,
-                d,
-                null,
-                d.preprocessing().toJson());
-    }
-
-    /** The window of a spec that reads prices: input {@code [window, 1]} float32, output {@code [1]}. */
-    static int priceWindow(ModelSpec spec, Path source) {
-        List<Integer> in = spec.inputShape();
-        if (spec.inputDType() != DType.FLOAT32
-                || in.size() != 2
-                || in.get(1) != 1
-                || in.get(0) < 1
-                || !spec.outputShape().equals(List.of(1))) {
-            throw new IllegalArgumentException(
-                    "train --spec trains price models: the input must be [window, 1] float32 and the output [1], but "
-                            + source + " takes " + in + " " + spec.inputDType().jsonName() + " and outputs "
-                            + spec.outputShape()
-                            + "; for text models use --zoo char-onehot-lstm, char-embedding-lstm or word-embedding-lstm");
-        }
-        return in.get(0);
-    }
-
-    static void checkPositive(String option, Integer value) {
-        if (value != null && value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1, got " + value);
+        if (verdictOptions.season != null) {
+            args.put("season", verdictOptions.season);
         }
     }
 
-    /** Refuses an output that would overwrite something that is not an earlier run. */
-    static void checkOutDir(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory; choose a new folder");
-        }
-        if (!Files.exists(dir.resolve(ModelFiles.MODEL_JSON))) {
-            try (var entries = Files.list(dir)) {
-                if (entries.anyMatch(p -> !p.getFileName().toString().equals(CHECKPOINT))) {
-                    throw new IllegalArgumentException("--out " + dir + " exists and is not an rnn4j run directory;"
-                            + " choose a new or empty folder");
-                }
-            }
-        }
+    /** The data request the run's arguments make (a resumed run's own, or this command line's). */
+    private static DataRequest request(ObjectNode args) {
+        ReadOptions defaults = ReadOptions.defaults();
+        ReadOptions read = new ReadOptions(
+                text(args, "symbol"),
+                args.hasNonNull("by") ? args.get("by").asText() : defaults.by(),
+                ReadOptions.parseGaps(args.hasNonNull("gaps") ? args.get("gaps").asText() : "refuse"),
+                args.hasNonNull("delimiter")
+                        ? ReadOptions.parseDelimiter(args.get("delimiter").asText())
+                        : ',',
+                text(args, "dateFormat"));
+        String target = args.hasNonNull("target") ? text(args, "target") : text(args, "column");
+        return new DataRequest(
+                text(args, "data"),
+                target,
+                args.hasNonNull("columns")
+                        ? Arrays.asList(args.get("columns").asText().split(","))
+                        : null,
+                read,
+                text(args, "differencing"),
+                args.hasNonNull("order") ? args.get("order").asInt() : null,
+                args.hasNonNull("horizon") ? args.get("horizon").asInt() : null,
+                args.hasNonNull("strategy")
+                        ? ForecastStrategy.fromJson(args.get("strategy").asText())
+                        : null,
+                args.hasNonNull("maxChars") ? args.get("maxChars").asInt() : null);
+    }
+
+    private static EvaluationOptions evaluationOptions(ObjectNode args) {
+        return new EvaluationOptions(
+                args.hasNonNull("alpha") ? args.get("alpha").asDouble() : EvaluationOptions.DEFAULT_ALPHA,
+                BlockBootstrap.DEFAULT_RESAMPLES,
+                42,
+                args.hasNonNull("season") ? args.get("season").asInt() : 0);
     }
 }

@@ -27,7 +27,8 @@ class ModelCommandsTest {
     void saveModels() throws Exception {
         ZooModel stock = Zoo.get("stock-simple-rnn");
         StockPreprocessing sp = ((org.rnn4j.zoo.recipe.StockRecipe) stock.recipe())
-                .fit(DemoData.sp500().column("close"));
+                .withColumn("close")
+                .fit(DemoData.sp500().select("close"));
         stockModel = CliRun.savedModel(tmp.resolve("stock"), stock.spec(sp), sp, "sp500");
         TextPreprocessing tp =
                 new TextRecipe(10, 3, InputEncoding.ONE_HOT, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit("abc de\n");
@@ -80,7 +81,7 @@ class ModelCommandsTest {
     @Test
     void forecastWithACharModel() {
         CliRun.of("forecast", "--model", charModel.toString(), "--data", "sp500")
-                .badInput("is a 'char' model but forecast needs a 'stock' model");
+                .badInput("is a 'char' (text) model but forecast needs a series model");
     }
 
     @Test
@@ -107,6 +108,53 @@ class ModelCommandsTest {
     void evaluateSpecInsteadOfModel() {
         CliRun.of("evaluate", "--model", CliRun.exampleSpec("lstm_50.json").toString())
                 .badInput("holds no trained weights");
+    }
+
+    @Test
+    void backtestOptionsNeedBacktest() {
+        CliRun.of("evaluate", "--model", stockModel.toString(), "--refit").badInput("apply to --backtest");
+    }
+
+    @Test
+    void backtestOfATextModel() {
+        CliRun.of("evaluate", "--model", charModel.toString(), "--backtest", "--data", "kjv")
+                .badInput("is a 'char' (text) model but evaluate --backtest needs a series model");
+    }
+
+    @Test
+    void backtestWithTooManyFolds() {
+        CliRun.of("evaluate", "--model", stockModel.toString(), "--backtest", "--folds", "5000")
+                .badInput("too few for 5000 folds");
+    }
+
+    @Test
+    void backtestWindowNames() {
+        CliRun.of("evaluate", "--model", stockModel.toString(), "--backtest", "--window", "rolling")
+                .badInput("--window must be expanding or sliding, got 'rolling'");
+    }
+
+    @Test
+    void evaluateAlphaOutOfRange() {
+        CliRun.of("evaluate", "--model", stockModel.toString(), "--alpha", "0.7")
+                .badInput("alpha (the test level) must be in (0, 0.5]");
+    }
+
+    @Test
+    void forecastLevelOutOfRange() {
+        CliRun.of("forecast", "--model", stockModel.toString(), "--level", "1.5")
+                .badInput("--level must be in (0, 1)");
+    }
+
+    @Test
+    void forecastMoreStepsThanADirectModelHas() throws Exception {
+        var recipe = ((org.rnn4j.zoo.recipe.StockRecipe)
+                        Zoo.get("stock-simple-rnn").recipe())
+                .withColumn("close")
+                .withHorizon(3, org.rnn4j.zoo.evaluation.ForecastStrategy.DIRECT);
+        StockPreprocessing p = recipe.fit(DemoData.sp500().select("close"));
+        Path m = CliRun.savedModel(
+                tmp.resolve("direct"), Zoo.get("stock-simple-rnn").spec(p), p, "sp500");
+        CliRun.of("forecast", "--model", m.toString(), "--steps", "4").badInput("forecasts 3 steps directly");
     }
 
     @Test
@@ -167,7 +215,7 @@ class ModelCommandsTest {
 
     @Test
     void generateWithAStockZooModel() {
-        CliRun.of("generate", "--zoo", "stock-lstm").badInput("generate works with character models");
+        CliRun.of("generate", "--zoo", "stock-lstm").badInput("generate works with text models");
     }
 
     @Test
@@ -196,6 +244,6 @@ class ModelCommandsTest {
     @Test
     void generateWithAStockModel() {
         CliRun.of("generate", "--model", stockModel.toString())
-                .badInput("is a 'stock' model but generate needs a 'char' model");
+                .badInput("is a 'stock' (series) model but generate needs a text model");
     }
 }

@@ -60,11 +60,16 @@ class RunFilesTest {
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         byte[] f = Charts.forecast(
                 "t",
-                List.of(java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2020, 1, 2)),
-                new double[] {1, 2},
-                new double[] {1.1, 1.9},
-                new double[] {0.9, 1});
+                new org.rnn4j.zoo.evaluation.ForecastPlot(
+                        List.of(java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2020, 1, 2)),
+                        new double[] {1, 2},
+                        new double[] {1.1, 1.9},
+                        new double[] {0.9, 1},
+                        1));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(f, 4));
+        // Three panels (values, residuals, the last steps) stacked: taller than one chart.
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f));
+        assertTrue(img.getHeight() > 1000, "height " + img.getHeight());
     }
 
     @Test

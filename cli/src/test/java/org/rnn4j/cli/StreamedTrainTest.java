@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.cache.CacheFolder;
+import org.rnn4j.zoo.plan.Streaming;
 
 /** {@code train --data FILE} streams a file too large for memory; here every file streams ({@code -Drnn4j.streamAbove=0}). */
 class StreamedTrainTest {
@@ -34,7 +35,7 @@ class StreamedTrainTest {
     @AfterEach
     void clear() {
         System.clearProperty(CacheFolder.PROPERTY);
-        System.clearProperty(StreamedData.STREAM_ABOVE);
+        System.clearProperty(Streaming.STREAM_ABOVE);
     }
 
     private Path csv(int rows, int badRow) throws IOException {
@@ -73,7 +74,7 @@ class StreamedTrainTest {
         CliRun memory = train(data, tmp.resolve("memory")).ok();
         assertTrue(memory.out().contains("train / "), memory.out());
 
-        System.setProperty(StreamedData.STREAM_ABOVE, "0");
+        System.setProperty(Streaming.STREAM_ABOVE, "0");
         CliRun streamed = train(data, tmp.resolve("streamed")).ok();
         assertTrue(streamed.out().contains("streamed from a column cache"), streamed.out());
         assertTrue(
@@ -118,7 +119,7 @@ class StreamedTrainTest {
         };
         CliRun memory =
                 CliRun.of(concat(args, tmp.resolve("memory").toString())).ok();
-        System.setProperty(StreamedData.STREAM_ABOVE, "0");
+        System.setProperty(Streaming.STREAM_ABOVE, "0");
         CliRun streamed =
                 CliRun.of(concat(args, tmp.resolve("streamed").toString())).ok();
         assertTrue(streamed.out().contains("streamed from a token cache"), streamed.out());
@@ -159,7 +160,7 @@ class StreamedTrainTest {
     @Test
     void aBadRowDeepInAStreamedCsvNamesItsLineAndLeavesNoCache() throws IOException {
         Path data = csv(20_000, 18_000);
-        System.setProperty(StreamedData.STREAM_ABOVE, "0");
+        System.setProperty(Streaming.STREAM_ABOVE, "0");
         train(data, tmp.resolve("run"))
                 .badInput(data + ", line 18002: the row has 2 fields but the header has 1 [close];"
                         + " quote fields that contain commas");

@@ -39,6 +39,14 @@ class SummaryCommandTest {
     }
 
     @Test
+    void summarisesASpecWithADataBlock() {
+        CliRun r = CliRun.of("summary", CliRun.exampleSpec("ohlcv_direct5.json").toString())
+                .ok();
+        // LSTM(32) on 5 columns: 4 * 32 * (5 + 32 + 1) = 4864; Dense(5): 32 * 5 + 5 = 165.
+        assertTrue(r.out().contains("Total params: 5,029"), r.out());
+    }
+
+    @Test
     void summarisesASavedModelDirectory() throws Exception {
         Path dir = CliRun.savedModel(tmp.resolve("model"), Zoo.get("stock-lstm").spec(), null, null);
         CliRun r = CliRun.of("summary", dir.toString()).ok();

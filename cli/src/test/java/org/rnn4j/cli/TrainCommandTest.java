@@ -60,12 +60,12 @@ class TrainCommandTest {
         }
         Files.writeString(csv, b);
         CliRun.of("train", "--zoo", "stock-simple-rnn", "--data", csv.toString())
-                .badInput("too short for windows of 50");
+                .badInput("windows of 50 rows");
     }
 
     @Test
     void textDataForAStockModel() {
-        CliRun.of("train", "--zoo", "stock-gru", "--data", "kjv").badInput("--data kjv is text, not a price series");
+        CliRun.of("train", "--zoo", "stock-gru", "--data", "kjv").badInput("--data kjv is text, not a series");
     }
 
     @Test
@@ -104,12 +104,83 @@ class TrainCommandTest {
     }
 
     @Test
-    void specThatDoesNotReadPrices() {
+    void specThatReadsNeitherSeriesNorText() throws Exception {
+        Path f = tmp.resolve("spec.json");
+        Files.writeString(
+                f,
+                "{\"format\": \"rnn4j.spec/1\", \"input\": {\"shape\": [50, 2]},"
+                        + " \"layers\": [{\"type\": \"LSTM\", \"units\": 4, \"return_sequences\": true},"
+                        + " {\"type\": \"Dense\", \"units\": 1}]}");
+        CliRun.of("train", "--spec", f.toString())
+                .badInput("train --spec trains series models, input [window, columns] float32 and output [horizon]");
+    }
+
+    @Test
+    void multiColumnSpecNeedsItsColumns() throws Exception {
+        Path f = tmp.resolve("five.json");
+        Files.writeString(
+                f,
+                "{\"format\": \"rnn4j.spec/1\", \"input\": {\"shape\": [20, 5]},"
+                        + " \"layers\": [{\"type\": \"LSTM\", \"units\": 4}, {\"type\": \"Dense\", \"units\": 1}]}");
+        CliRun.of("train", "--spec", f.toString()).badInput("reads 5 columns per step (input [20, 5]); name them");
+        CliRun.of("train", "--spec", f.toString(), "--columns", "open,close")
+                .badInput("reads 5 column(s) per step (input [20, 5]) but 2 are named");
+    }
+
+    @Test
+    void dataBlockIsStrict() throws Exception {
+        Path f = tmp.resolve("block.json");
+        Files.writeString(
+                f,
+                "{\"format\": \"rnn4j.spec/1\", \"input\": {\"shape\": [20, 1]},"
+                        + " \"layers\": [{\"type\": \"Dense\", \"units\": 1}],"
+                        + " \"data\": {\"kind\": \"series\", \"colums\": [\"close\"]}}");
+        CliRun.of("train", "--spec", f.toString()).badInput("$.data.colums: unknown field 'colums'");
+    }
+
+    @Test
+    void longFormatWithoutSymbolListsTheSymbols() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--data", "stocks")
+                .badInput("its column 'symbol' names 5 series [MSFT, AMZN, IBM, GOOG, AAPL]; pick one with --symbol");
+    }
+
+    @Test
+    void unknownSymbolListsTheSymbols() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--data", "stocks", "--symbol", "TSLA")
+                .badInput("no data row matches symbol = 'TSLA' (values present: [MSFT, AMZN, IBM, GOOG, AAPL])");
+    }
+
+    @Test
+    void differencingNamesAreChecked() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--differencing", "log")
+                .badInput("--differencing must be none, absolute or percent, got 'log'");
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--differencing", "none", "--order", "2")
+                .badInput("--order applies to absolute or percent differencing");
+    }
+
+    @Test
+    void recursiveMultiColumnHorizonIsRefused() {
         CliRun.of(
                         "train",
-                        "--spec",
-                        CliRun.exampleSpec("embedding_1000_64.json").toString())
-                .badInput("train --spec trains price models: the input must be [window, 1] float32");
+                        "--zoo",
+                        "stock-simple-rnn",
+                        "--columns",
+                        "open,close",
+                        "--target",
+                        "close",
+                        "--horizon",
+                        "3",
+                        "--strategy",
+                        "recursive")
+                .badInput("a recursive forecast feeds each prediction back");
+    }
+
+    @Test
+    void badDelimiterAndDateFormat() {
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--delimiter", "ab")
+                .badInput("--delimiter must be one character");
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--date-format", "qqqq-bb")
+                .badInput("date format 'qqqq-bb' is not a valid pattern");
     }
 
     @Test
@@ -133,6 +204,6 @@ class TrainCommandTest {
     @Test
     void columnOnATextModel() {
         CliRun.of("train", "--zoo", "char-onehot-lstm", "--column", "close")
-                .badInput("--column applies to price series");
+                .badInput("apply to series models; char-onehot-lstm is a text model");
     }
 }

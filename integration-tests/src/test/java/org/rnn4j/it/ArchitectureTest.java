@@ -1,11 +1,17 @@
 package org.rnn4j.it;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +87,40 @@ class ArchitectureTest {
                         "org.rnn4j.bootstrap..",
                         "org.rnn4j.backend..")
                 .check(classes);
+    }
+
+    @Test
+    void commandsDoNotCallEachOther() {
+        ArchCondition<JavaClass> notAnotherCommand = new ArchCondition<>("depend on no other command") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String own = topLevel(origin).getName();
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass();
+                    if (target.getPackageName().equals("org.rnn4j.cli")
+                            && topLevel(target).getSimpleName().endsWith("Command")
+                            && !topLevel(target).getName().equals(own)) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                    }
+                }
+            }
+        };
+        classes()
+                .that()
+                .resideInAPackage("org.rnn4j.cli")
+                .and()
+                .haveSimpleNameNotEndingWith("Main")
+                .should(notAnotherCommand)
+                .because("shared helpers live in their own small classes; a command only parses options and prints")
+                .check(classes);
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) {
+            t = t.getEnclosingClass().get();
+        }
+        return t;
     }
 
     @Test

@@ -45,7 +45,7 @@ class CompareIT {
     void stockModelOnBothEngines() throws Exception {
         JsonNode json = compare("--zoo", "stock-simple-rnn", "--data", "amzn", "--epochs", "3");
         for (String id : new String[] {"tf", "dl4j"}) {
-            JsonNode ev = json.get("backends").get(id).get("priceScaleEvaluation");
+            JsonNode ev = json.get("backends").get(id).get("testEvaluation");
             assertTrue(ev.get("naive").get("rmse").asDouble() > 0, "the naive baseline is reported");
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +25,12 @@ import org.rnn4j.data.DemoData;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.window.WindowSpec;
 import org.rnn4j.data.window.WindowedDataset;
+import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.evaluation.EvaluationOptions;
+import org.rnn4j.zoo.evaluation.Score;
+import org.rnn4j.zoo.plan.DataRequest;
+import org.rnn4j.zoo.plan.TrainingPlan;
+import org.rnn4j.zoo.recipe.PreparedData;
 
 /** The README's library example, as written there, on the shipped S&P 500 data and on each engine. */
 class ReadmeExampleIT {
@@ -60,5 +67,37 @@ class ReadmeExampleIT {
             assertTrue(history.has("val_loss") && history.has("mae"));
             assertTrue(Files.exists(tmp.resolve("my-model/model.json")));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tf", "dl4j"})
+    void theHonestForecastingExampleScoresAndSavesWhatEvaluateReads(String id) throws Exception {
+        Path dir = tmp.resolve("my-stock-model");
+        // --- as in the README (the engine and folder from the test)
+        TrainingPlan plan = TrainingPlan.forZoo(Zoo.get("stock-simple-rnn"), DataRequest.none());
+        PreparedData data = plan.data(); // train / validation / test sets, scoring
+        Score score;
+        try (Backend backend = Rnn4j.backend(id);
+                Model model = Model.create(plan.spec(), backend)) {
+            model.fit(
+                    data.trainingSet(),
+                    data.validationSet().orElse(null),
+                    plan.spec().fit().withEpochs(3),
+                    List.of());
+            score = data.score(model, EvaluationOptions.defaults());
+            score.report().forEach(System.out::println); // the tables and the verdict
+            model.save(dir, plan.modelExtras()); // or data.preprocessing().asExtras()
+        }
+        // ---
+        assertTrue(score.report().stream().anyMatch(l -> l.startsWith("Verdict against the naive")));
+        Cli evaluate =
+                Cli.run("evaluate", "--model", dir.toString(), "--backend", id).ok();
+        assertTrue(
+                evaluate.out()
+                        .contains(String.format(
+                                java.util.Locale.ROOT,
+                                "Theil's U = %.4f",
+                                score.toJson().get("theilsU").asDouble())),
+                evaluate.out());
     }
 }

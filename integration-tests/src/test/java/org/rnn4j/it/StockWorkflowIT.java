@@ -36,7 +36,9 @@ class StockWorkflowIT {
                 .ok();
         assertTrue(train.out().contains("Epoch 2/2"), train.out());
         assertTrue(
-                train.out().matches("(?s).*The model (BEAT|did NOT beat) the naive last-value forecast.*"),
+                train.out()
+                        .matches("(?s).*Verdict against the naive last-value forecast at the 5% level:"
+                                + " (better|no evidence of a difference|worse) \\(Diebold-Mariano.*"),
                 train.out());
         for (String f : new String[] {
             "model.json",
@@ -63,6 +65,15 @@ class StockWorkflowIT {
                         / ev.path("naive").path("rmse").asDouble(),
                 ev.path("theilsU").asDouble(),
                 1e-9);
+        double p = ev.path("dieboldMariano")
+                .path("naive")
+                .path("squared")
+                .path("pValue")
+                .asDouble();
+        String verdict = ev.path("verdict").asText();
+        assertEquals(p < 0.05 ? verdict : "no evidence of a difference", verdict, "the verdict follows p = " + p);
+        assertTrue(ev.path("theilsUInterval").path("lower").asDouble()
+                <= ev.path("theilsU").asDouble());
         JsonNode history = SpecJson.parse(Files.readString(run.resolve("history.json")), "history.json");
         assertEquals(2, history.path("loss").size());
         assertEquals(2, history.path("val_loss").size());

@@ -21,7 +21,6 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.data.Batch;
 import org.rnn4j.api.data.Dataset;
-import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.History;
@@ -34,7 +33,7 @@ import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.recipe.StockData;
 import org.rnn4j.zoo.recipe.StockRecipe;
-import org.rnn4j.zoo.recipe.StockStreams;
+import org.rnn4j.zoo.recipe.StreamedStockData;
 
 /**
  * The same small series trained twice with the same seed, on each engine: from in-memory tensors
@@ -100,20 +99,17 @@ class StreamedTrainingIT {
 
         StockData memory = recipe.prepare(reader.read(file));
         ColumnFile columns = ColumnFile.of(file, reader, CacheFolder.at(tmp.resolve("cache")), BuildProgress.NONE);
-        StockStreams streamed = recipe.fit(columns.column("close")).stream(columns.column("close"));
+        StreamedStockData streamed = recipe.fit(columns.series()).stream(columns.series());
         assertEquals(memory.preprocessing(), streamed.preprocessing());
 
         ModelSpec spec = zoo.spec(memory.preprocessing());
         FitOptions fit = spec.fit().withEpochs(3).withSeed(7);
-        Run inMemory = train(
-                engine,
-                spec,
-                TensorDataset.of(memory.trainX(), memory.trainY()),
-                TensorDataset.of(memory.validationX(), memory.validationY()),
-                fit);
-        Run fromFile = train(engine, spec, streamed.train(), streamed.validation(), fit);
+        Run inMemory =
+                train(engine, spec, memory.trainingSet(), memory.validationSet().orElseThrow(), fit);
+        Run fromFile = train(
+                engine, spec, streamed.trainingSet(), streamed.validationSet().orElseThrow(), fit);
 
-        int batchesPerEpoch = (memory.trainX().dim(0) + fit.batchSize() - 1) / fit.batchSize();
+        int batchesPerEpoch = (memory.trainingSet().count() + fit.batchSize() - 1) / fit.batchSize();
         assertEquals(3 * batchesPerEpoch, inMemory.train().size());
         sameBatches(inMemory.train(), fromFile.train(), "training");
         sameBatches(inMemory.validation(), fromFile.validation(), "validation");

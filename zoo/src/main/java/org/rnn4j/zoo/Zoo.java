@@ -12,6 +12,7 @@ import org.rnn4j.api.model.Sequential;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.text.InputEncoding;
+import org.rnn4j.zoo.recipe.Preprocessing;
 import org.rnn4j.zoo.recipe.StockRecipe;
 import org.rnn4j.zoo.recipe.TextRecipe;
 import org.rnn4j.zoo.recipe.WordRecipe;
@@ -64,11 +65,11 @@ public final class Zoo {
                     "one-hot characters (as the article's 'abe' example) -> LSTM(128) -> Dense(vocab, softmax)",
                     new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.ONE_HOT, 100_000, TEXT_SPLIT),
                     DemoData.KJV,
-                    KJV_CHARACTERS,
-                    vocab -> Sequential.name("char-onehot-lstm")
-                            .input(CHAR_SEQUENCE, vocab)
+                    new Preprocessing.Sizes(KJV_CHARACTERS, KJV_CHARACTERS),
+                    sizes -> Sequential.name("char-onehot-lstm")
+                            .input(CHAR_SEQUENCE, sizes.features())
                             .add(Layers.lstm(128))
-                            .add(Layers.dense(vocab, Activation.SOFTMAX))
+                            .add(Layers.dense(sizes.outputs(), Activation.SOFTMAX))
                             .compile(
                                     Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
                                     new OptimizerSpec.Adam(0.003),
@@ -80,12 +81,12 @@ public final class Zoo {
                     "character ids -> Embedding(vocab, 32) -> LSTM(128) -> Dense(vocab, softmax)",
                     new TextRecipe(CHAR_SEQUENCE, 3, InputEncoding.IDS, 300_000, TEXT_SPLIT),
                     DemoData.KJV,
-                    KJV_CHARACTERS,
-                    vocab -> Sequential.name("char-embedding-lstm")
+                    new Preprocessing.Sizes(KJV_CHARACTERS, KJV_CHARACTERS),
+                    sizes -> Sequential.name("char-embedding-lstm")
                             .tokenInput(CHAR_SEQUENCE)
-                            .add(Layers.embedding(vocab, 32))
+                            .add(Layers.embedding(sizes.features(), 32))
                             .add(Layers.lstm(128))
-                            .add(Layers.dense(vocab, Activation.SOFTMAX))
+                            .add(Layers.dense(sizes.outputs(), Activation.SOFTMAX))
                             .compile(
                                     Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
                                     new OptimizerSpec.Adam(0.003),
@@ -97,12 +98,12 @@ public final class Zoo {
                     "the article's Embedding(1000, 64) over 50 word ids -> LSTM(128) -> Dense(1000, softmax)",
                     new WordRecipe(WORDS, WORD_SEQUENCE, 5, 1_000_000, TEXT_SPLIT),
                     DemoData.KJV,
-                    WORDS,
-                    words -> Sequential.name("word-embedding-lstm")
+                    new Preprocessing.Sizes(WORDS, WORDS),
+                    sizes -> Sequential.name("word-embedding-lstm")
                             .tokenInput(WORD_SEQUENCE)
-                            .add(Layers.embedding(words, 64))
+                            .add(Layers.embedding(sizes.features(), 64))
                             .add(Layers.lstm(128))
-                            .add(Layers.dense(words, Activation.SOFTMAX))
+                            .add(Layers.dense(sizes.outputs(), Activation.SOFTMAX))
                             .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam(), Metric.ACCURACY)
                             .fit(new FitOptions(5, 128, 0, true, 42))
                             .build()));
@@ -134,12 +135,12 @@ public final class Zoo {
 
     private static ZooModel stock(String name, String description, RecurrentSpec... recurrent) {
         StockRecipe recipe = StockRecipe.article();
-        return new ZooModel(name, description, recipe, DemoData.SP500, 0, ignored -> {
-            Sequential s = Sequential.name(name).input(recipe.window(), 1);
+        return new ZooModel(name, description, recipe, DemoData.SP500, new Preprocessing.Sizes(1, 1), sizes -> {
+            Sequential s = Sequential.name(name).input(recipe.window(), sizes.features());
             for (RecurrentSpec r : recurrent) {
                 s.add(r);
             }
-            return s.add(Layers.dense(1))
+            return s.add(Layers.dense(sizes.outputs()))
                     .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), Metric.MAE)
                     .fit(new FitOptions(20, 32, 0, true, 42))
                     .build();

@@ -1,41 +1,38 @@
 package org.rnn4j.zoo;
 
 import java.util.Objects;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.zoo.recipe.Preprocessing;
 import org.rnn4j.zoo.recipe.Recipe;
-import org.rnn4j.zoo.recipe.StockPreprocessing;
-import org.rnn4j.zoo.recipe.TextPreprocessing;
-import org.rnn4j.zoo.recipe.WordPreprocessing;
 
 /**
- * One zoo entry: a model architecture and the recipe that makes its data. Text models size their
- * input and output layers by the vocabulary, so their spec is built for a fitted
- * {@link Preprocessing} ({@link #spec(Preprocessing)}); {@link #spec()} is the spec for the
- * default dataset.
+ * One zoo entry: a model architecture and the recipe that makes its data. Models size their input
+ * and output layers by the data (text: the vocabulary; series: the columns and the direct horizon),
+ * so their spec is built for a fitted {@link Preprocessing} ({@link #spec(Preprocessing)});
+ * {@link #spec()} is the spec for the default dataset.
  */
 public final class ZooModel {
     private final String name;
     private final String description;
     private final Recipe recipe;
     private final String defaultData;
-    private final int defaultVocabularySize;
-    private final IntFunction<ModelSpec> specForVocabulary;
+    private final Preprocessing.Sizes defaultSizes;
+    private final Function<Preprocessing.Sizes, ModelSpec> specForSizes;
 
     ZooModel(
             String name,
             String description,
             Recipe recipe,
             String defaultData,
-            int defaultVocabularySize,
-            IntFunction<ModelSpec> specForVocabulary) {
+            Preprocessing.Sizes defaultSizes,
+            Function<Preprocessing.Sizes, ModelSpec> specForSizes) {
         this.name = Objects.requireNonNull(name);
         this.description = Objects.requireNonNull(description);
         this.recipe = Objects.requireNonNull(recipe);
         this.defaultData = Objects.requireNonNull(defaultData);
-        this.defaultVocabularySize = defaultVocabularySize;
-        this.specForVocabulary = Objects.requireNonNull(specForVocabulary);
+        this.defaultSizes = Objects.requireNonNull(defaultSizes);
+        this.specForSizes = Objects.requireNonNull(specForSizes);
     }
 
     public String name() {
@@ -58,22 +55,12 @@ public final class ZooModel {
 
     /** The spec for the default dataset (for text models: that dataset's vocabulary size). */
     public ModelSpec spec() {
-        return specForVocabulary.apply(defaultVocabularySize);
+        return specForSizes.apply(defaultSizes);
     }
 
-    /** The spec for data prepared with {@code p} (sized by its vocabulary for text models). */
+    /** The spec for data prepared with {@code p} (sized by its vocabulary, columns or horizon). */
     public ModelSpec spec(Preprocessing p) {
-        Objects.requireNonNull(p, "preprocessing");
-        if (p instanceof TextPreprocessing t) {
-            return specForVocabulary.apply(t.vocabulary().size());
-        }
-        if (p instanceof WordPreprocessing w) {
-            return specForVocabulary.apply(w.vocabularySize());
-        }
-        if (p instanceof StockPreprocessing) {
-            return specForVocabulary.apply(0);
-        }
-        throw new IllegalStateException("unhandled preprocessing " + p.kind());
+        return specForSizes.apply(Objects.requireNonNull(p, "preprocessing").sizes());
     }
 
     /** The classpath resource of shipped trained weights ({@code .../model.json}), if this jar has them. */

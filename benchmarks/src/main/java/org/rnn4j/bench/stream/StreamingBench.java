@@ -39,16 +39,17 @@ import org.rnn4j.data.csv.CsvSeriesReader;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.Scaler;
+import org.rnn4j.data.series.SeriesColumns;
 import org.rnn4j.data.text.TokenFile;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.recipe.StockData;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
 import org.rnn4j.zoo.recipe.StockRecipe;
-import org.rnn4j.zoo.recipe.StockStreams;
+import org.rnn4j.zoo.recipe.StreamedStockData;
+import org.rnn4j.zoo.recipe.StreamedTextData;
 import org.rnn4j.zoo.recipe.TextData;
 import org.rnn4j.zoo.recipe.TextPreprocessing;
 import org.rnn4j.zoo.recipe.TextRecipe;
-import org.rnn4j.zoo.recipe.TextStreams;
 
 /**
  * Training from data larger than memory, measured against the same model on in-memory tensors in
@@ -155,26 +156,28 @@ public final class StreamingBench {
         r.put("cache_s", seconds(t));
         r.put("rows", columns.rows());
         DoubleSeries prices = columns.column(0);
+        SeriesColumns series = columns.series();
         StockRecipe recipe = StockRecipe.article().withColumn("close");
         t = System.nanoTime();
-        StockPreprocessing pre = recipe.fit(prices);
+        StockPreprocessing pre = recipe.fit(series);
         r.put("fit_scaler_s", seconds(t));
-        StockStreams streams = pre.stream(prices);
-        long windows = streams.train().count()
-                + (streams.hasValidation() ? streams.validation().count() : 0)
-                + streams.test().count();
+        StreamedStockData streams = pre.stream(series);
+        IndexedDataset train = streams.trainingSet();
+        long windows = train.count()
+                + streams.validationSet().map(IndexedDataset::count).orElse(0)
+                + streams.testSet().count();
         r.put("windows", windows);
-        r.put("train_windows", streams.train().count());
+        r.put("train_windows", train.count());
         r.put("in_memory_windows_gb", round(windows * (recipe.window() + 1) * 4.0 / (1L << 30), 2));
-        r.put("shuffle", streams.train().count() > SampleOrder.ARRAY_LIMIT ? "feistel" : "array");
+        r.put("shuffle", train.count() > SampleOrder.ARRAY_LIMIT ? "feistel" : "array");
         ModelSpec spec = Zoo.get("stock-simple-rnn").spec(pre);
         FitOptions fit = spec.fit();
         int batches = warmup + timed;
         // The small in-memory series: exactly one epoch of `batches` batches of the same recipe's windows.
         int smallRows = batches * fit.batchSize() + recipe.window() + 1;
         StockData small = recipe.prepare(prices.toArray(0, (int) Math.ceil(smallRows / 0.7) + 10));
-        TensorDataset memory = TensorDataset.of(small.trainX(), small.trainY()).slice(0, batches * fit.batchSize());
-        compare(r, backend, spec, fit, memory, streams.train(), warmup, timed, rounds);
+        TensorDataset memory = small.trainingSet().slice(0, batches * fit.batchSize());
+        compare(r, backend, spec, fit, memory, train, warmup, timed, rounds);
     }
 
     // ------------------------------------------------------------------ text
@@ -195,14 +198,15 @@ public final class StreamingBench {
         TextRecipe recipe = (TextRecipe) Zoo.get("char-embedding-lstm").recipe();
         TextPreprocessing pre = new TextPreprocessing(
                 tokens.vocabulary(), recipe.sequenceLength(), recipe.stride(), recipe.input(), 0, recipe.split());
-        TextStreams streams = pre.stream(tokens.ids());
-        r.put("train_windows", streams.train().count());
-        long windows = streams.train().count()
-                + (streams.hasValidation() ? streams.validation().count() : 0)
-                + (streams.hasTest() ? streams.test().count() : 0);
+        StreamedTextData streams = pre.stream(tokens.ids());
+        IndexedDataset train = streams.trainingSet();
+        r.put("train_windows", train.count());
+        long windows = train.count()
+                + streams.validationSet().map(IndexedDataset::count).orElse(0)
+                + (streams.hasTest() ? streams.testSet().count() : 0);
         r.put("windows", windows);
         r.put("in_memory_windows_gb", round(windows * (recipe.sequenceLength() + 1) * 4.0 / (1L << 30), 2));
-        r.put("shuffle", streams.train().count() > SampleOrder.ARRAY_LIMIT ? "feistel" : "array");
+        r.put("shuffle", train.count() > SampleOrder.ARRAY_LIMIT ? "feistel" : "array");
         ModelSpec spec = Zoo.get("char-embedding-lstm").spec(pre);
         FitOptions fit = spec.fit();
         int batches = warmup + timed;
@@ -211,8 +215,8 @@ public final class StreamingBench {
         int[] ids = new int[chars];
         tokens.ids().read(0, ids, 0, chars);
         TextData small = pre.windows(tokens.vocabulary().decode(ids));
-        TensorDataset memory = TensorDataset.of(small.trainX(), small.trainY()).slice(0, batches * fit.batchSize());
-        compare(r, backend, spec, fit, memory, streams.train(), warmup, timed, rounds);
+        TensorDataset memory = small.trainingSet().slice(0, batches * fit.batchSize());
+        compare(r, backend, spec, fit, memory, train, warmup, timed, rounds);
     }
 
     // ------------------------------------------------------------------ both
@@ -422,7 +426,7 @@ public final class StreamingBench {
             as32[i] = (float) prices[i];
         }
         StockPreprocessing pre = StockRecipe.article().fit(prices);
-        Scaler scaler = pre.scaler();
+        Scaler scaler = pre.targetTransform().scaler();
         double[] pct64 = Differencing.percent().apply(prices);
         double[] pct32 = Differencing.percent().apply(as32);
         double maxAbs = 0;

@@ -18,6 +18,7 @@ import org.rnn4j.data.cache.CachedFile;
 import org.rnn4j.data.cache.CountingInputStream;
 import org.rnn4j.data.cache.SourceStamp;
 import org.rnn4j.data.series.DoubleSeries;
+import org.rnn4j.data.series.SeriesColumns;
 
 /**
  * The numeric columns of a CSV of any size, parsed once into a compact cache file of float64
@@ -201,6 +202,15 @@ public final class ColumnFile {
                 return "column '" + columns.get(index) + "' of " + path;
             }
         };
+    }
+
+    /** Every column, read from the mapped file. */
+    public SeriesColumns series() {
+        List<DoubleSeries> values = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            values.add(column(i));
+        }
+        return new SeriesColumns(columns, values);
     }
 
     /** The column called {@code name} (matched ignoring case). */

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * An RFC 4180 tokenizer that keeps each record's 1-based starting line, so every error can name
- * the line a user sees in an editor. Quoted fields may hold commas, doubled quotes and newlines.
- * Blank lines are skipped; a leading byte-order mark is dropped. Records are read one at a time
- * ({@link #next()}), so a file of any size streams through a fixed buffer.
+ * the line a user sees in an editor. Quoted fields may hold the delimiter, doubled quotes and
+ * newlines. Blank lines are skipped; a leading byte-order mark is dropped. The delimiter is a comma
+ * unless the caller names another (semicolon files from European spreadsheets, tabs). Records are
+ * read one at a time ({@link #next()}), so a file of any size streams through a fixed buffer.
  */
 final class CsvRecords {
     /** One record and the line it starts on. */
@@ -19,6 +20,7 @@ final class CsvRecords {
 
     private final Reader in;
     private final String source;
+    private final char delimiter;
     private final char[] buf = new char[BUFFER];
     private int pos;
     private int end;
@@ -28,14 +30,20 @@ final class CsvRecords {
     private final List<String> fields = new ArrayList<>();
     private final StringBuilder field = new StringBuilder();
 
-    CsvRecords(Reader in, String source) {
+    CsvRecords(Reader in, String source, char delimiter) {
         this.in = in;
         this.source = source;
+        this.delimiter = delimiter;
+    }
+
+    /** Every record of {@code in}, comma-separated. */
+    static List<Row> read(Reader in, String source) throws IOException {
+        return read(in, source, ',');
     }
 
     /** Every record of {@code in}. */
-    static List<Row> read(Reader in, String source) throws IOException {
-        CsvRecords records = new CsvRecords(in, source);
+    static List<Row> read(Reader in, String source, char delimiter) throws IOException {
+        CsvRecords records = new CsvRecords(in, source, delimiter);
         List<Row> rows = new ArrayList<>();
         for (Row r = records.next(); r != null; r = records.next()) {
             rows.add(r);
@@ -70,6 +78,13 @@ final class CsvRecords {
                 }
                 continue;
             }
+            if (c == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+                fieldWasQuoted = false;
+                lineHasContent = true;
+                continue;
+            }
             switch (c) {
                 case '"' -> {
                     if (field.length() > 0 || fieldWasQuoted) {
@@ -84,12 +99,6 @@ final class CsvRecords {
                     fieldWasQuoted = true;
                     lineHasContent = true;
                     quoteLine = line;
-                }
-                case ',' -> {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    fieldWasQuoted = false;
-                    lineHasContent = true;
                 }
                 case '\r', '\n' -> {
                     if (c == '\r' && peek() == '\n') {

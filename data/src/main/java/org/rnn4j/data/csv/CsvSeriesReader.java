@@ -1,5 +1,6 @@
 package org.rnn4j.data.csv;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -54,6 +55,8 @@ public final class CsvSeriesReader {
     private final Map<String, String> filters;
     private final GapPolicy gapPolicy;
     private final RowOrder rowOrder;
+    private final char delimiter;
+    private final String datePattern; // null: the accepted forms of DateCells
 
     private CsvSeriesReader(
             List<String> columns,
@@ -61,13 +64,17 @@ public final class CsvSeriesReader {
             boolean dateColumnExplicit,
             Map<String, String> filters,
             GapPolicy gapPolicy,
-            RowOrder rowOrder) {
+            RowOrder rowOrder,
+            char delimiter,
+            String datePattern) {
         this.columns = columns;
         this.dateColumn = dateColumn;
         this.dateColumnExplicit = dateColumnExplicit;
         this.filters = filters;
         this.gapPolicy = gapPolicy;
         this.rowOrder = rowOrder;
+        this.delimiter = delimiter;
+        this.datePattern = datePattern;
     }
 
     /**
@@ -85,7 +92,7 @@ public final class CsvSeriesReader {
             }
         }
         return new CsvSeriesReader(
-                List.of(columns), AUTO_DATE, false, Map.of(), GapPolicy.REFUSE, RowOrder.REQUIRE_ASCENDING);
+                List.of(columns), AUTO_DATE, false, Map.of(), GapPolicy.REFUSE, RowOrder.REQUIRE_ASCENDING, ',', null);
     }
 
     /** Reads dates from {@code column}, which must exist. */
@@ -94,12 +101,12 @@ public final class CsvSeriesReader {
             throw new IllegalArgumentException(
                     "date column name must not be blank; use withoutDates() for a file without dates");
         }
-        return new CsvSeriesReader(columns, column, true, filters, gapPolicy, rowOrder);
+        return new CsvSeriesReader(columns, column, true, filters, gapPolicy, rowOrder, delimiter, datePattern);
     }
 
     /** Reads no dates: rows stay in file order and the series has none. */
     public CsvSeriesReader withoutDates() {
-        return new CsvSeriesReader(columns, null, true, filters, gapPolicy, rowOrder);
+        return new CsvSeriesReader(columns, null, true, filters, gapPolicy, rowOrder, delimiter, datePattern);
     }
 
     /** Keeps only rows whose {@code column} equals {@code value} exactly (after trimming); several filters all apply. */
@@ -109,7 +116,14 @@ public final class CsvSeriesReader {
         Map<String, String> more = new LinkedHashMap<>(filters);
         more.put(column, value.trim());
         return new CsvSeriesReader(
-                columns, dateColumn, dateColumnExplicit, Collections.unmodifiableMap(more), gapPolicy, rowOrder);
+                columns,
+                dateColumn,
+                dateColumnExplicit,
+                Collections.unmodifiableMap(more),
+                gapPolicy,
+                rowOrder,
+                delimiter,
+                datePattern);
     }
 
     public CsvSeriesReader withGapPolicy(GapPolicy policy) {
@@ -119,7 +133,9 @@ public final class CsvSeriesReader {
                 dateColumnExplicit,
                 filters,
                 Objects.requireNonNull(policy, "gap policy"),
-                rowOrder);
+                rowOrder,
+                delimiter,
+                datePattern);
     }
 
     public CsvSeriesReader withRowOrder(RowOrder order) {
@@ -129,7 +145,80 @@ public final class CsvSeriesReader {
                 dateColumnExplicit,
                 filters,
                 gapPolicy,
-                Objects.requireNonNull(order, "row order"));
+                Objects.requireNonNull(order, "row order"),
+                delimiter,
+                datePattern);
+    }
+
+    /**
+     * Splits fields at {@code delimiter} instead of a comma (e.g. {@code ';'} for spreadsheets
+     * with a decimal comma, {@code '\t'} for tab-separated files); not a quote, letter, digit or
+     * line break.
+     */
+    public CsvSeriesReader withDelimiter(char delimiter) {
+        if (delimiter == '"'
+                || delimiter == '\n'
+                || delimiter == '\r'
+                || Character.isLetterOrDigit(delimiter)
+                || delimiter == '.'
+                || delimiter == '-'
+                || delimiter == '+') {
+            throw new IllegalArgumentException("'" + delimiter + "' cannot separate CSV fields (it occurs in numbers,"
+                    + " dates or quoting); use ',', ';', '|' or a tab");
+        }
+        return new CsvSeriesReader(
+                columns, dateColumn, dateColumnExplicit, filters, gapPolicy, rowOrder, delimiter, datePattern);
+    }
+
+    /**
+     * Reads dates with {@code pattern} ({@link java.time.format.DateTimeFormatter} letters such as
+     * {@code dd.MM.yyyy} or {@code MM/dd/yyyy}, English month names) instead of the accepted forms.
+     */
+    public CsvSeriesReader withDateFormat(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IllegalArgumentException("a date format must not be blank; e.g. dd.MM.yyyy");
+        }
+        DateCells.pattern(pattern); // a bad pattern fails here, before any file is read
+        return new CsvSeriesReader(
+                columns, dateColumn, dateColumnExplicit, filters, gapPolicy, rowOrder, delimiter, pattern);
+    }
+
+    /**
+     * The distinct values of {@code column}, in order of first appearance: the series a long-format
+     * file holds (e.g. the symbols of {@code symbol,date,price}). The value columns are not read.
+     */
+    public List<String> distinctValues(Reader in, String source, String column) throws IOException {
+        CsvRecords records = new CsvRecords(in, source, delimiter);
+        CsvRecords.Row header = records.next();
+        if (header == null) {
+            throw new CsvFormatException(source, 0, null, "the file is empty; expected a header line");
+        }
+        List<String> names = header.fields().stream().map(String::trim).toList();
+        int index = requireColumn(names, column, "key", source, header.line());
+        Set<String> values = new LinkedHashSet<>();
+        for (CsvRecords.Row row = records.next(); row != null; row = records.next()) {
+            if (row.fields().size() == names.size()) {
+                values.add(row.fields().get(index).trim());
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** The header's column names, trimmed. */
+    public List<String> header(Reader in, String source) throws IOException {
+        BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        StringBuilder first = new StringBuilder();
+        String line;
+        while ((line = buffered.readLine()) != null && line.isBlank()) {
+            // Blank lines before the header are skipped, as when reading.
+        }
+        if (line == null) {
+            throw new CsvFormatException(source, 0, null, "the file is empty; expected a header line");
+        }
+        first.append(line);
+        return CsvRecords.read(new java.io.StringReader(first.toString()), source, delimiter).get(0).fields().stream()
+                .map(String::trim)
+                .toList();
     }
 
     /** The value columns, as requested (in {@link RowConsumer} order). */
@@ -190,7 +279,7 @@ public final class CsvSeriesReader {
      * collected before the first is handed over. Returns the number of rows handed over.
      */
     public long stream(Reader in, String source, RowConsumer rows) throws IOException {
-        CsvRecords records = new CsvRecords(in, source);
+        CsvRecords records = new CsvRecords(in, source, delimiter);
         CsvRecords.Row header = records.next();
         if (header == null) {
             throw new CsvFormatException(
@@ -218,6 +307,7 @@ public final class CsvSeriesReader {
             filterIndex.add(requireColumn(names, f.getKey(), "filter", source, header.line()));
             filterValue.add(f.getValue());
         }
+        java.time.format.DateTimeFormatter dateFormat = datePattern == null ? null : DateCells.pattern(datePattern);
         CsvRecords.Row row = records.next();
         if (row == null) {
             throw new CsvFormatException(source, 0, null, "the file has a header but no data rows");
@@ -237,7 +327,9 @@ public final class CsvSeriesReader {
                         null,
                         "the row has " + cells.size()
                                 + " fields but the header has " + names.size() + " " + names
-                                + "; quote fields that contain commas");
+                                + (delimiter == ','
+                                        ? "; quote fields that contain commas (or name the delimiter if it is not a comma)"
+                                        : "; quote fields that contain '" + delimiter + "'"));
             }
             boolean keep = true;
             for (int f = 0; f < filterIndex.size(); f++) {
@@ -249,7 +341,7 @@ public final class CsvSeriesReader {
                 continue;
             }
             matched++;
-            Parsed p = parse(row, cells, names, valueIndex, dateIndex, source);
+            Parsed p = parse(row, cells, names, valueIndex, dateIndex, dateFormat, source);
             if (toSort != null) {
                 toSort.add(p);
             } else {
@@ -299,6 +391,7 @@ public final class CsvSeriesReader {
             List<String> names,
             int[] valueIndex,
             int dateIndex,
+            java.time.format.DateTimeFormatter dateFormat,
             String source) {
         LocalDate date = null;
         if (dateIndex >= 0) {
@@ -310,13 +403,17 @@ public final class CsvSeriesReader {
                         names.get(dateIndex),
                         "the date is missing ('" + text.trim() + "'); every row needs a date");
             }
-            date = DateCells.parse(text);
+            date = dateFormat == null ? DateCells.parse(text) : DateCells.parse(text, dateFormat);
             if (date == null) {
                 throw new CsvFormatException(
                         source,
                         row.line(),
                         names.get(dateIndex),
-                        "'" + text.trim() + "' is not a date; accepted forms: " + DateCells.ACCEPTED);
+                        "'" + text.trim() + "' is not a date; "
+                                + (datePattern == null
+                                        ? "accepted forms: " + DateCells.ACCEPTED
+                                                + " (name another with a date format, e.g. dd.MM.yyyy)"
+                                        : "expected the date format " + datePattern));
             }
         }
         double[] values = new double[columns.size()];
@@ -432,7 +529,9 @@ public final class CsvSeriesReader {
                     dateName,
                     "the date " + current.date()
                             + " repeats the date on line " + previous.line()
-                            + "; remove the duplicate row or filter by a column (where(...))");
+                            + "; remove the duplicate row, or, if the file holds several series in long format"
+                            + " (e.g. symbol,date,price), read one series (LongFormatCsv; on the command line"
+                            + " --symbol NAME)");
         }
     }
 
@@ -511,6 +610,7 @@ public final class CsvSeriesReader {
     @Override
     public String toString() {
         return "CsvSeriesReader[columns=" + columns + ", dateColumn=" + dateColumn + ", where=" + filters
-                + ", gapPolicy=" + gapPolicy + ", rowOrder=" + rowOrder + "]";
+                + ", gapPolicy=" + gapPolicy + ", rowOrder=" + rowOrder + ", delimiter='" + delimiter + "'"
+                + (datePattern == null ? "" : ", dateFormat=" + datePattern) + "]";
     }
 }

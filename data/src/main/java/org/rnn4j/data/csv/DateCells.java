@@ -22,6 +22,33 @@ final class DateCells {
 
     private DateCells() {}
 
+    /**
+     * A formatter for a user's {@code pattern} ({@link DateTimeFormatter} letters, English month
+     * names, strict: {@code 2021-02-30} is refused); a bad pattern is an error naming it.
+     */
+    static DateTimeFormatter pattern(String pattern) {
+        try {
+            return new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern(pattern.replace("yyyy", "uuuu").replace("yy", "uu"))
+                    .toFormatter(Locale.ENGLISH)
+                    .withResolverStyle(ResolverStyle.STRICT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("date format '" + pattern + "' is not a valid pattern (" + e.getMessage()
+                    + "); use letters such as dd.MM.yyyy, MM/dd/yyyy or yyyyMMdd");
+        }
+    }
+
+    /** The date in {@code text} read with {@code format}, or {@code null} when it does not match. */
+    static LocalDate parse(String text, DateTimeFormatter format) {
+        try {
+            return LocalDate.parse(text.trim(), format);
+        } catch (DateTimeParseException notThisForm) {
+            // Designed fallback: the caller reports the cell with the expected pattern.
+            return null;
+        }
+    }
+
     /** The date in {@code text}, or {@code null} when no accepted form matches. */
     static LocalDate parse(String text) {
         String trimmed = text.trim();

@@ -122,6 +122,33 @@ public final class WindowedDataset implements IndexedDataset {
     }
 
     /**
+     * Windows over feature columns read lazily (e.g. transformed columns of a memory-mapped series),
+     * with a target column (which may be one of them): nothing is copied; a value that is not a
+     * finite float32 fails the batch that reads it.
+     */
+    public static WindowedDataset of(DoubleSeries[] featureColumns, DoubleSeries target, WindowSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (featureColumns.length == 0) {
+            throw new IllegalArgumentException("windowing needs at least one feature column, got none");
+        }
+        checkLength(target.length(), spec);
+        Column[] columns = new Column[featureColumns.length];
+        Column targetColumn = null;
+        for (int f = 0; f < featureColumns.length; f++) {
+            if (featureColumns[f].length() != target.length()) {
+                throw new IllegalArgumentException("feature column " + f + " has " + featureColumns[f].length()
+                        + " values but the target has " + target.length() + "; all columns must have the same length");
+            }
+            columns[f] = new SeriesColumn(featureColumns[f], "feature column " + f);
+            if (featureColumns[f] == target) {
+                targetColumn = columns[f];
+            }
+        }
+        return new WindowedDataset(
+                spec, columns, targetColumn != null ? targetColumn : new SeriesColumn(target, "target"));
+    }
+
+    /**
      * Windows over feature columns given as arrays, {@code [features][length]}, with a target column
      * {@code [length]}.
      */

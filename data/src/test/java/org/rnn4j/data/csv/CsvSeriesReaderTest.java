@@ -122,7 +122,9 @@ class CsvSeriesReaderTest {
                 fails(CsvSeriesReader.forColumns("price"), "symbol,date,price\nA,Jan 1 2000,1\nB,Jan 1 2000,2\n");
         assertEquals(
                 "test.csv, line 3, column 'date': the date 2000-01-01 repeats the date on line 2; "
-                        + "remove the duplicate row or filter by a column (where(...))",
+                        + "remove the duplicate row, or, if the file holds several series"
+                        + " in long format (e.g. symbol,date,price), read one series (LongFormatCsv; on the command line"
+                        + " --symbol NAME)",
                 e.getMessage());
     }
 
@@ -205,7 +207,8 @@ class CsvSeriesReaderTest {
     void textInANumberColumnNamesRowColumnAndText() {
         String csv = "Date,Close\n2000-01-03,1.5\n2000-01-04,1,234\n";
         assertEquals(
-                "test.csv, line 3: the row has 3 fields but the header has 2 [Date, Close]; quote fields that contain commas",
+                "test.csv, line 3: the row has 3 fields but the header has 2 [Date, Close]; quote fields that contain commas"
+                        + " (or name the delimiter if it is not a comma)",
                 fails(CsvSeriesReader.forColumns("Close"), csv).getMessage());
         CsvFormatException e =
                 fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n2000-01-03,1.5\n2000-01-04,abc\n");
@@ -226,7 +229,8 @@ class CsvSeriesReaderTest {
     void badDatesAndFiltersThatMatchNothing() {
         assertEquals(
                 "test.csv, line 2, column 'Date': '01/03/2000' is not a date; accepted forms: "
-                        + "yyyy-MM-dd (2000-01-03) or MMM d yyyy (Jan 3 2000)",
+                        + "yyyy-MM-dd (2000-01-03) or MMM d yyyy (Jan 3 2000)"
+                        + " (name another with a date format, e.g. dd.MM.yyyy)",
                 fails(CsvSeriesReader.forColumns("Close"), "Date,Close\n01/03/2000,1\n")
                         .getMessage());
         assertEquals(

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Errors of one-step price forecasts, on the price scale.
+ * Errors of price forecasts, on the price scale.
  *
  * @param rmse                root mean squared error
  * @param mae                 mean absolute error
- * @param mape                mean absolute percentage error, in percent ({@code 1.5} = 1.5 %)
+ * @param mape                mean absolute percentage error, in percent ({@code 1.5} = 1.5 %);
+ *                            {@code NaN} when an actual value is 0 (undefined)
  * @param directionalAccuracy the fraction of steps, in {@code [0, 1]}, whose predicted move from
- *                            the previous true price (up, down or none) has the sign of the true
+ *                            the last known price (up, down or none) has the sign of the true
  *                            move; a forecast of "no change" is right only on days without change
  */
 public record ForecastMetrics(double rmse, double mae, double mape, double directionalAccuracy) {
@@ -33,13 +34,10 @@ public record ForecastMetrics(double rmse, double mae, double mape, double direc
         double percent = 0;
         int rightDirection = 0;
         for (int i = 0; i < n; i++) {
-            if (actual[i] == 0) {
-                throw new IllegalArgumentException("MAPE is undefined: the actual price at test step " + i + " is 0");
-            }
             double e = predicted[i] - actual[i];
             squares += e * e;
             absolute += Math.abs(e);
-            percent += Math.abs(e / actual[i]);
+            percent += actual[i] == 0 ? Double.NaN : Math.abs(e / actual[i]);
             if (Math.signum(predicted[i] - previous[i]) == Math.signum(actual[i] - previous[i])) {
                 rightDirection++;
             }
@@ -52,8 +50,17 @@ public record ForecastMetrics(double rmse, double mae, double mape, double direc
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("rmse", rmse);
         o.put("mae", mae);
-        o.put("mape", mape);
+        putFinite(o, "mape", mape);
         o.put("directionalAccuracy", directionalAccuracy);
         return o;
+    }
+
+    /** JSON has no NaN: an undefined number is written as {@code null}. */
+    static void putFinite(ObjectNode o, String field, double value) {
+        if (Double.isFinite(value)) {
+            o.put(field, value);
+        } else {
+            o.putNull(field);
+        }
     }
 }

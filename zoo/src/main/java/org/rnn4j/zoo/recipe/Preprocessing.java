@@ -14,7 +14,7 @@ import org.rnn4j.api.json.SpecJson;
  * from a closed list ({@value StockPreprocessing#KIND}, {@value TextPreprocessing#KIND},
  * {@value WordPreprocessing#KIND}).
  */
-public sealed interface Preprocessing permits StockPreprocessing, TextPreprocessing, WordPreprocessing {
+public sealed interface Preprocessing permits StockPreprocessing, TokenPreprocessing {
 
     /** The field of {@code rnn4j.json} that holds the preprocessing. */
     String EXTRAS_FIELD = "preprocessing";
@@ -26,6 +26,41 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
     String kind();
 
     ObjectNode toJson();
+
+    /**
+     * The model's input width and output units this preprocessing feeds: {@code features} is the
+     * last input dimension of float inputs (columns of a series, the vocabulary of one-hot text) or
+     * the Embedding's {@code input_dim} for token ids; {@code outputs} the last Dense layer's units.
+     */
+    record Sizes(int features, int outputs) {}
+
+    Sizes sizes();
+
+    /** This as a series preprocessing; an error naming {@code command} when it is a text model's. */
+    default StockPreprocessing asSeries(String command) {
+        if (this instanceof StockPreprocessing s) {
+            return s;
+        }
+        throw new IllegalArgumentException("a '" + kind() + "' (text) model but " + command
+                + " needs a series model (train one with --zoo stock-simple-rnn, stock-lstm, ...)");
+    }
+
+    /** This as a text preprocessing; an error naming {@code command} when it is a series model's. */
+    default TokenPreprocessing asText(String command) {
+        if (this instanceof TokenPreprocessing t) {
+            return t;
+        }
+        throw new IllegalArgumentException("a '" + kind() + "' (series) model but " + command
+                + " needs a text model (char or word; train one with --zoo char-embedding-lstm or"
+                + " word-embedding-lstm)");
+    }
+
+    /** {@code {"preprocessing": toJson()}}: the extras to give {@code Model.save} so that evaluate, forecast and generate can read raw data for the model. */
+    default ObjectNode asExtras() {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.set(EXTRAS_FIELD, toJson());
+        return o;
+    }
 
     /** Reads what {@link #toJson()} wrote; a bad document is a {@link SpecException} naming the field. */
     static Preprocessing fromJson(JsonNode node) {
@@ -64,36 +99,54 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
     }
 
     static void allowOnly(JsonNode o, String... fields) {
+        allowOnlyAt(o, "$." + EXTRAS_FIELD, fields);
+    }
+
+    static void allowOnlyAt(JsonNode o, String path, String... fields) {
+        if (o == null || !o.isObject()) {
+            throw new SpecException(path, "must be an object");
+        }
         List<String> allowed = List.of(fields);
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new SpecException(
-                        "$." + EXTRAS_FIELD + "." + f, "unknown field '" + f + "'; allowed: " + allowed);
+                throw new SpecException(path + "." + f, "unknown field '" + f + "'; allowed: " + allowed);
             }
         }
     }
 
     static String requireText(JsonNode o, String field) {
+        return requireText(o, "$." + EXTRAS_FIELD, field);
+    }
+
+    static String requireText(JsonNode o, String path, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isTextual()) {
-            throw new SpecException("$." + EXTRAS_FIELD + "." + field, "is required (a string)");
+            throw new SpecException(path + "." + field, "is required (a string)");
         }
         return v.asText();
     }
 
     static int requireInt(JsonNode o, String field) {
+        return requireInt(o, "$." + EXTRAS_FIELD, field);
+    }
+
+    static int requireInt(JsonNode o, String path, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new SpecException("$." + EXTRAS_FIELD + "." + field, "is required (an integer)");
+            throw new SpecException(path + "." + field, "is required (an integer)");
         }
         return v.asInt();
     }
 
     static <T> T convert(JsonNode o, String field, Class<T> type) {
+        return convert(o, "$." + EXTRAS_FIELD, field, type);
+    }
+
+    static <T> T convert(JsonNode o, String path, String field, Class<T> type) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
-            throw new SpecException("$." + EXTRAS_FIELD + "." + field, "is required");
+            throw new SpecException(path + "." + field, "is required");
         }
         try {
             return MAPPER.treeToValue(v, type);
@@ -101,7 +154,7 @@ public sealed interface Preprocessing permits StockPreprocessing, TextPreprocess
             String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage()
                     : e.getMessage();
-            throw new SpecException("$." + EXTRAS_FIELD + "." + field, firstLine(msg), e);
+            throw new SpecException(path + "." + field, firstLine(msg), e);
         }
     }
 

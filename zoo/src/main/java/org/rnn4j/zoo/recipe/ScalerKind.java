@@ -30,6 +30,20 @@ public enum ScalerKind {
         };
     }
 
+    /** The kind of a fitted scaler ({@code null}: {@link #NONE}). */
+    public static ScalerKind of(Scaler fitted) {
+        if (fitted == null) {
+            return NONE;
+        }
+        if (fitted instanceof MinMaxScaler) {
+            return MIN_MAX;
+        }
+        if (fitted instanceof StandardScaler) {
+            return STANDARD;
+        }
+        throw new IllegalStateException("unhandled scaler " + fitted);
+    }
+
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,72 +1,138 @@
 package org.rnn4j.zoo.recipe;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
-import org.rnn4j.data.series.DoubleSeries;
-import org.rnn4j.data.series.Scaler;
-import org.rnn4j.data.series.SplitBoundaries;
+import org.rnn4j.data.series.SeriesColumns;
 import org.rnn4j.data.series.TimeSeries;
+import org.rnn4j.zoo.evaluation.ForecastStrategy;
 
 /**
- * The article's stock recipe: one price column, differenced (absolute or percent), optionally
- * scaled, cut into windows of {@code window} differences that each predict the next difference.
- * The series is split chronologically into train / validation / test by price index; a window
- * belongs to the split of the price its target leads to, so its inputs may reach back into an
- * earlier split (known history) but never forward. The scaler is fitted on the differences of the
- * training prices only.
+ * The article's stock recipe, grown up: one or more columns of a series (each differenced and
+ * scaled on its own, the scalers fitted on the training rows only) cut into windows of
+ * {@code window} rows that predict the target column's next value (one step, as the article) or its
+ * next {@code horizon} values at once ({@link ForecastStrategy#DIRECT}, a {@code Dense(horizon)}
+ * head). With {@link ForecastStrategy#RECURSIVE} and a horizon above 1 the model still predicts one
+ * step, and is evaluated {@code horizon} steps ahead by feeding its predictions back.
  *
- * @param column      the price column, matched ignoring case ({@code Close} finds {@code close})
- * @param differencing absolute or percent differences of some order
- * @param window      input differences per window, {@code [window, 1]} model input
- * @param scaler      the scaler fitted on the training differences
- * @param split       train / validation / test fractions of the price rows
+ * <p>The series is split chronologically into train / validation / test rows; a window belongs to
+ * a split when every value it predicts lies in it, so its inputs may reach back into an earlier
+ * split (known history) but never forward.
+ *
+ * @param column       the target column, matched ignoring case ({@code Close} finds {@code close})
+ * @param columns      the input columns in model order, the target among them; empty means just the target
+ * @param differencing absolute or percent differences of some order, or {@code null} for none
+ * @param window       input rows per window, {@code [window, columns]} model input
+ * @param horizon      steps ahead to forecast and evaluate, >= 1
+ * @param strategy     how several steps are forecast
+ * @param scaler       the scaler kind fitted per column on the training rows
+ * @param split        train / validation / test fractions of the rows
  */
 public record StockRecipe(
-        String column, Differencing differencing, int window, ScalerKind scaler, ChronologicalSplit split)
+        String column,
+        List<String> columns,
+        Differencing differencing,
+        int window,
+        int horizon,
+        ForecastStrategy strategy,
+        ScalerKind scaler,
+        ChronologicalSplit split)
         implements Recipe {
 
     public StockRecipe {
         if (column == null || column.isBlank()) {
             throw new IllegalArgumentException("stock recipe column must name a price column, e.g. Close");
         }
-        Objects.requireNonNull(differencing, "stock recipe differencing must be set");
+        columns = List.copyOf(columns);
+        if (!columns.isEmpty() && columns.stream().noneMatch(c -> c.equalsIgnoreCase(column))) {
+            throw new IllegalArgumentException("the target column '" + column + "' must be one of the input columns "
+                    + columns + "; add it to the columns (--columns ..." + column + ")");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (columns.get(i).equalsIgnoreCase(columns.get(j))) {
+                    throw new IllegalArgumentException("column '" + columns.get(i) + "' is named twice in " + columns);
+                }
+            }
+        }
         if (window < 1) {
             throw new IllegalArgumentException("stock recipe window must be >= 1, got " + window);
         }
+        if (horizon < 1) {
+            throw new IllegalArgumentException("stock recipe horizon must be >= 1, got " + horizon);
+        }
+        Objects.requireNonNull(strategy, "stock recipe strategy must be set (recursive or direct)");
         Objects.requireNonNull(scaler, "stock recipe scaler must be set (NONE for no scaling)");
         Objects.requireNonNull(split, "stock recipe split must be set");
         if (split.test() <= 0) {
             throw new IllegalArgumentException(
                     "stock recipe split needs a test fraction > 0 for an honest evaluation, got " + split);
         }
+        if (strategy == ForecastStrategy.RECURSIVE && horizon > 1 && columns.size() > 1) {
+            throw new IllegalArgumentException(
+                    "a recursive forecast feeds each prediction back as the next input, so it"
+                            + " needs the target as the only input column, but the inputs are " + columns
+                            + "; forecast several columns' future directly (a direct strategy with a Dense(horizon) output)");
+        }
     }
 
-    /** The article's setting: Close, percent differences, windows of 50, standardised, 70/15/15. */
+    /** A univariate one-step recipe on {@code column}. */
+    public StockRecipe(
+            String column, Differencing differencing, int window, ScalerKind scaler, ChronologicalSplit split) {
+        this(column, List.of(), differencing, window, 1, ForecastStrategy.RECURSIVE, scaler, split);
+    }
+
+    /** The article's setting: Close, percent differences, windows of 50, standardised, 70/15/15, one step. */
     public static StockRecipe article() {
         return new StockRecipe(
                 "Close", Differencing.percent(), 50, ScalerKind.STANDARD, new ChronologicalSplit(0.7, 0.15, 0.15));
     }
 
+    /** The input columns in model order. */
+    public List<String> inputColumns() {
+        return columns.isEmpty() ? List.of(column) : columns;
+    }
+
+    /** The target {@code c}; a univariate recipe reads {@code c} alone. */
     public StockRecipe withColumn(String c) {
-        return new StockRecipe(c, differencing, window, scaler, split);
+        List<String> keep = columns.size() == 1 ? List.of() : columns;
+        return new StockRecipe(c, keep, differencing, window, horizon, strategy, scaler, split);
+    }
+
+    /** Several input columns, {@code target} among them. */
+    public StockRecipe withColumns(List<String> inputs, String target) {
+        return new StockRecipe(
+                target,
+                inputs.size() == 1 ? List.of() : inputs,
+                differencing,
+                window,
+                horizon,
+                strategy,
+                scaler,
+                split);
     }
 
     public StockRecipe withWindow(int w) {
-        return new StockRecipe(column, differencing, w, scaler, split);
+        return new StockRecipe(column, columns, differencing, w, horizon, strategy, scaler, split);
     }
 
+    /** {@code d} or {@code null} for no differencing. */
     public StockRecipe withDifferencing(Differencing d) {
-        return new StockRecipe(column, d, window, scaler, split);
+        return new StockRecipe(column, columns, d, window, horizon, strategy, scaler, split);
     }
 
     public StockRecipe withScaler(ScalerKind s) {
-        return new StockRecipe(column, differencing, window, s, split);
+        return new StockRecipe(column, columns, differencing, window, horizon, strategy, s, split);
     }
 
     public StockRecipe withSplit(ChronologicalSplit s) {
-        return new StockRecipe(column, differencing, window, scaler, s);
+        return new StockRecipe(column, columns, differencing, window, horizon, strategy, scaler, s);
+    }
+
+    public StockRecipe withHorizon(int h, ForecastStrategy s) {
+        return new StockRecipe(column, columns, differencing, window, h, s, scaler, split);
     }
 
     @Override
@@ -74,44 +140,53 @@ public record StockRecipe(
         return DataKind.SERIES;
     }
 
-    /** Fits on the training part of {@code series}' {@link #column()} and cuts all three splits. */
+    /** Fits on the training rows of {@code series} and cuts all three splits. */
     public StockData prepare(TimeSeries series) {
-        return prepare(series.column(column));
+        return fit(series).windows(series);
     }
 
-    /** Fits on the training part of {@code prices} and cuts all three splits. */
+    /** A univariate series of {@code prices} in the target column: fits and cuts. */
     public StockData prepare(double[] prices) {
-        return fit(prices).windows(prices);
+        return prepare(TimeSeries.of(column, prices));
+    }
+
+    /** Fits the scalers on the training rows of the chronological split. */
+    public StockPreprocessing fit(TimeSeries series) {
+        return fit(series, Cut.of(split, series.length()));
+    }
+
+    public StockPreprocessing fit(double[] prices) {
+        return fit(TimeSeries.of(column, prices));
     }
 
     /**
-     * Fits on the training part of a price series of any size (e.g. a memory-mapped CSV column):
-     * the differences are computed as they are read, the training differences give the scaler in
-     * one or two streaming passes, and the rest are read once to check them. The fitted numbers
-     * equal those of {@link #fit(double[])} on the same prices.
+     * Fits on the training rows of a series of any size read lazily (e.g. {@code ColumnFile.series()}):
+     * the same fitted numbers as {@link #fit(TimeSeries)} on the same values, in streaming passes.
      */
-    public StockPreprocessing fit(DoubleSeries prices) {
-        StockPreprocessing.checkLength(prices.length(), window, differencing.order(), split);
-        SplitBoundaries b = split.boundaries(prices.length());
-        DoubleSeries diffs = differencing.apply(prices);
-        int trainDiffs = b.trainEnd() - differencing.order();
-        // The scaler reads (and so checks) the training differences; this pass checks the others.
-        diffs.forEach(trainDiffs, diffs.length(), (i, v) -> {});
-        Scaler fitted = scaler.fit(diffs.slice(0, trainDiffs));
-        if (scaler == ScalerKind.NONE) {
-            diffs.forEach(0, trainDiffs, (i, v) -> {});
-        }
-        return new StockPreprocessing(column, differencing, window, fitted, split);
+    public StockPreprocessing fit(SeriesColumns series) {
+        return fit(series, Cut.of(split, series.length()));
     }
 
-    /** Fits the differencing's scaler on the training prices' differences only. */
-    public StockPreprocessing fit(double[] prices) {
-        StockPreprocessing.checkLength(prices.length, window, differencing.order(), split);
-        SplitBoundaries b = split.boundaries(prices.length);
-        double[] diffs = differencing.apply(prices);
-        // Difference j leads to price j + order: the training differences lead to training prices.
-        int trainDiffs = b.trainEnd() - differencing.order();
-        Scaler fitted = scaler.fit(Arrays.copyOf(diffs, trainDiffs));
-        return new StockPreprocessing(column, differencing, window, fitted, split);
+    public StockPreprocessing fit(SeriesColumns series, Cut cut) {
+        List<ColumnTransform> transforms = new ArrayList<>();
+        for (String c : inputColumns()) {
+            int index = series.columnIndex(c);
+            transforms.add(new ColumnTransform(series.names().get(index), differencing, null));
+        }
+        String target = series.names().get(series.columnIndex(column));
+        StockPreprocessing unfitted = new StockPreprocessing(target, transforms, window, horizon, strategy, split);
+        return unfitted.refit(series, cut, scaler);
+    }
+
+    /** Fits each column's scaler on its transformed values at rows {@code [cut.trainFrom() + order, cut.trainEnd())}. */
+    public StockPreprocessing fit(TimeSeries series, Cut cut) {
+        List<ColumnTransform> transforms = new ArrayList<>();
+        for (String c : inputColumns()) {
+            int index = series.columnIndex(c);
+            transforms.add(new ColumnTransform(series.columns().get(index), differencing, null));
+        }
+        String target = series.columns().get(series.columnIndex(column));
+        StockPreprocessing unfitted = new StockPreprocessing(target, transforms, window, horizon, strategy, split);
+        return unfitted.refit(series, cut, scaler);
     }
 }

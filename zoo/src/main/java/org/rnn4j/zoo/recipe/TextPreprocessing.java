@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
@@ -31,7 +32,7 @@ public record TextPreprocessing(
         InputEncoding input,
         int maxCharacters,
         ChronologicalSplit split)
-        implements Preprocessing {
+        implements TokenPreprocessing {
 
     public static final String KIND = "char";
 
@@ -54,7 +55,7 @@ public record TextPreprocessing(
     /** Cuts the first {@code maxCharacters} of {@code text} into the three splits with this vocabulary. */
     public TextData windows(String text) {
         int[] ids = vocabulary.encode(TextRecipe.head(text, maxCharacters));
-        return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
+        return cut(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "character");
     }
 
     static TextData cut(
@@ -66,28 +67,36 @@ public record TextPreprocessing(
             InputEncoding input,
             ChronologicalSplit split,
             String unit) {
-        TextStreams parts = split(p, IdSequence.of(ids), vocabularySize, sequenceLength, stride, input, split, unit);
-        return new TextData(
-                p,
-                parts.train().inputs(),
-                parts.train().targets(),
-                parts.validation() == null ? null : parts.validation().inputs(),
-                parts.validation() == null ? null : parts.validation().targets(),
-                parts.test() == null ? null : parts.test().inputs(),
-                parts.test() == null ? null : parts.test().targets());
+        Parts parts = split(IdSequence.of(ids), vocabularySize, sequenceLength, stride, input, split, unit);
+        return new TextData(p, unit, dataset(parts.train()), dataset(parts.validation()), dataset(parts.test()));
     }
 
     /**
-     * Cuts the ids of a text of any size (e.g. a memory-mapped {@link TokenFile}'s, whose
-     * vocabulary must be this preprocessing's) into train / validation / test datasets made batch
-     * by batch: the same sequences {@link #windows(String)} holds as tensors for a small text.
+     * Cuts the ids of a text of any size (a memory-mapped {@link TokenFile}'s, whose vocabulary
+     * must be this preprocessing's) into train / validation / test datasets made batch by batch:
+     * the same sequences {@link #windows(String)} holds as tensors for a small text.
      */
-    public TextStreams stream(IdSequence ids) {
-        return split(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "characters");
+    public StreamedTextData stream(IdSequence ids) {
+        return stream(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "character");
     }
 
-    static TextStreams split(
+    static StreamedTextData stream(
             Preprocessing p,
+            IdSequence ids,
+            int vocabularySize,
+            int sequenceLength,
+            int stride,
+            InputEncoding input,
+            ChronologicalSplit split,
+            String unit) {
+        Parts parts = split(ids, vocabularySize, sequenceLength, stride, input, split, unit);
+        return new StreamedTextData(p, unit, parts.train(), parts.validation(), parts.test());
+    }
+
+    /** The sequences of the three splits; validation and test {@code null} when too short for one sequence. */
+    private record Parts(TextWindows train, TextWindows validation, TextWindows test) {}
+
+    private static Parts split(
             IdSequence ids,
             int vocabularySize,
             int sequenceLength,
@@ -99,11 +108,10 @@ public record TextPreprocessing(
         TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
         if (b.trainSize() < sequenceLength + 1) {
             throw new IllegalArgumentException(
-                    "the training split holds " + b.trainSize() + " " + unit + " but sequences of " + sequenceLength
+                    "the training split holds " + b.trainSize() + " " + unit + "s but sequences of " + sequenceLength
                             + " need at least " + (sequenceLength + 1) + "; use a longer text");
         }
-        return new TextStreams(
-                p,
+        return new Parts(
                 TextWindows.of(ids.slice(0, b.trainEnd()), vocabularySize, spec),
                 part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec),
                 part(ids, b.validationEnd(), ids.length(), vocabularySize, spec));
@@ -111,6 +119,10 @@ public record TextPreprocessing(
 
     private static TextWindows part(IdSequence ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
         return to - from < spec.window() + 1 ? null : TextWindows.of(ids.slice(from, to), vocabularySize, spec);
+    }
+
+    private static TensorDataset dataset(TextWindows w) {
+        return w == null ? null : TensorDataset.of(w.inputs(), w.targets());
     }
 
     /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */
@@ -143,36 +155,42 @@ public record TextPreprocessing(
      *
      * @param model maps one input to next-character probabilities {@code [1, vocab]}
      */
+    @Override
     public String generate(
             String seed, int length, TemperatureSampler sampler, RandomGenerator random, UnaryOperator<Tensor> model) {
-        if (length < 0) {
-            throw new IllegalArgumentException("generate length must be >= 0, got " + length);
-        }
-        int[] seedIds = vocabulary.encode(seed);
-        int[] window = new int[sequenceLength];
-        Arrays.fill(window, paddingId());
-        int n = Math.min(seedIds.length, sequenceLength);
-        System.arraycopy(seedIds, seedIds.length - n, window, sequenceLength - n, n);
-        int[] out = new int[length];
-        for (int i = 0; i < length; i++) {
-            Tensor probs = model.apply(input(window.clone()));
-            float[] p = lastStep(probs, vocabulary.size());
-            int next = sampler.sample(p, random);
-            out[i] = next;
-            System.arraycopy(window, 1, window, 0, sequenceLength - 1);
-            window[sequenceLength - 1] = next;
-        }
+        int[] out = TokenSampling.sample(
+                vocabulary.encode(seed),
+                sequenceLength,
+                paddingId(),
+                vocabulary.size(),
+                vocabulary.size(),
+                -1,
+                length,
+                sampler,
+                random,
+                this::input,
+                model);
         return vocabulary.decode(out);
     }
 
-    /** The probabilities of the last time step of a {@code [1, vocab]} or {@code [1, time, vocab]} output. */
-    static float[] lastStep(Tensor probs, int vocab) {
-        float[] all = probs.floatView();
-        if (all.length < vocab || probs.shape()[probs.rank() - 1] != vocab) {
-            throw new IllegalArgumentException("the model outputs shape " + Arrays.toString(probs.shape())
-                    + " but the vocabulary has " + vocab + " characters; was it trained with another vocabulary?");
-        }
-        return Arrays.copyOfRange(all, all.length - vocab, all.length);
+    @Override
+    public String unit() {
+        return "character";
+    }
+
+    @Override
+    public void checkSeed(String seed) {
+        vocabulary.encode(seed);
+    }
+
+    @Override
+    public String separator() {
+        return "";
+    }
+
+    @Override
+    public Sizes sizes() {
+        return new Sizes(vocabulary.size(), vocabulary.size());
     }
 
     @Override

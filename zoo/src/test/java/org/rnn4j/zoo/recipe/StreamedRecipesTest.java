@@ -2,118 +2,236 @@ package org.rnn4j.zoo.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.api.Model;
+import org.rnn4j.api.backend.Backend;
+import org.rnn4j.api.backend.Capability;
+import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.data.IndexedDataset;
+import org.rnn4j.api.data.TensorDataset;
+import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
+import org.rnn4j.api.weights.WeightStore;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.cache.BuildProgress;
 import org.rnn4j.data.cache.CacheFolder;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.DifferenceKind;
 import org.rnn4j.data.series.Differencing;
-import org.rnn4j.data.series.DoubleSeries;
+import org.rnn4j.data.series.SeriesColumns;
+import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.TokenFile;
-import org.rnn4j.zoo.evaluation.ForecastEvaluation;
+import org.rnn4j.zoo.Zoo;
+import org.rnn4j.zoo.evaluation.EvaluationOptions;
+import org.rnn4j.zoo.evaluation.ForecastStrategy;
 
-/** The streamed recipes cut exactly the windows the in-memory recipes cut. */
+/** The streamed recipes cut exactly the windows the in-memory recipes cut, and score the same way. */
 class StreamedRecipesTest {
 
-    private static Tensor[] all(IndexedDataset d) {
-        int[] rows = new int[d.count()];
+    private static Tensor[] all(Dataset d) {
+        IndexedDataset indexed = (IndexedDataset) d;
+        int[] rows = new int[indexed.count()];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i;
         }
-        var b = d.batch(rows);
+        Batch b = indexed.batch(rows);
         return new Tensor[] {b.x(), b.y()};
     }
 
-    private static void sameWindows(StockRecipe recipe, double[] prices) {
-        StockData memory = recipe.prepare(prices);
-        StockPreprocessing fitted = recipe.fit(DoubleSeries.of(prices));
-        assertEquals(memory.preprocessing(), fitted, "same scaler numbers from the streaming passes");
-        StockStreams streams = fitted.stream(DoubleSeries.of(prices));
-        assertArrayEquals(new Tensor[] {memory.trainX(), memory.trainY()}, all(streams.train()));
-        if (memory.hasValidation()) {
-            assertArrayEquals(new Tensor[] {memory.validationX(), memory.validationY()}, all(streams.validation()));
-        } else {
-            assertNull(streams.validation());
-        }
-        assertArrayEquals(new Tensor[] {memory.testX(), memory.testY()}, all(streams.test()));
-        assertEquals(memory.firstTestPriceIndex(), streams.firstTestPriceIndex());
-        assertArrayEquals(memory.testActual(), streams.testActual());
-
-        // Scoring from the streamed test split: the same one-step forecasts and the same evaluation.
-        Tensor predicted = memory.testY();
-        double[] scaled = new double[predicted.size()];
-        for (int i = 0; i < scaled.length; i++) {
-            scaled[i] = (float) (predicted.floatView()[i] * 0.9); // what a model outputs: float32
-        }
-        Tensor scaledTensor = Tensor.of(toFloats(scaled), scaled.length, 1);
-        assertArrayEquals(memory.testForecast(scaledTensor), streams.forecast(scaled));
-        assertEquals(
-                ForecastEvaluation.of(memory.prices(), memory.firstTestPriceIndex(), memory.testForecast(scaledTensor)),
-                streams.evaluate(scaled));
+    private static Tensor[] tensors(TensorDataset d) {
+        return new Tensor[] {d.x(), d.y()};
     }
 
-    private static float[] toFloats(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
+    /** A model stand-in: the last input of each window, times 0.9, as float32 (one output per horizon step). */
+    private static UnaryOperator<Tensor> model(int outputs) {
+        return x -> {
+            int n = x.dim(0);
+            int perRow = x.size() / n;
+            float[] out = new float[n * outputs];
+            for (int i = 0; i < n; i++) {
+                for (int o = 0; o < outputs; o++) {
+                    out[i * outputs + o] = x.floatView()[i * perRow + perRow - 1] * 0.9f;
+                }
+            }
+            return Tensor.wrap(out, n, outputs);
+        };
+    }
+
+    private static void sameWindows(StockRecipe recipe, TimeSeries series) {
+        StockData memory = recipe.prepare(series);
+        SeriesColumns lazy = SeriesColumns.of(series);
+        StockPreprocessing fitted = recipe.fit(lazy);
+        assertEquals(memory.preprocessing(), fitted, "the same scalers from the streaming passes");
+        StreamedStockData streamed = fitted.stream(lazy);
+        assertArrayEquals(tensors(memory.trainingSet()), all(streamed.trainingSet()));
+        assertEquals(
+                memory.validationSet().isPresent(), streamed.validationSet().isPresent());
+        memory.validationSet()
+                .ifPresent(v -> assertArrayEquals(
+                        tensors(v), all(streamed.validationSet().orElseThrow())));
+        assertArrayEquals(tensors(memory.testSet()), all(streamed.testSet()));
+        assertArrayEquals(memory.testOrigins(), streamed.testOrigins());
+        // Forecasts made a few thousand origins at a time equal those made at once.
+        UnaryOperator<Tensor> m = model(fitted.outputs());
+        double[][] a = memory.testForecasts(m);
+        double[][] b = streamed.testForecasts(m);
+        assertEquals(a.length, b.length);
+        for (int s = 0; s < a.length; s++) {
+            assertArrayEquals(a[s], b[s], "step " + (s + 1));
         }
-        return f;
+        assertTrue(streamed.describe().startsWith(memory.describe()), streamed.describe());
+    }
+
+    private static TimeSeries walk(int n, long seed, String... columns) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] values = new double[columns.length][n];
+        for (int c = 0; c < columns.length; c++) {
+            values[c][0] = 50 + 10 * c;
+            for (int i = 1; i < n; i++) {
+                values[c][i] = values[c][i - 1] * (1 + (r.nextDouble() - 0.5) / 20);
+            }
+        }
+        return TimeSeries.of(List.of(columns), values, List.of());
     }
 
     @Test
     void theArticlesRecipeOnTheShippedSeries() {
-        sameWindows(StockRecipe.article(), DemoData.sp500().column("close"));
+        sameWindows(StockRecipe.article().withColumn("close"), DemoData.sp500().select("close"));
     }
 
     @Test
-    void otherDifferencingScalersAndSplits() {
-        double[] walk = new double[3_000];
-        SplittableRandom r = new SplittableRandom(5);
-        walk[0] = 50;
-        for (int i = 1; i < walk.length; i++) {
-            walk[i] = walk[i - 1] * (1 + (r.nextDouble() - 0.5) / 20);
-        }
+    void otherDifferencingScalersSplitsHorizonsAndColumns() {
+        TimeSeries one = walk(12_000, 5, "close");
         ChronologicalSplit noValidation = new ChronologicalSplit(0.8, 0, 0.2);
-        sameWindows(StockRecipe.article().withWindow(7).withScaler(ScalerKind.MIN_MAX), walk);
-        sameWindows(StockRecipe.article().withScaler(ScalerKind.NONE).withSplit(noValidation), walk);
+        StockRecipe base = StockRecipe.article().withColumn("close");
+        sameWindows(base.withWindow(7).withScaler(ScalerKind.MIN_MAX), one);
+        sameWindows(base.withScaler(ScalerKind.NONE).withSplit(noValidation), one);
         sameWindows(
-                StockRecipe.article()
-                        .withDifferencing(new Differencing(DifferenceKind.ABSOLUTE, 2))
+                base.withDifferencing(new Differencing(DifferenceKind.ABSOLUTE, 2))
                         .withWindow(20),
-                walk);
-        sameWindows(StockRecipe.article().withDifferencing(new Differencing(DifferenceKind.PERCENT, 2)), walk);
+                one);
+        sameWindows(base.withDifferencing(null), one);
+        sameWindows(base.withHorizon(3, ForecastStrategy.RECURSIVE), one);
+        sameWindows(base.withHorizon(4, ForecastStrategy.DIRECT), one);
+        TimeSeries three = walk(9_000, 6, "open", "close", "volume");
+        sameWindows(
+                base.withColumns(List.of("open", "close", "volume"), "close").withHorizon(2, ForecastStrategy.DIRECT),
+                three);
+    }
+
+    @Test
+    void theStreamedScoreIsTheInMemoryScore() {
+        TimeSeries series = walk(3_000, 8, "close");
+        StockRecipe recipe = StockRecipe.article().withColumn("close");
+        StockData memory = recipe.prepare(series);
+        StreamedStockData streamed = recipe.fit(SeriesColumns.of(series)).stream(SeriesColumns.of(series));
+        EvaluationOptions options = new EvaluationOptions(0.05, 200, 42, 0);
+        ModelSpec spec = Zoo.get("stock-simple-rnn").spec(memory.preprocessing());
+        try (Model m = Model.create(spec, new FunctionBackend(model(1)))) {
+            assertEquals(
+                    memory.score(m, options).toJson(),
+                    streamed.score(m, options).toJson());
+        }
+    }
+
+    /** A backend of our own interface whose programs predict with a plain function (no engine). */
+    private record FunctionBackend(UnaryOperator<Tensor> f) implements Backend {
+        @Override
+        public String id() {
+            return "function";
+        }
+
+        @Override
+        public String description() {
+            return "a plain Java function";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public Program compile(ModelSpec spec) {
+            return new Program() {
+                @Override
+                public Tensor predict(Tensor input, WeightStore weights) {
+                    return f.apply(input);
+                }
+
+                @Override
+                public Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
+                    throw new UnsupportedOperationException("predict only");
+                }
+
+                @Override
+                public StepResult trainStep(
+                        Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
+                    throw new UnsupportedOperationException("predict only");
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test
     void aBadPriceAnywhereIsFoundWhileFitting() {
         double[] walk = new double[1_000];
-        java.util.Arrays.fill(walk, 10);
         for (int i = 0; i < walk.length; i++) {
-            walk[i] += i % 7;
+            walk[i] = 10 + i % 7;
         }
         walk[950] = -1; // in the test split, read only by the checking pass
-        IllegalArgumentException memory = assertThrows(
-                IllegalArgumentException.class, () -> StockRecipe.article().fit(walk));
-        IllegalArgumentException streamed = assertThrows(
-                IllegalArgumentException.class, () -> StockRecipe.article().fit(DoubleSeries.of(walk)));
+        TimeSeries series = TimeSeries.of("close", walk);
+        StockRecipe recipe = StockRecipe.article().withColumn("close");
+        IllegalArgumentException memory = assertThrows(IllegalArgumentException.class, () -> recipe.fit(series));
+        IllegalArgumentException streamed =
+                assertThrows(IllegalArgumentException.class, () -> recipe.fit(SeriesColumns.of(series)));
         assertEquals(memory.getMessage(), streamed.getMessage());
     }
 
     @Test
-    void wordSequencesFromAWordCacheAreTheInMemoryOnes(@TempDir Path tmp) throws java.io.IOException {
+    void textSequencesAreTheInMemoryOnes() {
+        String text = DemoData.text(DemoData.KJV).substring(0, 30_000);
+        for (InputEncoding enc : InputEncoding.values()) {
+            TextRecipe recipe = new TextRecipe(40, 3, enc, 20_000, new ChronologicalSplit(0.8, 0.1, 0.1));
+            TextPreprocessing p = recipe.fit(text);
+            TextData memory = p.windows(text);
+            StreamedTextData streamed = p.stream(IdSequence.of(p.vocabulary().encode(TextRecipe.head(text, 20_000))));
+            assertArrayEquals(tensors(memory.trainingSet()), all(streamed.trainingSet()));
+            assertArrayEquals(
+                    tensors(memory.validationSet().orElseThrow()),
+                    all(streamed.validationSet().orElseThrow()));
+            assertArrayEquals(tensors(memory.testSet()), all(streamed.testSet()));
+            assertFalse(streamed.describe().isEmpty());
+        }
+    }
+
+    @Test
+    void wordSequencesFromAWordCacheAreTheInMemoryOnes(@TempDir Path tmp) throws IOException {
         String text = DemoData.text(DemoData.KJV).substring(0, 200_000);
-        Path file = java.nio.file.Files.writeString(tmp.resolve("kjv.txt"), text);
+        Path file = Files.writeString(tmp.resolve("kjv.txt"), text);
         WordRecipe recipe = new WordRecipe(300, 20, 5, 150_000, new ChronologicalSplit(0.8, 0.1, 0.1));
         TextData memory = recipe.prepare(text);
         TokenFile words = TokenFile.words(
@@ -126,23 +244,11 @@ class StreamedRecipesTest {
                 BuildProgress.NONE);
         WordPreprocessing fitted = recipe.fit(words.tokenizer());
         assertEquals(memory.preprocessing(), fitted);
-        TextStreams streams = fitted.stream(words.ids());
-        assertArrayEquals(new Tensor[] {memory.trainX(), memory.trainY()}, all(streams.train()));
-        assertArrayEquals(new Tensor[] {memory.validationX(), memory.validationY()}, all(streams.validation()));
-        assertArrayEquals(new Tensor[] {memory.testX(), memory.testY()}, all(streams.test()));
-    }
-
-    @Test
-    void textSequencesAreTheInMemoryOnes() {
-        String text = DemoData.text(DemoData.KJV).substring(0, 30_000);
-        for (InputEncoding enc : InputEncoding.values()) {
-            TextRecipe recipe = new TextRecipe(40, 3, enc, 20_000, new ChronologicalSplit(0.8, 0.1, 0.1));
-            TextPreprocessing p = recipe.fit(text);
-            TextData memory = p.windows(text);
-            TextStreams streams = p.stream(IdSequence.of(p.vocabulary().encode(TextRecipe.head(text, 20_000))));
-            assertArrayEquals(new Tensor[] {memory.trainX(), memory.trainY()}, all(streams.train()));
-            assertArrayEquals(new Tensor[] {memory.validationX(), memory.validationY()}, all(streams.validation()));
-            assertArrayEquals(new Tensor[] {memory.testX(), memory.testY()}, all(streams.test()));
-        }
+        StreamedTextData streamed = fitted.stream(words.ids());
+        assertArrayEquals(tensors(memory.trainingSet()), all(streamed.trainingSet()));
+        assertArrayEquals(
+                tensors(memory.validationSet().orElseThrow()),
+                all(streamed.validationSet().orElseThrow()));
+        assertArrayEquals(tensors(memory.testSet()), all(streamed.testSet()));
     }
 }

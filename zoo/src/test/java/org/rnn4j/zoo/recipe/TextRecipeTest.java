@@ -35,12 +35,13 @@ class TextRecipeTest {
         assertEquals(5, p.vocabulary().size()); // '\n', ' ', a, b, e
         int n = TEXT.length();
         int train = (int) Math.floor(n * 0.8);
-        assertArrayEquals(new int[] {(train - 5) / 2 + 1, 4, 5}, d.trainX().shape());
-        assertEquals(1, d.trainY().rank());
+        assertArrayEquals(
+                new int[] {(train - 5) / 2 + 1, 4, 5}, d.trainingSet().x().shape());
+        assertEquals(1, d.trainingSet().y().rank());
         // "abe" one-hot as the article shows: a = [0,0,1,0,0], b = [0,0,0,1,0], e = [0,0,0,0,1] (after '\n', ' ').
-        float[] x = d.trainX().floatView();
+        float[] x = d.trainingSet().x().floatView();
         assertArrayEquals(new float[] {0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}, java.util.Arrays.copyOf(x, 15));
-        assertTrue(d.hasValidation());
+        assertTrue(d.validationSet().isPresent());
     }
 
     @Test
@@ -94,7 +95,41 @@ class TextRecipeTest {
         WordPreprocessing p = (WordPreprocessing) d.preprocessing();
         assertTrue(!p.tokenizer().words().contains("zebra"), "test-split words must not enter the vocabulary");
         assertEquals(10, p.vocabularySize());
-        assertArrayEquals(new int[] {5}, java.util.Arrays.copyOfRange(d.trainX().shape(), 1, 2));
+        assertArrayEquals(
+                new int[] {5}, java.util.Arrays.copyOfRange(d.trainingSet().x().shape(), 1, 2));
         assertEquals(p, Preprocessing.fromJson(p.toJson()));
+    }
+
+    @Test
+    void wordModelsGenerateExactlyNWordsOfTheirVocabulary() {
+        String text = "the cat sat on the mat and the dog sat on the log ".repeat(20);
+        WordPreprocessing p = new WordRecipe(20, 3, 1, 0, new ChronologicalSplit(0.8, 0.1, 0.1)).fit(text);
+        // 8 distinct words + padding + <unk> = 10 printable ids of a 20-word output.
+        assertEquals(8, p.tokenizer().words().size());
+        int[][] seen = new int[4][];
+        int[] step = {0};
+        String out = p.generate("The CAT", 4, TemperatureSampler.greedy(), new SplittableRandom(1), x -> {
+            seen[step[0]++] = x.toIntArray();
+            float[] probs = new float[20];
+            probs[0] = 0.5f; // padding: never drawn
+            probs[15] = 0.3f; // no word has id 15: never drawn
+            probs[p.tokenizer().wordIndex().get("dog")] = 0.2f;
+            return Tensor.of(probs, 1, 20);
+        });
+        assertEquals("dog dog dog dog", out);
+        int the = p.tokenizer().wordIndex().get("the");
+        int cat = p.tokenizer().wordIndex().get("cat");
+        assertArrayEquals(new int[] {0, the, cat}, seen[0]); // lowercased, left-padded with 0
+        assertEquals(" ", p.separator());
+        String sampled = p.generate("", 30, new TemperatureSampler(1.0), new SplittableRandom(3), x -> {
+            float[] probs = new float[20];
+            java.util.Arrays.fill(probs, 0.05f);
+            return Tensor.of(probs, 1, 20);
+        });
+        assertEquals(30, sampled.split(" ").length);
+        assertTrue(
+                java.util.Arrays.stream(sampled.split(" "))
+                        .allMatch(w -> p.tokenizer().words().contains(w) || w.equals(WordRecipe.OOV)),
+                sampled);
     }
 }
