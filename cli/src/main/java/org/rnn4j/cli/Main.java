@@ -50,6 +50,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Who runs {@code train}'s epochs (read by {@link TrainCommand} through its parent command). */
+    TrainingLoop loop = TrainingLoop.LOCAL;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -73,11 +76,16 @@ public final class Main implements Runnable {
 
     /** Runs one command line in-process, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, TrainingLoop.LOCAL, args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with {@code train}'s epochs run by {@code loop}. */
+    public static int run(PrintWriter out, PrintWriter err, TrainingLoop loop, String... args) {
         // Plots are drawn off-screen; a headless JVM never tries to open a display.
         System.setProperty("java.awt.headless", "true");
         quietLibraryLogs();
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(loop);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, params) -> {
@@ -133,7 +141,13 @@ public final class Main implements Runnable {
 
     /** A fresh command tree (commands hold parsed state, so each run gets its own). */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(TrainingLoop.LOCAL);
+    }
+
+    private static CommandLine commandLine(TrainingLoop loop) {
+        Main main = new Main();
+        main.loop = loop;
+        CommandLine cl = new CommandLine(main);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -98,6 +99,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec commandSpec;
+
+    /** The root command, whose {@code loop} runs the epochs (another than this machine's when {@link Main#run(PrintWriter, PrintWriter, TrainingLoop, String...)} gave one). */
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
@@ -191,14 +196,16 @@ final class TrainCommand implements Callable<Integer> {
                         fit.epochs(),
                         dir.resolve(CHECKPOINT));
             }
-            history = model.fitFrom(
-                    plan.data().trainingSet(),
-                    plan.data().validationSet().orElse(null),
-                    fit,
-                    List.of(
-                            new ProgressCallback(stdout, bar),
-                            Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
-                    from);
+            history = (main == null ? TrainingLoop.LOCAL : main.loop)
+                    .fit(
+                            model,
+                            plan.data().trainingSet(),
+                            plan.data().validationSet().orElse(null),
+                            fit,
+                            List.of(
+                                    new ProgressCallback(stdout, bar),
+                                    Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
+                            from);
             score = plan.data().score(model, judging);
             // Everything is computed before anything is written, so a failure leaves no half-written run.
             ObjectNode evaluation = score.toJson();

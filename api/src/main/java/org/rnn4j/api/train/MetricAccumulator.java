@@ -12,7 +12,7 @@ import org.rnn4j.api.tensor.Tensor;
  * by batch size, element-wise metrics averaged over every element, {@code rmse} as the root of the
  * accumulated mean square, {@code accuracy} matched to the loss (sparse, categorical or binary).
  */
-final class MetricAccumulator {
+public final class MetricAccumulator {
     private final Loss loss;
     private final List<Metric> metrics;
     private double lossSum;
@@ -20,14 +20,14 @@ final class MetricAccumulator {
     private final double[] sums;
     private final long[] counts;
 
-    MetricAccumulator(Loss loss, List<Metric> metrics) {
+    public MetricAccumulator(Loss loss, List<Metric> metrics) {
         this.loss = loss;
         this.metrics = metrics;
         this.sums = new double[metrics.size()];
         this.counts = new long[metrics.size()];
     }
 
-    void add(double batchLoss, Tensor pred, Tensor target) {
+    public void add(double batchLoss, Tensor pred, Tensor target) {
         int batch = pred.dim(0);
         lossSum += batchLoss * batch;
         samples += batch;
@@ -96,7 +96,7 @@ final class MetricAccumulator {
     }
 
     /** {@code loss} and each metric, keys prefixed (e.g. {@code val_}). */
-    Map<String, Double> result(String prefix) {
+    public Map<String, Double> result(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(prefix + "loss", lossSum / samples);
         for (int m = 0; m < metrics.size(); m++) {

@@ -169,7 +169,12 @@ public final class Trainer {
         return noise;
     }
 
-    private static Map<String, Tensor> drawNoise(List<NoiseSpec> specs, int batch, long seed, int epoch, int b) {
+    /**
+     * The dropout masks of batch {@code b} of {@code epoch}: drawn from {@code (seed, epoch, b)} alone,
+     * {@code batch} rows each. Public so that data-parallel training (the spark module) slices the
+     * very masks of a global batch for its workers.
+     */
+    public static Map<String, Tensor> drawNoise(List<NoiseSpec> specs, int batch, long seed, int epoch, int b) {
         if (specs.isEmpty()) {
             return Map.of();
         }
