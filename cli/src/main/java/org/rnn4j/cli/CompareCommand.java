@@ -21,9 +21,12 @@ import org.rnn4j.api.compare.ComparisonReport;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
+import org.rnn4j.api.io.RunLock;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.bootstrap.Rnn4j;
+import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.plan.TrainingPlan;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,17 +85,33 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = commandSpec.commandLine().getOut();
         fitting.check();
+        OptionBounds.shape(shape.order, shape.horizon);
+        OptionBounds.evaluation(verdictOptions.season);
         if (backends.size() < 2 || backends.stream().distinct().count() != backends.size()) {
             throw new IllegalArgumentException(
                     "--backends needs two or more different engines, e.g. tf,dl4j; got " + backends);
         }
+        // The report folder is checked and locked before any data is read or an engine starts.
+        Path dir = out != null
+                ? out
+                : Path.of(
+                        "runs",
+                        "compare-"
+                                + (what.zoo != null
+                                        ? Zoo.get(what.zoo).name()
+                                        : ModelSource.spec(what.spec).name()));
+        try (RunLock lock = RunLock.acquire(OutputPaths.checkDirectory(dir, "--out"), "--out")) {
+            return compare(dir);
+        }
+    }
+
+    private Integer compare(Path dir) throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
         TrainingPlan plan = Plans.plan(what.zoo, what.spec, shape.request(input, fitting.maxChars));
         // Three epochs unless asked: enough to see the engines drift, short enough to run often.
         FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
-        Path dir = out != null ? out : Path.of("runs", "compare-" + plan.name());
         Dataset train = plan.data().trainingSet();
         Dataset validation = plan.data().validationSet().orElse(null);
         Dataset test = plan.data().testSet();

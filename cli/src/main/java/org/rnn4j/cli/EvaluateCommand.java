@@ -9,6 +9,7 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.data.series.TimeSeries;
@@ -110,7 +111,14 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Checks.positive("--epochs", epochs);
+        OptionBounds.backtest(folds, epochs);
+        OptionBounds.evaluation(verdictOptions.season);
+        if (output != null) {
+            OutputPaths.checkFile(output, "--output");
+        }
+        if (out != null) {
+            OutputPaths.checkDirectory(out, "--out");
+        }
         Backtest.Window windowKind = Backtest.Window.fromJson(window);
         if (!backtest && (refit || epochs != null || out != null)) {
             throw new IllegalArgumentException("--refit, --epochs and --out apply to --backtest");

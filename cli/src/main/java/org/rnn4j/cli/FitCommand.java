@@ -17,6 +17,7 @@ import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.Checkpoints;
 import org.rnn4j.api.io.LoadedModel;
+import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.io.TensorJson;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
@@ -131,10 +132,16 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionBounds.training(epochs, batchSize, null);
+        OptionBounds.fraction("--validation-split", validationSplit);
+        // The output folder is checked and locked before any input is read or an engine starts.
+        try (RunFolder run = RunFolder.open(out, "--out")) {
+            return fit(run);
+        }
+    }
+
+    private Integer fit(RunFolder run) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        Checks.positive("--epochs", epochs);
-        Checks.positive("--batch-size", batchSize);
-        Checks.outDir(out, "checkpoint");
         Tensor xs = TensorJson.read(x);
         Tensor ys = TensorJson.read(y);
         LoadedModel loaded = ModelSource.load(model, weights);
@@ -172,7 +179,7 @@ final class FitCommand implements Callable<Integer> {
             ObjectNode extras = SpecJson.mapper().createObjectNode();
             extras.set("history", Checkpoints.historyJson(history));
             extras.put("backend", b.id());
-            m.save(out, extras);
+            run.commit(m.spec(), m.weights(), extras, java.util.Map.of());
         }
         stdout.println(
                 "Saved to " + out + " (model.json + weights.bin + rnn4j.json); final loss " + history.last("loss"));

@@ -23,13 +23,9 @@ final class FitOverrides {
             description = "Text models: use the first N characters of the text (0 = all).")
     Integer maxChars;
 
-    /** Rejects non-positive sizes before any data is read. */
+    /** Rejects sizes out of {@link OptionBounds} before any data is read. */
     void check() {
-        Checks.positive("--epochs", epochs);
-        Checks.positive("--batch-size", batchSize);
-        if (maxChars != null && maxChars < 0) {
-            throw new IllegalArgumentException("--max-chars must be >= 0 (0 = the whole text), got " + maxChars);
-        }
+        OptionBounds.training(epochs, batchSize, maxChars);
     }
 
     /** The model's fit settings with these overrides, no validation split (the recipes hold one out). */

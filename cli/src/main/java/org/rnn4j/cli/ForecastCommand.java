@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.plan.SavedData;
@@ -87,11 +88,12 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        OptionBounds.forecast(steps, samples);
+        if (output != null) {
+            OutputPaths.checkFile(output, "--output");
         }
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
+        if (plot != null) {
+            OutputPaths.checkFile(plot, "--plot");
         }
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("--level must be in (0, 1), e.g. 0.9; got " + level);

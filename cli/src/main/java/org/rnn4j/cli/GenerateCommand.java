@@ -74,9 +74,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (length < 1) {
-            throw new IllegalArgumentException("--length must be >= 1, got " + length);
-        }
+        OptionBounds.sampling(length, temperature);
         TemperatureSampler sampler = new TemperatureSampler(temperature);
         Path path = source.model != null ? source.model : shippedModel(source.zoo);
         SavedModel saved = SavedModel.load(path, "generate");

@@ -7,6 +7,7 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.TensorJson;
 import org.rnn4j.api.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -56,7 +57,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Every input is checked before an engine is loaded.
+        // Every input and the output are checked before an engine is loaded.
+        if (output != null) {
+            OutputPaths.checkFile(output, "--output");
+        }
         Tensor x = TensorJson.read(input);
         LoadedModel loaded = ModelSource.load(model, weights);
         if (!loaded.hasWeights()) {

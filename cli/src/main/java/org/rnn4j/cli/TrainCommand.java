@@ -1,24 +1,27 @@
 package org.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.io.Checkpoints;
-import org.rnn4j.api.io.LoadedModel;
-import org.rnn4j.api.io.ModelFiles;
+import org.rnn4j.api.io.DataFingerprint;
+import org.rnn4j.api.io.Resume;
+import org.rnn4j.api.io.RunFolder;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.train.History;
+import org.rnn4j.bootstrap.Rnn4j;
+import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.evaluation.EvaluationOptions;
 import org.rnn4j.zoo.evaluation.ForecastStrategy;
 import org.rnn4j.zoo.evaluation.Score;
@@ -76,6 +79,11 @@ final class TrainCommand implements Callable<Integer> {
                     "Continue the interrupted run in --out from its last checkpoint (same settings, same result).")
     boolean resume;
 
+    @Option(
+            names = "--force",
+            description = "With --resume: continue even on another engine or other data than the checkpoint's.")
+    boolean force;
+
     @Mixin
     DataOptions input;
 
@@ -106,8 +114,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = commandSpec.commandLine().getOut();
         fitting.check();
+        OptionBounds.shape(shape.order, shape.horizon);
+        OptionBounds.evaluation(verdictOptions.season);
         if (what == null && !resume) {
             throw new IllegalArgumentException(
                     "give --zoo NAME or --spec FILE (or --resume with the --out of an interrupted run)");
@@ -116,22 +125,30 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--resume continues with the interrupted run's own settings; drop --zoo/--spec");
         }
-        Path dir;
+        if (resume && out == null) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
+        }
+        // The run folder is checked, locked and repaired before any data is read or an engine starts.
+        Path folder = out != null
+                ? out
+                : Path.of(
+                        "runs",
+                        what.zoo != null
+                                ? Zoo.get(what.zoo).name()
+                                : ModelSource.spec(what.spec).name());
+        try (RunFolder run = RunFolder.open(folder, "--out")) {
+            return train(run);
+        }
+    }
+
+    private Integer train(RunFolder run) throws Exception {
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        Path dir = run.dir();
         ObjectNode args;
         Checkpoints.Resumed resumed = null;
-        LoadedModel checkpoint = null;
-        if (resume) {
-            if (out == null) {
-                throw new IllegalArgumentException("--resume needs --out DIR, the folder of the interrupted run");
-            }
-            dir = out;
-            Path cp = dir.resolve(CHECKPOINT);
-            if (!Files.exists(cp.resolve(ModelFiles.MODEL_JSON))) {
-                throw new IllegalArgumentException(
-                        dir + " has no training checkpoint to resume; start a new run without --resume");
-            }
-            checkpoint = ModelFiles.load(cp);
-            args = (ObjectNode) checkpoint.extras().get(TRAIN_ARGS);
+        Resume checkpoint = resume ? Resume.read(run) : null;
+        if (checkpoint != null) {
+            args = checkpoint.trainArgs();
         } else {
             args = SpecJson.mapper().createObjectNode();
             args.put("zoo", what.zoo);
@@ -143,7 +160,6 @@ final class TrainCommand implements Callable<Integer> {
                 args.put("maxChars", fitting.maxChars);
             }
             recordArgs(args);
-            dir = null;
         }
         // A --data file too large to prepare in memory streams from a cache built once (progress on stderr).
         PrintWriter stderr = commandSpec.commandLine().getErr();
@@ -156,10 +172,6 @@ final class TrainCommand implements Callable<Integer> {
                     stderr.flush();
                 }));
         EvaluationOptions judging = evaluationOptions(args);
-        if (dir == null) {
-            dir = out != null ? out : Path.of("runs", plan.name());
-            Checks.outDir(dir, CHECKPOINT);
-        }
         FitOptions fit;
         if (checkpoint != null) {
             fit = checkpoint.spec().fit();
@@ -167,8 +179,15 @@ final class TrainCommand implements Callable<Integer> {
             fit = fitting.apply(plan.spec().fit(), plan.spec().fit().epochs());
         }
         ModelSpec spec = plan.spec().withFit(fit);
-        ObjectNode cpExtras = SpecJson.mapper().createObjectNode();
-        cpExtras.set(TRAIN_ARGS, args);
+        // Streamed data is fingerprinted batch by batch, to the hash its tensors would have in memory.
+        DataFingerprint data = DataFingerprint.of(
+                plan.sourceLabel(),
+                plan.data().trainingSet(),
+                plan.data().validationSet().orElse(null));
+        String engineId = checkpoint != null ? checkpoint.engine(backend.id, force) : backend.id;
+        if (checkpoint != null) {
+            checkpoint.checkData(data, force);
+        }
 
         stdout.printf(
                 Locale.ROOT,
@@ -181,20 +200,17 @@ final class TrainCommand implements Callable<Integer> {
         boolean bar = System.console() != null && !noProgress;
         Score score;
         History history;
-        try (Backend engine = backend.open();
+        try (Backend engine = Rnn4j.backend(engineId);
                 Model model = checkpoint != null
-                        ? (resumed = Checkpoints.restore(dir.resolve(CHECKPOINT), engine)).model()
+                        ? (resumed = checkpoint.restore(engine)).model()
                         : Model.create(spec, engine, fit.seed())) {
             stdout.println("Backend: " + engine.description());
             stdout.flush();
+            ObjectNode cpExtras = Resume.record(args, engine.id(), data);
             int from = resumed == null ? 0 : resumed.nextEpoch();
             if (resumed != null) {
                 stdout.printf(
-                        Locale.ROOT,
-                        "Resuming after epoch %d of %d from %s%n",
-                        from,
-                        fit.epochs(),
-                        dir.resolve(CHECKPOINT));
+                        Locale.ROOT, "Resuming after epoch %d of %d from %s%n", from, fit.epochs(), run.checkpoint());
             }
             history = (main == null ? TrainingLoop.LOCAL : main.loop)
                     .fit(
@@ -204,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
                             fit,
                             List.of(
                                     new ProgressCallback(stdout, bar),
-                                    Checkpoints.every(dir.resolve(CHECKPOINT), model, cpExtras)),
+                                    Checkpoints.every(run.checkpoint(), model, cpExtras)),
                             from);
             score = plan.data().score(model, judging);
             // Everything is computed before anything is written, so a failure leaves no half-written run.
@@ -223,14 +239,16 @@ final class TrainCommand implements Callable<Integer> {
             extras.put("backend", engine.id());
             extras.set("history", HistoryFiles.json(history));
             extras.set("evaluation", evaluation);
-            model.save(dir, extras);
-            write(dir.resolve("history.json"), SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
-            write(dir.resolve("history.csv"), HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
-            write(dir.resolve("evaluation.json"), SpecJson.mapper().writeValueAsBytes(evaluation));
-            write(dir.resolve("loss.png"), lossPng);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("history.json", SpecJson.mapper().writeValueAsBytes(HistoryFiles.json(history)));
+            files.put("history.csv", HistoryFiles.csv(history).getBytes(StandardCharsets.UTF_8));
+            files.put("evaluation.json", SpecJson.mapper().writeValueAsBytes(evaluation));
+            files.put("loss.png", lossPng);
             if (forecastPng != null) {
-                write(dir.resolve("forecast.png"), forecastPng);
+                files.put("forecast.png", forecastPng);
             }
+            // One atomic swap: all outputs appear together, and a failure keeps the last checkpoint.
+            run.commit(model.spec(), model.weights(), extras, files);
         }
         Reports.print(stdout, commandSpec.commandLine().getErr(), score);
         stdout.println("Outputs in " + dir
@@ -240,15 +258,8 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static final String CHECKPOINT = "checkpoint";
-    static final String TRAIN_ARGS = "train_args";
-
     private static String text(ObjectNode args, String key) {
         return args.hasNonNull(key) ? args.get(key).asText() : null;
-    }
-
-    private static void write(Path file, byte[] bytes) throws IOException {
-        ModelFiles.writeAtomically(file, bytes);
     }
 
     /** Saves the data and evaluation options in the run's arguments, so --resume prepares the same data. */

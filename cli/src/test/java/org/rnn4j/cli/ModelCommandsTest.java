@@ -41,7 +41,8 @@ class ModelCommandsTest {
 
     @Test
     void forecastZeroSteps() {
-        CliRun.of("forecast", "--model", stockModel.toString(), "--steps", "0").badInput("--steps must be >= 1, got 0");
+        CliRun.of("forecast", "--model", stockModel.toString(), "--steps", "0")
+                .badInput("--steps must be between 1 and 10000, got 0");
     }
 
     @Test
@@ -226,13 +227,13 @@ class ModelCommandsTest {
     @Test
     void generateZeroLength() {
         CliRun.of("generate", "--model", charModel.toString(), "--length", "0")
-                .badInput("--length must be >= 1, got 0");
+                .badInput("--length must be between 1 and 100000, got 0");
     }
 
     @Test
     void generateNegativeTemperature() {
         CliRun.of("generate", "--model", charModel.toString(), "--temperature", "-1")
-                .badInput("temperature must be finite and >= 0");
+                .badInput("--temperature must be between 0 and 100, got -1.0");
     }
 
     @Test

@@ -70,7 +70,8 @@ class TrainCommandTest {
 
     @Test
     void zeroEpochs() {
-        CliRun.of("train", "--zoo", "stock-simple-rnn", "--epochs", "0").badInput("--epochs must be >= 1, got 0");
+        CliRun.of("train", "--zoo", "stock-simple-rnn", "--epochs", "0")
+                .badInput("--epochs must be between 1 and 1000000, got 0");
     }
 
     @Test

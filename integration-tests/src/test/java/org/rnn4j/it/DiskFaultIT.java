@@ -1,5 +1,6 @@
 package org.rnn4j.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,115 @@ class DiskFaultIT {
             assertEquals(first, ModelFiles.load(dir).weights(), "still intact after the CLI's attempt");
         } finally {
             sh("chattr", "-i", parent.toString());
+        }
+    }
+
+    /** A tiny tmpfs at {@code mnt}, or the test is skipped where mounting is not allowed. */
+    private static void tinyDisk(Path mnt, String size) throws Exception {
+        Files.createDirectories(mnt);
+        Assumptions.assumeTrue(
+                sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()) == 0,
+                "cannot mount a tiny tmpfs here (needs root with CAP_SYS_ADMIN)");
+    }
+
+    private static final String[] TRAIN = {
+        "train",
+        "--zoo",
+        "stock-simple-rnn",
+        "--data",
+        "amzn",
+        "--epochs",
+        "3",
+        "--seed",
+        "5",
+        "--backend",
+        "tf",
+        "--no-progress",
+        "--out"
+    };
+
+    private static String[] train(Path out) {
+        String[] a = java.util.Arrays.copyOf(TRAIN, TRAIN.length + 1);
+        a[TRAIN.length] = out.toString();
+        return a;
+    }
+
+    private static int checkpointEpoch(Path run) throws IOException {
+        return ModelFiles.load(run.resolve("checkpoint"))
+                .extras()
+                .get("checkpoint")
+                .get("epoch")
+                .asInt();
+    }
+
+    /**
+     * 20 kB hold one checkpoint but not a second one beside it (a save writes the new one before
+     * dropping the old): training stops at epoch 2 naming the file, the checkpoint of epoch 1 is
+     * kept, and with space again the run resumes to the same weights as an uninterrupted one.
+     */
+    @Test
+    void aFullDiskMidRunKeepsTheLastCheckpointNamesTheFileAndResumes() throws Exception {
+        Path mnt = tmp.resolve("mid");
+        tinyDisk(mnt, "20k");
+        try {
+            Path run = mnt.resolve("run");
+            Cli r = Cli.run(train(run));
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith("rnn4j: error: the checkpoint of epoch 2 could not be saved: cannot write "
+                                    + run.resolve("checkpoint") + "/"),
+                    r.err());
+            assertTrue(
+                    r.err()
+                            .contains(": No space left on device; the checkpoint of epoch 1 in "
+                                    + run.resolve("checkpoint") + " is kept, so the run can resume from it"),
+                    r.err());
+            assertEquals(0, checkpointEpoch(run), "the checkpoint of epoch 1 (0-based 0) is intact");
+            assertEquals(0, sh("mount", "-o", "remount,size=2m", mnt.toString()));
+            Cli.run("train", "--resume", "--out", run.toString(), "--no-progress")
+                    .ok();
+            Path straight = tmp.resolve("straight");
+            Cli.run(train(straight)).ok();
+            assertArrayEquals(
+                    Files.readAllBytes(straight.resolve("weights.bin")),
+                    Files.readAllBytes(run.resolve("weights.bin")));
+        } finally {
+            sh("umount", mnt.toString());
+        }
+    }
+
+    /**
+     * 64 kB hold the checkpoints but not the final outputs (two plots): the run fails at the end
+     * naming the file, and its last checkpoint is kept (the old run deleted it with the first save).
+     */
+    @Test
+    void aFullDiskAtTheEndKeepsTheLastCheckpointAndNamesTheFile() throws Exception {
+        Path mnt = tmp.resolve("end");
+        tinyDisk(mnt, "64k");
+        try {
+            Path run = mnt.resolve("run");
+            Cli r = Cli.run(train(run));
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("rnn4j: error: cannot write " + run + "/"), r.err());
+            assertTrue(
+                    r.err()
+                            .contains(": No space left on device; the last checkpoint in " + run.resolve("checkpoint")
+                                    + " is kept, so the run can resume from it"),
+                    r.err());
+            assertEquals(2, checkpointEpoch(run), "the checkpoint of the last epoch");
+            try (var s = Files.list(mnt)) {
+                assertEquals(List.of(run), s.toList(), "no temporary folder or lock is left");
+            }
+            assertEquals(0, sh("mount", "-o", "remount,size=2m", mnt.toString()));
+            Cli resumed = Cli.run("train", "--resume", "--out", run.toString(), "--no-progress")
+                    .ok();
+            assertTrue(resumed.out().contains("Resuming after epoch 3 of 3"), resumed.out());
+            assertTrue(Files.exists(run.resolve("forecast.png")));
+        } finally {
+            sh("umount", mnt.toString());
         }
     }
 }

@@ -5,20 +5,24 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.io.ByteArrayOutputStream;
+import io.jhdf.api.dataset.ChunkedDataset;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.ForeignReader;
+import org.rnn4j.api.input.InputCap;
+import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ResourceLimits;
 import org.rnn4j.api.json.KerasJson;
@@ -39,18 +43,17 @@ import org.rnn4j.api.tensor.Tensor;
  *       with the attribute {@code weight_names};</li>
  *   <li>Keras 2 {@code model.save} files ({@code .h5}): the same under {@code model_weights}, the
  *       architecture in the root attribute {@code model_config};</li>
- *   <li>{@code .keras} zips: {@code config.json} + {@code model.weights.h5}, read in memory (nothing
- *       is extracted, so no path in the archive is ever used), with size limits against zip bombs.</li>
+ *   <li>{@code .keras} zips: {@code config.json} + {@code model.weights.h5}, read in memory by
+ *       {@link KerasArchive} (nothing is extracted, so no path in the archive is ever used).</li>
  * </ul>
+ *
+ * <p>Files from strangers: only regular files within {@link InputCap#HDF5} are opened, and jHDF runs
+ * through {@link ForeignReader#isolated}: on its own thread with a bounded stack and a time limit,
+ * so a B-tree that points back to itself ends in one line, and whatever jHDF throws (exceptions,
+ * {@code StackOverflowError}, {@code OutOfMemoryError}) becomes one line. Dataset shapes are matched
+ * against the architecture before any data is read.
  */
 public final class KerasH5 {
-    /** Largest JSON entry read from a {@code .keras} archive. */
-    static final long MAX_JSON_BYTES = 64L << 20;
-    /** Largest weights entry read from a {@code .keras} archive. */
-    static final long MAX_WEIGHTS_BYTES = 1L << 30;
-    /** Largest compression ratio accepted for an archive entry (zip bombs compress far better). */
-    static final long MAX_RATIO = 200;
-
     private KerasH5() {}
 
     /** True for the file names this reader handles. */
@@ -65,39 +68,62 @@ public final class KerasH5 {
         if (n.endsWith(".keras")) {
             return loadArchive(file);
         }
-        try (HdfFile h5 = open(file)) {
-            Attribute config = h5.getAttribute("model_config");
-            if (config == null) {
-                throw new SpecException(
-                        "",
-                        file + " holds weights only (no model_config); give the architecture too:"
-                                + " --model <model.json or spec> with --weights " + file.getFileName());
+        long size = checkHdf5(file);
+        return ForeignReader.isolated(file + " (HDF5)", size, () -> {
+            try (HdfFile h5 = open(file)) {
+                Attribute config = h5.getAttribute("model_config");
+                if (config == null) {
+                    throw new SpecException(
+                            "",
+                            file + " holds weights only (no model_config); give the architecture too:"
+                                    + " --model <model.json or spec> with --weights " + file.getFileName());
+                }
+                String json = attributeText(config);
+                if (json.length() > InputCap.JSON.value()) {
+                    throw new SpecException(
+                            "",
+                            file + ": the model_config attribute is larger than " + InputCap.JSON.describe() + "; "
+                                    + InputCap.JSON.wayOut());
+                }
+                ModelSpec spec = KerasJson.read(json, file + ":model_config");
+                ResourceLimits.check(spec);
+                return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
             }
-            ModelSpec spec = KerasJson.read(attributeText(config), file + ":model_config");
-            ResourceLimits.check(spec);
-            return new LoadedModel(spec, readWeights(h5, spec, file.toString()), null, file);
-        } catch (SpecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw notHdf5(file, e);
-        }
+        });
     }
 
     /** Reads the weights of {@code spec} from any of the HDF5 layouts above. */
     public static Map<String, Tensor> readWeights(Path file, ModelSpec spec) throws IOException {
         ResourceLimits.check(spec);
-        try (HdfFile h5 = open(file)) {
-            return readWeights(h5, spec, file.toString());
-        } catch (SpecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw notHdf5(file, e);
+        long size = checkHdf5(file);
+        return ForeignReader.isolated(file + " (HDF5)", size, () -> {
+            try (HdfFile h5 = open(file)) {
+                return readWeights(h5, spec, file.toString());
+            }
+        });
+    }
+
+    /**
+     * A regular file within {@link InputCap#HDF5} with the HDF5 signature. jHDF reads by offset,
+     * so the cap bounds the file's size (exact for a regular file) rather than a count of reads.
+     */
+    /**
+     * jHDF over a read-only mapping of the file: read that way, jHDF slices the mapping wherever a
+     * file's structure points, and a length beyond the end fails at once. Over a file channel it
+     * allocates whatever length a header claims before reading (a crafted 853-byte file made it
+     * zero gigabytes for 9 s).
+     */
+    private static HdfFile open(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
         }
     }
 
-    private static HdfFile open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
+    private static long checkHdf5(Path file) throws IOException {
+        BoundedInput.regularFile(file);
+        long size = Files.size(file);
+        if (size > Math.min(InputCap.HDF5.value(), Integer.MAX_VALUE)) {
+            throw new InputTooLargeException(file, InputCap.HDF5, "is " + size + " bytes, larger than");
         }
         byte[] head = new byte[8];
         try (InputStream in = Files.newInputStream(file)) {
@@ -108,69 +134,24 @@ public final class KerasH5 {
                                 + " is not an HDF5 file (no HDF5 signature); give a Keras .h5, .weights.h5 or .keras file");
             }
         }
-        return new HdfFile(file);
-    }
-
-    private static SpecException notHdf5(Path file, RuntimeException e) {
-        return new SpecException("", file + " is not a readable Keras HDF5 file: " + e.getMessage(), e);
+        return size;
     }
 
     private static LoadedModel loadArchive(Path file) throws IOException {
-        byte[] config = null;
-        byte[] weights = null;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            // Only the two entries rnn4j needs are read, into memory; no entry name is ever used as a path.
-            ZipEntry c = zip.getEntry("config.json");
-            ZipEntry w = zip.getEntry("model.weights.h5");
-            if (c != null) {
-                try (InputStream in = zip.getInputStream(c)) {
-                    config = readLimited(in, MAX_JSON_BYTES, c, file);
-                }
-            }
-            if (w != null) {
-                try (InputStream in = zip.getInputStream(w)) {
-                    weights = readLimited(in, MAX_WEIGHTS_BYTES, w, file);
-                }
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new SpecException("", file + " is not a valid .keras archive: " + e.getMessage(), e);
-        }
-        if (config == null || weights == null) {
-            throw new SpecException("", file + " is not a Keras 3 archive: it needs config.json and model.weights.h5");
-        }
-        ModelSpec spec =
-                KerasJson.read(SpecJson.parse(new String(config, StandardCharsets.UTF_8), file + "!config.json"));
+        KerasArchive archive = KerasArchive.read(file);
+        String configSource = file + "!" + KerasArchive.CONFIG;
+        ModelSpec spec = ForeignReader.run(
+                configSource,
+                () -> KerasJson.read(
+                        SpecJson.parse(new String(archive.config(), StandardCharsets.UTF_8), configSource)));
         ResourceLimits.check(spec);
-        try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            return new LoadedModel(spec, readWeights(h5, spec, file + "!model.weights.h5"), null, file);
-        } catch (SpecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw notHdf5(file, e);
-        }
-    }
-
-    private static byte[] readLimited(InputStream in, long limit, ZipEntry e, Path file) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > limit) {
-                throw new SpecException(
-                        "", file + ": archive entry " + e.getName() + " expands beyond " + limit + " bytes; refused");
+        String weightsSource = file + "!" + KerasArchive.WEIGHTS;
+        byte[] weights = archive.weights();
+        return ForeignReader.isolated(weightsSource + " (HDF5)", weights.length, () -> {
+            try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+                return new LoadedModel(spec, readWeights(h5, spec, weightsSource), null, file);
             }
-            long compressed = e.getCompressedSize();
-            if (compressed > 0 && total > 1 << 20 && total / compressed > MAX_RATIO) {
-                throw new SpecException(
-                        "",
-                        file + ": archive entry " + e.getName() + " expands more than " + MAX_RATIO
-                                + "x (a zip bomb?); refused");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
+        });
     }
 
     static Map<String, Tensor> readWeights(HdfFile h5, ModelSpec spec, String source) {
@@ -235,7 +216,7 @@ public final class KerasH5 {
         for (LayerInfo info : spec.layerInfos()) {
             List<Dataset> ds = new ArrayList<>();
             if (layers.getChild(info.name()) instanceof Group g) {
-                collect(g, ds);
+                collect(g, ds, new ArrayList<>(List.of(layers.getAddress())), source);
             } else if (!info.weights().isEmpty()) {
                 throw new SpecException(
                         "",
@@ -249,8 +230,23 @@ public final class KerasH5 {
 
     private static final List<String> ORDER = List.of("vars", "cell", "forward_layer", "backward_layer", "layer");
 
-    /** Datasets of a Keras 3 layer group in weight order: vars by index, then cell, forward, backward, wrapped layer. */
-    private static void collect(Group g, List<Dataset> out) {
+    /** Keras 3 nests a weight at most layers/wrapper/forward_layer/cell/vars/i; far deeper is a crafted file. */
+    static final int MAX_DEPTH = 16;
+
+    /**
+     * Datasets of a Keras 3 layer group in weight order: vars by index, then cell, forward,
+     * backward, wrapped layer. {@code above} holds the addresses of the groups above {@code g}: a
+     * group that contains one of them (a loop in the file) or nests beyond {@link #MAX_DEPTH} is
+     * refused, since walking it would never end.
+     */
+    private static void collect(Group g, List<Dataset> out, List<Long> above, String source) {
+        if (above.contains(g.getAddress()) || above.size() > MAX_DEPTH) {
+            throw new SpecException(
+                    "",
+                    source + ": the group " + g.getName() + " contains itself or nests deeper than " + MAX_DEPTH
+                            + " groups; the file is corrupt");
+        }
+        above.add(g.getAddress());
         List<Node> children = new ArrayList<>(g.getChildren().values());
         if (g.getName().equals("vars")) {
             children.sort(Comparator.comparingInt(n -> index(n.getName())));
@@ -266,9 +262,10 @@ public final class KerasH5 {
                 .thenComparing(Node::getName));
         for (Node n : children) {
             if (n instanceof Group child) {
-                collect(child, out);
+                collect(child, out, above, source);
             }
         }
+        above.remove(above.size() - 1);
     }
 
     private static int index(String name) {
@@ -286,6 +283,24 @@ public final class KerasH5 {
                     "",
                     source + ": dataset " + d.getPath() + " has shape " + Arrays.toString(dims) + " but weight '"
                             + w.name() + "' needs " + w.shape());
+        }
+        Class<?> type = d.getJavaType();
+        if (type != float.class && type != double.class) {
+            throw new SpecException(
+                    "", source + ": dataset " + d.getPath() + " is " + type.getSimpleName() + ", not float32/float64");
+        }
+        if (d instanceof ChunkedDataset c) {
+            // Chunks are allocated whole: a chunk far larger than its dataset is a crafted file.
+            long chunk = 1;
+            for (int dim : c.getChunkDimensions()) {
+                chunk = Math.multiplyExact(chunk, Math.max(1, dim));
+            }
+            if (chunk > Math.max(Tensor.size(dims), 1 << 20)) {
+                throw new SpecException(
+                        "",
+                        source + ": dataset " + d.getPath() + " has chunks of " + chunk + " values for "
+                                + Tensor.size(dims) + " values; the file is corrupt");
+            }
         }
         Object flat = d.getDataFlat();
         float[] values;

@@ -12,15 +12,18 @@ package org.rnn4j.api.compile;
  *                        made, so it is a run-time setting that specs do not save.
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed, int prefetch) {
+    public static final int MAX_EPOCHS = 1_000_000;
+    public static final int MAX_BATCH_SIZE = 1 << 20;
     /** Batches prepared ahead by default: one in the queue while the next is being made. */
     public static final int DEFAULT_PREFETCH = 2;
 
     public FitOptions {
-        if (epochs < 1 || epochs > 1_000_000) {
-            throw new IllegalArgumentException("fit.epochs must be in [1, 1000000], got " + epochs);
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            throw new IllegalArgumentException("fit.epochs must be in [1, " + MAX_EPOCHS + "], got " + epochs);
         }
-        if (batchSize < 1 || batchSize > 1 << 20) {
-            throw new IllegalArgumentException("fit.batch_size must be in [1, 1048576], got " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException(
+                    "fit.batch_size must be in [1, " + MAX_BATCH_SIZE + "], got " + batchSize);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("fit.validation_split must be in [0, 1), got " + validationSplit);

@@ -49,23 +49,73 @@ public final class Checkpoints {
     /** Loads a checkpoint onto {@code backend}: weights, optimizer state and history restored. */
     public static Resumed restore(Path dir, Backend backend) throws IOException {
         LoadedModel loaded = ModelFiles.load(dir);
-        JsonNode cp = loaded.extras() == null ? null : loaded.extras().get("checkpoint");
-        if (cp == null) {
+        if (loaded.extras() == null || loaded.extras().get("checkpoint") == null) {
             throw new SpecException(
                     "", dir + " holds no training checkpoint; resume from the run folder that 'train' wrote");
         }
-        Model model = Model.withWeights(loaded.spec(), backend, loaded.weights());
-        Map<String, float[]> slots = new LinkedHashMap<>();
-        cp.get("slots")
-                .fields()
-                .forEachRemaining(e -> slots.put(e.getKey(), decode(e.getValue().asText())));
-        model.optimizer()
-                .restore(new Optimizer.OptimizerState(cp.get("iterations").asLong(), slots));
-        model.history().append(history(loaded.extras().get("history")));
-        return new Resumed(model, cp.get("epoch").asInt() + 1, loaded.extras());
+        return restore(loaded, dir.resolve(ModelFiles.RNN4J_JSON), backend);
     }
 
-    /** A callback saving a checkpoint at the end of every epoch. */
+    static Resumed restore(LoadedModel loaded, Path doc, Backend backend) {
+        State s = state(loaded.extras(), doc);
+        Model model = Model.withWeights(loaded.spec(), backend, loaded.weights());
+        try {
+            model.optimizer().restore(new Optimizer.OptimizerState(s.iterations(), s.slots()));
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new SpecException("$.checkpoint.slots", doc + ": " + e.getMessage(), e);
+        }
+        model.history().append(history(loaded.extras().get("history")));
+        return new Resumed(model, s.epoch() + 1, loaded.extras());
+    }
+
+    /** A checkpoint's training state, checked field by field. */
+    record State(int epoch, long iterations, Map<String, float[]> slots) {}
+
+    static State state(JsonNode extras, Path doc) {
+        JsonNode cp = extras.get("checkpoint");
+        if (cp == null || !cp.isObject()) {
+            throw lacks(doc, "checkpoint");
+        }
+        JsonNode epoch = cp.get("epoch");
+        JsonNode iterations = cp.get("iterations");
+        JsonNode slots = cp.get("slots");
+        if (epoch == null || !epoch.canConvertToInt() || epoch.asInt() < 0) {
+            throw lacks(doc, "checkpoint.epoch");
+        }
+        if (iterations == null || !iterations.canConvertToLong() || iterations.asLong() < 0) {
+            throw lacks(doc, "checkpoint.iterations");
+        }
+        if (slots == null || !slots.isObject()) {
+            throw lacks(doc, "checkpoint.slots");
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        var it = slots.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            try {
+                values.put(e.getKey(), decode(e.getValue().asText()));
+            } catch (IllegalArgumentException bad) {
+                throw new SpecException(
+                        "$.checkpoint.slots." + e.getKey(),
+                        doc + ": is not base64 float32 data; the checkpoint is corrupt");
+            }
+        }
+        return new State(epoch.asInt(), iterations.asLong(), values);
+    }
+
+    private static SpecException lacks(Path doc, String field) {
+        return new SpecException(
+                "",
+                doc + " lacks a valid '" + field + "', so the run cannot be continued (the checkpoint is incomplete or"
+                        + " from an older rnn4j); start a new run without --resume");
+    }
+
+    /**
+     * A callback saving a checkpoint at the end of every epoch. A save that fails (a full disk)
+     * stops training with a message naming the file that could not be written; the previous
+     * checkpoint is untouched, since saves are atomic.
+     */
     public static Callback every(Path dir, Model model, ObjectNode extras) {
         return new Callback() {
             @Override
@@ -73,7 +123,13 @@ public final class Checkpoints {
                 try {
                     save(dir, model, epoch, extras);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the checkpoint to " + dir + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(new IOException(
+                            "the checkpoint of epoch " + (epoch + 1) + " could not be saved: " + e.getMessage()
+                                    + (epoch > 0
+                                            ? "; the checkpoint of epoch " + epoch + " in " + dir
+                                                    + " is kept, so the run can resume from it"
+                                            : ""),
+                            e));
                 }
             }
         };

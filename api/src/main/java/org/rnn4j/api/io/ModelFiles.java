@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -23,7 +22,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.ForeignReader;
+import org.rnn4j.api.input.InputCap;
+import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.api.json.KerasJson;
 import org.rnn4j.api.json.KerasTopology;
 import org.rnn4j.api.json.SpecException;
@@ -50,8 +55,10 @@ public final class ModelFiles {
     public static final String WEIGHTS_BIN = "weights.bin";
     public static final String RNN4J_JSON = "rnn4j.json";
     public static final String EXTRAS_FORMAT = "rnn4j.model/1";
+    /** The checkpoint folder inside a run folder. */
+    public static final String CHECKPOINT = "checkpoint";
+
     private static final ObjectMapper MAPPER = SpecJson.mapper();
-    private static final long MAX_JSON_BYTES = 64L << 20;
 
     private ModelFiles() {}
 
@@ -86,13 +93,12 @@ public final class ModelFiles {
             }
             throw new NoSuchFileException(path.toString(), null, "no such file or directory");
         }
-        String text = readJson(file);
-        JsonNode root = SpecJson.parse(text, file.toString());
+        JsonNode root = readJson(file);
         Path dir = file.toAbsolutePath().getParent();
         JsonNode extras = null;
         Path extrasFile = dir.resolve(RNN4J_JSON);
-        if (file.getFileName().toString().equals(MODEL_JSON) && Files.isRegularFile(extrasFile)) {
-            extras = SpecJson.parse(readJson(extrasFile), extrasFile.toString());
+        if (file.getFileName().toString().equals(MODEL_JSON) && Files.exists(extrasFile)) {
+            extras = readJson(extrasFile);
             if (!EXTRAS_FORMAT.equals(extras.path("format").asText())) {
                 throw new SpecException(
                         "$.format",
@@ -115,20 +121,20 @@ public final class ModelFiles {
         return new LoadedModel(spec, weights, extras, file);
     }
 
-    private static String readJson(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_JSON_BYTES) {
-            throw new SpecException(
-                    "",
-                    file + " is " + size + " bytes; JSON model files above " + MAX_JSON_BYTES + " bytes are refused");
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        var decoder = StandardCharsets.UTF_8.newDecoder();
+    /** A JSON file within {@link InputCap#JSON}, parsed by Jackson through {@link ForeignReader}. */
+    private static JsonNode readJson(Path file) throws IOException {
+        String text;
         try {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new SpecException("", file + " is not UTF-8 text; JSON files must be UTF-8");
+            text = BoundedInput.readUtf8(file, InputCap.JSON);
+        } catch (InputTooLargeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new SpecException("", file + " is not UTF-8 text; JSON files must be UTF-8");
+            }
+            throw e;
         }
+        return ForeignReader.run(file.toString(), () -> SpecJson.parse(text, file.toString()));
     }
 
     /** Normalises Keras / TF.js weight names to rnn4j's ({@code lstm/lstm_cell/kernel:0} -> {@code lstm/kernel}). */
@@ -139,6 +145,16 @@ public final class ModelFiles {
         return String.join("/", parts);
     }
 
+    /** One manifest entry, checked against the architecture. */
+    private record Entry(String name, String path, int[] shape, long offset) {}
+
+    /**
+     * Reads the weights in three steps so that a file from a stranger cannot make rnn4j allocate
+     * what the model does not need: every manifest entry is first matched against the
+     * architecture's names and shapes (extra, missing and repeated names refused), then the weight
+     * files are checked to hold exactly the bytes the shapes need, and only then is anything
+     * allocated and read.
+     */
     private static Map<String, Tensor> readWeights(JsonNode manifest, Path dir, ModelSpec spec, Path source)
             throws IOException {
         if (!manifest.isArray()) {
@@ -146,7 +162,9 @@ public final class ModelFiles {
         }
         Map<String, WeightSpec> expected = new LinkedHashMap<>();
         spec.weights().forEach(w -> expected.put(w.name(), w));
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, Entry> found = new LinkedHashMap<>();
+        List<List<Entry>> groups = new ArrayList<>();
+        List<List<Path>> groupFiles = new ArrayList<>();
         Path realDir = dir.toRealPath();
         for (int g = 0; g < manifest.size(); g++) {
             JsonNode group = manifest.get(g);
@@ -156,43 +174,24 @@ public final class ModelFiles {
             if (paths == null || !paths.isArray() || entries == null || !entries.isArray()) {
                 throw new SpecException(gp, source + ": each manifest group needs 'paths' and 'weights' arrays");
             }
+            List<Entry> list = new ArrayList<>();
             long needed = 0;
             for (int w = 0; w < entries.size(); w++) {
-                JsonNode e = entries.get(w);
-                String wp = gp + ".weights[" + w + "]";
-                String dtype = e.path("dtype").asText("float32");
-                if (!"float32".equals(dtype)) {
-                    throw new SpecException(
-                            wp + ".dtype",
-                            source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
-                }
-                if (e.has("quantization")) {
-                    throw new SpecException(
-                            wp + ".quantization",
-                            source + ": quantized weights are not supported; save the model unquantized");
-                }
-                long n = 1;
-                JsonNode shape = e.get("shape");
-                if (shape == null || !shape.isArray()) {
-                    throw new SpecException(wp + ".shape", source + ": is required");
-                }
-                for (JsonNode d : shape) {
-                    if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
-                        throw new SpecException(
-                                wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shape);
-                    }
-                    n *= d.asLong();
-                    if (n > Integer.MAX_VALUE) {
-                        throw new SpecException(
-                                wp + ".shape", source + ": shape " + shape + " holds more than 2^31 values");
-                    }
-                }
-                needed += n * 4;
-                if (needed > Integer.MAX_VALUE - 8) {
-                    throw new SpecException(
-                            gp, source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
-                }
+                Entry e = entry(entries.get(w), gp + ".weights[" + w + "]", expected, found, source, needed);
+                list.add(e);
+                needed += Tensor.size(e.shape()) * 4;
             }
+            groups.add(list);
+        }
+        for (String name : expected.keySet()) {
+            if (!found.containsKey(name)) {
+                throw new SpecException(
+                        "$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
+            }
+        }
+        for (int g = 0; g < manifest.size(); g++) {
+            String gp = "$.weightsManifest[" + g + "]";
+            JsonNode paths = manifest.get(g).get("paths");
             List<Path> files = new ArrayList<>();
             long available = 0;
             for (int p = 0; p < paths.size(); p++) {
@@ -200,65 +199,123 @@ public final class ModelFiles {
                 files.add(f);
                 available += Files.size(f);
             }
+            groupFiles.add(files);
+            long needed = 0;
+            for (Entry e : groups.get(g)) {
+                needed += Tensor.size(e.shape()) * 4;
+            }
             if (available != needed) {
                 throw new SpecException(
                         gp,
                         source + ": the weight files hold " + available + " bytes but the manifest's shapes need "
                                 + needed + "; the files are truncated or do not belong to this model.json");
             }
-            ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(needed)).order(ByteOrder.LITTLE_ENDIAN);
-            for (Path f : files) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    while (ch.read(all) > 0) {
-                        // keep reading
-                    }
-                }
-            }
-            all.flip();
-            for (int w = 0; w < entries.size(); w++) {
-                JsonNode e = entries.get(w);
-                String wp = gp + ".weights[" + w + "]";
-                String name = normalizeName(e.path("name").asText(""));
-                int[] shape = new int[e.get("shape").size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = e.get("shape").get(i).asInt();
-                }
-                float[] values = new float[Math.toIntExact(Tensor.size(shape))];
+        }
+        // Every name and shape matches the architecture, so what is allocated below is the model's own size.
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            ByteBuffer all = readGroup(groupFiles.get(g), groups.get(g), source);
+            for (Entry e : groups.get(g)) {
+                float[] values = new float[Math.toIntExact(Tensor.size(e.shape()))];
+                all.position(Math.toIntExact(e.offset()));
                 all.asFloatBuffer().get(values);
-                all.position(all.position() + values.length * 4);
-                WeightSpec ws = expected.get(name);
-                if (ws == null) {
-                    throw new SpecException(
-                            wp + ".name",
-                            source + ": weight '" + e.path("name").asText() + "' does not belong to the model;"
-                                    + " expected " + expected.keySet());
-                }
-                if (!Arrays.equals(ws.shapeArray(), shape)) {
-                    throw new SpecException(
-                            wp + ".shape",
-                            source + ": weight '" + name + "' has shape " + Arrays.toString(shape)
-                                    + " but the architecture needs " + ws.shape());
-                }
                 for (int i = 0; i < values.length; i++) {
                     if (!Float.isFinite(values[i])) {
                         throw new SpecException(
-                                wp,
-                                source + ": weight '" + name + "' holds " + values[i] + " at index " + i
+                                e.path(),
+                                source + ": weight '" + e.name() + "' holds " + values[i] + " at index " + i
                                         + "; the file is corrupt or was saved from a diverged training run");
                     }
                 }
-                out.put(name, Tensor.wrap(values, shape));
-            }
-        }
-        for (String name : expected.keySet()) {
-            if (!out.containsKey(name)) {
-                throw new SpecException(
-                        "$.weightsManifest", source + ": weight '" + name + "' is missing from the manifest");
+                out.put(e.name(), Tensor.wrap(values, e.shape()));
             }
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         expected.keySet().forEach(k -> ordered.put(k, out.get(k)));
         return ordered;
+    }
+
+    /** Checks one manifest entry against the architecture before anything is read. */
+    private static Entry entry(
+            JsonNode e,
+            String wp,
+            Map<String, WeightSpec> expected,
+            Map<String, Entry> found,
+            Path source,
+            long offset) {
+        String dtype = e.path("dtype").asText("float32");
+        if (!"float32".equals(dtype)) {
+            throw new SpecException(
+                    wp + ".dtype",
+                    source + ": weight dtype '" + dtype + "' is not supported; rnn4j reads float32 weights");
+        }
+        if (e.has("quantization")) {
+            throw new SpecException(
+                    wp + ".quantization", source + ": quantized weights are not supported; save the model unquantized");
+        }
+        JsonNode shapeNode = e.get("shape");
+        if (shapeNode == null || !shapeNode.isArray()) {
+            throw new SpecException(wp + ".shape", source + ": is required");
+        }
+        String raw = e.path("name").asText("");
+        String name = normalizeName(raw);
+        WeightSpec ws = expected.get(name);
+        if (ws == null) {
+            throw new SpecException(
+                    wp + ".name",
+                    source + ": weight '" + raw + "' does not belong to the model; expected " + expected.keySet());
+        }
+        if (found.containsKey(name)) {
+            throw new SpecException(
+                    wp + ".name",
+                    source + ": weight '" + name + "' is listed twice in the manifest; it must appear once");
+        }
+        int[] shape = new int[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = shapeNode.get(i);
+            if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+                throw new SpecException(
+                        wp + ".shape", source + ": dimensions must be integers in [0, 2^31), got " + shapeNode);
+            }
+            shape[i] = d.asInt();
+        }
+        if (!Arrays.equals(ws.shapeArray(), shape)) {
+            throw new SpecException(
+                    wp + ".shape",
+                    source + ": weight '" + name + "' has shape " + shapeNode + " but the architecture needs "
+                            + ws.shape());
+        }
+        Entry entry = new Entry(name, wp, shape, offset);
+        found.put(name, entry);
+        return entry;
+    }
+
+    /** Reads one group's files, exactly the bytes its (already checked) entries need. */
+    private static ByteBuffer readGroup(List<Path> files, List<Entry> entries, Path source) throws IOException {
+        long needed = 0;
+        for (Entry e : entries) {
+            needed += Tensor.size(e.shape()) * 4;
+        }
+        if (needed > Integer.MAX_VALUE - 8) {
+            throw new SpecException(
+                    "$.weightsManifest",
+                    source + ": the weights of one manifest group exceed 2 GiB; rnn4j refuses them");
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) needed).order(ByteOrder.LITTLE_ENDIAN);
+        for (Path f : files) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                while (all.hasRemaining() && ch.read(all) > 0) {
+                    // keep reading; never past what the shapes need
+                }
+            }
+        }
+        if (all.hasRemaining()) {
+            throw new SpecException(
+                    "$.weightsManifest",
+                    source + ": the weight files ended after " + all.position() + " of " + needed
+                            + " bytes (changed while being read?)");
+        }
+        return all;
     }
 
     /** Resolves a manifest path, refusing anything that leaves the model's folder. */
@@ -302,22 +359,101 @@ public final class ModelFiles {
      */
     public static void save(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
             throws IOException {
+        save(dir, spec, weights, extras, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, ModelSpec, Map, ObjectNode)}, with more files (file name to content)
+     * written beside the model in the same atomic swap: a run's outputs appear all at once or not
+     * at all, and a failure to write any of them leaves the folder as it was. Errors name the file
+     * as it would have been in {@code dir}, never the temporary folder.
+     */
+    public static void save(
+            Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras, Map<String, byte[]> files)
+            throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(tmp);
         try {
-            writeFiles(tmp, spec, weights, extras);
+            Files.createDirectory(tmp);
+        } catch (IOException e) {
+            throw cannotWrite(dir, e);
+        }
+        try {
+            step(SaveStep.TEMP_CREATED);
+            writeFiles(tmp, dir, spec, weights, extras);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                String name = f.getKey();
+                if (name.contains("/")
+                        || name.startsWith(".")
+                        || Set.of(MODEL_JSON, WEIGHTS_BIN, RNN4J_JSON).contains(name)) {
+                    throw new IllegalArgumentException("cannot save an extra file named '" + name + "' with a model");
+                }
+                writeSynced(tmp.resolve(name), ByteBuffer.wrap(f.getValue()), dir.resolve(name));
+            }
             fsyncDir(tmp);
-            swapIn(tmp, target);
+            step(SaveStep.WRITTEN);
+            swapIn(tmp, target, dir);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
             throw e;
         }
     }
 
-    private static void writeFiles(Path dir, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
+    /** The steps of a save, in order; a process killed after any of them leaves a state {@link #recover} repairs. */
+    enum SaveStep {
+        /** The temporary folder exists, empty. */
+        TEMP_CREATED,
+        /** {@code weights.bin} is in the temporary folder, the rest not yet. */
+        WEIGHTS_WRITTEN,
+        /** Every file is written and fsynced in the temporary folder. */
+        WRITTEN,
+        /** A backup left by an earlier interrupted save is gone. */
+        BACKUP_CLEARED,
+        /** The previous save is renamed to the backup name; the target is missing. */
+        MOVED_ASIDE,
+        /** The new save is renamed to the target; the backup still exists. */
+        MOVED_IN,
+        /** The backup is deleted: the save is complete. */
+        BACKUP_DELETED
+    }
+
+    /** A test seam: called after each step of every save, so a test can end the process exactly there. */
+    static volatile Consumer<SaveStep> afterStep = s -> {};
+
+    private static void step(SaveStep s) {
+        afterStep.accept(s);
+    }
+
+    /**
+     * Repairs what a save killed midway left at {@code target}, so that it holds the last complete
+     * save: the backup is moved back if the target is missing (killed between the two renames),
+     * dropped if both exist (killed after them), and temporary folders are removed (killed while
+     * writing, or between the renames, where the backup is the save known to be complete). Call it
+     * only while holding the folder's {@link RunLock}, when no save can be under way.
+     */
+    public static void recover(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path backup = backupOf(abs);
+        if (!Files.exists(abs) && Files.isDirectory(backup)) {
+            move(backup, abs);
+        } else if (Files.exists(abs) && Files.exists(backup)) {
+            deleteTree(backup);
+        }
+        if (!Files.isDirectory(abs.getParent())) {
+            return;
+        }
+        String temp = "." + abs.getFileName() + ".tmp-";
+        try (var s = Files.list(abs.getParent())) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().startsWith(temp)).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static void writeFiles(Path dir, Path shown, ModelSpec spec, Map<String, Tensor> weights, ObjectNode extras)
             throws IOException {
         ObjectNode model = MAPPER.createObjectNode();
         model.put("format", "layers-model");
@@ -348,8 +484,10 @@ public final class ModelFiles {
             }
         }
         buf.flip();
-        writeSynced(dir.resolve(WEIGHTS_BIN), buf);
-        writeSynced(dir.resolve(MODEL_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(model)));
+        writeSynced(dir.resolve(WEIGHTS_BIN), buf, shown.resolve(WEIGHTS_BIN));
+        step(SaveStep.WEIGHTS_WRITTEN);
+        writeSynced(
+                dir.resolve(MODEL_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(model)), shown.resolve(MODEL_JSON));
         ObjectNode doc = MAPPER.createObjectNode();
         doc.put("format", EXTRAS_FORMAT);
         doc.set("spec", SpecJson.toJson(spec));
@@ -360,26 +498,47 @@ public final class ModelFiles {
                 }
             });
         }
-        writeSynced(dir.resolve(RNN4J_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(doc)));
+        writeSynced(dir.resolve(RNN4J_JSON), ByteBuffer.wrap(MAPPER.writeValueAsBytes(doc)), shown.resolve(RNN4J_JSON));
     }
 
-    private static void writeSynced(Path file, ByteBuffer data) throws IOException {
+    /** Writes and fsyncs a new file; a failure names {@code shown}, the path the user knows. */
+    private static void writeSynced(Path file, ByteBuffer data, Path shown) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (data.hasRemaining()) {
                 ch.write(data);
             }
             ch.force(true);
+        } catch (IOException e) {
+            throw cannotWrite(shown, e);
         }
+    }
+
+    private static IOException cannotWrite(Path shown, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
+                : e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            reason = "permission denied";
+        }
+        return new IOException("cannot write " + shown + ": " + reason, e);
     }
 
     /** Writes a small file atomically (temp file, fsync, rename), e.g. history.json in a run directory. */
     public static void writeAtomically(Path file, byte[] data) throws IOException {
         Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
+        try {
+            Files.createDirectories(abs.getParent());
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
         Path tmp = abs.getParent().resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            writeSynced(tmp, ByteBuffer.wrap(data));
-            move(tmp, abs);
+            writeSynced(tmp, ByteBuffer.wrap(data), file);
+            try {
+                move(tmp, abs);
+            } catch (IOException e) {
+                throw cannotWrite(file, e);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -391,26 +550,48 @@ public final class ModelFiles {
         return abs.getParent().resolve("." + abs.getFileName() + ".previous");
     }
 
-    private static void swapIn(Path tmp, Path target) throws IOException {
+    private static void swapIn(Path tmp, Path target, Path shown) throws IOException {
         Path backup = backupOf(target);
         deleteTree(backup);
+        step(SaveStep.BACKUP_CLEARED);
+        boolean asideDone = false;
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)
                     || (!Files.exists(target.resolve(MODEL_JSON)) && hasForeignEntries(target))) {
-                throw new IOException("refusing to replace " + target
+                throw new IOException("refusing to replace " + shown
                         + ": it exists and is not an rnn4j model directory;" + " choose an empty or new output folder");
             }
             move(target, backup);
+            asideDone = true;
+            step(SaveStep.MOVED_ASIDE);
         }
-        move(tmp, target);
+        try {
+            move(tmp, target);
+        } catch (IOException e) {
+            if (asideDone) {
+                move(backup, target);
+            }
+            throw cannotWrite(shown, e);
+        }
+        step(SaveStep.MOVED_IN);
         deleteTree(backup);
+        step(SaveStep.BACKUP_DELETED);
         fsyncDir(target.getParent());
     }
 
-    /** Anything but a training checkpoint folder: a run folder holds only that before its first save. */
-    private static boolean hasForeignEntries(Path dir) throws IOException {
+    /**
+     * Anything but a training checkpoint folder (and what a killed checkpoint save leaves beside
+     * it): a run folder holds only that before its first save.
+     */
+    static boolean hasForeignEntries(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
-            return s.anyMatch(p -> !(p.getFileName().toString().equals("checkpoint") && Files.isDirectory(p)));
+            return s.anyMatch(p -> {
+                String n = p.getFileName().toString();
+                boolean checkpoint = n.equals(CHECKPOINT)
+                        || n.equals("." + CHECKPOINT + ".previous")
+                        || n.startsWith("." + CHECKPOINT + ".tmp-");
+                return !(checkpoint && Files.isDirectory(p));
+            });
         }
     }
 

@@ -235,6 +235,9 @@ public final class KerasJson {
                                 inner.path(),
                                 "Bidirectional wraps a SimpleRNN, LSTM or GRU, got " + wrapped.typeName());
                     }
+                    if (cfg.has("backward_layer")) {
+                        requireMirror(inner, cfg.requireObject("backward_layer"));
+                    }
                     String mode = cfg.has("merge_mode") ? cfg.requireString("merge_mode") : "concat";
                     yield new BidirectionalSpec(name, r, MergeMode.fromJson(mode));
                 }
@@ -258,6 +261,52 @@ public final class KerasJson {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new SpecException(cfg.path(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * rnn4j runs a Bidirectional's backward direction as the forward layer mirrored (Keras's
+     * default, which Keras 3 also writes out as {@code backward_layer}). A backward layer that is
+     * anything else (another class, activation, size, ...) is refused rather than ignored.
+     */
+    private static void requireMirror(JsonObject forward, JsonObject backward) {
+        String fc = forward.requireString("class_name");
+        String bc = backward.requireString("class_name");
+        if (!fc.equals(bc)) {
+            throw new SpecException(
+                    backward.path("class_name"),
+                    "Bidirectional's backward_layer is a " + bc + " but its layer is a " + fc
+                            + "; rnn4j runs the layer mirrored in both directions, so it cannot honour a different"
+                            + " backward_layer");
+        }
+        JsonNode f = forward.raw("config");
+        JsonObject bo = backward.requireObject("config");
+        JsonNode b = backward.raw("config");
+        // The mirror differs in its name and its direction only.
+        boolean fBack = f.path("go_backwards").asBoolean(false);
+        boolean bBack = b.path("go_backwards").asBoolean(false);
+        if (fBack == bBack) {
+            throw new SpecException(
+                    bo.path("go_backwards"),
+                    "is " + bBack + " in Bidirectional's backward_layer and in its layer; the backward layer must run"
+                            + " the other way");
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        f.fieldNames().forEachRemaining(keys::add);
+        b.fieldNames().forEachRemaining(keys::add);
+        keys.removeAll(List.of("name", "go_backwards"));
+        for (String k : keys) {
+            JsonNode fv = f.get(k) == null || f.get(k).isNull() ? null : f.get(k);
+            JsonNode bv = b.get(k) == null || b.get(k).isNull() ? null : b.get(k);
+            if (!java.util.Objects.equals(fv, bv)) {
+                throw new SpecException(
+                        bo.path(k),
+                        "Bidirectional's backward_layer has " + k + " " + JsonObject.describe(bv)
+                                + " but its layer has "
+                                + JsonObject.describe(fv)
+                                + "; rnn4j runs the layer mirrored in both directions, so it cannot honour a different"
+                                + " backward_layer");
+            }
         }
     }
 

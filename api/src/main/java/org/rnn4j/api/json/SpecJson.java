@@ -1,6 +1,8 @@
 package org.rnn4j.api.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,8 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.layers.BidirectionalSpec;
@@ -73,6 +75,8 @@ public final class SpecJson {
                         .maxStringLength(1 << 20)
                         .maxNumberLength(64)
                         .build());
+        // A key given twice would otherwise silently keep its last value; refuse it instead.
+        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         m.enable(SerializationFeature.INDENT_OUTPUT);
         return m;
     }
@@ -86,15 +90,38 @@ public final class SpecJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage();
-            var loc = e.getLocation();
-            throw new SpecException(
-                    "",
-                    source + " is not valid JSON"
-                            + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")")
-                            + ": " + firstLine(msg),
+            throw syntaxError(e, source);
+        }
+    }
+
+    /**
+     * The one-line form of a Jackson parse error in {@code source}: the line and column, and for a
+     * key given twice the key and the JSON path of the object holding it.
+     */
+    public static SpecException syntaxError(JsonProcessingException e, String source) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+        if (e.getProcessor() instanceof JsonParser p
+                && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate field")) {
+            JsonStreamContext ctx = p.getParsingContext();
+            return new SpecException(
+                    objectPath(ctx),
+                    source + ": duplicate key '" + ctx.getCurrentName() + "'" + where
+                            + "; a key may appear only once in an object",
                     e);
         }
+        return new SpecException(
+                "", source + " is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()), e);
+    }
+
+    /** {@code $.layers[0].config} for the object that {@code ctx} is in. */
+    private static String objectPath(JsonStreamContext ctx) {
+        StringBuilder b = new StringBuilder();
+        for (JsonStreamContext c = ctx.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            b.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        return "$" + b;
     }
 
     static String firstLine(String s) {
@@ -105,8 +132,9 @@ public final class SpecJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Reads a spec file of at most {@link InputCap#JSON} bytes (a regular file only). */
     public static ModelSpec read(Path file) throws IOException {
-        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return read(BoundedInput.readUtf8(file, InputCap.JSON), file.toString());
     }
 
     public static ModelSpec read(String json) {

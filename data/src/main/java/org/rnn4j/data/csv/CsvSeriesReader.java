@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
 import org.rnn4j.data.series.TimeSeries;
 
 /**
@@ -226,9 +227,15 @@ public final class CsvSeriesReader {
         return columns;
     }
 
-    /** Reads a UTF-8 file; the file name appears in error messages. */
+    /** A strict UTF-8 reader of a regular file that stops at {@link InputCap#CSV} bytes. */
+    static Reader open(Path file) throws IOException {
+        return new BufferedReader(
+                new InputStreamReader(BoundedInput.open(file, InputCap.CSV), StandardCharsets.UTF_8.newDecoder()));
+    }
+
+    /** Reads a UTF-8 regular file of at most {@link InputCap#CSV} bytes; the file name appears in error messages. */
     public TimeSeries read(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = open(file)) {
             return read(in, file.toString());
         }
     }

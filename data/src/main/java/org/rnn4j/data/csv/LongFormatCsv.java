@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class LongFormatCsv {
 
     /** True when the file's header has the key column (matched as value columns are). */
     public boolean isLongFormat(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = CsvSeriesReader.open(file)) {
             return hasKey(values.header(in, file.toString()));
         }
     }
@@ -67,7 +66,7 @@ public final class LongFormatCsv {
 
     /** The keys in order of first appearance. */
     public List<String> keys(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = CsvSeriesReader.open(file)) {
             return values.distinctValues(in, file.toString(), keyColumn);
         }
     }

@@ -3,14 +3,15 @@ package org.rnn4j.zoo.plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
+import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.DemoDataset;
 import org.rnn4j.data.csv.ColumnFile;
@@ -71,7 +72,7 @@ public final class DataSource {
             }
         }
         Path file = existingFile(data, seriesHint());
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (var in = csv(file)) {
             return pick(read.reader("x").header(in, data), read, fallback);
         }
     }
@@ -82,9 +83,15 @@ public final class DataSource {
                 return read.reader("x").header(new InputStreamReader(in, StandardCharsets.UTF_8), data);
             }
         }
-        try (var in = Files.newBufferedReader(Path.of(data), StandardCharsets.UTF_8)) {
+        try (var in = csv(existingFile(data, seriesHint()))) {
             return read.reader("x").header(in, data);
         }
+    }
+
+    /** A strict UTF-8 reader of a CSV's first bytes, for its header: a regular file, held to {@link InputCap#CSV}. */
+    private static java.io.Reader csv(Path file) throws IOException {
+        return new java.io.BufferedReader(
+                new InputStreamReader(BoundedInput.open(file, InputCap.CSV), StandardCharsets.UTF_8.newDecoder()));
     }
 
     private static String pick(List<String> header, ReadOptions read, String fallback) {
@@ -198,6 +205,15 @@ public final class DataSource {
 
     /** Reads a text: a shipped text dataset or a UTF-8 file. */
     public static String text(String data) throws IOException {
+        return text(data, 0);
+    }
+
+    /**
+     * Reads a text: a shipped text dataset or a UTF-8 file. A file above {@link InputCap#TEXT} is
+     * read only up to its first {@code maxChars} characters, all a recipe cutting that many uses
+     * (0: all, so such a file is refused).
+     */
+    public static String text(String data, int maxChars) throws IOException {
         if (isShipped(data)) {
             DemoDataset d = DemoData.dataset(data);
             if (d.kind() != DemoDataset.Kind.TEXT) {
@@ -207,18 +223,17 @@ public final class DataSource {
             return DemoData.text(d.name());
         }
         Path file = existingFile(data, "a UTF-8 text file or a shipped text " + DemoData.names(DemoDataset.Kind.TEXT));
+        String text;
         try {
-            String text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException(file + " is empty; give a text to learn from");
-            }
-            return text;
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+            text = BoundedInput.readText(file, maxChars);
+        } catch (InputTooLargeException e) {
+            throw new IllegalArgumentException("--data " + file + " is larger than " + InputCap.TEXT.describe()
+                    + "; give --max-chars N to read only its first N characters, or " + InputCap.TEXT.wayOut());
         }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(file + " is empty; give a text to learn from");
+        }
+        return text;
     }
 
     static Path existingFile(String data, String what) {

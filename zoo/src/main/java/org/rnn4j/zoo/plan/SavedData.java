@@ -36,7 +36,11 @@ public final class SavedData {
             throw new IllegalArgumentException(
                     "--target, --column and --symbol apply to series models; this is a text model");
         }
-        String text = DataSource.text(source);
+        String text = DataSource.text(
+                source,
+                p instanceof TextPreprocessing t
+                        ? t.maxCharacters()
+                        : p instanceof WordPreprocessing w ? w.maxCharacters() : 0);
         if (p instanceof TextPreprocessing t) {
             return t.windows(text);
         }

@@ -3,9 +3,10 @@ package org.rnn4j.zoo.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rnn4j.api.input.BoundedInput;
+import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 
@@ -26,7 +27,7 @@ public record SpecFile(ModelSpec spec, DataBlock data) {
         if (Files.isDirectory(file) || !name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
             return null;
         }
-        String json = Files.readString(file, StandardCharsets.UTF_8);
+        String json = BoundedInput.readUtf8(file, InputCap.JSON);
         JsonNode root = SpecJson.parse(json, file.toString());
         if (!root.isObject() || !SpecJson.FORMAT.equals(root.path("format").asText(null))) {
             return null;

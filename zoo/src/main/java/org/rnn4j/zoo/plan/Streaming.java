@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.rnn4j.api.data.MemoryBudget;
+import org.rnn4j.api.input.InputCap;
 import org.rnn4j.data.cache.BuildProgress;
 import org.rnn4j.data.cache.CacheFolder;
 import org.rnn4j.data.text.InputEncoding;
@@ -72,7 +73,7 @@ public record Streaming(long streamAbove, CacheFolder cache, BuildProgress progr
             return false;
         }
         long need = estimate(recipe, Path.of(data), maxChars, columns);
-        if (need > streamAbove) {
+        if (need > streamAbove || (streamAbove < Long.MAX_VALUE && aboveReadCap(recipe, Path.of(data), maxChars))) {
             return true;
         }
         MemoryBudget.require(
@@ -83,6 +84,25 @@ public record Streaming(long streamAbove, CacheFolder cache, BuildProgress progr
                                 + " files"
                         : "raise the heap (RNN4J_JAVA_OPTS=-Xmx4g) or keep fewer characters with --max-chars");
         return false;
+    }
+
+    /**
+     * True when the in-memory readers would refuse {@code file} for its size: a CSV above
+     * {@link InputCap#CSV}, or a text above {@link InputCap#TEXT} of which every character is kept
+     * (with a character limit the in-memory reader reads only the file's start). Streaming reads any
+     * size in bounded memory, so such a file streams rather than being refused.
+     */
+    static boolean aboveReadCap(Recipe recipe, Path file, Integer maxChars) throws IOException {
+        long size = Files.size(file);
+        if (recipe instanceof StockRecipe) {
+            return size > InputCap.CSV.value();
+        }
+        int max = maxChars != null
+                ? maxChars
+                : recipe instanceof TextRecipe t
+                        ? t.maxCharacters()
+                        : recipe instanceof WordRecipe w ? w.maxCharacters() : -1;
+        return max == 0 && size > InputCap.TEXT.value();
     }
 
     /**

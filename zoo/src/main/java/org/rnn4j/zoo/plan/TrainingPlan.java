@@ -134,7 +134,9 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
             note(streaming, tokens.wasBuilt(), tokens.rebuildReason(), tokens.path());
             return checkedStream(w.fit(tokens.tokenizer()).stream(tokens.ids()), tokens.length() / w.stride());
         }
-        String text = DataSource.text(source);
+        // Only the characters the recipe keeps are read, so a file above the text cap still trains on its start.
+        String text = DataSource.text(
+                source, recipe instanceof TextRecipe t ? t.maxCharacters() : ((WordRecipe) recipe).maxCharacters());
         if (recipe instanceof TextRecipe t) {
             return t.prepare(text);
         }
