@@ -40,7 +40,7 @@ class ModelTrainingIssuesTest {
         }
 
         @Override
-        public Program compile(ModelSpec spec) {
+        public Program compile(ModelSpec spec, org.rnn4j.api.sequence.RecurrencePolicy policy) {
             return new Program() {
                 @Override
                 public Tensor predict(Tensor input, WeightStore weights) {
@@ -56,6 +56,22 @@ class ModelTrainingIssuesTest {
                 public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> n) {
                     steps++;
                     return new StepResult(0, predict(input, weights), Map.of(), Map.of());
+                }
+
+                @Override
+                public Advance advance(Tensor x, org.rnn4j.api.sequence.RecurrentState from, WeightStore w) {
+                    throw new IllegalArgumentException("this test program has no recurrent state");
+                }
+
+                @Override
+                public SegmentResult trainSegment(
+                        Tensor x,
+                        Tensor y,
+                        org.rnn4j.api.sequence.RecurrentState from,
+                        WeightStore w,
+                        Map<String, Tensor> noise,
+                        int backwardSteps) {
+                    throw new IllegalArgumentException("this test program has no recurrent state");
                 }
 
                 @Override

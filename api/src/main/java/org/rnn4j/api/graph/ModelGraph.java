@@ -182,7 +182,13 @@ public final class ModelGraph<V> {
                         "loss",
                         ops.mul(
                                 new LossBuilder<>(ops)
-                                        .loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1)),
+                                        .loss(
+                                                l,
+                                                spec.compile().lossOptions(),
+                                                flow.value,
+                                                target,
+                                                flow.shape.get(flow.shape.size() - 1),
+                                                null),
                                 scale));
                 seeds.add("loss");
             }
@@ -229,7 +235,15 @@ public final class ModelGraph<V> {
             V target = target(spec, flow, inputs);
             Loss l = spec.compile().loss();
             outputs.put(
-                    "loss", new LossBuilder<>(ops).loss(l, flow.value, target, flow.shape.get(flow.shape.size() - 1)));
+                    "loss",
+                    new LossBuilder<>(ops)
+                            .loss(
+                                    l,
+                                    spec.compile().lossOptions(),
+                                    flow.value,
+                                    target,
+                                    flow.shape.get(flow.shape.size() - 1),
+                                    null));
             seeds.add("loss");
         }
         outputs.putAll(batchStats);

@@ -137,7 +137,8 @@ public final class Checkpoints {
 
     /**
      * The one JSON form of a history, used by {@code history.json}, {@code rnn4j.json} and
-     * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..]}}.
+     * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..],
+     * "data_wait_seconds": [..]}}.
      */
     public static ObjectNode historyJson(History h) {
         ObjectNode o = SpecJson.mapper().createObjectNode();
@@ -151,6 +152,8 @@ public final class Checkpoints {
         });
         var secs = o.putArray("seconds");
         h.secondsPerEpoch().forEach(secs::add);
+        var waits = o.putArray(History.DATA_WAIT_KEY);
+        h.dataWaitSeconds().forEach(waits::add);
         return o;
     }
 
@@ -158,12 +161,14 @@ public final class Checkpoints {
     public static History history(JsonNode node) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         List<Double> seconds = new ArrayList<>();
+        List<Double> dataWait = new ArrayList<>();
         if (node != null) {
             node.fields().forEachRemaining(e -> {
                 List<Double> list = new ArrayList<>();
                 e.getValue().forEach(v -> list.add(v.asDouble()));
                 switch (e.getKey()) {
                     case "seconds" -> seconds.addAll(list);
+                    case History.DATA_WAIT_KEY -> dataWait.addAll(list);
                     case "epoch" -> {
                         // 1..n, derived from the series' length
                     }
@@ -171,7 +176,7 @@ public final class Checkpoints {
                 }
             });
         }
-        return new History(values, seconds);
+        return new History(values, seconds, dataWait);
     }
 
     private static String encode(float[] v) {

@@ -96,7 +96,7 @@ final class TapeGraph implements AutoCloseable {
                 .filter(WeightSpec::trainable)
                 .map(WeightSpec::name)
                 .toList();
-        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING);
+        return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING, List.of());
     }
 
     /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */

@@ -110,7 +110,7 @@ final class TfGraph implements AutoCloseable {
                     }
                 }
                 if (!targets.isEmpty()) {
-                    gradients.putAll(differentiate(graph, List.of(built.loss()), null, targets, ops.fused()));
+                    gradients.putAll(differentiate(graph, List.of(built.loss()), null, targets, ops.fused(), built));
                 }
             }
             Session session = new Session(graph, config);
@@ -158,7 +158,7 @@ final class TfGraph implements AutoCloseable {
                 for (String name : built.differentiable()) {
                     targets.put(INPUT + name, built.inputs().get(name));
                 }
-                Map<String, Output<?>> all = differentiate(graph, ys, dys, targets, ops.fused());
+                Map<String, Output<?>> all = differentiate(graph, ys, dys, targets, ops.fused(), null);
                 all.forEach((name, g) -> {
                     if (name.startsWith(INPUT)) {
                         inputGradients.put(name.substring(INPUT.length()), g);
@@ -194,7 +194,8 @@ final class TfGraph implements AutoCloseable {
             List<Operand<?>> ys,
             List<Operand<?>> dys,
             Map<String, Operand<?>> targets,
-            List<TfOps.Fused> fused) {
+            List<TfOps.Fused> fused,
+            BuiltGraph<Operand<?>> built) {
         Map<Operand<?>, String> names = new java.util.IdentityHashMap<>();
         targets.forEach((n, t) -> names.put(t, n));
         java.util.Set<String> viaFused = new java.util.HashSet<>();
@@ -323,8 +324,8 @@ final class TfGraph implements AutoCloseable {
             BuiltGraph<Operand<?>> built,
             java.util.Set<String> viaFused,
             Map<String, Output<?>> out) {
-        if (built.weightPenalty() == null) {
-            return;
+        if (built == null || built.weightPenalty() == null) {
+            return; // a piece of a long sequence (pieces carry no weight penalty)
         }
         java.util.Set<String> reached = reachable(built.weightPenalty());
         List<String> penalised = viaFused.stream()

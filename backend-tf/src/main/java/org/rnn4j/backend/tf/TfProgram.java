@@ -113,7 +113,14 @@ final class TfProgram implements Program {
             }
             try (GraphCache.Lease<TfGraph> lease = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), false))) {
                 TfGraph g = lease.graph();
-                return run(g, input, null, null, Map.of(), weights, List.of(g.built().output()))
+                return run(
+                                g,
+                                input,
+                                null,
+                                null,
+                                Map.of(),
+                                weights,
+                                List.of(g.built().output()))
                         .get(0);
             }
         });
@@ -637,5 +644,13 @@ final class TfProgram implements Program {
                                 + " but needs float32 " + Arrays.toString(want));
             }
         }
+    }
+
+    private static int[] withBatch(long[] shape, int batch) {
+        int[] s = new int[shape.length];
+        for (int k = 0; k < shape.length; k++) {
+            s[k] = k == 0 ? batch : Math.toIntExact(shape[k]);
+        }
+        return s;
     }
 }
