@@ -644,6 +644,54 @@ public abstract class SequenceConformanceTest {
         return x.sliceRows(i, i + 1);
     }
 
+    /**
+     * Reference cases of Keras-parity features (#17) that SequencePlan cannot cut into chunks yet:
+     * Masking, Conv1D, LayerNormalization over time and RepeatVector in both modes, and weight
+     * regularizers in training (a piece's loss has no penalty yet). They are named here, and
+     * {@link #theKnownGapsStillHaveNoChunkedForm} fails once one gains a chunked form, so these
+     * lists can only shrink. Training cases are named without their {@code __optimizer} suffix.
+     */
+    static final java.util.Set<String> NO_CHUNKED_FORM_YET =
+            java.util.Set.of("masking_lstm", "conv1d_causal_lstm", "lstm_layer_norm_seq", "repeat_vector_gru");
+
+    static final java.util.Set<String> NO_CHUNKED_TRAINING_YET = java.util.Set.of("rnn_regularized");
+
+    static boolean knownGap(String name, boolean training) {
+        String base = name.contains("__") ? name.substring(0, name.indexOf("__")) : name;
+        return NO_CHUNKED_FORM_YET.contains(base) || (training && NO_CHUNKED_TRAINING_YET.contains(base));
+    }
+
+    static boolean chunkable(String name, ModelSpec spec, boolean training) {
+        return recurrent(spec) && !knownGap(name, training);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKnownGapsStillHaveNoChunkedForm() {
+        int seen = 0;
+        for (String n : OracleCases.forwardCases()) {
+            if (knownGap(n, false)) {
+                seen++;
+                assertTrue(
+                        SequencePlan.of(OracleCases.model("oracle/cases/" + n).spec(), Mode.INFERENCE)
+                                .isEmpty(),
+                        n + " has a chunked form now: remove it from the known gaps");
+            }
+        }
+        for (String n : OracleCases.trainCases()) {
+            if (knownGap(n, true)) {
+                seen++;
+                assertTrue(
+                        SequencePlan.of(
+                                        OracleCases.model("oracle/train_cases/" + n)
+                                                .spec(),
+                                        Mode.TRAINING)
+                                .isEmpty(),
+                        n + " has a chunked training form now: remove it from the known gaps");
+            }
+        }
+        assertTrue(seen >= NO_CHUNKED_FORM_YET.size() + NO_CHUNKED_TRAINING_YET.size(), "the gaps are reference cases");
+    }
+
     /** Whether a model has a recurrent layer: only those have a chunked form to compare. */
     static boolean recurrent(ModelSpec spec) {
         return spec.layers().stream()
@@ -654,18 +702,19 @@ public abstract class SequenceConformanceTest {
     /** The reference cases with a recurrent layer (the others, Dense-only, always run whole). */
     static Stream<String> oracleForwardCases() {
         return OracleCases.forwardCases().stream()
-                .filter(n -> recurrent(OracleCases.model("oracle/cases/" + n).spec()));
+                .filter(n -> chunkable(n, OracleCases.model("oracle/cases/" + n).spec(), false));
     }
 
     static Stream<String> oracleTrainCases() {
         return OracleCases.trainCases().stream()
-                .filter(n ->
-                        recurrent(OracleCases.model("oracle/train_cases/" + n).spec()));
+                .filter(n -> chunkable(
+                        n, OracleCases.model("oracle/train_cases/" + n).spec(), true));
     }
 
     /**
      * The reference cases left out of the two tests below are exactly those without a recurrent
-     * layer, which have no chunked form; every case with one has, so none is left out unseen.
+     * layer, which have no chunked form, and the named known gaps; every other case has one, so
+     * none is left out unseen.
      */
     @org.junit.jupiter.api.Test
     void exactlyTheReferenceCasesWithoutARecurrentLayerHaveNoChunkedForm() {
@@ -673,7 +722,7 @@ public abstract class SequenceConformanceTest {
         for (String n : OracleCases.forwardCases()) {
             ModelSpec s = OracleCases.model("oracle/cases/" + n).spec();
             assertEquals(
-                    recurrent(s),
+                    chunkable(n, s, false),
                     SequencePlan.of(s, Mode.INFERENCE).isPresent(),
                     n + ": " + SequencePlan.whyNot(s, Mode.INFERENCE).orElse("has a chunked form"));
             without += recurrent(s) ? 0 : 1;
@@ -681,7 +730,7 @@ public abstract class SequenceConformanceTest {
         for (String n : OracleCases.trainCases()) {
             ModelSpec s = OracleCases.model("oracle/train_cases/" + n).spec();
             assertEquals(
-                    recurrent(s),
+                    chunkable(n, s, true),
                     SequencePlan.of(s, Mode.TRAINING).isPresent(),
                     n + ": " + SequencePlan.whyNot(s, Mode.TRAINING).orElse("has a chunked form"));
             without += recurrent(s) ? 0 : 1;
@@ -724,17 +773,26 @@ public abstract class SequenceConformanceTest {
         String folder = "oracle/train_cases/" + name;
         com.fasterxml.jackson.databind.JsonNode train = OracleCases.json(folder + "/train.json");
         org.rnn4j.api.io.LoadedModel model = OracleCases.model(folder);
-        com.fasterxml.jackson.databind.JsonNode opt = train.get("optimizer");
-        OptimizerSpec optimizer = opt.get("class_name").asText().equals("SGD")
-                ? new OptimizerSpec.Sgd(
-                        opt.get("learning_rate").asDouble(), opt.get("momentum").asDouble(), false)
-                : new OptimizerSpec.Adam(
-                        opt.get("learning_rate").asDouble(),
-                        opt.get("beta_1").asDouble(),
-                        opt.get("beta_2").asDouble(),
-                        opt.get("epsilon").asDouble());
-        ModelSpec spec = model.spec()
-                .withCompile(new CompileSpec(Loss.fromJson(train.get("loss").asText()), optimizer, List.of()));
+        CompileSpec compile;
+        if (train.has("rnn4j_compile")) {
+            // Newer cases state the compile block in rnn4j's own spec form, as BackendConformanceTest reads them.
+            compile = org.rnn4j.api.json.SpecJson.readCompile(train.get("rnn4j_compile"), folder + "/train.json");
+        } else {
+            com.fasterxml.jackson.databind.JsonNode opt = train.get("optimizer");
+            OptimizerSpec sgdOrAdam = opt.get("class_name").asText().equals("SGD")
+                    ? new OptimizerSpec.Sgd(
+                            opt.get("learning_rate").asDouble(),
+                            opt.get("momentum").asDouble(),
+                            false)
+                    : new OptimizerSpec.Adam(
+                            opt.get("learning_rate").asDouble(),
+                            opt.get("beta_1").asDouble(),
+                            opt.get("beta_2").asDouble(),
+                            opt.get("epsilon").asDouble());
+            compile = new CompileSpec(Loss.fromJson(train.get("loss").asText()), sgdOrAdam, List.of());
+        }
+        OptimizerSpec optimizer = compile.optimizer();
+        ModelSpec spec = model.spec().withCompile(compile);
         assertTrue(
                 SequencePlan.of(spec, Mode.TRAINING).isPresent(),
                 () -> name + " has no chunked form: "

@@ -443,8 +443,9 @@ final class Dl4jProgram implements Program {
         }
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        if (out.size() >= 2) {
-            out.set(0, steps); // a sequence output is as long as the input
+        if (out.size() >= 2
+                && (out.get(0) == -1 || out.get(0).equals(spec.inputShape().get(0)))) {
+            out.set(0, steps); // a sequence output is as long as the input (not a RepeatVector's n steps)
         }
         if (sparse) {
             out.remove(out.size() - 1);

@@ -593,8 +593,10 @@ final class TfProgram implements Program {
         int steps = input.rank() > 1 ? input.dim(1) : timeSteps(input);
         boolean sparse = spec.compile().loss().sparseTargets();
         List<Integer> out = new ArrayList<>(spec.outputShape());
-        if (!out.isEmpty() && spec.outputShape().size() >= 2) {
-            out.set(0, steps); // a sequence output is as long as the input
+        if (!out.isEmpty()
+                && spec.outputShape().size() >= 2
+                && (out.get(0) == -1 || out.get(0).equals(spec.inputShape().get(0)))) {
+            out.set(0, steps); // a sequence output is as long as the input (not a RepeatVector's n steps)
         }
         if (sparse) {
             out.remove(out.size() - 1);
