@@ -7,10 +7,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.BatchIterator;
+import org.rnn4j.api.data.Dataset;
+import org.rnn4j.api.data.EpochPlan;
+import org.rnn4j.api.data.IndexedDataset;
+import org.rnn4j.api.data.MemoryBudget;
+import org.rnn4j.api.data.Prefetch;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.SequencePlan;
 import org.rnn4j.api.io.LoadedModel;
@@ -109,16 +117,10 @@ public final class Model implements AutoCloseable {
 
     /** Trains; {@code options.validationSplit()} holds out the last fraction of the samples. */
     public History fit(Tensor x, Tensor y, FitOptions options, Callback... callbacks) {
-        checkInput(x, "x");
-        Trainer.Dataset all = new Trainer.Dataset(x, y);
-        Trainer.Dataset train = all;
-        Trainer.Dataset validation = null;
         if (options.validationSplit() > 0) {
-            Trainer.Dataset[] parts = all.splitLast(options.validationSplit());
-            train = parts[0];
-            validation = parts[1];
+            checkInput(x, "x"); // the whole x, so a message's position is that of x, not of a split part
         }
-        return fit(train, validation, options, List.of(callbacks));
+        return fit(TensorDataset.of(x, y), null, options, List.of(callbacks));
     }
 
     /**
@@ -126,60 +128,59 @@ public final class Model implements AutoCloseable {
      * outputs, per sample and step ({@code [n, time]}); a validation split takes its share of them.
      */
     public History fit(Tensor x, Tensor y, Tensor sampleWeight, FitOptions options, Callback... callbacks) {
-        checkInput(x, "x");
-        Trainer.Dataset all = new Trainer.Dataset(x, y, sampleWeight);
-        Trainer.Dataset train = all;
-        Trainer.Dataset validation = null;
         if (options.validationSplit() > 0) {
-            Trainer.Dataset[] parts = all.splitLast(options.validationSplit());
-            train = parts[0];
-            validation = parts[1];
+            checkInput(x, "x"); // the whole x, so a message's position is that of x, not of a split part
         }
-        return fit(train, validation, options, List.of(callbacks));
+        return fit(TensorDataset.of(x, y, sampleWeight), null, options, List.of(callbacks));
     }
 
     /** Trains with explicit validation data. */
     public History fit(
             Tensor x, Tensor y, Tensor validationX, Tensor validationY, FitOptions options, Callback... callbacks) {
-        checkInput(x, "x");
-        checkInput(validationX, "validation x");
-        return fit(
-                new Trainer.Dataset(x, y), new Trainer.Dataset(validationX, validationY), options, List.of(callbacks));
+        return fit(TensorDataset.of(x, y), TensorDataset.of(validationX, validationY), options, List.of(callbacks));
+    }
+
+    /**
+     * Trains on datasets: in-memory tensors ({@link TensorDataset}) or data streamed batch by batch
+     * (the data module's windows over memory-mapped series and texts). The next batches are made
+     * on a background thread ({@link FitOptions#prefetch()}) while the engine computes; the
+     * seconds the loop still waited for data go into the history. Without validation data,
+     * {@code options.validationSplit()} holds out the last fraction of an {@link IndexedDataset}.
+     *
+     * @param validation evaluated after every epoch, or {@code null}
+     */
+    public History fit(Dataset train, Dataset validation, FitOptions options, Callback... callbacks) {
+        return fit(train, validation, options, List.of(callbacks));
     }
 
     /** Trains, continuing this model's history and optimizer state. */
-    public synchronized History fit(
-            Trainer.Dataset train, Trainer.Dataset validation, FitOptions options, List<Callback> callbacks) {
+    public synchronized History fit(Dataset train, Dataset validation, FitOptions options, List<Callback> callbacks) {
         return fitFrom(train, validation, options, callbacks, 0);
     }
 
     /** Trains from {@code initialEpoch} (resuming a checkpoint saved at the end of epoch {@code initialEpoch - 1}). */
     public synchronized History fitFrom(
-            Trainer.Dataset train,
-            Trainer.Dataset validation,
-            FitOptions options,
-            List<Callback> callbacks,
-            int initialEpoch) {
+            Dataset train, Dataset validation, FitOptions options, List<Callback> callbacks, int initialEpoch) {
         ensureOpen();
         checkTrainable();
-        checkTargets(train.y());
-        if (!options.classWeight().isEmpty()) {
-            if (train.sampleWeight() != null) {
-                throw new IllegalArgumentException(
-                        "class_weight and sample_weight cannot both be given (as in Keras); fold the class weights"
-                                + " into the sample weights");
+        Dataset trainPart = train;
+        Dataset validationPart = validation;
+        if (validation == null && options.validationSplit() > 0) {
+            if (!(train instanceof IndexedDataset indexed)) {
+                throw new IllegalArgumentException("validation_split needs data of known size; this dataset's size is"
+                        + " not known ahead, so pass validation data instead");
             }
-            // As Keras: class weights weigh the training samples only, not the validation data.
-            train = new Trainer.Dataset(
-                    train.x(), train.y(), SampleWeights.fromClassWeight(train.y(), options.classWeight()));
+            IndexedDataset[] parts = indexed.splitLast(options.validationSplit());
+            trainPart = parts[0];
+            validationPart = parts[1];
         }
-        boolean weighted = train.sampleWeight() != null || (validation != null && validation.sampleWeight() != null);
-        if (weighted && !backend.capabilities().contains(Capability.SAMPLE_WEIGHTS)) {
-            throw new IllegalArgumentException("backend " + backend.id()
-                    + " cannot weight samples (no SAMPLE_WEIGHTS capability); train without sample or class weights");
+        // As Keras: class weights weigh the training samples only, not the validation data.
+        trainPart = withClassWeights(checked(trainPart, "training", true), options.classWeight());
+        if (validationPart != null) {
+            validationPart = checked(validationPart, "validation", true);
         }
         new Trainer(program, spec, weights, optimizer)
-                .fit(train, validation, options, new ArrayList<>(callbacks), initialEpoch, history);
+                .fit(trainPart, validationPart, options, new ArrayList<>(callbacks), initialEpoch, history);
         return history;
     }
 
@@ -194,17 +195,83 @@ public final class Model implements AutoCloseable {
 
     /** Loss (weighted per sample, as Keras's {@code sample_weight}) and metrics in inference mode. */
     public Map<String, Double> evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
+        return evaluate(TensorDataset.of(x, y, sampleWeight), batchSize);
+    }
+
+    /** Loss and metrics of a dataset, batch by batch (any size: batches are streamed and prefetched). */
+    public Map<String, Double> evaluate(Dataset data) {
+        return evaluate(data, spec.fit().batchSize());
+    }
+
+    public Map<String, Double> evaluate(Dataset data, int batchSize) {
         ensureOpen();
-        checkInput(x, "x");
-        checkTargets(y);
         return new Trainer(program, spec, weights, optimizer)
-                .evaluate(new Trainer.Dataset(x, y, sampleWeight), batchSize, "");
+                .evaluate(checked(data, "evaluation", true), batchSize, FitOptions.DEFAULT_PREFETCH, "");
     }
 
     /** The output in inference mode: {@code [batch, units]} or {@code [batch, time, units]}. */
     public Tensor predict(Tensor x) {
         ensureOpen();
         checkInput(x, "input");
+        return run(x);
+    }
+
+    /**
+     * The outputs of a whole dataset as one tensor, in dataset order. Refused before anything runs
+     * when the outputs would not fit the heap; {@link #predict(Dataset, int, Consumer)} streams them.
+     */
+    public Tensor predict(Dataset data, int batchSize) {
+        long n = data.sampleCount()
+                .orElseThrow(() -> new IllegalArgumentException("predicting a dataset of unknown size into one tensor"
+                        + " is not possible; use predict(data, batchSize, outputs) to stream the outputs"));
+        long perSample = 1;
+        for (int d : spec.outputShape()) {
+            perSample *= Math.max(1, d);
+        }
+        long values = n * perSample;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the outputs of " + n + " samples (" + values + " values) do not fit one"
+                    + " tensor; use predict(data, batchSize, outputs) to stream them");
+        }
+        MemoryBudget.require(
+                4 * values,
+                "the predictions of " + n + " samples",
+                "stream them with predict(data, batchSize, outputs) or raise the heap (-Xmx)");
+        float[] out = new float[(int) values];
+        int[] shape = new int[1 + spec.outputShape().size()];
+        int[] at = {0};
+        predict(data, batchSize, o -> {
+            float[] f = o.floatView();
+            if (at[0] + f.length > out.length) {
+                throw new IllegalStateException("the dataset gave more samples than its size " + n);
+            }
+            System.arraycopy(f, 0, out, at[0], f.length);
+            at[0] += f.length;
+            System.arraycopy(o.shape(), 1, shape, 1, shape.length - 1);
+        });
+        if (at[0] != out.length) {
+            throw new IllegalStateException("the dataset gave " + at[0] / perSample + " samples, not its size " + n);
+        }
+        shape[0] = Math.toIntExact(n);
+        return Tensor.wrap(out, shape);
+    }
+
+    /**
+     * Streams the outputs of a dataset, one tensor per batch of {@code batchSize} in dataset order,
+     * to {@code outputs}: any number of samples in bounded memory. Targets, if the dataset has
+     * them, are ignored.
+     */
+    public void predict(Dataset data, int batchSize, Consumer<Tensor> outputs) {
+        ensureOpen();
+        try (BatchIterator it = Prefetch.of(
+                checked(data, "prediction", false), EpochPlan.inOrder(batchSize), FitOptions.DEFAULT_PREFETCH)) {
+            while (it.hasNext()) {
+                outputs.accept(run(it.next().x()));
+            }
+        }
+    }
+
+    private Tensor run(Tensor x) {
         if (concurrentPredict) {
             return program.predict(x, weights);
         }
@@ -313,6 +380,66 @@ public final class Model implements AutoCloseable {
         return !org.rnn4j.api.graph.ModelGraph.noiseSpecs(
                         spec, Math.max(1, spec.inputShape().get(0)))
                 .isEmpty();
+    }
+
+    /**
+     * The dataset with the model's input checks: in-memory tensors are checked once, here, before
+     * anything runs; streamed batches are checked one by one on the prefetch thread.
+     */
+    private Dataset checked(Dataset data, String role, boolean targets) {
+        if (data instanceof TensorDataset t) {
+            checkInput(t.x(), role.equals("validation") ? "validation x" : "x");
+            if (targets && t.y() != null) {
+                checkTargets(t.y());
+            }
+            if (targets && t.sampleWeight() != null) {
+                checkSampleWeights();
+            }
+            return data;
+        }
+        return data.map(b -> {
+            checkInput(b.x(), "a " + role + " batch's x");
+            if (targets && b.y() != null) {
+                checkTargets(b.y());
+            }
+            if (targets && b.sampleWeight() != null) {
+                checkSampleWeights();
+            }
+            return b;
+        });
+    }
+
+    private void checkSampleWeights() {
+        if (!backend.capabilities().contains(Capability.SAMPLE_WEIGHTS)) {
+            throw new IllegalArgumentException("backend " + backend.id()
+                    + " cannot weight samples (no SAMPLE_WEIGHTS capability); train without sample or class weights");
+        }
+    }
+
+    /**
+     * Keras's {@code class_weight} as sample weights of the training data: computed once for
+     * in-memory tensors, batch by batch (on the prefetch thread) for streamed data. The weights are
+     * gathered with the same rows as x and y, so the batches and their order do not change.
+     */
+    private Dataset withClassWeights(Dataset train, Map<Integer, Double> classWeight) {
+        if (classWeight.isEmpty()) {
+            return train;
+        }
+        checkSampleWeights();
+        String both = "class_weight and sample_weight cannot both be given (as in Keras); fold the class weights"
+                + " into the sample weights";
+        if (train instanceof TensorDataset t) {
+            if (t.sampleWeight() != null) {
+                throw new IllegalArgumentException(both);
+            }
+            return t.withSampleWeight(SampleWeights.fromClassWeight(t.y(), classWeight));
+        }
+        return train.map(b -> {
+            if (b.sampleWeight() != null) {
+                throw new IllegalArgumentException(both);
+            }
+            return b.hasTargets() ? b.withSampleWeight(SampleWeights.fromClassWeight(b.y(), classWeight)) : b;
+        });
     }
 
     /** Copies of every weight by Keras name, in Keras order. */

@@ -9,6 +9,7 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.model.ModelSpec;
@@ -16,7 +17,6 @@ import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.train.TrainingContext;
 import org.rnn4j.bootstrap.Rnn4j;
 
@@ -179,7 +179,7 @@ public final class LongSequences {
     }
 
     /** 64 windows of a seeded AR(1) walk and the point after each. */
-    static Trainer.Dataset data(int steps) {
+    static TensorDataset data(int steps) {
         int n = 64;
         float[] x = new float[Math.multiplyExact(n, steps)];
         float[] y = new float[n];
@@ -192,11 +192,11 @@ public final class LongSequences {
             }
             y[i] = (float) (0.9 * level + 0.3 * rng.nextGaussian());
         }
-        return new Trainer.Dataset(Tensor.wrap(x, n, steps, 1), Tensor.wrap(y, n, 1));
+        return TensorDataset.of(Tensor.wrap(x, n, steps, 1), Tensor.wrap(y, n, 1));
     }
 
     /** Seconds of each training batch of one epoch (two batches) after the first epoch's warm-up. */
-    private static List<Double> timedEpoch(Model model, Trainer.Dataset data, int epoch) {
+    private static List<Double> timedEpoch(Model model, TensorDataset data, int epoch) {
         List<Double> seconds = new ArrayList<>();
         long[] last = {System.nanoTime()};
         Callback timer = new Callback() {
@@ -225,8 +225,8 @@ public final class LongSequences {
 
     /** Alternates epochs at {@code shortSteps} and {@code longSteps} in this JVM; one JSON line with the ratio. */
     static String ratio(String impl, String cell, int units, int shortSteps, int longSteps, int rounds) {
-        Trainer.Dataset shortData = data(shortSteps);
-        Trainer.Dataset longData = data(longSteps);
+        TensorDataset shortData = data(shortSteps);
+        TensorDataset longData = data(longSteps);
         List<Double> shortPerStep = new ArrayList<>();
         List<Double> longPerStep = new ArrayList<>();
         int chunk;
@@ -267,7 +267,7 @@ public final class LongSequences {
     }
 
     static String run(String impl, String cell, int steps, int units, int epochs) {
-        Trainer.Dataset data = data(steps);
+        TensorDataset data = data(steps);
         List<Double> batchSeconds = new ArrayList<>();
         long[] last = {System.nanoTime()};
         long start = System.nanoTime();

@@ -30,6 +30,16 @@ public final class ProcessStats {
         return statusKb("VmHWM:");
     }
 
+    /** RssAnon: resident anonymous memory (heap, native buffers) now, in KiB (-1 where unknown). */
+    public static long rssAnonKb() {
+        return statusKb("RssAnon:");
+    }
+
+    /** RssFile: resident file-backed memory (mapped files, libraries) now, in KiB (-1 where unknown). */
+    public static long rssFileKb() {
+        return statusKb("RssFile:");
+    }
+
     /**
      * Seconds since the process started: {@code /proc/uptime} minus the start time in
      * {@code /proc/self/stat} (10 ms resolution, counts JVM boot), else since the JVM's start time.

@@ -19,13 +19,13 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compare.Comparison;
 import org.rnn4j.api.compare.ComparisonReport;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.RunLock;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.train.ProgressBar;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.plan.TrainingPlan;
@@ -113,9 +113,9 @@ final class CompareCommand implements Callable<Integer> {
         // Three epochs unless asked: enough to see the engines drift, short enough to run often.
         FitOptions fit = fitting.apply(plan.spec().fit(), 3);
         ModelSpec spec = plan.spec().withFit(fit);
-        Trainer.Dataset train = plan.data().trainingSet();
-        Trainer.Dataset validation = plan.data().validationSet().orElse(null);
-        Trainer.Dataset test = plan.data().testSet();
+        Dataset train = plan.data().trainingSet();
+        Dataset validation = plan.data().validationSet().orElse(null);
+        Dataset test = plan.data().testSet();
         stdout.printf(
                 Locale.ROOT,
                 "Comparing %s (%,d parameters) on %s, %d epochs, batch %d, seed %d, %d training samples%n",
@@ -125,7 +125,7 @@ final class CompareCommand implements Callable<Integer> {
                 fit.epochs(),
                 fit.batchSize(),
                 fit.seed(),
-                train.size());
+                train.sampleCount().orElse(-1));
         stdout.flush();
         EngineLabels labels = new EngineLabels(backends, stdout);
         List<Backend> opened = new ArrayList<>();

@@ -59,6 +59,14 @@ final class Errors {
         return oneLine(msg == null || msg.isBlank() ? c.getClass().getSimpleName() : msg);
     }
 
+    /** One line for a Java heap (or native) exhaustion that no estimate caught: what ran out and the way out. */
+    static String outOfMemory(OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory();
+        return "out of memory (" + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage()) + ") with a "
+                + org.rnn4j.api.data.MemoryBudget.describe(max) + " maximum heap; raise it (RNN4J_JAVA_OPTS=-Xmx"
+                + Math.max(2, 2 * ((max >> 30) + 1)) + "g) or train on less data (--max-chars, a shorter file)";
+    }
+
     /** The first line of {@code s}, trimmed. */
     static String oneLine(String s) {
         if (s == null) {

@@ -15,6 +15,7 @@ import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.OutputPaths;
 import org.rnn4j.api.io.RunFolder;
@@ -26,7 +27,6 @@ import org.rnn4j.api.tensorboard.TensorBoard;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.ProgressBar;
-import org.rnn4j.api.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -230,11 +230,11 @@ final class FitCommand implements Callable<Integer> {
                     compile.loss().jsonName(),
                     SpecJson.optimizerJson(compile.optimizer()));
             stdout.flush();
-            Trainer.Dataset all = new Trainer.Dataset(xs, ys, ws);
-            Trainer.Dataset train = all;
-            Trainer.Dataset val = null;
+            TensorDataset all = TensorDataset.of(xs, ys, ws);
+            TensorDataset train = all;
+            TensorDataset val = null;
             if (validationSplit > 0) {
-                Trainer.Dataset[] parts = all.splitLast(validationSplit);
+                TensorDataset[] parts = all.splitLast(validationSplit);
                 train = parts[0];
                 val = parts[1];
             }

@@ -7,7 +7,10 @@ import java.util.Locale;
 import org.rnn4j.api.checkpoint.Checkpoints;
 import org.rnn4j.api.train.History;
 
-/** {@code history.json} and {@code history.csv}: per epoch, the training and validation loss and metrics. */
+/**
+ * {@code history.json} and {@code history.csv}: per epoch, the training and validation loss and
+ * metrics, the epoch's seconds and the seconds it waited for data.
+ */
 final class HistoryFiles {
     private HistoryFiles() {}
 
@@ -20,7 +23,7 @@ final class HistoryFiles {
         List<String> keys = new ArrayList<>(h.history().keySet());
         StringBuilder b = new StringBuilder("epoch");
         keys.forEach(k -> b.append(',').append(k));
-        b.append(",seconds\n");
+        b.append(",seconds,").append(History.DATA_WAIT_KEY).append('\n');
         for (int e = 0; e < h.epochs(); e++) {
             b.append(e + 1);
             for (String k : keys) {
@@ -29,6 +32,9 @@ final class HistoryFiles {
             b.append(',')
                     .append(String.format(
                             Locale.ROOT, "%.3f", h.secondsPerEpoch().get(e)))
+                    .append(',')
+                    .append(String.format(
+                            Locale.ROOT, "%.3f", h.dataWaitSeconds().get(e)))
                     .append('\n');
         }
         return b.toString();

@@ -110,7 +110,18 @@ public final class Main implements Runnable {
             return code;
         });
         cl.setExecutionStrategy(Main::backendFirst);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Errors through; this one becomes one line, as every runtime failure.
+            err.println(
+                    "rnn4j: error: " + Errors.outOfMemory(e) + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            code = ExitCodes.FAILURE;
+        }
         out.flush();
         err.flush();
         return code;

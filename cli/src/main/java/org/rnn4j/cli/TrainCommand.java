@@ -32,6 +32,7 @@ import org.rnn4j.zoo.evaluation.ForecastStrategy;
 import org.rnn4j.zoo.evaluation.Score;
 import org.rnn4j.zoo.plan.DataRequest;
 import org.rnn4j.zoo.plan.ReadOptions;
+import org.rnn4j.zoo.plan.Streaming;
 import org.rnn4j.zoo.plan.TrainingPlan;
 import org.rnn4j.zoo.stats.BlockBootstrap;
 import picocli.CommandLine.ArgGroup;
@@ -174,10 +175,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             recordArgs(args);
         }
+        // A --data file too large to prepare in memory streams from a cache built once (progress on stderr).
+        PrintWriter stderr = commandSpec.commandLine().getErr();
         TrainingPlan plan = Plans.plan(
                 text(args, "zoo"),
                 args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null,
-                request(args));
+                request(args),
+                Streaming.auto(new CacheProgress(stderr, Terminal.attached()), line -> {
+                    stderr.println(line);
+                    stderr.flush();
+                }));
         EvaluationOptions judging = evaluationOptions(args);
         FitOptions fit;
         if (checkpoint != null) {
@@ -186,12 +193,11 @@ final class TrainCommand implements Callable<Integer> {
             fit = fitting.apply(plan.spec().fit(), plan.spec().fit().epochs());
         }
         ModelSpec spec = plan.spec().withFit(fit);
+        // Streamed data is fingerprinted batch by batch, to the hash its tensors would have in memory.
         DataFingerprint data = DataFingerprint.of(
                 plan.sourceLabel(),
-                plan.data().trainingSet().x(),
-                plan.data().trainingSet().y(),
-                plan.data().validationSet().map(v -> v.x()).orElse(null),
-                plan.data().validationSet().map(v -> v.y()).orElse(null));
+                plan.data().trainingSet(),
+                plan.data().validationSet().orElse(null));
         String engineId = checkpoint != null ? checkpoint.engine(backend.id, force) : backend.id;
         if (checkpoint != null) {
             checkpoint.checkData(data, force);

@@ -3,9 +3,9 @@ package org.rnn4j.cli;
 import java.util.List;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Dataset;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 
 /**
  * Who runs {@code train}'s epochs once the data is prepared: the model's own loop on this machine
@@ -17,8 +17,8 @@ public interface TrainingLoop {
     /** Trains {@code model} from {@code initialEpoch} as {@link Model#fitFrom} does. */
     History fit(
             Model model,
-            Trainer.Dataset train,
-            Trainer.Dataset validation,
+            Dataset train,
+            Dataset validation,
             FitOptions options,
             List<Callback> callbacks,
             int initialEpoch);

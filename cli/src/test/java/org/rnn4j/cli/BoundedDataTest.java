@@ -3,6 +3,7 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +15,30 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.input.InputCap;
+import org.rnn4j.data.cache.CacheFolder;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.plan.DataSource;
 import org.rnn4j.zoo.recipe.TextRecipe;
 
-/** CSV and text data are held to their caps; a text above its cap is read only as far as --max-chars needs. */
+/**
+ * CSV and text data read into memory are held to their caps; a text above its cap is read only as far
+ * as --max-chars needs, and train streams a CSV above its cap instead of reading it whole.
+ */
 class BoundedDataTest {
     @TempDir
     Path tmp;
 
     @AfterEach
     void clearCaps() {
+        System.clearProperty(CacheFolder.PROPERTY);
         System.clearProperty(InputCap.CSV.property());
         System.clearProperty(InputCap.TEXT.property());
     }
 
     @Test
-    void aCsvAboveItsCapIsRefusedWithTheWayOut() throws Exception {
+    void aCsvAboveItsCapIsRefusedInMemoryWithTheWayOutAndStreamedByTrain() throws Exception {
         System.setProperty(InputCap.CSV.property(), "65536");
+        System.setProperty(CacheFolder.PROPERTY, tmp.resolve("cache").toString());
         Path csv = tmp.resolve("prices.csv");
         StringBuilder b = new StringBuilder("Date,Close\n");
         for (int d = 0; d < 10_000; d++) {
@@ -41,17 +48,32 @@ class BoundedDataTest {
                     .append('\n');
         }
         Files.writeString(csv, b);
+        // compare prepares its data in memory: the cap holds.
         CliRun.of(
-                        "train",
+                        "compare",
                         "--zoo",
                         "stock-simple-rnn",
                         "--data",
                         csv.toString(),
                         "--out",
-                        tmp.resolve("run").toString())
+                        tmp.resolve("compare").toString())
                 .badInput(
                         csv
                                 + " is larger than the CSV file cap of 65536 bytes; raise -Drnn4j.maxCsvBytes / RNN4J_MAX_CSV_BYTES");
+        // train streams a file above the cap through its column cache, in bounded memory (#13).
+        CliRun streamed = CliRun.of(
+                        "train",
+                        "--zoo",
+                        "stock-simple-rnn",
+                        "--data",
+                        csv.toString(),
+                        "--epochs",
+                        "1",
+                        "--no-progress",
+                        "--out",
+                        tmp.resolve("run").toString())
+                .ok();
+        assertTrue(streamed.out().contains("streamed from a column cache"), streamed.out());
     }
 
     @Test

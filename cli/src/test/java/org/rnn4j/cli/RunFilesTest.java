@@ -9,13 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.api.checkpoint.Checkpoints;
 import org.rnn4j.api.train.History;
 
 class RunFilesTest {
     private static History history() {
         History h = new History();
-        h.record(logs(1.5, 0.9, 1.2, 0.8), 2.0);
-        h.record(logs(1.0, 0.7, 1.1, 0.75), 1.5);
+        h.record(logs(1.5, 0.9, 1.2, 0.8), 2.0, 0.25);
+        h.record(logs(1.0, 0.7, 1.1, 0.75), 1.5, 0.125);
         return h;
     }
 
@@ -31,7 +32,8 @@ class RunFilesTest {
     @Test
     void historyCsvHasOneRowPerEpoch() {
         assertEquals(
-                "epoch,loss,mae,val_loss,val_mae,seconds\n1,1.5,0.9,1.2,0.8,2.000\n2,1.0,0.7,1.1,0.75,1.500\n",
+                "epoch,loss,mae,val_loss,val_mae,seconds,data_wait_seconds\n"
+                        + "1,1.5,0.9,1.2,0.8,2.000,0.250\n2,1.0,0.7,1.1,0.75,1.500,0.125\n",
                 HistoryFiles.csv(history()));
     }
 
@@ -41,6 +43,8 @@ class RunFilesTest {
         assertEquals("[1,2]", json.get("epoch").toString());
         assertEquals("[1.2,1.1]", json.get("val_loss").toString());
         assertEquals("[0.9,0.7]", json.get("mae").toString());
+        assertEquals("[0.25,0.125]", json.get("data_wait_seconds").toString());
+        assertEquals(List.of(0.25, 0.125), Checkpoints.history(json).dataWaitSeconds(), "read back");
     }
 
     @Test

@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.BatchIterator;
+import org.rnn4j.api.data.EpochPlan;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.data.batch.Batch;
-import org.rnn4j.data.batch.BatchPlan;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.series.MinMaxScaler;
@@ -37,7 +38,7 @@ class ArticlePipelineTest {
         WindowedDataset windows = WindowedDataset.univariate(changes, WindowSpec.of(50));
         int n = rows - 1 - 50; // 5054: one value lost to differencing, 50 to the first window
         assertEquals(5054, n);
-        assertEquals(n, windows.size());
+        assertEquals(n, windows.count());
         Tensor x = windows.inputs();
         Tensor y = windows.targets();
         assertArrayEquals(new int[] {5054, 50, 1}, x.shape());
@@ -58,11 +59,14 @@ class ArticlePipelineTest {
         MinMaxScaler scaler = MinMaxScaler.fit(split.train(changes), -1, 1);
         WindowedDataset train = WindowedDataset.univariate(scaler.transform(split.train(changes)), WindowSpec.of(50));
         // 5104 changes * 0.8 = 4083.2 -> 4083 training values -> 4083 - 50 windows
-        assertEquals(4033, train.size());
+        assertEquals(4033, train.count());
         int rows = 0;
-        for (Batch b : train.batches(BatchPlan.shuffled(train.size(), 32, 7, 0))) {
-            assertEquals(50, b.inputs().dim(1));
-            rows += b.size();
+        try (BatchIterator it = train.batches(new EpochPlan(0, 7, 32, true))) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                assertEquals(50, b.x().dim(1));
+                rows += b.size();
+            }
         }
         assertEquals(4033, rows);
     }

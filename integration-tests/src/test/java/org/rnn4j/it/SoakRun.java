@@ -74,7 +74,7 @@ public final class SoakRun {
                 }
             };
             m.fit(
-                    new org.rnn4j.api.train.Trainer.Dataset(data[0], data[1]),
+                    org.rnn4j.api.data.TensorDataset.of(data[0], data[1]),
                     null,
                     new FitOptions(epochs, 32, 0, true, 1),
                     List.of(probe));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.rnn4j.api.train.Trainer;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.zoo.plan.DataRequest;
 import org.rnn4j.zoo.plan.TrainingPlan;
@@ -20,9 +20,9 @@ class ZooPrepareTest {
                 .data();
         // 5,105 closes, 70/15/15: train prices [0, 3573), validation [3573, 4339), test [4339, 5105);
         // a window of 50 percent changes predicts the price 51 rows after its first.
-        assertEquals(3573 - 51, library.trainingSet().size());
-        assertEquals(4339 - 3573, library.validationSet().orElseThrow().size());
-        assertEquals(5105 - 4339, library.testSet().size());
+        assertEquals(3573 - 51, library.trainingSet().count());
+        assertEquals(4339 - 3573, library.validationSet().orElseThrow().count());
+        assertEquals(5105 - 4339, library.testSet().count());
         assertEquals(4339, library.firstTestPriceIndex());
         assertSame(cli.trainingSet(), library.trainingSet(), "train");
         assertSame(cli.validationSet().orElseThrow(), library.validationSet().orElseThrow(), "validation");
@@ -30,7 +30,7 @@ class ZooPrepareTest {
         assertEquals(cli.preprocessing().toJson(), library.preprocessing().toJson());
     }
 
-    private static void assertSame(Trainer.Dataset expected, Trainer.Dataset actual, String split) {
+    private static void assertSame(TensorDataset expected, TensorDataset actual, String split) {
         assertArrayEquals(expected.x().shape(), actual.x().shape(), split);
         assertArrayEquals(expected.x().floatView(), actual.x().floatView(), split);
         assertArrayEquals(expected.y().shape(), actual.y().shape(), split);

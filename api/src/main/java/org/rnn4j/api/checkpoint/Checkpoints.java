@@ -139,7 +139,8 @@ public final class Checkpoints {
 
     /**
      * The one JSON form of a history, used by {@code history.json}, {@code rnn4j.json} and
-     * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..]}}.
+     * checkpoints: {@code {"epoch": [1, 2, ..], "loss": [..], "val_loss": [..], .., "seconds": [..],
+     * "data_wait_seconds": [..]}}.
      */
     public static ObjectNode historyJson(History h) {
         return h.toJson();
@@ -149,12 +150,14 @@ public final class Checkpoints {
     public static History history(JsonNode node) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         List<Double> seconds = new ArrayList<>();
+        List<Double> dataWait = new ArrayList<>();
         if (node != null) {
             node.fields().forEachRemaining(e -> {
                 List<Double> list = new ArrayList<>();
                 e.getValue().forEach(v -> list.add(v.asDouble()));
                 switch (e.getKey()) {
                     case "seconds" -> seconds.addAll(list);
+                    case History.DATA_WAIT_KEY -> dataWait.addAll(list);
                     case "epoch" -> {
                         // 1..n, derived from the series' length
                     }
@@ -162,7 +165,7 @@ public final class Checkpoints {
                 }
             });
         }
-        return new History(values, seconds);
+        return new History(values, seconds, dataWait);
     }
 
     private static String encode(float[] v) {

@@ -7,11 +7,12 @@ import java.util.Map;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Dataset;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.weights.WeightInitializer;
 import org.rnn4j.api.weights.WeightStore;
 
@@ -64,7 +65,7 @@ public final class Comparison {
      * @param validation may be null
      * @param test       the inputs and targets the before/after predictions and the test metrics use
      */
-    public ComparisonReport run(Trainer.Dataset train, Trainer.Dataset validation, Trainer.Dataset test) {
+    public ComparisonReport run(Dataset train, Dataset validation, Dataset test) {
         if (backends.size() < 2) {
             throw new IllegalArgumentException("a comparison needs at least two backends, got " + backends.size());
         }
@@ -76,12 +77,13 @@ public final class Comparison {
         Map<String, Map<String, Tensor>> finalWeights = new LinkedHashMap<>();
         for (Backend backend : backends) {
             try (Model model = Model.withWeights(spec, backend, start)) {
-                before.put(backend.id(), model.predict(test.x()));
+                before.put(backend.id(), predictions(model, test));
                 History h = model.fit(train, validation, options, callbacks);
-                after.put(backend.id(), model.predict(test.x()));
+                after.put(backend.id(), predictions(model, test));
                 finalWeights.put(backend.id(), model.weights());
-                Map<String, Double> testMetrics = model.evaluate(test.x(), test.y(), options.batchSize());
-                double samples = train.size();
+                Map<String, Double> testMetrics = model.evaluate(test, options.batchSize());
+                double samples =
+                        train.sampleCount().isPresent() ? train.sampleCount().getAsLong() : Double.NaN;
                 List<Double> sps =
                         h.secondsPerEpoch().stream().map(s -> samples / s).toList();
                 runs.put(
@@ -113,5 +115,10 @@ public final class Comparison {
                 .orElse(0);
         return new ComparisonReport(
                 spec, options, forward, prediction, weightMax, weightDiffs, runs, after, finalWeights);
+    }
+
+    /** The test outputs: in one call for tensors (as ever), batch by batch for other data. */
+    private Tensor predictions(Model model, Dataset test) {
+        return test instanceof TensorDataset t ? model.predict(t.x()) : model.predict(test, options.batchSize());
     }
 }

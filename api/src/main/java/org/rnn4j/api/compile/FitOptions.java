@@ -13,6 +13,10 @@ import java.util.TreeMap;
  * @param classWeight     Keras's {@code class_weight}: each training sample's loss is weighted by its
  *                        class's weight (1 for classes not listed); empty for none
  * @param tbptt           truncated backpropagation through time, or null for full backpropagation
+ * @param prefetch        batches prepared ahead on a background thread while the engine computes
+ *                        (as Keras's {@code max_queue_size}); 0 makes each batch on the training
+ *                        thread. It never changes the batches or the numbers, only where they are
+ *                        made, so it is a run-time setting that specs do not save.
  */
 public record FitOptions(
         int epochs,
@@ -21,9 +25,11 @@ public record FitOptions(
         boolean shuffle,
         long seed,
         Map<Integer, Double> classWeight,
-        Tbptt tbptt) {
+        Tbptt tbptt,
+        int prefetch) {
     public static final int MAX_EPOCHS = 1_000_000;
     public static final int MAX_BATCH_SIZE = 1 << 20;
+    public static final int DEFAULT_PREFETCH = 2;
 
     public FitOptions {
         if (epochs < 1 || epochs > MAX_EPOCHS) {
@@ -46,11 +52,26 @@ public record FitOptions(
                         "fit.class_weight of class " + k + " must be a finite number >= 0, got " + w);
             }
         });
+        if (prefetch < 0 || prefetch > 1024) {
+            throw new IllegalArgumentException("fit.prefetch must be in [0, 1024], got " + prefetch);
+        }
     }
 
-    /** Without class weights, with full backpropagation through time. */
+    /** With the default prefetch. */
+    public FitOptions(
+            int epochs,
+            int batchSize,
+            double validationSplit,
+            boolean shuffle,
+            long seed,
+            Map<Integer, Double> classWeight,
+            Tbptt tbptt) {
+        this(epochs, batchSize, validationSplit, shuffle, seed, classWeight, tbptt, DEFAULT_PREFETCH);
+    }
+
+    /** Without class weights, with full backpropagation through time and the default prefetch. */
     public FitOptions(int epochs, int batchSize, double validationSplit, boolean shuffle, long seed) {
-        this(epochs, batchSize, validationSplit, shuffle, seed, Map.of(), null);
+        this(epochs, batchSize, validationSplit, shuffle, seed, Map.of(), null, DEFAULT_PREFETCH);
     }
 
     /**
@@ -80,37 +101,42 @@ public record FitOptions(
         }
     }
 
-    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42; full backpropagation. */
+    /** Keras defaults: 1 epoch, batch 32, no validation, shuffled; seed 42; full backpropagation; 2 batches prefetched. */
     public static FitOptions defaults() {
         return new FitOptions(1, 32, 0, true, 42);
     }
 
     public FitOptions withEpochs(int e) {
-        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, classWeight, tbptt);
+        return new FitOptions(e, batchSize, validationSplit, shuffle, seed, classWeight, tbptt, prefetch);
     }
 
     public FitOptions withBatchSize(int b) {
-        return new FitOptions(epochs, b, validationSplit, shuffle, seed, classWeight, tbptt);
+        return new FitOptions(epochs, b, validationSplit, shuffle, seed, classWeight, tbptt, prefetch);
     }
 
     public FitOptions withValidationSplit(double v) {
-        return new FitOptions(epochs, batchSize, v, shuffle, seed, classWeight, tbptt);
+        return new FitOptions(epochs, batchSize, v, shuffle, seed, classWeight, tbptt, prefetch);
     }
 
     public FitOptions withShuffle(boolean s) {
-        return new FitOptions(epochs, batchSize, validationSplit, s, seed, classWeight, tbptt);
+        return new FitOptions(epochs, batchSize, validationSplit, s, seed, classWeight, tbptt, prefetch);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, classWeight, tbptt);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, s, classWeight, tbptt, prefetch);
     }
 
     public FitOptions withClassWeight(Map<Integer, Double> weights) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, weights, tbptt);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, weights, tbptt, prefetch);
     }
 
     /** With truncated backpropagation through time ({@code null}: full). */
     public FitOptions withTbptt(Tbptt t) {
-        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, classWeight, t);
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, classWeight, t, prefetch);
+    }
+
+    /** {@code n} batches made ahead on a background thread; 0 for none. */
+    public FitOptions withPrefetch(int n) {
+        return new FitOptions(epochs, batchSize, validationSplit, shuffle, seed, classWeight, tbptt, n);
     }
 }

@@ -11,6 +11,7 @@ public interface Callback {
 
     default void onEpochBegin(TrainingContext ctx, int epoch) {}
 
+    /** {@code batches} is the number of batches per epoch, or -1 when the data's size is not known ahead. */
     default void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {}
 
     /**

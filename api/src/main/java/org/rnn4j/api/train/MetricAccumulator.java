@@ -17,6 +17,7 @@ public final class MetricAccumulator {
     private final List<Metric> metrics;
     private double lossSum;
     private double lossWeight;
+    private long batches;
     private final double[] sums;
     private final long[] counts;
     /** Per metric: confusion counts (precision/recall: tp, fp, fn; AUC: tp, fp, tn, fn per threshold). */
@@ -44,6 +45,7 @@ public final class MetricAccumulator {
     public void add(double batchLoss, double weight, Tensor pred, Tensor target) {
         lossSum += batchLoss * weight;
         lossWeight += weight;
+        batches++;
         for (int m = 0; m < metrics.size(); m++) {
             switch (metrics.get(m)) {
                 case MAE -> elementwise(m, pred, target, Kind.ABS);
@@ -234,6 +236,11 @@ public final class MetricAccumulator {
 
     private static double divideNoNan(double a, double b) {
         return b == 0 ? 0 : a / b;
+    }
+
+    /** Whether no batch has been added. */
+    boolean isEmpty() {
+        return batches == 0;
     }
 
     /** {@code loss} and each metric, keys prefixed (e.g. {@code val_}). */

@@ -3,6 +3,7 @@ package org.rnn4j.api.train;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -109,8 +110,8 @@ public final class ProgressBar implements Callback {
     public void onBatchEnd(TrainingContext ctx, int epoch, int batch, int batches, double loss) {
         lossSum += loss;
         lossCount++;
-        if (verbose != 1 || !terminal || batch + 1 == batches) {
-            return; // the epoch's own line follows at once
+        if (verbose != 1 || !terminal || batches < 1 || batch + 1 == batches) {
+            return; // the epoch's own line follows at once; no bar for data whose size is not known ahead
         }
         long now = clock.getAsLong();
         if (lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS) {
@@ -133,6 +134,12 @@ public final class ProgressBar implements Callback {
         String counter = counter(batches, batches);
         StringBuilder tail = new StringBuilder();
         logs.forEach((k, v) -> tail.append(" - ").append(k).append(": ").append(number(v)));
+        List<Double> waits = ctx.history() == null ? List.of() : ctx.history().dataWaitSeconds();
+        double waited = waits.isEmpty() ? 0 : waits.get(waits.size() - 1);
+        if (waited >= 0.5 && waited >= 0.1 * seconds) {
+            // Worth a word only when the engine sat idle for a noticeable share of the epoch.
+            tail.append(" - waited ").append(Math.round(waited)).append("s for data");
+        }
         String perStep = perStep(batches == 0 ? 0 : seconds / batches);
         String line;
         if (verbose == 1) {

@@ -6,6 +6,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.BatchIterator;
+import org.rnn4j.api.data.Dataset;
+import org.rnn4j.api.data.EpochPlan;
+import org.rnn4j.api.data.Prefetch;
+import org.rnn4j.api.data.SampleOrder;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
@@ -14,9 +20,10 @@ import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
- * The training loop, once for every backend: batches and their order, dropout masks, optimizer
- * updates, metrics, validation and callbacks all happen here; the backend only runs
- * {@link Program#trainStep} and {@link Program#evaluate}. Shuffling and masks derive from
+ * The training loop, once for every backend: it takes batches from a {@link Dataset} in the order
+ * of each epoch's {@link EpochPlan} (prefetched on a background thread), draws dropout masks,
+ * applies optimizer updates, and keeps metrics, validation and callbacks; the backend only runs
+ * {@link Program#trainStep} and {@link Program#evaluate}. Batch order and masks derive from
  * {@code (seed, epoch, batch)} alone, so a run resumed at an epoch boundary continues exactly as
  * an uninterrupted one.
  */
@@ -25,6 +32,8 @@ public final class Trainer {
     private final ModelSpec spec;
     private final WeightStore weights;
     private final Optimizer optimizer;
+    private List<NoiseSpec> noise;
+    private int noiseTimeSteps = -1;
 
     public Trainer(Program program, ModelSpec spec, WeightStore weights, Optimizer optimizer) {
         this.program = program;
@@ -34,72 +43,10 @@ public final class Trainer {
     }
 
     /**
-     * Inputs and targets with the same number of samples, and optionally Keras's
-     * {@code sample_weight}: one weight per sample ({@code [n]}), or per sample and step
-     * ({@code [n, time]}) for sequence outputs.
-     */
-    public record Dataset(Tensor x, Tensor y, Tensor sampleWeight) {
-        public Dataset {
-            if (x.dim(0) != y.dim(0)) {
-                throw new IllegalArgumentException(
-                        "x has " + x.dim(0) + " samples but y has " + y.dim(0) + "; they must match");
-            }
-            if (x.dim(0) == 0) {
-                throw new IllegalArgumentException("the dataset is empty; give at least one sample");
-            }
-            if (sampleWeight != null) {
-                if (sampleWeight.rank() < 1 || sampleWeight.rank() > 2 || sampleWeight.dim(0) != x.dim(0)) {
-                    throw new IllegalArgumentException("sample_weight has shape "
-                            + java.util.Arrays.toString(sampleWeight.shape()) + " but x has " + x.dim(0)
-                            + " samples; give [" + x.dim(0) + "] (one weight per sample) or [" + x.dim(0)
-                            + ", time] (per step, for sequence outputs)");
-                }
-                if (sampleWeight.dtype() != org.rnn4j.api.tensor.DType.FLOAT32) {
-                    throw new IllegalArgumentException("sample_weight must be float32, got "
-                            + sampleWeight.dtype().jsonName());
-                }
-                float[] w = sampleWeight.floatView();
-                for (int i = 0; i < w.length; i++) {
-                    if (!Float.isFinite(w[i]) || w[i] < 0) {
-                        throw new IllegalArgumentException("sample_weight holds " + w[i] + " at position " + i
-                                + "; weights must be finite and >= 0");
-                    }
-                }
-            }
-        }
-
-        /** Every sample weighing the same. */
-        public Dataset(Tensor x, Tensor y) {
-            this(x, y, null);
-        }
-
-        public int size() {
-            return x.dim(0);
-        }
-
-        /** Splits off the last {@code fraction} of samples (before any shuffling, as Keras's validation_split). */
-        public Dataset[] splitLast(double fraction) {
-            int n = size();
-            int cut = (int) Math.floor(n * (1 - fraction));
-            if (cut <= 0 || cut >= n) {
-                throw new IllegalArgumentException("validation_split " + fraction + " of " + n
-                        + " samples leaves an empty part;" + " use more data or another split");
-            }
-            return new Dataset[] {
-                new Dataset(x.sliceRows(0, cut), y.sliceRows(0, cut), rows(sampleWeight, 0, cut)),
-                new Dataset(x.sliceRows(cut, n), y.sliceRows(cut, n), rows(sampleWeight, cut, n))
-            };
-        }
-
-        private static Tensor rows(Tensor t, int from, int to) {
-            return t == null ? null : t.sliceRows(from, to);
-        }
-    }
-
-    /**
      * Trains from {@code initialEpoch} (0 for a fresh run) up to {@code options.epochs()}.
      *
-     * @param history the history to extend (a resumed run's), or a new one
+     * @param validation evaluated after every epoch, or {@code null}
+     * @param history    the history to extend (a resumed run's), or a new one
      */
     public History fit(
             Dataset train,
@@ -110,9 +57,10 @@ public final class Trainer {
             History history) {
         Context ctx = new Context(options.epochs(), history);
         callbacks.forEach(c -> c.onTrainBegin(ctx));
-        int n = train.size();
-        int batches = (n + options.batchSize() - 1) / options.batchSize();
-        List<NoiseSpec> noise = ModelGraph.noiseSpecs(spec, timeSteps(train.x()));
+        int batches = train.sampleCount().isPresent()
+                ? Math.toIntExact(EpochPlan.training(options, 0)
+                        .batchCount(train.sampleCount().getAsLong()))
+                : -1;
         TruncatedBptt tbptt =
                 options.tbptt() == null ? null : new TruncatedBptt(program, spec, weights, optimizer, options.tbptt());
         epochs:
@@ -120,29 +68,13 @@ public final class Trainer {
             long start = System.nanoTime();
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ctx, e));
-            int[] order = order(n, options, epoch);
+            Waited waited = new Waited();
             MetricAccumulator acc =
                     new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
-            for (int b = 0; b < batches; b++) {
-                int from = b * options.batchSize();
-                int to = Math.min(n, from + options.batchSize());
-                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                Tensor xb = train.x().gatherRows(idx);
-                Tensor yb = train.y().gatherRows(idx);
-                Tensor wb = train.sampleWeight() == null
-                        ? null
-                        : lossWeights(train.sampleWeight().gatherRows(idx), xb);
-                Map<String, Tensor> masks = drawNoise(noise, idx.length, options.seed(), epoch, b);
-                Program.StepResult r;
-                if (tbptt != null) {
-                    if (wb != null) {
-                        throw new IllegalArgumentException("sample or class weights cannot be combined with truncated"
-                                + " backpropagation through time (fit.tbptt); drop one of them");
-                    }
-                    // Segment by segment, each segment's update applied as it is trained.
-                    r = tbptt.train(xb, lossTargets(yb), masks, epoch, b);
-                } else {
-                    r = program.trainStep(xb, lossTargets(yb), wb, weights, masks);
+            try (BatchIterator it = Prefetch.of(train, EpochPlan.training(options, epoch), options.prefetch())) {
+                for (int b = 0; waited.hasNext(it); b++) {
+                    Batch batch = waited.next(it);
+                    Program.StepResult r = trainBatch(batch, options.seed(), epoch, b, tbptt);
                     if (!Double.isFinite(r.loss())) {
                         final int bad = b;
                         if (callbacks.stream().anyMatch(c -> c.onNonFiniteLoss(ctx, e, bad, r.loss()))) {
@@ -151,40 +83,81 @@ public final class Trainer {
                         }
                         throw new TrainingDivergedException(epoch, b, r.loss());
                     }
-                    optimizer.apply(weights, r.gradients());
-                    updateMovingStatistics(r.batchStats());
+                    acc.add(r.loss(), r.output(), batch.y());
+                    final int bb = b;
+                    callbacks.forEach(c -> c.onBatchEnd(ctx, e, bb, batches, r.loss()));
                 }
-                acc.add(r.loss(), r.output(), yb);
-                final int bb = b;
-                callbacks.forEach(c -> c.onBatchEnd(ctx, e, bb, batches, r.loss()));
+            }
+            if (acc.isEmpty()) {
+                throw new IllegalArgumentException("the training data gave no batches in epoch " + (epoch + 1));
             }
             Map<String, Double> logs = new LinkedHashMap<>(acc.result(""));
             if (validation != null) {
-                logs.putAll(evaluate(validation, options.batchSize(), "val_"));
+                logs.putAll(evaluate(validation, options.batchSize(), options.prefetch(), "val_", waited));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             callbacks.forEach(c -> c.onEpochLogs(ctx, e, logs));
-            ctx.history.record(logs, seconds);
+            ctx.history.record(logs, seconds, waited.nanos / 1e9);
             callbacks.forEach(c -> c.onEpochEnd(ctx, e, logs));
         }
         callbacks.forEach(c -> c.onTrainEnd(ctx, ctx.history));
         return ctx.history;
     }
 
-    /** Loss and metrics in inference mode, batch by batch, keys prefixed (e.g. {@code val_}). */
-    public Map<String, Double> evaluate(Dataset data, int batchSize, String prefix) {
+    /**
+     * One optimizer step on one batch: dropout masks from {@code (seed, epoch, batch)}, the
+     * batch's sample weights broadcast to the loss's shape, the engine's forward and backward pass,
+     * the update, BatchNormalization's moving statistics. With {@code tbptt} the batch is trained
+     * segment by segment instead, each segment's update applied as it is trained.
+     *
+     * @return the step; when its loss is not finite nothing was applied (the weights are as before
+     *         this batch) and the caller decides between TerminateOnNaN and a
+     *         {@link TrainingDivergedException}
+     */
+    Program.StepResult trainBatch(Batch batch, long seed, int epoch, int b, TruncatedBptt tbptt) {
+        if (!batch.hasTargets()) {
+            throw new IllegalArgumentException("training batch " + (b + 1) + " of epoch " + (epoch + 1)
+                    + " has no targets; fit needs (x, y) batches");
+        }
+        Tensor wb = batch.sampleWeight() == null ? null : lossWeights(batch.sampleWeight(), batch.x());
+        Map<String, Tensor> masks = drawNoise(noiseSpecs(batch.x()), batch.size(), seed, epoch, b);
+        if (tbptt != null) {
+            if (wb != null) {
+                throw new IllegalArgumentException("sample or class weights cannot be combined with truncated"
+                        + " backpropagation through time (fit.tbptt); drop one of them");
+            }
+            return tbptt.train(batch.x(), lossTargets(batch.y()), masks, epoch, b);
+        }
+        Program.StepResult r = program.trainStep(batch.x(), lossTargets(batch.y()), wb, weights, masks);
+        if (!Double.isFinite(r.loss())) {
+            return r;
+        }
+        optimizer.apply(weights, r.gradients());
+        updateMovingStatistics(r.batchStats());
+        return r;
+    }
+
+    /** Loss and metrics in inference mode, batch by batch in dataset order, keys prefixed (e.g. {@code val_}). */
+    public Map<String, Double> evaluate(Dataset data, int batchSize, int prefetch, String prefix) {
+        return evaluate(data, batchSize, prefetch, prefix, new Waited());
+    }
+
+    private Map<String, Double> evaluate(Dataset data, int batchSize, int prefetch, String prefix, Waited waited) {
         MetricAccumulator acc =
                 new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
-        int n = data.size();
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            Tensor xb = data.x().sliceRows(from, to);
-            Tensor yb = data.y().sliceRows(from, to);
-            Tensor wb = data.sampleWeight() == null
-                    ? null
-                    : lossWeights(data.sampleWeight().sliceRows(from, to), xb);
-            Program.Evaluation ev = program.evaluate(xb, lossTargets(yb), wb, weights);
-            acc.add(ev.loss(), ev.output(), yb);
+        try (BatchIterator it = Prefetch.of(data, EpochPlan.inOrder(batchSize), prefetch)) {
+            while (waited.hasNext(it)) {
+                Batch batch = waited.next(it);
+                if (!batch.hasTargets()) {
+                    throw new IllegalArgumentException("evaluation needs (x, y) batches; the data has no targets");
+                }
+                Tensor wb = batch.sampleWeight() == null ? null : lossWeights(batch.sampleWeight(), batch.x());
+                Program.Evaluation ev = program.evaluate(batch.x(), lossTargets(batch.y()), wb, weights);
+                acc.add(ev.loss(), ev.output(), batch.y());
+            }
+        }
+        if (acc.isEmpty()) {
+            throw new IllegalArgumentException("the " + (prefix.isEmpty() ? "" : prefix + " ") + "data has no samples");
         }
         return acc.result(prefix);
     }
@@ -231,22 +204,37 @@ public final class Trainer {
         return x.rank() >= 2 ? x.dim(1) : 1;
     }
 
-    /** The sample order of one epoch: a seeded Fisher-Yates shuffle, or 0..n-1. */
+    /** The time the loop spends waiting for its next batch. */
+    private static final class Waited {
+        long nanos;
+
+        boolean hasNext(BatchIterator it) {
+            long t = System.nanoTime();
+            boolean more = it.hasNext();
+            nanos += System.nanoTime() - t;
+            return more;
+        }
+
+        Batch next(BatchIterator it) {
+            long t = System.nanoTime();
+            Batch b = it.next();
+            nanos += System.nanoTime() - t;
+            return b;
+        }
+    }
+
+    /** The sample order of one epoch: the project's one shuffle ({@link SampleOrder}), as an array. */
     public static int[] order(int n, FitOptions options, int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        return SampleOrder.permutation(n, EpochPlan.training(options, epoch)).slice(0, n);
+    }
+
+    private List<NoiseSpec> noiseSpecs(Tensor x) {
+        int steps = x.rank() >= 2 ? x.dim(1) : 1;
+        if (steps != noiseTimeSteps) {
+            noise = ModelGraph.noiseSpecs(spec, steps);
+            noiseTimeSteps = steps;
         }
-        if (options.shuffle()) {
-            SplittableRandom rng = new SplittableRandom(mix(options.seed(), 0x5DEECE66DL, epoch));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
+        return noise;
     }
 
     /**
@@ -258,7 +246,7 @@ public final class Trainer {
         if (specs.isEmpty()) {
             return Map.of();
         }
-        SplittableRandom rng = new SplittableRandom(mix(seed, epoch, b));
+        SplittableRandom rng = new SplittableRandom(SampleOrder.mix(seed, epoch, b));
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (NoiseSpec s : specs) {
             int[] shape = s.shapeWithBatch(batch);
@@ -270,12 +258,6 @@ public final class Trainer {
             out.put(s.name(), Tensor.wrap(mask, shape));
         }
         return out;
-    }
-
-    private static long mix(long seed, long a, long b) {
-        long h = seed * 0x9E3779B97F4A7C15L + a;
-        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + b;
-        return h ^ (h >>> 29);
     }
 
     private void updateMovingStatistics(Map<String, Tensor> stats) {

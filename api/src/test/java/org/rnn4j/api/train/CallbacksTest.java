@@ -19,6 +19,7 @@ import org.rnn4j.api.compile.LearningRateSchedule;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.layers.Layers;
@@ -107,8 +108,8 @@ class CallbacksTest {
         }
         return new Trainer(program, spec, w, optimizer)
                 .fit(
-                        new Trainer.Dataset(Tensor.zeros(1, 1), Tensor.zeros(1, 1)),
-                        new Trainer.Dataset(Tensor.wrap(ids, 10, 1), Tensor.wrap(ones, 10, 1)),
+                        TensorDataset.of(Tensor.zeros(1, 1), Tensor.zeros(1, 1)),
+                        TensorDataset.of(Tensor.wrap(ids, 10, 1), Tensor.wrap(ones, 10, 1)),
                         new FitOptions(10, 1, 0, false, 1),
                         all,
                         0,
@@ -237,7 +238,7 @@ class CallbacksTest {
         }
         History h = new Trainer(program, spec, w, new Optimizer(spec.compile().optimizer()))
                 .fit(
-                        new Trainer.Dataset(Tensor.wrap(x, 20, 1), Tensor.wrap(x.clone(), 20, 1)),
+                        TensorDataset.of(Tensor.wrap(x, 20, 1), Tensor.wrap(x.clone(), 20, 1)),
                         null,
                         new FitOptions(5, 4, 0, false, 1),
                         List.of(stop, record),

@@ -13,6 +13,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
@@ -89,14 +90,14 @@ class EarlyStoppingTest {
     /** Runs up to 10 epochs; returns the bias at the end (= 1 + the epoch whose weights the model holds). */
     private static float run(EarlyStopping stop, History[] history) {
         WeightStore w = new WeightStore(SPEC.weights());
-        Trainer.Dataset train = new Trainer.Dataset(Tensor.zeros(1, 1), Tensor.zeros(1, 1));
+        TensorDataset train = TensorDataset.of(Tensor.zeros(1, 1), Tensor.zeros(1, 1));
         float[] ones = new float[10];
         java.util.Arrays.fill(ones, 1);
         float[] ids = new float[10];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = i;
         }
-        Trainer.Dataset val = new Trainer.Dataset(Tensor.wrap(ids, 10, 1), Tensor.wrap(ones, 10, 1));
+        TensorDataset val = TensorDataset.of(Tensor.wrap(ids, 10, 1), Tensor.wrap(ones, 10, 1));
         history[0] = new Trainer(
                         new Scripted(), SPEC, w, new Optimizer(SPEC.compile().optimizer()))
                 .fit(train, val, new FitOptions(10, 1, 0, false, 1), List.of(stop), 0, new History());

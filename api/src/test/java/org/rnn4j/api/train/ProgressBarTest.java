@@ -25,6 +25,10 @@ class ProgressBarTest {
     }
 
     private static TrainingContext context(int epochs) {
+        return context(epochs, new History());
+    }
+
+    private static TrainingContext context(int epochs, History history) {
         return new TrainingContext() {
             @Override
             public ModelSpec spec() {
@@ -43,7 +47,7 @@ class ProgressBarTest {
 
             @Override
             public History history() {
-                throw new UnsupportedOperationException();
+                return history;
             }
 
             @Override
@@ -128,6 +132,30 @@ class ProgressBarTest {
             out.remove(out.size() - 1);
         }
         return out;
+    }
+
+    /** The epoch's line names the wait for data only when it took a noticeable share of the epoch. */
+    @Test
+    void aLongWaitForDataIsNamedOnTheEpochLine() {
+        for (double wait : new double[] {3.0, 0.3}) {
+            StringWriter s = new StringWriter();
+            Clock clock = new Clock();
+            ProgressBar p = new ProgressBar(2, new PrintWriter(s, true), false, 0, () -> clock.now);
+            History h = new History();
+            TrainingContext ctx = context(1, h);
+            p.onTrainBegin(ctx);
+            p.onEpochBegin(ctx, 0);
+            for (int b = 0; b < 5; b++) {
+                clock.now += 1000 * MS;
+                p.onBatchEnd(ctx, 0, b, 5, 1);
+            }
+            Map<String, Double> logs = logs(1);
+            h.record(logs, 5, wait); // the trainer records the epoch before onEpochEnd
+            p.onEpochEnd(ctx, 0, logs);
+            String expected =
+                    "Epoch 1/1\n5/5 - 5s - 1s/step - loss: 1.0000" + (wait > 1 ? " - waited 3s for data" : "") + "\n";
+            assertEquals(expected, s.toString().replace(System.lineSeparator(), "\n"), "waited " + wait + "s");
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
@@ -24,8 +25,8 @@ import org.rnn4j.api.weights.WeightInitializer;
 import org.rnn4j.api.weights.WeightStore;
 
 /** The loop's own logic, over a fake program (our own interface) computing y = w*x + b in plain Java. */
-class TrainerTest {
-    private static final ModelSpec SPEC = Sequential.name("lin")
+public class TrainerTest {
+    public static final ModelSpec SPEC = Sequential.name("lin")
             .input(1)
             .add(Layers.dense(1))
             .compile(
@@ -33,8 +34,8 @@ class TrainerTest {
             .build();
 
     /** y = w*x + b with MSE; records the first x of every batch it sees. */
-    static class LinearProgram implements Program {
-        final List<Float> seen = new ArrayList<>();
+    public static class LinearProgram implements Program {
+        public final List<Float> seen = new ArrayList<>();
 
         private Tensor out(Tensor x, WeightStore w) {
             float k = w.array("dense/kernel")[0];
@@ -104,14 +105,14 @@ class TrainerTest {
         public void close() {}
     }
 
-    private static Trainer.Dataset line(int n) {
+    private static TensorDataset line(int n) {
         float[] x = new float[n];
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = i / (float) n;
             y[i] = 3 * x[i] + 1;
         }
-        return new Trainer.Dataset(Tensor.wrap(x, n, 1), Tensor.wrap(y, n, 1));
+        return TensorDataset.of(Tensor.wrap(x, n, 1), Tensor.wrap(y, n, 1));
     }
 
     private static WeightStore zeros() {
@@ -218,7 +219,7 @@ class TrainerTest {
                 return super.trainStep(x, y, w, noise);
             }
         };
-        Trainer.Dataset data = new Trainer.Dataset(
+        TensorDataset data = TensorDataset.of(
                 Tensor.wrap(new float[] {0, 1, 2, 3}, 4, 1), Tensor.wrap(new float[] {0, 1, 0.5f, -1}, 4, 1));
         new Trainer(p, hinge, zeros(), new Optimizer(hinge.compile().optimizer()))
                 .fit(data, null, new FitOptions(1, 2, 0, false, 1), List.of(), 0, new History());

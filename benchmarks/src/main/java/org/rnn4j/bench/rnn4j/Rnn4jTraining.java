@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.train.Callback;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.train.TrainingContext;
 import org.rnn4j.bench.SyntheticData;
 import org.rnn4j.bench.TrainingRun;
@@ -26,7 +26,7 @@ public final class Rnn4jTraining implements TrainingRun {
     private final Model model;
     private final SyntheticData data;
     private final FitOptions options;
-    private final Map<Integer, Trainer.Dataset> datasets = new HashMap<>();
+    private final Map<Integer, TensorDataset> datasets = new HashMap<>();
 
     public Rnn4jTraining(String backendId, Workload workload, SyntheticData data) {
         this.data = data;
@@ -43,11 +43,11 @@ public final class Rnn4jTraining implements TrainingRun {
     @Override
     public double epoch(int epoch, int batches, IntConsumer batchDone) {
         // Made once per epoch size, before the epoch is timed: a shorter epoch is the first rows.
-        Trainer.Dataset ds = datasets.computeIfAbsent(batches, b -> {
+        TensorDataset ds = datasets.computeIfAbsent(batches, b -> {
             int rows = b * data.sizes().batch();
             return rows == data.x().dim(0)
-                    ? new Trainer.Dataset(data.x(), data.y())
-                    : new Trainer.Dataset(data.x().sliceRows(0, rows), data.y().sliceRows(0, rows));
+                    ? TensorDataset.of(data.x(), data.y())
+                    : TensorDataset.of(data.x().sliceRows(0, rows), data.y().sliceRows(0, rows));
         });
         Callback progress = new Callback() {
             @Override

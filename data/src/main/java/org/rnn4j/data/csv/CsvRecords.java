@@ -9,51 +9,69 @@ import java.util.List;
  * An RFC 4180 tokenizer that keeps each record's 1-based starting line, so every error can name
  * the line a user sees in an editor. Quoted fields may hold the delimiter, doubled quotes and
  * newlines. Blank lines are skipped; a leading byte-order mark is dropped. The delimiter is a comma
- * unless the caller names another (semicolon files from European spreadsheets, tabs).
+ * unless the caller names another (semicolon files from European spreadsheets, tabs). Records are
+ * read one at a time ({@link #next()}), so a file of any size streams through a fixed buffer.
  */
 final class CsvRecords {
     /** One record and the line it starts on. */
     record Row(int line, List<String> fields) {}
 
-    private CsvRecords() {}
+    private static final int BUFFER = 1 << 16;
 
+    private final Reader in;
+    private final String source;
+    private final char delimiter;
+    private final char[] buf = new char[BUFFER];
+    private int pos;
+    private int end;
+    private boolean eof;
+    private boolean started;
+    private int line = 1;
+    private final List<String> fields = new ArrayList<>();
+    private final StringBuilder field = new StringBuilder();
+
+    CsvRecords(Reader in, String source, char delimiter) {
+        this.in = in;
+        this.source = source;
+        this.delimiter = delimiter;
+    }
+
+    /** Every record of {@code in}, comma-separated. */
     static List<Row> read(Reader in, String source) throws IOException {
         return read(in, source, ',');
     }
 
+    /** Every record of {@code in}. */
     static List<Row> read(Reader in, String source, char delimiter) throws IOException {
+        CsvRecords records = new CsvRecords(in, source, delimiter);
         List<Row> rows = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int line = 1;
-        int recordLine = 1;
+        for (Row r = records.next(); r != null; r = records.next()) {
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    /** The next record, or {@code null} at the end of the input. */
+    Row next() throws IOException {
+        fields.clear();
+        field.setLength(0);
+        int recordLine = line;
         int quoteLine = 0;
         boolean inQuotes = false;
         boolean fieldWasQuoted = false;
         boolean lineHasContent = false;
-        boolean first = true;
         int c;
-        while ((c = in.read()) != -1) {
-            if (first) {
-                first = false;
-                if (c == '\uFEFF') {
-                    continue;
-                }
-            }
+        while ((c = read()) != -1) {
             if (inQuotes) {
                 if (c == '"') {
-                    in.mark(1);
-                    int next = in.read();
-                    if (next == '"') {
+                    if (peek() == '"') {
+                        read();
                         field.append('"');
                     } else {
                         inQuotes = false;
-                        if (next != -1) {
-                            in.reset();
-                        }
                     }
                 } else {
-                    if (c == '\n' || (c == '\r' && !peekNewline(in))) {
+                    if (c == '\n' || (c == '\r' && peek() != '\n')) {
                         line++;
                     }
                     field.append((char) c);
@@ -83,18 +101,17 @@ final class CsvRecords {
                     quoteLine = line;
                 }
                 case '\r', '\n' -> {
-                    if (c == '\r') {
-                        skipNewline(in);
+                    if (c == '\r' && peek() == '\n') {
+                        read();
                     }
+                    line++;
                     if (lineHasContent || field.length() > 0) {
                         fields.add(field.toString());
-                        rows.add(new Row(recordLine, List.copyOf(fields)));
+                        return new Row(recordLine, List.copyOf(fields));
                     }
                     fields.clear();
                     field.setLength(0);
                     fieldWasQuoted = false;
-                    lineHasContent = false;
-                    line++;
                     recordLine = line;
                 }
                 default -> {
@@ -109,22 +126,46 @@ final class CsvRecords {
         }
         if (lineHasContent || field.length() > 0) {
             fields.add(field.toString());
-            rows.add(new Row(recordLine, List.copyOf(fields)));
+            return new Row(recordLine, List.copyOf(fields));
         }
-        return rows;
+        return null;
     }
 
-    private static boolean peekNewline(Reader in) throws IOException {
-        in.mark(1);
-        int next = in.read();
-        in.reset();
-        return next == '\n';
+    private int read() throws IOException {
+        if (pos == end && !fill()) {
+            return -1;
+        }
+        char c = buf[pos++];
+        if (!started) {
+            started = true;
+            if (c == '\uFEFF') {
+                return read();
+            }
+        }
+        return c;
     }
 
-    private static void skipNewline(Reader in) throws IOException {
-        in.mark(1);
-        if (in.read() != '\n') {
-            in.reset();
+    private int peek() throws IOException {
+        if (pos == end && !fill()) {
+            return -1;
         }
+        return buf[pos];
+    }
+
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        int n;
+        do {
+            n = in.read(buf, 0, buf.length);
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        pos = 0;
+        end = n;
+        return true;
     }
 }

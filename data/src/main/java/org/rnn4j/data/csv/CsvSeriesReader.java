@@ -189,16 +189,15 @@ public final class CsvSeriesReader {
      * file holds (e.g. the symbols of {@code symbol,date,price}). The value columns are not read.
      */
     public List<String> distinctValues(Reader in, String source, String column) throws IOException {
-        Reader buffered = in.markSupported() ? in : new BufferedReader(in);
-        List<CsvRecords.Row> rows = CsvRecords.read(buffered, source, delimiter);
-        if (rows.isEmpty()) {
+        CsvRecords records = new CsvRecords(in, source, delimiter);
+        CsvRecords.Row header = records.next();
+        if (header == null) {
             throw new CsvFormatException(source, 0, null, "the file is empty; expected a header line");
         }
-        CsvRecords.Row header = rows.get(0);
         List<String> names = header.fields().stream().map(String::trim).toList();
         int index = requireColumn(names, column, "key", source, header.line());
         Set<String> values = new LinkedHashSet<>();
-        for (CsvRecords.Row row : rows.subList(1, rows.size())) {
+        for (CsvRecords.Row row = records.next(); row != null; row = records.next()) {
             if (row.fields().size() == names.size()) {
                 values.add(row.fields().get(index).trim());
             }
@@ -223,6 +222,11 @@ public final class CsvSeriesReader {
                 .toList();
     }
 
+    /** The value columns, as requested (in {@link RowConsumer} order). */
+    public List<String> columns() {
+        return columns;
+    }
+
     /** A strict UTF-8 reader of a regular file that stops at {@link InputCap#CSV} bytes. */
     static Reader open(Path file) throws IOException {
         return new BufferedReader(
@@ -243,9 +247,48 @@ public final class CsvSeriesReader {
 
     /** Reads CSV text; {@code source} names it in error messages. The reader is not closed. */
     public TimeSeries read(Reader in, String source) throws IOException {
-        Reader buffered = in.markSupported() ? in : new BufferedReader(in);
-        List<CsvRecords.Row> rows = CsvRecords.read(buffered, source, delimiter);
-        if (rows.isEmpty()) {
+        List<double[]> rows = new ArrayList<>();
+        List<LocalDate> dates = new ArrayList<>();
+        boolean[] hasDates = {false};
+        stream(in, source, (line, date, values) -> {
+            rows.add(values.clone());
+            if (date != null) {
+                dates.add(date);
+                hasDates[0] = true;
+            }
+        });
+        double[][] columnValues = new double[columns.size()][rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            double[] values = rows.get(r);
+            for (int i = 0; i < columns.size(); i++) {
+                columnValues[i][r] = values[i];
+            }
+        }
+        return TimeSeries.of(columns, columnValues, hasDates[0] ? dates : List.of());
+    }
+
+    /** Receives the rows of {@link #stream}, one at a time, after every check. */
+    @FunctionalInterface
+    public interface RowConsumer {
+        /**
+         * @param line   the 1-based line the row starts on
+         * @param date   the row's date, or {@code null} when the reader reads no dates
+         * @param values one value per requested column, in {@link #forColumns} order; the array is
+         *               reused for the next row, so copy what you keep
+         */
+        void accept(int line, LocalDate date, double[] values) throws IOException;
+    }
+
+    /**
+     * Reads CSV text row by row and hands every kept row to {@code rows} in order, with the same
+     * checks and gap policy as {@link #read(Reader, String)}, holding one row at a time: a file of
+     * any size streams. With {@link RowOrder#SORT} the rows must be sorted first, so they are
+     * collected before the first is handed over. Returns the number of rows handed over.
+     */
+    public long stream(Reader in, String source, RowConsumer rows) throws IOException {
+        CsvRecords records = new CsvRecords(in, source, delimiter);
+        CsvRecords.Row header = records.next();
+        if (header == null) {
             throw new CsvFormatException(
                     source,
                     0,
@@ -253,14 +296,12 @@ public final class CsvSeriesReader {
                     "the file is empty; expected a header line naming the "
                             + "columns (e.g. Date,Open,High,Low,Close,Adj Close,Volume) followed by data rows");
         }
-        CsvRecords.Row header = rows.get(0);
         List<String> names = header.fields().stream().map(String::trim).toList();
 
         int[] valueIndex = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             valueIndex[i] = requireColumn(names, columns.get(i), "value", source, header.line());
         }
-        java.time.format.DateTimeFormatter dateFormat = datePattern == null ? null : DateCells.pattern(datePattern);
         int dateIndex = -1;
         if (dateColumn != null) {
             dateIndex = dateColumnExplicit
@@ -273,14 +314,18 @@ public final class CsvSeriesReader {
             filterIndex.add(requireColumn(names, f.getKey(), "filter", source, header.line()));
             filterValue.add(f.getValue());
         }
-        if (rows.size() == 1) {
+        java.time.format.DateTimeFormatter dateFormat = datePattern == null ? null : DateCells.pattern(datePattern);
+        CsvRecords.Row row = records.next();
+        if (row == null) {
             throw new CsvFormatException(source, 0, null, "the file has a header but no data rows");
         }
 
-        List<Parsed> parsed = new ArrayList<>();
-        List<Set<String>> seenFilterValues = new ArrayList<>();
-        filterValue.forEach(v -> seenFilterValues.add(new LinkedHashSet<>()));
-        for (CsvRecords.Row row : rows.subList(1, rows.size())) {
+        Rows kept = new Rows(source, names, valueIndex, dateIndex, rows);
+        List<Parsed> toSort = rowOrder == RowOrder.SORT && dateIndex >= 0 ? new ArrayList<>() : null;
+        List<FilterValues> seenFilterValues = new ArrayList<>();
+        filterValue.forEach(v -> seenFilterValues.add(new FilterValues()));
+        long matched = 0;
+        for (; row != null; row = records.next()) {
             List<String> cells = row.fields();
             if (cells.size() != names.size()) {
                 throw new CsvFormatException(
@@ -302,54 +347,15 @@ public final class CsvSeriesReader {
             if (!keep) {
                 continue;
             }
-            LocalDate date = null;
-            if (dateIndex >= 0) {
-                String text = cells.get(dateIndex);
-                if (isMissing(text)) {
-                    throw new CsvFormatException(
-                            source,
-                            row.line(),
-                            names.get(dateIndex),
-                            "the date is missing ('" + text.trim() + "'); every row needs a date");
-                }
-                date = dateFormat == null ? DateCells.parse(text) : DateCells.parse(text, dateFormat);
-                if (date == null) {
-                    throw new CsvFormatException(
-                            source,
-                            row.line(),
-                            names.get(dateIndex),
-                            "'" + text.trim() + "' is not a date; "
-                                    + (datePattern == null
-                                            ? "accepted forms: " + DateCells.ACCEPTED
-                                                    + " (name another with a date format, e.g. dd.MM.yyyy)"
-                                            : "expected the date format " + datePattern));
-                }
+            matched++;
+            Parsed p = parse(row, cells, names, valueIndex, dateIndex, dateFormat, source);
+            if (toSort != null) {
+                toSort.add(p);
+            } else {
+                kept.offer(p);
             }
-            double[] values = new double[columns.size()];
-            for (int i = 0; i < columns.size(); i++) {
-                String text = cells.get(valueIndex[i]);
-                if (isMissing(text)) {
-                    values[i] = Double.NaN;
-                } else if (NUMBER.matcher(text.trim()).matches()) {
-                    values[i] = Double.parseDouble(text.trim());
-                    if (!Double.isFinite(values[i])) {
-                        throw new CsvFormatException(
-                                source,
-                                row.line(),
-                                names.get(valueIndex[i]),
-                                "'" + text.trim() + "' is too large for a double");
-                    }
-                } else {
-                    throw new CsvFormatException(
-                            source,
-                            row.line(),
-                            names.get(valueIndex[i]),
-                            "'" + text.trim() + "' is not a number; fix the cell or read another column");
-                }
-            }
-            parsed.add(new Parsed(row.line(), date, values));
         }
-        if (parsed.isEmpty()) {
+        if (matched == 0) {
             StringBuilder b = new StringBuilder("no data row matches");
             int f = 0;
             for (Map.Entry<String, String> e : filters.entrySet()) {
@@ -358,79 +364,135 @@ public final class CsvSeriesReader {
                         .append(" = '")
                         .append(e.getValue())
                         .append("' (values present: ")
-                        .append(limited(seenFilterValues.get(f)))
+                        .append(seenFilterValues.get(f))
                         .append(')');
                 f++;
             }
             throw new CsvFormatException(source, 0, null, b.toString());
         }
+        if (toSort != null) {
+            toSort.sort(Comparator.comparing(Parsed::date)); // List.sort is stable
+            Parsed previous = null;
+            for (Parsed p : toSort) {
+                if (previous != null) {
+                    checkNoRepeat(previous, p, source, names.get(dateIndex));
+                }
+                kept.fill(p);
+                previous = p;
+            }
+        }
+        if (kept.count == 0) {
+            throw new CsvFormatException(
+                    source,
+                    0,
+                    null,
+                    "every row has a missing value in " + columns
+                            + ", so GapPolicy.DROP left nothing; read other columns");
+        }
+        return kept.count;
+    }
 
+    private Parsed parse(
+            CsvRecords.Row row,
+            List<String> cells,
+            List<String> names,
+            int[] valueIndex,
+            int dateIndex,
+            java.time.format.DateTimeFormatter dateFormat,
+            String source) {
+        LocalDate date = null;
         if (dateIndex >= 0) {
-            parsed = ordered(parsed, source, names.get(dateIndex));
-        }
-        parsed = filledGaps(parsed, source, names, valueIndex);
-
-        double[][] columnValues = new double[columns.size()][parsed.size()];
-        List<LocalDate> dates = new ArrayList<>(dateIndex >= 0 ? parsed.size() : 0);
-        for (int r = 0; r < parsed.size(); r++) {
-            Parsed p = parsed.get(r);
-            for (int i = 0; i < columns.size(); i++) {
-                columnValues[i][r] = p.values()[i];
+            String text = cells.get(dateIndex);
+            if (isMissing(text)) {
+                throw new CsvFormatException(
+                        source,
+                        row.line(),
+                        names.get(dateIndex),
+                        "the date is missing ('" + text.trim() + "'); every row needs a date");
             }
-            if (dateIndex >= 0) {
-                dates.add(p.date());
+            date = dateFormat == null ? DateCells.parse(text) : DateCells.parse(text, dateFormat);
+            if (date == null) {
+                throw new CsvFormatException(
+                        source,
+                        row.line(),
+                        names.get(dateIndex),
+                        "'" + text.trim() + "' is not a date; "
+                                + (datePattern == null
+                                        ? "accepted forms: " + DateCells.ACCEPTED
+                                                + " (name another with a date format, e.g. dd.MM.yyyy)"
+                                        : "expected the date format " + datePattern));
             }
         }
-        return TimeSeries.of(columns, columnValues, dates);
+        double[] values = new double[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            String text = cells.get(valueIndex[i]);
+            if (isMissing(text)) {
+                values[i] = Double.NaN;
+            } else if (NUMBER.matcher(text.trim()).matches()) {
+                values[i] = Double.parseDouble(text.trim());
+                if (!Double.isFinite(values[i])) {
+                    throw new CsvFormatException(
+                            source,
+                            row.line(),
+                            names.get(valueIndex[i]),
+                            "'" + text.trim() + "' is too large for a double");
+                }
+            } else {
+                throw new CsvFormatException(
+                        source,
+                        row.line(),
+                        names.get(valueIndex[i]),
+                        "'" + text.trim() + "' is not a number; fix the cell or read another column");
+            }
+        }
+        return new Parsed(row.line(), date, values);
     }
 
     private record Parsed(int line, LocalDate date, double[] values) {}
 
-    private List<Parsed> ordered(List<Parsed> rows, String source, String dateName) {
-        for (int r = 1; r < rows.size(); r++) {
-            Parsed previous = rows.get(r - 1);
-            Parsed current = rows.get(r);
-            if (current.date().isBefore(previous.date())) {
-                if (rowOrder == RowOrder.SORT) {
-                    List<Parsed> sorted = new ArrayList<>(rows);
-                    sorted.sort(Comparator.comparing(Parsed::date)); // List.sort is stable
-                    checkNoRepeats(sorted, source, dateName);
-                    return sorted;
+    /**
+     * The rows after parsing, in order: the date order is checked against the previous parsed row,
+     * gaps are refused, dropped or filled from the previous kept row, and kept rows go on.
+     */
+    private final class Rows {
+        private final String source;
+        private final List<String> names;
+        private final int[] valueIndex;
+        private final int dateIndex;
+        private final RowConsumer out;
+        private Parsed previousParsed;
+        private double[] previousKept;
+        long count;
+
+        Rows(String source, List<String> names, int[] valueIndex, int dateIndex, RowConsumer out) {
+            this.source = source;
+            this.names = names;
+            this.valueIndex = valueIndex;
+            this.dateIndex = dateIndex;
+            this.out = out;
+        }
+
+        /** A row in file order: checked against the previous one, then filled. */
+        void offer(Parsed current) throws IOException {
+            if (dateIndex >= 0 && previousParsed != null) {
+                if (current.date().isBefore(previousParsed.date())) {
+                    throw new CsvFormatException(
+                            source,
+                            current.line(),
+                            names.get(dateIndex),
+                            "rows are not in ascending date order: "
+                                    + current.date() + " comes after " + previousParsed.date() + " on line "
+                                    + previousParsed.line()
+                                    + "; sort the file or read it with withRowOrder(RowOrder.SORT)");
                 }
-                throw new CsvFormatException(
-                        source,
-                        current.line(),
-                        dateName,
-                        "rows are not in ascending date order: "
-                                + current.date() + " comes after " + previous.date() + " on line " + previous.line()
-                                + "; sort the file or read it with withRowOrder(RowOrder.SORT)");
+                checkNoRepeat(previousParsed, current, source, names.get(dateIndex));
             }
+            previousParsed = current;
+            fill(current);
         }
-        checkNoRepeats(rows, source, dateName);
-        return rows;
-    }
 
-    private static void checkNoRepeats(List<Parsed> rows, String source, String dateName) {
-        for (int r = 1; r < rows.size(); r++) {
-            if (rows.get(r).date().equals(rows.get(r - 1).date())) {
-                throw new CsvFormatException(
-                        source,
-                        rows.get(r).line(),
-                        dateName,
-                        "the date " + rows.get(r).date()
-                                + " repeats the date on line " + rows.get(r - 1).line()
-                                + "; remove the duplicate row, or, if the file holds several series in long format"
-                                + " (e.g. symbol,date,price), read one series (LongFormatCsv; on the command line"
-                                + " --symbol NAME)");
-            }
-        }
-    }
-
-    private List<Parsed> filledGaps(List<Parsed> rows, String source, List<String> names, int[] valueIndex) {
-        List<Parsed> out = new ArrayList<>(rows.size());
-        for (int r = 0; r < rows.size(); r++) {
-            Parsed p = rows.get(r);
-            boolean drop = false;
+        /** Applies the gap policy and hands a kept row over. */
+        void fill(Parsed p) throws IOException {
             for (int i = 0; i < columns.size(); i++) {
                 if (!Double.isNaN(p.values()[i])) {
                     continue;
@@ -443,9 +505,11 @@ public final class CsvSeriesReader {
                                 names.get(valueIndex[i]),
                                 "the value is missing; drop such rows or forward-fill them"
                                         + " (GapPolicy.DROP / FORWARD_FILL; on the command line --gaps drop or --gaps ffill)");
-                    case DROP -> drop = true;
+                    case DROP -> {
+                        return;
+                    }
                     case FORWARD_FILL -> {
-                        if (out.isEmpty()) {
+                        if (previousKept == null) {
                             throw new CsvFormatException(
                                     source,
                                     p.line(),
@@ -453,24 +517,53 @@ public final class CsvSeriesReader {
                                     "the value is missing in the first row, so there is nothing to forward-fill from; "
                                             + "use GapPolicy.DROP");
                         }
-                        p.values()[i] = out.get(out.size() - 1).values()[i];
+                        p.values()[i] = previousKept[i];
                     }
                     default -> throw new IllegalStateException("unhandled gap policy " + gapPolicy);
                 }
             }
-            if (!drop) {
-                out.add(p);
-            }
+            previousKept = p.values();
+            count++;
+            out.accept(p.line(), p.date(), p.values());
         }
-        if (out.isEmpty()) {
+    }
+
+    private static void checkNoRepeat(Parsed previous, Parsed current, String source, String dateName) {
+        if (current.date().equals(previous.date())) {
             throw new CsvFormatException(
                     source,
-                    0,
-                    null,
-                    "every row has a missing value in " + columns
-                            + ", so GapPolicy.DROP left nothing; read other columns");
+                    current.line(),
+                    dateName,
+                    "the date " + current.date()
+                            + " repeats the date on line " + previous.line()
+                            + "; remove the duplicate row, or, if the file holds several series in long format"
+                            + " (e.g. symbol,date,price), read one series (LongFormatCsv; on the command line"
+                            + " --symbol NAME)");
         }
-        return out;
+    }
+
+    /** The distinct values of a filter column, up to ten, and how many there were (for "no row matches"). */
+    private static final class FilterValues {
+        private final Set<String> first = new LinkedHashSet<>();
+        private final Set<String> all = new java.util.HashSet<>();
+        private static final int KEEP = 10;
+        private static final int COUNT_UP_TO = 100_000;
+
+        void add(String value) {
+            if (first.size() < KEEP) {
+                first.add(value);
+            } else if (!first.contains(value) && all.size() < COUNT_UP_TO) {
+                all.add(value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            if (all.isEmpty()) {
+                return new ArrayList<>(first).toString();
+            }
+            return first + " and " + (all.size() >= COUNT_UP_TO ? "at least " : "") + all.size() + " more";
+        }
     }
 
     private static boolean isMissing(String cell) {
@@ -519,11 +612,6 @@ public final class CsvSeriesReader {
                 .filter(Character::isLetterOrDigit)
                 .forEach(b::appendCodePoint);
         return b.toString();
-    }
-
-    private static String limited(Set<String> values) {
-        List<String> list = new ArrayList<>(values);
-        return list.size() <= 10 ? list.toString() : list.subList(0, 10) + " and " + (list.size() - 10) + " more";
     }
 
     @Override

@@ -71,6 +71,46 @@ public record Differencing(DifferenceKind kind, int order) {
     }
 
     /**
+     * The differences of {@code prices} as a lazy view: {@code [n] -> [n - order]}, value {@code j}
+     * computed from prices {@code [j, j + order]} when read, with exactly the arithmetic of
+     * {@link #apply}, so a series larger than memory is differenced without a copy. The checks of
+     * {@link #apply} happen on the values read, naming the price's index.
+     */
+    public DoubleSeries apply(DoubleSeries prices) {
+        if (prices.length() <= order) {
+            throw new IllegalArgumentException("differencing of order " + order + " needs more than " + order
+                    + " values, got " + prices.length() + "; use a longer series or a lower order");
+        }
+        return new DoubleSeries() {
+            @Override
+            public int length() {
+                return prices.length() - order;
+            }
+
+            @Override
+            public void read(int from, double[] dst, int offset, int count) {
+                DoubleSeries.checkRange(from, count, length());
+                double[] level = new double[count + order];
+                prices.read(from, level, 0, level.length);
+                for (int t = 0; t < level.length; t++) {
+                    if (!Double.isFinite(level[t])) {
+                        throw new IllegalArgumentException("price at index " + (from + t) + " is " + level[t]
+                                + "; differencing needs finite values (fill or drop gaps first)");
+                    }
+                }
+                for (int pass = 1, len = level.length; pass <= order; pass++, len--) {
+                    checkDenominators(level, from, len - 1, pass);
+                    // In place: value t - 1 of the next level needs values t - 1 and t of this one, both still unread.
+                    for (int t = 1; t < len; t++) {
+                        level[t - 1] = kind.difference(level[t - 1], level[t]);
+                    }
+                }
+                System.arraycopy(level, 0, dst, offset, count);
+            }
+        };
+    }
+
+    /**
      * The exact inverse of {@link #apply}: {@code invert(prices[0..order), apply(prices))} rebuilds
      * {@code prices} up to rounding.
      *

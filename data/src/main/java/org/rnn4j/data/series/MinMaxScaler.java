@@ -22,20 +22,31 @@ public record MinMaxScaler(double dataMin, double dataMax, double rangeMin, doub
         return fit(train, 0, 1);
     }
 
+    /** Fits to a training series of any size with target range {@code [0, 1]}. */
+    public static MinMaxScaler fit(DoubleSeries train) {
+        return fit(train, 0, 1);
+    }
+
     /** Fits to the training values with target range {@code [rangeMin, rangeMax]}. */
     public static MinMaxScaler fit(double[] train, double rangeMin, double rangeMax) {
-        TrainingValues.check(train, "min_max");
-        double min = train[0];
-        double max = train[0];
-        for (double v : train) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        return fit(DoubleSeries.of(train), rangeMin, rangeMax);
+    }
+
+    /** Fits to a training series of any size in one streaming pass, target range {@code [rangeMin, rangeMax]}. */
+    public static MinMaxScaler fit(DoubleSeries train, double rangeMin, double rangeMax) {
+        int n = train.length();
+        TrainingValues.checkNotEmpty(n, "min_max");
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        train.forEach(0, n, (i, v) -> {
+            TrainingValues.checkFinite(i, v, "min_max");
+            range[0] = Math.min(range[0], v);
+            range[1] = Math.max(range[1], v);
+        });
+        if (range[0] == range[1]) {
+            throw new IllegalArgumentException("min_max scaler cannot be fitted: all " + n + " training values are "
+                    + range[0] + " (zero range); use StandardScaler or a longer training split");
         }
-        if (min == max) {
-            throw new IllegalArgumentException("min_max scaler cannot be fitted: all " + train.length
-                    + " training values are " + min + " (zero range); use StandardScaler or a longer training split");
-        }
-        return new MinMaxScaler(min, max, rangeMin, rangeMax);
+        return new MinMaxScaler(range[0], range[1], rangeMin, rangeMax);
     }
 
     @Override

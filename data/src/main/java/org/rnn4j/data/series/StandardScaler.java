@@ -17,21 +17,29 @@ public record StandardScaler(double mean, double std) implements Scaler {
 
     /** Fits mean and population standard deviation to the training values. */
     public static StandardScaler fit(double[] train) {
-        TrainingValues.check(train, "standard");
-        double sum = 0;
-        for (double v : train) {
-            sum += v;
-        }
-        double mean = sum / train.length;
+        return fit(DoubleSeries.of(train));
+    }
+
+    /**
+     * Fits to a training series of any size in two streaming passes (the same sums, in the same
+     * order, as for an array).
+     */
+    public static StandardScaler fit(DoubleSeries train) {
+        int n = train.length();
+        TrainingValues.checkNotEmpty(n, "standard");
+        double[] sum = {0};
+        train.forEach(0, n, (i, v) -> {
+            TrainingValues.checkFinite(i, v, "standard");
+            sum[0] += v;
+        });
+        double mean = sum[0] / n;
         // Two passes: the sum of squared deviations stays accurate where E[x^2] - E[x]^2 would cancel.
-        double squares = 0;
-        for (double v : train) {
-            squares += (v - mean) * (v - mean);
-        }
-        double std = Math.sqrt(squares / train.length);
+        double[] squares = {0};
+        train.forEach(0, n, (i, v) -> squares[0] += (v - mean) * (v - mean));
+        double std = Math.sqrt(squares[0] / n);
         if (std == 0) {
-            throw new IllegalArgumentException("standard scaler cannot be fitted: all " + train.length
-                    + " training values are " + train[0] + " (zero deviation); use a longer training split");
+            throw new IllegalArgumentException("standard scaler cannot be fitted: all " + n + " training values are "
+                    + train.get(0) + " (zero deviation); use a longer training split");
         }
         return new StandardScaler(mean, std);
     }

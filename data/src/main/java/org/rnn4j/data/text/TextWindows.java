@@ -1,9 +1,10 @@
 package org.rnn4j.data.text;
 
 import java.util.Objects;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.IndexedDataset;
+import org.rnn4j.api.data.MemoryBudget;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.data.batch.Batch;
-import org.rnn4j.data.batch.BatchSource;
 
 /**
  * Training sequences cut from one long id sequence (an encoded text). Sequence {@code i} covers ids
@@ -12,20 +13,21 @@ import org.rnn4j.data.batch.BatchSource;
  * float32 ({@link InputEncoding#ONE_HOT}) or {@code [n, window]} int32 ({@link InputEncoding#IDS});
  * targets are {@code [n, window]} or {@code [n]} int32 ({@link TargetKind}).
  *
- * <p>Holds only the id sequence; each {@link #batch(int[])} builds its own rows, so a one-hot
- * batch costs {@code batch * window * vocab} floats and the whole text is never expanded at once.
+ * <p>Holds only the id sequence (an array, or a memory-mapped {@link TokenFile} for a text larger
+ * than memory); each {@link #batch(int[])} builds its own rows, so a one-hot batch costs
+ * {@code batch * window * vocab} floats and the whole text is never expanded at once.
  */
-public final class TextWindows implements BatchSource {
-    private final int[] ids;
+public final class TextWindows implements IndexedDataset {
+    private final IdSequence ids;
     private final int vocabularySize;
     private final TextWindowSpec spec;
     private final int count;
 
-    private TextWindows(int[] ids, int vocabularySize, TextWindowSpec spec) {
+    private TextWindows(IdSequence ids, int vocabularySize, TextWindowSpec spec) {
         this.ids = ids;
         this.vocabularySize = vocabularySize;
         this.spec = spec;
-        this.count = spec.count(ids.length);
+        this.count = spec.count(ids.length());
     }
 
     /** Sequences over {@code text} encoded with {@code vocabulary}. */
@@ -45,14 +47,31 @@ public final class TextWindows implements BatchSource {
                         + " is outside the vocabulary [0, " + vocabularySize + ")");
             }
         }
-        if (ids.length < spec.window() + 1L) {
-            int largest = ids.length - 1;
-            throw new IllegalArgumentException("a text of " + ids.length + " characters is too short for sequences of "
+        checkLength(ids.length, spec);
+        return new TextWindows(IdSequence.of(ids.clone()), vocabularySize, spec);
+    }
+
+    /**
+     * Sequences over ids read lazily (e.g. a {@link TokenFile}'s, whose ids were checked when it was
+     * built): nothing is copied.
+     */
+    public static TextWindows of(IdSequence ids, int vocabularySize, TextWindowSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (vocabularySize <= 0) {
+            throw new IllegalArgumentException("vocabularySize must be > 0, got " + vocabularySize);
+        }
+        checkLength(ids.length(), spec);
+        return new TextWindows(ids, vocabularySize, spec);
+    }
+
+    private static void checkLength(int length, TextWindowSpec spec) {
+        if (length < spec.window() + 1L) {
+            int largest = length - 1;
+            throw new IllegalArgumentException("a text of " + length + " characters is too short for sequences of "
                     + spec.window() + ": each needs window + 1 = " + (spec.window() + 1L)
                     + " characters (the last one is the target)"
                     + (largest >= 1 ? "; the largest window for this text is " + largest : "; use a longer text"));
         }
-        return new TextWindows(ids.clone(), vocabularySize, spec);
     }
 
     public TextWindowSpec spec() {
@@ -61,7 +80,7 @@ public final class TextWindows implements BatchSource {
 
     /** The number of sequences {@code n}. */
     @Override
-    public int size() {
+    public int count() {
         return count;
     }
 
@@ -82,14 +101,16 @@ public final class TextWindows implements BatchSource {
         int[] in = new int[Math.multiplyExact(rows.length, window)];
         boolean perStep = spec.target() == TargetKind.NEXT_PER_STEP;
         int[] out = new int[perStep ? rows.length * window : rows.length];
+        int[] span = new int[window + 1];
         for (int r = 0; r < rows.length; r++) {
             checkRow(rows[r]);
             int start = rows[r] * spec.stride();
-            System.arraycopy(ids, start, in, r * window, window);
+            ids.read(start, span, 0, window + 1);
+            System.arraycopy(span, 0, in, r * window, window);
             if (perStep) {
-                System.arraycopy(ids, start + 1, out, r * window, window);
+                System.arraycopy(span, 1, out, r * window, window);
             } else {
-                out[r] = ids[start + window];
+                out[r] = span[window];
             }
         }
         Tensor idInputs = Tensor.wrapInts(in, rows.length, window);
@@ -100,20 +121,24 @@ public final class TextWindows implements BatchSource {
 
     /** All inputs at once; prefer {@link #batches} for long texts. */
     public Tensor inputs() {
-        return batch(allRows()).inputs();
+        return batch(allRows()).x();
     }
 
     /** All targets at once. */
     public Tensor targets() {
-        return batch(allRows()).targets();
+        return batch(allRows()).y();
     }
 
     private int[] allRows() {
         long perRow = (long) spec.window() * (spec.input() == InputEncoding.ONE_HOT ? vocabularySize : 1);
         if (perRow * count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(count + " sequences of " + perRow
-                    + " values do not fit one tensor; use batches(BatchPlan) instead");
+                    + " values do not fit one tensor; train from the dataset's batches instead");
         }
+        MemoryBudget.require(
+                4 * (perRow * count + (long) count * (spec.target() == TargetKind.NEXT_PER_STEP ? spec.window() : 1)),
+                count + " sequences of " + spec.window() + " in memory",
+                "train from the dataset's batches (Model.fit(dataset, ...)) or raise the heap (-Xmx)");
         int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
             rows[i] = i;

@@ -5,8 +5,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.rnn4j.data.batch.Batch;
-import org.rnn4j.data.batch.BatchPlan;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.BatchIterator;
+import org.rnn4j.api.data.EpochPlan;
 import org.rnn4j.data.window.WindowSpec;
 import org.rnn4j.data.window.WindowedDataset;
 
@@ -38,12 +39,14 @@ public final class WindowingBenchmark {
             WindowedDataset d = WindowedDataset.univariate(series, WindowSpec.of(WINDOW));
             // The dataset keeps one float per point (feature and target share the array when univariate).
             datasetFloats = (long) d.seriesLength() * d.features();
-            windows = d.size();
-            for (Batch b : d.batches(BatchPlan.shuffled(d.size(), BATCH, 7, run))) {
-                peakBatchFloats = Math.max(
-                        peakBatchFloats, (long) b.inputs().size() + b.targets().size());
-                float[] x = b.inputs().floatView();
-                checksum += x[x.length - 1] + b.targets().floatView()[0];
+            windows = d.count();
+            try (BatchIterator it = d.batches(new EpochPlan(run, 7, BATCH, true))) {
+                while (it.hasNext()) {
+                    Batch b = it.next();
+                    peakBatchFloats = Math.max(peakBatchFloats, (long) b.x().size() + b.y().size());
+                    float[] x = b.x().floatView();
+                    checksum += x[x.length - 1] + b.y().floatView()[0];
+                }
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (run > 0) {

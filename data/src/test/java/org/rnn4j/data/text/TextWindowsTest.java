@@ -8,8 +8,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.api.data.Batch;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.data.batch.Batch;
 
 class TextWindowsTest {
     private static final CharVocabulary ABC = CharVocabulary.fit("abcdefgh");
@@ -19,7 +19,7 @@ class TextWindowsTest {
         // "abcdefg" = ids 0..6; window 3, stride 2: starts 0, 2 (2 + 3 + 1 = 6 <= 7); 4 + 4 = 8 > 7.
         TextWindows perStep =
                 TextWindows.of(ABC, "abcdefg", new TextWindowSpec(3, 2, InputEncoding.IDS, TargetKind.NEXT_PER_STEP));
-        assertEquals(2, perStep.size());
+        assertEquals(2, perStep.count());
         assertEquals(Tensor.ofInts(new int[] {0, 1, 2, 2, 3, 4}, 2, 3), perStep.inputs());
         assertEquals(Tensor.ofInts(new int[] {1, 2, 3, 3, 4, 5}, 2, 3), perStep.targets());
 
@@ -34,9 +34,9 @@ class TextWindowsTest {
         TextWindows w = TextWindows.of(
                 abe, "abed", new TextWindowSpec(3, 1, InputEncoding.ONE_HOT, TargetKind.NEXT_AFTER_LAST));
         Batch b = w.batch(new int[] {0});
-        assertArrayEquals(new int[] {1, 3, 5}, b.inputs().shape());
-        assertEquals(abe.oneHot("abe"), b.inputs());
-        assertEquals(Tensor.ofInts(new int[] {3}, 1), b.targets());
+        assertArrayEquals(new int[] {1, 3, 5}, b.x().shape());
+        assertEquals(abe.oneHot("abe"), b.x());
+        assertEquals(Tensor.ofInts(new int[] {3}, 1), b.y());
     }
 
     @Property(tries = 200)
@@ -55,10 +55,10 @@ class TextWindowsTest {
         for (int s = 0; s + window + 1 <= length; s += stride) {
             expected++;
         }
-        assertEquals(expected, w.size());
+        assertEquals(expected, w.count());
         int[] in = w.inputs().intView();
         int[] out = w.targets().intView();
-        for (int r = 0; r < w.size(); r++) {
+        for (int r = 0; r < w.count(); r++) {
             assertEquals(r * stride, w.windowStart(r));
             for (int t = 0; t < window; t++) {
                 assertEquals(ids[r * stride + t], in[r * window + t]);

@@ -10,9 +10,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.BatchIterator;
+import org.rnn4j.api.data.EpochPlan;
+import org.rnn4j.api.data.SampleOrder;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.data.batch.Batch;
-import org.rnn4j.data.batch.BatchPlan;
 import org.rnn4j.data.series.TimeSeries;
 
 class WindowedDatasetTest {
@@ -36,7 +38,7 @@ class WindowedDatasetTest {
         WindowedDataset d = WindowedDataset.univariate(steps(length), new WindowSpec(window, horizon, stride));
         Tensor in = d.inputs();
         Tensor out = d.targets();
-        int n = d.size();
+        int n = d.count();
         // Independent count: starts 0, stride, 2*stride, ... while start + window + horizon <= length.
         int expected = 0;
         for (int start = 0; start + window + horizon <= length; start += stride) {
@@ -75,18 +77,19 @@ class WindowedDatasetTest {
             b[t] = -10 * t;
         }
         WindowedDataset d = WindowedDataset.of(new double[][] {a, b}, b, new WindowSpec(window, 2, stride));
-        BatchPlan plan = BatchPlan.shuffled(d.size(), batchSize, seed, 3);
+        EpochPlan plan = new EpochPlan(3, seed, batchSize, true);
+        int[] order = SampleOrder.fisherYates(d.count(), seed, 3);
         int seen = 0;
-        int batchIndex = 0;
-        for (Batch batch : d.batches(plan)) {
-            Tensor expectedIn = d.inputs().gatherRows(plan.rows(batchIndex));
-            Tensor expectedOut = d.targets().gatherRows(plan.rows(batchIndex));
-            assertEquals(expectedIn, batch.inputs());
-            assertEquals(expectedOut, batch.targets());
-            seen += batch.size();
-            batchIndex++;
+        try (BatchIterator it = d.batches(plan)) {
+            while (it.hasNext()) {
+                Batch batch = it.next();
+                int[] rows = java.util.Arrays.copyOfRange(order, seen, seen + batch.size());
+                assertEquals(d.inputs().gatherRows(rows), batch.x());
+                assertEquals(d.targets().gatherRows(rows), batch.y());
+                seen += batch.size();
+            }
         }
-        assertEquals(d.size(), seen);
+        assertEquals(d.count(), seen);
     }
 
     @Test

@@ -78,19 +78,21 @@ final class SparkTrainCommand implements Callable<Integer> {
         @Override
         public org.rnn4j.api.train.History fit(
                 org.rnn4j.api.Model model,
-                org.rnn4j.api.train.Trainer.Dataset train,
-                org.rnn4j.api.train.Trainer.Dataset validation,
+                org.rnn4j.api.data.Dataset train,
+                org.rnn4j.api.data.Dataset validation,
                 org.rnn4j.api.compile.FitOptions fit,
                 List<org.rnn4j.api.train.Callback> callbacks,
                 int initialEpoch) {
-            if (train.sampleWeight() != null) {
+            if (train instanceof org.rnn4j.api.data.TensorDataset t && t.sampleWeight() != null) {
                 throw new IllegalArgumentException("the training data has sample weights, which training on Spark"
                         + " does not apply yet; train on one machine or drop them");
             }
             session = spark.session("rnn4j train " + model.spec().name());
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
             int partitions = spark.partitions != null ? spark.partitions : sc.defaultParallelism();
-            partitions = Math.min(partitions, train.size());
+            if (train.sampleCount().isPresent()) {
+                partitions = (int) Math.min(partitions, train.sampleCount().getAsLong());
+            }
             out.printf(
                     Locale.ROOT,
                     "Spark %s, master %s: %d partitions, %s%n",
@@ -99,7 +101,7 @@ final class SparkTrainCommand implements Callable<Integer> {
                     partitions,
                     describe(options));
             out.flush();
-            TrainingData data = TrainingData.parallelize(sc, train.x(), train.y(), partitions);
+            TrainingData data = TrainingData.parallelize(sc, train, partitions);
             SparkTrainer trainer = new SparkTrainer(sc, model, model.backend().id(), options);
             try {
                 return trainer.fit(data, validation, fit, callbacks, initialEpoch);

@@ -2,6 +2,8 @@ package org.rnn4j.spark.train;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.IndexedDataset;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 
@@ -10,8 +12,12 @@ import org.rnn4j.api.tensor.Tensor;
  * targets as flat arrays (floats, or int token ids) with the shape of one sample. Cached on the
  * executors for the whole run (BigDL's rule: the training data must fit in the executors' memory);
  * Spark rebuilds a lost block from its lineage, with the same content.
+ *
+ * <p>A block is one more batch source of the api's contract: an {@link IndexedDataset} of its
+ * {@link #count()} samples (local indices {@code 0 .. count-1}, global {@code first + i}), which is
+ * how the executors take their share of a global batch.
  */
-public final class SampleBlock implements Serializable {
+public final class SampleBlock implements IndexedDataset, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int first;
@@ -67,8 +73,33 @@ public final class SampleBlock implements Serializable {
         return first;
     }
 
+    @Override
     public int count() {
         return count;
+    }
+
+    /** The samples at local {@code indices}, in that order. */
+    @Override
+    public Batch batch(int[] indices) {
+        int[] global = new int[indices.length];
+        int[] positions = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= count) {
+                throw new IndexOutOfBoundsException("sample " + indices[i] + " outside the block's " + count);
+            }
+            global[i] = first + indices[i];
+            positions[i] = i;
+        }
+        return new Batch(x(global, positions), y(global, positions));
+    }
+
+    /** This block's samples of a global batch, in batch order: their local indices. */
+    int[] localIndices(int[] batch, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            out[i] = batch[positions[i]] - first;
+        }
+        return out;
     }
 
     /** The positions (within {@code batch}) of the batch's samples that this block holds, in batch order. */

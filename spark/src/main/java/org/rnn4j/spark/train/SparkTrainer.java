@@ -10,6 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.compile.FitOptions;
+import org.rnn4j.api.data.Dataset;
+import org.rnn4j.api.data.EpochPlan;
+import org.rnn4j.api.data.SampleOrder;
 import org.rnn4j.api.json.SpecJson;
 import org.rnn4j.api.layers.BatchNormalizationSpec;
 import org.rnn4j.api.model.ModelSpec;
@@ -26,7 +29,7 @@ import org.rnn4j.api.weights.WeightStore;
 
 /**
  * Trains a {@link Model} data-parallel on Spark. The driver keeps what the api keeps on one
- * machine: the weights, the batch order ({@link Trainer#order}), the dropout masks' seed, the
+ * machine: the weights, the batch order (the training dataset's {@link SampleOrder}), the dropout masks' seed, the
  * optimizer and the history, in the driver's {@link Model}. Each step it sends the weights and the
  * global batch's sample indices to every partition; each partition computes the gradient of its
  * share of the batch on its executor's engine ({@link StepRunner}); the shares, weighted by their
@@ -84,17 +87,13 @@ public final class SparkTrainer {
      * @param validation evaluated on the driver after each epoch, or {@code null}
      */
     public History fit(
-            TrainingData train,
-            Trainer.Dataset validation,
-            FitOptions fit,
-            List<Callback> callbacks,
-            int initialEpoch) {
+            TrainingData train, Dataset validation, FitOptions fit, List<Callback> callbacks, int initialEpoch) {
         ModelSpec spec = model.spec();
         if (!fit.classWeight().isEmpty()) {
             throw new IllegalArgumentException("model " + spec.name() + " sets fit.class_weight, which training on"
                     + " Spark does not apply yet; train it on one machine or remove class_weight");
         }
-        if (validation != null && validation.sampleWeight() != null) {
+        if (validation instanceof org.rnn4j.api.data.TensorDataset t && t.sampleWeight() != null) {
             throw new IllegalArgumentException("the validation data has sample weights, which training on Spark does"
                     + " not apply yet; train on one machine or drop them");
         }
@@ -107,7 +106,7 @@ public final class SparkTrainer {
             long start = System.nanoTime();
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ctx, e));
-            int[] order = Trainer.order(n, fit, epoch);
+            SampleOrder order = train.order(EpochPlan.training(fit, epoch));
             MetricAccumulator acc =
                     new MetricAccumulator(spec.compile().loss(), spec.compile().metrics());
             int stepSize = options.localSteps();
@@ -115,7 +114,7 @@ public final class SparkTrainer {
                 List<int[]> round = new ArrayList<>();
                 for (int k = b; k < Math.min(batches, b + stepSize); k++) {
                     int from = k * fit.batchSize();
-                    round.add(Arrays.copyOfRange(order, from, Math.min(n, from + fit.batchSize())));
+                    round.add(order.slice(from, Math.min(n, from + fit.batchSize()) - from));
                 }
                 if (options.exactSteps()) {
                     int[] idx = round.get(0);
@@ -147,8 +146,7 @@ public final class SparkTrainer {
             Map<String, Double> logs =
                     new LinkedHashMap<>(options.exactSteps() ? acc.result("") : Map.of("loss", lastRoundLoss));
             if (validation != null) {
-                model.evaluate(validation.x(), validation.y(), fit.batchSize())
-                        .forEach((k, v) -> logs.put("val_" + k, v));
+                model.evaluate(validation, fit.batchSize()).forEach((k, v) -> logs.put("val_" + k, v));
             }
             callbacks.forEach(c -> c.onEpochLogs(ctx, e, logs));
             model.history().record(logs, (System.nanoTime() - start) / 1e9);

@@ -37,8 +37,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
             return part;
         }
         ModelSpec spec = ExecutorEngines.spec(specJson);
-        Tensor x = block.x(batch, positions);
-        Tensor y = block.y(batch, positions);
+        org.rnn4j.api.data.Batch share = block.batch(block.localIndices(batch, positions));
+        Tensor x = share.x();
+        Tensor y = share.y();
         Map<String, Tensor> masks = masks(spec, block.timeSteps(), positions);
         WeightStore store = new WeightStore(spec.weights());
         FlatWeights.into(weights, store);
@@ -89,8 +90,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
             if (positions.length == 0) {
                 continue;
             }
-            Tensor x = block.x(global, positions);
-            Tensor y = block.y(global, positions);
+            org.rnn4j.api.data.Batch share = block.batch(block.localIndices(global, positions));
+            Tensor x = share.x();
+            Tensor y = share.y();
             Map<String, Tensor> masks = masks(spec, block.timeSteps(), positions, global.length, b + k);
             Tensor target = lossTargets(spec, y);
             Program.StepResult r =

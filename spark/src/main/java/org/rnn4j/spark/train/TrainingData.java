@@ -5,6 +5,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.Dataset;
+import org.rnn4j.api.data.EpochPlan;
+import org.rnn4j.api.data.IndexedDataset;
+import org.rnn4j.api.data.SampleOrder;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
 
 /**
@@ -12,26 +18,51 @@ import org.rnn4j.api.tensor.Tensor;
  * sample indices {@code 0 .. size-1}. The api's batch order picks samples by these indices, so the
  * distributed run visits the same batches as a single-machine run over the same samples.
  */
-public record TrainingData(JavaRDD<SampleBlock> blocks, int size, int partitions) {
+public record TrainingData(JavaRDD<SampleBlock> blocks, int size, int partitions, IndexedDataset source) {
 
     /** {@code x} and {@code y} cut into {@code partitions} contiguous blocks, cached in the executors' memory. */
     public static TrainingData parallelize(JavaSparkContext sc, Tensor x, Tensor y, int partitions) {
-        int n = x.dim(0);
-        if (y.dim(0) != n) {
-            throw new IllegalArgumentException("x has " + n + " samples but y has " + y.dim(0) + "; they must match");
+        return parallelize(sc, TensorDataset.of(x, y), partitions);
+    }
+
+    /**
+     * The samples of any dataset of known size (in-memory tensors, a memory-mapped series) cut into
+     * {@code partitions} contiguous blocks, read through the api's batch contract on the driver and
+     * cached in the executors' memory. Epochs visit them in {@code data}'s own order, so the run
+     * sees the batches a single-machine run over {@code data} sees.
+     */
+    public static TrainingData parallelize(JavaSparkContext sc, Dataset data, int partitions) {
+        if (!(data instanceof IndexedDataset indexed)) {
+            throw new IllegalArgumentException("distributed training needs data of known size (an IndexedDataset);"
+                    + " this dataset's size is known only after a pass");
         }
+        int n = indexed.count();
         if (partitions < 1 || partitions > n) {
             throw new IllegalArgumentException(
                     "partitions must be in [1, " + n + "] (one block per partition), got " + partitions);
         }
         List<SampleBlock> blocks = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            blocks.add(
-                    SampleBlock.of(x, y, (int) ((long) n * p / partitions), (int) ((long) n * (p + 1) / partitions)));
+            int from = (int) ((long) n * p / partitions);
+            int to = (int) ((long) n * (p + 1) / partitions);
+            int[] indices = new int[to - from];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            Batch b = indexed.batch(indices);
+            if (!b.hasTargets()) {
+                throw new IllegalArgumentException("training data needs targets; this dataset has inputs only");
+            }
+            blocks.add(SampleBlock.of(from, b.x(), b.y()));
         }
         JavaRDD<SampleBlock> rdd = sc.parallelize(blocks, partitions).persist(StorageLevel.MEMORY_ONLY());
         rdd.count();
-        return new TrainingData(rdd, n, partitions);
+        return new TrainingData(rdd, n, partitions, indexed);
+    }
+
+    /** The samples of one epoch in order: the source dataset's own order, else the api's one shuffle. */
+    public SampleOrder order(EpochPlan plan) {
+        return source != null ? source.order(plan) : SampleOrder.of(size, plan);
     }
 
     /**
@@ -82,7 +113,7 @@ public record TrainingData(JavaRDD<SampleBlock> blocks, int size, int partitions
             blocks.unpersist(false);
             throw new IllegalArgumentException("the training table has no rows");
         }
-        return new TrainingData(blocks, n, counts.size());
+        return new TrainingData(blocks, n, counts.size(), null);
     }
 
     /** Drops the cached blocks. */

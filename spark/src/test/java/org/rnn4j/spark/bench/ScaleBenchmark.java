@@ -19,7 +19,6 @@ import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.spark.cluster.StandaloneCluster;
 import org.rnn4j.spark.train.DistributedOptions;
@@ -195,7 +194,7 @@ public final class ScaleBenchmark {
         Tensor[] xy = data(w);
         try (Backend engine = Rnn4j.backend("tf");
                 Model m = Model.create(w.spec(), engine, 1)) {
-            Trainer.Dataset d = new Trainer.Dataset(xy[0], xy[1]);
+            org.rnn4j.api.data.TensorDataset d = org.rnn4j.api.data.TensorDataset.of(xy[0], xy[1]);
             m.fit(d, null, new FitOptions(1, w.batch(), 0, true, 1), List.of());
             long t = System.nanoTime();
             m.fitFrom(d, null, new FitOptions(2, w.batch(), 0, true, 1), List.of(), 1);

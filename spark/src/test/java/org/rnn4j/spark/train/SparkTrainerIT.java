@@ -20,6 +20,7 @@ import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.Metric;
 import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
@@ -27,7 +28,6 @@ import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.train.TrainingContext;
 import org.rnn4j.bootstrap.Rnn4j;
 
@@ -98,7 +98,7 @@ class SparkTrainerIT {
         try (Backend engine = Rnn4j.backend(backend);
                 Model single = Model.create(spec(), engine, 42);
                 Model distributed = Model.create(spec(), engine, 42)) {
-            History expected = single.fit(new Trainer.Dataset(xy[0], xy[1]), null, fit, List.of());
+            History expected = single.fit(org.rnn4j.api.data.TensorDataset.of(xy[0], xy[1]), null, fit, List.of());
             TrainingData data = TrainingData.parallelize(sc, xy[0], xy[1], 2);
             SparkTrainer trainer = new SparkTrainer(
                     sc,
@@ -169,7 +169,7 @@ class SparkTrainerIT {
         try (Backend engine = Rnn4j.backend("tf");
                 Model single = Model.create(spec(), engine, 42);
                 Model distributed = Model.create(spec(), engine, 42)) {
-            single.fit(new Trainer.Dataset(xy[0], xy[1]), null, fit, List.of());
+            single.fit(org.rnn4j.api.data.TensorDataset.of(xy[0], xy[1]), null, fit, List.of());
             TrainingData ordered =
                     TrainingData.fromTable(table, "window", "next", new int[] {6, 1}, new int[] {1}, false);
             assertEquals(90, ordered.size());
@@ -217,7 +217,7 @@ class SparkTrainerIT {
         try (Backend engine = Rnn4j.backend("tf");
                 Model single = Model.create(hinge, engine, 42);
                 Model distributed = Model.create(hinge, engine, 42)) {
-            History expected = single.fit(new Trainer.Dataset(xy[0], y), null, fit, List.of(logs));
+            History expected = single.fit(TensorDataset.of(xy[0], y), null, fit, List.of(logs));
             TrainingData data = TrainingData.parallelize(sc, xy[0], y, 2);
             History got = new SparkTrainer(sc, distributed, "tf", DistributedOptions.exact())
                     .fit(data, null, fit, List.of(logs), 0);

@@ -28,9 +28,20 @@ public record LanguageModelScore(String unit, int tokens, double loss, double un
         for (int id : ids) {
             counts.merge(id, 1, Integer::sum);
         }
+        return entropyBits(counts, ids.length);
+    }
+
+    /**
+     * The entropy in bits of token counts made as {@link #unigramEntropyBits(int[])} makes them
+     * ({@code counts.merge(id, 1, Integer::sum)} in token order), for tokens read batch by batch.
+     */
+    public static double entropyBits(Map<Integer, Integer> counts, long tokens) {
+        if (tokens == 0) {
+            throw new IllegalArgumentException("the unigram entropy needs at least one token");
+        }
         double h = 0;
         for (int c : counts.values()) {
-            double p = (double) c / ids.length;
+            double p = (double) c / tokens;
             h -= p * Math.log(p);
         }
         return h / Math.log(2);

@@ -14,6 +14,8 @@ import org.rnn4j.api.input.InputCap;
 import org.rnn4j.api.input.InputTooLargeException;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.DemoDataset;
+import org.rnn4j.data.csv.ColumnFile;
+import org.rnn4j.data.csv.CsvSeriesReader;
 import org.rnn4j.data.csv.LongFormatCsv;
 import org.rnn4j.data.series.TimeSeries;
 
@@ -143,6 +145,35 @@ public final class DataSource {
             throw longFormatNeedsSymbol(file.toString(), read.by(), longFormat.keys(file));
         }
         return new SeriesInput(file.toString(), read.reader(names).read(file));
+    }
+
+    /**
+     * A file's columns parsed once into a memory-mapped column cache (or the cache reused while the
+     * file is unchanged), for a series larger than memory: the same rows {@link #series} reads, with
+     * the same checks.
+     *
+     * @param source the file, for messages and the saved model
+     */
+    public record StreamedInput(String source, ColumnFile columns) {}
+
+    /** As {@link #series} for a file, streamed into its column cache. */
+    public static StreamedInput streamedSeries(String data, List<String> columns, ReadOptions read, Streaming streaming)
+            throws IOException {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("name at least one column to read");
+        }
+        String[] names = columns.toArray(new String[0]);
+        Path file = existingFile(data, seriesHint());
+        CsvSeriesReader reader = read.reader(names);
+        if (read.symbol() != null) {
+            reader = reader.where(read.by(), read.symbol());
+        } else {
+            LongFormatCsv longFormat = new LongFormatCsv(read.by(), reader);
+            if (longFormat.isLongFormat(file)) {
+                throw longFormatNeedsSymbol(file.toString(), read.by(), longFormat.keys(file));
+            }
+        }
+        return new StreamedInput(file.toString(), ColumnFile.of(file, reader, streaming.cache(), streaming.progress()));
     }
 
     private static SeriesInput fromLongStream(DemoDataset d, String[] names, ReadOptions read) throws IOException {

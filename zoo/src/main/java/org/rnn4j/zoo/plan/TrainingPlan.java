@@ -3,17 +3,22 @@ package org.rnn4j.zoo.plan;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.rnn4j.api.data.MemoryBudget;
+import org.rnn4j.api.data.SampleOrder;
 import org.rnn4j.api.layers.EmbeddingSpec;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.data.DemoData;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.SeriesColumns;
 import org.rnn4j.data.text.InputEncoding;
+import org.rnn4j.data.text.TokenFile;
 import org.rnn4j.zoo.ZooModel;
 import org.rnn4j.zoo.evaluation.ForecastStrategy;
 import org.rnn4j.zoo.recipe.PreparedData;
@@ -22,6 +27,8 @@ import org.rnn4j.zoo.recipe.Recipe;
 import org.rnn4j.zoo.recipe.StockData;
 import org.rnn4j.zoo.recipe.StockPreprocessing;
 import org.rnn4j.zoo.recipe.StockRecipe;
+import org.rnn4j.zoo.recipe.StreamedStockData;
+import org.rnn4j.zoo.recipe.TextPreprocessing;
 import org.rnn4j.zoo.recipe.TextRecipe;
 import org.rnn4j.zoo.recipe.WordRecipe;
 
@@ -75,47 +82,107 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         return o;
     }
 
-    /** A zoo model on its default data or {@code request.data()}, shaped by the request. */
+    /** A zoo model on its default data or {@code request.data()}, shaped by the request, prepared in memory. */
     public static TrainingPlan forZoo(ZooModel zoo, DataRequest request) throws IOException {
+        return forZoo(zoo, request, Streaming.OFF);
+    }
+
+    /** As {@link #forZoo(ZooModel, DataRequest)}, a large file streamed as {@code streaming} decides. */
+    public static TrainingPlan forZoo(ZooModel zoo, DataRequest request, Streaming streaming) throws IOException {
         Recipe recipe = zoo.recipe();
         String source = request.data() != null ? request.data() : zoo.defaultData();
         if (recipe instanceof StockRecipe stock) {
-            return series(zoo.name(), stock, source, request, p -> zoo.spec(p));
+            return series(zoo.name(), stock, source, request, p -> zoo.spec(p), streaming);
         }
         if (request.hasSeriesOptions()) {
             throw new IllegalArgumentException("--target, --columns, --symbol, --differencing, --order and --horizon"
                     + " apply to series models; " + zoo.name() + " is a text model");
         }
-        String text = DataSource.text(
-                source,
-                request.maxChars() != null
-                        ? request.maxChars()
-                        : recipe instanceof TextRecipe t ? t.maxCharacters() : ((WordRecipe) recipe).maxCharacters());
-        PreparedData d;
+        Recipe shaped;
         if (recipe instanceof TextRecipe t) {
-            d = (request.maxChars() != null ? t.withMaxCharacters(request.maxChars()) : t).prepare(text);
+            shaped = request.maxChars() != null ? t.withMaxCharacters(request.maxChars()) : t;
         } else if (recipe instanceof WordRecipe w) {
-            d = (request.maxChars() != null ? w.withMaxCharacters(request.maxChars()) : w).prepare(text);
+            shaped = request.maxChars() != null ? w.withMaxCharacters(request.maxChars()) : w;
         } else {
             throw new IllegalStateException("unhandled recipe " + recipe);
         }
+        PreparedData d = textData(shaped, source, streaming);
         return new TrainingPlan(zoo.name(), zoo.spec(d.preprocessing()), source, d, null);
     }
 
-    /** Any spec the library can train, its preparation chosen from its shapes or its data block. */
+    /** A text recipe's data: the text read and cut in memory, or streamed from its token cache. */
+    private static PreparedData textData(Recipe recipe, String source, Streaming streaming) throws IOException {
+        if (streaming.streams(recipe, source, null, 1)) {
+            Path file = Path.of(source);
+            if (recipe instanceof TextRecipe t) {
+                TokenFile tokens =
+                        TokenFile.characters(file, t.maxCharacters(), streaming.cache(), streaming.progress());
+                note(streaming, tokens.wasBuilt(), tokens.rebuildReason(), tokens.path());
+                TextPreprocessing p = new TextPreprocessing(
+                        tokens.vocabulary(), t.sequenceLength(), t.stride(), t.input(), t.maxCharacters(), t.split());
+                return checkedStream(p.stream(tokens.ids()), tokens.length() / t.stride());
+            }
+            WordRecipe w = (WordRecipe) recipe;
+            TokenFile tokens = TokenFile.words(
+                    file,
+                    w.maxCharacters(),
+                    w.tokenizerOptions(),
+                    w.split(),
+                    w.numWords() - 2,
+                    streaming.cache(),
+                    streaming.progress());
+            note(streaming, tokens.wasBuilt(), tokens.rebuildReason(), tokens.path());
+            return checkedStream(w.fit(tokens.tokenizer()).stream(tokens.ids()), tokens.length() / w.stride());
+        }
+        // Only the characters the recipe keeps are read, so a file above the text cap still trains on its start.
+        String text = DataSource.text(
+                source, recipe instanceof TextRecipe t ? t.maxCharacters() : ((WordRecipe) recipe).maxCharacters());
+        if (recipe instanceof TextRecipe t) {
+            return t.prepare(text);
+        }
+        return ((WordRecipe) recipe).prepare(text);
+    }
+
+    /** Refuses, before training, a streamed run whose shuffle order (or scoring) would not fit the heap. */
+    private static <T extends PreparedData> T checkedStream(T data, long windows) {
+        long order = windows <= SampleOrder.ARRAY_LIMIT ? 4 * windows : 0;
+        long scoring = data instanceof StreamedStockData s ? s.scoringBytes() : 0;
+        MemoryBudget.require(
+                order + scoring,
+                "streaming " + data.describe(),
+                "raise the heap (RNN4J_JAVA_OPTS=-Xmx2g) or train on less data");
+        return data;
+    }
+
+    private static void note(Streaming streaming, boolean built, String reason, Path cache) {
+        streaming
+                .notes()
+                .accept(
+                        built
+                                ? "Built the cache " + cache + " (" + reason + ")"
+                                : "Reusing the cache " + cache + " (the file is unchanged)");
+    }
+
+    /** Any spec the library can train, its preparation chosen from its shapes or its data block, in memory. */
     public static TrainingPlan forSpec(ModelSpec spec, DataBlock block, DataRequest request) throws IOException {
+        return forSpec(spec, block, request, Streaming.OFF);
+    }
+
+    /** As {@link #forSpec(ModelSpec, DataBlock, DataRequest)}, a large file streamed as {@code streaming} decides. */
+    public static TrainingPlan forSpec(ModelSpec spec, DataBlock block, DataRequest request, Streaming streaming)
+            throws IOException {
         if (isText(spec, block)) {
             if (request.hasSeriesOptions()) {
                 throw new IllegalArgumentException("--target, --columns, --symbol, --differencing, --order and"
                         + " --horizon apply to series models; " + spec.name() + " reads text (" + shape(spec) + ")");
             }
-            return text(spec, block instanceof DataBlock.Text t ? t : null, request);
+            return text(spec, block instanceof DataBlock.Text t ? t : null, request, streaming);
         }
         if (request.maxChars() != null) {
             throw new IllegalArgumentException(
                     "--max-chars applies to text models; " + spec.name() + " reads a series (" + shape(spec) + ")");
         }
-        return seriesSpec(spec, block instanceof DataBlock.Series s ? s : null, request);
+        return seriesSpec(spec, block instanceof DataBlock.Series s ? s : null, request, streaming);
     }
 
     private static boolean isText(ModelSpec spec, DataBlock block) {
@@ -137,8 +204,8 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         return "input " + spec.inputShape() + " " + spec.inputDType().jsonName() + ", output " + spec.outputShape();
     }
 
-    private static TrainingPlan seriesSpec(ModelSpec spec, DataBlock.Series block, DataRequest request)
-            throws IOException {
+    private static TrainingPlan seriesSpec(
+            ModelSpec spec, DataBlock.Series block, DataRequest request, Streaming streaming) throws IOException {
         List<Integer> in = spec.inputShape();
         List<Integer> out = spec.outputShape();
         if (spec.inputDType() != DType.FLOAT32 || in.size() != 2 || in.get(0) < 1 || out.size() != 1) {
@@ -202,7 +269,8 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
             throw new IllegalArgumentException(spec.name() + " reads " + features + " column(s) per step (input ["
                     + window + ", " + features + "]) but " + columns.size() + " are named: " + columns);
         }
-        TrainingPlan plan = series(spec.name(), recipe, source, request.withColumns(columns, target), p -> spec);
+        TrainingPlan plan =
+                series(spec.name(), recipe, source, request.withColumns(columns, target), p -> spec, streaming);
         Preprocessing.Sizes sizes = plan.data().preprocessing().sizes();
         if (sizes.features() != features || sizes.outputs() != outputs) {
             throw new IllegalStateException("prepared " + sizes + " for " + shape(spec));
@@ -215,7 +283,8 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
             StockRecipe base,
             String source,
             DataRequest request,
-            Function<StockPreprocessing, ModelSpec> specFor)
+            Function<StockPreprocessing, ModelSpec> specFor,
+            Streaming streaming)
             throws IOException {
         if (request.maxChars() != null) {
             throw new IllegalArgumentException("--max-chars applies to text models; " + name + " reads a series");
@@ -256,12 +325,25 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
             recipe = recipe.withHorizon(h, s);
         }
         List<String> needed = new ArrayList<>(recipe.inputColumns());
+        if (streaming.streams(recipe, source, null, needed.size())) {
+            DataSource.StreamedInput input = DataSource.streamedSeries(source, needed, read, streaming);
+            note(
+                    streaming,
+                    input.columns().wasBuilt(),
+                    input.columns().rebuildReason(),
+                    input.columns().path());
+            SeriesColumns columns2 = input.columns().series();
+            StreamedStockData d = recipe.fit(columns2).stream(columns2);
+            checkedStream(d, d.trainingSet().count());
+            return new TrainingPlan(name, specFor.apply(d.preprocessing()), input.source(), d, read);
+        }
         DataSource.SeriesInput input = DataSource.series(source, needed, read);
         StockData d = recipe.prepare(input.series());
         return new TrainingPlan(name, specFor.apply(d.preprocessing()), input.source(), d, read);
     }
 
-    private static TrainingPlan text(ModelSpec spec, DataBlock.Text block, DataRequest request) throws IOException {
+    private static TrainingPlan text(ModelSpec spec, DataBlock.Text block, DataRequest request, Streaming streaming)
+            throws IOException {
         if (!spec.compile().loss().sparseTargets()) {
             throw new IllegalArgumentException(spec.name() + " reads text (" + shape(spec) + ") but its loss is "
                     + spec.compile().loss().jsonName()
@@ -294,7 +376,6 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         String source = request.data() != null
                 ? request.data()
                 : block != null && block.source() != null ? block.source() : DemoData.KJV;
-        String text = DataSource.text(source, maxChars);
         PreparedData d;
         if (unit.equals("word")) {
             if (!ids) {
@@ -307,12 +388,12 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
                         + inputWidth);
             }
             int stride = block != null && block.stride() != null ? block.stride() : WORD_STRIDE;
-            d = new WordRecipe(inputWidth, sequence, stride, maxChars, split).prepare(text);
+            d = textData(new WordRecipe(inputWidth, sequence, stride, maxChars, split), source, streaming);
         } else {
             int stride = block != null && block.stride() != null ? block.stride() : CHAR_STRIDE;
             TextRecipe recipe =
                     new TextRecipe(sequence, stride, ids ? InputEncoding.IDS : InputEncoding.ONE_HOT, maxChars, split);
-            d = recipe.prepare(text);
+            d = textData(recipe, source, streaming);
             int vocab = d.preprocessing().sizes().features();
             if (ids ? vocab > inputWidth : vocab != inputWidth) {
                 throw new IllegalArgumentException("the text (" + source + (maxChars > 0 ? ", first " + maxChars : "")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.Scaler;
 
 /**
@@ -35,6 +36,16 @@ public record ColumnTransform(String column, Differencing differencing, Scaler s
 
     double[] scale(double[] values) {
         return scaler == null ? values.clone() : scaler.transform(values);
+    }
+
+    /** As {@link #difference(double[])}, computed as the values are read (the same arithmetic). */
+    DoubleSeries difference(DoubleSeries values) {
+        return differencing == null ? values : differencing.apply(values);
+    }
+
+    /** As {@link #scale(double[])}, applied as the values are read. */
+    DoubleSeries scale(DoubleSeries values) {
+        return scaler == null ? values : values.map(scaler::transform);
     }
 
     /** Model outputs for this column back to (unscaled) differences or values. */

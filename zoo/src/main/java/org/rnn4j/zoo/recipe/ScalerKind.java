@@ -2,6 +2,7 @@ package org.rnn4j.zoo.recipe;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.MinMaxScaler;
 import org.rnn4j.data.series.Scaler;
 import org.rnn4j.data.series.StandardScaler;
@@ -17,6 +18,11 @@ public enum ScalerKind {
 
     /** The fitted scaler, or {@code null} for {@link #NONE}. */
     Scaler fit(double[] train) {
+        return fit(DoubleSeries.of(train));
+    }
+
+    /** The scaler fitted on a training series of any size in streaming passes, or {@code null} for {@link #NONE}. */
+    Scaler fit(DoubleSeries train) {
         return switch (this) {
             case NONE -> null;
             case MIN_MAX -> MinMaxScaler.fit(train);

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.rnn4j.api.Model;
+import org.rnn4j.api.data.Batch;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Trainer;
-import org.rnn4j.data.batch.Batch;
 import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.data.window.WindowSpec;
 import org.rnn4j.data.window.WindowedDataset;
@@ -31,7 +31,7 @@ public final class StockData implements PreparedData {
     private final double[][] encoded;
     private final Cut cut;
     private final WindowedDataset windows;
-    private final int lead;
+    private final StockWindows split;
 
     StockData(StockPreprocessing preprocessing, TimeSeries series, double[][] encoded, Cut cut) {
         this.preprocessing = preprocessing;
@@ -39,7 +39,7 @@ public final class StockData implements PreparedData {
         this.prices = series.column(preprocessing.target());
         this.encoded = encoded;
         this.cut = cut;
-        this.lead = preprocessing.window() + preprocessing.order();
+        this.split = StockWindows.of(preprocessing, cut);
         int target = preprocessing.targetIndex();
         this.windows = WindowedDataset.of(
                 encoded, encoded[target], new WindowSpec(preprocessing.window(), preprocessing.outputs(), 1));
@@ -64,72 +64,36 @@ public final class StockData implements PreparedData {
         return cut;
     }
 
-    // Window i reads transformed rows [i, i + window), i.e. series rows up to its origin i + lead - 1,
-    // and predicts the target at rows origin + 1 .. origin + outputs.
-    private int windowOf(int origin) {
-        return origin - lead + 1;
-    }
-
-    private int trainFromWindow() {
-        return cut.trainFrom();
-    }
-
-    private int trainToWindow() {
-        return windowOf(cut.trainEnd() - 1 - preprocessing.outputs()) + 1;
-    }
-
-    private int validationFromWindow() {
-        return Math.max(trainFromWindow(), windowOf(cut.trainEnd() - 1));
-    }
-
-    private int validationToWindow() {
-        return Math.max(validationFromWindow(), windowOf(cut.validationEnd() - 1 - preprocessing.outputs()) + 1);
-    }
-
-    private int testFromWindow() {
-        return Math.max(trainFromWindow(), windowOf(cut.validationEnd() - 1));
-    }
-
-    private int testToWindow() {
-        return Math.max(testFromWindow(), windowOf(cut.testEnd() - 1 - preprocessing.outputs()) + 1);
-    }
-
-    private Trainer.Dataset set(int from, int to) {
+    private TensorDataset set(int from, int to) {
         int[] rows = new int[to - from];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = from + i;
         }
         Batch b = windows.batch(rows);
-        return new Trainer.Dataset(b.inputs(), b.targets());
+        return TensorDataset.of(b.x(), b.y());
     }
 
     @Override
-    public Trainer.Dataset trainingSet() {
-        return set(trainFromWindow(), trainToWindow());
+    public TensorDataset trainingSet() {
+        return set(split.trainFrom(), split.trainTo());
     }
 
     @Override
-    public Optional<Trainer.Dataset> validationSet() {
-        int from = validationFromWindow();
-        int to = validationToWindow();
+    public Optional<TensorDataset> validationSet() {
+        int from = split.validationFrom();
+        int to = split.validationTo();
         return to > from ? Optional.of(set(from, to)) : Optional.empty();
     }
 
     /** The test windows with their next-value targets (one step, or the direct horizon). */
     @Override
-    public Trainer.Dataset testSet() {
-        return set(testFromWindow(), testToWindow());
+    public TensorDataset testSet() {
+        return set(split.testFrom(), split.testTo());
     }
 
     /** The series rows the test forecasts start from: each is the last row known when forecasting. */
     public int[] testOrigins() {
-        int first = Math.max(cut.validationEnd() - 1, cut.trainFrom() + lead - 1);
-        int last = cut.testEnd() - 1 - preprocessing.horizon();
-        int[] o = new int[Math.max(0, last - first + 1)];
-        for (int i = 0; i < o.length; i++) {
-            o[i] = first + i;
-        }
-        return o;
+        return split.testOrigins();
     }
 
     /** The first test row forecast one step ahead. */
@@ -144,6 +108,11 @@ public final class StockData implements PreparedData {
 
     @Override
     public String describe() {
+        return describe(preprocessing, series.length(), split);
+    }
+
+    /** One line for people, the same for streamed data. */
+    static String describe(StockPreprocessing preprocessing, int rows, StockWindows split) {
         String columns = preprocessing.inputs().size() == 1
                 ? preprocessing.target()
                 : preprocessing.columns() + " -> " + preprocessing.target();
@@ -151,10 +120,10 @@ public final class StockData implements PreparedData {
                 Locale.ROOT,
                 "%s, %d rows -> %d train / %d validation / %d test windows%s",
                 columns,
-                series.length(),
-                trainToWindow() - trainFromWindow(),
-                validationToWindow() - validationFromWindow(),
-                testToWindow() - testFromWindow(),
+                rows,
+                split.trainTo() - split.trainFrom(),
+                split.validationTo() - split.validationFrom(),
+                split.testTo() - split.testFrom(),
                 preprocessing.horizon() == 1
                         ? ""
                         : String.format(
@@ -166,6 +135,10 @@ public final class StockData implements PreparedData {
 
     @Override
     public String lossUnit() {
+        return lossUnit(preprocessing);
+    }
+
+    static String lossUnit(StockPreprocessing preprocessing) {
         return preprocessing.targetTransform().differencing() == null ? "of scaled values" : "of scaled differences";
     }
 
@@ -175,10 +148,10 @@ public final class StockData implements PreparedData {
         double[][] f = testForecasts(model::predict);
         ForecastEvaluation ev = ForecastEvaluation.of(
                 prices, origins, f, cut.trainFrom(), cut.trainEnd(), preprocessing.strategy(), options);
-        return new ForecastScore(header(origins.length), ev, plot(origins, f[0]));
+        return new ForecastScore(header(preprocessing, origins.length), ev, plot(origins, f[0]));
     }
 
-    private String header(int n) {
+    static String header(StockPreprocessing preprocessing, int n) {
         int h = preprocessing.horizon();
         return String.format(
                 Locale.ROOT,

@@ -12,7 +12,9 @@ import org.rnn4j.api.json.SpecException;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.DoubleSeries;
 import org.rnn4j.data.series.Scaler;
+import org.rnn4j.data.series.SeriesColumns;
 import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.evaluation.ForecastStrategy;
 
@@ -158,6 +160,60 @@ public record StockPreprocessing(
             fitted.add(c.withScaler(use.fit(train)));
         }
         return new StockPreprocessing(target, fitted, window, horizon, strategy, split);
+    }
+
+    /**
+     * As {@link #refit(TimeSeries, Cut, ScalerKind)} for a series of any size read lazily (e.g. a
+     * memory-mapped column cache): each column's differences are computed as they are read, the
+     * training rows give the scaler in one or two streaming passes (the same sums in the same order,
+     * so the same numbers), and the other rows are read once to check them.
+     */
+    StockPreprocessing refit(SeriesColumns series, Cut cut, ScalerKind kind) {
+        int k = order();
+        checkLength(series.length(), cut);
+        List<ColumnTransform> fitted = new ArrayList<>();
+        for (ColumnTransform c : inputs) {
+            try {
+                DoubleSeries transformed = aligned(series, c, k);
+                DoubleSeries.DoubleIndexConsumer check = (i, v) -> {};
+                transformed.forEach(0, cut.trainFrom(), check);
+                transformed.forEach(cut.trainEnd() - k, transformed.length(), check);
+                ScalerKind use = kind != null ? kind : ScalerKind.of(c.scaler());
+                DoubleSeries train = transformed.slice(cut.trainFrom(), cut.trainEnd() - k);
+                if (use == ScalerKind.NONE) {
+                    train.forEach(0, train.length(), check);
+                }
+                fitted.add(c.withScaler(use.fit(train)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column '" + c.column() + "': " + e.getMessage(), e);
+            }
+        }
+        return new StockPreprocessing(target, fitted, window, horizon, strategy, split);
+    }
+
+    /** One column's transformed values at series rows {@code [K, n)}, unscaled, computed as they are read. */
+    private static DoubleSeries aligned(SeriesColumns series, ColumnTransform c, int k) {
+        DoubleSeries diffs = c.difference(series.column(c.column()));
+        return diffs.slice(k - c.order(), diffs.length());
+    }
+
+    /**
+     * Cuts a series of any size read lazily into datasets whose windows are made batch by batch,
+     * with these (fitted) scalers: the windows, batches and float32 values of
+     * {@link #windows(TimeSeries)} on the same series, nothing materialised.
+     */
+    public StreamedStockData stream(SeriesColumns series) {
+        return stream(series, Cut.of(split, series.length()));
+    }
+
+    public StreamedStockData stream(SeriesColumns series, Cut cut) {
+        checkLength(series.length(), cut);
+        int k = order();
+        DoubleSeries[] encoded = new DoubleSeries[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            encoded[i] = inputs.get(i).scale(aligned(series, inputs.get(i), k));
+        }
+        return new StreamedStockData(this, series, encoded, cut);
     }
 
     /** One column's transformed values at series rows {@code [K, n)}, unscaled. */

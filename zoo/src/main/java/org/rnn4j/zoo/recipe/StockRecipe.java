@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
+import org.rnn4j.data.series.SeriesColumns;
 import org.rnn4j.data.series.TimeSeries;
 import org.rnn4j.zoo.evaluation.ForecastStrategy;
 
@@ -156,6 +157,25 @@ public record StockRecipe(
 
     public StockPreprocessing fit(double[] prices) {
         return fit(TimeSeries.of(column, prices));
+    }
+
+    /**
+     * Fits on the training rows of a series of any size read lazily (e.g. {@code ColumnFile.series()}):
+     * the same fitted numbers as {@link #fit(TimeSeries)} on the same values, in streaming passes.
+     */
+    public StockPreprocessing fit(SeriesColumns series) {
+        return fit(series, Cut.of(split, series.length()));
+    }
+
+    public StockPreprocessing fit(SeriesColumns series, Cut cut) {
+        List<ColumnTransform> transforms = new ArrayList<>();
+        for (String c : inputColumns()) {
+            int index = series.columnIndex(c);
+            transforms.add(new ColumnTransform(series.names().get(index), differencing, null));
+        }
+        String target = series.names().get(series.columnIndex(column));
+        StockPreprocessing unfitted = new StockPreprocessing(target, transforms, window, horizon, strategy, split);
+        return unfitted.refit(series, cut, scaler);
     }
 
     /** Fits each column's scaler on its transformed values at rows {@code [cut.trainFrom() + order, cut.trainEnd())}. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.rnn4j.api.Model;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.zoo.evaluation.EvaluationOptions;
 import org.rnn4j.zoo.evaluation.LanguageModelScore;
 
@@ -17,16 +17,16 @@ import org.rnn4j.zoo.evaluation.LanguageModelScore;
 public final class TextData implements PreparedData {
     private final Preprocessing preprocessing;
     private final String unit;
-    private final Trainer.Dataset train;
-    private final Trainer.Dataset validation;
-    private final Trainer.Dataset test;
+    private final TensorDataset train;
+    private final TensorDataset validation;
+    private final TensorDataset test;
 
     TextData(
             Preprocessing preprocessing,
             String unit,
-            Trainer.Dataset train,
-            Trainer.Dataset validation,
-            Trainer.Dataset test) {
+            TensorDataset train,
+            TensorDataset validation,
+            TensorDataset test) {
         this.preprocessing = preprocessing;
         this.unit = unit;
         this.train = train;
@@ -45,12 +45,12 @@ public final class TextData implements PreparedData {
     }
 
     @Override
-    public Trainer.Dataset trainingSet() {
+    public TensorDataset trainingSet() {
         return train;
     }
 
     @Override
-    public Optional<Trainer.Dataset> validationSet() {
+    public Optional<TensorDataset> validationSet() {
         return Optional.ofNullable(validation);
     }
 
@@ -59,7 +59,7 @@ public final class TextData implements PreparedData {
     }
 
     @Override
-    public Trainer.Dataset testSet() {
+    public TensorDataset testSet() {
         if (test == null) {
             throw new IllegalArgumentException("the test split of the text is shorter than one sequence; use a longer"
                     + " text (or more --max-chars)");
@@ -72,9 +72,9 @@ public final class TextData implements PreparedData {
         return String.format(
                 Locale.ROOT,
                 "%d train / %d validation / %d test sequences of %ss",
-                train.size(),
-                validation == null ? 0 : validation.size(),
-                test == null ? 0 : test.size(),
+                train.count(),
+                validation == null ? 0 : validation.count(),
+                test == null ? 0 : test.count(),
                 unit);
     }
 
@@ -85,9 +85,8 @@ public final class TextData implements PreparedData {
 
     @Override
     public LanguageModelScore score(Model model, EvaluationOptions options) {
-        Trainer.Dataset t = testSet();
-        Map<String, Double> logs =
-                model.evaluate(t.x(), t.y(), model.spec().fit().batchSize());
+        TensorDataset t = testSet();
+        Map<String, Double> logs = model.evaluate(t, model.spec().fit().batchSize());
         Tensor y = t.y();
         return new LanguageModelScore(
                 unit, y.size(), logs.get("loss"), LanguageModelScore.unigramEntropyBits(y.intView()));

@@ -6,17 +6,19 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.SplitBoundaries;
 import org.rnn4j.data.text.CharVocabulary;
+import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.OneHot;
 import org.rnn4j.data.text.TargetKind;
 import org.rnn4j.data.text.TextWindowSpec;
 import org.rnn4j.data.text.TextWindows;
+import org.rnn4j.data.text.TokenFile;
 
 /**
  * A fitted {@link TextRecipe}: the character vocabulary and the sequence shape. Encodes text as
@@ -65,27 +67,62 @@ public record TextPreprocessing(
             InputEncoding input,
             ChronologicalSplit split,
             String unit) {
-        SplitBoundaries b = split.boundaries(ids.length);
+        Parts parts = split(IdSequence.of(ids), vocabularySize, sequenceLength, stride, input, split, unit);
+        return new TextData(p, unit, dataset(parts.train()), dataset(parts.validation()), dataset(parts.test()));
+    }
+
+    /**
+     * Cuts the ids of a text of any size (a memory-mapped {@link TokenFile}'s, whose vocabulary
+     * must be this preprocessing's) into train / validation / test datasets made batch by batch:
+     * the same sequences {@link #windows(String)} holds as tensors for a small text.
+     */
+    public StreamedTextData stream(IdSequence ids) {
+        return stream(this, ids, vocabulary.size(), sequenceLength, stride, input, split, "character");
+    }
+
+    static StreamedTextData stream(
+            Preprocessing p,
+            IdSequence ids,
+            int vocabularySize,
+            int sequenceLength,
+            int stride,
+            InputEncoding input,
+            ChronologicalSplit split,
+            String unit) {
+        Parts parts = split(ids, vocabularySize, sequenceLength, stride, input, split, unit);
+        return new StreamedTextData(p, unit, parts.train(), parts.validation(), parts.test());
+    }
+
+    /** The sequences of the three splits; validation and test {@code null} when too short for one sequence. */
+    private record Parts(TextWindows train, TextWindows validation, TextWindows test) {}
+
+    private static Parts split(
+            IdSequence ids,
+            int vocabularySize,
+            int sequenceLength,
+            int stride,
+            InputEncoding input,
+            ChronologicalSplit split,
+            String unit) {
+        SplitBoundaries b = split.boundaries(ids.length());
         TextWindowSpec spec = new TextWindowSpec(sequenceLength, stride, input, TargetKind.NEXT_AFTER_LAST);
         if (b.trainSize() < sequenceLength + 1) {
             throw new IllegalArgumentException(
                     "the training split holds " + b.trainSize() + " " + unit + "s but sequences of " + sequenceLength
                             + " need at least " + (sequenceLength + 1) + "; use a longer text");
         }
-        TextWindows train = TextWindows.of(Arrays.copyOfRange(ids, 0, b.trainEnd()), vocabularySize, spec);
-        TextWindows val = part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec);
-        TextWindows test = part(ids, b.validationEnd(), ids.length, vocabularySize, spec);
-        return new TextData(p, unit, dataset(train), dataset(val), dataset(test));
+        return new Parts(
+                TextWindows.of(ids.slice(0, b.trainEnd()), vocabularySize, spec),
+                part(ids, b.trainEnd(), b.validationEnd(), vocabularySize, spec),
+                part(ids, b.validationEnd(), ids.length(), vocabularySize, spec));
     }
 
-    private static TextWindows part(int[] ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
-        return to - from < spec.window() + 1
-                ? null
-                : TextWindows.of(Arrays.copyOfRange(ids, from, to), vocabularySize, spec);
+    private static TextWindows part(IdSequence ids, int from, int to, int vocabularySize, TextWindowSpec spec) {
+        return to - from < spec.window() + 1 ? null : TextWindows.of(ids.slice(from, to), vocabularySize, spec);
     }
 
-    private static Trainer.Dataset dataset(TextWindows w) {
-        return w == null ? null : new Trainer.Dataset(w.inputs(), w.targets());
+    private static TensorDataset dataset(TextWindows w) {
+        return w == null ? null : TensorDataset.of(w.inputs(), w.targets());
     }
 
     /** The id the context is padded with when the seed is shorter than a sequence: newline, else space, else 0. */

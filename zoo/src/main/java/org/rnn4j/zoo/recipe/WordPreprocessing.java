@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.data.sampling.TemperatureSampler;
 import org.rnn4j.data.series.ChronologicalSplit;
+import org.rnn4j.data.text.IdSequence;
 import org.rnn4j.data.text.InputEncoding;
 import org.rnn4j.data.text.WordTokenizer;
 
@@ -84,6 +85,16 @@ public record WordPreprocessing(
                 window -> Tensor.ofInts(window, 1, sequenceLength),
                 model);
         return tokenizer.decode(out);
+    }
+
+    /**
+     * Cuts the word ids of a text of any size (a {@code TokenFile.words} cache built with this
+     * tokenizer) into train / validation / test datasets made batch by batch: the same sequences
+     * {@link #windows(String)} holds as tensors for a small text.
+     */
+    public StreamedTextData stream(IdSequence ids) {
+        return TextPreprocessing.stream(
+                this, ids, vocabularySize(), sequenceLength, stride, InputEncoding.IDS, split, "word");
     }
 
     @Override

@@ -42,10 +42,23 @@ public record WordRecipe(int numWords, int sequenceLength, int stride, int maxCh
         return fit(text).windows(text);
     }
 
+    /** The tokenizer's settings: Keras's defaults, {@code numWords} and the {@link #OOV} token. */
+    public TokenizerOptions tokenizerOptions() {
+        return TokenizerOptions.defaults().withNumWords(numWords).withOovToken(OOV);
+    }
+
+    /**
+     * The fitted preprocessing of a text of any size from its word cache (built with
+     * {@link #tokenizerOptions()}, this split and {@code numWords - 2} words kept): the same as
+     * {@link #fit(String)} on the text.
+     */
+    public WordPreprocessing fit(WordTokenizer fittedFromCache) {
+        return new WordPreprocessing(fittedFromCache, sequenceLength, stride, maxCharacters, split);
+    }
+
     /** Fits the tokenizer on the training split's words only. */
     public WordPreprocessing fit(String text) {
-        TokenizerOptions options =
-                TokenizerOptions.defaults().withNumWords(numWords).withOovToken(OOV);
+        TokenizerOptions options = tokenizerOptions();
         String used = TextRecipe.head(text, maxCharacters);
         // Split by words, as windows() does, so no word of the validation or test split shapes the vocabulary.
         List<String> words = new WordTokenizer(options, List.of()).split(used);

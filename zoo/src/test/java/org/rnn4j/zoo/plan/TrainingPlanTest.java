@@ -65,7 +65,9 @@ class TrainingPlanTest {
         assertEquals(5, pre.horizon());
         assertEquals(ForecastStrategy.DIRECT, pre.strategy());
         assertEquals("close", pre.target());
-        assertEquals(5, p.data().trainingSet().y().dim(1));
+        assertEquals(
+                5,
+                ((org.rnn4j.api.data.TensorDataset) p.data().trainingSet()).y().dim(1));
     }
 
     @Test
@@ -109,6 +111,40 @@ class TrainingPlanTest {
         assertEquals(
                 "absolute",
                 fromBlock.targetTransform().differencing().kind().name().toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void aLargeFileStreamsTheSameWindowsOfEveryColumn() throws Exception {
+        DataRequest r = new DataRequest(
+                csv().toString(),
+                "close",
+                List.of("open", "close", "volume"),
+                ReadOptions.defaults(),
+                null,
+                null,
+                2,
+                ForecastStrategy.DIRECT,
+                null);
+        TrainingPlan memory = TrainingPlan.forSpec(series(10, 3, 2), null, r);
+        List<String> notes = new java.util.ArrayList<>();
+        Streaming always = new Streaming(
+                0, org.rnn4j.data.cache.CacheFolder.at(tmp.resolve("cache")), (w, i, b, t, n, d) -> {}, notes::add);
+        TrainingPlan streamed = TrainingPlan.forSpec(series(10, 3, 2), null, r, always);
+        assertTrue(
+                streamed.data() instanceof org.rnn4j.zoo.recipe.StreamedStockData,
+                streamed.data().toString());
+        assertEquals(memory.data().preprocessing(), streamed.data().preprocessing());
+        org.rnn4j.api.data.TensorDataset m =
+                (org.rnn4j.api.data.TensorDataset) memory.data().trainingSet();
+        org.rnn4j.api.data.IndexedDataset s2 =
+                (org.rnn4j.api.data.IndexedDataset) streamed.data().trainingSet();
+        int[] rows = java.util.stream.IntStream.range(0, m.count()).toArray();
+        assertEquals(m.count(), s2.count());
+        assertEquals(m.x(), s2.batch(rows).x());
+        assertEquals(m.y(), s2.batch(rows).y());
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).startsWith("Built the cache "), notes.get(0));
+        assertTrue(streamed.data().describe().endsWith(", streamed from a column cache"));
     }
 
     @Test

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Trainer;
 import org.rnn4j.data.series.ChronologicalSplit;
 import org.rnn4j.data.series.Differencing;
 import org.rnn4j.data.series.StandardScaler;
@@ -39,11 +39,11 @@ class StockRecipeTest {
     void windowsBelongToTheSplitOfThePriceTheyPredict() {
         StockData d = RECIPE.prepare(prices());
         // 20 prices: train [0, 10), validation [10, 15), test [15, 20). Window i predicts price i + 3 + 1.
-        Trainer.Dataset train = d.trainingSet();
+        TensorDataset train = d.trainingSet();
         assertArrayEquals(new int[] {6, 3, 1}, train.x().shape()); // prices 4..9
         assertArrayEquals(new int[] {6, 1}, train.y().shape());
-        assertEquals(5, d.validationSet().orElseThrow().size()); // prices 10..14
-        assertEquals(5, d.testSet().size()); // prices 15..19
+        assertEquals(5, d.validationSet().orElseThrow().count()); // prices 10..14
+        assertEquals(5, d.testSet().count()); // prices 15..19
         assertArrayEquals(new int[] {14, 15, 16, 17, 18}, d.testOrigins());
         assertEquals(15, d.firstTestPriceIndex());
     }
@@ -127,7 +127,7 @@ class StockRecipeTest {
         StockData d = r.prepare(prices());
         assertEquals(2, d.trainingSet().y().dim(1));
         // A training window's last target must be a training price: origins 3..7 (targets up to 9).
-        assertEquals(5, d.trainingSet().size());
+        assertEquals(5, d.trainingSet().count());
         double[] p = prices();
         double[] diffs = Differencing.percent().apply(p);
         StandardScaler s = (StandardScaler) d.preprocessing().targetTransform().scaler();
