@@ -35,7 +35,7 @@ class TrainSaveLoadTest {
         }
         WindowedDataset windows = WindowedDataset.univariate(series, WindowSpec.of(12));
         Tensor x = windows.inputs();
-        Tensor y = windows.targets().reshape(windows.size(), 1);
+        Tensor y = windows.targets().reshape(windows.count(), 1);
 
         ModelSpec spec = Sequential.name("sine")
                 .input(12, 1)
