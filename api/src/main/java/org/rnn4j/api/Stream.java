@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.api.backend.Program;
-import org.rnn4j.api.sequence.RecurrentState;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 
 /**

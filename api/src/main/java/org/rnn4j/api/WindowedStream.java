@@ -1,6 +1,6 @@
 package org.rnn4j.api;
 
-import org.rnn4j.api.sequence.RecurrentState;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 
 /**

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrencePolicy;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.json.KerasJson;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.sequence.RecurrencePolicy;
-import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

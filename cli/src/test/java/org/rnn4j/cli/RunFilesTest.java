@@ -31,10 +31,11 @@ class RunFilesTest {
 
     @Test
     void historyCsvHasOneRowPerEpoch() {
-        assertEquals(
-                "epoch,loss,mae,val_loss,val_mae,seconds,data_wait_seconds\n"
-                        + "1,1.5,0.9,1.2,0.8,2.000,0.250\n2,1.0,0.7,1.1,0.75,1.500,0.125\n",
-                HistoryFiles.csv(history()));
+        assertEquals("""
+                epoch,loss,mae,val_loss,val_mae,seconds,data_wait_seconds
+                1,1.5,0.9,1.2,0.8,2.000,0.250
+                2,1.0,0.7,1.1,0.75,1.500,0.125
+                """, HistoryFiles.csv(history()));
     }
 
     @Test

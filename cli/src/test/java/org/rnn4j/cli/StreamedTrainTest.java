@@ -153,7 +153,7 @@ class StreamedTrainTest {
     }
 
     private static String lastLine(String s) {
-        String[] lines = s.strip().split("\n");
+        String[] lines = s.strip().split("\n", -1);
         return lines[lines.length - 1];
     }
 

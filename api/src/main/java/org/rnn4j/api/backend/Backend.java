@@ -2,7 +2,6 @@ package org.rnn4j.api.backend;
 
 import java.util.Set;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.sequence.RecurrencePolicy;
 
 /**
  * An engine that runs rnn4j models: the whole backend SPI. A backend only builds and executes the

@@ -1,7 +1,6 @@
 package org.rnn4j.api.backend;
 
 import java.util.Map;
-import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

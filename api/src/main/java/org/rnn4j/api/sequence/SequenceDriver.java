@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrenceForm;
+import org.rnn4j.api.backend.RecurrencePolicy;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.ModelGraph.Mode;
 import org.rnn4j.api.graph.NoiseSpec;
@@ -586,7 +589,8 @@ public final class SequenceDriver {
     }
 
     /** Steps {@code [start, start + length)} of a {@code [batch, time, ...]} tensor. */
-    static Tensor rows(Tensor t, int start, int length) {
+    /** Steps {@code [start, start + length)} of a {@code [batch, time, ...]} tensor. */
+    public static Tensor rows(Tensor t, int start, int length) {
         int[] shape = t.shape();
         int time = shape[1];
         int inner = 1;
@@ -616,7 +620,8 @@ public final class SequenceDriver {
     }
 
     /** Writes a chunk {@code [batch, length, inner...]} into steps {@code [start, start + length)} of {@code dst}. */
-    static void writeRows(float[] dst, int time, int inner, int start, Tensor chunk) {
+    /** Writes a chunk of steps into a {@code [batch, time, inner]} array at step {@code start}. */
+    public static void writeRows(float[] dst, int time, int inner, int start, Tensor chunk) {
         float[] src = chunk.floatView();
         int b = chunk.dim(0);
         int length = chunk.dim(1);

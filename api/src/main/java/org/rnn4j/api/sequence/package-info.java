@@ -3,7 +3,7 @@
  * ({@link org.rnn4j.api.sequence.SequenceDriver}) runs a model's
  * {@link org.rnn4j.api.graph.SequencePlan} chunk by chunk through pieces an engine compiles once
  * ({@link org.rnn4j.api.sequence.PieceRunner}), with exact backpropagation through time, recurrent
- * state carried between calls ({@link org.rnn4j.api.sequence.RecurrentState}), and the choice of
- * form per sequence length ({@link org.rnn4j.api.sequence.RecurrencePolicy}).
+ * state carried between calls ({@link org.rnn4j.api.backend.RecurrentState}), and the choice of
+ * form per sequence length ({@link org.rnn4j.api.backend.RecurrencePolicy}).
  */
 package org.rnn4j.api.sequence;

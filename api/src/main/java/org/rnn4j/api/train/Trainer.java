@@ -15,7 +15,6 @@ import org.rnn4j.api.data.SampleOrder;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.sequence.TruncatedBptt;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrenceForm;
+import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
@@ -32,8 +34,6 @@ import org.rnn4j.api.layers.MergeMode;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.model.WeightSpec;
-import org.rnn4j.api.sequence.RecurrenceForm;
-import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Optimizer;
@@ -432,10 +432,10 @@ public abstract class SequenceConformanceTest {
         Tensor y = target(spec, 2, 12, rng);
         WeightStore w = WeightInitializer.initialized(spec.weights(), 9);
         try (Program program = backend.compile(spec)) {
-            org.rnn4j.api.sequence.RecurrentState zero = org.rnn4j.api.sequence.RecurrentState.zeros();
+            org.rnn4j.api.backend.RecurrentState zero = org.rnn4j.api.backend.RecurrentState.zeros();
             Program.SegmentResult full = program.trainSegment(x, y, zero, w, Map.of(), 12);
             Program.SegmentResult cut = program.trainSegment(x, y, zero, w, Map.of(), 5);
-            org.rnn4j.api.sequence.RecurrentState at7 =
+            org.rnn4j.api.backend.RecurrentState at7 =
                     program.advance(prefix(x, 7), zero, w).state();
             Program.SegmentResult tail = program.trainSegment(suffix(x, 7), suffix(y, 7), at7, w, Map.of(), 5);
             assertEquals(full.step().loss(), cut.step().loss(), 1e-6, "the loss counts every step either way");

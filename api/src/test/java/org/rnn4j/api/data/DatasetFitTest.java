@@ -45,7 +45,7 @@ class DatasetFitTest {
         }
 
         @Override
-        public Program compile(ModelSpec spec, org.rnn4j.api.sequence.RecurrencePolicy policy) {
+        public Program compile(ModelSpec spec, org.rnn4j.api.backend.RecurrencePolicy policy) {
             TrainerTest.LinearProgram p = new TrainerTest.LinearProgram();
             programs.add(p);
             return p;

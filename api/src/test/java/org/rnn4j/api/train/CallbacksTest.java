@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.LearningRateSchedule;
@@ -25,7 +26,6 @@ import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
-import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.compile.Loss;
@@ -17,7 +18,6 @@ import org.rnn4j.api.data.TensorDataset;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
-import org.rnn4j.api.sequence.RecurrentState;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

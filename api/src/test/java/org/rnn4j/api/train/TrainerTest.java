@@ -63,7 +63,7 @@ public class TrainerTest {
         }
 
         @Override
-        public Advance advance(Tensor x, org.rnn4j.api.sequence.RecurrentState from, WeightStore w) {
+        public Advance advance(Tensor x, org.rnn4j.api.backend.RecurrentState from, WeightStore w) {
             throw new IllegalArgumentException("a linear model has no recurrent state");
         }
 
@@ -71,7 +71,7 @@ public class TrainerTest {
         public SegmentResult trainSegment(
                 Tensor x,
                 Tensor y,
-                org.rnn4j.api.sequence.RecurrentState from,
+                org.rnn4j.api.backend.RecurrentState from,
                 WeightStore w,
                 Map<String, Tensor> noise,
                 int backwardSteps) {

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.sequence.RecurrencePolicy;
 
 /**
  * The DeepLearning4J / ND4J engine (CPU, {@code nd4j-native} with OpenBLAS), id {@code dl4j}.

@@ -9,8 +9,8 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 

@@ -10,13 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
-import org.rnn4j.api.sequence.RecurrencePolicy;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 

@@ -169,7 +169,7 @@ class StreamedRecipesTest {
         }
 
         @Override
-        public Program compile(ModelSpec spec, org.rnn4j.api.sequence.RecurrencePolicy policy) {
+        public Program compile(ModelSpec spec, org.rnn4j.api.backend.RecurrencePolicy policy) {
             return new Program() {
                 @Override
                 public Tensor predict(Tensor input, WeightStore weights) {
@@ -188,7 +188,7 @@ class StreamedRecipesTest {
                 }
 
                 @Override
-                public Advance advance(Tensor x, org.rnn4j.api.sequence.RecurrentState from, WeightStore w) {
+                public Advance advance(Tensor x, org.rnn4j.api.backend.RecurrentState from, WeightStore w) {
                     throw new UnsupportedOperationException("predict only");
                 }
 
@@ -196,7 +196,7 @@ class StreamedRecipesTest {
                 public SegmentResult trainSegment(
                         Tensor x,
                         Tensor y,
-                        org.rnn4j.api.sequence.RecurrentState from,
+                        org.rnn4j.api.backend.RecurrentState from,
                         WeightStore w,
                         Map<String, Tensor> noise,
                         int backwardSteps) {

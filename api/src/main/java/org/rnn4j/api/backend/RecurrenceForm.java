@@ -1,4 +1,4 @@
-package org.rnn4j.api.sequence;
+package org.rnn4j.api.backend;
 
 /** How a model's recurrences run over one sequence length. */
 public enum RecurrenceForm {

@@ -1,4 +1,4 @@
-package org.rnn4j.api.sequence;
+package org.rnn4j.api.backend;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

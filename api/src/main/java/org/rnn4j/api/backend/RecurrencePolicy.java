@@ -1,4 +1,4 @@
-package org.rnn4j.api.sequence;
+package org.rnn4j.api.backend;
 
 import org.rnn4j.api.graph.ModelGraph.Mode;
 import org.rnn4j.api.model.ModelSpec;

@@ -1,15 +1,15 @@
-package org.rnn4j.api.sequence;
+package org.rnn4j.api.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.graph.ModelGraph.Mode;
 import org.rnn4j.api.graph.SequencePlan;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.sequence.SequenceDriver;
 import org.rnn4j.api.tensor.Tensor;
-import org.rnn4j.api.train.Optimizer;
-import org.rnn4j.api.train.TrainingDivergedException;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
