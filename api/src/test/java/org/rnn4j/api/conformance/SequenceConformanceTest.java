@@ -759,11 +759,13 @@ public abstract class SequenceConformanceTest {
         }
         for (String n : OracleCases.trainCases()) {
             ModelSpec s = OracleCases.model("oracle/train_cases/" + n).spec();
+            // Weight regularizers are not applied by the pieces yet, so such models train whole.
+            boolean trainsInChunks = chunkable(s) && s.weights().stream().noneMatch(w -> w.regularizer() != null);
             assertEquals(
-                    chunkable(s),
+                    trainsInChunks,
                     SequencePlan.of(s, Mode.TRAINING).isPresent(),
                     n + ": " + SequencePlan.whyNot(s, Mode.TRAINING).orElse("has a chunked form"));
-            without += chunkable(s) ? 0 : 1;
+            without += trainsInChunks ? 0 : 1;
         }
         assertTrue(without
                 < OracleCases.forwardCases().size() + OracleCases.trainCases().size());
