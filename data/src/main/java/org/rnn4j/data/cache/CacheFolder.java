@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -71,6 +72,49 @@ public final class CacheFolder {
             name = name.substring(0, 60);
         }
         return dir.resolve(name + "-" + hash + "." + kind);
+    }
+
+    /** A cache file open for reading, and why it was built ({@code null} when an existing one was reused). */
+    public record Opened(Path path, CachedFile file, String rebuiltBecause) {}
+
+    /** Writes the cache of one source; its stamp and settings belong in the file's metadata. */
+    @FunctionalInterface
+    public interface SourceWriter {
+        void write(SourceStamp stamp, Path temporary) throws IOException;
+    }
+
+    /**
+     * The cache file of {@code source} under {@code settings}, reused when its metadata still
+     * matches the source (size, modification time, header checksum) and the settings, else built
+     * again by {@code writer} (never trusted when it is incomplete or damaged).
+     */
+    public Opened open(String kind, Path source, String settings, SourceWriter writer) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            throw new NoSuchFileException(source.toString());
+        }
+        SourceStamp stamp = SourceStamp.of(source);
+        Path target = fileFor(kind, source, settings);
+        CachedFile[] reused = {null};
+        String[] why = {"there was no cache file"};
+        boolean built = build(
+                target,
+                existing -> {
+                    CachedFile c = CachedFile.open(existing, true);
+                    String m = c == null ? "the cache file was incomplete or damaged" : stamp.mismatch(c.metadata());
+                    if (m == null
+                            && !settings.equals(c.metadata().path("settings").asText())) {
+                        m = "it was built with other settings";
+                    }
+                    why[0] = m;
+                    reused[0] = m == null ? c : null;
+                    return m == null;
+                },
+                tmp -> writer.write(stamp, tmp));
+        CachedFile file = built ? CachedFile.open(target, false) : reused[0];
+        if (file == null) {
+            throw new IOException("the cache file " + target + " cannot be read back after it was built");
+        }
+        return new Opened(target, file, built ? why[0] : null);
     }
 
     /** Writes one file's content into a path it is given. */

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,36 +67,16 @@ public final class ColumnFile {
      */
     public static ColumnFile of(Path csv, CsvSeriesReader reader, CacheFolder folder, BuildProgress progress)
             throws IOException {
-        if (!Files.isRegularFile(csv)) {
-            throw new NoSuchFileException(csv.toString());
-        }
-        SourceStamp stamp = SourceStamp.of(csv);
         String settings = reader.toString();
-        Path target = folder.fileFor(KIND, csv, settings);
-        CachedFile[] reused = {null};
-        String[] why = {"there was no cache file"};
-        boolean built = folder.build(
-                target,
-                existing -> {
-                    CachedFile c = CachedFile.open(existing, true);
-                    String m = c == null ? "the cache file was incomplete or damaged" : stamp.mismatch(c.metadata());
-                    if (m == null
-                            && !settings.equals(c.metadata().path("settings").asText())) {
-                        m = "it was built with other settings";
-                    }
-                    why[0] = m;
-                    reused[0] = m == null ? c : null;
-                    return m == null;
-                },
-                tmp -> write(csv, reader, stamp, settings, tmp, progress));
-        CachedFile file = built ? CachedFile.open(target, false) : reused[0];
-        if (file == null) {
-            throw new IOException("the cache file " + target + " cannot be read back after it was built");
-        }
+        CacheFolder.Opened opened =
+                folder.open(KIND, csv, settings, (stamp, tmp) -> write(csv, reader, stamp, settings, tmp, progress));
+        Path target = opened.path();
+        CachedFile file = opened.file();
         JsonNode meta = file.metadata();
         List<String> names = new ArrayList<>();
         meta.path("columns").forEach(n -> names.add(n.asText()));
-        return new ColumnFile(target, List.copyOf(names), meta.path("rows").asInt(), file.map(), built ? why[0] : null);
+        return new ColumnFile(
+                target, List.copyOf(names), meta.path("rows").asInt(), file.map(), opened.rebuiltBecause());
     }
 
     private static void write(

@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,32 +93,11 @@ public final class TokenFile {
         if (maxCharacters < 0) {
             throw new IllegalArgumentException("maxCharacters must be >= 0 (0 = all), got " + maxCharacters);
         }
-        if (!Files.isRegularFile(text)) {
-            throw new NoSuchFileException(text.toString());
-        }
-        SourceStamp stamp = SourceStamp.of(text);
         String settings = "characters, maxCharacters=" + maxCharacters;
-        Path target = folder.fileFor(KIND, text, settings);
-        CachedFile[] reused = {null};
-        String[] why = {"there was no cache file"};
-        boolean built = folder.build(
-                target,
-                existing -> {
-                    CachedFile c = CachedFile.open(existing, true);
-                    String m = c == null ? "the cache file was incomplete or damaged" : stamp.mismatch(c.metadata());
-                    if (m == null
-                            && !settings.equals(c.metadata().path("settings").asText())) {
-                        m = "it was built with other settings";
-                    }
-                    why[0] = m;
-                    reused[0] = m == null ? c : null;
-                    return m == null;
-                },
-                tmp -> write(text, maxCharacters, stamp, settings, tmp, progress));
-        CachedFile file = built ? CachedFile.open(target, false) : reused[0];
-        if (file == null) {
-            throw new IOException("the cache file " + target + " cannot be read back after it was built");
-        }
+        CacheFolder.Opened opened = folder.open(
+                KIND, text, settings, (stamp, tmp) -> write(text, maxCharacters, stamp, settings, tmp, progress));
+        Path target = opened.path();
+        CachedFile file = opened.file();
         JsonNode meta = file.metadata();
         List<String> symbols = new ArrayList<>();
         meta.path("vocabulary").forEach(n -> symbols.add(n.asText()));
@@ -130,7 +108,7 @@ public final class TokenFile {
                 meta.path("length").asInt(),
                 meta.path("width").asInt(),
                 file.map(),
-                built ? why[0] : null);
+                opened.rebuiltBecause());
     }
 
     /**
@@ -156,32 +134,14 @@ public final class TokenFile {
             throw new IllegalArgumentException(
                     "a word cache needs an oov token and keep >= 1, got " + options.oovToken() + " and " + keep);
         }
-        if (!Files.isRegularFile(text)) {
-            throw new NoSuchFileException(text.toString());
-        }
-        SourceStamp stamp = SourceStamp.of(text);
         String settings = "words, maxCharacters=" + maxCharacters + ", " + options + ", " + split + ", keep=" + keep;
-        Path target = folder.fileFor(WORDS, text, settings);
-        CachedFile[] reused = {null};
-        String[] why = {"there was no cache file"};
-        boolean built = folder.build(
-                target,
-                existing -> {
-                    CachedFile c = CachedFile.open(existing, true);
-                    String m = c == null ? "the cache file was incomplete or damaged" : stamp.mismatch(c.metadata());
-                    if (m == null
-                            && !settings.equals(c.metadata().path("settings").asText())) {
-                        m = "it was built with other settings";
-                    }
-                    why[0] = m;
-                    reused[0] = m == null ? c : null;
-                    return m == null;
-                },
-                tmp -> writeWords(text, maxCharacters, options, split, keep, stamp, settings, tmp, progress));
-        CachedFile file = built ? CachedFile.open(target, false) : reused[0];
-        if (file == null) {
-            throw new IOException("the cache file " + target + " cannot be read back after it was built");
-        }
+        CacheFolder.Opened opened = folder.open(
+                WORDS,
+                text,
+                settings,
+                (stamp, tmp) -> writeWords(text, maxCharacters, options, split, keep, stamp, settings, tmp, progress));
+        Path target = opened.path();
+        CachedFile file = opened.file();
         JsonNode meta = file.metadata();
         List<String> kept = new ArrayList<>();
         meta.path("words").forEach(n -> kept.add(n.asText()));
@@ -192,7 +152,7 @@ public final class TokenFile {
                 meta.path("length").asInt(),
                 meta.path("width").asInt(),
                 file.map(),
-                built ? why[0] : null);
+                opened.rebuiltBecause());
     }
 
     private static void writeWords(
