@@ -66,10 +66,11 @@ public final class SequenceDriver {
         this.spec = spec;
         this.policy = policy;
         this.runner = runner;
-        // The pieces carry no regularization penalties: a regularized model runs its whole-sequence graph.
-        boolean penalised = regularized(spec);
+        // Weight penalties are added here, once per call (they read the weights, not the chunks); the pieces carry no
+        // activity penalty, so a model with an activity regularizer runs its whole-sequence graph.
+        boolean activity = activityRegularized(spec);
         for (Mode m : Mode.values()) {
-            plans.put(m, penalised ? Optional.empty() : SequencePlan.of(spec, m));
+            plans.put(m, activity ? Optional.empty() : SequencePlan.of(spec, m));
         }
         this.trainable = spec.weights().stream()
                 .filter(WeightSpec::trainable)
@@ -77,12 +78,48 @@ public final class SequenceDriver {
                 .toList();
     }
 
-    /** Whether any weight or layer output of {@code spec} carries a regularizer (Keras adds its penalty to the loss). */
-    static boolean regularized(ModelSpec spec) {
-        if (spec.weights().stream().anyMatch(w -> w.regularizer() != null)) {
-            return true;
-        }
+    /** Whether any layer output of {@code spec} carries a regularizer (Keras adds its penalty to the loss). */
+    static boolean activityRegularized(ModelSpec spec) {
         return SpecJson.toJson(spec).findValues("activity_regularizer").stream().anyMatch(n -> !n.isNull());
+    }
+
+    /**
+     * Keras's weight penalties, {@code l1 * sum(|w|) + l2 * sum(w^2)} over every regularized weight,
+     * as the whole-sequence graph adds them to its loss (summed in double, rounded to float as the
+     * graph's float32 scalar).
+     */
+    double weightPenalty(WeightStore weights) {
+        double total = 0;
+        for (WeightSpec w : spec.weights()) {
+            if (w.regularizer() == null) {
+                continue;
+            }
+            double abs = 0;
+            double squares = 0;
+            for (float v : weights.array(w.name())) {
+                abs += Math.abs(v);
+                squares += (double) v * v;
+            }
+            total += (float) (w.regularizer().l1() * abs)
+                    + (float) (w.regularizer().l2() * squares);
+        }
+        return (float) total;
+    }
+
+    /** Adds the weight penalties' gradients, {@code l1 * sign(w) + 2 * l2 * w}, to the trainable weights'. */
+    private void addWeightPenaltyGradients(Map<String, float[]> grads, WeightStore weights) {
+        for (WeightSpec w : spec.weights()) {
+            if (w.regularizer() == null || !w.trainable()) {
+                continue;
+            }
+            float l1 = (float) w.regularizer().l1();
+            float twoL2 = (float) (2 * w.regularizer().l2());
+            float[] values = weights.array(w.name());
+            float[] g = grads.computeIfAbsent(w.name(), n -> new float[values.length]);
+            for (int i = 0; i < values.length; i++) {
+                g[i] += l1 * Math.signum(values[i]) + twoL2 * values[i];
+            }
+        }
     }
 
     /** Whether a batch of {@code steps} steps runs here in chunks (else the engine runs its whole-sequence graph). */
@@ -105,7 +142,7 @@ public final class SequenceDriver {
         Call c = new Call(Mode.INFERENCE, true, input, target, Map.of(), weights, RecurrentState.zeros(), 0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
-        return new Program.Evaluation(c.loss, out);
+        return new Program.Evaluation(c.loss + weightPenalty(weights), out);
     }
 
     public Program.StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
@@ -441,6 +478,8 @@ public final class SequenceDriver {
             for (int s = plan.stages().size() - 1; s >= 0; s--) {
                 dOut = backward(plan.stage(s), dOut, headSeeds, grads);
             }
+            addWeightPenaltyGradients(grads, weights);
+            loss += weightPenalty(weights);
             Map<String, Tensor> gradients = new LinkedHashMap<>();
             for (String name : trainable) {
                 float[] g = grads.get(name);

@@ -107,6 +107,23 @@ public abstract class SequenceConformanceTest {
                         .add(Layers.dense(2))
                         .compile(mse())
                         .build()));
+        org.rnn4j.api.layers.GruSpec regularizedGru = Layers.gru(4);
+        regularizedGru = regularizedGru.withOptions(regularizedGru
+                .options()
+                .withReturnSequences(true)
+                .withRules(org.rnn4j.api.layers.WeightRules.NONE
+                        .withKernelRegularizer(new org.rnn4j.api.layers.Regularizer(0.01, 0.02))
+                        .withRecurrentRegularizer(org.rnn4j.api.layers.Regularizer.l2(0.03))
+                        .withBiasRegularizer(org.rnn4j.api.layers.Regularizer.l1(0.02))));
+        // Weight penalties: added once per call by the driver, whatever the number of chunks.
+        out.add(Arguments.of(
+                "gru_weight_regularized",
+                seq("gru_weight_regularized", 2)
+                        .add(regularizedGru)
+                        .add(Layers.simpleRnn(3))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
         out.add(Arguments.of(
                 "lstm_stack_fusable",
                 seq("lstm_stack_fusable", 2)
@@ -644,54 +661,6 @@ public abstract class SequenceConformanceTest {
         return x.sliceRows(i, i + 1);
     }
 
-    /**
-     * Reference cases of Keras-parity features (#17) that SequencePlan cannot cut into chunks yet:
-     * Masking, Conv1D, LayerNormalization over time and RepeatVector in both modes, and weight
-     * regularizers in training (a piece's loss has no penalty yet). They are named here, and
-     * {@link #theKnownGapsStillHaveNoChunkedForm} fails once one gains a chunked form, so these
-     * lists can only shrink. Training cases are named without their {@code __optimizer} suffix.
-     */
-    static final java.util.Set<String> NO_CHUNKED_FORM_YET =
-            java.util.Set.of("masking_lstm", "conv1d_causal_lstm", "lstm_layer_norm_seq", "repeat_vector_gru");
-
-    static final java.util.Set<String> NO_CHUNKED_TRAINING_YET = java.util.Set.of("rnn_regularized");
-
-    static boolean knownGap(String name, boolean training) {
-        String base = name.contains("__") ? name.substring(0, name.indexOf("__")) : name;
-        return NO_CHUNKED_FORM_YET.contains(base) || (training && NO_CHUNKED_TRAINING_YET.contains(base));
-    }
-
-    static boolean chunkable(String name, ModelSpec spec, boolean training) {
-        return recurrent(spec) && !knownGap(name, training);
-    }
-
-    @org.junit.jupiter.api.Test
-    void theKnownGapsStillHaveNoChunkedForm() {
-        int seen = 0;
-        for (String n : OracleCases.forwardCases()) {
-            if (knownGap(n, false)) {
-                seen++;
-                assertTrue(
-                        SequencePlan.of(OracleCases.model("oracle/cases/" + n).spec(), Mode.INFERENCE)
-                                .isEmpty(),
-                        n + " has a chunked form now: remove it from the known gaps");
-            }
-        }
-        for (String n : OracleCases.trainCases()) {
-            if (knownGap(n, true)) {
-                seen++;
-                assertTrue(
-                        SequencePlan.of(
-                                        OracleCases.model("oracle/train_cases/" + n)
-                                                .spec(),
-                                        Mode.TRAINING)
-                                .isEmpty(),
-                        n + " has a chunked training form now: remove it from the known gaps");
-            }
-        }
-        assertTrue(seen >= NO_CHUNKED_FORM_YET.size() + NO_CHUNKED_TRAINING_YET.size(), "the gaps are reference cases");
-    }
-
     /** Whether a model has a recurrent layer: only those have a chunked form to compare. */
     static boolean recurrent(ModelSpec spec) {
         return spec.layers().stream()
@@ -720,10 +689,12 @@ public abstract class SequenceConformanceTest {
         return recurrent(spec) && spec.layers().stream().noneMatch(l -> NOT_CHUNKED.contains(l.typeName()));
     }
 
-    /** Regularized models and sample-weighted cases run whole (the pieces carry no penalty and no weights). */
+    /**
+     * Sample-weighted cases and models with an activity regularizer run whole (the pieces carry no
+     * sample weights and no activity penalty); weight penalties are added by the driver.
+     */
     static boolean runsWholeForTraining(String folder, ModelSpec spec) {
         return OracleCases.exists(folder + "/sample_weight.json")
-                || spec.weights().stream().anyMatch(w -> w.regularizer() != null)
                 || !org.rnn4j.api.json.SpecJson.toJson(spec).findValues("activity_regularizer").stream()
                         .allMatch(com.fasterxml.jackson.databind.JsonNode::isNull);
     }
@@ -759,8 +730,7 @@ public abstract class SequenceConformanceTest {
         }
         for (String n : OracleCases.trainCases()) {
             ModelSpec s = OracleCases.model("oracle/train_cases/" + n).spec();
-            // Weight regularizers are not applied by the pieces yet, so such models train whole.
-            boolean trainsInChunks = chunkable(s) && s.weights().stream().noneMatch(w -> w.regularizer() != null);
+            boolean trainsInChunks = chunkable(s);
             assertEquals(
                     trainsInChunks,
                     SequencePlan.of(s, Mode.TRAINING).isPresent(),
