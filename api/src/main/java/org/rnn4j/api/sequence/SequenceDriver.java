@@ -133,20 +133,32 @@ public final class SequenceDriver {
     }
 
     public Tensor predict(Tensor input, WeightStore weights) {
-        Call c = new Call(Mode.INFERENCE, false, input, null, Map.of(), weights, RecurrentState.zeros(), 0);
+        Call c = new Call(Mode.INFERENCE, false, input, null, null, Map.of(), weights, RecurrentState.zeros(), 0);
         c.forward();
         return c.hasHead() ? c.headForward() : c.output;
     }
 
     public Program.Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
-        Call c = new Call(Mode.INFERENCE, true, input, target, Map.of(), weights, RecurrentState.zeros(), 0);
+        return evaluate(input, target, null, weights);
+    }
+
+    /** {@link #evaluate(Tensor, Tensor, WeightStore)} with the loss weighted per sample ({@code sampleWeight} may be null). */
+    public Program.Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
+        Call c = new Call(
+                Mode.INFERENCE, true, input, target, sampleWeight, Map.of(), weights, RecurrentState.zeros(), 0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
         return new Program.Evaluation(c.loss + weightPenalty(weights), out);
     }
 
     public Program.StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
-        Call c = new Call(Mode.TRAINING, true, input, target, noise, weights, RecurrentState.zeros(), 0);
+        return trainStep(input, target, null, weights, noise);
+    }
+
+    /** {@link #trainStep(Tensor, Tensor, WeightStore, Map)} with the loss weighted per sample ({@code sampleWeight} may be null). */
+    public Program.StepResult trainStep(
+            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
+        Call c = new Call(Mode.TRAINING, true, input, target, sampleWeight, noise, weights, RecurrentState.zeros(), 0);
         c.forward();
         return c.backward();
     }
@@ -154,7 +166,7 @@ public final class SequenceDriver {
     /** See {@link Program#advance}. */
     public Program.Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
         SequencePlan plan = streamablePlan(Mode.INFERENCE, "run step by step");
-        Call c = new Call(Mode.INFERENCE, false, input, null, Map.of(), weights, check(plan, from, input), 0);
+        Call c = new Call(Mode.INFERENCE, false, input, null, null, Map.of(), weights, check(plan, from, input), 0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
         return new Program.Advance(out, new RecurrentState(c.lastMain));
@@ -174,7 +186,7 @@ public final class SequenceDriver {
             throw new IllegalArgumentException("backward steps must be >= 1, got " + backwardSteps);
         }
         int cut = backwardSteps >= steps ? 0 : steps - backwardSteps;
-        Call c = new Call(Mode.TRAINING, true, input, target, noise, weights, check(plan, from, input), cut);
+        Call c = new Call(Mode.TRAINING, true, input, target, null, noise, weights, check(plan, from, input), cut);
         c.forward();
         Program.StepResult r = c.backward();
         return new Program.SegmentResult(r, new RecurrentState(c.lastMain));
@@ -224,6 +236,9 @@ public final class SequenceDriver {
         final Mode mode;
         final boolean withLoss;
         final Tensor target;
+        /** Keras's per-sample loss weights, shaped as the loss values, or null. */
+        final Tensor sampleWeight;
+
         final Map<String, Tensor> noise;
         final WeightStore weights;
         final SequencePlan plan;
@@ -252,6 +267,7 @@ public final class SequenceDriver {
                 boolean withLoss,
                 Tensor input,
                 Tensor target,
+                Tensor sampleWeight,
                 Map<String, Tensor> noise,
                 WeightStore weights,
                 RecurrentState from,
@@ -259,6 +275,7 @@ public final class SequenceDriver {
             this.mode = mode;
             this.withLoss = withLoss;
             this.target = target;
+            this.sampleWeight = sampleWeight;
             this.noise = noise;
             this.weights = weights;
             this.plan = plans.get(mode)
@@ -287,7 +304,8 @@ public final class SequenceDriver {
         }
 
         Piece piece(Stage st, Segment seg) {
-            return Piece.stage(mode, stageLoss(st), st.index(), seg.length());
+            Piece p = Piece.stage(mode, stageLoss(st), st.index(), seg.length());
+            return stageLoss(st) && sampleWeight != null ? p.weightedBySample() : p;
         }
 
         /** Where a chunk's outputs go in the stage's output sequence: reversed stages emit reversed time. */
@@ -312,6 +330,9 @@ public final class SequenceDriver {
             if (stageLoss(st)) {
                 f.put("target", rows(target, outputStart(st, seg), seg.length()));
                 f.put("loss_scale", Tensor.wrap(new float[] {(float) seg.length() / steps}));
+                if (sampleWeight != null) {
+                    f.put("sample_weight", rows(sampleWeight, outputStart(st, seg), seg.length()));
+                }
             }
             return f;
         }
@@ -436,10 +457,18 @@ public final class SequenceDriver {
             return o;
         }
 
+        Piece headPiece(boolean loss) {
+            Piece p = Piece.head(mode, loss);
+            return loss && sampleWeight != null ? p.weightedBySample() : p;
+        }
+
         Map<String, Tensor> headFeeds() {
             Map<String, Tensor> f = new LinkedHashMap<>(finals);
             if (withLoss) {
                 f.put("target", target);
+                if (sampleWeight != null) {
+                    f.put("sample_weight", sampleWeight);
+                }
             }
             if (mode == Mode.TRAINING) {
                 for (NoiseSpec n : ModelGraph.noiseSpecs(spec, steps, plan.headFrom(), plan.layerCount())) {
@@ -451,7 +480,7 @@ public final class SequenceDriver {
 
         Tensor headForward() {
             List<String> fetch = withLoss ? List.of("output", "loss") : List.of("output");
-            Map<String, Tensor> r = runner.forward(Piece.head(mode, withLoss), headFeeds(), weights, fetch);
+            Map<String, Tensor> r = runner.forward(headPiece(withLoss), headFeeds(), weights, fetch);
             if (withLoss) {
                 loss = r.get("loss").getDouble(0);
             }
@@ -467,7 +496,7 @@ public final class SequenceDriver {
                 List<String> statNames = batchStatNames();
                 fetch.addAll(statNames);
                 PieceRunner.Gradients g =
-                        runner.backward(Piece.head(mode, true), headFeeds(), weights, Map.of("loss", one()), fetch);
+                        runner.backward(headPiece(true), headFeeds(), weights, Map.of("loss", one()), fetch);
                 add(grads, g.weights(), null);
                 headSeeds = g.inputs();
                 output = g.outputs().get("output");

@@ -302,6 +302,21 @@ public abstract class SequenceConformanceTest {
         return out;
     }
 
+    /** Sample weights in [0, 2), shaped as the loss values of {@code batch} sequences of {@code steps}. */
+    static Tensor sampleWeights(ModelSpec spec, int batch, int steps, SplittableRandom rng) {
+        List<Integer> per = org.rnn4j.api.graph.ModelGraph.sampleWeightShape(spec, steps);
+        int[] shape = new int[per.size() + 1];
+        shape[0] = batch;
+        for (int i = 0; i < per.size(); i++) {
+            shape[i + 1] = per.get(i);
+        }
+        float[] w = new float[Math.toIntExact(Tensor.size(shape))];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (2 * rng.nextDouble());
+        }
+        return Tensor.wrap(w, shape);
+    }
+
     static void assertClose(Tensor expected, Tensor actual, double tol, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double diff = expected.maxAbsDiff(actual);
@@ -333,6 +348,19 @@ public abstract class SequenceConformanceTest {
             Program.Evaluation ce = chunked.evaluate(x, y, chunkWeights);
             assertEquals(we.loss(), ce.loss(), 1e-6, name + " evaluate loss");
             assertClose(we.output(), ce.output(), 1e-6, name + " evaluate output");
+            // Keras's sample weights: the pieces that compute the loss read their steps' weights.
+            Tensor sw = sampleWeights(spec, batch, steps, rng);
+            assertEquals(
+                    whole.evaluate(x, y, sw, wholeWeights).loss(),
+                    chunked.evaluate(x, y, sw, chunkWeights).loss(),
+                    1e-6,
+                    name + " weighted evaluate loss");
+            Program.StepResult wsw = whole.trainStep(x, y, sw, wholeWeights, masks);
+            Program.StepResult csw = chunked.trainStep(x, y, sw, chunkWeights, masks);
+            assertEquals(wsw.loss(), csw.loss(), 1e-6, name + " weighted training loss");
+            for (String w : wsw.gradients().keySet()) {
+                assertClose(wsw.gradients().get(w), csw.gradients().get(w), 1e-6, name + " weighted gradient of " + w);
+            }
             Optimizer wholeOpt = new Optimizer(spec.compile().optimizer());
             Optimizer chunkOpt = new Optimizer(spec.compile().optimizer());
             for (int step = 0; step < 3; step++) {
@@ -690,13 +718,12 @@ public abstract class SequenceConformanceTest {
     }
 
     /**
-     * Sample-weighted cases and models with an activity regularizer run whole (the pieces carry no
-     * sample weights and no activity penalty); weight penalties are added by the driver.
+     * Models with an activity regularizer run whole (the pieces carry no activity penalty); weight
+     * penalties are added by the driver, and the pieces that compute the loss read sample weights.
      */
     static boolean runsWholeForTraining(String folder, ModelSpec spec) {
-        return OracleCases.exists(folder + "/sample_weight.json")
-                || !org.rnn4j.api.json.SpecJson.toJson(spec).findValues("activity_regularizer").stream()
-                        .allMatch(com.fasterxml.jackson.databind.JsonNode::isNull);
+        return !org.rnn4j.api.json.SpecJson.toJson(spec).findValues("activity_regularizer").stream()
+                .allMatch(com.fasterxml.jackson.databind.JsonNode::isNull);
     }
 
     /** The reference cases with a recurrent layer (the others, Dense-only, always run whole). */
@@ -800,6 +827,9 @@ public abstract class SequenceConformanceTest {
                         + SequencePlan.whyNot(spec, Mode.TRAINING).orElse(""));
         Tensor x = OracleCases.tensor(folder + "/input.json");
         Tensor y = OracleCases.tensor(folder + "/target.json");
+        Tensor sampleWeight = OracleCases.exists(folder + "/sample_weight.json")
+                ? OracleCases.tensor(folder + "/sample_weight.json")
+                : null;
         com.fasterxml.jackson.databind.JsonNode losses =
                 OracleCases.json(folder + "/losses.json").get("losses");
         int steps = train.get("steps").asInt();
@@ -811,7 +841,7 @@ public abstract class SequenceConformanceTest {
         try (Program chunked = backend.compile(spec, policy);
                 Program whole = backend.compile(spec, RecurrencePolicy.whole())) {
             for (int step = 0; step < steps; step++) {
-                Program.StepResult c = chunked.trainStep(x, y, chunkWeights, Map.of());
+                Program.StepResult c = chunked.trainStep(x, y, sampleWeight, chunkWeights, Map.of());
                 double ref = losses.get(step).asDouble();
                 assertTrue(
                         Math.abs(c.loss() - ref) <= (step == 0 ? 1e-5 : 5e-5) * Math.abs(ref),
@@ -819,7 +849,8 @@ public abstract class SequenceConformanceTest {
                 chunkOpt.apply(chunkWeights, c.gradients());
                 wholeOpt.apply(
                         wholeWeights,
-                        whole.trainStep(x, y, wholeWeights, Map.of()).gradients());
+                        whole.trainStep(x, y, sampleWeight, wholeWeights, Map.of())
+                                .gradients());
             }
         }
         Map<String, Tensor> after = BackendConformanceTest.weightsAfter(folder, spec);

@@ -84,9 +84,9 @@ final class Dl4jProgram extends CheckedProgram {
     protected synchronized Evaluation runEvaluate(
             Tensor input, int steps, Tensor target, Tensor sampleWeight, WeightStore weights) {
         checkOpen();
-        // Long sequences run in pieces; sample weights are read by the whole-sequence graph only.
-        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
-            return chunked("evaluate", () -> driver.evaluate(input, target, weights));
+        // Long sequences run in pieces (sample weights too: the pieces that compute the loss read them).
+        if (driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
+            return chunked("evaluate", () -> driver.evaluate(input, target, sampleWeight, weights));
         }
         TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true, sampleWeight != null);
         try (Feed feed = new Feed()) {
@@ -115,8 +115,8 @@ final class Dl4jProgram extends CheckedProgram {
             WeightStore weights,
             Map<String, Tensor> noise) {
         checkOpen();
-        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.TRAINING, steps)) {
-            return chunked("trainStep", () -> driver.trainStep(input, target, weights, noise));
+        if (driver.chunks(ModelGraph.Mode.TRAINING, steps)) {
+            return chunked("trainStep", () -> driver.trainStep(input, target, sampleWeight, weights, noise));
         }
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true, sampleWeight != null);
         if (lastTraining != null && lastTraining != g) {

@@ -121,9 +121,9 @@ final class TfProgram extends CheckedProgram {
     @Override
     protected Evaluation runEvaluate(Tensor input, int steps, Tensor target, Tensor sampleWeight, WeightStore weights) {
         return call(() -> {
-            // Long sequences run in pieces; sample weights are read by the whole-sequence graph only.
-            if (sampleWeight == null && driver.chunks(Mode.INFERENCE, timeSteps(input))) {
-                return driver.evaluate(input, target, weights);
+            // Long sequences run in pieces (sample weights too: the pieces that compute the loss read them).
+            if (driver.chunks(Mode.INFERENCE, timeSteps(input))) {
+                return driver.evaluate(input, target, sampleWeight, weights);
             }
             try (GraphCache.Lease<TfGraph> lease =
                     graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true, sampleWeight != null))) {
@@ -150,8 +150,8 @@ final class TfProgram extends CheckedProgram {
             WeightStore weights,
             Map<String, Tensor> noise) {
         return call(() -> {
-            if (sampleWeight == null && driver.chunks(Mode.TRAINING, timeSteps(input))) {
-                return driver.trainStep(input, target, weights, noise);
+            if (driver.chunks(Mode.TRAINING, timeSteps(input))) {
+                return driver.trainStep(input, target, sampleWeight, weights, noise);
             }
             try (GraphCache.Lease<TfGraph> lease =
                     graph(new GraphKey(Mode.TRAINING, timeSteps(input), true, sampleWeight != null))) {
