@@ -540,9 +540,20 @@ public final class ModelGraph<V> {
     /**
      * Runs one recurrent layer from the state {@code h0} ({@code c0}), or from zeros when null (then
      * the first step skips its recurrent terms).
+     *
+     * @param plain each step projects its own input ({@link StepForm#PLAIN}); else the projection of
+     *              every step is one matmul before the loop ({@link StepForm#HOISTED})
      */
     private Recurrence<V> recurrent(
-            String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards, V h0, V c0) {
+            String prefix,
+            RecurrentSpec r,
+            V x,
+            List<Integer> shape,
+            V mask,
+            boolean backwards,
+            V h0,
+            V c0,
+            boolean plain) {
         int steps = shape.get(0);
         int features = shape.get(1);
         int u = r.units();
@@ -563,15 +574,25 @@ public final class ModelGraph<V> {
             inputBias = ops.reshape(ops.slice(bias, 0, 0, 1), k * u);
             recurrentBias = ops.reshape(ops.slice(bias, 0, 1, 1), k * u);
         }
-        // One matmul projects every step's input, time-major so that each step's slice is one
-        // contiguous block; the bias rides along except for GRU reset_after's recurrent row.
-        V proj = ops.matmul(ops.reshape(ops.transpose(x, 1, 0, 2), -1, features), kernel);
-        if (inputBias != null) {
-            proj = ops.add(proj, inputBias);
+        List<V> inputs;
+        if (plain) {
+            // Each step's x_t.W + b, in the hoisted form's order of additions (the same math).
+            inputs = new ArrayList<>(steps);
+            for (V xt : ops.unstack(x, 1, steps)) {
+                V p = ops.matmul(xt, kernel);
+                inputs.add(inputBias == null ? p : ops.add(p, inputBias));
+            }
+        } else {
+            // One matmul projects every step's input, time-major so that each step's slice is one
+            // contiguous block; the bias rides along except for GRU reset_after's recurrent row.
+            V proj = ops.matmul(ops.reshape(ops.transpose(x, 1, 0, 2), -1, features), kernel);
+            if (inputBias != null) {
+                proj = ops.add(proj, inputBias);
+            }
+            proj = ops.reshape(proj, steps, -1, k * u);
+            // Unstacked once: slicing step by step would give every step a full-size padded gradient.
+            inputs = ops.unstack(proj, 0, steps);
         }
-        proj = ops.reshape(proj, steps, -1, k * u);
-        // Unstacked once: slicing step by step would give every step a full-size padded gradient.
-        List<V> inputs = ops.unstack(proj, 0, steps);
         List<V> masks = mask == null ? null : ops.unstack(mask, 1, steps);
         List<V> recurrentParts = r instanceof GruSpec && !resetAfter ? ops.split(recurrent, 1, 3) : null;
         List<V> recurrentBiasParts = recurrentBias == null ? null : ops.split(recurrentBias, 0, 3);
@@ -713,8 +734,10 @@ public final class ModelGraph<V> {
         private Flow<V> recurrentOutput(RecurrentSpec r) {
             V h0 = entry(name + "/h", r.units());
             V c0 = r instanceof LstmSpec ? entry(name + "/c", r.units()) : null;
-            Optional<Ops.FusedLstm<V>> fused =
-                    fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0);
+            StepForm form = ops.stepForm(name, r);
+            Optional<Ops.FusedLstm<V>> fused = form == StepForm.FUSED
+                    ? fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0)
+                    : Optional.empty();
             if (fused.isPresent()) {
                 Ops.FusedLstm<V> f = fused.get();
                 exit(name, f.lastH(), f.lastC());
@@ -722,7 +745,8 @@ public final class ModelGraph<V> {
                         ? new Flow<>(f.output(), List.of(in.shape.get(0), r.units()), in.mask)
                         : new Flow<>(f.output(), List.of(r.units()), null);
             }
-            Recurrence<V> rec = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0);
+            Recurrence<V> rec =
+                    recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0, form == StepForm.PLAIN);
             exit(name, rec.h(), rec.c());
             if (r.returnSequences()) {
                 return new Flow<>(ops.stack(rec.outputs(), 1), List.of(in.shape.get(0), r.units()), in.mask);
@@ -808,11 +832,16 @@ public final class ModelGraph<V> {
             V bh0 = entry(bwdName + "/h", inner.units());
             V bc0 = lstm ? entry(bwdName + "/c", inner.units()) : null;
             // The forward direction may run fused (the sequence, or its last output); the backward one is unrolled.
-            Optional<Ops.FusedLstm<V>> fused =
-                    fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0);
-            Recurrence<V> fwd =
-                    fused.isPresent() ? null : recurrent(fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0);
-            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0);
+            StepForm fwdForm = ops.stepForm(fwdName, inner);
+            boolean bwdPlain = ops.stepForm(bwdName, inner) == StepForm.PLAIN;
+            Optional<Ops.FusedLstm<V>> fused = fwdForm == StepForm.FUSED
+                    ? fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0)
+                    : Optional.empty();
+            Recurrence<V> fwd = fused.isPresent()
+                    ? null
+                    : recurrent(
+                            fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0, fwdForm == StepForm.PLAIN);
+            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0, bwdPlain);
             if (fused.isPresent()) {
                 exit(fwdName, fused.get().lastH(), fused.get().lastC());
             } else {
