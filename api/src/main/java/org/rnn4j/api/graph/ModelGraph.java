@@ -36,8 +36,9 @@ import org.rnn4j.api.tensor.DType;
 
 /**
  * The Keras layer math, written once against {@link Ops} and shared by every backend. Recurrences
- * are unrolled over the (fixed per graph) number of time steps; the input projection
- * {@code x.W} of all steps is one matmul before the loop. A whole-sequence graph ({@link #build})
+ * are unrolled over the (fixed per graph) number of time steps, each layer in the {@link StepForm}
+ * the engine names ({@link Ops#stepForm}): the input projection {@code x.W} of all steps as one
+ * matmul before the loop (hoisted), or each step's own (plain). A whole-sequence graph ({@link #build})
  * starts from zero states, so its first step skips its recurrent terms instead of multiplying by
  * zeros; a piece of a long sequence ({@link #buildPiece}) reads every state at its entry and hands
  * it on at its exit, with the same equations. A forward LSTM with the standard

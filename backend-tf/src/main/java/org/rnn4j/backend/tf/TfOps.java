@@ -204,8 +204,8 @@ final class TfOps implements Ops<Operand<?>> {
      * sequence of another fused LSTM (a stack): then no weight but fused LSTMs' lies upstream of
      * it, and {@link TfGraph} can differentiate the rest of the graph automatically and finish
      * with {@code BlockLSTMGradV2} layer by layer. Other LSTMs (after an embedding, a dense layer
-     * or dropout) are declined and unrolled by ModelGraph, and so are LSTMs wider than
-     * {@value #MAX_FUSED_UNITS} units, for which the unrolled ops are faster.
+     * or dropout) are declined and unrolled by ModelGraph. Which LSTMs are offered at all is
+     * {@link #stepForm}'s choice (by default none wider than {@value #MAX_FUSED_UNITS} units).
      */
     @Override
     public Optional<FusedLstm<Operand<?>>> lstm(LstmCall<Operand<?>> call) {
