@@ -75,6 +75,11 @@ public final class Harness {
         if (o.variant() != null) {
             r.put("variant", o.variant());
         }
+        if (!o.impl().engine().equals("tf")) {
+            // Which nd4j-native build JavaCPP loads: the plain one, or a classifier chosen with
+            // -Dorg.bytedeco.javacpp.platform.extension (benchmarks/nd4j-builds.sh).
+            r.put("native_build", "linux-x86_64" + System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
+        }
         if (o.impl() == Impl.DL4J_BASELINE_1T) {
             Nd4jMatmul.pinThreads(1);
         }

@@ -158,6 +158,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    TuningOptions tuning;
+
     @Spec
     CommandSpec spec;
 
@@ -215,7 +218,7 @@ final class FitCommand implements Callable<Integer> {
                 epochs, batchSize, validationSplit, !noShuffle, seed, classWeights(classWeight), truncated);
         ModelSpec modelSpec = loaded.spec().withCompile(compile).withFit(fit);
         History history;
-        try (Backend b = backend.open();
+        try (Backend b = tuning.open(backend.checkedId());
                 Model m = loaded.hasWeights()
                         ? Model.withWeights(modelSpec, b, loaded.weights())
                         : Model.create(modelSpec, b, seed)) {

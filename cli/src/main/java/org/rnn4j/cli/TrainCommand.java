@@ -25,7 +25,6 @@ import org.rnn4j.api.tensorboard.TensorBoard;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
 import org.rnn4j.api.train.ProgressBar;
-import org.rnn4j.bootstrap.Rnn4j;
 import org.rnn4j.zoo.Zoo;
 import org.rnn4j.zoo.evaluation.EvaluationOptions;
 import org.rnn4j.zoo.evaluation.ForecastStrategy;
@@ -115,6 +114,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BackendOption backend;
+
+    @Mixin
+    TuningOptions tuning;
 
     @Spec
     CommandSpec commandSpec;
@@ -210,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean bar = Terminal.attached() && !noProgress;
         Score score;
         History history;
-        try (Backend engine = Rnn4j.backend(engineId)) {
+        try (Backend engine = tuning.open(engineId)) {
             Checkpoints.Resumed resumed = checkpoint != null ? checkpoint.restore(engine) : null;
             try (Model model = resumed != null ? resumed.model() : Model.create(spec, engine, fit.seed())) {
                 stdout.println("Backend: " + engine.description());

@@ -36,8 +36,9 @@ import org.rnn4j.api.tensor.DType;
 
 /**
  * The Keras layer math, written once against {@link Ops} and shared by every backend. Recurrences
- * are unrolled over the (fixed per graph) number of time steps; the input projection
- * {@code x.W} of all steps is one matmul before the loop. A whole-sequence graph ({@link #build})
+ * are unrolled over the (fixed per graph) number of time steps, each layer in the {@link StepForm}
+ * the engine names ({@link Ops#stepForm}): the input projection {@code x.W} of all steps as one
+ * matmul before the loop (hoisted), or each step's own (plain). A whole-sequence graph ({@link #build})
  * starts from zero states, so its first step skips its recurrent terms instead of multiplying by
  * zeros; a piece of a long sequence ({@link #buildPiece}) reads every state at its entry and hands
  * it on at its exit, with the same equations. A forward LSTM with the standard
@@ -550,9 +551,20 @@ public final class ModelGraph<V> {
     /**
      * Runs one recurrent layer from the state {@code h0} ({@code c0}), or from zeros when null (then
      * the first step skips its recurrent terms).
+     *
+     * @param plain each step projects its own input ({@link StepForm#PLAIN}); else the projection of
+     *              every step is one matmul before the loop ({@link StepForm#HOISTED})
      */
     private Recurrence<V> recurrent(
-            String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards, V h0, V c0) {
+            String prefix,
+            RecurrentSpec r,
+            V x,
+            List<Integer> shape,
+            V mask,
+            boolean backwards,
+            V h0,
+            V c0,
+            boolean plain) {
         int steps = shape.get(0);
         int features = shape.get(1);
         int u = r.units();
@@ -573,15 +585,25 @@ public final class ModelGraph<V> {
             inputBias = ops.reshape(ops.slice(bias, 0, 0, 1), k * u);
             recurrentBias = ops.reshape(ops.slice(bias, 0, 1, 1), k * u);
         }
-        // One matmul projects every step's input, time-major so that each step's slice is one
-        // contiguous block; the bias rides along except for GRU reset_after's recurrent row.
-        V proj = ops.matmul(ops.reshape(ops.transpose(x, 1, 0, 2), -1, features), kernel);
-        if (inputBias != null) {
-            proj = ops.add(proj, inputBias);
+        List<V> inputs;
+        if (plain) {
+            // Each step's x_t.W + b, in the hoisted form's order of additions (the same math).
+            inputs = new ArrayList<>(steps);
+            for (V xt : ops.unstack(x, 1, steps)) {
+                V p = ops.matmul(xt, kernel);
+                inputs.add(inputBias == null ? p : ops.add(p, inputBias));
+            }
+        } else {
+            // One matmul projects every step's input, time-major so that each step's slice is one
+            // contiguous block; the bias rides along except for GRU reset_after's recurrent row.
+            V proj = ops.matmul(ops.reshape(ops.transpose(x, 1, 0, 2), -1, features), kernel);
+            if (inputBias != null) {
+                proj = ops.add(proj, inputBias);
+            }
+            proj = ops.reshape(proj, steps, -1, k * u);
+            // Unstacked once: slicing step by step would give every step a full-size padded gradient.
+            inputs = ops.unstack(proj, 0, steps);
         }
-        proj = ops.reshape(proj, steps, -1, k * u);
-        // Unstacked once: slicing step by step would give every step a full-size padded gradient.
-        List<V> inputs = ops.unstack(proj, 0, steps);
         List<V> masks = mask == null ? null : ops.unstack(mask, 1, steps);
         List<V> recurrentParts = r instanceof GruSpec && !resetAfter ? ops.split(recurrent, 1, 3) : null;
         List<V> recurrentBiasParts = recurrentBias == null ? null : ops.split(recurrentBias, 0, 3);
@@ -723,8 +745,10 @@ public final class ModelGraph<V> {
         private Flow<V> recurrentOutput(RecurrentSpec r) {
             V h0 = entry(name + "/h", r.units());
             V c0 = r instanceof LstmSpec ? entry(name + "/c", r.units()) : null;
-            Optional<Ops.FusedLstm<V>> fused =
-                    fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0);
+            StepForm form = ops.stepForm(name, r);
+            Optional<Ops.FusedLstm<V>> fused = form == StepForm.FUSED
+                    ? fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0)
+                    : Optional.empty();
             if (fused.isPresent()) {
                 Ops.FusedLstm<V> f = fused.get();
                 exit(name, f.lastH(), f.lastC());
@@ -732,7 +756,8 @@ public final class ModelGraph<V> {
                         ? new Flow<>(f.output(), List.of(in.shape.get(0), r.units()), in.mask)
                         : new Flow<>(f.output(), List.of(r.units()), null);
             }
-            Recurrence<V> rec = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0);
+            Recurrence<V> rec =
+                    recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0, form == StepForm.PLAIN);
             exit(name, rec.h(), rec.c());
             if (r.returnSequences()) {
                 return new Flow<>(ops.stack(rec.outputs(), 1), List.of(in.shape.get(0), r.units()), in.mask);
@@ -818,11 +843,16 @@ public final class ModelGraph<V> {
             V bh0 = entry(bwdName + "/h", inner.units());
             V bc0 = lstm ? entry(bwdName + "/c", inner.units()) : null;
             // The forward direction may run fused (the sequence, or its last output); the backward one is unrolled.
-            Optional<Ops.FusedLstm<V>> fused =
-                    fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0);
-            Recurrence<V> fwd =
-                    fused.isPresent() ? null : recurrent(fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0);
-            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0);
+            StepForm fwdForm = ops.stepForm(fwdName, inner);
+            boolean bwdPlain = ops.stepForm(bwdName, inner) == StepForm.PLAIN;
+            Optional<Ops.FusedLstm<V>> fused = fwdForm == StepForm.FUSED
+                    ? fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0)
+                    : Optional.empty();
+            Recurrence<V> fwd = fused.isPresent()
+                    ? null
+                    : recurrent(
+                            fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0, fwdForm == StepForm.PLAIN);
+            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0, bwdPlain);
             if (fused.isPresent()) {
                 exit(fwdName, fused.get().lastH(), fused.get().lastC());
             } else {

@@ -129,6 +129,16 @@ public interface Ops<V> {
     V constant(float[] values, int... shape);
 
     /**
+     * How {@link ModelGraph} builds the steps of the recurrent layer (or Bidirectional direction)
+     * named {@code layer}. The default, {@link StepForm#FUSED}, offers every qualifying LSTM to
+     * {@link #lstm} and hoists the input projection of everything else; an engine that times the
+     * forms per shape (TensorFlow's autotuning) answers with the measured winner.
+     */
+    default StepForm stepForm(String layer, org.rnn4j.api.layers.RecurrentSpec spec) {
+        return StepForm.FUSED;
+    }
+
+    /**
      * An optional fused LSTM layer, which an engine may offer to replace the unrolled recurrence
      * {@link ModelGraph} otherwise builds from the ops above (one fused op has far less per-op
      * overhead than some ten ops per time step). {@link ModelGraph} asks for it only for a forward

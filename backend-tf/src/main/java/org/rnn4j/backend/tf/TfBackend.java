@@ -29,23 +29,43 @@ public final class TfBackend implements Backend {
     public static final String ID = "tf";
 
     private final TfSessionOptions options;
+    private final TfForms forms;
     private final ConfigProto config;
     private final List<TfProgram> open = new ArrayList<>();
     private boolean closed;
 
-    /** Thread settings from the system properties {@code rnn4j.tf.intraOpThreads} / {@code rnn4j.tf.interOpThreads}. */
+    /**
+     * What {@code Rnn4j.backend("tf")} makes: thread settings from the system properties
+     * {@code rnn4j.tf.intraOpThreads} / {@code rnn4j.tf.interOpThreads} ({@link TfSessionOptions}),
+     * recurrence forms autotuned unless turned off ({@link TfForms#fromSystemProperties}).
+     */
     @Inject
     public TfBackend() {
-        this(TfSessionOptions.fromSystemProperties());
+        this(
+                TfSessionOptions.fromSystemProperties(),
+                TfForms.fromSystemProperties(TfSessionOptions.deterministicRequested()));
     }
 
+    /** The given thread settings, recurrence forms by the measured rule (no autotuning). */
     public TfBackend(TfSessionOptions options) {
+        this(options, TfForms.rule());
+    }
+
+    public TfBackend(TfSessionOptions options, TfForms forms) {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null; use TfSessionOptions.defaults()");
         }
+        if (forms == null) {
+            throw new IllegalArgumentException("forms must not be null; use TfForms.rule()");
+        }
         TfQuietStart.apply(); // before TensorFlow's native library loads
         this.options = options;
+        this.forms = forms;
         this.config = options.toConfigProto();
+    }
+
+    public TfForms forms() {
+        return forms;
     }
 
     @Override
@@ -115,9 +135,33 @@ public final class TfBackend implements Backend {
             throw new IllegalStateException(
                     "the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
         }
-        TfProgram program = new TfProgram(spec, config, this::forget, true, policy);
+        TfProgram program = new TfProgram(spec, config, this::forget, true, policy, forms, tuningContext());
         open.add(program);
         return program;
+    }
+
+    /** What a tuned choice depends on besides the model and shape: the machine, the engine, the threads. */
+    private List<String> tuningContext() {
+        return List.of(
+                "cpu=" + cpuModel(),
+                "cores=" + Runtime.getRuntime().availableProcessors(),
+                "engine=tensorflow " + TensorFlow.version(),
+                "threads=" + options.intraOpThreads() + "/" + options.interOpThreads());
+    }
+
+    /** The CPU's model name (Linux's /proc/cpuinfo), else the OS and architecture. */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or unreadable: the coarser name below
+        }
+        String id = System.getenv("PROCESSOR_IDENTIFIER");
+        return (id != null ? id + " " : "") + System.getProperty("os.name") + "/" + System.getProperty("os.arch");
     }
 
     private synchronized void forget(TfProgram program) {

@@ -8,6 +8,7 @@ import org.rnn4j.api.graph.BuiltGraph;
 import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.Piece;
+import org.rnn4j.api.graph.StepForm;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.WeightSpec;
 import org.tensorflow.Graph;
@@ -37,6 +38,8 @@ final class TfGraph implements AutoCloseable {
     private final Map<String, Operand<?>> seeds;
     private final String description;
     private Piece pieceKey;
+    /** How many LSTMs run as TensorFlow's fused op (whole-sequence graphs). */
+    private int fusedLayers;
 
     private TfGraph(
             Graph graph,
@@ -81,10 +84,13 @@ final class TfGraph implements AutoCloseable {
             ConfigProto config,
             String description,
             boolean fusedLstm) {
-        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm);
+        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm, null);
     }
 
-    /** @param weighted the loss reads per-sample weights ({@link ModelGraph#buildWeighted}) */
+    /**
+     * @param weighted the loss reads per-sample weights ({@link ModelGraph#buildWeighted})
+     * @param form     every recurrent layer's form (autotuning's choice), or null for {@link TfOps}'s measured rule
+     */
     static TfGraph build(
             ModelSpec spec,
             ModelGraph.Mode mode,
@@ -94,10 +100,11 @@ final class TfGraph implements AutoCloseable {
             boolean withGradients,
             ConfigProto config,
             String description,
-            boolean fusedLstm) {
+            boolean fusedLstm,
+            StepForm form) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm);
+            TfOps ops = new TfOps(graph, fusedLstm, false, form);
             BuiltGraph<Operand<?>> built = weighted
                     ? ModelGraph.buildWeighted(spec, ops, mode, timeSteps)
                     : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
@@ -115,7 +122,9 @@ final class TfGraph implements AutoCloseable {
                 }
             }
             Session session = new Session(graph, config);
-            return new TfGraph(graph, session, built, null, gradients, Map.of(), Map.of(), description);
+            TfGraph g = new TfGraph(graph, session, built, null, gradients, Map.of(), Map.of(), description);
+            g.fusedLayers = ops.fused().size();
+            return g;
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -128,9 +137,14 @@ final class TfGraph implements AutoCloseable {
      * trainable weights and differentiable inputs.
      */
     static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm) {
+        return buildPiece(spec, piece, config, fusedLstm, null);
+    }
+
+    /** @param form every recurrent layer's form, or null for {@link TfOps}'s measured rule */
+    static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm, StepForm form) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0);
+            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0, form);
             BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             Map<String, Output<?>> inputGradients = new LinkedHashMap<>();
@@ -386,6 +400,11 @@ final class TfGraph implements AutoCloseable {
             n += it.next().type().equals(opType) ? 1 : 0;
         }
         return n;
+    }
+
+    /** How many LSTMs of a whole-sequence graph run as TensorFlow's fused op. */
+    int fusedLayers() {
+        return fusedLayers;
     }
 
     /** What it is, for messages: {@code training graph for 12 time steps}. */

@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.rnn4j.api.graph.Ops;
+import org.rnn4j.api.graph.StepForm;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.LstmSpec;
+import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.DType;
 import org.tensorflow.Graph;
@@ -38,6 +40,13 @@ final class TfOps implements Ops<Operand<?>> {
     private final org.tensorflow.op.Ops tf;
     private final boolean fusedLstm;
     private final boolean inputDifferentiable;
+    /** The form of every recurrent layer (autotuning's choice), or null for the measured rule ({@link #stepForm}). */
+    private final StepForm forced;
+    /** Sequences made by {@link #stack}, so {@link #unstack} along the same axis hands back the very steps. */
+    private final java.util.IdentityHashMap<Operand<?>, Stacked> stacks = new java.util.IdentityHashMap<>();
+
+    private record Stacked(List<Operand<?>> steps, int axis) {}
+
     private final List<Fused> fused = new ArrayList<>();
     /** Fused LSTMs by the sequence output they handed out, so a stacked LSTM can read their {@code h} directly. */
     private final java.util.IdentityHashMap<Operand<?>, Fused> bySequence = new java.util.IdentityHashMap<>();
@@ -103,9 +112,31 @@ final class TfOps implements Ops<Operand<?>> {
      *                            stops at the fused op
      */
     TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable) {
+        this(graph, fusedLstm, inputDifferentiable, null);
+    }
+
+    /**
+     * @param forced the form of every recurrent layer, or null for the measured rule: fused up to
+     *               {@value #MAX_FUSED_UNITS} units (when {@code fusedLstm}), else hoisted
+     */
+    TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable, StepForm forced) {
         this.tf = org.tensorflow.op.Ops.create(graph);
         this.fusedLstm = fusedLstm;
         this.inputDifferentiable = inputDifferentiable;
+        this.forced = forced;
+    }
+
+    /**
+     * The form chosen for every layer ({@link TfProgram}'s autotuning), else the measured rule: an
+     * LSTM of at most {@value #MAX_FUSED_UNITS} units is offered to the fused op (which takes it
+     * where its gradient can be wired, {@link #lstm}), everything else hoists its input projection.
+     */
+    @Override
+    public StepForm stepForm(String layer, RecurrentSpec spec) {
+        if (forced != null) {
+            return forced;
+        }
+        return fusedLstm && spec.units() <= MAX_FUSED_UNITS ? StepForm.FUSED : StepForm.HOISTED;
     }
 
     /**
@@ -173,18 +204,15 @@ final class TfOps implements Ops<Operand<?>> {
      * sequence of another fused LSTM (a stack): then no weight but fused LSTMs' lies upstream of
      * it, and {@link TfGraph} can differentiate the rest of the graph automatically and finish
      * with {@code BlockLSTMGradV2} layer by layer. Other LSTMs (after an embedding, a dense layer
-     * or dropout) are declined and unrolled by ModelGraph, and so are LSTMs wider than
-     * {@value #MAX_FUSED_UNITS} units, for which the unrolled ops are faster.
+     * or dropout) are declined and unrolled by ModelGraph. Which LSTMs are offered at all is
+     * {@link #stepForm}'s choice (by default none wider than {@value #MAX_FUSED_UNITS} units).
      */
     @Override
     public Optional<FusedLstm<Operand<?>>> lstm(LstmCall<Operand<?>> call) {
         Operand<?> x = call.x();
         int units = call.units();
         Fused below = bySequence.get(x);
-        if (!fusedLstm
-                || units > MAX_FUSED_UNITS
-                || (x != firstPlaceholder && below == null)
-                || (x == firstPlaceholder && inputDifferentiable)) {
+        if ((x != firstPlaceholder && below == null) || (x == firstPlaceholder && inputDifferentiable)) {
             return Optional.empty();
         }
         long[] shape = x.shape().asArray();
@@ -422,6 +450,12 @@ final class TfOps implements Ops<Operand<?>> {
     @Override
     public List<Operand<?>> unstack(Operand<?> x, int axis, int count) {
         int a = axis(axis, rank(x, "unstack"), "unstack");
+        Stacked stacked = stacks.get(x);
+        if (stacked != null && stacked.axis() == a && stacked.steps().size() == count) {
+            // A layer's per-step outputs read step by step by the next one: no Pack/Unpack between
+            // them, so the upper layer's steps can start before the lower layer's last one.
+            return new ArrayList<>(stacked.steps());
+        }
         List<Operand<?>> out = new ArrayList<>(count);
         for (Output<TFloat32> o : tf.unstack(f(x, "unstack"), (long) count, Unstack.axis((long) a))
                 .output()) {
@@ -432,7 +466,11 @@ final class TfOps implements Ops<Operand<?>> {
 
     @Override
     public Operand<?> stack(List<Operand<?>> xs, int axis) {
-        return tf.stack(floats(xs, "stack"), Stack.axis((long) axis));
+        Operand<?> s = tf.stack(floats(xs, "stack"), Stack.axis((long) axis));
+        if (axis >= 0) {
+            stacks.put(s, new Stacked(List.copyOf(xs), axis));
+        }
+        return s;
     }
 
     @Override

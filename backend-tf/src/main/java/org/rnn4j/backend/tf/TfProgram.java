@@ -18,6 +18,7 @@ import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph.Mode;
 import org.rnn4j.api.graph.Piece;
+import org.rnn4j.api.graph.StepForm;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.sequence.PieceRunner;
 import org.rnn4j.api.sequence.SequenceDriver;
@@ -45,6 +46,7 @@ import org.tensorflow.proto.RunOptions;
  * waits for running calls; later calls throw {@link IllegalStateException}.
  */
 final class TfProgram extends CheckedProgram {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TfProgram.class);
     private final ConfigProto config;
     private final Consumer<TfProgram> onClose;
     private final boolean unknownTime;
@@ -59,9 +61,27 @@ final class TfProgram extends CheckedProgram {
     private TfWeights uploaded;
 
     private final boolean fusedLstm;
+    private final TfForms forms;
+    /** What a tuned choice depends on besides the model and shape (machine, engine, threads). */
+    private final List<String> tuningContext;
+    /** Whether autotuning has anything to choose for this model (it has a recurrent layer). */
+    private final boolean tunable;
+    /** The tuned form per whole-graph length (absent: not tuned, the rule applies). */
+    private final Map<Integer, StepForm> tuned = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Object tuningLock = new Object();
 
     TfProgram(ModelSpec spec, ConfigProto config, Consumer<TfProgram> onClose) {
         this(spec, config, onClose, true, RecurrencePolicy.defaults());
+    }
+
+    TfProgram(
+            ModelSpec spec,
+            ConfigProto config,
+            Consumer<TfProgram> onClose,
+            boolean fusedLstm,
+            RecurrencePolicy policy) {
+        this(spec, config, onClose, fusedLstm, policy, TfForms.rule(), List.of());
     }
 
     /**
@@ -73,8 +93,16 @@ final class TfProgram extends CheckedProgram {
             ConfigProto config,
             Consumer<TfProgram> onClose,
             boolean fusedLstm,
-            RecurrencePolicy policy) {
+            RecurrencePolicy policy,
+            TfForms forms,
+            List<String> tuningContext) {
         super(spec);
+        this.forms = forms;
+        this.tuningContext = List.copyOf(tuningContext);
+        this.tunable = forms.autotune()
+                && spec.layers().stream()
+                        .anyMatch(l -> l instanceof org.rnn4j.api.layers.RecurrentSpec
+                                || l instanceof org.rnn4j.api.layers.BidirectionalSpec);
         this.config = config;
         this.onClose = onClose;
         this.unknownTime = spec.inputShape().get(0) == -1;
@@ -153,8 +181,11 @@ final class TfProgram extends CheckedProgram {
             if (driver.chunks(Mode.TRAINING, timeSteps(input))) {
                 return driver.trainStep(input, target, sampleWeight, weights, noise);
             }
-            try (GraphCache.Lease<TfGraph> lease =
-                    graph(new GraphKey(Mode.TRAINING, timeSteps(input), true, sampleWeight != null))) {
+            GraphKey key = new GraphKey(Mode.TRAINING, timeSteps(input), true, sampleWeight != null);
+            if (tunable && !tuned.containsKey(key.timeSteps())) {
+                tune(key, input, target, sampleWeight, weights, noise);
+            }
+            try (GraphCache.Lease<TfGraph> lease = graph(key)) {
                 return trainWhole(lease.graph(), input, target, sampleWeight, weights, noise);
             }
         });
@@ -279,19 +310,11 @@ final class TfProgram extends CheckedProgram {
     private TfGraph build(Object key) {
         try {
             if (key instanceof Piece p) {
-                return TfGraph.buildPiece(spec, p, config, fusedLstm);
+                return TfGraph.buildPiece(spec, p, config, fusedLstm, forms.forced());
             }
             GraphKey k = (GraphKey) key;
-            return TfGraph.build(
-                    spec,
-                    k.mode(),
-                    k.timeSteps(),
-                    k.withLoss(),
-                    k.weighted(),
-                    k.mode() == Mode.TRAINING,
-                    config,
-                    k.toString(),
-                    fusedLstm);
+            StepForm form = forms.forced() != null ? forms.forced() : tuned.get(k.timeSteps());
+            return buildWhole(k, form);
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
                     "tf", "building the " + key + " of model '" + spec.name() + "' failed: " + e.getMessage(), e);
@@ -302,6 +325,138 @@ final class TfProgram extends CheckedProgram {
                             + System.getProperty("os.arch") + " (" + e + "); choose another backend",
                     e);
         }
+    }
+
+    private TfGraph buildWhole(GraphKey k, StepForm form) {
+        return TfGraph.build(
+                spec,
+                k.mode(),
+                k.timeSteps(),
+                k.withLoss(),
+                k.weighted(),
+                k.mode() == Mode.TRAINING,
+                config,
+                k.toString() + (form == null ? "" : ", " + form.jsonName() + " steps"),
+                fusedLstm,
+                form);
+    }
+
+    /** Timed runs per candidate form at most; fewer once {@link #TUNING_BUDGET_NANOS} of timed runs are spent. */
+    static final int TUNING_ROUNDS = 5;
+
+    /** Timed rounds always run, whatever they cost. */
+    static final int TUNING_MIN_ROUNDS = 2;
+
+    /** The time the timed rounds may take before the tuner stops after {@link #TUNING_MIN_ROUNDS}. */
+    static final long TUNING_BUDGET_NANOS = 3_000_000_000L;
+
+    /**
+     * Autotuning (see {@link TfForms}): reads the choice for this machine and shape from the cache,
+     * or builds the training graph in every candidate form, runs each once untimed and then in
+     * interleaved timed rounds on this batch, and keeps the form with the fastest run (the minimum:
+     * other work on the machine only ever adds time). The winner's graph goes into the graph cache.
+     * A training step computes gradients and no update, so the runs change nothing.
+     */
+    private void tune(
+            GraphKey key,
+            Tensor input,
+            Tensor target,
+            Tensor sampleWeight,
+            WeightStore weights,
+            Map<String, Tensor> noise) {
+        synchronized (tuningLock) {
+            if (tuned.containsKey(key.timeSteps())) {
+                return;
+            }
+            int batch = input.dim(0);
+            List<String> parts = new ArrayList<>(tuningContext);
+            parts.add("model=" + org.rnn4j.api.json.SpecJson.write(spec));
+            parts.add("batch=" + batch);
+            parts.add("steps=" + key.timeSteps());
+            parts.add("weighted=" + key.weighted());
+            String cacheKey = org.rnn4j.api.backend.TuningCache.key(parts);
+            String shape = "model '" + spec.name() + "', batch " + batch + ", " + key.timeSteps() + " steps";
+            if (forms.cache() != null) {
+                java.util.Optional<StepForm> cached =
+                        forms.cache().get(cacheKey).flatMap(StepForm::parse);
+                if (cached.isPresent()) {
+                    LOG.debug(
+                            "rnn4j: {} runs its recurrences {} (tuned before, {})",
+                            shape,
+                            cached.get().jsonName(),
+                            forms.cache().file());
+                    tuned.put(key.timeSteps(), cached.get());
+                    return;
+                }
+            }
+            Map<StepForm, TfGraph> candidates = new java.util.EnumMap<>(StepForm.class);
+            Map<StepForm, Long> fastest = new java.util.EnumMap<>(StepForm.class);
+            try {
+                for (StepForm f : StepForm.values()) {
+                    TfGraph g = buildWhole(key, f);
+                    if (f == StepForm.FUSED && g.fusedLayers() == 0) {
+                        g.close(); // no LSTM can run fused here: the same graph as the hoisted one
+                        continue;
+                    }
+                    candidates.put(f, g);
+                }
+                for (TfGraph g : candidates.values()) {
+                    trainWhole(g, input, target, sampleWeight, weights, noise);
+                }
+                long spent = 0;
+                for (int round = 0;
+                        round < TUNING_ROUNDS && (round < TUNING_MIN_ROUNDS || spent < TUNING_BUDGET_NANOS);
+                        round++) {
+                    for (Map.Entry<StepForm, TfGraph> c : candidates.entrySet()) {
+                        long t0 = System.nanoTime();
+                        trainWhole(c.getValue(), input, target, sampleWeight, weights, noise);
+                        long t = System.nanoTime() - t0;
+                        spent += t;
+                        fastest.merge(c.getKey(), t, Math::min);
+                    }
+                }
+                StepForm winner = fastest.entrySet().stream()
+                        .min(Map.Entry.comparingByValue())
+                        .orElseThrow()
+                        .getKey();
+                tuned.put(key.timeSteps(), winner);
+                TfGraph chosen = candidates.remove(winner);
+                boolean[] taken = {false};
+                try (GraphCache.Lease<TfGraph> lease = graphs.lease(key, k -> {
+                    taken[0] = true;
+                    return chosen;
+                })) {
+                    // the winner now lives in the graph cache
+                }
+                if (!taken[0]) {
+                    chosen.close();
+                }
+                StringBuilder times = new StringBuilder();
+                fastest.forEach((f, t) -> times.append(times.length() == 0 ? "" : ", ")
+                        .append(f.jsonName())
+                        .append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", t / 1e6))
+                        .append(" ms"));
+                if (forms.cache() != null) {
+                    forms.cache().put(cacheKey, winner.jsonName(), "tf " + shape + ": " + times);
+                }
+                LOG.info(
+                        "rnn4j: autotuned {}: {} steps ({}; fastest of a few runs each{})",
+                        shape,
+                        winner.jsonName(),
+                        times,
+                        forms.cache() != null ? "; kept in " + forms.cache().file() : "");
+            } finally {
+                for (TfGraph g : candidates.values()) {
+                    g.close();
+                }
+            }
+        }
+    }
+
+    /** The form this program's whole-sequence graphs of {@code timeSteps} use, when tuned or forced (tests). */
+    java.util.Optional<StepForm> stepForm(int timeSteps) {
+        return java.util.Optional.ofNullable(forms.forced() != null ? forms.forced() : tuned.get(timeSteps));
     }
 
     /** Runs the driver's pieces on TensorFlow; any number of calls at once, like the whole graphs. */

@@ -21,6 +21,11 @@ import org.tensorflow.proto.RewriterConfig;
 public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
     public static final String INTRA_OP_PROPERTY = "rnn4j.tf.intraOpThreads";
     public static final String INTER_OP_PROPERTY = "rnn4j.tf.interOpThreads";
+    /**
+     * The system property ({@code true}) that asks for bit-for-bit repeatable runs, as Keras's
+     * {@code enable_op_determinism}: one intra-op thread and no autotuning ({@link TfForms}).
+     */
+    public static final String DETERMINISTIC_PROPERTY = "rnn4j.deterministic";
 
     public TfSessionOptions {
         if (intraOpThreads < 0) {
@@ -38,11 +43,33 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
         return new TfSessionOptions(1, 2);
     }
 
-    /** The defaults, overridden by the system properties {@value #INTRA_OP_PROPERTY} and {@value #INTER_OP_PROPERTY}. */
+    /**
+     * The defaults, overridden by the system properties {@value #INTRA_OP_PROPERTY} and
+     * {@value #INTER_OP_PROPERTY}; {@value #DETERMINISTIC_PROPERTY} {@code =true} holds the intra-op
+     * threads at 1 (and refuses another number).
+     */
     public static TfSessionOptions fromSystemProperties() {
         TfSessionOptions d = defaults();
-        return new TfSessionOptions(
-                property(INTRA_OP_PROPERTY, d.intraOpThreads), property(INTER_OP_PROPERTY, d.interOpThreads));
+        int intra = property(INTRA_OP_PROPERTY, d.intraOpThreads);
+        if (deterministicRequested() && intra != 1) {
+            throw new IllegalArgumentException("system property " + DETERMINISTIC_PROPERTY + "=true needs 1 intra-op"
+                    + " thread (a multi-threaded kernel adds in a varying order), but " + INTRA_OP_PROPERTY + " is "
+                    + intra + "; remove one of the two");
+        }
+        return new TfSessionOptions(intra, property(INTER_OP_PROPERTY, d.interOpThreads));
+    }
+
+    /** Whether {@value #DETERMINISTIC_PROPERTY} is {@code true}. */
+    public static boolean deterministicRequested() {
+        String v = System.getProperty(DETERMINISTIC_PROPERTY);
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(
+                "system property " + DETERMINISTIC_PROPERTY + " must be true or false, got '" + v + "'");
     }
 
     private static int property(String name, int fallback) {

@@ -10,7 +10,9 @@ import org.rnn4j.bootstrap.Rnn4j;
 
 /**
  * Workload P through {@code Model.predict}. The next character is what {@code rnn4j generate}
- * does per character: predict on the last 100 ids, take the last step's probabilities.
+ * does per character: predict on the last 100 ids, take the last step's probabilities. The
+ * generation step is {@code Model.stream(1)}: one id per call, the recurrent state carried by the
+ * engine's program between calls ({@code Program.advance}), as the hand-written step graphs do.
  */
 public final class Rnn4jInference implements InferenceRun {
     private final Backend backend;
@@ -20,6 +22,8 @@ public final class Rnn4jInference implements InferenceRun {
     private final Tensor many;
     private final Tensor context;
     private final int vocab;
+    private final org.rnn4j.api.Stream stream;
+    private int nextId;
 
     public Rnn4jInference(String backendId, boolean small) {
         Workload.Sizes w1b = Workload.W1B.sizes(small);
@@ -42,6 +46,8 @@ public final class Rnn4jInference implements InferenceRun {
         this.one = many.sliceRows(0, 1);
         this.context = SyntheticData.predictContext(w2.steps(), w2.vocab());
         this.vocab = w2.vocab();
+        this.stream = charModel.stream(1);
+        this.nextId = context.intView()[context.dim(1) - 1];
     }
 
     @Override
@@ -69,12 +75,20 @@ public final class Rnn4jInference implements InferenceRun {
 
     @Override
     public boolean hasGenerationStep() {
-        return false;
+        return true;
     }
 
     @Override
     public int generationStep() {
-        throw new IllegalStateException("rnn4j has no stateful step inference yet");
+        float[] probs = stream.step(Tensor.ofInts(new int[] {nextId}, 1)).floatView();
+        int best = 0;
+        for (int i = 1; i < probs.length; i++) {
+            if (probs[i] > probs[best]) {
+                best = i;
+            }
+        }
+        nextId = best;
+        return best;
     }
 
     @Override

@@ -47,13 +47,8 @@ public final class CacheFolder {
 
     /** The user's cache folder, as the class description says. */
     public static CacheFolder standard() {
-        String chosen = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
-        if (chosen != null && !chosen.isBlank()) {
-            return at(Path.of(chosen));
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return at(base.resolve("rnn4j"));
+        // One rule for every rnn4j cache file (the engines' tuning cache lives there too).
+        return at(org.rnn4j.api.backend.TuningCache.userCacheDir());
     }
 
     public Path dir() {

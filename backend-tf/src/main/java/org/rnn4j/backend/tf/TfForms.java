@@ -1,0 +1,86 @@
+package org.rnn4j.backend.tf;
+
+import java.util.Locale;
+import org.rnn4j.api.backend.TuningCache;
+import org.rnn4j.api.graph.StepForm;
+
+/**
+ * How a {@link TfBackend} chooses the form of its recurrent layers ({@link StepForm}) in
+ * whole-sequence graphs: by a fixed rule, one form forced, or by measurement (autotuning).
+ *
+ * <p>Autotuning: the first time a model trains on a sequence length, every candidate form (plain,
+ * hoisted, and fused where TensorFlow's fused LSTM applies) is built and timed on that first batch
+ * for a few runs, interleaved, and the fastest is kept for that length; the choice is stored in a
+ * {@link TuningCache} keyed by the CPU model, the core count, TensorFlow's version, the thread
+ * settings, the model and the batch shape, so later runs on the same machine skip the timing. A
+ * training step computes no update (the optimizer runs in the api), so timing it changes nothing.
+ * The forms compute the same math within float32 rounding; which one runs is not bit-for-bit
+ * neutral, so a deterministic backend never tunes.
+ *
+ * @param autotune measure the forms per shape (else the rule, or {@code forced})
+ * @param forced   every layer's form, or null: the measured rule unless tuned
+ * @param cache    where tuned choices are kept, or null to measure every time a program first trains
+ */
+public record TfForms(boolean autotune, StepForm forced, TuningCache cache) {
+    /** The system property that turns autotuning off ({@code false}) or on; default on. */
+    public static final String AUTOTUNE_PROPERTY = "rnn4j.autotune";
+    /** The environment variable read when the property is not set. */
+    public static final String AUTOTUNE_ENVIRONMENT = "RNN4J_AUTOTUNE";
+    /** The system property that forces one form for every layer: {@code plain}, {@code hoisted} or {@code fused}. */
+    public static final String FORM_PROPERTY = "rnn4j.tf.stepForm";
+
+    public TfForms {
+        if (autotune && forced != null) {
+            throw new IllegalArgumentException("a forced step form (" + forced.jsonName() + ") is never tuned");
+        }
+    }
+
+    /** No measuring: the measured rule (fused LSTMs up to 96 units, else hoisted). */
+    public static TfForms rule() {
+        return new TfForms(false, null, null);
+    }
+
+    /** Every recurrent layer in {@code form} (tests, benchmarks). */
+    public static TfForms forced(StepForm form) {
+        if (form == null) {
+            throw new IllegalArgumentException("form must not be null; use TfForms.rule()");
+        }
+        return new TfForms(false, form, null);
+    }
+
+    /** Autotuning, its choices kept in {@code cache} (null: measured again by every program). */
+    public static TfForms autotune(TuningCache cache) {
+        return new TfForms(true, null, cache);
+    }
+
+    /**
+     * What a user gets from {@code Rnn4j.backend("tf")}: {@value #FORM_PROPERTY} forces a form;
+     * else autotuning with the user's cache file, unless {@value #AUTOTUNE_PROPERTY} (or
+     * {@value #AUTOTUNE_ENVIRONMENT}) is {@code false} or the session options are deterministic
+     * by request ({@code deterministicRequested}).
+     */
+    public static TfForms fromSystemProperties(boolean deterministicRequested) {
+        String form = System.getProperty(FORM_PROPERTY);
+        if (form != null && !form.isBlank()) {
+            return forced(StepForm.parse(form)
+                    .orElseThrow(() -> new IllegalArgumentException("system property " + FORM_PROPERTY
+                            + " must be plain, hoisted or fused, got '" + form + "'; remove it to autotune")));
+        }
+        return autotuneRequested() && !deterministicRequested ? autotune(TuningCache.standard()) : rule();
+    }
+
+    /** Whether the property (else the environment variable) leaves autotuning on; default on. */
+    static boolean autotuneRequested() {
+        String v = System.getProperty(AUTOTUNE_PROPERTY, System.getenv(AUTOTUNE_ENVIRONMENT));
+        if (v == null || v.isBlank()) {
+            return true;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "1" -> true;
+            case "false", "off", "0" -> false;
+            default ->
+                throw new IllegalArgumentException("system property " + AUTOTUNE_PROPERTY + " (or "
+                        + AUTOTUNE_ENVIRONMENT + ") must be true or false, got '" + v + "'");
+        };
+    }
+}
