@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.ProgramContract;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.data.BatchIterator;
 import org.rnn4j.api.data.Dataset;
@@ -24,9 +24,7 @@ import org.rnn4j.api.graph.SequencePlan;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.io.ModelFiles;
 import org.rnn4j.api.io.ResourceLimits;
-import org.rnn4j.api.layers.EmbeddingSpec;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.History;
@@ -53,6 +51,7 @@ import org.rnn4j.api.weights.WeightStore;
  */
 public final class Model implements AutoCloseable {
     private final ModelSpec spec;
+    private final ProgramContract contract;
     private final Backend backend;
     private final Program program;
     private final WeightStore weights;
@@ -64,6 +63,7 @@ public final class Model implements AutoCloseable {
     private Model(ModelSpec spec, Backend backend, WeightStore weights) {
         ResourceLimits.check(spec);
         this.spec = spec;
+        this.contract = new ProgramContract(spec);
         this.backend = backend;
         this.weights = weights;
         this.optimizer = new Optimizer(spec.compile().optimizer());
@@ -484,36 +484,7 @@ public final class Model implements AutoCloseable {
     }
 
     private void checkInput(Tensor x, String what, boolean anyLength) {
-        int[] expected = spec.inputShapeArray();
-        int[] shape = x.shape();
-        if (shape.length != expected.length + 1) {
-            throw new IllegalArgumentException(
-                    what + " has shape " + Arrays.toString(shape) + " but the model takes [batch, " + join(expected)
-                            + "]; reshape it (e.g. windows of prices are [n, window, 1])");
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (expected[i] >= 0 && expected[i] != shape[i + 1] && !(anyLength && i == 0)) {
-                throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape)
-                        + " but the model takes [batch, " + join(expected) + "]");
-            }
-        }
-        if (shape[0] == 0) {
-            throw new IllegalArgumentException(what + " has no samples (batch size 0)");
-        }
-        if (x.dtype() != spec.inputDType()) {
-            throw new IllegalArgumentException(what + " is " + x.dtype().jsonName() + " but the model takes "
-                    + spec.inputDType().jsonName() + (spec.inputDType() == DType.INT32 ? " token ids" : " values"));
-        }
-        if (x.dtype() == DType.INT32 && spec.layers().get(0) instanceof EmbeddingSpec e) {
-            int[] ids = x.intView();
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] < 0 || ids[i] >= e.inputDim()) {
-                    throw new IllegalArgumentException(
-                            what + " holds token id " + ids[i] + " at position " + i + ", outside the vocabulary [0, "
-                                    + e.inputDim() + "); encode the text with the model's vocabulary");
-                }
-            }
-        }
+        contract.input(x, what, anyLength);
         if (!x.isFinite()) {
             throw new IllegalArgumentException(what + " contains NaN or infinite values; clean the data first");
         }
@@ -532,34 +503,10 @@ public final class Model implements AutoCloseable {
     }
 
     private void checkTargets(Tensor y) {
-        if (spec.compile().loss().sparseTargets()) {
-            if (y.dtype() != DType.INT32) {
-                throw new IllegalArgumentException(
-                        "sparse_categorical_crossentropy needs int32 class ids as targets, got "
-                                + y.dtype().jsonName());
-            }
-            List<Integer> out = spec.outputShape();
-            int classes = out.get(out.size() - 1);
-            int[] ids = y.intView();
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] < 0 || ids[i] >= classes) {
-                    throw new IllegalArgumentException(
-                            "target class id " + ids[i] + " at position " + i + " is outside [0, " + classes
-                                    + "), the model's output classes; encode the targets with the model's vocabulary");
-                }
-            }
-        }
+        contract.classIds(y, "target");
         if (!y.isFinite()) {
             throw new IllegalArgumentException("the targets contain NaN or infinite values; clean the data first");
         }
-    }
-
-    private static String join(int[] dims) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < dims.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(dims[i] < 0 ? "any" : Integer.toString(dims[i]));
-        }
-        return sb.toString();
     }
 
     private void ensureOpen() {

@@ -3,6 +3,7 @@ package org.rnn4j.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.rnn4j.data.cache.BuildProgress;
+import org.rnn4j.zoo.plan.Streaming;
 
 /**
  * The progress line of a cache build on stderr (rows or characters per second, the share of the
@@ -17,6 +18,17 @@ final class CacheProgress implements BuildProgress {
     CacheProgress(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
+    }
+
+    /**
+     * A command's streaming choice: files too large to prepare in memory stream from a cache built
+     * once, with this progress and a line about each cache on {@code err}.
+     */
+    static Streaming streaming(PrintWriter err) {
+        return Streaming.auto(new CacheProgress(err, Terminal.attached()), line -> {
+            err.println(line);
+            err.flush();
+        });
     }
 
     @Override

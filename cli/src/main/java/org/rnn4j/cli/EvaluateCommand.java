@@ -130,7 +130,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (backtest) {
             return backtest(saved, source, read, windowKind, stdout, stderr);
         }
-        PreparedData data = SavedData.prepare(saved.preprocessing(), source, read, input.target);
+        // A series file too large to prepare in memory streams from its column cache (progress on stderr).
+        PreparedData data =
+                SavedData.prepare(saved.preprocessing(), source, read, input.target, CacheProgress.streaming(stderr));
         Score score;
         try (Backend b = backend.open();
                 Model m = saved.open(b)) {

@@ -111,8 +111,15 @@ final class ForecastCommand implements Callable<Integer> {
         SavedModel saved = SavedModel.load(model, "forecast");
         StockPreprocessing pre = saved.series("forecast").readingColumn(input.target);
         String data = saved.dataSource(input.data, "forecast");
-        TimeSeries series =
-                SavedData.series(pre, data, input.read(saved.readOptions())).series();
+        // Only the last rows are read: the model's history, the plot's and the dates' (a file too large for memory
+        // streams from its column cache, without dates).
+        int rows = pre.minimumHistory() + SeriesForecast.HISTORY + 6 * steps + 21;
+        TimeSeries series = SavedData.tail(
+                pre,
+                data,
+                input.read(saved.readOptions()),
+                rows,
+                CacheProgress.streaming(spec.commandLine().getErr()));
         if (series.length() < pre.minimumHistory()) {
             throw new IllegalArgumentException(data + " holds " + series.length()
                     + " rows but the model needs the last " + pre.minimumHistory() + " to forecast");

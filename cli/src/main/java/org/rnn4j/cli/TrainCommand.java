@@ -32,7 +32,6 @@ import org.rnn4j.zoo.evaluation.ForecastStrategy;
 import org.rnn4j.zoo.evaluation.Score;
 import org.rnn4j.zoo.plan.DataRequest;
 import org.rnn4j.zoo.plan.ReadOptions;
-import org.rnn4j.zoo.plan.Streaming;
 import org.rnn4j.zoo.plan.TrainingPlan;
 import org.rnn4j.zoo.stats.BlockBootstrap;
 import picocli.CommandLine.ArgGroup;
@@ -181,10 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                 text(args, "zoo"),
                 args.hasNonNull("spec") ? Path.of(args.get("spec").asText()) : null,
                 request(args),
-                Streaming.auto(new CacheProgress(stderr, Terminal.attached()), line -> {
-                    stderr.println(line);
-                    stderr.flush();
-                }));
+                CacheProgress.streaming(stderr));
         EvaluationOptions judging = evaluationOptions(args);
         FitOptions fit;
         if (checkpoint != null) {

@@ -99,6 +99,50 @@ class StreamedTrainTest {
         assertTrue(again.err().contains("Reusing the cache"), again.err());
     }
 
+    /**
+     * {@code evaluate} and {@code forecast} read a series file too large for memory through its
+     * column cache: the same evaluation (the scores, the verdict) and the same forecast as in memory.
+     */
+    @Test
+    void evaluateAndForecastStreamTheScoresAndForecastOfTheInMemoryRead() throws IOException {
+        Path data = csv(1_500, -1);
+        Path run = tmp.resolve("run");
+        train(data, run).ok();
+        String model = run.toString();
+        CliRun.of(
+                        "evaluate",
+                        "--model",
+                        model,
+                        "--data",
+                        data.toString(),
+                        "--output",
+                        tmp.resolve("m.json").toString())
+                .ok();
+        CliRun memoryForecast = CliRun.of("forecast", "--model", model, "--data", data.toString(), "--steps", "3")
+                .ok();
+
+        System.setProperty(Streaming.STREAM_ABOVE, "0");
+        CliRun evaluated = CliRun.of(
+                        "evaluate",
+                        "--model",
+                        model,
+                        "--data",
+                        data.toString(),
+                        "--output",
+                        tmp.resolve("s.json").toString())
+                .ok();
+        assertTrue(evaluated.err().contains("Built the cache"), evaluated.err());
+        assertEquals(
+                Files.readString(tmp.resolve("m.json")),
+                Files.readString(tmp.resolve("s.json")),
+                "the same scores from the streamed read");
+        CliRun streamedForecast = CliRun.of("forecast", "--model", model, "--data", data.toString(), "--steps", "3")
+                .ok();
+        assertTrue(streamedForecast.err().contains("Reusing the cache"), streamedForecast.err());
+        assertTrue(memoryForecast.out().contains("t+3\t"), memoryForecast.out());
+        assertEquals(memoryForecast.out(), streamedForecast.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"char-embedding-lstm", "word-embedding-lstm"})
     void streamedTextTrainsTheWeightsOfTheInMemoryRun(String zoo) throws IOException {

@@ -188,7 +188,7 @@ public final class ModelGraph<V> {
                                                 flow.value,
                                                 target,
                                                 flow.shape.get(flow.shape.size() - 1),
-                                                null),
+                                                pieceSampleWeight(piece, flow, inputs)),
                                 scale));
                 seeds.add("loss");
             }
@@ -243,7 +243,7 @@ public final class ModelGraph<V> {
                                     flow.value,
                                     target,
                                     flow.shape.get(flow.shape.size() - 1),
-                                    null));
+                                    pieceSampleWeight(piece, flow, inputs)));
             seeds.add("loss");
         }
         outputs.putAll(batchStats);
@@ -267,6 +267,16 @@ public final class ModelGraph<V> {
             }
         }
         return out;
+    }
+
+    /** A weighted piece's {@code sample_weight} input, shaped as its loss values (as the whole graph's); else null. */
+    private V pieceSampleWeight(Piece piece, Flow<V> flow, Map<String, V> inputs) {
+        if (!piece.weighted()) {
+            return null;
+        }
+        V w = ops.placeholder("sample_weight", DType.FLOAT32, withBatch(flow.shape.subList(0, flow.shape.size() - 1)));
+        inputs.put("sample_weight", w);
+        return w;
     }
 
     private V target(ModelSpec spec, Flow<V> flow, Map<String, V> inputs) {

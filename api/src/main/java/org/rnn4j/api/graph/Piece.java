@@ -12,8 +12,10 @@ import org.rnn4j.api.graph.ModelGraph.Mode;
  *                 model, or the head)
  * @param stage    the stage index, or {@link #HEAD}
  * @param steps    the chunk length (0 for the head)
+ * @param weighted whether its loss reads a {@code sample_weight} input (Keras's sample weights,
+ *                 sliced to the chunk's steps for a sequence output)
  */
-public record Piece(ModelGraph.Mode mode, boolean withLoss, int stage, int steps) {
+public record Piece(ModelGraph.Mode mode, boolean withLoss, int stage, int steps, boolean weighted) {
     public static final int HEAD = -1;
 
     public Piece {
@@ -28,14 +30,22 @@ public record Piece(ModelGraph.Mode mode, boolean withLoss, int stage, int steps
         if (mode == Mode.TRAINING && !withLoss && stage == HEAD) {
             throw new IllegalArgumentException("a training head always has its loss");
         }
+        if (weighted && !withLoss) {
+            throw new IllegalArgumentException("only a piece with its loss reads sample weights");
+        }
     }
 
     public static Piece head(Mode mode, boolean withLoss) {
-        return new Piece(mode, withLoss, HEAD, 0);
+        return new Piece(mode, withLoss, HEAD, 0, false);
     }
 
     public static Piece stage(Mode mode, boolean withLoss, int stage, int steps) {
-        return new Piece(mode, withLoss, stage, steps);
+        return new Piece(mode, withLoss, stage, steps, false);
+    }
+
+    /** This piece with its loss weighted per sample. */
+    public Piece weightedBySample() {
+        return new Piece(mode, withLoss, stage, steps, true);
     }
 
     public boolean isHead() {
@@ -45,6 +55,7 @@ public record Piece(ModelGraph.Mode mode, boolean withLoss, int stage, int steps
     @Override
     public String toString() {
         return (mode == Mode.TRAINING ? "training" : withLoss ? "evaluation" : "inference")
-                + (isHead() ? " head" : " piece of stage " + stage + " over " + steps + " steps");
+                + (isHead() ? " head" : " piece of stage " + stage + " over " + steps + " steps")
+                + (weighted ? ", samples weighted" : "");
     }
 }

@@ -201,11 +201,6 @@ public final class SequencePlan {
     }
 
     private static SequencePlan plan(ModelSpec spec, Mode mode, String[] why) {
-        if (mode == Mode.TRAINING && spec.weights().stream().anyMatch(w -> w.regularizer() != null)) {
-            // The pieces' losses carry no weight penalty yet: chunked training would silently drop it.
-            why[0] = "weight regularizers are not applied when training in chunks yet";
-            return null;
-        }
         List<LayerInfo> infos = spec.layerInfos();
         List<Stage> stages = new ArrayList<>();
         Builder current = new Builder(0, 0, false);

@@ -66,10 +66,11 @@ public final class SequenceDriver {
         this.spec = spec;
         this.policy = policy;
         this.runner = runner;
-        // The pieces carry no regularization penalties: a regularized model runs its whole-sequence graph.
-        boolean penalised = regularized(spec);
+        // Weight penalties are added here, once per call (they read the weights, not the chunks); the pieces carry no
+        // activity penalty, so a model with an activity regularizer runs its whole-sequence graph.
+        boolean activity = activityRegularized(spec);
         for (Mode m : Mode.values()) {
-            plans.put(m, penalised ? Optional.empty() : SequencePlan.of(spec, m));
+            plans.put(m, activity ? Optional.empty() : SequencePlan.of(spec, m));
         }
         this.trainable = spec.weights().stream()
                 .filter(WeightSpec::trainable)
@@ -77,12 +78,48 @@ public final class SequenceDriver {
                 .toList();
     }
 
-    /** Whether any weight or layer output of {@code spec} carries a regularizer (Keras adds its penalty to the loss). */
-    static boolean regularized(ModelSpec spec) {
-        if (spec.weights().stream().anyMatch(w -> w.regularizer() != null)) {
-            return true;
-        }
+    /** Whether any layer output of {@code spec} carries a regularizer (Keras adds its penalty to the loss). */
+    static boolean activityRegularized(ModelSpec spec) {
         return SpecJson.toJson(spec).findValues("activity_regularizer").stream().anyMatch(n -> !n.isNull());
+    }
+
+    /**
+     * Keras's weight penalties, {@code l1 * sum(|w|) + l2 * sum(w^2)} over every regularized weight,
+     * as the whole-sequence graph adds them to its loss (summed in double, rounded to float as the
+     * graph's float32 scalar).
+     */
+    double weightPenalty(WeightStore weights) {
+        double total = 0;
+        for (WeightSpec w : spec.weights()) {
+            if (w.regularizer() == null) {
+                continue;
+            }
+            double abs = 0;
+            double squares = 0;
+            for (float v : weights.array(w.name())) {
+                abs += Math.abs(v);
+                squares += (double) v * v;
+            }
+            total += (float) (w.regularizer().l1() * abs)
+                    + (float) (w.regularizer().l2() * squares);
+        }
+        return (float) total;
+    }
+
+    /** Adds the weight penalties' gradients, {@code l1 * sign(w) + 2 * l2 * w}, to the trainable weights'. */
+    private void addWeightPenaltyGradients(Map<String, float[]> grads, WeightStore weights) {
+        for (WeightSpec w : spec.weights()) {
+            if (w.regularizer() == null || !w.trainable()) {
+                continue;
+            }
+            float l1 = (float) w.regularizer().l1();
+            float twoL2 = (float) (2 * w.regularizer().l2());
+            float[] values = weights.array(w.name());
+            float[] g = grads.computeIfAbsent(w.name(), n -> new float[values.length]);
+            for (int i = 0; i < values.length; i++) {
+                g[i] += l1 * Math.signum(values[i]) + twoL2 * values[i];
+            }
+        }
     }
 
     /** Whether a batch of {@code steps} steps runs here in chunks (else the engine runs its whole-sequence graph). */
@@ -96,20 +133,32 @@ public final class SequenceDriver {
     }
 
     public Tensor predict(Tensor input, WeightStore weights) {
-        Call c = new Call(Mode.INFERENCE, false, input, null, Map.of(), weights, RecurrentState.zeros(), 0);
+        Call c = new Call(Mode.INFERENCE, false, input, null, null, Map.of(), weights, RecurrentState.zeros(), 0);
         c.forward();
         return c.hasHead() ? c.headForward() : c.output;
     }
 
     public Program.Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
-        Call c = new Call(Mode.INFERENCE, true, input, target, Map.of(), weights, RecurrentState.zeros(), 0);
+        return evaluate(input, target, null, weights);
+    }
+
+    /** {@link #evaluate(Tensor, Tensor, WeightStore)} with the loss weighted per sample ({@code sampleWeight} may be null). */
+    public Program.Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
+        Call c = new Call(
+                Mode.INFERENCE, true, input, target, sampleWeight, Map.of(), weights, RecurrentState.zeros(), 0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
-        return new Program.Evaluation(c.loss, out);
+        return new Program.Evaluation(c.loss + weightPenalty(weights), out);
     }
 
     public Program.StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
-        Call c = new Call(Mode.TRAINING, true, input, target, noise, weights, RecurrentState.zeros(), 0);
+        return trainStep(input, target, null, weights, noise);
+    }
+
+    /** {@link #trainStep(Tensor, Tensor, WeightStore, Map)} with the loss weighted per sample ({@code sampleWeight} may be null). */
+    public Program.StepResult trainStep(
+            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
+        Call c = new Call(Mode.TRAINING, true, input, target, sampleWeight, noise, weights, RecurrentState.zeros(), 0);
         c.forward();
         return c.backward();
     }
@@ -117,7 +166,7 @@ public final class SequenceDriver {
     /** See {@link Program#advance}. */
     public Program.Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
         SequencePlan plan = streamablePlan(Mode.INFERENCE, "run step by step");
-        Call c = new Call(Mode.INFERENCE, false, input, null, Map.of(), weights, check(plan, from, input), 0);
+        Call c = new Call(Mode.INFERENCE, false, input, null, null, Map.of(), weights, check(plan, from, input), 0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
         return new Program.Advance(out, new RecurrentState(c.lastMain));
@@ -137,7 +186,7 @@ public final class SequenceDriver {
             throw new IllegalArgumentException("backward steps must be >= 1, got " + backwardSteps);
         }
         int cut = backwardSteps >= steps ? 0 : steps - backwardSteps;
-        Call c = new Call(Mode.TRAINING, true, input, target, noise, weights, check(plan, from, input), cut);
+        Call c = new Call(Mode.TRAINING, true, input, target, null, noise, weights, check(plan, from, input), cut);
         c.forward();
         Program.StepResult r = c.backward();
         return new Program.SegmentResult(r, new RecurrentState(c.lastMain));
@@ -187,6 +236,9 @@ public final class SequenceDriver {
         final Mode mode;
         final boolean withLoss;
         final Tensor target;
+        /** Keras's per-sample loss weights, shaped as the loss values, or null. */
+        final Tensor sampleWeight;
+
         final Map<String, Tensor> noise;
         final WeightStore weights;
         final SequencePlan plan;
@@ -215,6 +267,7 @@ public final class SequenceDriver {
                 boolean withLoss,
                 Tensor input,
                 Tensor target,
+                Tensor sampleWeight,
                 Map<String, Tensor> noise,
                 WeightStore weights,
                 RecurrentState from,
@@ -222,6 +275,7 @@ public final class SequenceDriver {
             this.mode = mode;
             this.withLoss = withLoss;
             this.target = target;
+            this.sampleWeight = sampleWeight;
             this.noise = noise;
             this.weights = weights;
             this.plan = plans.get(mode)
@@ -250,7 +304,8 @@ public final class SequenceDriver {
         }
 
         Piece piece(Stage st, Segment seg) {
-            return Piece.stage(mode, stageLoss(st), st.index(), seg.length());
+            Piece p = Piece.stage(mode, stageLoss(st), st.index(), seg.length());
+            return stageLoss(st) && sampleWeight != null ? p.weightedBySample() : p;
         }
 
         /** Where a chunk's outputs go in the stage's output sequence: reversed stages emit reversed time. */
@@ -275,6 +330,9 @@ public final class SequenceDriver {
             if (stageLoss(st)) {
                 f.put("target", rows(target, outputStart(st, seg), seg.length()));
                 f.put("loss_scale", Tensor.wrap(new float[] {(float) seg.length() / steps}));
+                if (sampleWeight != null) {
+                    f.put("sample_weight", rows(sampleWeight, outputStart(st, seg), seg.length()));
+                }
             }
             return f;
         }
@@ -399,10 +457,18 @@ public final class SequenceDriver {
             return o;
         }
 
+        Piece headPiece(boolean loss) {
+            Piece p = Piece.head(mode, loss);
+            return loss && sampleWeight != null ? p.weightedBySample() : p;
+        }
+
         Map<String, Tensor> headFeeds() {
             Map<String, Tensor> f = new LinkedHashMap<>(finals);
             if (withLoss) {
                 f.put("target", target);
+                if (sampleWeight != null) {
+                    f.put("sample_weight", sampleWeight);
+                }
             }
             if (mode == Mode.TRAINING) {
                 for (NoiseSpec n : ModelGraph.noiseSpecs(spec, steps, plan.headFrom(), plan.layerCount())) {
@@ -414,7 +480,7 @@ public final class SequenceDriver {
 
         Tensor headForward() {
             List<String> fetch = withLoss ? List.of("output", "loss") : List.of("output");
-            Map<String, Tensor> r = runner.forward(Piece.head(mode, withLoss), headFeeds(), weights, fetch);
+            Map<String, Tensor> r = runner.forward(headPiece(withLoss), headFeeds(), weights, fetch);
             if (withLoss) {
                 loss = r.get("loss").getDouble(0);
             }
@@ -430,7 +496,7 @@ public final class SequenceDriver {
                 List<String> statNames = batchStatNames();
                 fetch.addAll(statNames);
                 PieceRunner.Gradients g =
-                        runner.backward(Piece.head(mode, true), headFeeds(), weights, Map.of("loss", one()), fetch);
+                        runner.backward(headPiece(true), headFeeds(), weights, Map.of("loss", one()), fetch);
                 add(grads, g.weights(), null);
                 headSeeds = g.inputs();
                 output = g.outputs().get("output");
@@ -441,6 +507,8 @@ public final class SequenceDriver {
             for (int s = plan.stages().size() - 1; s >= 0; s--) {
                 dOut = backward(plan.stage(s), dOut, headSeeds, grads);
             }
+            addWeightPenaltyGradients(grads, weights);
+            loss += weightPenalty(weights);
             Map<String, Tensor> gradients = new LinkedHashMap<>();
             for (String name : trainable) {
                 float[] g = grads.get(name);

@@ -1,6 +1,9 @@
 package org.rnn4j.api.train;
 
+import java.util.List;
 import java.util.Map;
+import org.rnn4j.api.graph.ModelGraph;
+import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 
 /** Keras's {@code class_weight}: per-sample weights from each target's class. */
@@ -40,5 +43,35 @@ public final class SampleWeights {
             out[i] = classWeight.getOrDefault(cls, 1.0).floatValue();
         }
         return Tensor.wrap(out, n);
+    }
+
+    /**
+     * A batch's sample weights shaped as the loss's per-sample values: a weight per sample is
+     * repeated over the steps of a sequence output ({@code timeSteps} long), as Keras broadcasts it.
+     */
+    public static Tensor forLoss(ModelSpec spec, Tensor w, int timeSteps) {
+        List<Integer> per = ModelGraph.sampleWeightShape(spec, timeSteps);
+        int batch = w.dim(0);
+        if (w.rank() == per.size() + 1) {
+            for (int i = 0; i < per.size(); i++) {
+                if (w.dim(i + 1) != per.get(i)) {
+                    throw new IllegalArgumentException("sample_weight has shape "
+                            + java.util.Arrays.toString(w.shape()) + " but the loss of model '" + spec.name()
+                            + "' has one value per sample and step: [batch, " + per.get(0) + "]");
+                }
+            }
+            return w;
+        }
+        if (w.rank() == 1 && per.size() == 1) {
+            int steps = per.get(0);
+            float[] src = w.floatView();
+            float[] out = new float[batch * steps];
+            for (int b = 0; b < batch; b++) {
+                java.util.Arrays.fill(out, b * steps, (b + 1) * steps, src[b]);
+            }
+            return Tensor.wrap(out, batch, steps);
+        }
+        throw new IllegalArgumentException("sample_weight has shape " + java.util.Arrays.toString(w.shape())
+                + " but model '" + spec.name() + "' has one loss value per sample; give one weight per sample");
     }
 }

@@ -161,34 +161,8 @@ public final class Trainer {
         return acc.result(prefix);
     }
 
-    /**
-     * A batch's sample weights shaped as the loss's per-sample values: a weight per sample is
-     * repeated over the steps of a sequence output, as Keras broadcasts it.
-     */
     private Tensor lossWeights(Tensor w, Tensor xb) {
-        List<Integer> per = ModelGraph.sampleWeightShape(spec, timeSteps(xb));
-        int batch = w.dim(0);
-        if (w.rank() == per.size() + 1) {
-            for (int i = 0; i < per.size(); i++) {
-                if (w.dim(i + 1) != per.get(i)) {
-                    throw new IllegalArgumentException("sample_weight has shape "
-                            + java.util.Arrays.toString(w.shape()) + " but the loss of model '" + spec.name()
-                            + "' has one value per sample and step: [batch, " + per.get(0) + "]");
-                }
-            }
-            return w;
-        }
-        if (w.rank() == 1 && per.size() == 1) {
-            int steps = per.get(0);
-            float[] src = w.floatView();
-            float[] out = new float[batch * steps];
-            for (int b = 0; b < batch; b++) {
-                java.util.Arrays.fill(out, b * steps, (b + 1) * steps, src[b]);
-            }
-            return Tensor.wrap(out, batch, steps);
-        }
-        throw new IllegalArgumentException("sample_weight has shape " + java.util.Arrays.toString(w.shape())
-                + " but model '" + spec.name() + "' has one loss value per sample; give one weight per sample");
+        return SampleWeights.forLoss(spec, w, timeSteps(xb));
     }
 
     /** The targets as the loss reads them: Keras's hinge losses turn an all-0/1 batch into -1/1. */

@@ -22,11 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.CompileSpec;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.io.LoadedModel;
 import org.rnn4j.api.json.SpecJson;
+import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
@@ -330,7 +332,7 @@ public abstract class BackendConformanceTest {
     void classWeightTrainsAsTheSampleWeightsItStandsFor() {
         ModelSpec spec = Sequential.name("classes")
                 .input(2)
-                .add(Layers.dense(3, org.rnn4j.api.layers.Activation.SOFTMAX))
+                .add(Layers.dense(3, Activation.SOFTMAX))
                 .compile(new CompileSpec(
                         Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd(0.5, 0, false), List.of()))
                 .build();
@@ -507,5 +509,171 @@ public abstract class BackendConformanceTest {
         program.predict(x, weights);
         program.close();
         assertThrows(IllegalStateException.class, () -> program.predict(x, weights));
+    }
+
+    /** A refusal: the call, and the exact message every engine gives (from {@link org.rnn4j.api.backend.ProgramContract}). */
+    private record Refusal(String name, ModelSpec spec, String message, java.util.function.Consumer<Program> call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final ModelSpec PRICES = Sequential.name("prices")
+            .input(-1, 2)
+            .add(Layers.lstm(3).dropout(0.5))
+            .add(Layers.dense(1))
+            .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+            .build();
+    private static final ModelSpec CHARS = Sequential.name("chars")
+            .tokenInput(3)
+            .add(Layers.embedding(5, 2))
+            .add(Layers.gru(2))
+            .add(Layers.dense(4, Activation.SOFTMAX))
+            .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd())
+            .build();
+
+    static Stream<Refusal> refusals() {
+        WeightStore w = WeightInitializer.initialized(PRICES.weights(), 1);
+        WeightStore foreign = WeightInitializer.initialized(CHARS.weights(), 1);
+        Tensor x = Tensor.zeros(2, 4, 2);
+        Tensor y = Tensor.zeros(2, 1);
+        Map<String, Tensor> mask = Map.of("lstm/dropout", Tensor.zeros(2, 2));
+        WeightStore cw = WeightInitializer.initialized(CHARS.weights(), 1);
+        Tensor ids = Tensor.ofInts(new int[] {0, 1, 2, 3, 4, 0}, 2, 3);
+        return Stream.of(
+                new Refusal("null input", PRICES, "input must not be null", p -> p.predict(null, w)),
+                new Refusal(
+                        "wrong rank",
+                        PRICES,
+                        "input has shape [2, 4] but the model takes [batch, any, 2];"
+                                + " reshape it (e.g. windows of prices are [n, window, 1])",
+                        p -> p.predict(Tensor.zeros(2, 4), w)),
+                new Refusal(
+                        "wrong features",
+                        PRICES,
+                        "input has shape [2, 4, 3] but the model takes [batch, any, 2]",
+                        p -> p.predict(Tensor.zeros(2, 4, 3), w)),
+                new Refusal(
+                        "empty batch",
+                        PRICES,
+                        "input has no samples (batch size 0)",
+                        p -> p.evaluate(Tensor.zeros(0, 4, 2), Tensor.zeros(0, 1), w)),
+                new Refusal(
+                        "no time steps",
+                        PRICES,
+                        "input has shape [2, 0, 2], an empty dimension; every dimension must be at least 1",
+                        p -> p.predict(Tensor.zeros(2, 0, 2), w)),
+                new Refusal(
+                        "int input to a float model",
+                        PRICES,
+                        "input is int32 but the model takes float32 values",
+                        p -> p.predict(Tensor.ofInts(new int[16], 2, 4, 2), w)),
+                new Refusal(
+                        "target shape",
+                        PRICES,
+                        "target is float32 [2, 2] but model 'prices' with loss mean_squared_error needs float32 [2, 1]"
+                                + " (the output's shape)",
+                        p -> p.evaluate(x, Tensor.zeros(2, 2), w)),
+                new Refusal(
+                        "target batch",
+                        PRICES,
+                        "target is float32 [3, 1] but model 'prices' with loss mean_squared_error needs float32 [2, 1]"
+                                + " (the output's shape)",
+                        p -> p.trainStep(x, Tensor.zeros(3, 1), w, mask)),
+                new Refusal("null target", PRICES, "target must not be null", p -> p.trainStep(x, null, w, mask)),
+                new Refusal(
+                        "sample weight shape",
+                        PRICES,
+                        "sample weight is float32 [2, 4] but model 'prices' needs float32 [2]"
+                                + " (one weight per value of the loss)",
+                        p -> p.evaluate(x, y, Tensor.zeros(2, 4), w)),
+                new Refusal(
+                        "null noise",
+                        PRICES,
+                        "noise must not be null; pass Map.of() for a model without dropout",
+                        p -> p.trainStep(x, y, w, null)),
+                new Refusal(
+                        "missing mask",
+                        PRICES,
+                        "noise has masks [] but the training graph of model 'prices' reads exactly [lstm/dropout];"
+                                + " draw them from ModelGraph.noiseSpecs",
+                        p -> p.trainStep(x, y, w, Map.of())),
+                new Refusal(
+                        "unknown mask",
+                        PRICES,
+                        "noise has masks [x/dropout] but the training graph of model 'prices' reads exactly"
+                                + " [lstm/dropout]; draw them from ModelGraph.noiseSpecs",
+                        p -> p.trainStep(x, y, w, Map.of("x/dropout", Tensor.zeros(2, 2)))),
+                new Refusal(
+                        "mask shape",
+                        PRICES,
+                        "noise 'lstm/dropout' is float32 [2, 3] but needs float32 [2, 2]",
+                        p -> p.trainStep(x, y, w, Map.of("lstm/dropout", Tensor.zeros(2, 3)))),
+                new Refusal("null weights", PRICES, "weights must not be null", p -> p.predict(x, null)),
+                new Refusal(
+                        "foreign weights",
+                        PRICES,
+                        "the weight store has no weight 'lstm/kernel' of model 'prices'; it holds [embedding/embeddings,"
+                                + " gru/kernel, gru/recurrent_kernel, gru/bias, dense/kernel, dense/bias];"
+                                + " build it from the model's weights",
+                        p -> p.predict(x, foreign)),
+                new Refusal(
+                        "segment with a bad mask",
+                        PRICES,
+                        "noise 'lstm/dropout' is float32 [2, 3] but needs float32 [2, 2]",
+                        p -> p.trainSegment(
+                                x, y, RecurrentState.zeros(), w, Map.of("lstm/dropout", Tensor.zeros(2, 3)), 2)),
+                new Refusal(
+                        "segment backward steps",
+                        PRICES,
+                        "backward steps must be >= 1, got 0",
+                        p -> p.trainSegment(x, y, RecurrentState.zeros(), w, mask, 0)),
+                new Refusal(
+                        "advance with the wrong features",
+                        PRICES,
+                        "input has shape [2, 4, 3] but the model takes [batch, any, 2]",
+                        p -> p.advance(Tensor.zeros(2, 4, 3), RecurrentState.zeros(), w)),
+                // A token model: ids inside the embedding's vocabulary, class ids inside the output's classes.
+                new Refusal(
+                        "token id outside the vocabulary",
+                        CHARS,
+                        "input holds token id 9 at position 1, outside the vocabulary [0, 5);"
+                                + " encode the text with the model's vocabulary",
+                        p -> p.predict(Tensor.ofInts(new int[] {1, 9, 2}, 1, 3), cw)),
+                new Refusal(
+                        "negative token id",
+                        CHARS,
+                        "input holds token id -1 at position 5, outside the vocabulary [0, 5);"
+                                + " encode the text with the model's vocabulary",
+                        p -> p.predict(Tensor.ofInts(new int[] {1, 2, 3, 4, 0, -1}, 2, 3), cw)),
+                new Refusal(
+                        "float targets for a sparse loss",
+                        CHARS,
+                        "target is float32 [2] but model 'chars' with loss sparse_categorical_crossentropy needs"
+                                + " int32 [2] (class ids)",
+                        p -> p.evaluate(ids, Tensor.zeros(2), cw)),
+                new Refusal(
+                        "class id outside the output",
+                        CHARS,
+                        "target class id 4 at position 1 is outside [0, 4), the model's output classes;"
+                                + " encode the targets with the model's vocabulary",
+                        p -> p.trainStep(ids, Tensor.ofInts(new int[] {0, 4}, 2), cw, Map.of())));
+    }
+
+    /** Both engines refuse the same calls with the same one-line message, before their graphs run. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void badCallsAreRefusedAlike(Refusal r) {
+        ModelSpec spec = r.spec();
+        try (Program program = backend.compile(spec)) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> r.call().accept(program), r.name());
+            assertEquals(r.message(), e.getMessage());
+            // The refusal left the program usable: a good call on the same program still runs.
+            WeightStore w = WeightInitializer.initialized(spec.weights(), 1);
+            Tensor good = spec.equals(CHARS) ? Tensor.ofInts(new int[] {0, 1, 2}, 1, 3) : Tensor.zeros(1, 4, 2);
+            assertEquals(1, program.predict(good, w).dim(0));
+        }
     }
 }

@@ -107,6 +107,23 @@ public abstract class SequenceConformanceTest {
                         .add(Layers.dense(2))
                         .compile(mse())
                         .build()));
+        org.rnn4j.api.layers.GruSpec regularizedGru = Layers.gru(4);
+        regularizedGru = regularizedGru.withOptions(regularizedGru
+                .options()
+                .withReturnSequences(true)
+                .withRules(org.rnn4j.api.layers.WeightRules.NONE
+                        .withKernelRegularizer(new org.rnn4j.api.layers.Regularizer(0.01, 0.02))
+                        .withRecurrentRegularizer(org.rnn4j.api.layers.Regularizer.l2(0.03))
+                        .withBiasRegularizer(org.rnn4j.api.layers.Regularizer.l1(0.02))));
+        // Weight penalties: added once per call by the driver, whatever the number of chunks.
+        out.add(Arguments.of(
+                "gru_weight_regularized",
+                seq("gru_weight_regularized", 2)
+                        .add(regularizedGru)
+                        .add(Layers.simpleRnn(3))
+                        .add(Layers.dense(2))
+                        .compile(mse())
+                        .build()));
         out.add(Arguments.of(
                 "lstm_stack_fusable",
                 seq("lstm_stack_fusable", 2)
@@ -285,6 +302,21 @@ public abstract class SequenceConformanceTest {
         return out;
     }
 
+    /** Sample weights in [0, 2), shaped as the loss values of {@code batch} sequences of {@code steps}. */
+    static Tensor sampleWeights(ModelSpec spec, int batch, int steps, SplittableRandom rng) {
+        List<Integer> per = org.rnn4j.api.graph.ModelGraph.sampleWeightShape(spec, steps);
+        int[] shape = new int[per.size() + 1];
+        shape[0] = batch;
+        for (int i = 0; i < per.size(); i++) {
+            shape[i + 1] = per.get(i);
+        }
+        float[] w = new float[Math.toIntExact(Tensor.size(shape))];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (2 * rng.nextDouble());
+        }
+        return Tensor.wrap(w, shape);
+    }
+
     static void assertClose(Tensor expected, Tensor actual, double tol, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double diff = expected.maxAbsDiff(actual);
@@ -316,6 +348,19 @@ public abstract class SequenceConformanceTest {
             Program.Evaluation ce = chunked.evaluate(x, y, chunkWeights);
             assertEquals(we.loss(), ce.loss(), 1e-6, name + " evaluate loss");
             assertClose(we.output(), ce.output(), 1e-6, name + " evaluate output");
+            // Keras's sample weights: the pieces that compute the loss read their steps' weights.
+            Tensor sw = sampleWeights(spec, batch, steps, rng);
+            assertEquals(
+                    whole.evaluate(x, y, sw, wholeWeights).loss(),
+                    chunked.evaluate(x, y, sw, chunkWeights).loss(),
+                    1e-6,
+                    name + " weighted evaluate loss");
+            Program.StepResult wsw = whole.trainStep(x, y, sw, wholeWeights, masks);
+            Program.StepResult csw = chunked.trainStep(x, y, sw, chunkWeights, masks);
+            assertEquals(wsw.loss(), csw.loss(), 1e-6, name + " weighted training loss");
+            for (String w : wsw.gradients().keySet()) {
+                assertClose(wsw.gradients().get(w), csw.gradients().get(w), 1e-6, name + " weighted gradient of " + w);
+            }
             Optimizer wholeOpt = new Optimizer(spec.compile().optimizer());
             Optimizer chunkOpt = new Optimizer(spec.compile().optimizer());
             for (int step = 0; step < 3; step++) {
@@ -644,54 +689,6 @@ public abstract class SequenceConformanceTest {
         return x.sliceRows(i, i + 1);
     }
 
-    /**
-     * Reference cases of Keras-parity features (#17) that SequencePlan cannot cut into chunks yet:
-     * Masking, Conv1D, LayerNormalization over time and RepeatVector in both modes, and weight
-     * regularizers in training (a piece's loss has no penalty yet). They are named here, and
-     * {@link #theKnownGapsStillHaveNoChunkedForm} fails once one gains a chunked form, so these
-     * lists can only shrink. Training cases are named without their {@code __optimizer} suffix.
-     */
-    static final java.util.Set<String> NO_CHUNKED_FORM_YET =
-            java.util.Set.of("masking_lstm", "conv1d_causal_lstm", "lstm_layer_norm_seq", "repeat_vector_gru");
-
-    static final java.util.Set<String> NO_CHUNKED_TRAINING_YET = java.util.Set.of("rnn_regularized");
-
-    static boolean knownGap(String name, boolean training) {
-        String base = name.contains("__") ? name.substring(0, name.indexOf("__")) : name;
-        return NO_CHUNKED_FORM_YET.contains(base) || (training && NO_CHUNKED_TRAINING_YET.contains(base));
-    }
-
-    static boolean chunkable(String name, ModelSpec spec, boolean training) {
-        return recurrent(spec) && !knownGap(name, training);
-    }
-
-    @org.junit.jupiter.api.Test
-    void theKnownGapsStillHaveNoChunkedForm() {
-        int seen = 0;
-        for (String n : OracleCases.forwardCases()) {
-            if (knownGap(n, false)) {
-                seen++;
-                assertTrue(
-                        SequencePlan.of(OracleCases.model("oracle/cases/" + n).spec(), Mode.INFERENCE)
-                                .isEmpty(),
-                        n + " has a chunked form now: remove it from the known gaps");
-            }
-        }
-        for (String n : OracleCases.trainCases()) {
-            if (knownGap(n, true)) {
-                seen++;
-                assertTrue(
-                        SequencePlan.of(
-                                        OracleCases.model("oracle/train_cases/" + n)
-                                                .spec(),
-                                        Mode.TRAINING)
-                                .isEmpty(),
-                        n + " has a chunked training form now: remove it from the known gaps");
-            }
-        }
-        assertTrue(seen >= NO_CHUNKED_FORM_YET.size() + NO_CHUNKED_TRAINING_YET.size(), "the gaps are reference cases");
-    }
-
     /** Whether a model has a recurrent layer: only those have a chunked form to compare. */
     static boolean recurrent(ModelSpec spec) {
         return spec.layers().stream()
@@ -720,12 +717,13 @@ public abstract class SequenceConformanceTest {
         return recurrent(spec) && spec.layers().stream().noneMatch(l -> NOT_CHUNKED.contains(l.typeName()));
     }
 
-    /** Regularized models and sample-weighted cases run whole (the pieces carry no penalty and no weights). */
+    /**
+     * Models with an activity regularizer run whole (the pieces carry no activity penalty); weight
+     * penalties are added by the driver, and the pieces that compute the loss read sample weights.
+     */
     static boolean runsWholeForTraining(String folder, ModelSpec spec) {
-        return OracleCases.exists(folder + "/sample_weight.json")
-                || spec.weights().stream().anyMatch(w -> w.regularizer() != null)
-                || !org.rnn4j.api.json.SpecJson.toJson(spec).findValues("activity_regularizer").stream()
-                        .allMatch(com.fasterxml.jackson.databind.JsonNode::isNull);
+        return !org.rnn4j.api.json.SpecJson.toJson(spec).findValues("activity_regularizer").stream()
+                .allMatch(com.fasterxml.jackson.databind.JsonNode::isNull);
     }
 
     /** The reference cases with a recurrent layer (the others, Dense-only, always run whole). */
@@ -759,8 +757,7 @@ public abstract class SequenceConformanceTest {
         }
         for (String n : OracleCases.trainCases()) {
             ModelSpec s = OracleCases.model("oracle/train_cases/" + n).spec();
-            // Weight regularizers are not applied by the pieces yet, so such models train whole.
-            boolean trainsInChunks = chunkable(s) && s.weights().stream().noneMatch(w -> w.regularizer() != null);
+            boolean trainsInChunks = chunkable(s);
             assertEquals(
                     trainsInChunks,
                     SequencePlan.of(s, Mode.TRAINING).isPresent(),
@@ -830,6 +827,9 @@ public abstract class SequenceConformanceTest {
                         + SequencePlan.whyNot(spec, Mode.TRAINING).orElse(""));
         Tensor x = OracleCases.tensor(folder + "/input.json");
         Tensor y = OracleCases.tensor(folder + "/target.json");
+        Tensor sampleWeight = OracleCases.exists(folder + "/sample_weight.json")
+                ? OracleCases.tensor(folder + "/sample_weight.json")
+                : null;
         com.fasterxml.jackson.databind.JsonNode losses =
                 OracleCases.json(folder + "/losses.json").get("losses");
         int steps = train.get("steps").asInt();
@@ -841,7 +841,7 @@ public abstract class SequenceConformanceTest {
         try (Program chunked = backend.compile(spec, policy);
                 Program whole = backend.compile(spec, RecurrencePolicy.whole())) {
             for (int step = 0; step < steps; step++) {
-                Program.StepResult c = chunked.trainStep(x, y, chunkWeights, Map.of());
+                Program.StepResult c = chunked.trainStep(x, y, sampleWeight, chunkWeights, Map.of());
                 double ref = losses.get(step).asDouble();
                 assertTrue(
                         Math.abs(c.loss() - ref) <= (step == 0 ? 1e-5 : 5e-5) * Math.abs(ref),
@@ -849,7 +849,8 @@ public abstract class SequenceConformanceTest {
                 chunkOpt.apply(chunkWeights, c.gradients());
                 wholeOpt.apply(
                         wholeWeights,
-                        whole.trainStep(x, y, wholeWeights, Map.of()).gradients());
+                        whole.trainStep(x, y, sampleWeight, wholeWeights, Map.of())
+                                .gradients());
             }
         }
         Map<String, Tensor> after = BackendConformanceTest.weightsAfter(folder, spec);

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnn4j.api.backend.BackendException;
+import org.rnn4j.api.backend.CheckedProgram;
 import org.rnn4j.api.backend.GraphCache;
-import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.graph.BuiltGraph;
@@ -21,9 +21,7 @@ import org.rnn4j.api.graph.BuiltPiece;
 import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.graph.Piece;
-import org.rnn4j.api.layers.EmbeddingSpec;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.sequence.PieceRunner;
 import org.rnn4j.api.sequence.SequenceDriver;
 import org.rnn4j.api.tensor.DType;
@@ -40,12 +38,10 @@ import org.rnn4j.api.weights.WeightStore;
  *
  * <p>Calls are serialized: a graph's weight arrays are shared by its runs.
  */
-final class Dl4jProgram implements Program {
-    private final ModelSpec spec;
+final class Dl4jProgram extends CheckedProgram {
     private final Runnable onClose;
     private final GraphCache<Object, TapeGraph> graphs;
     private final SequenceDriver driver;
-    private final int vocabulary;
     private boolean closed;
     /** The whole-sequence training graph of the last step: the only one that keeps working arrays between calls. */
     private TapeGraph lastTraining;
@@ -59,19 +55,16 @@ final class Dl4jProgram implements Program {
     }
 
     Dl4jProgram(ModelSpec spec, RecurrencePolicy policy, Runnable onClose) {
-        this.spec = spec;
+        super(spec);
         this.onClose = onClose;
-        this.vocabulary = spec.layers().get(0) instanceof EmbeddingSpec e ? e.inputDim() : -1;
         this.graphs =
                 new GraphCache<>("dl4j model '" + spec.name() + "'", GraphCache.DEFAULT_CAPACITY, Dl4jProgram::weight);
         this.driver = new SequenceDriver(spec, policy, new Pieces());
     }
 
     @Override
-    public synchronized Tensor predict(Tensor input, WeightStore weights) {
+    protected synchronized Tensor runPredict(Tensor input, int steps, WeightStore weights) {
         checkOpen();
-        int steps = checkInput(input);
-        checkWeights(weights);
         if (driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
             return chunked("predict", () -> driver.predict(input, weights));
         }
@@ -88,20 +81,12 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
-    public Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
-        return evaluate(input, target, null, weights);
-    }
-
-    @Override
-    public synchronized Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
+    protected synchronized Evaluation runEvaluate(
+            Tensor input, int steps, Tensor target, Tensor sampleWeight, WeightStore weights) {
         checkOpen();
-        int steps = checkInput(input);
-        checkTarget(target, input.dim(0), steps);
-        checkSampleWeight(sampleWeight, input.dim(0), steps);
-        checkWeights(weights);
-        // Long sequences run in pieces; sample weights are read by the whole-sequence graph only.
-        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
-            return chunked("evaluate", () -> driver.evaluate(input, target, weights));
+        // Long sequences run in pieces (sample weights too: the pieces that compute the loss read them).
+        if (driver.chunks(ModelGraph.Mode.INFERENCE, steps)) {
+            return chunked("evaluate", () -> driver.evaluate(input, target, sampleWeight, weights));
         }
         TapeGraph g = graph(ModelGraph.Mode.INFERENCE, steps, true, sampleWeight != null);
         try (Feed feed = new Feed()) {
@@ -122,21 +107,16 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
-    public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
-        return trainStep(input, target, null, weights, noise);
-    }
-
-    @Override
-    public synchronized StepResult trainStep(
-            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
+    protected synchronized StepResult runTrainStep(
+            Tensor input,
+            int steps,
+            Tensor target,
+            Tensor sampleWeight,
+            WeightStore weights,
+            Map<String, Tensor> noise) {
         checkOpen();
-        int steps = checkInput(input);
-        checkTarget(target, input.dim(0), steps);
-        checkSampleWeight(sampleWeight, input.dim(0), steps);
-        checkWeights(weights);
-        if (sampleWeight == null && driver.chunks(ModelGraph.Mode.TRAINING, steps)) {
-            checkNoise(ModelGraph.noiseSpecs(spec, steps), noise == null ? Map.of() : noise, input.dim(0));
-            return chunked("trainStep", () -> driver.trainStep(input, target, weights, noise));
+        if (driver.chunks(ModelGraph.Mode.TRAINING, steps)) {
+            return chunked("trainStep", () -> driver.trainStep(input, target, sampleWeight, weights, noise));
         }
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true, sampleWeight != null);
         if (lastTraining != null && lastTraining != g) {
@@ -146,7 +126,6 @@ final class Dl4jProgram implements Program {
         }
         lastTraining = g;
         BuiltGraph<TapeOps.Node> b = g.built();
-        checkNoise(b.noiseSpecs(), noise == null ? Map.of() : noise, input.dim(0));
         try (Feed feed = new Feed()) {
             g.upload(weights);
             feed.put(b.input(), input);
@@ -224,30 +203,22 @@ final class Dl4jProgram implements Program {
     }
 
     @Override
-    public synchronized Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
+    protected synchronized Advance runAdvance(Tensor input, RecurrentState from, WeightStore weights) {
         checkOpen();
-        checkInput(input, true);
-        checkWeights(weights);
         return chunked("advance", () -> driver.advance(input, from, weights));
     }
 
     @Override
-    public synchronized SegmentResult trainSegment(
+    protected synchronized SegmentResult runTrainSegment(
             Tensor input,
+            int steps,
             Tensor target,
             RecurrentState from,
             WeightStore weights,
             Map<String, Tensor> noise,
             int backwardSteps) {
         checkOpen();
-        int steps = checkInput(input, true);
-        checkTarget(target, input.dim(0), steps);
-        checkWeights(weights);
-        checkNoise(ModelGraph.noiseSpecs(spec, steps), noise == null ? Map.of() : noise, input.dim(0));
-        return chunked(
-                "trainSegment",
-                () -> driver.trainSegment(
-                        input, target, from, weights, noise == null ? Map.of() : noise, backwardSteps));
+        return chunked("trainSegment", () -> driver.trainSegment(input, target, from, weights, noise, backwardSteps));
     }
 
     /** Runs a call of the driver; engine failures are wrapped once, bad arguments pass as they are. */
@@ -393,133 +364,6 @@ final class Dl4jProgram implements Program {
             throw new IllegalStateException(
                     "the dl4j program of model '" + spec.name() + "' is closed; compile the model again");
         }
-    }
-
-    /** Checks the input against the spec; returns the time steps of this batch (the spec's when fixed). */
-    private int checkInput(Tensor input) {
-        return checkInput(input, false);
-    }
-
-    /**
-     * @param anyLength accept any time length (a stream's steps, a truncated-BPTT segment), whatever the
-     *                  model declares; then the input's own length is returned
-     */
-    private int checkInput(Tensor input, boolean anyLength) {
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
-        List<Integer> want = spec.inputShape();
-        int[] got = input.shape();
-        if (input.dtype() != spec.inputDType()) {
-            throw new IllegalArgumentException(
-                    "model '" + spec.name() + "' takes " + spec.inputDType().jsonName() + " input, got "
-                            + input.dtype().jsonName());
-        }
-        boolean ok = got.length == want.size() + 1 && got[0] > 0;
-        for (int i = 0; ok && i < want.size(); i++) {
-            ok = ((want.get(i) == -1 || (i == 0 && anyLength)) ? got[i + 1] > 0 : got[i + 1] == want.get(i));
-        }
-        if (!ok) {
-            throw new IllegalArgumentException("model '" + spec.name() + "' takes input [batch, " + joined(want)
-                    + "] (-1 = any length), got " + Arrays.toString(got));
-        }
-        if (vocabulary > 0) {
-            for (int id : input.intView()) {
-                if (id < 0 || id >= vocabulary) {
-                    throw new IllegalArgumentException("token id " + id + " is outside the embedding vocabulary [0, "
-                            + vocabulary + ") of model '" + spec.name() + "'");
-                }
-            }
-        }
-        if (anyLength) {
-            return got[1];
-        }
-        return want.contains(-1) ? got[1] : (want.size() == 2 || spec.inputDType() == DType.INT32 ? want.get(0) : 1);
-    }
-
-    private void checkTarget(Tensor target, int batch, int steps) {
-        if (target == null) {
-            throw new IllegalArgumentException("target must not be null");
-        }
-        boolean sparse = spec.compile().loss().sparseTargets();
-        List<Integer> out = new ArrayList<>(spec.outputShape());
-        if (out.size() >= 2) {
-            int declaredOut = out.get(0);
-            if (declaredOut == spec.inputShape().get(0)) {
-                out.set(0, steps); // a sequence output is as long as the input (read at any length)
-            } else if (declaredOut == -1) {
-                // The model changes the time axis by an amount only the graph knows: the target's own.
-                out.set(0, target.rank() > 1 ? target.dim(1) : steps);
-            } // else a fixed length of its own (RepeatVector, strided convolutions, pooling)
-        }
-        if (sparse) {
-            out.remove(out.size() - 1);
-        }
-        int[] want = new int[out.size() + 1];
-        want[0] = batch;
-        for (int i = 0; i < out.size(); i++) {
-            want[i + 1] = out.get(i);
-        }
-        DType dtype = sparse ? DType.INT32 : DType.FLOAT32;
-        if (target.dtype() != dtype || !Arrays.equals(want, target.shape())) {
-            throw new IllegalArgumentException("loss " + spec.compile().loss().jsonName() + " of model '" + spec.name()
-                    + "' needs a " + dtype.jsonName() + " target of shape " + Arrays.toString(want) + ", got "
-                    + target.dtype().jsonName() + " " + Arrays.toString(target.shape()));
-        }
-    }
-
-    private void checkSampleWeight(Tensor sampleWeight, int batch, int steps) {
-        if (sampleWeight == null) {
-            return;
-        }
-        List<Integer> per = ModelGraph.sampleWeightShape(spec, steps);
-        int[] want = new int[per.size() + 1];
-        want[0] = batch;
-        for (int i = 0; i < per.size(); i++) {
-            want[i + 1] = per.get(i);
-        }
-        if (sampleWeight.dtype() != DType.FLOAT32 || !Arrays.equals(want, sampleWeight.shape())) {
-            throw new IllegalArgumentException("sample weight of model '" + spec.name() + "' must be float32 "
-                    + Arrays.toString(want) + " (one weight per value of the loss), got "
-                    + sampleWeight.dtype().jsonName() + " " + Arrays.toString(sampleWeight.shape()));
-        }
-    }
-
-    private void checkWeights(WeightStore weights) {
-        if (weights == null) {
-            throw new IllegalArgumentException("weights must not be null");
-        }
-        for (WeightSpec w : spec.weights()) {
-            if (!weights.contains(w.name())
-                    || !Arrays.equals(weights.spec(w.name()).shapeArray(), w.shapeArray())) {
-                throw new IllegalArgumentException(
-                        "the weight store does not match model '" + spec.name() + "': it needs " + w + ", has "
-                                + (weights.contains(w.name()) ? weights.spec(w.name()) : "no such weight"));
-            }
-        }
-    }
-
-    private static void checkNoise(List<NoiseSpec> specs, Map<String, Tensor> noise, int batch) {
-        List<String> names = specs.stream().map(NoiseSpec::name).toList();
-        for (String name : noise.keySet()) {
-            if (!names.contains(name)) {
-                throw new IllegalArgumentException("unknown dropout mask '" + name + "'; this model reads " + names);
-            }
-        }
-        for (NoiseSpec n : specs) {
-            Tensor t = noise.get(n.name());
-            int[] want = n.shapeWithBatch(batch);
-            if (t == null || t.dtype() != DType.FLOAT32 || !Arrays.equals(want, t.shape())) {
-                throw new IllegalArgumentException("dropout mask '" + n.name() + "' must be a float32 tensor of shape "
-                        + Arrays.toString(want) + ", got "
-                        + (t == null ? "none" : t.dtype().jsonName() + " " + Arrays.toString(t.shape()))
-                        + "; draw the masks with ModelGraph.noiseSpecs");
-            }
-        }
-    }
-
-    private static String joined(List<Integer> dims) {
-        return String.join(", ", dims.stream().map(String::valueOf).toList());
     }
 
     /** A row-major copy of a native array as a float32 api tensor. */

@@ -443,39 +443,4 @@ class Dl4jProgramTest {
                 IllegalStateException.class,
                 () -> p.trainStep(randomInput(1, 1, 3, 1), Tensor.zeros(1, 2), w, Map.of()));
     }
-
-    @Test
-    void badInputsAreRejectedWithMessages() {
-        ModelSpec spec = Sequential.name("shapes")
-                .input(3, 2)
-                .add(Layers.simpleRnn(2))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
-        WeightStore w = randomWeights(spec, 1);
-        try (Program p = BACKEND.compile(spec)) {
-            IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> p.predict(randomInput(1, 1, 4, 2), w));
-            assertEquals("model 'shapes' takes input [batch, 3, 2] (-1 = any length), got [1, 4, 2]", e.getMessage());
-            e = assertThrows(
-                    IllegalArgumentException.class, () -> p.evaluate(randomInput(1, 1, 3, 2), Tensor.zeros(1, 3), w));
-            assertEquals(
-                    "loss mean_squared_error of model 'shapes' needs a float32 target of shape [1, 2], got float32 [1, 3]",
-                    e.getMessage());
-            e = assertThrows(
-                    IllegalArgumentException.class,
-                    () -> p.trainStep(
-                            randomInput(1, 1, 3, 2), Tensor.zeros(1, 2), w, Map.of("x/dropout", Tensor.zeros(1, 2))));
-            assertEquals("unknown dropout mask 'x/dropout'; this model reads []", e.getMessage());
-        }
-        ModelSpec tokens = Sequential.name("tokens")
-                .tokenInput(2)
-                .add(Layers.embedding(4, 2))
-                .build();
-        try (Program p = BACKEND.compile(tokens)) {
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class,
-                    () -> p.predict(Tensor.ofInts(new int[] {1, 4}, 1, 2), randomWeights(tokens, 1)));
-            assertEquals("token id 4 is outside the embedding vocabulary [0, 4) of model 'tokens'", e.getMessage());
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.rnn4j.backend.tf;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,19 +11,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rnn4j.api.backend.BackendException;
+import org.rnn4j.api.backend.CheckedProgram;
 import org.rnn4j.api.backend.GraphCache;
-import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.graph.BuiltPiece;
-import org.rnn4j.api.graph.ModelGraph;
 import org.rnn4j.api.graph.ModelGraph.Mode;
-import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.graph.Piece;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.sequence.PieceRunner;
 import org.rnn4j.api.sequence.SequenceDriver;
-import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.Operand;
@@ -48,8 +44,7 @@ import org.tensorflow.proto.RunOptions;
  * once; sessions are thread-safe and a graph is complete before its session runs. {@link #close()}
  * waits for running calls; later calls throw {@link IllegalStateException}.
  */
-final class TfProgram implements Program {
-    private final ModelSpec spec;
+final class TfProgram extends CheckedProgram {
     private final ConfigProto config;
     private final Consumer<TfProgram> onClose;
     private final boolean unknownTime;
@@ -79,7 +74,7 @@ final class TfProgram implements Program {
             Consumer<TfProgram> onClose,
             boolean fusedLstm,
             RecurrencePolicy policy) {
-        this.spec = spec;
+        super(spec);
         this.config = config;
         this.onClose = onClose;
         this.unknownTime = spec.inputShape().get(0) == -1;
@@ -103,11 +98,8 @@ final class TfProgram implements Program {
     }
 
     @Override
-    public Tensor predict(Tensor input, WeightStore weights) {
-        require(input, "input");
-        require(weights, "weights");
+    protected Tensor runPredict(Tensor input, int steps, WeightStore weights) {
         return call(() -> {
-            checkInput(input);
             if (driver.chunks(Mode.INFERENCE, timeSteps(input))) {
                 return driver.predict(input, weights);
             }
@@ -127,26 +119,15 @@ final class TfProgram implements Program {
     }
 
     @Override
-    public Evaluation evaluate(Tensor input, Tensor target, WeightStore weights) {
-        return evaluate(input, target, null, weights);
-    }
-
-    @Override
-    public Evaluation evaluate(Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights) {
-        require(input, "input");
-        require(target, "target");
-        require(weights, "weights");
+    protected Evaluation runEvaluate(Tensor input, int steps, Tensor target, Tensor sampleWeight, WeightStore weights) {
         return call(() -> {
-            checkInput(input);
-            checkTarget(target, input);
-            // Long sequences run in pieces; sample weights are read by the whole-sequence graph only.
-            if (sampleWeight == null && driver.chunks(Mode.INFERENCE, timeSteps(input))) {
-                return driver.evaluate(input, target, weights);
+            // Long sequences run in pieces (sample weights too: the pieces that compute the loss read them).
+            if (driver.chunks(Mode.INFERENCE, timeSteps(input))) {
+                return driver.evaluate(input, target, sampleWeight, weights);
             }
             try (GraphCache.Lease<TfGraph> lease =
                     graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true, sampleWeight != null))) {
                 TfGraph g = lease.graph();
-                checkSampleWeight(sampleWeight, g, input.dim(0));
                 List<Tensor> out = run(
                         g,
                         input,
@@ -161,29 +142,19 @@ final class TfProgram implements Program {
     }
 
     @Override
-    public StepResult trainStep(Tensor input, Tensor target, WeightStore weights, Map<String, Tensor> noise) {
-        return trainStep(input, target, null, weights, noise);
-    }
-
-    @Override
-    public StepResult trainStep(
-            Tensor input, Tensor target, Tensor sampleWeight, WeightStore weights, Map<String, Tensor> noise) {
-        require(input, "input");
-        require(target, "target");
-        require(weights, "weights");
-        if (noise == null) {
-            throw new IllegalArgumentException("noise must not be null; pass Map.of() for a model without dropout");
-        }
+    protected StepResult runTrainStep(
+            Tensor input,
+            int steps,
+            Tensor target,
+            Tensor sampleWeight,
+            WeightStore weights,
+            Map<String, Tensor> noise) {
         return call(() -> {
-            checkInput(input);
-            checkTarget(target, input);
-            checkNoise(noise, ModelGraph.noiseSpecs(spec, timeSteps(input)), input.dim(0));
-            if (sampleWeight == null && driver.chunks(Mode.TRAINING, timeSteps(input))) {
-                return driver.trainStep(input, target, weights, noise);
+            if (driver.chunks(Mode.TRAINING, timeSteps(input))) {
+                return driver.trainStep(input, target, sampleWeight, weights, noise);
             }
             try (GraphCache.Lease<TfGraph> lease =
                     graph(new GraphKey(Mode.TRAINING, timeSteps(input), true, sampleWeight != null))) {
-                checkSampleWeight(sampleWeight, lease.graph(), input.dim(0));
                 return trainWhole(lease.graph(), input, target, sampleWeight, weights, noise);
             }
         });
@@ -221,33 +192,20 @@ final class TfProgram implements Program {
     }
 
     @Override
-    public Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
-        require(input, "input");
-        require(weights, "weights");
-        return call(() -> {
-            checkInput(input, true);
-            return driver.advance(input, from, weights);
-        });
+    protected Advance runAdvance(Tensor input, RecurrentState from, WeightStore weights) {
+        return call(() -> driver.advance(input, from, weights));
     }
 
     @Override
-    public SegmentResult trainSegment(
+    protected SegmentResult runTrainSegment(
             Tensor input,
+            int steps,
             Tensor target,
             RecurrentState from,
             WeightStore weights,
             Map<String, Tensor> noise,
             int backwardSteps) {
-        require(input, "input");
-        require(target, "target");
-        require(weights, "weights");
-        if (noise == null) {
-            throw new IllegalArgumentException("noise must not be null; pass Map.of() for a model without dropout");
-        }
         return call(() -> {
-            checkInput(input, true);
-            checkTarget(target, input);
-            checkNoise(noise, ModelGraph.noiseSpecs(spec, input.dim(1)), input.dim(0));
             return driver.trainSegment(input, target, from, weights, noise, backwardSteps);
         });
     }
@@ -557,106 +515,5 @@ final class TfProgram implements Program {
             uploaded.retain();
             return uploaded;
         }
-    }
-
-    private static void require(Object value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-    }
-
-    private void checkInput(Tensor input) {
-        checkInput(input, false);
-    }
-
-    /** @param anyLength accept any time length (a stream's steps, a truncated-BPTT segment), whatever the model declares */
-    private void checkInput(Tensor input, boolean anyLength) {
-        List<Integer> s = spec.inputShape();
-        boolean ok = input.dtype() == spec.inputDType() && input.rank() == s.size() + 1 && input.dim(0) > 0;
-        for (int k = 0; ok && k < s.size(); k++) {
-            ok = (s.get(k) == -1 || (k == 0 && anyLength)) ? input.dim(k + 1) > 0 : input.dim(k + 1) == s.get(k);
-        }
-        if (!ok) {
-            StringBuilder want = new StringBuilder("[batch");
-            for (int k = 0; k < s.size(); k++) {
-                want.append(", ").append(s.get(k) == -1 ? "time" : s.get(k).toString());
-            }
-            want.append(']');
-            throw new IllegalArgumentException("input is " + input.dtype().jsonName() + " "
-                    + Arrays.toString(input.shape()) + " but model '" + spec.name() + "' takes "
-                    + spec.inputDType().jsonName() + " " + want + " with every dimension >= 1");
-        }
-    }
-
-    private void checkTarget(Tensor target, Tensor input) {
-        int batch = input.dim(0);
-        int steps = input.rank() > 1 ? input.dim(1) : timeSteps(input);
-        boolean sparse = spec.compile().loss().sparseTargets();
-        List<Integer> out = new ArrayList<>(spec.outputShape());
-        if (out.size() >= 2) {
-            int declaredOut = out.get(0);
-            if (declaredOut == spec.inputShape().get(0)) {
-                out.set(0, steps); // a sequence output is as long as the input (read at any length)
-            } else if (declaredOut == -1) {
-                // The model changes the time axis by an amount only the graph knows: the target's own.
-                out.set(0, target.rank() > 1 ? target.dim(1) : steps);
-            } // else a fixed length of its own (RepeatVector, strided convolutions, pooling)
-        }
-        if (sparse) {
-            out.remove(out.size() - 1);
-        }
-        int[] want = new int[out.size() + 1];
-        want[0] = batch;
-        for (int i = 0; i < out.size(); i++) {
-            want[i + 1] = out.get(i);
-        }
-        DType dtype = sparse ? DType.INT32 : DType.FLOAT32;
-        if (target.dtype() != dtype || !Arrays.equals(target.shape(), want)) {
-            throw new IllegalArgumentException("target is " + target.dtype().jsonName() + " "
-                    + Arrays.toString(target.shape())
-                    + " but model '" + spec.name() + "' with loss "
-                    + spec.compile().loss().jsonName() + " needs " + dtype.jsonName() + " "
-                    + Arrays.toString(want) + (dtype == DType.INT32 ? " (class ids)" : " (the output's shape)"));
-        }
-    }
-
-    private void checkSampleWeight(Tensor sampleWeight, TfGraph g, int batch) {
-        if (sampleWeight == null) {
-            return;
-        }
-        int[] want = withBatch(g.built().sampleWeight().shape().asArray(), batch);
-        if (sampleWeight.dtype() != DType.FLOAT32 || !Arrays.equals(sampleWeight.shape(), want)) {
-            throw new IllegalArgumentException(
-                    "sample weight is " + sampleWeight.dtype().jsonName() + " "
-                            + Arrays.toString(sampleWeight.shape()) + " but model '" + spec.name() + "' needs float32 "
-                            + Arrays.toString(want) + " (one weight per value of the loss)");
-        }
-    }
-
-    private void checkNoise(Map<String, Tensor> noise, List<NoiseSpec> specs, int batch) {
-        java.util.Set<String> needed = new java.util.LinkedHashSet<>();
-        specs.forEach(n -> needed.add(n.name()));
-        if (!noise.keySet().equals(needed)) {
-            throw new IllegalArgumentException(
-                    "noise has masks " + noise.keySet() + " but the training graph of model '" + spec.name()
-                            + "' reads exactly " + needed + "; draw them from ModelGraph.noiseSpecs");
-        }
-        for (NoiseSpec n : specs) {
-            Tensor mask = noise.get(n.name());
-            int[] want = n.shapeWithBatch(batch);
-            if (mask.dtype() != DType.FLOAT32 || !Arrays.equals(mask.shape(), want)) {
-                throw new IllegalArgumentException(
-                        "noise '" + n.name() + "' is " + mask.dtype().jsonName() + " " + Arrays.toString(mask.shape())
-                                + " but needs float32 " + Arrays.toString(want));
-            }
-        }
-    }
-
-    private static int[] withBatch(long[] shape, int batch) {
-        int[] s = new int[shape.length];
-        for (int k = 0; k < shape.length; k++) {
-            s[k] = k == 0 ? batch : Math.toIntExact(shape[k]);
-        }
-        return s;
     }
 }

@@ -89,10 +89,8 @@ public final class SparkTrainer {
     public History fit(
             TrainingData train, Dataset validation, FitOptions fit, List<Callback> callbacks, int initialEpoch) {
         ModelSpec spec = model.spec();
-        if (!fit.classWeight().isEmpty()) {
-            throw new IllegalArgumentException("model " + spec.name() + " sets fit.class_weight, which training on"
-                    + " Spark does not apply yet; train it on one machine or remove class_weight");
-        }
+        // class_weight rides with each step to the executors, which weigh their share's losses by class.
+        java.util.TreeMap<Integer, Double> classWeight = new java.util.TreeMap<>(fit.classWeight());
         if (validation instanceof org.rnn4j.api.data.TensorDataset t && t.sampleWeight() != null) {
             throw new IllegalArgumentException("the validation data has sample weights, which training on Spark does"
                     + " not apply yet; train on one machine or drop them");
@@ -118,7 +116,8 @@ public final class SparkTrainer {
                 }
                 if (options.exactSteps()) {
                     int[] idx = round.get(0);
-                    StepPart part = step(train, new StepRunner(specJson, backend, fit.seed(), epoch, b, idx));
+                    StepPart part =
+                            step(train, new StepRunner(specJson, backend, fit.seed(), epoch, b, idx, classWeight));
                     double loss = part.lossSum / idx.length;
                     if (!Double.isFinite(loss)) {
                         final int bad = b;
@@ -135,7 +134,8 @@ public final class SparkTrainer {
                     final int bb = b;
                     callbacks.forEach(c -> c.onBatchEnd(ctx, e, bb, batches, loss));
                 } else {
-                    double loss = average(train, new StepRunner(specJson, backend, fit.seed(), epoch, b, null), round);
+                    double loss = average(
+                            train, new StepRunner(specJson, backend, fit.seed(), epoch, b, null, classWeight), round);
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException(epoch, b, loss);
                     }

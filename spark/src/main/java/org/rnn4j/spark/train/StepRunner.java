@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.graph.ModelGraph;
@@ -13,6 +14,7 @@ import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.DType;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Optimizer;
+import org.rnn4j.api.train.SampleWeights;
 import org.rnn4j.api.train.Trainer;
 import org.rnn4j.api.weights.WeightStore;
 import org.rnn4j.spark.engine.ExecutorEngines;
@@ -24,9 +26,13 @@ import org.rnn4j.spark.engine.ExecutorEngines;
  * backward pass on the executor's engine. Deterministic: a task Spark runs again gives the same
  * numbers, so a lost executor does not change the result.
  *
- * @param batch the global batch: sample indices in batch order
+ * @param batch       the global batch: sample indices in batch order
+ * @param classWeight Keras's {@code class_weight} (empty for none): each sample's loss weighted by
+ *                    its class, as {@link org.rnn4j.api.Model#fit} weighs it on one machine
  */
-record StepRunner(String specJson, String backend, long seed, int epoch, int b, int[] batch) implements Serializable {
+record StepRunner(
+        String specJson, String backend, long seed, int epoch, int b, int[] batch, TreeMap<Integer, Double> classWeight)
+        implements Serializable {
 
     StepPart run(SampleBlock block, float[] weights) {
         FaultInjection.pauseIfAsked(epoch, b);
@@ -44,8 +50,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
         WeightStore store = new WeightStore(spec.weights());
         FlatWeights.into(weights, store);
         Tensor target = lossTargets(spec, y);
+        Tensor sw = sampleWeights(spec, y, block.timeSteps());
         Program.StepResult r =
-                ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, store, masks));
+                ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, sw, store, masks));
         int n = positions.length;
         List<WeightSpec> trainable = FlatWeights.trainable(spec.weights());
         double[] g = new double[FlatWeights.size(trainable)];
@@ -95,8 +102,9 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
             Tensor y = share.y();
             Map<String, Tensor> masks = masks(spec, block.timeSteps(), positions, global.length, b + k);
             Tensor target = lossTargets(spec, y);
+            Tensor sw = sampleWeights(spec, y, block.timeSteps());
             Program.StepResult r =
-                    ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, store, masks));
+                    ExecutorEngines.withProgram(backend, specJson, p -> p.trainStep(x, target, sw, store, masks));
             optimizer.apply(store, r.gradients());
             lossSum += r.loss() * positions.length;
             samples += positions.length;
@@ -121,6 +129,14 @@ record StepRunner(String specJson, String backend, long seed, int epoch, int b, 
             return y;
         }
         return Tensor.wrap(Loss.hingeTargets(y.floatView()), y.shape());
+    }
+
+    /** The class weights of this share's targets, shaped as the loss values; null without class weights. */
+    private Tensor sampleWeights(ModelSpec spec, Tensor y, int timeSteps) {
+        if (classWeight.isEmpty()) {
+            return null;
+        }
+        return SampleWeights.forLoss(spec, SampleWeights.fromClassWeight(y, classWeight), timeSteps);
     }
 
     private Map<String, Tensor> masks(ModelSpec spec, int timeSteps, int[] positions) {

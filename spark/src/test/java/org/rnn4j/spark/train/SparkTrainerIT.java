@@ -231,16 +231,46 @@ class SparkTrainerIT {
         }
     }
 
-    @Test
-    void classWeightIsRefusedNotDropped() {
-        try (Backend engine = Rnn4j.backend("tf");
-                Model m = Model.create(spec(), engine, 1)) {
-            FitOptions weighted = new FitOptions(1, 8, 0, true, 42, Map.of(0, 2.0), null);
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class,
-                    () -> new SparkTrainer(sc, m, "tf", DistributedOptions.exact())
-                            .fit(null, null, weighted, List.of(), 0));
-            assertTrue(e.getMessage().contains("class_weight"), e.getMessage());
+    /**
+     * Keras's class_weight on Spark: each executor weighs its share's losses by class, so exact
+     * training ends where one machine's does, and elsewhere than without the weights.
+     */
+    @ParameterizedTest
+    @CsvSource({"tf", "dl4j"})
+    void classWeightTrainsAsOnOneMachine(String backend) {
+        ModelSpec binary = Sequential.name("binary")
+                .input(6, 1)
+                .add(Layers.simpleRnn(4))
+                .add(Layers.dense(1, Activation.SIGMOID))
+                .compile(Loss.BINARY_CROSSENTROPY, new OptimizerSpec.Adam())
+                .build();
+        Tensor[] xy = data(90);
+        float[] values = xy[1].floatView();
+        float[] labels = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            labels[i] = values[i] > 0.3f ? 1f : 0f;
+        }
+        Tensor y = Tensor.wrap(labels, labels.length, 1);
+        FitOptions plain = new FitOptions(2, 16, 0, true, 42);
+        FitOptions weighted = plain.withClassWeight(Map.of(0, 0.5, 1, 4.0));
+        try (Backend engine = Rnn4j.backend(backend);
+                Model single = Model.create(binary, engine, 42);
+                Model unweighted = Model.create(binary, engine, 42);
+                Model distributed = Model.create(binary, engine, 42)) {
+            History expected = single.fit(TensorDataset.of(xy[0], y), null, weighted, List.of());
+            unweighted.fit(TensorDataset.of(xy[0], y), null, plain, List.of());
+            TrainingData data = TrainingData.parallelize(sc, xy[0], y, 2);
+            History got = new SparkTrainer(sc, distributed, backend, DistributedOptions.exact())
+                    .fit(data, null, weighted, List.of(), 0);
+            data.release();
+            double diff = maxAbsDiff(single.weights(), distributed.weights());
+            assertTrue(diff <= 1e-5, "max abs weight difference " + diff);
+            assertTrue(
+                    maxAbsDiff(single.weights(), unweighted.weights()) > 1e-3,
+                    "the class weights changed the training");
+            for (int e = 0; e < 2; e++) {
+                assertEquals(expected.get("loss").get(e), got.get("loss").get(e), 1e-6);
+            }
         }
     }
 

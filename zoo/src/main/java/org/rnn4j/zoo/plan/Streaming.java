@@ -72,8 +72,27 @@ public record Streaming(long streamAbove, CacheFolder cache, BuildProgress progr
         if (data == null || DataSource.isShipped(data) || !Files.isRegularFile(Path.of(data))) {
             return false;
         }
-        long need = estimate(recipe, Path.of(data), maxChars, columns);
-        if (need > streamAbove || (streamAbove < Long.MAX_VALUE && aboveReadCap(recipe, Path.of(data), maxChars))) {
+        return decide(
+                data,
+                estimate(recipe, Path.of(data), maxChars, columns),
+                aboveReadCap(recipe, Path.of(data), maxChars));
+    }
+
+    /**
+     * True when the series file {@code data} is to be streamed for a model reading windows of
+     * {@code window} rows of {@code columns} columns (a saved model's data, which has no recipe);
+     * when it is not, checks that its in-memory preparation fits the heap.
+     */
+    public boolean streamsSeries(String data, int window, int columns) throws IOException {
+        if (data == null || DataSource.isShipped(data) || !Files.isRegularFile(Path.of(data))) {
+            return false;
+        }
+        Path file = Path.of(data);
+        return decide(data, estimateSeries(file, window, columns), Files.size(file) > InputCap.CSV.value());
+    }
+
+    private boolean decide(String data, long need, boolean aboveReadCap) {
+        if (need > streamAbove || (streamAbove < Long.MAX_VALUE && aboveReadCap)) {
             return true;
         }
         MemoryBudget.require(
@@ -116,8 +135,7 @@ public record Streaming(long streamAbove, CacheFolder cache, BuildProgress progr
     public static long estimate(Recipe recipe, Path file, Integer maxChars, int columns) throws IOException {
         long size = Files.size(file);
         if (recipe instanceof StockRecipe stock) {
-            long perRow = 56 + (long) Math.max(1, columns) * (24 + 4L * (stock.window() + 1));
-            return estimateLines(file, size) * perRow;
+            return estimateSeries(file, stock.window(), columns);
         }
         if (recipe instanceof TextRecipe t) {
             int max = maxChars != null ? maxChars : t.maxCharacters();
@@ -133,6 +151,11 @@ public record Streaming(long streamAbove, CacheFolder cache, BuildProgress progr
             return 5 * size + 4 * kept + words * (56 + 4 + 4L * (w.sequenceLength() + 1) / w.stride());
         }
         return 0;
+    }
+
+    private static long estimateSeries(Path file, int window, int columns) throws IOException {
+        long perRow = 56 + (long) Math.max(1, columns) * (24 + 4L * (window + 1));
+        return estimateLines(file, Files.size(file)) * perRow;
     }
 
     private static long estimateLines(Path file, long size) throws IOException {

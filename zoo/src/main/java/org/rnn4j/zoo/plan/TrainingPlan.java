@@ -154,7 +154,7 @@ public record TrainingPlan(String name, ModelSpec spec, String source, PreparedD
         return data;
     }
 
-    private static void note(Streaming streaming, boolean built, String reason, Path cache) {
+    static void note(Streaming streaming, boolean built, String reason, Path cache) {
         streaming
                 .notes()
                 .accept(

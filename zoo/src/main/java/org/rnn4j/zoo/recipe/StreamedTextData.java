@@ -1,9 +1,7 @@
 package org.rnn4j.zoo.recipe;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.data.Batch;
 import org.rnn4j.api.data.BatchIterator;
@@ -17,69 +15,15 @@ import org.rnn4j.zoo.evaluation.LanguageModelScore;
  * the sequences {@link TextData} holds as tensors, as datasets cut batch by batch from the ids of a
  * memory-mapped token cache. Training on it, and its score, give the numbers of the in-memory data.
  */
-public final class StreamedTextData implements PreparedData {
-    private final Preprocessing preprocessing;
-    private final String unit;
-    private final TextWindows train;
-    private final TextWindows validation;
-    private final TextWindows test;
-
+public final class StreamedTextData extends TextSplits<TextWindows> implements PreparedData {
     StreamedTextData(
             Preprocessing preprocessing, String unit, TextWindows train, TextWindows validation, TextWindows test) {
-        this.preprocessing = preprocessing;
-        this.unit = unit;
-        this.train = train;
-        this.validation = validation;
-        this.test = test;
-    }
-
-    @Override
-    public Preprocessing preprocessing() {
-        return preprocessing;
-    }
-
-    /** {@code character} or {@code word}. */
-    public String unit() {
-        return unit;
-    }
-
-    @Override
-    public TextWindows trainingSet() {
-        return train;
-    }
-
-    @Override
-    public Optional<TextWindows> validationSet() {
-        return Optional.ofNullable(validation);
-    }
-
-    public boolean hasTest() {
-        return test != null;
-    }
-
-    @Override
-    public TextWindows testSet() {
-        if (test == null) {
-            throw new IllegalArgumentException("the test split of the text is shorter than one sequence; use a longer"
-                    + " text (or more --max-chars)");
-        }
-        return test;
+        super(preprocessing, unit, train, validation, test);
     }
 
     @Override
     public String describe() {
-        return String.format(
-                Locale.ROOT,
-                "%d train / %d validation / %d test sequences of %ss, streamed from a token cache",
-                train.count(),
-                validation == null ? 0 : validation.count(),
-                test == null ? 0 : test.count(),
-                unit);
-    }
-
-    @Override
-    public String lossUnit() {
-        return "nats per " + unit;
+        return describe(", streamed from a token cache");
     }
 
     /** The test loss batch by batch, and the unigram entropy of the test targets counted as they stream by. */
@@ -100,6 +44,6 @@ public final class StreamedTextData implements PreparedData {
             }
         }
         return new LanguageModelScore(
-                unit, Math.toIntExact(tokens), logs.get("loss"), LanguageModelScore.entropyBits(counts, tokens));
+                unit(), Math.toIntExact(tokens), logs.get("loss"), LanguageModelScore.entropyBits(counts, tokens));
     }
 }

@@ -1,4 +1,4 @@
-package org.rnn4j.data.bench;
+package org.rnn4j.bench.manual;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -13,9 +13,8 @@ import org.rnn4j.data.window.WindowedDataset;
 
 /**
  * Windows and batches one million points with window 50 through the lazy form, one shuffled epoch,
- * and reports the time and the most floats held at once. Not a unit test: run it by hand, e.g.
- * {@code java -Xmx64m -cp data/target/classes:data/target/test-classes:api/target/classes
- * org.rnn4j.data.bench.WindowingBenchmark}. Under {@code -Xmx64m} the {@code n * window} floats of a
+ * and reports the time and the most floats held at once: {@code benchmarks/manual.sh windowing}
+ * (under {@code -Xmx64m}). Under {@code -Xmx64m} the {@code n * window} floats of a
  * materialised input (200 MB) could not exist, so finishing at all shows the form is lazy.
  */
 public final class WindowingBenchmark {

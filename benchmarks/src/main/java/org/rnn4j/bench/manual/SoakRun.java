@@ -1,7 +1,5 @@
-package org.rnn4j.it;
+package org.rnn4j.bench.manual;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,24 +15,16 @@ import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.train.Callback;
 import org.rnn4j.api.train.TrainingContext;
+import org.rnn4j.bench.ProcessStats;
 import org.rnn4j.bootstrap.Rnn4j;
 
 /**
  * The soak benchmark (not a test): trains a small model for many epochs on one engine and prints
- * the process's resident memory every 20 epochs, after a GC, so a leak shows as a rising column.
- * <pre>java -cp <integration-tests test classpath> org.rnn4j.it.SoakRun tf 200</pre>
+ * the process's resident memory every 20 epochs, after a GC, so a leak shows as a rising column:
+ * {@code benchmarks/manual.sh soak tf 200}.
  */
 public final class SoakRun {
     private SoakRun() {}
-
-    static long rssKb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
 
     public static void main(String[] args) throws Exception {
         String id = args.length > 0 ? args[0] : "tf";
@@ -45,7 +35,7 @@ public final class SoakRun {
                 .add(Layers.dense(1))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Adam(), new org.rnn4j.api.compile.Metric[0])
                 .build();
-        Tensor[] data = Fixtures.sineWindows(640, 50);
+        Tensor[] data = sineWindows(640, 50);
         List<String> rows = new ArrayList<>();
         long start = System.nanoTime();
         try (Backend b = Rnn4j.backend(id);
@@ -55,21 +45,17 @@ public final class SoakRun {
                 public void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {
                     if ((epoch + 1) % 20 == 0) {
                         System.gc();
-                        try {
-                            rows.add(String.format(
-                                    Locale.ROOT,
-                                    "{\"epoch\": %d, \"rssMb\": %.1f, \"heapUsedMb\": %.1f, \"loss\": %.6g, \"seconds\": %.1f}",
-                                    epoch + 1,
-                                    rssKb() / 1024.0,
-                                    (Runtime.getRuntime().totalMemory()
-                                                    - Runtime.getRuntime().freeMemory())
-                                            / 1048576.0,
-                                    logs.get("loss"),
-                                    (System.nanoTime() - start) / 1e9));
-                            System.out.println("soak " + id + " " + rows.get(rows.size() - 1));
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+                        rows.add(String.format(
+                                Locale.ROOT,
+                                "{\"epoch\": %d, \"rssMb\": %.1f, \"heapUsedMb\": %.1f, \"loss\": %.6g, \"seconds\": %.1f}",
+                                epoch + 1,
+                                ProcessStats.rssKb() / 1024.0,
+                                (Runtime.getRuntime().totalMemory()
+                                                - Runtime.getRuntime().freeMemory())
+                                        / 1048576.0,
+                                logs.get("loss"),
+                                (System.nanoTime() - start) / 1e9));
+                        System.out.println("soak " + id + " " + rows.get(rows.size() - 1));
                     }
                 }
             };
@@ -79,5 +65,18 @@ public final class SoakRun {
                     new FitOptions(epochs, 32, 0, true, 1),
                     List.of(probe));
         }
+    }
+
+    /** {@code n} windows of a sine wave, each followed by its next value. */
+    private static Tensor[] sineWindows(int n, int window) {
+        float[] x = new float[n * window];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < window; t++) {
+                x[i * window + t] = (float) Math.sin(0.3 * (i + t));
+            }
+            y[i] = (float) Math.sin(0.3 * (i + window));
+        }
+        return new Tensor[] {Tensor.wrap(x, n, window, 1), Tensor.wrap(y, n, 1)};
     }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Manual programs (not part of run.sh), each in its own JVM on the benchmarks classpath:
+#   benchmarks/manual.sh soak <tf|dl4j> [epochs=200]     resident memory every 20 epochs of training
+#   benchmarks/manual.sh memory <tf|dl4j> [steps=500]    resident memory every 50 program-level steps
+#   benchmarks/manual.sh windowing                        1,000,000 points windowed lazily under -Xmx64m
+# Add --no-build first to reuse the last build. RNN4J_BENCH_LOCK=<file> makes the build and the run
+# take flock on it (a machine shared with other builds).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+build=1
+if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing"
+program="${1:-}"
+[ -n "$program" ] || { echo "$usage" >&2; exit 2; }
+shift
+
+locked() {
+  if [ -n "${RNN4J_BENCH_LOCK:-}" ]; then flock "$RNN4J_BENCH_LOCK" "$@"; else "$@"; fi
+}
+
+case "$program" in
+  soak) main=org.rnn4j.bench.manual.SoakRun; heap="-Xmx1g -XX:+UseSerialGC" ;;
+  memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
+  windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
+  *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
+esac
+case "$program" in
+  soak|memory)
+    case "${1:-}" in
+      tf|dl4j) ;;
+      *) echo "manual.sh: $program needs an engine, tf or dl4j; $usage" >&2; exit 2 ;;
+    esac
+    if [ -n "${2:-}" ] && ! [[ "$2" =~ ^[1-9][0-9]{0,6}$ ]]; then
+      echo "manual.sh: the count must be a whole number from 1 to 9999999, got '$2'" >&2; exit 2
+    fi ;;
+esac
+
+if [ "$build" = 1 ]; then
+  echo "manual.sh: building benchmarks..." >&2
+  # shellcheck disable=SC2086
+  locked ${MVN:-./mvnw -q -B} -pl benchmarks -am package -DskipTests >&2
+fi
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+# shellcheck disable=SC2086
+locked java $heap -cp "$cp" "$main" "$@"
