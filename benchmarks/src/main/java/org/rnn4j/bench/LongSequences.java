@@ -35,7 +35,9 @@ import org.rnn4j.bootstrap.Rnn4j;
  * <p>With {@code --ratio-against S} the same JVM alternates epochs at {@code S} steps and at
  * {@code --steps}, {@code --rounds} times, and reports both medians per time step and their ratio:
  * a time ratio measured side by side, robust to other load on the machine (its memory is not that
- * of either length alone).
+ * of either length alone). It also reports the ratio of the mean times per step and the share of
+ * each length's timed epochs the garbage collector took: a collector pause lands in few of the
+ * short batches, which the median skips, but in every long one.
  */
 public final class LongSequences {
     private LongSequences() {}
@@ -113,10 +115,9 @@ public final class LongSequences {
                         r.get("timed_batches").asInt()));
             }
         }
-        out.append(
-                "\n| engine | cell | s per step at 100 | s per step at 10,000 | ratio (same JVM) | RSS 10,000 - 100 MB |"
-                        + " 100,000 steps |\n");
-        out.append("|---|---|---:|---:|---:|---:|---|\n");
+        out.append("\n| engine | cell | s per step at 100 | s per step at 10,000 | ratio (same JVM) | ratio of means |"
+                + " GC share 100 / 10,000 | RSS 10,000 - 100 MB | 100,000 steps |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (com.fasterxml.jackson.databind.JsonNode r : rows) {
             if (!r.has("ratio")) {
                 continue;
@@ -148,12 +149,23 @@ public final class LongSequences {
             }
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %.2e | %.2e | %.2f | %s | %s |%n",
+                    "| %s | %s | %.2e | %.2e | %.2f | %s | %s | %s | %s |%n",
                     impl,
                     cell,
                     r.get("short_s_per_step").asDouble(),
                     r.get("long_s_per_step").asDouble(),
                     r.get("ratio").asDouble(),
+                    r.has("mean_ratio")
+                            ? String.format(
+                                    Locale.ROOT, "%.2f", r.get("mean_ratio").asDouble())
+                            : "",
+                    r.has("long_gc_share")
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.0f%% / %.0f%%",
+                                    100 * r.get("short_gc_share").asDouble(),
+                                    100 * r.get("long_gc_share").asDouble())
+                            : "",
                     rss100 == null || rss10k == null ? "" : String.format(Locale.ROOT, "%+d", rss10k - rss100),
                     longest));
         }
@@ -229,6 +241,10 @@ public final class LongSequences {
         TensorDataset longData = data(longSteps);
         List<Double> shortPerStep = new ArrayList<>();
         List<Double> longPerStep = new ArrayList<>();
+        // Collector pause time during the timed epochs of each length: the median of the short
+        // batches skips the few a pause lands in, while every long batch takes its share.
+        long shortGc = 0;
+        long longGc = 0;
         int chunk;
         try (Backend backend = Rnn4j.backend(impl.replace("rnn4j-", ""));
                 Model a = Model.create(spec(cell, units), backend, SyntheticData.SEED);
@@ -240,9 +256,13 @@ public final class LongSequences {
             int shortEpochs = Math.max(1, longSteps / shortSteps / 8);
             for (int r = 1; r <= rounds; r++) {
                 for (int e = 0; e < shortEpochs; e++) {
+                    long gc = gcMillis();
                     timedEpoch(a, shortData, r * shortEpochs + e).forEach(s -> shortPerStep.add(s / shortSteps));
+                    shortGc += gcMillis() - gc;
                 }
+                long gc = gcMillis();
                 timedEpoch(b, longData, r).forEach(s -> longPerStep.add(s / longSteps));
+                longGc += gcMillis() - gc;
             }
         }
         double s = median(shortPerStep);
@@ -251,7 +271,9 @@ public final class LongSequences {
                 Locale.ROOT,
                 "{\"impl\":\"%s\",\"cell\":\"%s\",\"units\":%d,\"short_steps\":%d,\"long_steps\":%d,"
                         + "\"rounds\":%d,\"chunk\":%d,\"short_s_per_step\":%.3e,\"long_s_per_step\":%.3e,"
-                        + "\"ratio\":%.3f,\"short_batches\":%d,\"long_batches\":%d}",
+                        + "\"ratio\":%.3f,\"short_batches\":%d,\"long_batches\":%d,"
+                        + "\"short_mean_s_per_step\":%.3e,\"long_mean_s_per_step\":%.3e,\"mean_ratio\":%.3f,"
+                        + "\"short_gc_share\":%.3f,\"long_gc_share\":%.3f}",
                 impl,
                 cell,
                 units,
@@ -263,7 +285,26 @@ public final class LongSequences {
                 l,
                 l / s,
                 shortPerStep.size(),
-                longPerStep.size());
+                longPerStep.size(),
+                mean(shortPerStep),
+                mean(longPerStep),
+                mean(longPerStep) / mean(shortPerStep),
+                shortGc / 1e3 / (mean(shortPerStep) * shortPerStep.size() * shortSteps),
+                longGc / 1e3 / (mean(longPerStep) * longPerStep.size() * longSteps));
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Milliseconds the JVM's collectors have spent so far. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean b :
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, b.getCollectionTime());
+        }
+        return sum;
     }
 
     static String run(String impl, String cell, int steps, int units, int epochs) {

@@ -8,12 +8,12 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThanOrEqual;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LessThanOrEqual;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Min;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -367,10 +367,14 @@ final class TapeGraph implements AutoCloseable {
                 case SQRT -> own(Transforms.sqrt(in(n, 0), true));
                 case SOFTPLUS -> own(Transforms.softPlus(in(n, 0), true));
                 case SOFTMAX -> {
+                    // exp(x - max) / sum as separate ops. libnd4j's softmax op took 0.04 ms on [40, 73] alone but
+                    // 0.3 ms right after a matrix product, and 0.7-3.4 ms a call in generate's stepped head
+                    // (timed in place); these four ops 0.13 ms after a product (BENCHMARKS.md, "generate").
                     INDArray x = in(n, 0);
-                    INDArray out = own(Nd4j.createUninitialized(DataType.FLOAT, x.shape()));
-                    Nd4j.exec((CustomOp) new SoftMax(x, out, x.rank() - 1));
-                    yield out;
+                    int axis = x.rank() - 1;
+                    INDArray e = pair(Kind.SUB, x, own(x.max(true, axis)));
+                    Transforms.exp(e, false);
+                    yield pair(Kind.DIV, e, own(e.sum(true, axis)));
                 }
                 case SLICE ->
                     in(n, 0).get(sliceIndex(
@@ -484,7 +488,14 @@ final class TapeGraph implements AutoCloseable {
             int[] idx = ints(ids);
             long[] shape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
             shape[ids.rank()] = table.size(1);
-            INDArray rows = own(Nd4j.pullRows(table, 1, idx));
+            // libnd4j's gather op: about 20 microseconds for 40 rows of a [73, 32] table where
+            // Nd4j.pullRows took 68 (it works out the table's row layout on every call).
+            INDArray rows = own(Nd4j.createUninitialized(DataType.FLOAT, idx.length, table.size(1)));
+            Nd4j.exec(DynamicCustomOp.builder("gather")
+                    .addInputs(table, own(Nd4j.createFromArray(idx)))
+                    .addOutputs(rows)
+                    .addIntegerArguments(0)
+                    .build());
             saved[n.id()] = idx;
             return reshape(rows, shape);
         }
