@@ -182,9 +182,6 @@ public final class SequenceDriver {
             int backwardSteps) {
         SequencePlan plan = streamablePlan(Mode.TRAINING, "train in segments (truncated BPTT)");
         int steps = input.dim(1);
-        if (backwardSteps < 1) {
-            throw new IllegalArgumentException("backward steps must be >= 1, got " + backwardSteps);
-        }
         int cut = backwardSteps >= steps ? 0 : steps - backwardSteps;
         Call c = new Call(Mode.TRAINING, true, input, target, null, noise, weights, check(plan, from, input), cut);
         c.forward();
