@@ -41,9 +41,10 @@ import org.rnn4j.api.tensor.DType;
  * matmul before the loop (hoisted), or each step's own (plain). A whole-sequence graph ({@link #build})
  * starts from zero states, so its first step skips its recurrent terms instead of multiplying by
  * zeros; a piece of a long sequence ({@link #buildPiece}) reads every state at its entry and hands
- * it on at its exit, with the same equations. A forward LSTM with the standard
- * activations, no mask and no recurrent dropout is offered to the engine's fused {@link Ops#lstm}
- * first (Bidirectional: its forward direction); an engine that declines gets the unrolled graph.
+ * it on at its exit, with the same equations. A forward LSTM, GRU or SimpleRNN with the
+ * standard activations, no mask and no recurrent dropout is offered to the engine's fused
+ * {@link Ops#lstm}, {@link Ops#gru} or {@link Ops#simpleRnn} first (Bidirectional: its forward
+ * direction); an engine that declines gets the unrolled graph.
  *
  * <p>Equations (ra = recurrent activation, act = activation):
  * <pre>
@@ -506,14 +507,15 @@ public final class ModelGraph<V> {
     }
 
     /**
-     * The engine's fused LSTM ({@link Ops#lstm}) for a layer it can stand in for: an LSTM with
-     * {@code tanh} activation and {@code sigmoid} recurrent activation, run forwards, without a
-     * mask or recurrent dropout (input dropout is applied to {@code x} first, as in
-     * {@link #recurrent}). Empty when the layer does not qualify or the engine declines.
+     * The engine's fused layer ({@link Ops#lstm}, {@link Ops#gru}, {@link Ops#simpleRnn}) for a layer
+     * it can stand in for: {@code tanh} activation (and {@code sigmoid} recurrent activation for the
+     * gated layers), run forwards, without a mask or recurrent dropout (input dropout is applied to
+     * {@code x} first, as in {@link #recurrent}). Empty when the layer does not qualify or the engine
+     * declines.
      *
-     * @param h0 the initial state (with {@code c0}), or null for zeros
+     * @param h0 the initial state (with {@code c0} for an LSTM), or null for zeros
      */
-    private Optional<Ops.FusedLstm<V>> fusedLstm(
+    private Optional<Ops.FusedLstm<V>> fusedLayer(
             String prefix,
             RecurrentSpec r,
             V x,
@@ -523,26 +525,27 @@ public final class ModelGraph<V> {
             boolean returnSequences,
             V h0,
             V c0) {
-        if (!(r instanceof LstmSpec)
-                || backwards
+        boolean gated = r instanceof LstmSpec || r instanceof GruSpec;
+        if (backwards
                 || mask != null
                 || r.options().activation() != Activation.TANH
-                || r.options().recurrentActivation() != Activation.SIGMOID
+                || (gated && r.options().recurrentActivation() != Activation.SIGMOID)
                 || noise.get(prefix + "/recurrent_dropout") != null) {
             return Optional.empty();
         }
         V dp = noise.get(prefix + "/dropout");
         V in = dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, shape.get(1)));
-        return ops.lstm(new Ops.LstmCall<>(
-                in,
-                weights.get(prefix + "/kernel"),
-                weights.get(prefix + "/recurrent_kernel"),
-                weights.get(prefix + "/bias"),
-                r.units(),
-                returnSequences,
-                h0,
-                c0,
-                pieceExits != null));
+        V kernel = weights.get(prefix + "/kernel");
+        V recurrent = weights.get(prefix + "/recurrent_kernel");
+        V bias = weights.get(prefix + "/bias");
+        boolean states = pieceExits != null;
+        if (r instanceof LstmSpec) {
+            return ops.lstm(
+                    new Ops.LstmCall<>(in, kernel, recurrent, bias, r.units(), returnSequences, h0, c0, states));
+        }
+        Ops.RnnCall<V> call = new Ops.RnnCall<>(in, kernel, recurrent, bias, r.units(), returnSequences, h0, states);
+        Optional<Ops.FusedRnn<V>> fused = r instanceof GruSpec g ? ops.gru(call, g.resetAfter()) : ops.simpleRnn(call);
+        return fused.map(f -> new Ops.FusedLstm<>(f.output(), f.lastH(), null));
     }
 
     /** A recurrence's per-step outputs in processing order and its last states ({@code c} null but for an LSTM). */
@@ -747,7 +750,7 @@ public final class ModelGraph<V> {
             V c0 = r instanceof LstmSpec ? entry(name + "/c", r.units()) : null;
             StepForm form = ops.stepForm(name, r);
             Optional<Ops.FusedLstm<V>> fused = form == StepForm.FUSED
-                    ? fusedLstm(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0)
+                    ? fusedLayer(name, r, in.value, in.shape, in.mask, r.goBackwards(), r.returnSequences(), h0, c0)
                     : Optional.empty();
             if (fused.isPresent()) {
                 Ops.FusedLstm<V> f = fused.get();
@@ -846,7 +849,7 @@ public final class ModelGraph<V> {
             StepForm fwdForm = ops.stepForm(fwdName, inner);
             boolean bwdPlain = ops.stepForm(bwdName, inner) == StepForm.PLAIN;
             Optional<Ops.FusedLstm<V>> fused = fwdForm == StepForm.FUSED
-                    ? fusedLstm(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0)
+                    ? fusedLayer(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0)
                     : Optional.empty();
             Recurrence<V> fwd = fused.isPresent()
                     ? null

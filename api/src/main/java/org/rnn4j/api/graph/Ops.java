@@ -130,8 +130,8 @@ public interface Ops<V> {
 
     /**
      * How {@link ModelGraph} builds the steps of the recurrent layer (or Bidirectional direction)
-     * named {@code layer}. The default, {@link StepForm#FUSED}, offers every qualifying LSTM to
-     * {@link #lstm} and hoists the input projection of everything else; an engine that times the
+     * named {@code layer}. The default, {@link StepForm#FUSED}, offers every qualifying layer to
+     * {@link #lstm}, {@link #gru} or {@link #simpleRnn} and hoists the input projection of everything else; an engine that times the
      * forms per shape (TensorFlow's autotuning) answers with the measured winner.
      */
     default StepForm stepForm(String layer, org.rnn4j.api.layers.RecurrentSpec spec) {
@@ -189,6 +189,59 @@ public interface Ops<V> {
             }
         }
     }
+
+    /**
+     * An optional fused SimpleRNN layer, offered like {@link #lstm} (forward, {@code tanh}, no mask,
+     * no recurrent dropout): {@code h = tanh(x_t.kernel + bias + h'.recurrentKernel)} from
+     * {@link RnnCall#initialH} (or zeros). Differentiable with respect to {@code x}, the weights and
+     * the initial state.
+     *
+     * @return the output and, when {@link RnnCall#returnStates}, the last state; empty (the default)
+     *         when the engine unrolls the layer
+     */
+    default Optional<FusedRnn<V>> simpleRnn(RnnCall<V> call) {
+        return Optional.empty();
+    }
+
+    /**
+     * An optional fused GRU layer, offered like {@link #lstm} (forward, {@code tanh} and
+     * {@code sigmoid}, no mask, no recurrent dropout). Keras semantics, gate blocks z, r, h along
+     * the last axis of the weights:
+     * <pre>
+     * reset_after=false (bias [3*units]):    hh = tanh(x.W_h + b_h + (r*h').U_h)
+     * reset_after=true  (bias [2, 3*units]): hh = tanh(x.W_h + b0_h + r*(h'.U_h + b1_h))
+     * z, r = sigmoid of (x.W + b0 + h'.U + b1) in their blocks (b1 only with reset_after)
+     * h = z*h' + (1-z)*hh
+     * </pre>
+     *
+     * @return as {@link #simpleRnn}
+     */
+    default Optional<FusedRnn<V>> gru(RnnCall<V> call, boolean resetAfter) {
+        return Optional.empty();
+    }
+
+    /**
+     * The arguments of {@link #simpleRnn} and {@link #gru}: as {@link LstmCall}, without a cell
+     * state. {@code bias} is {@code [gates*units]} ({@code [2, 3*units]} for a GRU with
+     * {@code reset_after}) or null.
+     */
+    record RnnCall<V>(
+            V x,
+            V kernel,
+            V recurrentKernel,
+            V bias,
+            int units,
+            boolean returnSequences,
+            V initialH,
+            boolean returnStates) {}
+
+    /**
+     * What a fused SimpleRNN or GRU returns.
+     *
+     * @param output the output ({@code [batch, time, units]} or {@code [batch, units]})
+     * @param lastH  the last hidden state {@code [batch, units]}, null unless asked for
+     */
+    record FusedRnn<V>(V output, V lastH) {}
 
     /**
      * What a fused LSTM returns.

@@ -120,7 +120,7 @@ final class Dl4jProgram extends CheckedProgram {
         }
         TapeGraph g = graph(ModelGraph.Mode.TRAINING, steps, true, sampleWeight != null);
         if (lastTraining != null && lastTraining != g) {
-            // Only one training graph keeps its fused LSTMs' working arrays (variable lengths would keep one set per
+            // Only one training graph keeps its fused layers' working arrays (variable lengths would keep one set per
             // length).
             lastTraining.releaseKept();
         }

@@ -58,13 +58,15 @@ final class TapeGraph implements AutoCloseable {
     private final List<String> trainable = new ArrayList<>();
     /** The fused LSTM nodes by node id, with the arrays they keep between runs. */
     private final Map<Integer, TapeLstm> lstms = new LinkedHashMap<>();
+    /** The fused SimpleRNN and GRU nodes by node id, likewise. */
+    private final Map<Integer, TapeRnn> rnns = new LinkedHashMap<>();
 
     private WeightStore uploadedStore;
     private long uploadedVersion = -1;
     /** What {@link ModelGraph#buildPiece} built, for a piece's graph; else null. */
     private BuiltPiece<Node> piece;
 
-    /** One piece of a long-sequence run ({@link ModelGraph#buildPiece}), with the fused LSTM node where it applies. */
+    /** One piece of a long-sequence run ({@link ModelGraph#buildPiece}), with the fused nodes where they apply. */
     static TapeGraph forPiece(ModelSpec spec, Piece piece, boolean fusedLstm) {
         Dl4jRuntime.configure();
         TapeOps ops = new TapeOps(fusedLstm);
@@ -82,7 +84,7 @@ final class TapeGraph implements AutoCloseable {
         return g;
     }
 
-    /** The graph of a model, with the fused LSTM node where {@link ModelGraph} can use one. */
+    /** The graph of a model, with fused recurrent nodes where {@link ModelGraph} can use them. */
     static TapeGraph forModel(ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss) {
         return forModel(spec, mode, timeSteps, withLoss, true);
     }
@@ -99,7 +101,10 @@ final class TapeGraph implements AutoCloseable {
         return new TapeGraph(ops, built, built.weights(), trainable, mode == ModelGraph.Mode.TRAINING, List.of());
     }
 
-    /** @param fusedLstm whether LSTM layers may run as one {@link TapeLstm} node (else they are unrolled) */
+    /**
+     * @param fusedLstm whether LSTM, GRU and SimpleRNN layers may run as one {@link TapeLstm} or
+     *                  {@link TapeRnn} node (else they are unrolled)
+     */
     static TapeGraph forModel(
             ModelSpec spec, ModelGraph.Mode mode, int timeSteps, boolean withLoss, boolean fusedLstm) {
         Dl4jRuntime.configure();
@@ -151,6 +156,11 @@ final class TapeGraph implements AutoCloseable {
             if (n.kind() == Kind.LSTM) {
                 lstms.put(n.id(), new TapeLstm(n.arg(0), n.arg(1) == 1, n.arg(2) == 1, n.arg(3) == 1));
             }
+            if (n.kind() == Kind.RNN) {
+                rnns.put(
+                        n.id(),
+                        new TapeRnn(TapeRnn.Cell.of(n.arg(4)), n.arg(0), n.arg(1) == 1, n.arg(2) == 1, n.arg(3) == 1));
+            }
             for (int in : n.inputs()) {
                 needsGrad[n.id()] |= needsGrad[in] && differentiable(n.kind());
             }
@@ -161,19 +171,27 @@ final class TapeGraph implements AutoCloseable {
         return k != Kind.ONE_HOT && k != Kind.NOT_EQUAL_ZERO && k != Kind.NOT_EQUAL;
     }
 
-    /** Frees the working arrays the fused LSTM nodes keep between runs; the next run allocates them again. */
+    /** Frees the working arrays the fused nodes keep between runs; the next run allocates them again. */
     void releaseKept() {
         lstms.values().forEach(TapeLstm::close);
+        rnns.values().forEach(TapeRnn::close);
+        rnns.values().forEach(TapeRnn::close);
     }
 
     /** Bytes of working arrays kept between runs. */
     long keptBytes() {
-        return lstms.values().stream().mapToLong(TapeLstm::keptBytes).sum();
+        return lstms.values().stream().mapToLong(TapeLstm::keptBytes).sum()
+                + rnns.values().stream().mapToLong(TapeRnn::keptBytes).sum();
     }
 
     /** Whether some LSTM layer runs as one fused node. */
     boolean hasFusedLstm() {
         return nodes.stream().anyMatch(n -> n.kind() == Kind.LSTM);
+    }
+
+    /** How many SimpleRNN and GRU layers (or directions) run as one fused node. */
+    long fusedRnnCount() {
+        return nodes.stream().filter(n -> n.kind() == Kind.RNN).count();
     }
 
     BuiltGraph<Node> built() {
@@ -252,10 +270,11 @@ final class TapeGraph implements AutoCloseable {
         return needed;
     }
 
-    /** Frees the weight and scalar arrays and what the fused LSTM nodes keep. */
+    /** Frees the weight and scalar arrays and what the fused nodes keep. */
     @Override
     public void close() {
         lstms.values().forEach(TapeLstm::close);
+        rnns.values().forEach(TapeRnn::close);
         for (int i = 0; i < constants.length; i++) {
             if (constants[i] != null && constants[i].closeable() && !constants[i].wasClosed()) {
                 constants[i].close();
@@ -425,6 +444,23 @@ final class TapeGraph implements AutoCloseable {
                     TapeLstm.Pass pass = (TapeLstm.Pass) saved[n.inputs()[0]];
                     yield n.arg(0) == 0 ? TapeLstm.lastH(pass) : TapeLstm.lastC(pass);
                 }
+                case RNN -> {
+                    TapeRnn.Pass[] pass = new TapeRnn.Pass[1];
+                    int state = 3 + n.arg(2);
+                    INDArray out = rnns.get(n.id())
+                            .forward(
+                                    this,
+                                    in(n, 0),
+                                    in(n, 1),
+                                    in(n, 2),
+                                    n.arg(2) == 1 ? in(n, 3) : null,
+                                    n.inputs().length > state ? in(n, state) : null,
+                                    needsGrad[n.id()],
+                                    pass);
+                    saved[n.id()] = pass[0];
+                    yield out;
+                }
+                case RNN_STATE -> TapeRnn.lastH((TapeRnn.Pass) saved[n.inputs()[0]]);
             };
         }
 
@@ -570,7 +606,7 @@ final class TapeGraph implements AutoCloseable {
             }
             for (int i = top; i >= 0; i--) {
                 Node n = nodes.get(i);
-                boolean lstmSeeded = n.kind() == Kind.LSTM && saved[i] instanceof StateSeeds;
+                boolean lstmSeeded = (n.kind() == Kind.LSTM || n.kind() == Kind.RNN) && saved[i] instanceof StateSeeds;
                 if ((grad[i] == null && !lstmSeeded) || !needsGrad[i] || n.inputs().length == 0) {
                     continue;
                 }
@@ -793,9 +829,8 @@ final class TapeGraph implements AutoCloseable {
                 }
                 case LSTM_STATE -> {
                     int lstm = n.inputs()[0];
-                    StateSeeds seeds = saved[lstm] instanceof StateSeeds s
-                            ? s
-                            : new StateSeeds((TapeLstm.Pass) saved[lstm], new INDArray[2]);
+                    StateSeeds seeds =
+                            saved[lstm] instanceof StateSeeds s ? s : new StateSeeds(saved[lstm], new INDArray[2]);
                     seeds.dy()[n.arg(0)] = dy;
                     saved[lstm] = seeds;
                 }
@@ -804,13 +839,36 @@ final class TapeGraph implements AutoCloseable {
                     INDArray dh = null;
                     INDArray dc = null;
                     if (saved[n.id()] instanceof StateSeeds s) {
-                        pass = s.pass();
+                        pass = (TapeLstm.Pass) s.pass();
                         dh = s.dy()[0];
                         dc = s.dy()[1];
                     } else {
                         pass = (TapeLstm.Pass) saved[n.id()];
                     }
                     INDArray[] g = lstms.get(n.id()).backward(pass, dy, dh, dc, wants(n, 0));
+                    for (int i = 0; i < n.inputs().length; i++) {
+                        if (wants(n, i) && g[i] != null) {
+                            accumulate(n.inputs()[i], g[i], true);
+                        }
+                    }
+                }
+                case RNN_STATE -> {
+                    int rnn = n.inputs()[0];
+                    StateSeeds seeds =
+                            saved[rnn] instanceof StateSeeds s ? s : new StateSeeds(saved[rnn], new INDArray[1]);
+                    seeds.dy()[0] = dy;
+                    saved[rnn] = seeds;
+                }
+                case RNN -> {
+                    TapeRnn.Pass pass;
+                    INDArray dh = null;
+                    if (saved[n.id()] instanceof StateSeeds s) {
+                        pass = (TapeRnn.Pass) s.pass();
+                        dh = s.dy()[0];
+                    } else {
+                        pass = (TapeRnn.Pass) saved[n.id()];
+                    }
+                    INDArray[] g = rnns.get(n.id()).backward(pass, dy, dh, wants(n, 0));
                     for (int i = 0; i < n.inputs().length; i++) {
                         if (wants(n, i) && g[i] != null) {
                             accumulate(n.inputs()[i], g[i], true);
@@ -859,8 +917,11 @@ final class TapeGraph implements AutoCloseable {
         }
     }
 
-    /** An LSTM node's forward pass and the gradients of its last h and c as outputs of their own. */
-    private record StateSeeds(TapeLstm.Pass pass, INDArray[] dy) {}
+    /**
+     * A fused node's forward pass ({@link TapeLstm.Pass} or {@link TapeRnn.Pass}) and the gradients
+     * of its last states as outputs of their own.
+     */
+    private record StateSeeds(Object pass, INDArray[] dy) {}
 
     private static INDArrayIndex[] sliceIndex(int rank, int axis, INDArrayIndex index) {
         INDArrayIndex[] idx = new INDArrayIndex[rank];

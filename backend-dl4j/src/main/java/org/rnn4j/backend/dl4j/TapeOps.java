@@ -64,7 +64,11 @@ final class TapeOps implements Ops<TapeOps.Node> {
         NOT_EQUAL,
         CONSTANT,
         /** The last h ({@code ints[0] == 0}) or c ({@code 1}) of the LSTM node that is its input. */
-        LSTM_STATE
+        LSTM_STATE,
+        /** A whole forward SimpleRNN or GRU layer ({@link TapeRnn}). */
+        RNN,
+        /** The last h of the {@link #RNN} node that is its input. */
+        RNN_STATE
     }
 
     /**
@@ -75,7 +79,7 @@ final class TapeOps implements Ops<TapeOps.Node> {
      * @param shape  its static shape, {@code -1} where unknown
      * @param ints   op arguments: the axis (and begin and size of a slice, index of an unstack part,
      *               keepDims as 0/1 of a reduction; units, returnSequences, hasBias and hasState as
-     *               0/1 of an LSTM),
+     *               0/1 of an LSTM, the same and the {@link TapeRnn.Cell} code of an RNN),
      *               or the target shape of a reshape
      */
     record Node(int id, Kind kind, int[] inputs, long[] shape, int[] ints, float value, String name, DType dtype) {
@@ -93,11 +97,14 @@ final class TapeOps implements Ops<TapeOps.Node> {
     private final Map<Integer, float[]> constantValues = new HashMap<>();
 
     private final Map<Float, Node> scalars = new HashMap<>();
-    private final boolean fusedLstm;
+    private final boolean fused;
 
-    /** @param fusedLstm offer {@link #lstm} (one node for a whole LSTM layer; see {@link TapeLstm}) */
-    TapeOps(boolean fusedLstm) {
-        this.fusedLstm = fusedLstm;
+    /**
+     * @param fused offer {@link #lstm}, {@link #gru} and {@link #simpleRnn} (one node for a whole
+     *              layer; see {@link TapeLstm} and {@link TapeRnn})
+     */
+    TapeOps(boolean fused) {
+        this.fused = fused;
     }
 
     /** Every node, in creation (topological) order. */
@@ -492,7 +499,7 @@ final class TapeOps implements Ops<TapeOps.Node> {
      */
     @Override
     public Optional<FusedLstm<Node>> lstm(LstmCall<Node> call) {
-        if (!fusedLstm) {
+        if (!fused) {
             return Optional.empty();
         }
         Node x = call.x();
@@ -521,5 +528,50 @@ final class TapeOps implements Ops<TapeOps.Node> {
         Node h = rs ? add(Kind.LSTM_STATE, state, new int[] {0}, node) : node;
         Node c = add(Kind.LSTM_STATE, state, new int[] {1}, node);
         return Optional.of(new FusedLstm<>(node, h, c));
+    }
+
+    @Override
+    public Optional<FusedRnn<Node>> simpleRnn(RnnCall<Node> call) {
+        return rnn(call, TapeRnn.Cell.SIMPLE);
+    }
+
+    @Override
+    public Optional<FusedRnn<Node>> gru(RnnCall<Node> call, boolean resetAfter) {
+        return rnn(call, resetAfter ? TapeRnn.Cell.GRU_RESET_AFTER : TapeRnn.Cell.GRU);
+    }
+
+    /**
+     * One node for a whole forward SimpleRNN or GRU layer, run by {@link TapeRnn}; its inputs are x,
+     * the kernel, the recurrent kernel, the bias when there is one, and the initial h when given. The
+     * last state of a sequence output, when asked for, is a {@link Kind#RNN_STATE} node reading it.
+     */
+    private Optional<FusedRnn<Node>> rnn(RnnCall<Node> call, TapeRnn.Cell cell) {
+        if (!fused) {
+            return Optional.empty();
+        }
+        Node x = call.x();
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException(
+                    "a recurrent layer takes [batch, time, features], got " + Arrays.toString(x.shape()));
+        }
+        long[] sx = x.shape();
+        int units = call.units();
+        boolean rs = call.returnSequences();
+        long[] shape = rs ? new long[] {sx[0], sx[1], units} : new long[] {sx[0], units};
+        boolean hasState = call.initialH() != null || call.returnStates();
+        int[] ints = {units, rs ? 1 : 0, call.bias() == null ? 0 : 1, hasState ? 1 : 0, cell.code};
+        List<Node> in = new ArrayList<>(List.of(x, call.kernel(), call.recurrentKernel()));
+        if (call.bias() != null) {
+            in.add(call.bias());
+        }
+        if (call.initialH() != null) {
+            in.add(call.initialH());
+        }
+        Node node = add(Kind.RNN, shape, ints, in.toArray(new Node[0]));
+        if (!call.returnStates()) {
+            return Optional.of(new FusedRnn<>(node, null));
+        }
+        Node h = rs ? add(Kind.RNN_STATE, new long[] {sx[0], units}, new int[0], node) : node;
+        return Optional.of(new FusedRnn<>(node, h));
     }
 }
