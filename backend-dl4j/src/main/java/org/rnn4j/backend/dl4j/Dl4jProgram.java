@@ -273,7 +273,11 @@ final class Dl4jProgram extends CheckedProgram {
                 g.upload(weights);
                 feedInputs(feed, b, inputs);
                 List<TapeOps.Node> outs = fetch.stream().map(n -> output(b, n)).toList();
-                try (TapeGraph.Run run = g.forward(feed.arrays, outs)) {
+                // A training piece run only forwards is the first of a chunk's two runs: its hidden states
+                // save the second one (the backward run's recomputation) its loop.
+                TapeRnn.Recall recall =
+                        piece.mode() == ModelGraph.Mode.TRAINING ? TapeRnn.Recall.REMEMBER : TapeRnn.Recall.NONE;
+                try (TapeGraph.Run run = g.forward(feed.arrays, outs, recall)) {
                     Map<String, Tensor> out = new LinkedHashMap<>();
                     for (String n : fetch) {
                         out.put(n, toTensor(run.value(b.outputs().get(n))));
@@ -309,7 +313,7 @@ final class Dl4jProgram extends CheckedProgram {
                     seedMap.put(node, seedArrays.arrays.get(node));
                 }
                 fetch.forEach(n -> needed.add(output(b, n)));
-                try (TapeGraph.Run run = g.forward(feed.arrays, needed)) {
+                try (TapeGraph.Run run = g.forward(feed.arrays, needed, TapeRnn.Recall.RECALL)) {
                     run.backward(seedMap);
                     Map<String, Tensor> out = new LinkedHashMap<>();
                     for (String n : fetch) {

@@ -189,6 +189,11 @@ final class TapeGraph implements AutoCloseable {
         return nodes.stream().anyMatch(n -> n.kind() == Kind.LSTM);
     }
 
+    /** How many chunks the fused nodes recalled ({@link TapeRnn.Recall}) instead of recomputing them step by step. */
+    long recalledChunks() {
+        return rnns.values().stream().mapToLong(TapeRnn::recalled).sum();
+    }
+
     /** How many SimpleRNN and GRU layers (or directions) run as one fused node. */
     long fusedRnnCount() {
         return nodes.stream().filter(n -> n.kind() == Kind.RNN).count();
@@ -240,7 +245,16 @@ final class TapeGraph implements AutoCloseable {
 
     /** Runs the forward pass of the nodes {@code outputs} depend on (all when null). */
     Run forward(Map<Node, INDArray> feeds, java.util.Collection<Node> outputs) {
-        Run run = new Run(feeds);
+        return forward(feeds, outputs, TapeRnn.Recall.NONE);
+    }
+
+    /**
+     * As {@link #forward(Map, java.util.Collection)}, a piece's fused SimpleRNN and GRU nodes
+     * remembering their hidden states for the backward run that recomputes the chunk, or recalling
+     * them ({@link TapeRnn.Recall}).
+     */
+    Run forward(Map<Node, INDArray> feeds, java.util.Collection<Node> outputs, TapeRnn.Recall recall) {
+        Run run = new Run(feeds, recall);
         boolean done = false;
         try {
             run.forward(outputs == null ? null : ancestors(outputs));
@@ -296,8 +310,11 @@ final class TapeGraph implements AutoCloseable {
 
         private final List<INDArray> owned = new ArrayList<>();
 
-        private Run(Map<Node, INDArray> feeds) {
+        private final TapeRnn.Recall recall;
+
+        private Run(Map<Node, INDArray> feeds, TapeRnn.Recall recall) {
             this.feeds = feeds;
+            this.recall = recall;
         }
 
         /** The value of a node; valid until {@link #close()}. */
@@ -456,6 +473,7 @@ final class TapeGraph implements AutoCloseable {
                                     n.arg(2) == 1 ? in(n, 3) : null,
                                     n.inputs().length > state ? in(n, state) : null,
                                     needsGrad[n.id()],
+                                    recall,
                                     pass);
                     saved[n.id()] = pass[0];
                     yield out;

@@ -103,6 +103,124 @@ final class TapeRnn implements AutoCloseable {
         return p.s().h[(int) p.s().steps - 1];
     }
 
+    /**
+     * What a training forward pass of a piece does with its hidden states. A chunked training step
+     * (gradient checkpointing, {@link org.rnn4j.api.sequence.SequenceDriver}) runs every chunk
+     * forwards twice: once to carry the states along the sequence ({@link #REMEMBER}: keep the
+     * chunk's hidden states), then again, last chunk first, just before its backward pass
+     * ({@link #RECALL}: when the inputs and weights are those of the last chunk remembered, take its
+     * hidden states). With every step's {@code h} known the gates of all steps are a few bulk
+     * ops instead of a loop of small ones, which is most of the price of recomputing.
+     */
+    enum Recall {
+        NONE,
+        REMEMBER,
+        RECALL
+    }
+
+    /** The most bytes of remembered chunks a node keeps (at batch 32 and 32 units, 10,000 steps take 41 MB). */
+    static final long MEMO_BYTES = 64L << 20;
+
+    /** A remembered chunk: its inputs (x as fed, h0 or null) and its hidden states {@code [time, batch, units]}. */
+    private record Memo(INDArray x, INDArray h0, INDArray hidden) implements AutoCloseable {
+        long bytes() {
+            return (x.length() + hidden.length() + (h0 == null ? 0 : h0.length())) * Float.BYTES;
+        }
+
+        @Override
+        public void close() {
+            for (INDArray a : new INDArray[] {x, h0, hidden}) {
+                if (a != null && a.closeable() && !a.wasClosed()) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    private final java.util.ArrayDeque<Memo> memo = new java.util.ArrayDeque<>();
+    private long memoBytes;
+    /** The weights the remembered chunks were computed with (kernel, recurrent kernel, bias or null). */
+    private INDArray[] memoWeights;
+
+    private long recalled;
+
+    /** How many chunks a forward pass took from the remembered ones instead of recomputing them step by step. */
+    long recalled() {
+        return recalled;
+    }
+
+    /** Whether two arrays (or nulls) hold the same shape and the very same bits. */
+    private static boolean same(INDArray a, INDArray b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (!a.equalShapes(b)) {
+            return false;
+        }
+        INDArray differ = a.neq(b);
+        try {
+            return !differ.any();
+        } finally {
+            differ.close();
+        }
+    }
+
+    private boolean sameWeights(INDArray kernel, INDArray recurrentKernel, INDArray bias) {
+        return memoWeights != null
+                && same(memoWeights[0], kernel)
+                && same(memoWeights[1], recurrentKernel)
+                && same(memoWeights[2], bias);
+    }
+
+    private void remember(
+            INDArray x, INDArray h0, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray hidden) {
+        if (!sameWeights(kernel, recurrentKernel, bias)) {
+            forget();
+            memoWeights = new INDArray[] {kernel.dup(), recurrentKernel.dup(), bias == null ? null : bias.dup()};
+        }
+        Memo m = new Memo(x.dup(), h0 == null ? null : h0.dup(), hidden.dup());
+        memo.addLast(m);
+        memoBytes += m.bytes();
+        // The oldest go first: the backward pass visits the chunks last to first.
+        while (memoBytes > MEMO_BYTES && !memo.isEmpty()) {
+            Memo old = memo.pollFirst();
+            memoBytes -= old.bytes();
+            old.close();
+        }
+    }
+
+    /** The last remembered chunk if it was run on these inputs and weights (removed), else null (and all forgotten). */
+    private Memo take(INDArray x, INDArray h0, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
+        Memo last = memo.peekLast();
+        if (last == null) {
+            return null;
+        }
+        if (!same(last.h0(), h0) || !same(last.x(), x) || !sameWeights(kernel, recurrentKernel, bias)) {
+
+            forget();
+            return null;
+        }
+        memo.pollLast();
+        memoBytes -= last.bytes();
+        recalled++;
+        return last;
+    }
+
+    /** Drops every remembered chunk. */
+    private void forget() {
+        memo.forEach(Memo::close);
+        memo.clear();
+        memoBytes = 0;
+        if (memoWeights != null) {
+            for (INDArray w : memoWeights) {
+                if (w != null && w.closeable() && !w.wasClosed()) {
+                    w.close();
+                }
+            }
+            memoWeights = null;
+        }
+    }
+
     private static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(new MulOp(a, b, out));
     }
@@ -159,6 +277,7 @@ final class TapeRnn implements AutoCloseable {
             INDArray bias,
             INDArray h0,
             boolean keepForBackward,
+            Recall recall,
             Pass[] saved) {
         Scratch s;
         if (keepForBackward) {
@@ -174,10 +293,29 @@ final class TapeRnn implements AutoCloseable {
         if (inputBias != null) {
             s.z.addiRowVector(inputBias);
         }
-        switch (cell) {
-            case SIMPLE -> simpleForward(s, recurrentKernel, h0);
-            case GRU -> gruForward(s, recurrentKernel, h0);
-            case GRU_RESET_AFTER -> gruResetAfterForward(s, recurrentKernel, bias == null ? null : bias.slice(1), h0);
+        INDArray recurrentBias = bias == null || cell != Cell.GRU_RESET_AFTER ? null : bias.slice(1);
+        Memo m = keepForBackward && hasState && recall == Recall.RECALL
+                ? take(x, h0, kernel, recurrentKernel, bias)
+                : null;
+        if (m != null) {
+            try {
+                switch (cell) {
+                    case SIMPLE -> s.gates.assign(m.hidden());
+                    case GRU -> gruBulk(s, recurrentKernel, h0, m.hidden());
+                    case GRU_RESET_AFTER -> gruResetAfterBulk(s, recurrentKernel, recurrentBias, h0, m.hidden());
+                }
+            } finally {
+                m.close();
+            }
+        } else {
+            switch (cell) {
+                case SIMPLE -> simpleForward(s, recurrentKernel, h0);
+                case GRU -> gruForward(s, recurrentKernel, h0);
+                case GRU_RESET_AFTER -> gruResetAfterForward(s, recurrentKernel, recurrentBias, h0);
+            }
+        }
+        if (keepForBackward && hasState && recall == Recall.REMEMBER) {
+            remember(x, h0, kernel, recurrentKernel, bias, s.hidden);
         }
         if (returnSequences) {
             s.sequence.assign(s.hidden.permute(1, 0, 2));
@@ -236,6 +374,57 @@ final class TapeRnn implements AutoCloseable {
             tanh(s.hh[t]);
             gruOutput(s, t, prev);
         }
+    }
+
+    /**
+     * The known hidden states into {@code hidden}, and the state before every step
+     * ({@code h0} or zeros, then {@code h_0..h_{T-2}}) into {@code prevAll}.
+     */
+    private static void knownStates(Scratch s, INDArray h0, INDArray hidden) {
+        s.hidden.assign(hidden);
+        if (h0 != null) {
+            s.prevFirst.assign(h0);
+        } else {
+            s.prevFirst.assign(0);
+        }
+        if (s.steps > 1) {
+            s.prevRest.assign(s.hiddenHead);
+        }
+    }
+
+    /**
+     * GRU {@code reset_after} gates of all steps from known hidden states: the same equations as
+     * {@link #gruResetAfterForward}, each op over the whole chunk.
+     */
+    private static void gruResetAfterBulk(Scratch s, INDArray u, INDArray recurrentBias, INDArray h0, INDArray hidden) {
+        knownStates(s, h0, hidden);
+        s.mFlat.assign(0);
+        if (recurrentBias != null) {
+            s.mFlat.addiRowVector(recurrentBias);
+        }
+        Nd4j.gemm(s.prevFlat, u, s.mFlat, false, false, 1.0, 1.0);
+        s.zrAll.addi(s.mzrAll);
+        sigmoid(s.zrAll);
+        mul(s.rAll, s.mhAll, s.diffAll);
+        s.hhAll.addi(s.diffAll);
+        tanh(s.hhAll);
+        s.hhAll.rsub(s.prevAll, s.diffAll);
+    }
+
+    /** GRU gates of all steps from known hidden states, as {@link #gruForward} computes them step by step. */
+    private void gruBulk(Scratch s, INDArray u, INDArray h0, INDArray hidden) {
+        INDArray uZr = cols(u, 0, 2L * units);
+        INDArray uH = cols(u, 2L * units, 3L * units);
+        knownStates(s, h0, hidden);
+        Nd4j.gemm(s.prevFlat, uZr, s.bulkZrFlat, false, false, 1.0, 0.0);
+        s.zrAll.addi(s.bulkZr);
+        sigmoid(s.zrAll);
+        mul(s.rAll, s.prevAll, s.rhAll);
+        // kh is free until the backward pass: the candidate's recurrent product of all steps
+        Nd4j.gemm(s.rhFlat, uH, s.khFlat, false, false, 1.0, 0.0);
+        s.hhAll.addi(s.kh);
+        tanh(s.hhAll);
+        s.hhAll.rsub(s.prevAll, s.diffAll);
     }
 
     /** {@code D = h' - hh}, {@code h = hh + z*D} (kept: {@code D} feeds the gradient of z). */
@@ -416,14 +605,15 @@ final class TapeRnn implements AutoCloseable {
 
     /** Bytes of the arrays kept for all batch sizes. */
     long keptBytes() {
-        return scratch.values().stream().mapToLong(Scratch::bytes).sum();
+        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + memoBytes;
     }
 
-    /** Frees every kept array. */
+    /** Frees every kept array and the remembered chunks. */
     @Override
     public void close() {
         scratch.values().forEach(Scratch::close);
         scratch.clear();
+        forget();
     }
 
     /** The arrays of one batch size, and their per-step views; the backward ones only when training. */
@@ -451,6 +641,17 @@ final class TapeRnn implements AutoCloseable {
         INDArray mFlat;
         INDArray mhAll;
         INDArray rhFlat;
+        INDArray rhAll;
+        INDArray zrAll;
+        INDArray mzrAll;
+        INDArray bulkZr;
+        INDArray bulkZrFlat;
+        INDArray prevAll;
+        INDArray prevFlat;
+        INDArray prevFirst;
+        INDArray prevRest;
+        INDArray hiddenHead;
+        INDArray khFlat;
         INDArray tmp;
         INDArray[] zr;
         INDArray[] zGate;
@@ -520,6 +721,7 @@ final class TapeRnn implements AutoCloseable {
             }
             if (gru) {
                 zAll = cols(gates, 0, u);
+                zrAll = cols(gates, 0, 2 * u);
                 rAll = cols(gates, u, 2 * u);
                 hhAll = cols(gates, 2 * u, 3 * u);
                 INDArray d = alloc(steps, batch, u);
@@ -541,6 +743,7 @@ final class TapeRnn implements AutoCloseable {
                     m = alloc(steps, batch, k);
                     mFlat = m.reshape('c', new long[] {rows, k});
                     mhAll = cols(m, 2 * u, 3 * u);
+                    mzrAll = cols(m, 0, 2 * u);
                     mt = new INDArray[n];
                     mzr = new INDArray[n];
                     mh = new INDArray[n];
@@ -551,7 +754,7 @@ final class TapeRnn implements AutoCloseable {
                     }
                 } else {
                     tmpZr = alloc(batch, 2 * u);
-                    INDArray rhAll = alloc(steps, batch, u);
+                    rhAll = alloc(steps, batch, u);
                     rhFlat = rhAll.reshape('c', new long[] {rows, u});
                     rh = new INDArray[n];
                     for (int t = 0; t < n; t++) {
@@ -603,6 +806,19 @@ final class TapeRnn implements AutoCloseable {
             INDArray krAll = alloc(steps, batch, u);
             kh = khAll;
             kr = krAll;
+            khFlat = khAll.reshape('c', new long[] {rows, u});
+            if (cell == Cell.GRU) {
+                bulkZrFlat = alloc(rows, 2 * u);
+                bulkZr = bulkZrFlat.reshape('c', new long[] {steps, batch, 2 * u});
+            }
+            prevFlat = alloc(rows, u);
+            prevAll = prevFlat.reshape('c', new long[] {steps, batch, u});
+            prevFirst = prevFlat.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all());
+            if (steps > 1) {
+                INDArray hiddenFlat = hidden.reshape('c', new long[] {rows, u});
+                prevRest = prevFlat.get(NDArrayIndex.interval(batch, rows), NDArrayIndex.all());
+                hiddenHead = hiddenFlat.get(NDArrayIndex.interval(0, rows - batch), NDArrayIndex.all());
+            }
             dzz = new INDArray[n];
             dzr = new INDArray[n];
             dzh = new INDArray[n];

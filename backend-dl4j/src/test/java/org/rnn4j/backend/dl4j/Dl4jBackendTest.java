@@ -36,6 +36,22 @@ class Dl4jBackendTest {
         }
     }
 
+    /** Long chunks only where every recurrence runs as one fused node; anything unrolled keeps the short ones. */
+    @Test
+    void chunksLongOnlyWhenEveryRecurrenceIsFused() {
+        java.util.function.Function<org.rnn4j.api.layers.LayerSpec, Integer> chunk = l -> Dl4jBackend.chunkSteps(
+                Sequential.builder().input(-1, 2).add(l).add(Layers.dense(1)).build());
+        assertEquals(Dl4jBackend.LONG_CHUNK, chunk.apply(Layers.gru(4)));
+        assertEquals(Dl4jBackend.LONG_CHUNK, chunk.apply(Layers.simpleRnn(4).dropout(0.2)));
+        assertEquals(Dl4jBackend.LONG_CHUNK, chunk.apply(Layers.lstm(4)));
+        int shortChunk = org.rnn4j.api.backend.RecurrencePolicy.CHUNK_STEPS;
+        assertEquals(shortChunk, chunk.apply(Layers.gru(4).recurrentDropout(0.2)));
+        assertEquals(shortChunk, chunk.apply(Layers.gru(4).goBackwards(true)));
+        assertEquals(shortChunk, chunk.apply(Layers.bidirectional(Layers.simpleRnn(4))));
+        assertEquals(shortChunk, chunk.apply(Layers.simpleRnn(4).activation(org.rnn4j.api.layers.Activation.RELU)));
+        assertTrue(Dl4jBackend.LONG_CHUNK > shortChunk);
+    }
+
     @Test
     void announcesItsGuiceModuleThroughServiceLoader() {
         Module found = ServiceLoader.load(Module.class).stream()

@@ -119,7 +119,7 @@ class TapeRnnTest {
                 }
             }
         }
-        assertSame(unrolled, fused);
+        assertSame(unrolled, fused, "fused");
         for (WeightSpec ws : spec.weights()) {
             if (ws.name().endsWith("/kernel") && !ws.name().startsWith("dense")) {
                 float[] grad = fused.get(ws.name());
@@ -137,10 +137,24 @@ class TapeRnnTest {
         return out.stream();
     }
 
+    /** How a piece runs in {@link #piecesAgree}. */
+    enum Variant {
+        /** ModelGraph's unrolled ops. */
+        UNROLLED,
+        /** Fused nodes, each chunk computed step by step. */
+        FUSED,
+        /** Fused, a forward-only run first remembering the chunk, the backward run recalling it. */
+        RECALLED,
+        /** Fused, the remembered chunk's entry state differs: the backward run must compute its own. */
+        NOT_RECALLED
+    }
+
     /**
      * Every stage of a chunked run, as one piece: fed random entry states and seeded with random
      * gradients for its exits, the fused piece must give the unrolled one's outputs, exit states and
-     * gradients of the weights, the chunk's input and the entry states.
+     * gradients of the weights, the chunk's input and the entry states; also when its backward run
+     * takes the hidden states a forward-only run remembered ({@link TapeRnn.Recall}), and when it must
+     * not take them.
      */
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("pieces")
@@ -151,14 +165,15 @@ class TapeRnnTest {
         for (int stage = 0; stage < plan.stages().size(); stage++) {
             Piece piece = Piece.stage(
                     ModelGraph.Mode.TRAINING, stage == plan.stages().size() - 1 && !plan.hasHead(), stage, 4);
-            Map<String, float[]> fused = new LinkedHashMap<>();
-            Map<String, float[]> unrolled = new LinkedHashMap<>();
-            for (boolean fuse : new boolean[] {true, false}) {
-                Map<String, float[]> into = fuse ? fused : unrolled;
+            Map<Variant, Map<String, float[]>> results = new LinkedHashMap<>();
+            for (Variant v : Variant.values()) {
+                Map<String, float[]> into = new LinkedHashMap<>();
+                results.put(v, into);
+                boolean fuse = v != Variant.UNROLLED;
                 try (TapeGraph g = TapeGraph.forPiece(spec, piece, fuse)) {
-                    if (fuse) {
+                    if (v == Variant.FUSED) {
                         fusedNodes += (int) g.fusedRnnCount();
-                    } else {
+                    } else if (!fuse) {
                         assertEquals(0, g.fusedRnnCount());
                     }
                     g.upload(w);
@@ -174,7 +189,21 @@ class TapeRnnTest {
                         seeds.put(n, s.equals("loss") ? Nd4j.scalar(1f) : random(r, 3, n.shape()));
                     }
                     List<Node> needed = new ArrayList<>(b.outputs().values());
-                    try (TapeGraph.Run run = g.forward(feed, needed)) {
+                    if (v == Variant.RECALLED || v == Variant.NOT_RECALLED) {
+                        Map<Node, INDArray> first = new LinkedHashMap<>(feed);
+                        if (v == Variant.NOT_RECALLED) {
+                            for (Map.Entry<String, Node> e : b.inputs().entrySet()) {
+                                if (e.getKey().endsWith("/h")) {
+                                    first.put(
+                                            e.getValue(), feed.get(e.getValue()).add(1e-3f));
+                                }
+                            }
+                        }
+                        g.forward(first, needed, TapeRnn.Recall.REMEMBER).close();
+                        first.values().removeAll(feed.values());
+                        first.values().forEach(INDArray::close);
+                    }
+                    try (TapeGraph.Run run = g.forward(feed, needed, TapeRnn.Recall.RECALL)) {
                         run.backward(seeds);
                         for (Map.Entry<String, Node> e : b.outputs().entrySet()) {
                             into.put("output " + e.getKey(), values(run.value(e.getValue())));
@@ -194,17 +223,22 @@ class TapeRnnTest {
                         feed.values().forEach(INDArray::close);
                         seeds.values().forEach(INDArray::close);
                     }
+                    long expected = v == Variant.RECALLED ? g.fusedRnnCount() : 0;
+                    assertEquals(expected, g.recalledChunks(), v + ": chunks recalled");
                 }
             }
+            Map<String, float[]> unrolled = results.get(Variant.UNROLLED);
             assertTrue(
-                    fused.keySet().stream().anyMatch(k -> k.startsWith("input ") && k.endsWith("/h")),
-                    "stage " + stage + " has no entry state gradient: " + fused.keySet());
-            assertSame(unrolled, fused);
+                    unrolled.keySet().stream().anyMatch(k -> k.startsWith("input ") && k.endsWith("/h")),
+                    "stage " + stage + " has no entry state gradient: " + unrolled.keySet());
+            for (Variant v : List.of(Variant.FUSED, Variant.RECALLED, Variant.NOT_RECALLED)) {
+                assertSame(unrolled, results.get(v), v.toString());
+            }
         }
         assertTrue(fusedNodes > 0, "no fused node in any piece");
     }
 
-    private static void assertSame(Map<String, float[]> expected, Map<String, float[]> actual) {
+    private static void assertSame(Map<String, float[]> expected, Map<String, float[]> actual, String what) {
         assertEquals(expected.keySet(), actual.keySet());
         for (String k : expected.keySet()) {
             float[] e = expected.get(k);
@@ -213,7 +247,7 @@ class TapeRnnTest {
             for (int i = 0; i < e.length; i++) {
                 float tol = TOLERANCE * Math.max(1f, Math.abs(e[i]));
                 if (!(Math.abs(e[i] - a[i]) <= tol)) {
-                    throw new AssertionError(k + "[" + i + "]: unrolled " + e[i] + ", fused " + a[i]);
+                    throw new AssertionError(k + "[" + i + "]: unrolled " + e[i] + ", " + what + " " + a[i]);
                 }
             }
         }
