@@ -191,12 +191,15 @@ final class TapeGraph implements AutoCloseable {
 
     /** How many chunks the fused nodes recalled ({@link TapeRnn.Recall}) instead of recomputing them step by step. */
     long recalledChunks() {
-        return rnns.values().stream().mapToLong(TapeRnn::recalled).sum();
+        return rnns.values().stream().mapToLong(TapeRnn::recalled).sum()
+                + lstms.values().stream().mapToLong(TapeLstm::recalled).sum();
     }
 
-    /** How many SimpleRNN and GRU layers (or directions) run as one fused node. */
-    long fusedRnnCount() {
-        return nodes.stream().filter(n -> n.kind() == Kind.RNN).count();
+    /** How many recurrent layers (or directions) run as one fused node. */
+    long fusedNodeCount() {
+        return nodes.stream()
+                .filter(n -> n.kind() == Kind.RNN || n.kind() == Kind.LSTM)
+                .count();
     }
 
     BuiltGraph<Node> built() {
@@ -453,6 +456,7 @@ final class TapeGraph implements AutoCloseable {
                                     initial ? in(n, state) : null,
                                     initial ? in(n, state + 1) : null,
                                     needsGrad[n.id()],
+                                    recall,
                                     pass);
                     saved[n.id()] = pass[0];
                     yield out;

@@ -69,6 +69,7 @@ final class TapeLstm implements AutoCloseable {
     private final boolean hasBias;
     private final boolean hasState;
     private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
+    private final RememberedChunks remembered = new RememberedChunks();
     /** The inference op's arguments, made on first use. */
     private LayerArgs layerArgs;
 
@@ -131,6 +132,7 @@ final class TapeLstm implements AutoCloseable {
             INDArray h0,
             INDArray c0,
             boolean keepForBackward,
+            TapeRnn.Recall recall,
             Pass[] saved) {
         if (!keepForBackward && !hasState) {
             return fusedInference(run, x, kernel, recurrentKernel, bias);
@@ -142,6 +144,52 @@ final class TapeLstm implements AutoCloseable {
         if (bias != null) {
             s.z.addiRowVector(bias);
         }
+        INDArray[] inputs = {x, h0, c0};
+        INDArray[] weights = {kernel, recurrentKernel, bias};
+        INDArray[] known = hasState && recall == TapeRnn.Recall.RECALL ? remembered.take(inputs, weights) : null;
+        if (known != null) {
+            try {
+                bulk(s, recurrentKernel, h0, known[0], known[1]);
+            } finally {
+                RememberedChunks.free(known);
+            }
+        } else {
+            loop(s, recurrentKernel, h0, c0);
+        }
+        if (hasState && recall == TapeRnn.Recall.REMEMBER) {
+            remembered.remember(inputs, weights, new INDArray[] {s.hidden, s.cells});
+        }
+        if (returnSequences) {
+            s.sequence.assign(s.hidden.permute(1, 0, 2));
+            return s.sequence;
+        }
+        return s.h[(int) s.steps - 1];
+    }
+
+    /**
+     * The gates of all steps from known hidden and cell states {@code [time, batch, units]} (a
+     * recalled chunk): the loop's equations, each op over the whole chunk.
+     */
+    private static void bulk(Scratch s, INDArray recurrentKernel, INDArray h0, INDArray hidden, INDArray cells) {
+        s.hidden.assign(hidden);
+        s.cells.assign(cells);
+        if (h0 != null) {
+            s.prevFirst.assign(h0);
+        } else {
+            s.prevFirst.assign(0);
+        }
+        if (s.steps > 1) {
+            s.prevRest.assign(s.hiddenHead);
+        }
+        Nd4j.gemm(s.prevFlat, recurrentKernel, s.z, false, false, 1.0, 1.0);
+        Nd4j.getExecutioner().exec(new Sigmoid(s.iAndFAll, s.iAndFAll));
+        Nd4j.getExecutioner().exec(new Tanh(s.gAll, s.gAll));
+        Nd4j.getExecutioner().exec(new Sigmoid(s.oAll, s.oAll));
+        Nd4j.getExecutioner().exec(new Tanh(s.cells, s.tanhCells));
+    }
+
+    /** The steps one after the other (the gates of step t need h_{t-1}). */
+    private static void loop(Scratch s, INDArray recurrentKernel, INDArray h0, INDArray c0) {
         for (int t = 0; t < s.steps; t++) {
             if (t > 0) {
                 Nd4j.gemm(s.h[t - 1], recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
@@ -161,11 +209,6 @@ final class TapeLstm implements AutoCloseable {
             Nd4j.getExecutioner().exec(new Tanh(s.c[t], s.tc[t]));
             mul(s.gate[t][3], s.tc[t], s.h[t]);
         }
-        if (returnSequences) {
-            s.sequence.assign(s.hidden.permute(1, 0, 2));
-            return s.sequence;
-        }
-        return s.h[(int) s.steps - 1];
     }
 
     /** libnd4j's {@code lstmLayer}, batch-major ({@code NTS}), zero initial state. */
@@ -327,16 +370,22 @@ final class TapeLstm implements AutoCloseable {
         return out.toArray(new INDArray[0]);
     }
 
-    /** Bytes of the arrays kept for all batch sizes. */
+    /** Bytes of the arrays kept for all batch sizes and of the remembered chunks. */
     long keptBytes() {
-        return scratch.values().stream().mapToLong(Scratch::bytes).sum();
+        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + remembered.bytes();
     }
 
-    /** Frees every kept array. */
+    /** How many chunks a forward pass recalled ({@link TapeRnn.Recall}) instead of running their loop. */
+    long recalled() {
+        return remembered.recalled();
+    }
+
+    /** Frees every kept array and the remembered chunks. */
     @Override
     public void close() {
         scratch.values().forEach(Scratch::close);
         scratch.clear();
+        remembered.close();
     }
 
     /** The arrays of one batch size, and their per-step views. */
@@ -352,6 +401,11 @@ final class TapeLstm implements AutoCloseable {
         final INDArray gates;
         final INDArray gAll;
         final INDArray oAll;
+        final INDArray iAndFAll;
+        final INDArray prevFlat;
+        final INDArray prevFirst;
+        final INDArray prevRest;
+        final INDArray hiddenHead;
         final INDArray cells;
         final INDArray tanhCells;
         final INDArray hidden;
@@ -404,6 +458,14 @@ final class TapeLstm implements AutoCloseable {
             cells = alloc(steps, batch, u);
             tanhCells = alloc(steps, batch, u);
             hidden = alloc(steps, batch, u);
+            iAndFAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * u));
+            prevFlat = alloc(rows, u);
+            prevFirst = prevFlat.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all());
+            prevRest = steps > 1 ? prevFlat.get(NDArrayIndex.interval(batch, rows), NDArrayIndex.all()) : null;
+            hiddenHead = steps > 1
+                    ? hidden.reshape('c', new long[] {rows, u})
+                            .get(NDArrayIndex.interval(0, rows - batch), NDArrayIndex.all())
+                    : null;
             ig = alloc(batch, u);
             sequence = returnSequences ? alloc(batch, steps, u) : null;
             deriv = alloc(steps, batch, 4 * u);

@@ -118,107 +118,11 @@ final class TapeRnn implements AutoCloseable {
         RECALL
     }
 
-    /** The most bytes of remembered chunks a node keeps (at batch 32 and 32 units, 10,000 steps take 41 MB). */
-    static final long MEMO_BYTES = 64L << 20;
-
-    /** A remembered chunk: its inputs (x as fed, h0 or null) and its hidden states {@code [time, batch, units]}. */
-    private record Memo(INDArray x, INDArray h0, INDArray hidden) implements AutoCloseable {
-        long bytes() {
-            return (x.length() + hidden.length() + (h0 == null ? 0 : h0.length())) * Float.BYTES;
-        }
-
-        @Override
-        public void close() {
-            for (INDArray a : new INDArray[] {x, h0, hidden}) {
-                if (a != null && a.closeable() && !a.wasClosed()) {
-                    a.close();
-                }
-            }
-        }
-    }
-
-    private final java.util.ArrayDeque<Memo> memo = new java.util.ArrayDeque<>();
-    private long memoBytes;
-    /** The weights the remembered chunks were computed with (kernel, recurrent kernel, bias or null). */
-    private INDArray[] memoWeights;
-
-    private long recalled;
+    private final RememberedChunks remembered = new RememberedChunks();
 
     /** How many chunks a forward pass took from the remembered ones instead of recomputing them step by step. */
     long recalled() {
-        return recalled;
-    }
-
-    /** Whether two arrays (or nulls) hold the same shape and the very same bits. */
-    private static boolean same(INDArray a, INDArray b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        if (!a.equalShapes(b)) {
-            return false;
-        }
-        INDArray differ = a.neq(b);
-        try {
-            return !differ.any();
-        } finally {
-            differ.close();
-        }
-    }
-
-    private boolean sameWeights(INDArray kernel, INDArray recurrentKernel, INDArray bias) {
-        return memoWeights != null
-                && same(memoWeights[0], kernel)
-                && same(memoWeights[1], recurrentKernel)
-                && same(memoWeights[2], bias);
-    }
-
-    private void remember(
-            INDArray x, INDArray h0, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray hidden) {
-        if (!sameWeights(kernel, recurrentKernel, bias)) {
-            forget();
-            memoWeights = new INDArray[] {kernel.dup(), recurrentKernel.dup(), bias == null ? null : bias.dup()};
-        }
-        Memo m = new Memo(x.dup(), h0 == null ? null : h0.dup(), hidden.dup());
-        memo.addLast(m);
-        memoBytes += m.bytes();
-        // The oldest go first: the backward pass visits the chunks last to first.
-        while (memoBytes > MEMO_BYTES && !memo.isEmpty()) {
-            Memo old = memo.pollFirst();
-            memoBytes -= old.bytes();
-            old.close();
-        }
-    }
-
-    /** The last remembered chunk if it was run on these inputs and weights (removed), else null (and all forgotten). */
-    private Memo take(INDArray x, INDArray h0, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
-        Memo last = memo.peekLast();
-        if (last == null) {
-            return null;
-        }
-        if (!same(last.h0(), h0) || !same(last.x(), x) || !sameWeights(kernel, recurrentKernel, bias)) {
-
-            forget();
-            return null;
-        }
-        memo.pollLast();
-        memoBytes -= last.bytes();
-        recalled++;
-        return last;
-    }
-
-    /** Drops every remembered chunk. */
-    private void forget() {
-        memo.forEach(Memo::close);
-        memo.clear();
-        memoBytes = 0;
-        if (memoWeights != null) {
-            for (INDArray w : memoWeights) {
-                if (w != null && w.closeable() && !w.wasClosed()) {
-                    w.close();
-                }
-            }
-            memoWeights = null;
-        }
+        return remembered.recalled();
     }
 
     private static void mul(INDArray a, INDArray b, INDArray out) {
@@ -294,18 +198,19 @@ final class TapeRnn implements AutoCloseable {
             s.z.addiRowVector(inputBias);
         }
         INDArray recurrentBias = bias == null || cell != Cell.GRU_RESET_AFTER ? null : bias.slice(1);
-        Memo m = keepForBackward && hasState && recall == Recall.RECALL
-                ? take(x, h0, kernel, recurrentKernel, bias)
-                : null;
-        if (m != null) {
+        INDArray[] inputs = {x, h0};
+        INDArray[] weights = {kernel, recurrentKernel, bias};
+        INDArray[] known =
+                keepForBackward && hasState && recall == Recall.RECALL ? remembered.take(inputs, weights) : null;
+        if (known != null) {
             try {
                 switch (cell) {
-                    case SIMPLE -> s.gates.assign(m.hidden());
-                    case GRU -> gruBulk(s, recurrentKernel, h0, m.hidden());
-                    case GRU_RESET_AFTER -> gruResetAfterBulk(s, recurrentKernel, recurrentBias, h0, m.hidden());
+                    case SIMPLE -> s.gates.assign(known[0]);
+                    case GRU -> gruBulk(s, recurrentKernel, h0, known[0]);
+                    case GRU_RESET_AFTER -> gruResetAfterBulk(s, recurrentKernel, recurrentBias, h0, known[0]);
                 }
             } finally {
-                m.close();
+                RememberedChunks.free(known);
             }
         } else {
             switch (cell) {
@@ -315,7 +220,7 @@ final class TapeRnn implements AutoCloseable {
             }
         }
         if (keepForBackward && hasState && recall == Recall.REMEMBER) {
-            remember(x, h0, kernel, recurrentKernel, bias, s.hidden);
+            remembered.remember(inputs, weights, new INDArray[] {s.hidden});
         }
         if (returnSequences) {
             s.sequence.assign(s.hidden.permute(1, 0, 2));
@@ -605,7 +510,7 @@ final class TapeRnn implements AutoCloseable {
 
     /** Bytes of the arrays kept for all batch sizes. */
     long keptBytes() {
-        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + memoBytes;
+        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + remembered.bytes();
     }
 
     /** Frees every kept array and the remembered chunks. */
@@ -613,7 +518,7 @@ final class TapeRnn implements AutoCloseable {
     public void close() {
         scratch.values().forEach(Scratch::close);
         scratch.clear();
-        forget();
+        remembered.close();
     }
 
     /** The arrays of one batch size, and their per-step views; the backward ones only when training. */
