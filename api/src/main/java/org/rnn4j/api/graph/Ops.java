@@ -131,8 +131,9 @@ public interface Ops<V> {
     /**
      * How {@link ModelGraph} builds the steps of the recurrent layer (or Bidirectional direction)
      * named {@code layer}. The default, {@link StepForm#FUSED}, offers every qualifying layer to
-     * {@link #lstm}, {@link #gru} or {@link #simpleRnn} and hoists the input projection of everything else; an engine that times the
-     * forms per shape (TensorFlow's autotuning) answers with the measured winner.
+     * {@link #lstm}, {@link #gru} or {@link #simpleRnn} and hoists the input projection of
+     * everything else; an engine that times the forms per shape (TensorFlow's autotuning) answers
+     * with the measured winner.
      */
     default StepForm stepForm(String layer, org.rnn4j.api.layers.RecurrentSpec spec) {
         return StepForm.FUSED;

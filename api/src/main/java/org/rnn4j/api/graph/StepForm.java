@@ -21,8 +21,8 @@ public enum StepForm {
      */
     HOISTED,
     /**
-     * The engine's fused layer ({@link Ops#lstm}, {@link Ops#gru}, {@link Ops#simpleRnn}) where it offers one for the layer; when it
-     * declines, {@link #HOISTED}.
+     * The engine's fused layer ({@link Ops#lstm}, {@link Ops#gru}, {@link Ops#simpleRnn}) where it
+     * offers one for the layer; when it declines, {@link #HOISTED}.
      */
     FUSED;
 

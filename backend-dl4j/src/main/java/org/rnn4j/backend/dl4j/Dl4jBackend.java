@@ -25,10 +25,11 @@ import org.rnn4j.api.model.ModelSpec;
  *
  * <p>Models run as the shared {@link org.rnn4j.api.graph.ModelGraph} recorded once per shape and
  * executed eagerly on ND4J arrays, forwards and backwards ({@link TapeGraph}; LSTM, GRU and
- * SimpleRNN layers as one fused node each, {@link TapeLstm} and {@link TapeRnn}), not as {@code MultiLayerNetwork} layers and not through SameDiff
- * (whose interpreter cost tens of microseconds of Java per op, 2-8x slower; ARCHITECTURE.md): DL4J has no GRU
- * layer, its LSTM keeps the gates in another order and the data in another layout ({@code [batch,
- * features, time]}), and Keras's masking, {@code reset_after} and the two {@code hard_sigmoid}
+ * SimpleRNN layers as one fused node each, {@link TapeLstm} and {@link TapeRnn}), not as
+ * {@code MultiLayerNetwork} layers and not through SameDiff (whose interpreter cost tens of
+ * microseconds of Java per op, 2-8x slower; ARCHITECTURE.md): DL4J has no GRU layer, its LSTM
+ * keeps the gates in another order and the data in another layout ({@code [batch, features,
+ * time]}), and Keras's masking, {@code reset_after} and the two {@code hard_sigmoid}
  * definitions need exact control over every op. With {@code ModelGraph} the layer math is written
  * once and shared with the TensorFlow backend, so both compute the same numbers.
  *

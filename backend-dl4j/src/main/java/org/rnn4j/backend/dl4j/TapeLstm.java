@@ -52,7 +52,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code c0} instead of zeros, the last {@code h} and {@code c} are outputs of their own
  * ({@link #lastH}, {@link #lastC}) whose gradients the backward pass takes as seeds, and it returns
  * the gradients of {@code h0} and {@code c0}: {@code dh0 = dZ_0.R^T}, {@code dc0 = dc_0*f_0}, and
- * {@code h0} joins the recurrent kernel's gradient.
+ * {@code h0} joins the recurrent kernel's gradient. Its training runs remember and recall h and c
+ * ({@link TapeRnn.Recall}): a recalled chunk computes its gates from them in five bulk ops.
  *
  * <p>A forward pass that will not be differentiated (inference) and has no state runs libnd4j's own fused
  * {@code lstmLayer} op instead: one native call for the whole sequence (its weight layout and gate

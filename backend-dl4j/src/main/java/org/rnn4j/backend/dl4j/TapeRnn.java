@@ -48,7 +48,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>With a state ({@code hasState}) the first step starts from the fed {@code h0}, the last
  * {@code h} is an output of its own ({@link #lastH}) whose gradient the backward pass takes as a
- * seed, and the gradient of {@code h0} is returned after the others.
+ * seed, and the gradient of {@code h0} is returned after the others. Such a piece's training runs
+ * remember and recall their hidden states ({@link Recall}, {@link RememberedChunks}): a recalled
+ * chunk computes its gates from the known states in a few bulk ops instead of the step loop.
  */
 final class TapeRnn implements AutoCloseable {
     /** Which layer a node runs. */
@@ -171,6 +173,7 @@ final class TapeRnn implements AutoCloseable {
      * @param x    {@code [batch, time, features]}
      * @param bias {@code [gates*U]} ({@code [2, 3U]} for {@link Cell#GRU_RESET_AFTER}) or null
      * @param h0   the initial state {@code [batch, units]}, or null for zeros
+     * @param recall whether a piece's training pass remembers its hidden states or may recall them
      * @return {@code [batch, time, units]} or the last step's {@code [batch, units]}
      */
     INDArray forward(
