@@ -57,6 +57,8 @@ final class TfProgram extends CheckedProgram {
     private final GraphCache<Object, TfGraph> graphs;
     private final SequenceDriver driver;
     private final Object weightsLock = new Object();
+    /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
+    private final TfEchoes echoes = new TfEchoes();
     /** Guarded by weightsLock. */
     private TfWeights uploaded;
 
@@ -252,6 +254,7 @@ final class TfProgram extends CheckedProgram {
             }
             closed = true;
             try {
+                echoes.close();
                 graphs.close();
             } finally {
                 synchronized (weightsLock) {
@@ -273,6 +276,11 @@ final class TfProgram extends CheckedProgram {
             return Math.max(1, p.steps());
         }
         return Math.max(1, ((GraphKey) key).timeSteps());
+    }
+
+    /** How many native states are kept to be fed back (for tests). */
+    int echoCount() {
+        return echoes.size();
     }
 
     /** How many graphs are built and open; for tests of the cache. */
@@ -471,7 +479,8 @@ final class TfProgram extends CheckedProgram {
                 for (String n : fetch) {
                     fetches.add(output(b, n));
                 }
-                List<Tensor> out = runPiece(g, inputs, Map.of(), weights, fetches);
+                List<String> names = List.copyOf(fetch);
+                List<Tensor> out = runPiece(g, inputs, Map.of(), weights, fetches, k -> isState(b, names.get(k)));
                 Map<String, Tensor> result = new LinkedHashMap<>();
                 int k = 0;
                 for (String n : fetch) {
@@ -505,7 +514,7 @@ final class TfProgram extends CheckedProgram {
                     }
                     seedFeeds.put(e.getValue(), t);
                 }
-                List<Tensor> out = runPiece(g, inputs, seedFeeds, weights, fetches);
+                List<Tensor> out = runPiece(g, inputs, seedFeeds, weights, fetches, k -> false);
                 int k = 0;
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 for (String n : fetch) {
@@ -521,6 +530,11 @@ final class TfProgram extends CheckedProgram {
                 }
                 return new Gradients(outputs, dw, din);
             }
+        }
+
+        /** A recurrent state at the piece's exit: an output fed back under the same name (not the sequence or its mask). */
+        private static boolean isState(BuiltPiece<Operand<?>> b, String name) {
+            return !name.equals("input") && !name.equals("mask") && b.inputs().containsKey(name);
         }
 
         private static Operand<?> output(BuiltPiece<Operand<?>> b, String name) {
@@ -539,7 +553,8 @@ final class TfProgram extends CheckedProgram {
             Map<String, Tensor> inputs,
             Map<Operand<?>, Tensor> seeds,
             WeightStore store,
-            List<Operand<?>> fetches) {
+            List<Operand<?>> fetches,
+            java.util.function.IntPredicate echoed) {
         Map<Operand<?>, Tensor> feeds = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             Operand<?> p = g.piece().inputs().get(e.getKey());
@@ -555,7 +570,8 @@ final class TfProgram extends CheckedProgram {
                 g.piece().weights(),
                 store,
                 fetches,
-                steps <= CALLER_THREAD_MAX_STEPS ? IN_CALLER_THREAD : null);
+                steps <= CALLER_THREAD_MAX_STEPS ? IN_CALLER_THREAD : null,
+                echoed);
     }
 
     /**
@@ -590,17 +606,22 @@ final class TfProgram extends CheckedProgram {
         for (Map.Entry<String, Tensor> e : noise.entrySet()) {
             feeds.put(g.built().noise().get(e.getKey()), e.getValue());
         }
-        return execute(g, feeds, g.built().weights(), store, fetches, null);
+        return execute(g, feeds, g.built().weights(), store, fetches, null, k -> false);
     }
 
-    /** Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct fetches copied out. */
+    /**
+     * Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct
+     * fetches copied out. A fed tensor that a run before handed out as a state goes in as its native
+     * original ({@link TfEchoes}); the fetches {@code echoed} accepts (by index) are kept that way.
+     */
     private List<Tensor> execute(
             TfGraph g,
             Map<Operand<?>, Tensor> feeds,
             Map<String, Operand<?>> weightInputs,
             WeightStore store,
             List<Operand<?>> fetches,
-            RunOptions options) {
+            RunOptions options,
+            java.util.function.IntPredicate echoed) {
         TfWeights weights = acquireWeights(store);
         List<org.tensorflow.Tensor> fed = new ArrayList<>();
         try {
@@ -627,16 +648,37 @@ final class TfProgram extends CheckedProgram {
                 }
                 index[k] = at;
             }
-            try (Result result = runner.run()) {
+            boolean[] keep = new boolean[distinct.size()];
+            for (int k = 0; k < index.length; k++) {
+                keep[index[k]] |= echoed.test(k);
+            }
+            // Not try-with-resources: Result.close() closes every tensor, and the kept ones must live on.
+            Result result = runner.run();
+            List<org.tensorflow.Tensor> toClose = new ArrayList<>(distinct.size());
+            for (int k = 0; k < distinct.size(); k++) {
+                toClose.add(result.get(k));
+            }
+            try {
                 List<Tensor> copies = new ArrayList<>(distinct.size());
                 for (int k = 0; k < distinct.size(); k++) {
                     copies.add(TfTensors.toApi(result.get(k)));
+                }
+                for (int k = 0; k < distinct.size(); k++) {
+                    if (keep[k]) {
+                        echoes.keep(copies.get(k), toClose.set(k, null));
+                    }
                 }
                 List<Tensor> out = new ArrayList<>(index.length);
                 for (int at : index) {
                     out.add(copies.get(at));
                 }
                 return out;
+            } finally {
+                for (org.tensorflow.Tensor t : toClose) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
             }
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
@@ -651,8 +693,9 @@ final class TfProgram extends CheckedProgram {
         }
     }
 
-    private static org.tensorflow.Tensor feed(List<org.tensorflow.Tensor> owned, Tensor t) {
-        org.tensorflow.Tensor native_ = TfTensors.toTf(t);
+    private org.tensorflow.Tensor feed(List<org.tensorflow.Tensor> owned, Tensor t) {
+        org.tensorflow.Tensor original = echoes.take(t);
+        org.tensorflow.Tensor native_ = original != null ? original : TfTensors.toTf(t);
         owned.add(native_);
         return native_;
     }
