@@ -72,8 +72,8 @@ declare -A protocol=(
   [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 20 --tail-batches 4"
   [W1b:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 10 --tail-batches 2"
   [W2:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 4 --tail-batches 2"
-  [P:tf]="--seconds 3"
-  [P:dl4j]="--seconds 3"
+  [P:tf]="--seconds 3 --repeats 5000"
+  [P:dl4j]="--seconds 3 --repeats 5000"
 )
 
 run_one() { # workload impl [extra java options] [variant label] [command prefix, e.g. taskset -c 0]

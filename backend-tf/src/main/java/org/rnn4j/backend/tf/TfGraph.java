@@ -144,7 +144,7 @@ final class TfGraph implements AutoCloseable {
     static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm, StepForm form) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0, form);
+            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0, form, piece.steps() == 1);
             BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             Map<String, Output<?>> inputGradients = new LinkedHashMap<>();

@@ -42,6 +42,8 @@ final class TfOps implements Ops<Operand<?>> {
     private final boolean inputDifferentiable;
     /** The form of every recurrent layer (autotuning's choice), or null for the measured rule ({@link #stepForm}). */
     private final StepForm forced;
+    /** The rule's form for what it does not fuse. */
+    private final StepForm unfused;
     /** Sequences made by {@link #stack}, so {@link #unstack} along the same axis hands back the very steps. */
     private final java.util.IdentityHashMap<Operand<?>, Stacked> stacks = new java.util.IdentityHashMap<>();
 
@@ -120,23 +122,34 @@ final class TfOps implements Ops<Operand<?>> {
      *               {@value #MAX_FUSED_UNITS} units (when {@code fusedLstm}), else hoisted
      */
     TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable, StepForm forced) {
+        this(graph, fusedLstm, inputDifferentiable, forced, false);
+    }
+
+    /**
+     * @param oneStep the graph runs one time step (a {@link org.rnn4j.api.Stream} step): then the
+     *                rule's unfused form is plain, since one step has no projection to hoist and the
+     *                hoisted form only adds a transpose, two reshapes and an unstack around it
+     */
+    TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable, StepForm forced, boolean oneStep) {
         this.tf = org.tensorflow.op.Ops.create(graph);
         this.fusedLstm = fusedLstm;
         this.inputDifferentiable = inputDifferentiable;
         this.forced = forced;
+        this.unfused = oneStep ? StepForm.PLAIN : StepForm.HOISTED;
     }
 
     /**
      * The form chosen for every layer ({@link TfProgram}'s autotuning), else the measured rule: an
      * LSTM of at most {@value #MAX_FUSED_UNITS} units is offered to the fused op (which takes it
-     * where its gradient can be wired, {@link #lstm}), everything else hoists its input projection.
+     * where its gradient can be wired, {@link #lstm}), everything else hoists its input projection
+     * (or, over one step, projects it plainly).
      */
     @Override
     public StepForm stepForm(String layer, RecurrentSpec spec) {
         if (forced != null) {
             return forced;
         }
-        return fusedLstm && spec.units() <= MAX_FUSED_UNITS ? StepForm.FUSED : StepForm.HOISTED;
+        return fusedLstm && spec.units() <= MAX_FUSED_UNITS ? StepForm.FUSED : unfused;
     }
 
     /**
@@ -315,7 +328,9 @@ final class TfOps implements Ops<Operand<?>> {
      * TensorFlow's gradient of {@code Add} always builds its broadcasting machinery (two
      * {@code Shape}s, {@code BroadcastGradientArgs}, two {@code Sum}s and two {@code Reshape}s) and
      * {@code AddN}'s passes the gradient through: an unrolled step's {@code x_t + h.U} is one such
-     * add per step.
+     * add per step. A bias (a vector as long as the other operand's last, static axis) is added
+     * with {@code BiasAdd}, whose gradient is one {@code BiasAddGrad} where {@code Add}'s is the
+     * seven ops above: a plain-form step's {@code x_t.W + b} is one such add per step and layer.
      */
     @Override
     public Operand<?> add(Operand<?> a, Operand<?> b) {
@@ -324,7 +339,24 @@ final class TfOps implements Ops<Operand<?>> {
         if (sameStaticShape(fa, fb)) {
             return tf.math.addN(List.of(fa, fb));
         }
+        if (isBiasOf(fb, fa)) {
+            return tf.nn.biasAdd(fa, fb);
+        }
+        if (isBiasOf(fa, fb)) {
+            return tf.nn.biasAdd(fb, fa);
+        }
         return tf.math.add(fa, fb);
+    }
+
+    /** Whether {@code bias} is a vector as long as {@code x}'s last axis, which is static, and {@code x} has rank 2 or more. */
+    private static boolean isBiasOf(Operand<?> bias, Operand<?> x) {
+        Shape sb = bias.shape();
+        Shape sx = x.shape();
+        if (sb.isUnknown() || sx.isUnknown() || sb.numDimensions() != 1 || sx.numDimensions() < 2) {
+            return false;
+        }
+        long n = sb.get(0);
+        return n > 0 && n == sx.get(sx.numDimensions() - 1);
     }
 
     private static boolean sameStaticShape(Operand<?> a, Operand<?> b) {

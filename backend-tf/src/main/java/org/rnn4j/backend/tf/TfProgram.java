@@ -57,6 +57,8 @@ final class TfProgram extends CheckedProgram {
     private final GraphCache<Object, TfGraph> graphs;
     private final SequenceDriver driver;
     private final Object weightsLock = new Object();
+    /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
+    private final TfEchoes echoes = new TfEchoes();
     /** Guarded by weightsLock. */
     private TfWeights uploaded;
 
@@ -64,10 +66,14 @@ final class TfProgram extends CheckedProgram {
     private final TfForms forms;
     /** What a tuned choice depends on besides the model and shape (machine, engine, threads). */
     private final List<String> tuningContext;
+    /** Whether the model has an LSTM, the only layer with a fused form. */
+    private final boolean hasLstm;
     /** Whether autotuning has anything to choose for this model (it has a recurrent layer). */
     private final boolean tunable;
     /** The tuned form per whole-graph length (absent: not tuned, the rule applies). */
     private final Map<Integer, StepForm> tuned = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The tuned form of forward-only whole graphs per (length, power-of-two batch size class). */
+    private final Map<List<Integer>, StepForm> tunedInference = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Object tuningLock = new Object();
 
@@ -103,6 +109,10 @@ final class TfProgram extends CheckedProgram {
                 && spec.layers().stream()
                         .anyMatch(l -> l instanceof org.rnn4j.api.layers.RecurrentSpec
                                 || l instanceof org.rnn4j.api.layers.BidirectionalSpec);
+        this.hasLstm = spec.layers().stream()
+                .anyMatch(l -> l instanceof org.rnn4j.api.layers.LstmSpec
+                        || (l instanceof org.rnn4j.api.layers.BidirectionalSpec b
+                                && b.layer() instanceof org.rnn4j.api.layers.LstmSpec));
         this.config = config;
         this.onClose = onClose;
         this.unknownTime = spec.inputShape().get(0) == -1;
@@ -113,9 +123,17 @@ final class TfProgram extends CheckedProgram {
     }
 
     /** Which graph a call needs. */
-    private record GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted) {
-        GraphKey(Mode mode, int timeSteps, boolean withLoss) {
-            this(mode, timeSteps, withLoss, false);
+    /**
+     * @param form the form an inference graph was tuned to, or null: a training graph (its length's
+     *             tuned form, {@link #tuned}), or the rule
+     */
+    private record GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted, StepForm form) {
+        GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted) {
+            this(mode, timeSteps, withLoss, weighted, null);
+        }
+
+        GraphKey withForm(StepForm f) {
+            return new GraphKey(mode, timeSteps, withLoss, weighted, f);
         }
 
         @Override
@@ -131,7 +149,9 @@ final class TfProgram extends CheckedProgram {
             if (driver.chunks(Mode.INFERENCE, timeSteps(input))) {
                 return driver.predict(input, weights);
             }
-            try (GraphCache.Lease<TfGraph> lease = graph(new GraphKey(Mode.INFERENCE, timeSteps(input), false))) {
+            int length = timeSteps(input);
+            GraphKey key = new GraphKey(Mode.INFERENCE, length, false, false, inferenceForm(length, input, weights));
+            try (GraphCache.Lease<TfGraph> lease = graph(key)) {
                 TfGraph g = lease.graph();
                 return run(
                                 g,
@@ -153,8 +173,10 @@ final class TfProgram extends CheckedProgram {
             if (driver.chunks(Mode.INFERENCE, timeSteps(input))) {
                 return driver.evaluate(input, target, sampleWeight, weights);
             }
-            try (GraphCache.Lease<TfGraph> lease =
-                    graph(new GraphKey(Mode.INFERENCE, timeSteps(input), true, sampleWeight != null))) {
+            int length = timeSteps(input);
+            GraphKey key = new GraphKey(
+                    Mode.INFERENCE, length, true, sampleWeight != null, inferenceForm(length, input, weights));
+            try (GraphCache.Lease<TfGraph> lease = graph(key)) {
                 TfGraph g = lease.graph();
                 List<Tensor> out = run(
                         g,
@@ -252,6 +274,7 @@ final class TfProgram extends CheckedProgram {
             }
             closed = true;
             try {
+                echoes.close();
                 graphs.close();
             } finally {
                 synchronized (weightsLock) {
@@ -273,6 +296,11 @@ final class TfProgram extends CheckedProgram {
             return Math.max(1, p.steps());
         }
         return Math.max(1, ((GraphKey) key).timeSteps());
+    }
+
+    /** How many native states are kept to be fed back (for tests). */
+    int echoCount() {
+        return echoes.size();
     }
 
     /** How many graphs are built and open; for tests of the cache. */
@@ -313,7 +341,8 @@ final class TfProgram extends CheckedProgram {
                 return TfGraph.buildPiece(spec, p, config, fusedLstm, forms.forced());
             }
             GraphKey k = (GraphKey) key;
-            StepForm form = forms.forced() != null ? forms.forced() : tuned.get(k.timeSteps());
+            StepForm form =
+                    forms.forced() != null ? forms.forced() : k.form() != null ? k.form() : tuned.get(k.timeSteps());
             return buildWhole(k, form);
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
@@ -351,11 +380,9 @@ final class TfProgram extends CheckedProgram {
     static final long TUNING_BUDGET_NANOS = 3_000_000_000L;
 
     /**
-     * Autotuning (see {@link TfForms}): reads the choice for this machine and shape from the cache,
-     * or builds the training graph in every candidate form, runs each once untimed and then in
-     * interleaved timed rounds on this batch, and keeps the form with the fastest run (the minimum:
-     * other work on the machine only ever adds time). The winner's graph goes into the graph cache.
-     * A training step computes gradients and no update, so the runs change nothing.
+     * Autotuning of training graphs (see {@link TfForms}): the form of every whole-sequence
+     * training graph of this length, timed on this batch (a training step computes gradients and no
+     * update, so the timed runs change nothing).
      */
     private void tune(
             GraphKey key,
@@ -368,90 +395,150 @@ final class TfProgram extends CheckedProgram {
             if (tuned.containsKey(key.timeSteps())) {
                 return;
             }
-            int batch = input.dim(0);
-            List<String> parts = new ArrayList<>(tuningContext);
-            parts.add("model=" + org.rnn4j.api.json.SpecJson.write(spec));
-            parts.add("batch=" + batch);
-            parts.add("steps=" + key.timeSteps());
-            parts.add("weighted=" + key.weighted());
-            String cacheKey = org.rnn4j.api.backend.TuningCache.key(parts);
-            String shape = "model '" + spec.name() + "', batch " + batch + ", " + key.timeSteps() + " steps";
-            if (forms.cache() != null) {
-                java.util.Optional<StepForm> cached =
-                        forms.cache().get(cacheKey).flatMap(StepForm::parse);
-                if (cached.isPresent()) {
-                    LOG.debug(
-                            "rnn4j: {} runs its recurrences {} (tuned before, {})",
-                            shape,
-                            cached.get().jsonName(),
-                            forms.cache().file());
-                    tuned.put(key.timeSteps(), cached.get());
-                    return;
-                }
+            StepForm winner = chooseForm(
+                    key, input.dim(0), false, g -> trainWhole(g, input, target, sampleWeight, weights, noise));
+            tuned.put(key.timeSteps(), winner);
+        }
+    }
+
+    /**
+     * The form of a forward-only whole-sequence graph (predict, evaluate) of this length for this
+     * batch: tuned per power-of-two batch size class, since the fastest form of a forecast of one
+     * window (the fewest ops) and of 1,024 (the best matmuls) differ (W1b: plain runs 1,024 windows
+     * twice as fast as the fused op). Null when the rule applies (tuning off, nothing recurrent).
+     */
+    private StepForm inferenceForm(int steps, Tensor input, WeightStore weights) {
+        if (forms.forced() != null) {
+            return forms.forced();
+        }
+        if (!tunable) {
+            return null;
+        }
+        int batchClass = Integer.highestOneBit(Math.max(1, input.dim(0)));
+        List<Integer> shape = List.of(steps, batchClass);
+        StepForm f = tunedInference.get(shape);
+        if (f != null) {
+            return f;
+        }
+        synchronized (tuningLock) {
+            f = tunedInference.get(shape);
+            if (f == null) {
+                GraphKey key = new GraphKey(Mode.INFERENCE, steps, false, false);
+                f = chooseForm(
+                        key,
+                        batchClass,
+                        true,
+                        g -> run(
+                                g,
+                                input,
+                                null,
+                                null,
+                                Map.of(),
+                                weights,
+                                List.of(g.built().output())));
+                tunedInference.put(shape, f);
             }
-            Map<StepForm, TfGraph> candidates = new java.util.EnumMap<>(StepForm.class);
-            Map<StepForm, Long> fastest = new java.util.EnumMap<>(StepForm.class);
-            try {
-                for (StepForm f : StepForm.values()) {
-                    TfGraph g = buildWhole(key, f);
-                    if (f == StepForm.FUSED && g.fusedLayers() == 0) {
-                        g.close(); // no LSTM can run fused here: the same graph as the hoisted one
-                        continue;
-                    }
-                    candidates.put(f, g);
-                }
-                for (TfGraph g : candidates.values()) {
-                    trainWhole(g, input, target, sampleWeight, weights, noise);
-                }
-                long spent = 0;
-                for (int round = 0;
-                        round < TUNING_ROUNDS && (round < TUNING_MIN_ROUNDS || spent < TUNING_BUDGET_NANOS);
-                        round++) {
-                    for (Map.Entry<StepForm, TfGraph> c : candidates.entrySet()) {
-                        long t0 = System.nanoTime();
-                        trainWhole(c.getValue(), input, target, sampleWeight, weights, noise);
-                        long t = System.nanoTime() - t0;
-                        spent += t;
-                        fastest.merge(c.getKey(), t, Math::min);
-                    }
-                }
-                StepForm winner = fastest.entrySet().stream()
-                        .min(Map.Entry.comparingByValue())
-                        .orElseThrow()
-                        .getKey();
-                tuned.put(key.timeSteps(), winner);
-                TfGraph chosen = candidates.remove(winner);
-                boolean[] taken = {false};
-                try (GraphCache.Lease<TfGraph> lease = graphs.lease(key, k -> {
-                    taken[0] = true;
-                    return chosen;
-                })) {
-                    // the winner now lives in the graph cache
-                }
-                if (!taken[0]) {
-                    chosen.close();
-                }
-                StringBuilder times = new StringBuilder();
-                fastest.forEach((f, t) -> times.append(times.length() == 0 ? "" : ", ")
-                        .append(f.jsonName())
-                        .append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.2f", t / 1e6))
-                        .append(" ms"));
-                if (forms.cache() != null) {
-                    forms.cache().put(cacheKey, winner.jsonName(), "tf " + shape + ": " + times);
-                }
-                LOG.info(
-                        "rnn4j: autotuned {}: {} steps ({}; fastest of a few runs each{})",
+            return f;
+        }
+    }
+
+    /**
+     * Reads the choice for this machine, model and shape from the tuning cache, or builds {@code key}'s
+     * graph in every candidate form, runs each once untimed and then in interleaved timed rounds, and
+     * keeps the form with the fastest run (the minimum: other work on the machine only ever adds
+     * time). Only the winner's graph goes into the graph cache: under {@code key} for training, under
+     * {@code key} with its form for a forward-only graph (another batch class may choose another).
+     *
+     * @param batch       the batch size (training) or batch size class (inference) the choice is for
+     * @param forwardOnly whether {@code key} is a forward-only graph (its choice is recorded apart)
+     */
+    private StepForm chooseForm(
+            GraphKey key, int batch, boolean forwardOnly, java.util.function.Consumer<TfGraph> runOnce) {
+        List<String> parts = new ArrayList<>(tuningContext);
+        parts.add("model=" + org.rnn4j.api.json.SpecJson.write(spec));
+        parts.add("batch=" + batch);
+        parts.add("steps=" + key.timeSteps());
+        parts.add("weighted=" + key.weighted());
+        if (forwardOnly) {
+            parts.add("mode=inference");
+        }
+        String cacheKey = org.rnn4j.api.backend.TuningCache.key(parts);
+        String shape = "model '" + spec.name() + "', " + (forwardOnly ? "inference, batch about " : "batch ") + batch
+                + ", " + key.timeSteps() + " steps";
+        if (forms.cache() != null) {
+            java.util.Optional<StepForm> cached = forms.cache().get(cacheKey).flatMap(StepForm::parse);
+            if (cached.isPresent()) {
+                LOG.debug(
+                        "rnn4j: {} runs its recurrences {} (tuned before, {})",
                         shape,
-                        winner.jsonName(),
-                        times,
-                        forms.cache() != null ? "; kept in " + forms.cache().file() : "");
-            } finally {
-                for (TfGraph g : candidates.values()) {
-                    g.close();
-                }
+                        cached.get().jsonName(),
+                        forms.cache().file());
+                return cached.get();
             }
         }
+        Map<StepForm, TfGraph> candidates = new java.util.EnumMap<>(StepForm.class);
+        Map<StepForm, Long> fastest = new java.util.EnumMap<>(StepForm.class);
+        StepForm winner;
+        try {
+            for (StepForm f : StepForm.values()) {
+                if (f == StepForm.FUSED && !hasLstm) {
+                    continue;
+                }
+                TfGraph g = buildWhole(forwardOnly ? key.withForm(f) : key, f);
+                candidates.put(f, g);
+                if (f == StepForm.FUSED && g.fusedLayers() == 0) {
+                    continue; // no LSTM can run fused here: the same graph as the hoisted one
+                }
+                fastest.put(f, Long.MAX_VALUE);
+                runOnce.accept(g);
+            }
+            long spent = 0;
+            for (int round = 0;
+                    round < TUNING_ROUNDS && (round < TUNING_MIN_ROUNDS || spent < TUNING_BUDGET_NANOS);
+                    round++) {
+                for (StepForm f : List.copyOf(fastest.keySet())) {
+                    long t0 = System.nanoTime();
+                    runOnce.accept(candidates.get(f));
+                    long t = System.nanoTime() - t0;
+                    spent += t;
+                    fastest.merge(f, t, Math::min);
+                }
+            }
+            winner = fastest.entrySet().stream()
+                    .min(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
+            // Only the winner's graph is kept (the graph cache's room is for graphs that run).
+            TfGraph chosen = candidates.remove(winner);
+            boolean[] taken = {false};
+            try (GraphCache.Lease<TfGraph> lease = graphs.lease(forwardOnly ? key.withForm(winner) : key, k -> {
+                taken[0] = true;
+                return chosen;
+            })) {
+                // the winner now lives in the graph cache
+            }
+            if (!taken[0]) {
+                chosen.close();
+            }
+        } finally {
+            candidates.values().forEach(TfGraph::close);
+        }
+        StringBuilder times = new StringBuilder();
+        fastest.forEach((f, t) -> times.append(times.length() == 0 ? "" : ", ")
+                .append(f.jsonName())
+                .append(' ')
+                .append(String.format(java.util.Locale.ROOT, "%.2f", t / 1e6))
+                .append(" ms"));
+        if (forms.cache() != null) {
+            forms.cache().put(cacheKey, winner.jsonName(), "tf " + shape + ": " + times);
+        }
+        LOG.info(
+                "rnn4j: autotuned {}: {} steps ({}; fastest of a few runs each{})",
+                shape,
+                winner.jsonName(),
+                times,
+                forms.cache() != null ? "; kept in " + forms.cache().file() : "");
+        return winner;
     }
 
     /** The form this program's whole-sequence graphs of {@code timeSteps} use, when tuned or forced (tests). */
@@ -471,7 +558,8 @@ final class TfProgram extends CheckedProgram {
                 for (String n : fetch) {
                     fetches.add(output(b, n));
                 }
-                List<Tensor> out = runPiece(g, inputs, Map.of(), weights, fetches);
+                List<String> names = List.copyOf(fetch);
+                List<Tensor> out = runPiece(g, inputs, Map.of(), weights, fetches, k -> isState(b, names.get(k)));
                 Map<String, Tensor> result = new LinkedHashMap<>();
                 int k = 0;
                 for (String n : fetch) {
@@ -505,7 +593,7 @@ final class TfProgram extends CheckedProgram {
                     }
                     seedFeeds.put(e.getValue(), t);
                 }
-                List<Tensor> out = runPiece(g, inputs, seedFeeds, weights, fetches);
+                List<Tensor> out = runPiece(g, inputs, seedFeeds, weights, fetches, k -> false);
                 int k = 0;
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
                 for (String n : fetch) {
@@ -521,6 +609,11 @@ final class TfProgram extends CheckedProgram {
                 }
                 return new Gradients(outputs, dw, din);
             }
+        }
+
+        /** A recurrent state at the piece's exit: an output fed back under the same name (not the sequence or its mask). */
+        private static boolean isState(BuiltPiece<Operand<?>> b, String name) {
+            return !name.equals("input") && !name.equals("mask") && b.inputs().containsKey(name);
         }
 
         private static Operand<?> output(BuiltPiece<Operand<?>> b, String name) {
@@ -539,7 +632,8 @@ final class TfProgram extends CheckedProgram {
             Map<String, Tensor> inputs,
             Map<Operand<?>, Tensor> seeds,
             WeightStore store,
-            List<Operand<?>> fetches) {
+            List<Operand<?>> fetches,
+            java.util.function.IntPredicate echoed) {
         Map<Operand<?>, Tensor> feeds = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             Operand<?> p = g.piece().inputs().get(e.getKey());
@@ -555,7 +649,8 @@ final class TfProgram extends CheckedProgram {
                 g.piece().weights(),
                 store,
                 fetches,
-                steps <= CALLER_THREAD_MAX_STEPS ? IN_CALLER_THREAD : null);
+                steps <= CALLER_THREAD_MAX_STEPS ? IN_CALLER_THREAD : null,
+                echoed);
     }
 
     /**
@@ -590,17 +685,22 @@ final class TfProgram extends CheckedProgram {
         for (Map.Entry<String, Tensor> e : noise.entrySet()) {
             feeds.put(g.built().noise().get(e.getKey()), e.getValue());
         }
-        return execute(g, feeds, g.built().weights(), store, fetches, null);
+        return execute(g, feeds, g.built().weights(), store, fetches, null, k -> false);
     }
 
-    /** Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct fetches copied out. */
+    /**
+     * Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct
+     * fetches copied out. A fed tensor that a run before handed out as a state goes in as its native
+     * original ({@link TfEchoes}); the fetches {@code echoed} accepts (by index) are kept that way.
+     */
     private List<Tensor> execute(
             TfGraph g,
             Map<Operand<?>, Tensor> feeds,
             Map<String, Operand<?>> weightInputs,
             WeightStore store,
             List<Operand<?>> fetches,
-            RunOptions options) {
+            RunOptions options,
+            java.util.function.IntPredicate echoed) {
         TfWeights weights = acquireWeights(store);
         List<org.tensorflow.Tensor> fed = new ArrayList<>();
         try {
@@ -627,16 +727,37 @@ final class TfProgram extends CheckedProgram {
                 }
                 index[k] = at;
             }
-            try (Result result = runner.run()) {
+            boolean[] keep = new boolean[distinct.size()];
+            for (int k = 0; k < index.length; k++) {
+                keep[index[k]] |= echoed.test(k);
+            }
+            // Not try-with-resources: Result.close() closes every tensor, and the kept ones must live on.
+            Result result = runner.run();
+            List<org.tensorflow.Tensor> toClose = new ArrayList<>(distinct.size());
+            for (int k = 0; k < distinct.size(); k++) {
+                toClose.add(result.get(k));
+            }
+            try {
                 List<Tensor> copies = new ArrayList<>(distinct.size());
                 for (int k = 0; k < distinct.size(); k++) {
                     copies.add(TfTensors.toApi(result.get(k)));
+                }
+                for (int k = 0; k < distinct.size(); k++) {
+                    if (keep[k]) {
+                        echoes.keep(copies.get(k), toClose.set(k, null));
+                    }
                 }
                 List<Tensor> out = new ArrayList<>(index.length);
                 for (int at : index) {
                     out.add(copies.get(at));
                 }
                 return out;
+            } finally {
+                for (org.tensorflow.Tensor t : toClose) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
             }
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
@@ -651,8 +772,9 @@ final class TfProgram extends CheckedProgram {
         }
     }
 
-    private static org.tensorflow.Tensor feed(List<org.tensorflow.Tensor> owned, Tensor t) {
-        org.tensorflow.Tensor native_ = TfTensors.toTf(t);
+    private org.tensorflow.Tensor feed(List<org.tensorflow.Tensor> owned, Tensor t) {
+        org.tensorflow.Tensor original = echoes.take(t);
+        org.tensorflow.Tensor native_ = original != null ? original : TfTensors.toTf(t);
         owned.add(native_);
         return native_;
     }

@@ -26,8 +26,8 @@ import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
- * Autotuning of the recurrence forms ({@link TfForms}): the first training step of a shape times
- * the candidates and keeps one, the choice is written to the cache file, a later program reads it
+ * Autotuning of the recurrence forms ({@link TfForms}): the first training step of a shape (and
+ * the first forecast of a batch size class) times the candidates and keeps one, the choice is written to the cache file, a later program reads it
  * back instead of measuring, and a corrupt file costs one warning line and a new measurement. The
  * suite runs with autotuning off ({@code rnn4j.autotune=false} in the build), so only these tests
  * time anything; their model is tiny (a training step takes about a millisecond).
@@ -98,6 +98,38 @@ class TfAutotuneTest {
             assertEquals(other, p.stepForm(4).orElseThrow());
         }
         assertEquals(1, entries(file).size(), "a cached choice is not written again");
+    }
+
+    /**
+     * Forecasts tune apart from training, once per power-of-two batch class (one window and a
+     * thousand want different forms), and give what the untuned rule gives within float32 rounding.
+     */
+    @Test
+    void forecastsTuneOncePerBatchClassAndAgreeWithTheRule() throws Exception {
+        Path file = dir.resolve("forms.tsv");
+        WeightStore w = Fixtures.weights(SPEC, 3, 0.5);
+        try (TfProgram tuned = program(TuningCache.at(file));
+                TfProgram rule = new TfProgram(
+                        SPEC,
+                        TfSessionOptions.defaults().toConfigProto(),
+                        q -> {},
+                        true,
+                        RecurrencePolicy.defaults(),
+                        TfForms.rule(),
+                        CONTEXT)) {
+            for (int batch : new int[] {1, 5, 6, 7}) {
+                Tensor x = Fixtures.floats(10 + batch, 1, batch, 4, 2);
+                Tensor a = tuned.predict(x, w);
+                Tensor b = rule.predict(x, w);
+                assertTrue(a.maxAbsDiff(b) <= 1e-5, "batch " + batch + ": " + a.maxAbsDiff(b));
+            }
+            assertTrue(tuned.stepForm(4).isEmpty(), "forecasts do not choose for training");
+            assertTrue(tuned.graphCount() <= 2, "only the two winners' graphs are kept: " + tuned.graphCount());
+        }
+        List<String> written = entries(file);
+        assertEquals(2, written.size(), "batch 1, and one line for 5, 6 and 7: " + written);
+        assertTrue(written.get(0).contains("inference, batch about 1, 4 steps"), written.get(0));
+        assertTrue(written.get(1).contains("inference, batch about 4, 4 steps"), written.get(1));
     }
 
     @Test

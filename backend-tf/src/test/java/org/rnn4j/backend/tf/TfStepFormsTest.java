@@ -16,6 +16,7 @@ import org.rnn4j.api.backend.RecurrencePolicy;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.graph.ModelGraph.Mode;
+import org.rnn4j.api.graph.Piece;
 import org.rnn4j.api.graph.StepForm;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
@@ -140,6 +141,55 @@ class TfStepFormsTest {
             assertEquals(0, graphs.get(StepForm.HOISTED).count("BlockLSTMV2"));
         } finally {
             graphs.values().forEach(TfGraph::close);
+        }
+    }
+
+    /**
+     * A bias is added with {@code BiasAdd}, whose gradient is one {@code BiasAddGrad} instead of a
+     * broadcasting {@code Add}'s seven ops; the plain form adds one per step and layer.
+     */
+    @Test
+    void biasesAreBiasAdds() {
+        ModelSpec spec = Sequential.builder()
+                .input(6, 3)
+                .add(Layers.lstm(5).returnSequences(true))
+                .add(Layers.lstm(4))
+                .add(Layers.dense(2))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        try (TfGraph g = TfGraph.build(
+                spec,
+                Mode.TRAINING,
+                6,
+                true,
+                false,
+                true,
+                TfSessionOptions.defaults().toConfigProto(),
+                "plain",
+                true,
+                StepForm.PLAIN)) {
+            // two layers of 6 steps, plus the dense layer
+            assertEquals(2 * 6 + 1, g.count("BiasAdd"));
+            assertEquals(2 * 6 + 1, g.count("BiasAddGrad"));
+        }
+    }
+
+    /** A one-step piece (a stream's step) projects its input plainly: nothing to transpose, reshape or unstack. */
+    @Test
+    void aOneStepPieceIsPlain() {
+        ModelSpec spec = Sequential.builder()
+                .tokenInput(-1)
+                .add(Layers.embedding(9, 4))
+                .add(Layers.lstm(200).returnSequences(true))
+                .add(Layers.dense(9, org.rnn4j.api.layers.Activation.SOFTMAX))
+                .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Sgd())
+                .build();
+        var config = TfSessionOptions.defaults().toConfigProto();
+        try (TfGraph one = TfGraph.buildPiece(spec, Piece.stage(Mode.INFERENCE, false, 0, 1), config, true);
+                TfGraph two = TfGraph.buildPiece(spec, Piece.stage(Mode.INFERENCE, false, 0, 2), config, true)) {
+            assertEquals(0, one.count("Transpose"));
+            assertEquals(3, one.count("MatMul"), "x.W, h.U and the dense layer");
+            assertEquals(1, two.count("Transpose"), "longer pieces keep the rule's hoisted projection");
         }
     }
 
