@@ -47,13 +47,22 @@ class TfAutotuneTest {
     Path dir;
 
     private static TfProgram program(TuningCache cache) {
+        return program(TfForms.autotune(cache));
+    }
+
+    /** The same program with the measured rule instead of tuning. */
+    private static TfProgram untuned() {
+        return program(TfForms.rule());
+    }
+
+    private static TfProgram program(TfForms forms) {
         return new TfProgram(
                 SPEC,
                 TfSessionOptions.defaults().toConfigProto(),
                 p -> {},
                 true,
                 RecurrencePolicy.defaults(),
-                TfForms.autotune(cache),
+                forms,
                 CONTEXT);
     }
 
@@ -109,14 +118,7 @@ class TfAutotuneTest {
         Path file = dir.resolve("forms.tsv");
         WeightStore w = Fixtures.weights(SPEC, 3, 0.5);
         try (TfProgram tuned = program(TuningCache.at(file));
-                TfProgram rule = new TfProgram(
-                        SPEC,
-                        TfSessionOptions.defaults().toConfigProto(),
-                        q -> {},
-                        true,
-                        RecurrencePolicy.defaults(),
-                        TfForms.rule(),
-                        CONTEXT)) {
+                TfProgram rule = untuned()) {
             for (int batch : new int[] {1, 5, 6, 7}) {
                 Tensor x = Fixtures.floats(10 + batch, 1, batch, 4, 2);
                 Tensor a = tuned.predict(x, w);
@@ -173,14 +175,7 @@ class TfAutotuneTest {
     @Test
     void withoutAutotuningNothingIsTimedOrWritten() {
         Path file = dir.resolve("forms.tsv");
-        try (TfProgram p = new TfProgram(
-                SPEC,
-                TfSessionOptions.defaults().toConfigProto(),
-                q -> {},
-                true,
-                RecurrencePolicy.defaults(),
-                TfForms.rule(),
-                CONTEXT)) {
+        try (TfProgram p = untuned()) {
             step(p);
             assertTrue(p.stepForm(4).isEmpty());
         }
