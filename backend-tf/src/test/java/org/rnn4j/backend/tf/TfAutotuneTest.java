@@ -134,6 +134,23 @@ class TfAutotuneTest {
         assertTrue(written.get(1).contains("inference, batch about 4, 4 steps"), written.get(1));
     }
 
+    /** A forecast of more rows than {@link TfProgram#TUNING_MAX_ROWS} shares their class (and is timed on that many). */
+    @Test
+    void aHugeForecastSharesTheLargestClass() throws Exception {
+        Path file = dir.resolve("forms.tsv");
+        WeightStore w = Fixtures.weights(SPEC, 3, 0.5);
+        int n = TfProgram.TUNING_MAX_ROWS;
+        try (TfProgram tuned = program(TuningCache.at(file));
+                TfProgram rule = untuned()) {
+            Tensor big = Fixtures.floats(21, 1, 3 * n + 1, 4, 2);
+            assertTrue(tuned.predict(big, w).maxAbsDiff(rule.predict(big, w)) <= 1e-5);
+            tuned.predict(Fixtures.floats(22, 1, n, 4, 2), w);
+        }
+        List<String> written = entries(file);
+        assertEquals(1, written.size(), "both in the class of " + n + ": " + written);
+        assertTrue(written.get(0).contains("inference, batch about " + n + ", 4 steps"), written.get(0));
+    }
+
     @Test
     void aCorruptCacheIsIgnoredWithOneWarningAndRewritten() throws Exception {
         Path file = dir.resolve("forms.tsv");
