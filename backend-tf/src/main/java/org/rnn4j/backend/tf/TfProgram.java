@@ -373,6 +373,9 @@ final class TfProgram extends CheckedProgram {
     /** Timed runs per candidate form at most; fewer once {@link #TUNING_BUDGET_NANOS} of timed runs are spent. */
     static final int TUNING_ROUNDS = 5;
 
+    /** The most rows a forecast's tuning runs on (the first ones of its batch). */
+    static final int TUNING_MAX_ROWS = 1024;
+
     /** Timed rounds always run, whatever they cost. */
     static final int TUNING_MIN_ROUNDS = 2;
 
@@ -414,7 +417,7 @@ final class TfProgram extends CheckedProgram {
         if (!tunable) {
             return null;
         }
-        int batchClass = Integer.highestOneBit(Math.max(1, input.dim(0)));
+        int batchClass = Integer.highestOneBit(Math.max(1, Math.min(input.dim(0), TUNING_MAX_ROWS)));
         List<Integer> shape = List.of(steps, batchClass);
         StepForm f = tunedInference.get(shape);
         if (f != null) {
@@ -424,13 +427,16 @@ final class TfProgram extends CheckedProgram {
             f = tunedInference.get(shape);
             if (f == null) {
                 GraphKey key = new GraphKey(Mode.INFERENCE, steps, false, false);
+                // Timed on at most TUNING_MAX_ROWS rows: a forecast of a million windows in one call
+                // must not run a dozen times over. Larger batches share the largest class.
+                Tensor rows = input.dim(0) > TUNING_MAX_ROWS ? input.sliceRows(0, TUNING_MAX_ROWS) : input;
                 f = chooseForm(
                         key,
                         batchClass,
                         true,
                         g -> run(
                                 g,
-                                input,
+                                rows,
                                 null,
                                 null,
                                 Map.of(),

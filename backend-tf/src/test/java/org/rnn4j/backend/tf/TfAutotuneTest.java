@@ -47,13 +47,22 @@ class TfAutotuneTest {
     Path dir;
 
     private static TfProgram program(TuningCache cache) {
+        return program(TfForms.autotune(cache));
+    }
+
+    /** The same program with the measured rule instead of tuning. */
+    private static TfProgram untuned() {
+        return program(TfForms.rule());
+    }
+
+    private static TfProgram program(TfForms forms) {
         return new TfProgram(
                 SPEC,
                 TfSessionOptions.defaults().toConfigProto(),
                 p -> {},
                 true,
                 RecurrencePolicy.defaults(),
-                TfForms.autotune(cache),
+                forms,
                 CONTEXT);
     }
 
@@ -109,14 +118,7 @@ class TfAutotuneTest {
         Path file = dir.resolve("forms.tsv");
         WeightStore w = Fixtures.weights(SPEC, 3, 0.5);
         try (TfProgram tuned = program(TuningCache.at(file));
-                TfProgram rule = new TfProgram(
-                        SPEC,
-                        TfSessionOptions.defaults().toConfigProto(),
-                        q -> {},
-                        true,
-                        RecurrencePolicy.defaults(),
-                        TfForms.rule(),
-                        CONTEXT)) {
+                TfProgram rule = untuned()) {
             for (int batch : new int[] {1, 5, 6, 7}) {
                 Tensor x = Fixtures.floats(10 + batch, 1, batch, 4, 2);
                 Tensor a = tuned.predict(x, w);
@@ -130,6 +132,23 @@ class TfAutotuneTest {
         assertEquals(2, written.size(), "batch 1, and one line for 5, 6 and 7: " + written);
         assertTrue(written.get(0).contains("inference, batch about 1, 4 steps"), written.get(0));
         assertTrue(written.get(1).contains("inference, batch about 4, 4 steps"), written.get(1));
+    }
+
+    /** A forecast of more rows than {@link TfProgram#TUNING_MAX_ROWS} shares their class (and is timed on that many). */
+    @Test
+    void aHugeForecastSharesTheLargestClass() throws Exception {
+        Path file = dir.resolve("forms.tsv");
+        WeightStore w = Fixtures.weights(SPEC, 3, 0.5);
+        int n = TfProgram.TUNING_MAX_ROWS;
+        try (TfProgram tuned = program(TuningCache.at(file));
+                TfProgram rule = untuned()) {
+            Tensor big = Fixtures.floats(21, 1, 3 * n + 1, 4, 2);
+            assertTrue(tuned.predict(big, w).maxAbsDiff(rule.predict(big, w)) <= 1e-5);
+            tuned.predict(Fixtures.floats(22, 1, n, 4, 2), w);
+        }
+        List<String> written = entries(file);
+        assertEquals(1, written.size(), "both in the class of " + n + ": " + written);
+        assertTrue(written.get(0).contains("inference, batch about " + n + ", 4 steps"), written.get(0));
     }
 
     @Test
@@ -173,14 +192,7 @@ class TfAutotuneTest {
     @Test
     void withoutAutotuningNothingIsTimedOrWritten() {
         Path file = dir.resolve("forms.tsv");
-        try (TfProgram p = new TfProgram(
-                SPEC,
-                TfSessionOptions.defaults().toConfigProto(),
-                q -> {},
-                true,
-                RecurrencePolicy.defaults(),
-                TfForms.rule(),
-                CONTEXT)) {
+        try (TfProgram p = untuned()) {
             step(p);
             assertTrue(p.stepForm(4).isEmpty());
         }

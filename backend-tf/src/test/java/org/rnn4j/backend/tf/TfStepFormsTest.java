@@ -32,6 +32,14 @@ import org.rnn4j.api.weights.WeightStore;
  * plain form also passes the whole conformance suite on its own ({@link TfPlainFormConformanceTest}).
  */
 class TfStepFormsTest {
+    /** Two LSTMs, the lower one's sequence into the upper one, and a dense layer (fusable). */
+    private static final ModelSpec STACK = Sequential.builder()
+            .input(6, 3)
+            .add(Layers.lstm(5).returnSequences(true))
+            .add(Layers.lstm(4))
+            .add(Layers.dense(2))
+            .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+            .build();
 
     static Stream<Arguments> models() {
         return Stream.of(
@@ -119,13 +127,7 @@ class TfStepFormsTest {
     /** Each form really builds its own graph: per-step input products, one hoisted product, or the fused op. */
     @Test
     void theFormsBuildDifferentGraphs() {
-        ModelSpec spec = Sequential.builder()
-                .input(6, 3)
-                .add(Layers.lstm(5).returnSequences(true))
-                .add(Layers.lstm(4))
-                .add(Layers.dense(2))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
+        ModelSpec spec = STACK;
         var config = TfSessionOptions.defaults().toConfigProto();
         Map<StepForm, TfGraph> graphs = new EnumMap<>(StepForm.class);
         try {
@@ -150,13 +152,7 @@ class TfStepFormsTest {
      */
     @Test
     void biasesAreBiasAdds() {
-        ModelSpec spec = Sequential.builder()
-                .input(6, 3)
-                .add(Layers.lstm(5).returnSequences(true))
-                .add(Layers.lstm(4))
-                .add(Layers.dense(2))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
+        ModelSpec spec = STACK;
         try (TfGraph g = TfGraph.build(
                 spec,
                 Mode.TRAINING,
