@@ -2,9 +2,7 @@ package org.rnn4j.backend.dl4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -62,14 +60,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * runs the forward and backward written here.
  */
 final class TapeLstm implements AutoCloseable {
-    /** Batch sizes whose arrays are kept; a fit has at most two (full batches and the remainder). */
-    private static final int KEPT_BATCH_SIZES = 2;
 
     private final int units;
     private final boolean returnSequences;
     private final boolean hasBias;
     private final boolean hasState;
-    private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
+    private final KeptArrays<Scratch> scratch = new KeptArrays<>();
     private final RememberedChunks remembered = new RememberedChunks();
     /** The inference op's arguments, made on first use. */
     private LayerArgs layerArgs;
@@ -99,20 +95,7 @@ final class TapeLstm implements AutoCloseable {
     }
 
     private Scratch scratch(long batch, long steps, long features) {
-        Scratch s = scratch.get(batch);
-        if (s != null && s.steps == steps && s.features == features) {
-            return s;
-        }
-        if (s != null) {
-            scratch.remove(batch).close();
-        }
-        if (scratch.size() >= KEPT_BATCH_SIZES) {
-            Long oldest = scratch.keySet().iterator().next();
-            scratch.remove(oldest).close();
-        }
-        s = new Scratch(batch, steps, features);
-        scratch.put(batch, s);
-        return s;
+        return scratch.get(batch, steps, features, () -> new Scratch(batch, steps, features));
     }
 
     /**
@@ -373,7 +356,7 @@ final class TapeLstm implements AutoCloseable {
 
     /** Bytes of the arrays kept for all batch sizes and of the remembered chunks. */
     long keptBytes() {
-        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + remembered.bytes();
+        return scratch.bytes() + remembered.bytes();
     }
 
     /** How many chunks a forward pass recalled ({@link TapeRnn.Recall}) instead of running their loop. */
@@ -384,13 +367,12 @@ final class TapeLstm implements AutoCloseable {
     /** Frees every kept array and the remembered chunks. */
     @Override
     public void close() {
-        scratch.values().forEach(Scratch::close);
-        scratch.clear();
+        scratch.close();
         remembered.close();
     }
 
     /** The arrays of one batch size, and their per-step views. */
-    private final class Scratch implements AutoCloseable {
+    private final class Scratch implements KeptArrays.Set {
         final long steps;
         final long features;
         /** Arrays this scratch allocated (views are not listed: they share these). */
@@ -531,7 +513,18 @@ final class TapeLstm implements AutoCloseable {
             return out;
         }
 
-        long bytes() {
+        @Override
+        public long steps() {
+            return steps;
+        }
+
+        @Override
+        public long features() {
+            return features;
+        }
+
+        @Override
+        public long bytes() {
             return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
         }
 

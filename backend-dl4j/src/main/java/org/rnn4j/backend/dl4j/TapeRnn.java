@@ -2,9 +2,7 @@ package org.rnn4j.backend.dl4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -79,15 +77,12 @@ final class TapeRnn implements AutoCloseable {
         }
     }
 
-    /** Batch sizes whose arrays are kept; a fit has at most two (full batches and the remainder). */
-    private static final int KEPT_BATCH_SIZES = 2;
-
     private final Cell cell;
     private final int units;
     private final boolean returnSequences;
     private final boolean hasBias;
     private final boolean hasState;
-    private final Map<Long, Scratch> scratch = new LinkedHashMap<>();
+    private final KeptArrays<Scratch> scratch = new KeptArrays<>();
 
     TapeRnn(Cell cell, int units, boolean returnSequences, boolean hasBias, boolean hasState) {
         this.cell = cell;
@@ -150,20 +145,7 @@ final class TapeRnn implements AutoCloseable {
     }
 
     private Scratch kept(long batch, long steps, long features) {
-        Scratch s = scratch.get(batch);
-        if (s != null && s.steps == steps && s.features == features) {
-            return s;
-        }
-        if (s != null) {
-            scratch.remove(batch).close();
-        }
-        if (scratch.size() >= KEPT_BATCH_SIZES) {
-            Long oldest = scratch.keySet().iterator().next();
-            scratch.remove(oldest).close();
-        }
-        s = new Scratch(batch, steps, features, true);
-        scratch.put(batch, s);
-        return s;
+        return scratch.get(batch, steps, features, () -> new Scratch(batch, steps, features, true));
     }
 
     /**
@@ -513,19 +495,18 @@ final class TapeRnn implements AutoCloseable {
 
     /** Bytes of the arrays kept for all batch sizes. */
     long keptBytes() {
-        return scratch.values().stream().mapToLong(Scratch::bytes).sum() + remembered.bytes();
+        return scratch.bytes() + remembered.bytes();
     }
 
     /** Frees every kept array and the remembered chunks. */
     @Override
     public void close() {
-        scratch.values().forEach(Scratch::close);
-        scratch.clear();
+        scratch.close();
         remembered.close();
     }
 
     /** The arrays of one batch size, and their per-step views; the backward ones only when training. */
-    private final class Scratch implements AutoCloseable {
+    private final class Scratch implements KeptArrays.Set {
         final long batch;
         final long steps;
         final long features;
@@ -751,7 +732,18 @@ final class TapeRnn implements AutoCloseable {
             }
         }
 
-        long bytes() {
+        @Override
+        public long steps() {
+            return steps;
+        }
+
+        @Override
+        public long features() {
+            return features;
+        }
+
+        @Override
+        public long bytes() {
             return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
         }
 
