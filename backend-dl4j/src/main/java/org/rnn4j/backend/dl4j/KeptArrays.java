@@ -1,8 +1,13 @@
 package org.rnn4j.backend.dl4j;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The working arrays a fused recurrent node ({@link TapeLstm}, {@link TapeRnn}) keeps between runs,
@@ -12,20 +17,44 @@ import java.util.function.Supplier;
  *
  * @param <S> one batch size's arrays
  */
-final class KeptArrays<S extends KeptArrays.Set> implements AutoCloseable {
+final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
     /** Batch sizes whose arrays are kept. */
     static final int BATCH_SIZES = 2;
 
-    /** One batch size's arrays. */
-    interface Set extends AutoCloseable {
-        long steps();
+    /**
+     * One batch size's arrays, for a sequence length and input width: those {@link #alloc} made are
+     * freed together (views share them and are not listed).
+     */
+    abstract static class Arrays implements AutoCloseable {
+        final long steps;
+        final long features;
+        final List<INDArray> owned = new ArrayList<>();
 
-        long features();
+        Arrays(long steps, long features) {
+            this.steps = steps;
+            this.features = features;
+        }
 
-        long bytes();
+        /** A new uninitialized float array, freed with this set. */
+        final INDArray alloc(long... shape) {
+            INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            owned.add(a);
+            return a;
+        }
+
+        final long bytes() {
+            return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
+        }
 
         @Override
-        void close();
+        public void close() {
+            for (INDArray a : owned) {
+                if (a.closeable() && !a.wasClosed()) {
+                    a.close();
+                }
+            }
+            owned.clear();
+        }
     }
 
     private final Map<Long, S> byBatch = new LinkedHashMap<>();
@@ -33,7 +62,7 @@ final class KeptArrays<S extends KeptArrays.Set> implements AutoCloseable {
     /** The arrays for this shape, made with {@code make} when none fit. */
     S get(long batch, long steps, long features, Supplier<S> make) {
         S s = byBatch.get(batch);
-        if (s != null && s.steps() == steps && s.features() == features) {
+        if (s != null && s.steps == steps && s.features == features) {
             return s;
         }
         if (s != null) {
@@ -50,12 +79,12 @@ final class KeptArrays<S extends KeptArrays.Set> implements AutoCloseable {
 
     /** Bytes of the arrays kept for all batch sizes. */
     long bytes() {
-        return byBatch.values().stream().mapToLong(Set::bytes).sum();
+        return byBatch.values().stream().mapToLong(Arrays::bytes).sum();
     }
 
     @Override
     public void close() {
-        byBatch.values().forEach(Set::close);
+        byBatch.values().forEach(Arrays::close);
         byBatch.clear();
     }
 }

@@ -372,11 +372,7 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /** The arrays of one batch size, and their per-step views. */
-    private final class Scratch implements KeptArrays.Set {
-        final long steps;
-        final long features;
-        /** Arrays this scratch allocated (views are not listed: they share these). */
-        private final java.util.List<INDArray> owned = new java.util.ArrayList<>();
+    private final class Scratch extends KeptArrays.Arrays {
 
         final INDArray xTime;
         final INDArray xFlat;
@@ -428,8 +424,7 @@ final class TapeLstm implements AutoCloseable {
         final INDArray[] dyT;
 
         Scratch(long batch, long steps, long features) {
-            this.steps = steps;
-            this.features = features;
+            super(steps, features);
             long u = units;
             long rows = steps * batch;
             xTime = alloc(steps, batch, features);
@@ -511,37 +506,6 @@ final class TapeLstm implements AutoCloseable {
                 out[g] = step.get(NDArrayIndex.all(), NDArrayIndex.interval((long) g * units, (long) (g + 1) * units));
             }
             return out;
-        }
-
-        @Override
-        public long steps() {
-            return steps;
-        }
-
-        @Override
-        public long features() {
-            return features;
-        }
-
-        @Override
-        public long bytes() {
-            return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
-        }
-
-        private INDArray alloc(long... shape) {
-            INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
-            owned.add(a);
-            return a;
-        }
-
-        @Override
-        public void close() {
-            for (INDArray a : owned) {
-                if (a.closeable() && !a.wasClosed()) {
-                    a.close();
-                }
-            }
-            owned.clear();
         }
     }
 }

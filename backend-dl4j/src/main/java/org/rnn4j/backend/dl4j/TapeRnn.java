@@ -3,7 +3,6 @@ package org.rnn4j.backend.dl4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
@@ -506,12 +505,8 @@ final class TapeRnn implements AutoCloseable {
     }
 
     /** The arrays of one batch size, and their per-step views; the backward ones only when training. */
-    private final class Scratch implements KeptArrays.Set {
+    private final class Scratch extends KeptArrays.Arrays {
         final long batch;
-        final long steps;
-        final long features;
-        /** Arrays this scratch allocated (views are not listed: they share these). */
-        final List<INDArray> owned = new ArrayList<>();
 
         final INDArray xTime;
         final INDArray xFlat;
@@ -588,9 +583,8 @@ final class TapeRnn implements AutoCloseable {
         INDArray[] krT;
 
         Scratch(long batch, long steps, long features, boolean backward) {
+            super(steps, features);
             this.batch = batch;
-            this.steps = steps;
-            this.features = features;
             long u = units;
             long k = (long) cell.gates * u;
             long rows = steps * batch;
@@ -730,37 +724,6 @@ final class TapeRnn implements AutoCloseable {
                 dmzr = mzr;
                 dmh = mh;
             }
-        }
-
-        @Override
-        public long steps() {
-            return steps;
-        }
-
-        @Override
-        public long features() {
-            return features;
-        }
-
-        @Override
-        public long bytes() {
-            return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
-        }
-
-        private INDArray alloc(long... shape) {
-            INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape);
-            owned.add(a);
-            return a;
-        }
-
-        @Override
-        public void close() {
-            for (INDArray a : owned) {
-                if (a.closeable() && !a.wasClosed()) {
-                    a.close();
-                }
-            }
-            owned.clear();
         }
     }
 }
