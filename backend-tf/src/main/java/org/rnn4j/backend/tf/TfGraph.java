@@ -40,6 +40,8 @@ final class TfGraph implements AutoCloseable {
     private Piece pieceKey;
     /** How many LSTMs run as TensorFlow's fused op (whole-sequence graphs). */
     private int fusedLayers;
+    /** The time chunks of the fused LSTMs of a whole-sequence graph (0: none fused). */
+    private int fusedChunks;
 
     private TfGraph(
             Graph graph,
@@ -102,9 +104,39 @@ final class TfGraph implements AutoCloseable {
             String description,
             boolean fusedLstm,
             StepForm form) {
+        return build(
+                spec,
+                mode,
+                timeSteps,
+                withLoss,
+                weighted,
+                withGradients,
+                config,
+                description,
+                fusedLstm,
+                form,
+                TfOps.pipelineChunks(spec, timeSteps, form, fusedLstm, interOpThreads(config)));
+    }
+
+    /**
+     * @param fusedChunks the time chunks a stack of fused LSTMs is cut into ({@link TfOps#pipelineChunks}
+     *                    is the rule; autotuning also times 1)
+     */
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean weighted,
+            boolean withGradients,
+            ConfigProto config,
+            String description,
+            boolean fusedLstm,
+            StepForm form,
+            int fusedChunks) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm, false, form);
+            TfOps ops = new TfOps(graph, fusedLstm, false, form, false, fusedChunks);
             BuiltGraph<Operand<?>> built = weighted
                     ? ModelGraph.buildWeighted(spec, ops, mode, timeSteps)
                     : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
@@ -124,6 +156,8 @@ final class TfGraph implements AutoCloseable {
             Session session = new Session(graph, config);
             TfGraph g = new TfGraph(graph, session, built, null, gradients, Map.of(), Map.of(), description);
             g.fusedLayers = ops.fused().size();
+            g.fusedChunks =
+                    ops.fused().isEmpty() ? 0 : ops.fused().get(0).chunks().size();
             return g;
         } catch (RuntimeException | Error e) {
             graph.close();
@@ -144,7 +178,13 @@ final class TfGraph implements AutoCloseable {
     static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm, StepForm form) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm, !piece.isHead() && piece.stage() > 0, form, piece.steps() == 1);
+            TfOps ops = new TfOps(
+                    graph,
+                    fusedLstm,
+                    !piece.isHead() && piece.stage() > 0,
+                    form,
+                    piece.steps() == 1,
+                    TfOps.pipelineChunks(spec, piece.steps(), form, fusedLstm, interOpThreads(config)));
             BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             Map<String, Output<?>> inputGradients = new LinkedHashMap<>();
@@ -186,11 +226,20 @@ final class TfGraph implements AutoCloseable {
             Session session = new Session(graph, config);
             TfGraph g = new TfGraph(graph, session, null, built, gradients, inputGradients, seeds, piece.toString());
             g.pieceKey = piece;
+            g.fusedLayers = ops.fused().size();
+            g.fusedChunks =
+                    ops.fused().isEmpty() ? 0 : ops.fused().get(0).chunks().size();
             return g;
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
         }
+    }
+
+    /** The inter-op threads a session of {@code config} runs ops on (TensorFlow's choice, 0, is one per core). */
+    static int interOpThreads(ConfigProto config) {
+        int n = config.getInterOpParallelismThreads();
+        return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
     /** Marks a piece input among the differentiation targets (weight names hold no such prefix: they are layer names). */
@@ -250,7 +299,7 @@ final class TfGraph implements AutoCloseable {
         for (TfOps.Fused f : fused) {
             if (!above.containsKey(f)) {
                 askedH.put(f, xs.size());
-                xs.add(f.op().h());
+                xs.add(f.h().asOutput());
             } else if (((org.tensorflow.GraphOperation) f.output().op()).numConsumers() > 0) {
                 askedH.put(f, xs.size());
                 xs.add(f.output().asOutput());
@@ -277,49 +326,78 @@ final class TfGraph implements AutoCloseable {
         for (int k = 0; k < direct.size(); k++) {
             out.put(direct.get(k), dxs[k]);
         }
-        java.util.IdentityHashMap<TfOps.Fused, Operand<TFloat32>> inputGradient = new java.util.IdentityHashMap<>();
+        // per fused layer, the gradient of its input chunk by chunk (the h of the layer below)
+        java.util.IdentityHashMap<TfOps.Fused, List<Operand<TFloat32>>> inputGradient =
+                new java.util.IdentityHashMap<>();
         for (int k = fused.size() - 1; k >= 0; k--) {
             TfOps.Fused f = fused.get(k);
-            BlockLSTM<TFloat32> op = f.op();
-            Operand<TFloat32> dh = askedH.containsKey(f) ? floats(dxs[askedH.get(f)]) : null;
-            if (above.containsKey(f)) {
-                if (dh != null) {
-                    dh = tf.linalg.transpose(dh, tf.constant(new int[] {1, 0, 2}));
+            List<TfOps.Chunk> chunks = f.chunks();
+            int n = chunks.size();
+            List<Operand<TFloat32>> dh = new ArrayList<>(java.util.Collections.nCopies(n, null));
+            if (askedH.containsKey(f)) {
+                Operand<TFloat32> whole = floats(dxs[askedH.get(f)]);
+                if (above.containsKey(f)) {
+                    whole = tf.linalg.transpose(whole, tf.constant(new int[] {1, 0, 2}));
                 }
+                dh = perChunk(tf, whole, f);
+            }
+            if (above.containsKey(f)) {
                 for (TfOps.Fused up : above.get(f)) {
-                    Operand<TFloat32> fromAbove = inputGradient.get(up);
-                    dh = dh == null ? fromAbove : tf.math.add(dh, fromAbove);
+                    List<Operand<TFloat32>> fromAbove = inputGradient.get(up);
+                    for (int c = 0; c < n; c++) {
+                        dh.set(c, dh.get(c) == null ? fromAbove.get(c) : tf.math.add(dh.get(c), fromAbove.get(c)));
+                    }
                 }
             }
-            Operand<TFloat32> dcs = askedCs.containsKey(f) ? floats(dxs[askedCs.get(f)]) : tf.zerosLike(op.cs());
-            BlockLSTMGrad<TFloat32> g = tf.nn.blockLSTMGrad(
-                    tf.constant(f.x().shape().asArray()[0]),
-                    f.x(),
-                    f.csPrev(),
-                    f.hPrev(),
-                    f.w(),
-                    f.peephole(),
-                    f.peephole(),
-                    f.peephole(),
-                    f.b(),
-                    op.i(),
-                    op.cs(),
-                    op.f(),
-                    op.o(),
-                    op.ci(),
-                    op.co(),
-                    op.h(),
-                    dcs,
-                    dh,
-                    false);
-            inputGradient.put(f, g.xGrad());
+            List<Operand<TFloat32>> dcs = askedCs.containsKey(f)
+                    ? perChunk(tf, floats(dxs[askedCs.get(f)]), f)
+                    : new ArrayList<>(java.util.Collections.nCopies(n, null));
+            List<Operand<TFloat32>> dx = new ArrayList<>(java.util.Collections.nCopies(n, null));
+            List<Operand<TFloat32>> dw = new ArrayList<>();
+            List<Operand<TFloat32>> db = new ArrayList<>();
+            BlockLSTMGrad<TFloat32> g = null;
+            // last chunk first: each hands the gradient of the state it started from to the one before
+            for (int c = n - 1; c >= 0; c--) {
+                TfOps.Chunk chunk = chunks.get(c);
+                BlockLSTM<TFloat32> op = chunk.op();
+                Operand<TFloat32> dhc = dh.get(c) != null ? dh.get(c) : tf.zerosLike(op.h());
+                Operand<TFloat32> dcsc = dcs.get(c) != null ? dcs.get(c) : tf.zerosLike(op.cs());
+                if (g != null) {
+                    dhc = tf.math.add(dhc, atLastStep(tf, g.hPrevGrad(), chunk.steps()));
+                    dcsc = tf.math.add(dcsc, atLastStep(tf, g.csPrevGrad(), chunk.steps()));
+                }
+                g = tf.nn.blockLSTMGrad(
+                        tf.constant((long) chunk.steps()),
+                        chunk.x(),
+                        chunk.csPrev(),
+                        chunk.hPrev(),
+                        f.w(),
+                        f.peephole(),
+                        f.peephole(),
+                        f.peephole(),
+                        f.b(),
+                        op.i(),
+                        op.cs(),
+                        op.f(),
+                        op.o(),
+                        op.ci(),
+                        op.co(),
+                        op.h(),
+                        dcsc,
+                        dhc,
+                        false);
+                dx.set(c, g.xGrad());
+                dw.add(g.wGrad());
+                db.add(g.bGrad());
+            }
+            inputGradient.put(f, dx);
             // dW stacks the kernel's rows over the recurrent kernel's.
             List<Output<TFloat32>> parts = tf.splitV(
-                            g.wGrad(), tf.constant(new int[] {f.features(), -1}), tf.constant(0), 2L)
+                            sum(tf, dw), tf.constant(new int[] {f.features(), -1}), tf.constant(0), 2L)
                     .output();
             putIfTarget(out, names, f.kernel(), parts.get(0));
             putIfTarget(out, names, f.recurrentKernel(), parts.get(1));
-            putIfTarget(out, names, f.bias(), g.bGrad());
+            putIfTarget(out, names, f.bias(), sum(tf, db));
             putIfTarget(out, names, f.initialH(), g.hPrevGrad());
             putIfTarget(out, names, f.initialC(), g.csPrevGrad());
         }
@@ -327,6 +405,29 @@ final class TfGraph implements AutoCloseable {
         Map<String, Output<?>> ordered = new LinkedHashMap<>();
         targets.keySet().forEach(n -> ordered.put(n, out.get(n)));
         return ordered;
+    }
+
+    /** A time-major gradient of a whole fused layer cut into its chunks (itself when there is one). */
+    private static List<Operand<TFloat32>> perChunk(org.tensorflow.op.Ops tf, Operand<TFloat32> whole, TfOps.Fused f) {
+        long[] steps = f.steps();
+        if (steps.length == 1) {
+            return new ArrayList<>(List.of(whole));
+        }
+        return new ArrayList<>(tf.splitV(whole, tf.constant(steps), tf.constant(0), (long) steps.length)
+                .output());
+    }
+
+    /** {@code [batch, units]} as the last step of {@code [steps, batch, units]} zeros. */
+    private static Operand<TFloat32> atLastStep(org.tensorflow.op.Ops tf, Operand<TFloat32> g, int steps) {
+        return tf.pad(
+                tf.expandDims(g, tf.constant(0)),
+                tf.constant(new int[][] {{steps - 1, 0}, {0, 0}, {0, 0}}),
+                tf.constant(0f));
+    }
+
+    /** The sum of one or more same-shape gradients. */
+    private static Operand<TFloat32> sum(org.tensorflow.op.Ops tf, List<Operand<TFloat32>> parts) {
+        return parts.size() == 1 ? parts.get(0) : tf.math.addN(parts);
     }
 
     /**
@@ -402,7 +503,12 @@ final class TfGraph implements AutoCloseable {
         return n;
     }
 
-    /** How many LSTMs of a whole-sequence graph run as TensorFlow's fused op. */
+    /** How many time chunks each fused LSTM of the graph is cut into (0: none is fused). */
+    int fusedChunks() {
+        return fusedChunks;
+    }
+
+    /** How many LSTMs of the graph run as TensorFlow's fused op. */
     int fusedLayers() {
         return fusedLayers;
     }

@@ -42,6 +42,8 @@ final class TfOps implements Ops<Operand<?>> {
     private final boolean inputDifferentiable;
     /** The form of every recurrent layer (autotuning's choice), or null for the measured rule ({@link #stepForm}). */
     private final StepForm forced;
+    /** How many time chunks a fused LSTM stack is cut into. */
+    private final int fusedChunks;
     /** The rule's form for what it does not fuse. */
     private final StepForm unfused;
     /** Sequences made by {@link #stack}, so {@link #unstack} along the same axis hands back the very steps. */
@@ -58,11 +60,12 @@ final class TfOps implements Ops<Operand<?>> {
     /**
      * An LSTM layer built as TensorFlow's fused {@code BlockLSTMV2} op (see {@link #lstm}), whose
      * gradient {@link TfGraph} wires by hand: TensorFlow registers that op's gradient in Python only.
+     * The sequence may be cut into consecutive time chunks, one op each, every chunk starting from
+     * the state the one before ended in ({@link #lstm}).
      *
-     * @param op              the forward op (its {@code h} is {@code [time, batch, units]})
-     * @param x               its time-major input {@code [time, batch, features]}
-     * @param hPrev           the initial hidden state {@code [batch, units]}: zeros, or a piece's fed state
-     * @param csPrev          likewise the initial cell state
+     * @param chunks          the ops over consecutive time chunks, first to last
+     * @param h               every step's hidden state, time-major {@code [time, batch, units]} (the
+     *                        only op's {@code h}, or the chunks' joined)
      * @param w               {@code [kernel; recurrentKernel]}, {@code [features + units, 4*units]}
      * @param peephole        zeros {@code [units]} (no peepholes)
      * @param b               the bias, or zeros {@code [4*units]}
@@ -74,15 +77,13 @@ final class TfOps implements Ops<Operand<?>> {
      * @param output          what the layer handed to the rest of the model ({@code h} batch-major, or its last step)
      * @param initialH        the fed initial hidden state placeholder, or null (zeros)
      * @param initialC        the fed initial cell state placeholder, or null (zeros)
-     * @param cs              an Identity of the op's cell states, when the last one is handed out (the
-     *                        gradient is asked at this leaf: asked at the op itself, TensorFlow would
-     *                        also sweep through a fused LSTM above, which it cannot differentiate)
+     * @param cs              an Identity of every step's cell states, when the last one is handed out
+     *                        (the gradient is asked at this leaf: asked at the op itself, TensorFlow
+     *                        would also sweep through a fused LSTM above, which it cannot differentiate)
      */
     record Fused(
-            BlockLSTM<TFloat32> op,
-            Operand<TFloat32> x,
-            Operand<TFloat32> hPrev,
-            Operand<TFloat32> csPrev,
+            List<Chunk> chunks,
+            Operand<TFloat32> h,
             Operand<TFloat32> w,
             Operand<TFloat32> peephole,
             Operand<TFloat32> b,
@@ -94,7 +95,30 @@ final class TfOps implements Ops<Operand<?>> {
             Operand<?> output,
             Operand<?> initialH,
             Operand<?> initialC,
-            Operand<TFloat32> cs) {}
+            Operand<TFloat32> cs) {
+
+        /** The chunks' step counts, first to last. */
+        long[] steps() {
+            return chunks.stream().mapToLong(Chunk::steps).toArray();
+        }
+    }
+
+    /**
+     * One fused op over a time chunk of a {@link Fused} layer.
+     *
+     * @param op     the forward op (its {@code h} is {@code [steps, batch, units]})
+     * @param x      its time-major input {@code [steps, batch, features]}
+     * @param hPrev  the hidden state it starts from {@code [batch, units]}: zeros, a piece's fed
+     *               state, or the previous chunk's last
+     * @param csPrev likewise the cell state
+     * @param steps  its time steps
+     */
+    record Chunk(
+            BlockLSTM<TFloat32> op,
+            Operand<TFloat32> x,
+            Operand<TFloat32> hPrev,
+            Operand<TFloat32> csPrev,
+            int steps) {}
 
     /** Ops without the fused LSTM (every recurrence unrolled by ModelGraph). */
     TfOps(Graph graph) {
@@ -131,11 +155,87 @@ final class TfOps implements Ops<Operand<?>> {
      *                hoisted form only adds a transpose, two reshapes and an unstack around it
      */
     TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable, StepForm forced, boolean oneStep) {
+        this(graph, fusedLstm, inputDifferentiable, forced, oneStep, 1);
+    }
+
+    /**
+     * @param fusedChunks how many consecutive time chunks a stack of fused LSTMs is cut into, each
+     *                    chunk one op per layer ({@link #pipelineChunks}); 1 runs each layer as one op
+     */
+    TfOps(
+            Graph graph,
+            boolean fusedLstm,
+            boolean inputDifferentiable,
+            StepForm forced,
+            boolean oneStep,
+            int fusedChunks) {
+        if (fusedChunks < 1) {
+            throw new IllegalArgumentException("fusedChunks must be >= 1, got " + fusedChunks);
+        }
         this.tf = org.tensorflow.op.Ops.create(graph);
         this.fusedLstm = fusedLstm;
         this.inputDifferentiable = inputDifferentiable;
         this.forced = forced;
         this.unfused = oneStep ? StepForm.PLAIN : StepForm.HOISTED;
+        this.fusedChunks = fusedChunks;
+    }
+
+    /** The steps of one chunk of a pipelined fused stack ({@link #pipelineChunks}), about. */
+    static final int PIPELINE_CHUNK_STEPS = 10;
+
+    /** The most chunks a pipelined fused stack is cut into. */
+    static final int MAX_PIPELINE_CHUNKS = 8;
+
+    /**
+     * How many time chunks a stack of fused LSTMs over {@code steps} steps is cut into so that its
+     * layers run as a pipeline (a wavefront, as cuDNN runs stacked layers): each chunk is one fused op
+     * per layer that starts from the state the chunk before ended in, so the upper layer's chunk
+     * {@code k} runs beside the lower layer's chunk {@code k + 1} on another inter-op thread, and
+     * the backward pass likewise runs from the top and the end down. One op per layer over the whole
+     * sequence (1) runs the layers one after the other on one core.
+     *
+     * <p>The rule: about {@value #PIPELINE_CHUNK_STEPS} steps a chunk, at most
+     * {@value #MAX_PIPELINE_CHUNKS} chunks, and 1 when the model has no stack of at least two fused
+     * LSTMs in {@code form} (nothing to overlap) or the session runs one op at a time. Measured on W1b
+     * (LSTM(50) x 2 over 50 steps, batch 32, 2 cores; BENCHMARKS.md, round five): 5 chunks 5.35 ms a
+     * training step, 2 chunks 5.93, 10 chunks 5.75, one op a layer 6.99.
+     *
+     * @param form      the form every layer is built in, or null for the rule ({@link #stepForm})
+     * @param fusedLstm whether the fused op is offered at all
+     */
+    static int pipelineChunks(ModelSpec spec, int steps, StepForm form, boolean fusedLstm, int interOpThreads) {
+        if (interOpThreads < 2 || steps < 2 || fusedStackDepth(spec, form, fusedLstm) < 2) {
+            return 1;
+        }
+        return Math.min(MAX_PIPELINE_CHUNKS, Math.max(1, Math.round(steps / (float) PIPELINE_CHUNK_STEPS)));
+    }
+
+    /**
+     * How many LSTMs, from the model input up, run as one stack of fused ops in {@code form}: the
+     * layers {@link #lstm} takes (forward, standard activations, no dropout, each but the last
+     * returning its sequence) and, without a forced form, at most {@value #MAX_FUSED_UNITS} units.
+     */
+    static int fusedStackDepth(ModelSpec spec, StepForm form, boolean fusedLstm) {
+        if (!fusedLstm || (form != null && form != StepForm.FUSED)) {
+            return 0;
+        }
+        int depth = 0;
+        for (org.rnn4j.api.layers.LayerSpec l : spec.layers()) {
+            if (!(l instanceof LstmSpec lstm)
+                    || (form == null && lstm.units() > MAX_FUSED_UNITS)
+                    || lstm.goBackwards()
+                    || lstm.options().activation() != Activation.TANH
+                    || lstm.options().recurrentActivation() != Activation.SIGMOID
+                    || lstm.options().recurrentDropout() > 0
+                    || lstm.options().dropout() > 0) {
+                return depth;
+            }
+            depth++;
+            if (!lstm.returnSequences()) {
+                return depth;
+            }
+        }
+        return depth;
     }
 
     /**
@@ -234,16 +334,28 @@ final class TfOps implements Ops<Operand<?>> {
         }
         int steps = (int) shape[1];
         int features = (int) shape[2];
-        // time-major: a stacked LSTM reads the lower one's h as it is
-        Operand<TFloat32> xt =
-                below != null ? below.op().h() : tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
+        // time-major: a stacked LSTM reads the lower one's h as it is, chunk by chunk
+        int[] sizes = chunkSizes(steps, below != null ? below.chunks().size() : chunks(steps));
+        List<Operand<TFloat32>> xs = new ArrayList<>();
+        if (below != null) {
+            below.chunks().forEach(c -> xs.add(c.op().h()));
+        } else {
+            Operand<TFloat32> xt = tf.linalg.transpose(f(x, "lstm"), tf.constant(new int[] {1, 0, 2}));
+            if (sizes.length == 1) {
+                xs.add(xt);
+            } else {
+                xs.addAll(tf.splitV(xt, tf.constant(sizes), tf.constant(0), (long) sizes.length)
+                        .output());
+            }
+        }
         Operand<TFloat32> hPrev;
         Operand<TFloat32> csPrev;
         if (call.initialH() != null) {
             hPrev = f(call.initialH(), "lstm");
             csPrev = f(call.initialC(), "lstm");
         } else {
-            Operand<TInt32> batch = tf.gather(tf.shape(xt), tf.constant(1), tf.constant(0));
+            // the batch size from the first chunk alone, so the first chunk waits for nothing later
+            Operand<TInt32> batch = tf.gather(tf.shape(xs.get(0)), tf.constant(1), tf.constant(0));
             hPrev = tf.fill(tf.stack(List.of(batch, tf.constant(units))), tf.constant(0f));
             csPrev = hPrev;
         }
@@ -253,28 +365,44 @@ final class TfOps implements Ops<Operand<?>> {
         Operand<TFloat32> b = call.bias() == null
                 ? tf.zeros(tf.constant(new int[] {4 * units}), TFloat32.class)
                 : f(call.bias(), "lstm");
-        BlockLSTM<TFloat32> op = tf.nn.blockLSTM(
-                tf.constant((long) steps),
-                xt,
-                csPrev,
-                hPrev,
-                w,
-                peephole,
-                peephole,
-                peephole,
-                b,
-                BlockLSTM.cellClip(-1f),
-                BlockLSTM.usePeephole(false));
+        List<Chunk> chunks = new ArrayList<>();
+        for (int k = 0; k < sizes.length; k++) {
+            Operand<TFloat32> h0 = hPrev;
+            Operand<TFloat32> c0 = csPrev;
+            if (k > 0) {
+                Chunk before = chunks.get(k - 1);
+                Operand<TInt32> last = tf.constant(before.steps() - 1);
+                h0 = tf.gather(before.op().h(), last, tf.constant(0));
+                c0 = tf.gather(before.op().cs(), last, tf.constant(0));
+            }
+            BlockLSTM<TFloat32> op = tf.nn.blockLSTM(
+                    tf.constant((long) sizes[k]),
+                    xs.get(k),
+                    c0,
+                    h0,
+                    w,
+                    peephole,
+                    peephole,
+                    peephole,
+                    b,
+                    BlockLSTM.cellClip(-1f),
+                    BlockLSTM.usePeephole(false));
+            chunks.add(new Chunk(op, xs.get(k), h0, c0, sizes[k]));
+        }
+        Operand<TFloat32> h =
+                joined(chunks.stream().<Operand<TFloat32>>map(c -> c.op().h()).toList());
         boolean rs = call.returnSequences();
+        // the gradient is asked at the joined h (TfGraph), so the output reads it too
         Operand<?> output = rs
-                ? tf.linalg.transpose(op.h(), tf.constant(new int[] {1, 0, 2}))
-                : tf.gather(op.h(), tf.constant(steps - 1), tf.constant(0));
-        Operand<TFloat32> cs = call.returnStates() ? tf.identity(op.cs()) : null;
+                ? tf.linalg.transpose(h, tf.constant(new int[] {1, 0, 2}))
+                : tf.gather(h, tf.constant(steps - 1), tf.constant(0));
+        Operand<TFloat32> cs = call.returnStates()
+                ? tf.identity(joined(
+                        chunks.stream().<Operand<TFloat32>>map(c -> c.op().cs()).toList()))
+                : null;
         Fused layer = new Fused(
-                op,
-                xt,
-                hPrev,
-                csPrev,
+                chunks,
+                h,
                 w,
                 peephole,
                 b,
@@ -299,6 +427,25 @@ final class TfOps implements Ops<Operand<?>> {
         Operand<?> lastH = rs ? tf.gather(f(output, "lstm"), tf.constant(steps - 1), tf.constant(1)) : output;
         Operand<?> lastC = tf.gather(cs, tf.constant(steps - 1), tf.constant(0));
         return Optional.of(new FusedLstm<>(output, lastH, lastC));
+    }
+
+    /** How many time chunks a fused LSTM over {@code steps} steps is cut into (the first of a stack decides). */
+    private int chunks(int steps) {
+        return Math.min(steps, fusedChunks);
+    }
+
+    /** {@code steps} cut into {@code count} consecutive chunks as equal as possible, the longer ones first. */
+    static int[] chunkSizes(int steps, int count) {
+        int[] sizes = new int[count];
+        for (int k = 0; k < count; k++) {
+            sizes[k] = steps / count + (k < steps % count ? 1 : 0);
+        }
+        return sizes;
+    }
+
+    /** The chunks' time-major tensors as one (the only one as it is). */
+    private Operand<TFloat32> joined(List<Operand<TFloat32>> parts) {
+        return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0));
     }
 
     @Override

@@ -71,9 +71,9 @@ final class TfProgram extends CheckedProgram {
     /** Whether autotuning has anything to choose for this model (it has a recurrent layer). */
     private final boolean tunable;
     /** The tuned form per whole-graph length (absent: not tuned, the rule applies). */
-    private final Map<Integer, StepForm> tuned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, FormChoice> tuned = new java.util.concurrent.ConcurrentHashMap<>();
     /** The tuned form of forward-only whole graphs per (length, power-of-two batch size class). */
-    private final Map<List<Integer>, StepForm> tunedInference = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<Integer>, FormChoice> tunedInference = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Object tuningLock = new Object();
 
@@ -127,12 +127,12 @@ final class TfProgram extends CheckedProgram {
      * @param form the form an inference graph was tuned to, or null: a training graph (its length's
      *             tuned form, {@link #tuned}), or the rule
      */
-    private record GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted, StepForm form) {
+    private record GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted, FormChoice form) {
         GraphKey(Mode mode, int timeSteps, boolean withLoss, boolean weighted) {
             this(mode, timeSteps, withLoss, weighted, null);
         }
 
-        GraphKey withForm(StepForm f) {
+        GraphKey withForm(FormChoice f) {
             return new GraphKey(mode, timeSteps, withLoss, weighted, f);
         }
 
@@ -341,8 +341,7 @@ final class TfProgram extends CheckedProgram {
                 return TfGraph.buildPiece(spec, p, config, fusedLstm, forms.forced());
             }
             GraphKey k = (GraphKey) key;
-            StepForm form =
-                    forms.forced() != null ? forms.forced() : k.form() != null ? k.form() : tuned.get(k.timeSteps());
+            FormChoice form = forms.forced() != null ? null : k.form() != null ? k.form() : tuned.get(k.timeSteps());
             return buildWhole(k, form);
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
@@ -356,7 +355,24 @@ final class TfProgram extends CheckedProgram {
         }
     }
 
-    private TfGraph buildWhole(GraphKey k, StepForm form) {
+    /** {@code k}'s graph in {@code form}, or when null in the forced form or the rule. */
+    private TfGraph buildWhole(GraphKey k, FormChoice form) {
+        StepForm f = form != null ? form.form() : forms.forced();
+        String description = k.toString()
+                + (form != null ? ", " + form.jsonName() + " steps" : f != null ? ", " + f.jsonName() + " steps" : "");
+        if (form == null) {
+            return TfGraph.build(
+                    spec,
+                    k.mode(),
+                    k.timeSteps(),
+                    k.withLoss(),
+                    k.weighted(),
+                    k.mode() == Mode.TRAINING,
+                    config,
+                    description,
+                    fusedLstm,
+                    f);
+        }
         return TfGraph.build(
                 spec,
                 k.mode(),
@@ -365,9 +381,10 @@ final class TfProgram extends CheckedProgram {
                 k.weighted(),
                 k.mode() == Mode.TRAINING,
                 config,
-                k.toString() + (form == null ? "" : ", " + form.jsonName() + " steps"),
+                description,
                 fusedLstm,
-                form);
+                f,
+                form.chunks());
     }
 
     /** Timed runs per candidate form at most; fewer once {@link #TUNING_BUDGET_NANOS} of timed runs are spent. */
@@ -398,7 +415,7 @@ final class TfProgram extends CheckedProgram {
             if (tuned.containsKey(key.timeSteps())) {
                 return;
             }
-            StepForm winner = chooseForm(
+            FormChoice winner = chooseForm(
                     key, input.dim(0), false, g -> trainWhole(g, input, target, sampleWeight, weights, noise));
             tuned.put(key.timeSteps(), winner);
         }
@@ -410,16 +427,13 @@ final class TfProgram extends CheckedProgram {
      * window (the fewest ops) and of 1,024 (the best matmuls) differ (W1b: plain runs 1,024 windows
      * twice as fast as the fused op). Null when the rule applies (tuning off, nothing recurrent).
      */
-    private StepForm inferenceForm(int steps, Tensor input, WeightStore weights) {
-        if (forms.forced() != null) {
-            return forms.forced();
-        }
-        if (!tunable) {
+    private FormChoice inferenceForm(int steps, Tensor input, WeightStore weights) {
+        if (forms.forced() != null || !tunable) {
             return null;
         }
         int batchClass = Integer.highestOneBit(Math.max(1, Math.min(input.dim(0), TUNING_MAX_ROWS)));
         List<Integer> shape = List.of(steps, batchClass);
-        StepForm f = tunedInference.get(shape);
+        FormChoice f = tunedInference.get(shape);
         if (f != null) {
             return f;
         }
@@ -458,7 +472,7 @@ final class TfProgram extends CheckedProgram {
      * @param batch       the batch size (training) or batch size class (inference) the choice is for
      * @param forwardOnly whether {@code key} is a forward-only graph (its choice is recorded apart)
      */
-    private StepForm chooseForm(
+    private FormChoice chooseForm(
             GraphKey key, int batch, boolean forwardOnly, java.util.function.Consumer<TfGraph> runOnce) {
         List<String> parts = new ArrayList<>(tuningContext);
         parts.add("model=" + org.rnn4j.api.json.SpecJson.write(spec));
@@ -472,7 +486,7 @@ final class TfProgram extends CheckedProgram {
         String shape = "model '" + spec.name() + "', " + (forwardOnly ? "inference, batch about " : "batch ") + batch
                 + ", " + key.timeSteps() + " steps";
         if (forms.cache() != null) {
-            java.util.Optional<StepForm> cached = forms.cache().get(cacheKey).flatMap(StepForm::parse);
+            java.util.Optional<FormChoice> cached = forms.cache().get(cacheKey).flatMap(FormChoice::parse);
             if (cached.isPresent()) {
                 LOG.debug(
                         "rnn4j: {} runs its recurrences {} (tuned before, {})",
@@ -482,17 +496,14 @@ final class TfProgram extends CheckedProgram {
                 return cached.get();
             }
         }
-        Map<StepForm, TfGraph> candidates = new java.util.EnumMap<>(StepForm.class);
-        Map<StepForm, Long> fastest = new java.util.EnumMap<>(StepForm.class);
-        StepForm winner;
+        Map<FormChoice, TfGraph> candidates = new LinkedHashMap<>();
+        Map<FormChoice, Long> fastest = new LinkedHashMap<>();
+        FormChoice winner;
         try {
-            for (StepForm f : StepForm.values()) {
-                if (f == StepForm.FUSED && !hasLstm) {
-                    continue;
-                }
+            for (FormChoice f : candidates(key.timeSteps())) {
                 TfGraph g = buildWhole(forwardOnly ? key.withForm(f) : key, f);
                 candidates.put(f, g);
-                if (f == StepForm.FUSED && g.fusedLayers() == 0) {
+                if (f.form() == StepForm.FUSED && g.fusedLayers() == 0) {
                     continue; // no LSTM can run fused here: the same graph as the hoisted one
                 }
                 fastest.put(f, Long.MAX_VALUE);
@@ -502,7 +513,7 @@ final class TfProgram extends CheckedProgram {
             for (int round = 0;
                     round < TUNING_ROUNDS && (round < TUNING_MIN_ROUNDS || spent < TUNING_BUDGET_NANOS);
                     round++) {
-                for (StepForm f : List.copyOf(fastest.keySet())) {
+                for (FormChoice f : List.copyOf(fastest.keySet())) {
                     long t0 = System.nanoTime();
                     runOnce.accept(candidates.get(f));
                     long t = System.nanoTime() - t0;
@@ -549,7 +560,31 @@ final class TfProgram extends CheckedProgram {
 
     /** The form this program's whole-sequence graphs of {@code timeSteps} use, when tuned or forced (tests). */
     java.util.Optional<StepForm> stepForm(int timeSteps) {
-        return java.util.Optional.ofNullable(forms.forced() != null ? forms.forced() : tuned.get(timeSteps));
+        return forms.forced() != null
+                ? java.util.Optional.of(forms.forced())
+                : java.util.Optional.ofNullable(tuned.get(timeSteps)).map(FormChoice::form);
+    }
+
+    /** The tuned choice of this program's whole-sequence training graphs of {@code timeSteps} (tests). */
+    java.util.Optional<FormChoice> tunedChoice(int timeSteps) {
+        return java.util.Optional.ofNullable(tuned.get(timeSteps));
+    }
+
+    /**
+     * What autotuning times for {@code steps} steps: plain, hoisted and, when the model has an LSTM,
+     * the fused form with one op per layer and, when a fused stack can be pipelined
+     * ({@link TfOps#pipelineChunks}), in chunks.
+     */
+    private List<FormChoice> candidates(int steps) {
+        List<FormChoice> all = new ArrayList<>(List.of(FormChoice.of(StepForm.PLAIN), FormChoice.of(StepForm.HOISTED)));
+        if (hasLstm) {
+            all.add(FormChoice.of(StepForm.FUSED));
+            int chunks = TfOps.pipelineChunks(spec, steps, StepForm.FUSED, fusedLstm, TfGraph.interOpThreads(config));
+            if (chunks > 1) {
+                all.add(new FormChoice(StepForm.FUSED, chunks));
+            }
+        }
+        return all;
     }
 
     /** Runs the driver's pieces on TensorFlow; any number of calls at once, like the whole graphs. */

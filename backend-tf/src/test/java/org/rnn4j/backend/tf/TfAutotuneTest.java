@@ -151,6 +151,55 @@ class TfAutotuneTest {
         assertTrue(written.get(0).contains("inference, batch about " + n + ", 4 steps"), written.get(0));
     }
 
+    /**
+     * A fused stack long enough to pipeline (20 steps: 2 chunks, {@link TfOps#pipelineChunks}) is
+     * timed both as one op per layer and in chunks; a cached chunked choice is what the next program
+     * runs, with the rule's results.
+     */
+    @Test
+    void aFusedStackIsAlsoTimedInChunks() throws Exception {
+        Path file = dir.resolve("forms.tsv");
+        ModelSpec spec = Sequential.builder()
+                .input(20, 2)
+                .add(Layers.lstm(3).returnSequences(true))
+                .add(Layers.lstm(3))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        Tensor x = Fixtures.floats(1, 1, 5, 20, 2);
+        Tensor y = Fixtures.floats(2, 1, 5, 1);
+        WeightStore w = Fixtures.weights(spec, 3, 0.5);
+        java.util.function.Function<TfForms, TfProgram> program = forms -> new TfProgram(
+                spec,
+                TfSessionOptions.defaults().toConfigProto(),
+                p -> {},
+                true,
+                RecurrencePolicy.defaults(),
+                forms,
+                CONTEXT);
+        String first;
+        try (TfProgram p = program.apply(TfForms.autotune(TuningCache.at(file)))) {
+            p.trainStep(x, y, w, Map.of());
+            first = p.tunedChoice(20).orElseThrow().jsonName();
+        }
+        String[] fields = entries(file).get(0).split("\t", -1);
+        assertEquals(first, fields[1]);
+        for (String candidate : new String[] {"plain ", "hoisted ", "fused ", "fused-2 "}) {
+            assertTrue(fields[2].contains(candidate), candidate + "was timed: " + fields[2]);
+        }
+        Files.writeString(file, Files.readString(file).replace("\t" + first + "\t", "\tfused-2\t"));
+        try (TfProgram p = program.apply(TfForms.autotune(TuningCache.at(file)));
+                TfProgram rule = program.apply(TfForms.forced(StepForm.PLAIN))) {
+            Program.StepResult a = p.trainStep(x, y, w, Map.of());
+            assertEquals(new FormChoice(StepForm.FUSED, 2), p.tunedChoice(20).orElseThrow());
+            Program.StepResult b = rule.trainStep(x, y, w, Map.of());
+            assertEquals(b.loss(), a.loss(), 1e-6);
+            for (String k : b.gradients().keySet()) {
+                assertTrue(a.gradients().get(k).maxAbsDiff(b.gradients().get(k)) <= 1e-5, k);
+            }
+        }
+    }
+
     @Test
     void aCorruptCacheIsIgnoredWithOneWarningAndRewritten() throws Exception {
         Path file = dir.resolve("forms.tsv");
