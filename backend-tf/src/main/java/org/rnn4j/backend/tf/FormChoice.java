@@ -5,14 +5,17 @@ import org.rnn4j.api.graph.StepForm;
 
 /**
  * A form for every recurrent layer of a TensorFlow graph, as autotuning chooses it: the api's
- * {@link StepForm}, and for the fused form how many time chunks a stack of fused LSTMs is cut into
- * ({@link TfOps#pipelineChunks}; 1 is one op per layer). Written {@code plain}, {@code hoisted},
- * {@code fused} or {@code fused-5} in the tuning cache and the log.
+ * {@link StepForm}; for the fused form, how many time chunks a stack of fused LSTMs is cut into
+ * ({@link TfOps#pipelineChunks}; 1 is one op per layer); for the unrolled forms, whether products
+ * with weight matrices read them transposed ({@link TfOps#matmul}). Written {@code plain},
+ * {@code plain-t}, {@code hoisted}, {@code hoisted-t}, {@code fused} or {@code fused-5} in the
+ * tuning cache and the log.
  *
- * @param form   the layers' form
- * @param chunks the time chunks of a fused stack: 1 for every other form
+ * @param form       the layers' form
+ * @param chunks     the time chunks of a fused stack: 1 for the other forms
+ * @param transposed whether weight matrices are read transposed: never in the fused form
  */
-record FormChoice(StepForm form, int chunks) {
+record FormChoice(StepForm form, int chunks, boolean transposed) {
     FormChoice {
         if (form == null) {
             throw new IllegalArgumentException("form must not be null");
@@ -20,16 +23,29 @@ record FormChoice(StepForm form, int chunks) {
         if (chunks < 1 || (form != StepForm.FUSED && chunks != 1)) {
             throw new IllegalArgumentException("a " + form.jsonName() + " form has 1 chunk, got " + chunks);
         }
+        if (transposed && form == StepForm.FUSED) {
+            throw new IllegalArgumentException("the fused form reads its weights as they are");
+        }
     }
 
-    /** {@code form} in one chunk. */
+    /** {@code form} in one chunk, weights as they are. */
     static FormChoice of(StepForm form) {
-        return new FormChoice(form, 1);
+        return new FormChoice(form, 1, false);
+    }
+
+    /** The fused form in {@code chunks} chunks. */
+    static FormChoice fused(int chunks) {
+        return new FormChoice(StepForm.FUSED, chunks, false);
+    }
+
+    /** An unrolled {@code form} reading its weight matrices transposed. */
+    static FormChoice transposed(StepForm form) {
+        return new FormChoice(form, 1, true);
     }
 
     /** The name the tuning cache keeps. */
     String jsonName() {
-        return chunks == 1 ? form.jsonName() : form.jsonName() + "-" + chunks;
+        return form.jsonName() + (transposed ? "-t" : chunks > 1 ? "-" + chunks : "");
     }
 
     /** The choice named {@code name} as {@link #jsonName} writes it, or empty (an unknown or older entry). */
@@ -46,10 +62,14 @@ record FormChoice(StepForm form, int chunks) {
         if (dash < 0) {
             return Optional.of(of(form.get()));
         }
+        String tail = trimmed.substring(dash + 1);
+        if (tail.equalsIgnoreCase("t")) {
+            return form.get() == StepForm.FUSED ? Optional.empty() : Optional.of(transposed(form.get()));
+        }
         try {
-            int chunks = Integer.parseInt(trimmed.substring(dash + 1));
+            int chunks = Integer.parseInt(tail);
             return form.get() == StepForm.FUSED && chunks >= 1 && chunks <= TfOps.MAX_PIPELINE_CHUNKS
-                    ? Optional.of(new FormChoice(form.get(), chunks))
+                    ? Optional.of(fused(chunks))
                     : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -115,12 +115,15 @@ final class TfGraph implements AutoCloseable {
                 description,
                 fusedLstm,
                 form,
-                TfOps.pipelineChunks(spec, timeSteps, form, fusedLstm, interOpThreads(config)));
+                TfOps.pipelineChunks(spec, timeSteps, form, fusedLstm, interOpThreads(config)),
+                false);
     }
 
     /**
-     * @param fusedChunks the time chunks a stack of fused LSTMs is cut into ({@link TfOps#pipelineChunks}
-     *                    is the rule; autotuning also times 1)
+     * @param fusedChunks       the time chunks a stack of fused LSTMs is cut into ({@link TfOps#pipelineChunks}
+     *                          is the rule; autotuning also times 1)
+     * @param transposedWeights whether products with weight matrices read them transposed (autotuning's
+     *                          choice, {@link TfOps#matmul}); the rule does not
      */
     static TfGraph build(
             ModelSpec spec,
@@ -133,10 +136,11 @@ final class TfGraph implements AutoCloseable {
             String description,
             boolean fusedLstm,
             StepForm form,
-            int fusedChunks) {
+            int fusedChunks,
+            boolean transposedWeights) {
         Graph graph = new Graph();
         try {
-            TfOps ops = new TfOps(graph, fusedLstm, false, form, false, fusedChunks);
+            TfOps ops = new TfOps(graph, fusedLstm, false, form, false, fusedChunks, transposedWeights);
             BuiltGraph<Operand<?>> built = weighted
                     ? ModelGraph.buildWeighted(spec, ops, mode, timeSteps)
                     : ModelGraph.build(spec, ops, mode, timeSteps, withLoss);
@@ -184,7 +188,8 @@ final class TfGraph implements AutoCloseable {
                     !piece.isHead() && piece.stage() > 0,
                     form,
                     piece.steps() == 1,
-                    TfOps.pipelineChunks(spec, piece.steps(), form, fusedLstm, interOpThreads(config)));
+                    TfOps.pipelineChunks(spec, piece.steps(), form, fusedLstm, interOpThreads(config)),
+                    false);
             BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             Map<String, Output<?>> inputGradients = new LinkedHashMap<>();

@@ -44,6 +44,23 @@ final class TfOps implements Ops<Operand<?>> {
     private final StepForm forced;
     /** How many time chunks a fused LSTM stack is cut into. */
     private final int fusedChunks;
+    /**
+     * Whether {@code x . W} with a weight matrix {@code W} is built as {@code MatMul(x, W^T,
+     * transpose_b)} over a transpose of {@code W} made once per graph. Same values; what changes
+     * is the kernels the gradient runs: TensorFlow differentiates {@code x} as {@code dy . W^T}, a
+     * product with {@code transpose_b} that Eigen runs at about 60% of its untransposed speed when
+     * {@code W} is wide and short (the recurrent kernel of W2's LSTM: 62 against 101 GFLOP/s, one
+     * thread, this repository's AMD EPYC), and over the transposed copy that gradient is a plain
+     * product. It costs a transpose per weight and, in the forward pass, a {@code transpose_b}
+     * product instead (89 against 93 GFLOP/s there), so autotuning decides ({@link FormChoice}).
+     */
+    private final boolean transposedWeights;
+    /** The 2-D weights ({@link #weight}), which {@link #matmul} may read transposed. */
+    private final java.util.Set<Operand<?>> matrices =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Each transposed weight, made once. */
+    private final java.util.IdentityHashMap<Operand<?>, Operand<TFloat32>> transposed =
+            new java.util.IdentityHashMap<>();
     /** The rule's form for what it does not fuse. */
     private final StepForm unfused;
     /** Sequences made by {@link #stack}, so {@link #unstack} along the same axis hands back the very steps. */
@@ -155,12 +172,13 @@ final class TfOps implements Ops<Operand<?>> {
      *                hoisted form only adds a transpose, two reshapes and an unstack around it
      */
     TfOps(Graph graph, boolean fusedLstm, boolean inputDifferentiable, StepForm forced, boolean oneStep) {
-        this(graph, fusedLstm, inputDifferentiable, forced, oneStep, 1);
+        this(graph, fusedLstm, inputDifferentiable, forced, oneStep, 1, false);
     }
 
     /**
-     * @param fusedChunks how many consecutive time chunks a stack of fused LSTMs is cut into, each
-     *                    chunk one op per layer ({@link #pipelineChunks}); 1 runs each layer as one op
+     * @param fusedChunks       how many consecutive time chunks a stack of fused LSTMs is cut into, each
+     *                          chunk one op per layer ({@link #pipelineChunks}); 1 runs each layer as one op
+     * @param transposedWeights whether products with a weight matrix read it transposed ({@link #matmul})
      */
     TfOps(
             Graph graph,
@@ -168,7 +186,8 @@ final class TfOps implements Ops<Operand<?>> {
             boolean inputDifferentiable,
             StepForm forced,
             boolean oneStep,
-            int fusedChunks) {
+            int fusedChunks,
+            boolean transposedWeights) {
         if (fusedChunks < 1) {
             throw new IllegalArgumentException("fusedChunks must be >= 1, got " + fusedChunks);
         }
@@ -178,6 +197,7 @@ final class TfOps implements Ops<Operand<?>> {
         this.forced = forced;
         this.unfused = oneStep ? StepForm.PLAIN : StepForm.HOISTED;
         this.fusedChunks = fusedChunks;
+        this.transposedWeights = transposedWeights;
     }
 
     /** The steps of one chunk of a pipelined fused stack ({@link #pipelineChunks}), about. */
@@ -456,7 +476,11 @@ final class TfOps implements Ops<Operand<?>> {
                         "weight '" + name + "' needs a fully known shape, got " + Arrays.toString(shape));
             }
         }
-        return named(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(longs(shape))));
+        Operand<?> w = named(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(longs(shape))));
+        if (shape.length == 2) {
+            matrices.add(w);
+        }
+        return w;
     }
 
     @Override
@@ -466,6 +490,11 @@ final class TfOps implements Ops<Operand<?>> {
 
     @Override
     public Operand<?> matmul(Operand<?> a, Operand<?> b) {
+        if (transposedWeights && matrices.contains(b)) {
+            Operand<TFloat32> bt = transposed.computeIfAbsent(
+                    b, w -> tf.linalg.transpose(f(w, "matmul"), tf.constant(new int[] {1, 0})));
+            return tf.linalg.matMul(f(a, "matmul"), bt, org.tensorflow.op.linalg.MatMul.transposeB(true));
+        }
         return tf.linalg.matMul(f(a, "matmul"), f(b, "matmul"));
     }
 

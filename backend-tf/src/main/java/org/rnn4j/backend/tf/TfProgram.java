@@ -384,7 +384,8 @@ final class TfProgram extends CheckedProgram {
                 description,
                 fusedLstm,
                 f,
-                form.chunks());
+                form.chunks(),
+                form.transposed());
     }
 
     /** Timed runs per candidate form at most; fewer once {@link #TUNING_BUDGET_NANOS} of timed runs are spent. */
@@ -565,23 +566,38 @@ final class TfProgram extends CheckedProgram {
                 : java.util.Optional.ofNullable(tuned.get(timeSteps)).map(FormChoice::form);
     }
 
+    /**
+     * Runs the whole-sequence graphs of {@code timeSteps} steps in {@code choice}, as if tuned, for a
+     * program that does not tune (tests: every choice computes the same step).
+     */
+    void useChoice(int timeSteps, FormChoice choice) {
+        if (tunable || forms.forced() != null) {
+            throw new IllegalStateException("only an untuned program without a forced form takes a choice");
+        }
+        tuned.put(timeSteps, choice);
+    }
+
     /** The tuned choice of this program's whole-sequence training graphs of {@code timeSteps} (tests). */
     java.util.Optional<FormChoice> tunedChoice(int timeSteps) {
         return java.util.Optional.ofNullable(tuned.get(timeSteps));
     }
 
     /**
-     * What autotuning times for {@code steps} steps: plain, hoisted and, when the model has an LSTM,
-     * the fused form with one op per layer and, when a fused stack can be pipelined
-     * ({@link TfOps#pipelineChunks}), in chunks.
+     * What autotuning times for {@code steps} steps: plain and hoisted, each with the weight matrices
+     * as they are and transposed, and, when the model has an LSTM, the fused form with one op per
+     * layer and, when a fused stack can be pipelined ({@link TfOps#pipelineChunks}), in chunks.
      */
     private List<FormChoice> candidates(int steps) {
-        List<FormChoice> all = new ArrayList<>(List.of(FormChoice.of(StepForm.PLAIN), FormChoice.of(StepForm.HOISTED)));
+        List<FormChoice> all = new ArrayList<>();
+        for (StepForm f : List.of(StepForm.PLAIN, StepForm.HOISTED)) {
+            all.add(FormChoice.of(f));
+            all.add(FormChoice.transposed(f));
+        }
         if (hasLstm) {
             all.add(FormChoice.of(StepForm.FUSED));
             int chunks = TfOps.pipelineChunks(spec, steps, StepForm.FUSED, fusedLstm, TfGraph.interOpThreads(config));
             if (chunks > 1) {
-                all.add(new FormChoice(StepForm.FUSED, chunks));
+                all.add(FormChoice.fused(chunks));
             }
         }
         return all;

@@ -82,11 +82,12 @@ class TfAutotuneTest {
     @Test
     void tunesOnceWritesTheChoiceAndReadsItBack() throws Exception {
         Path file = dir.resolve("forms.tsv");
-        StepForm first;
+        FormChoice first;
         try (TfProgram p = program(TuningCache.at(file))) {
             assertTrue(p.stepForm(4).isEmpty(), "nothing is chosen before the first training step");
             step(p);
-            first = p.stepForm(4).orElseThrow();
+            first = p.tunedChoice(4).orElseThrow();
+            assertEquals(first.form(), p.stepForm(4).orElseThrow());
             assertEquals(1, p.graphCount(), "only the winner's graph is kept");
         }
         List<String> written = entries(file);
@@ -94,17 +95,19 @@ class TfAutotuneTest {
         String[] fields = written.get(0).split("\t", -1);
         assertEquals(first.jsonName(), fields[1]);
         assertTrue(fields[2].contains("batch 5, 4 steps"), fields[2]);
-        for (StepForm f : StepForm.values()) {
-            assertTrue(fields[2].contains(f.jsonName() + " "), "every candidate was timed: " + fields[2]);
+        for (String f : new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "fused "}) {
+            assertTrue(fields[2].contains(f), "every candidate was timed: " + fields[2]);
         }
 
         // Another choice written by hand must be what the next program uses: it reads, it does not measure.
-        StepForm other = first == StepForm.PLAIN ? StepForm.HOISTED : StepForm.PLAIN;
+        FormChoice other = first.equals(FormChoice.of(StepForm.PLAIN))
+                ? FormChoice.transposed(StepForm.HOISTED)
+                : FormChoice.of(StepForm.PLAIN);
         Files.writeString(
                 file, Files.readString(file).replace("\t" + first.jsonName() + "\t", "\t" + other.jsonName() + "\t"));
         try (TfProgram p = program(TuningCache.at(file))) {
             step(p);
-            assertEquals(other, p.stepForm(4).orElseThrow());
+            assertEquals(other, p.tunedChoice(4).orElseThrow());
         }
         assertEquals(1, entries(file).size(), "a cached choice is not written again");
     }
@@ -184,14 +187,14 @@ class TfAutotuneTest {
         }
         String[] fields = entries(file).get(0).split("\t", -1);
         assertEquals(first, fields[1]);
-        for (String candidate : new String[] {"plain ", "hoisted ", "fused ", "fused-2 "}) {
+        for (String candidate : new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "fused ", "fused-2 "}) {
             assertTrue(fields[2].contains(candidate), candidate + "was timed: " + fields[2]);
         }
         Files.writeString(file, Files.readString(file).replace("\t" + first + "\t", "\tfused-2\t"));
         try (TfProgram p = program.apply(TfForms.autotune(TuningCache.at(file)));
                 TfProgram rule = program.apply(TfForms.forced(StepForm.PLAIN))) {
             Program.StepResult a = p.trainStep(x, y, w, Map.of());
-            assertEquals(new FormChoice(StepForm.FUSED, 2), p.tunedChoice(20).orElseThrow());
+            assertEquals(FormChoice.fused(2), p.tunedChoice(20).orElseThrow());
             Program.StepResult b = rule.trainStep(x, y, w, Map.of());
             assertEquals(b.loss(), a.loss(), 1e-6);
             for (String k : b.gradients().keySet()) {
@@ -207,11 +210,11 @@ class TfAutotuneTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
         Program.StepResult r;
-        StepForm chosen;
+        FormChoice chosen;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try (TfProgram p = program(TuningCache.at(file))) {
             r = step(p);
-            chosen = p.stepForm(4).orElseThrow();
+            chosen = p.tunedChoice(4).orElseThrow();
         } finally {
             System.setErr(old);
         }

@@ -2,11 +2,9 @@ package org.rnn4j.backend.tf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,18 +174,5 @@ class TfPipelinedLstmTest {
         return b.add(Layers.dense(1))
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
                 .build();
-    }
-
-    @Test
-    void aChoiceIsWrittenAndReadBackWithItsChunks() {
-        assertEquals("fused-5", new FormChoice(StepForm.FUSED, 5).jsonName());
-        assertEquals("fused", FormChoice.of(StepForm.FUSED).jsonName());
-        assertEquals(Optional.of(new FormChoice(StepForm.FUSED, 5)), FormChoice.parse("fused-5"));
-        assertEquals(Optional.of(FormChoice.of(StepForm.PLAIN)), FormChoice.parse(" Plain "));
-        for (String bad :
-                new String[] {"plain-2", "fused-0", "fused-9", "fused-x", "fused-", "fused-2-3", "", "block"}) {
-            assertEquals(Optional.empty(), FormChoice.parse(bad), bad);
-        }
-        assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.HOISTED, 2));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,17 +99,18 @@ class TfStepFormsTest {
         Tensor y = Fixtures.floats(2, 1, outShape);
         WeightStore w = Fixtures.weights(spec, 5, 0.5);
         Map<String, Tensor> noise = TfProgramGradientTest.masks(spec, steps, 3, 9);
-        Map<StepForm, Program.StepResult> results = new EnumMap<>(StepForm.class);
-        Map<StepForm, Tensor> predictions = new EnumMap<>(StepForm.class);
-        for (StepForm f : StepForm.values()) {
-            try (TfProgram p = program(spec, f)) {
+        Map<FormChoice, Program.StepResult> results = new java.util.LinkedHashMap<>();
+        Map<FormChoice, Tensor> predictions = new java.util.LinkedHashMap<>();
+        for (FormChoice f : CHOICES) {
+            try (TfProgram p = program(spec, TfForms.rule())) {
+                p.useChoice(steps, f);
                 results.put(f, p.trainStep(x, y, w, noise));
                 predictions.put(f, p.predict(x, w));
             }
         }
-        Program.StepResult hoisted = results.get(StepForm.HOISTED);
+        Program.StepResult hoisted = results.get(FormChoice.of(StepForm.HOISTED));
         assertTrue(hoisted.gradients().values().stream().anyMatch(g -> g.maxAbsDiff(Tensor.zeros(g.shape())) > 1e-3));
-        for (StepForm f : StepForm.values()) {
+        for (FormChoice f : CHOICES) {
             Program.StepResult r = results.get(f);
             assertEquals(hoisted.loss(), r.loss(), 1e-5, f + ": loss");
             assertTrue(hoisted.output().maxAbsDiff(r.output()) <= 1e-5, f + ": outputs");
@@ -120,9 +122,23 @@ class TfStepFormsTest {
                 assertTrue(a.maxAbsDiff(b) <= 1e-5, f + ": gradient of " + k + " differs by " + a.maxAbsDiff(b));
             }
             Tensor pf = predictions.get(f);
-            assertTrue(predictions.get(StepForm.HOISTED).maxAbsDiff(pf) <= 1e-5, f + ": predictions");
+            assertTrue(predictions.get(FormChoice.of(StepForm.HOISTED)).maxAbsDiff(pf) <= 1e-5, f + ": predictions");
         }
     }
+
+    /**
+     * What autotuning chooses between: the three forms, the unrolled ones also with their weight
+     * matrices read transposed, and the fused one also cut into time chunks (a single fused LSTM
+     * too, although the rule only cuts stacks).
+     */
+    private static final List<FormChoice> CHOICES = List.of(
+            FormChoice.of(StepForm.PLAIN),
+            FormChoice.transposed(StepForm.PLAIN),
+            FormChoice.of(StepForm.HOISTED),
+            FormChoice.transposed(StepForm.HOISTED),
+            FormChoice.of(StepForm.FUSED),
+            FormChoice.fused(2),
+            FormChoice.fused(4));
 
     /** Each form really builds its own graph: per-step input products, one hoisted product, or the fused op. */
     @Test
@@ -215,13 +231,17 @@ class TfStepFormsTest {
     }
 
     static TfProgram program(ModelSpec spec, StepForm form) {
+        return program(spec, TfForms.forced(form));
+    }
+
+    static TfProgram program(ModelSpec spec, TfForms forms) {
         return new TfProgram(
                 spec,
                 TfSessionOptions.defaults().toConfigProto(),
                 p -> {},
                 true,
                 RecurrencePolicy.defaults(),
-                TfForms.forced(form),
+                forms,
                 java.util.List.of());
     }
 }

@@ -1,0 +1,55 @@
+package org.rnn4j.backend.tf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.api.graph.StepForm;
+
+/** The names autotuning's choices are kept under in the tuning cache, written and read back. */
+class FormChoiceTest {
+    @Test
+    void everyChoiceIsReadBackAsWritten() {
+        assertEquals("fused-5", FormChoice.fused(5).jsonName());
+        assertEquals("fused", FormChoice.of(StepForm.FUSED).jsonName());
+        assertEquals("fused", FormChoice.fused(1).jsonName());
+        assertEquals("plain-t", FormChoice.transposed(StepForm.PLAIN).jsonName());
+        assertEquals("hoisted", FormChoice.of(StepForm.HOISTED).jsonName());
+        for (FormChoice c : new FormChoice[] {
+            FormChoice.of(StepForm.PLAIN),
+            FormChoice.transposed(StepForm.PLAIN),
+            FormChoice.of(StepForm.HOISTED),
+            FormChoice.transposed(StepForm.HOISTED),
+            FormChoice.of(StepForm.FUSED),
+            FormChoice.fused(2),
+            FormChoice.fused(TfOps.MAX_PIPELINE_CHUNKS)
+        }) {
+            assertEquals(Optional.of(c), FormChoice.parse(c.jsonName()), c.jsonName());
+        }
+        assertEquals(Optional.of(FormChoice.of(StepForm.PLAIN)), FormChoice.parse(" Plain "));
+    }
+
+    /** An entry this version cannot run (another version's, or edited by hand) is not a choice: it is measured again. */
+    @Test
+    void anythingElseIsNoChoice() {
+        for (String bad : new String[] {
+            "plain-2",
+            "fused-t",
+            "fused-0",
+            "fused-9",
+            "fused-x",
+            "fused-",
+            "fused-2-3",
+            "hoisted-tt",
+            "",
+            "block",
+            null
+        }) {
+            assertEquals(Optional.empty(), FormChoice.parse(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.HOISTED, 2, false));
+        assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.FUSED, 2, true));
+        assertThrows(IllegalArgumentException.class, () -> FormChoice.fused(0));
+    }
+}
