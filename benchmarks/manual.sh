@@ -3,6 +3,8 @@
 #   benchmarks/manual.sh soak <tf|dl4j> [epochs=200]     resident memory every 20 epochs of training
 #   benchmarks/manual.sh memory <tf|dl4j> [steps=500]    resident memory every 50 program-level steps
 #   benchmarks/manual.sh windowing                        1,000,000 points windowed lazily under -Xmx64m
+#   benchmarks/manual.sh forms <W1|W1b|W2> <batches> <rounds> <form|base:form>...
+#                                                         rnn4j-tf's forms (and hand-written graphs) interleaved in one JVM
 # Add --no-build first to reuse the last build. RNN4J_BENCH_LOCK=<file> makes the build and the run
 # take flock on it (a machine shared with other builds).
 set -euo pipefail
@@ -12,7 +14,7 @@ cd "$root"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing"
+usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>..."
 program="${1:-}"
 [ -n "$program" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -25,6 +27,7 @@ case "$program" in
   soak) main=org.rnn4j.bench.manual.SoakRun; heap="-Xmx1g -XX:+UseSerialGC" ;;
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
+  forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
 esac
 case "$program" in

@@ -9,14 +9,14 @@ import org.rnn4j.api.graph.StepForm;
  * ({@link TfOps#pipelineChunks}; 1 is one op per layer); for the unrolled forms, whether products
  * with weight matrices read them transposed ({@link TfOps#matmul}). Written {@code plain},
  * {@code plain-t}, {@code hoisted}, {@code hoisted-t}, {@code fused} or {@code fused-5} in the
- * tuning cache and the log.
+ * tuning cache and the log, and as the system property {@value TfForms#FORM_PROPERTY} takes them.
  *
  * @param form       the layers' form
  * @param chunks     the time chunks of a fused stack: 1 for the other forms
  * @param transposed whether weight matrices are read transposed: never in the fused form
  */
-record FormChoice(StepForm form, int chunks, boolean transposed) {
-    FormChoice {
+public record FormChoice(StepForm form, int chunks, boolean transposed) {
+    public FormChoice {
         if (form == null) {
             throw new IllegalArgumentException("form must not be null");
         }
@@ -29,27 +29,27 @@ record FormChoice(StepForm form, int chunks, boolean transposed) {
     }
 
     /** {@code form} in one chunk, weights as they are. */
-    static FormChoice of(StepForm form) {
+    public static FormChoice of(StepForm form) {
         return new FormChoice(form, 1, false);
     }
 
     /** The fused form in {@code chunks} chunks. */
-    static FormChoice fused(int chunks) {
+    public static FormChoice fused(int chunks) {
         return new FormChoice(StepForm.FUSED, chunks, false);
     }
 
     /** An unrolled {@code form} reading its weight matrices transposed. */
-    static FormChoice transposed(StepForm form) {
+    public static FormChoice transposed(StepForm form) {
         return new FormChoice(form, 1, true);
     }
 
     /** The name the tuning cache keeps. */
-    String jsonName() {
+    public String jsonName() {
         return form.jsonName() + (transposed ? "-t" : chunks > 1 ? "-" + chunks : "");
     }
 
     /** The choice named {@code name} as {@link #jsonName} writes it, or empty (an unknown or older entry). */
-    static Optional<FormChoice> parse(String name) {
+    public static Optional<FormChoice> parse(String name) {
         if (name == null) {
             return Optional.empty();
         }

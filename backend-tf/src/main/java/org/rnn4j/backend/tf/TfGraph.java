@@ -86,7 +86,8 @@ final class TfGraph implements AutoCloseable {
             ConfigProto config,
             String description,
             boolean fusedLstm) {
-        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm, null);
+        return build(spec, mode, timeSteps, withLoss, false, withGradients, config, description, fusedLstm, (FormChoice)
+                null);
     }
 
     /**
@@ -117,6 +118,38 @@ final class TfGraph implements AutoCloseable {
                 form,
                 TfOps.pipelineChunks(spec, timeSteps, form, fusedLstm, interOpThreads(config)),
                 false);
+    }
+
+    /** @param choice every recurrent layer's form, or null for the rule (forms, chunks and weights) */
+    static TfGraph build(
+            ModelSpec spec,
+            ModelGraph.Mode mode,
+            int timeSteps,
+            boolean withLoss,
+            boolean weighted,
+            boolean withGradients,
+            ConfigProto config,
+            String description,
+            boolean fusedLstm,
+            FormChoice choice) {
+        if (choice == null) {
+            return build(
+                    spec, mode, timeSteps, withLoss, weighted, withGradients, config, description, fusedLstm, (StepForm)
+                            null);
+        }
+        return build(
+                spec,
+                mode,
+                timeSteps,
+                withLoss,
+                weighted,
+                withGradients,
+                config,
+                description,
+                fusedLstm,
+                choice.form(),
+                choice.chunks(),
+                choice.transposed());
     }
 
     /**
@@ -178,8 +211,9 @@ final class TfGraph implements AutoCloseable {
         return buildPiece(spec, piece, config, fusedLstm, null);
     }
 
-    /** @param form every recurrent layer's form, or null for {@link TfOps}'s measured rule */
-    static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm, StepForm form) {
+    /** @param choice every recurrent layer's form (a forced choice), or null for {@link TfOps}'s measured rule */
+    static TfGraph buildPiece(ModelSpec spec, Piece piece, ConfigProto config, boolean fusedLstm, FormChoice choice) {
+        StepForm form = choice == null ? null : choice.form();
         Graph graph = new Graph();
         try {
             TfOps ops = new TfOps(
@@ -188,8 +222,10 @@ final class TfGraph implements AutoCloseable {
                     !piece.isHead() && piece.stage() > 0,
                     form,
                     piece.steps() == 1,
-                    TfOps.pipelineChunks(spec, piece.steps(), form, fusedLstm, interOpThreads(config)),
-                    false);
+                    choice != null
+                            ? choice.chunks()
+                            : TfOps.pipelineChunks(spec, piece.steps(), form, fusedLstm, interOpThreads(config)),
+                    choice != null && choice.transposed());
             BuiltPiece<Operand<?>> built = ModelGraph.buildPiece(spec, ops, piece);
             Map<String, Output<?>> gradients = new LinkedHashMap<>();
             Map<String, Output<?>> inputGradients = new LinkedHashMap<>();

@@ -341,7 +341,8 @@ final class TfProgram extends CheckedProgram {
                 return TfGraph.buildPiece(spec, p, config, fusedLstm, forms.forced());
             }
             GraphKey k = (GraphKey) key;
-            FormChoice form = forms.forced() != null ? null : k.form() != null ? k.form() : tuned.get(k.timeSteps());
+            FormChoice form =
+                    forms.forced() != null ? forms.forced() : k.form() != null ? k.form() : tuned.get(k.timeSteps());
             return buildWhole(k, form);
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
             throw new BackendException(
@@ -355,24 +356,9 @@ final class TfProgram extends CheckedProgram {
         }
     }
 
-    /** {@code k}'s graph in {@code form}, or when null in the forced form or the rule. */
+    /** {@code k}'s graph in {@code form}, or when null by the rule. */
     private TfGraph buildWhole(GraphKey k, FormChoice form) {
-        StepForm f = form != null ? form.form() : forms.forced();
-        String description = k.toString()
-                + (form != null ? ", " + form.jsonName() + " steps" : f != null ? ", " + f.jsonName() + " steps" : "");
-        if (form == null) {
-            return TfGraph.build(
-                    spec,
-                    k.mode(),
-                    k.timeSteps(),
-                    k.withLoss(),
-                    k.weighted(),
-                    k.mode() == Mode.TRAINING,
-                    config,
-                    description,
-                    fusedLstm,
-                    f);
-        }
+        String description = k.toString() + (form != null ? ", " + form.jsonName() + " steps" : "");
         return TfGraph.build(
                 spec,
                 k.mode(),
@@ -383,9 +369,7 @@ final class TfProgram extends CheckedProgram {
                 config,
                 description,
                 fusedLstm,
-                f,
-                form.chunks(),
-                form.transposed());
+                form);
     }
 
     /** Timed runs per candidate form at most; fewer once {@link #TUNING_BUDGET_NANOS} of timed runs are spent. */
@@ -562,7 +546,7 @@ final class TfProgram extends CheckedProgram {
     /** The form this program's whole-sequence graphs of {@code timeSteps} use, when tuned or forced (tests). */
     java.util.Optional<StepForm> stepForm(int timeSteps) {
         return forms.forced() != null
-                ? java.util.Optional.of(forms.forced())
+                ? java.util.Optional.of(forms.forced().form())
                 : java.util.Optional.ofNullable(tuned.get(timeSteps)).map(FormChoice::form);
     }
 

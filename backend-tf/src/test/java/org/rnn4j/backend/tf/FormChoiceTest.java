@@ -2,6 +2,7 @@ package org.rnn4j.backend.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,32 @@ class FormChoiceTest {
         assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.HOISTED, 2, false));
         assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.FUSED, 2, true));
         assertThrows(IllegalArgumentException.class, () -> FormChoice.fused(0));
+    }
+
+    /** A choice can be pinned by the name the cache and the log give it; a wrong name is one clear message. */
+    @Test
+    void theFormPropertyTakesTheSameNames() {
+        String old = System.getProperty(TfForms.FORM_PROPERTY);
+        try {
+            System.setProperty(TfForms.FORM_PROPERTY, "fused-5");
+            assertEquals(TfForms.forced(FormChoice.fused(5)), TfForms.fromSystemProperties(false));
+            System.setProperty(TfForms.FORM_PROPERTY, "hoisted-t");
+            assertEquals(
+                    FormChoice.transposed(StepForm.HOISTED),
+                    TfForms.fromSystemProperties(false).forced());
+            System.setProperty(TfForms.FORM_PROPERTY, "blocked");
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> TfForms.fromSystemProperties(false));
+            assertTrue(
+                    e.getMessage().contains(TfForms.FORM_PROPERTY)
+                            && e.getMessage().contains("'blocked'"),
+                    e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(TfForms.FORM_PROPERTY);
+            } else {
+                System.setProperty(TfForms.FORM_PROPERTY, old);
+            }
+        }
     }
 }

@@ -74,7 +74,8 @@ class TfPipelinedLstmTest {
                 model.compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd()).build();
         int steps = spec.inputShape().get(0);
         int features = spec.inputShape().get(1);
-        try (TfGraph g = TfGraph.build(spec, Mode.TRAINING, steps, true, false, true, CONFIG, "rule", true, null)) {
+        try (TfGraph g =
+                TfGraph.build(spec, Mode.TRAINING, steps, true, false, true, CONFIG, "rule", true, (FormChoice) null)) {
             assertEquals(chunks, g.fusedChunks(), "the rule's chunks");
             assertEquals(depth * chunks, g.count("BlockLSTMV2"));
             assertEquals(depth * chunks, g.count("BlockLSTMGradV2"));
