@@ -40,13 +40,25 @@ import org.rnn4j.api.model.ModelSpec;
  * <p>Creating the backend loads nothing native; ND4J loads when the first graph is built. ND4J then
  * runs its ops on one thread and its matrix products on up to two OpenBLAS threads unless
  * {@code OMP_NUM_THREADS} or the system properties {@code rnn4j.dl4j.threads} /
- * {@code rnn4j.dl4j.blasThreads} say otherwise (see {@code Dl4jRuntime}).
+ * {@code rnn4j.dl4j.blasThreads} say otherwise (see {@code Dl4jRuntime}). On more than one core a
+ * training step whose recurrent work is large enough is split by rows over the cores, each part
+ * on its own thread ({@link SplitProgram}; {@value #SPLIT_PROPERTY}{@code =false} turns it off).
  */
 public final class Dl4jBackend implements Backend {
     /** The id users select this backend by. */
     public static final String ID = "dl4j";
 
-    private final Set<Dl4jProgram> programs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Program> programs = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * The system property that turns off ({@code false}) splitting a training step's batch over the
+     * cores ({@link SplitProgram}); on by default.
+     */
+    public static final String SPLIT_PROPERTY = "rnn4j.dl4j.splitBatch";
+
+    /** The most parts a training step's batch is split into. */
+    static final int MAX_PARTS = 8;
+
     private boolean closed;
 
     /** A new engine; quiets JavaCPP's and SLF4J's start-up lines unless told not to ({@code Dl4jQuietStart}). */
@@ -128,25 +140,57 @@ public final class Dl4jBackend implements Backend {
         if (spec == null || policy == null) {
             throw new IllegalArgumentException("spec and policy must not be null");
         }
-        Dl4jProgram[] holder = new Dl4jProgram[1];
-        Dl4jProgram p = new Dl4jProgram(spec, policy, () -> forget(holder[0]));
+        int ways = parts();
+        Program[] holder = new Program[1];
+        Program p;
+        if (ways < 2) {
+            p = new Dl4jProgram(spec, policy, () -> forget(holder[0]));
+        } else {
+            List<Dl4jProgram> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < ways; i++) {
+                parts.add(new Dl4jProgram(spec, policy, () -> {}));
+            }
+            p = new SplitProgram(spec, parts, () -> forget(holder[0]));
+        }
         holder[0] = p;
         programs.add(p);
         return p;
     }
 
-    private synchronized void forget(Dl4jProgram p) {
+    /**
+     * How many parts a training step's batch may be split into: one per core (at most
+     * {@value #MAX_PARTS}) unless {@value #SPLIT_PROPERTY} is {@code false}.
+     */
+    static int parts() {
+        String v = System.getProperty(SPLIT_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "false", "off", "0" -> {
+                    return 1;
+                }
+                case "true", "on", "1" -> {
+                    // the default below
+                }
+                default ->
+                    throw new IllegalArgumentException(
+                            "system property " + SPLIT_PROPERTY + " must be true or false, got '" + v + "'");
+            }
+        }
+        return Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors());
+    }
+
+    private synchronized void forget(Program p) {
         programs.remove(p);
     }
 
     /** Closes programs still open (callers should have closed them) and refuses new compiles. */
     @Override
     public void close() {
-        List<Dl4jProgram> open;
+        List<Program> open;
         synchronized (this) {
             closed = true;
             open = List.copyOf(programs);
         }
-        open.forEach(Dl4jProgram::close);
+        open.forEach(Program::close);
     }
 }

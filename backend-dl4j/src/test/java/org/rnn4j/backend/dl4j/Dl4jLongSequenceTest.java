@@ -45,7 +45,7 @@ class Dl4jLongSequenceTest {
         ModelSpec spec = spec(Layers.gru(4));
         WeightStore w = WeightInitializer.initialized(spec.weights(), 1);
         try (Dl4jBackend backend = new Dl4jBackend();
-                Dl4jProgram p = (Dl4jProgram) backend.compile(spec, RecurrencePolicy.chunked(8))) {
+                Dl4jProgram p = new Dl4jProgram(spec, RecurrencePolicy.chunked(8), () -> {})) {
             for (int steps = 9; steps <= 40; steps++) {
                 Tensor x = Tensor.zeros(2, steps, 2);
                 p.predict(x, w);
@@ -69,7 +69,7 @@ class Dl4jLongSequenceTest {
         ModelSpec spec = spec(Layers.simpleRnn(3));
         WeightStore w = WeightInitializer.initialized(spec.weights(), 1);
         try (Dl4jBackend backend = new Dl4jBackend();
-                Dl4jProgram p = (Dl4jProgram) backend.compile(spec, RecurrencePolicy.whole())) {
+                Dl4jProgram p = new Dl4jProgram(spec, RecurrencePolicy.whole(), () -> {})) {
             long total = 0;
             for (int steps = 40; steps <= 100; steps++) {
                 p.predict(Tensor.zeros(1, steps, 2), w);

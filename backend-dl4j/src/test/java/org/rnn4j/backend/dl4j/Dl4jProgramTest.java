@@ -212,7 +212,7 @@ class Dl4jProgramTest {
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
                 .build();
         WeightStore w = randomWeights(spec, 2);
-        try (Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec)) {
+        try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
             for (int i = 0; i < 3; i++) {
                 assertClose(
                         new KerasReference(spec, w).predict(randomInput(i, 2, 4, 2)),
@@ -235,7 +235,7 @@ class Dl4jProgramTest {
                 .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
                 .build();
         WeightStore w = randomWeights(spec, 4);
-        try (Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec)) {
+        try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
             assertEquals(0, p.keptBytes());
             double first = p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of())
                     .loss();
@@ -429,7 +429,7 @@ class Dl4jProgramTest {
         ModelSpec spec =
                 Sequential.name("closing").input(3, 1).add(Layers.simpleRnn(2)).build();
         WeightStore w = randomWeights(spec, 1);
-        Dl4jProgram p = (Dl4jProgram) BACKEND.compile(spec);
+        Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {});
         p.predict(randomInput(1, 1, 3, 1), w);
         p.evaluate(randomInput(1, 1, 3, 1), Tensor.zeros(1, 2), w);
         assertEquals(2, p.graphCount());
