@@ -12,6 +12,7 @@ import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrencePolicy;
+import org.rnn4j.api.backend.SplitProgram;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.BidirectionalSpec;
 import org.rnn4j.api.layers.EmbeddingSpec;
@@ -42,22 +43,13 @@ import org.rnn4j.api.model.ModelSpec;
  * {@code OMP_NUM_THREADS} or the system properties {@code rnn4j.dl4j.threads} /
  * {@code rnn4j.dl4j.blasThreads} say otherwise (see {@code Dl4jRuntime}). On more than one core a
  * training step whose recurrent work is large enough is split by rows over the cores, each part
- * on its own thread ({@link SplitProgram}; {@value #SPLIT_PROPERTY}{@code =false} turns it off).
+ * on its own thread ({@link SplitProgram}; {@code -Drnn4j.splitBatch=false} turns it off).
  */
 public final class Dl4jBackend implements Backend {
     /** The id users select this backend by. */
     public static final String ID = "dl4j";
 
     private final Set<Program> programs = Collections.newSetFromMap(new IdentityHashMap<>());
-
-    /**
-     * The system property that turns off ({@code false}) splitting a training step's batch over the
-     * cores ({@link SplitProgram}); on by default.
-     */
-    public static final String SPLIT_PROPERTY = "rnn4j.dl4j.splitBatch";
-
-    /** The most parts a training step's batch is split into. */
-    static final int MAX_PARTS = 8;
 
     private boolean closed;
 
@@ -140,43 +132,22 @@ public final class Dl4jBackend implements Backend {
         if (spec == null || policy == null) {
             throw new IllegalArgumentException("spec and policy must not be null");
         }
-        int ways = parts();
+        int ways = SplitProgram.parts();
         Program[] holder = new Program[1];
         Program p;
         if (ways < 2) {
             p = new Dl4jProgram(spec, policy, () -> forget(holder[0]));
         } else {
+            // A program serializes its calls (its graphs' arrays are shared by their runs): one per part.
             List<Dl4jProgram> parts = new java.util.ArrayList<>();
             for (int i = 0; i < ways; i++) {
                 parts.add(new Dl4jProgram(spec, policy, () -> {}));
             }
-            p = new SplitProgram(spec, parts, () -> forget(holder[0]));
+            p = new SplitProgram(spec, ID, parts, Dl4jRuntime::oneBlasThread, () -> forget(holder[0]));
         }
         holder[0] = p;
         programs.add(p);
         return p;
-    }
-
-    /**
-     * How many parts a training step's batch may be split into: one per core (at most
-     * {@value #MAX_PARTS}) unless {@value #SPLIT_PROPERTY} is {@code false}.
-     */
-    static int parts() {
-        String v = System.getProperty(SPLIT_PROPERTY);
-        if (v != null && !v.isBlank()) {
-            switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "false", "off", "0" -> {
-                    return 1;
-                }
-                case "true", "on", "1" -> {
-                    // the default below
-                }
-                default ->
-                    throw new IllegalArgumentException(
-                            "system property " + SPLIT_PROPERTY + " must be true or false, got '" + v + "'");
-            }
-        }
-        return Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors());
     }
 
     private synchronized void forget(Program p) {

@@ -46,6 +46,19 @@ final class Dl4jRuntime {
         throw new IllegalArgumentException(name + " must be a positive integer, got '" + property + "'");
     }
 
+    /**
+     * Holds OpenBLAS to one thread until the returned action runs, which restores the count: the
+     * parts of a split training step ({@link org.rnn4j.api.backend.SplitProgram}) each run their
+     * products on their own thread, where OpenBLAS's threads would only fight them for the cores.
+     * The count changes how fast a product runs, never its sums.
+     */
+    static Runnable oneBlasThread() {
+        configure();
+        int before = Nd4j.factory().blas().getMaxThreads();
+        Nd4j.factory().blas().setMaxThreads(1);
+        return () -> Nd4j.factory().blas().setMaxThreads(before);
+    }
+
     /** Sets ND4J's thread counts once per process (loads ND4J). */
     static synchronized void configure() {
         if (configured) {

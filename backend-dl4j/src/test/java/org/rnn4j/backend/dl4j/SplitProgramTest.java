@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrencePolicy;
+import org.rnn4j.api.backend.SplitProgram;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.graph.ModelGraph;
@@ -91,9 +92,11 @@ class SplitProgramTest {
     private static SplitProgram split(ModelSpec spec) {
         return new SplitProgram(
                 spec,
+                "dl4j",
                 List.of(
                         new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {}),
                         new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {})),
+                Dl4jRuntime::oneBlasThread,
                 () -> {});
     }
 
@@ -185,24 +188,29 @@ class SplitProgramTest {
 
     @Test
     void theBackendSplitsUnlessToldNot() {
-        String old = System.getProperty(Dl4jBackend.SPLIT_PROPERTY);
+        String old = System.getProperty(SplitProgram.PROPERTY);
         try {
-            System.setProperty(Dl4jBackend.SPLIT_PROPERTY, "false");
-            assertEquals(1, Dl4jBackend.parts());
+            System.setProperty(SplitProgram.PROPERTY, "false");
+            assertEquals(1, SplitProgram.parts());
             try (Dl4jBackend b = new Dl4jBackend()) {
                 assertInstanceOf(Dl4jProgram.class, b.compile(big(false), RecurrencePolicy.defaults()));
             }
-            System.setProperty(Dl4jBackend.SPLIT_PROPERTY, "true");
+            System.setProperty(SplitProgram.PROPERTY, "true");
             assertEquals(
-                    Math.min(Dl4jBackend.MAX_PARTS, Runtime.getRuntime().availableProcessors()), Dl4jBackend.parts());
-            System.setProperty(Dl4jBackend.SPLIT_PROPERTY, "sometimes");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Dl4jBackend::parts);
-            assertTrue(e.getMessage().contains(Dl4jBackend.SPLIT_PROPERTY), e.getMessage());
+                    Math.min(SplitProgram.MAX_PARTS, Runtime.getRuntime().availableProcessors()), SplitProgram.parts());
+            if (SplitProgram.parts() > 1) {
+                try (Dl4jBackend b = new Dl4jBackend()) {
+                    assertInstanceOf(SplitProgram.class, b.compile(big(false), RecurrencePolicy.defaults()));
+                }
+            }
+            System.setProperty(SplitProgram.PROPERTY, "sometimes");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SplitProgram::parts);
+            assertTrue(e.getMessage().contains(SplitProgram.PROPERTY), e.getMessage());
         } finally {
             if (old == null) {
-                System.clearProperty(Dl4jBackend.SPLIT_PROPERTY);
+                System.clearProperty(SplitProgram.PROPERTY);
             } else {
-                System.setProperty(Dl4jBackend.SPLIT_PROPERTY, old);
+                System.setProperty(SplitProgram.PROPERTY, old);
             }
         }
     }

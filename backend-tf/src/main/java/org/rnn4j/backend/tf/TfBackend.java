@@ -10,6 +10,7 @@ import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Capability;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrencePolicy;
+import org.rnn4j.api.backend.SplitProgram;
 import org.rnn4j.api.model.ModelSpec;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
@@ -138,7 +139,12 @@ public final class TfBackend implements Backend {
         }
         TfProgram program = new TfProgram(spec, config, this::forget, true, policy, forms, tuningContext());
         open.add(program);
-        return program;
+        int ways = SplitProgram.parts();
+        if (ways < 2) {
+            return program;
+        }
+        // A program runs calls at once (a session is thread-safe): every part runs through the same one.
+        return new SplitProgram(spec, ID, java.util.Collections.nCopies(ways, program), () -> () -> {}, () -> {});
     }
 
     /** What a tuned choice depends on besides the model and shape: the machine, the engine, the threads. */

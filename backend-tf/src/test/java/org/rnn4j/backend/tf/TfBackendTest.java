@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.backend.BackendModule;
 import org.rnn4j.api.backend.Capability;
+import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.layers.Layers;
+import org.rnn4j.api.model.Sequential;
+import org.rnn4j.api.tensor.Tensor;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 
@@ -107,6 +112,63 @@ class TfBackendTest {
             System.clearProperty(name);
         } else {
             System.setProperty(name, value);
+        }
+    }
+
+    /** The engine's own program behind a {@link org.rnn4j.api.backend.SplitProgram} (on more than one core). */
+    static org.rnn4j.api.backend.Program unsplit(org.rnn4j.api.backend.Program p) {
+        return p instanceof org.rnn4j.api.backend.SplitProgram s ? s.first() : p;
+    }
+
+    /**
+     * On TensorFlow every part of a split step runs through the same program at once (a session is
+     * thread-safe); the split step is the whole one up to float rounding.
+     */
+    @Test
+    void aSplitStepRunsThroughOneProgramAndIsTheWholeStep() {
+        org.rnn4j.api.model.ModelSpec spec = Sequential.builder()
+                .tokenInput(3)
+                .add(Layers.embedding(7, 4))
+                .add(Layers.lstm(256).returnSequences(true).dropout(0.1))
+                .add(Layers.dense(3))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        int[] ids = new int[33 * 3];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 5 + 1) % 7;
+        }
+        Tensor x = Tensor.ofInts(ids, 33, 3);
+        Tensor y = Fixtures.floats(2, 1, 33, 3, 3);
+        org.rnn4j.api.weights.WeightStore w = Fixtures.weights(spec, 4, 0.5);
+        java.util.Map<String, Tensor> noise = TfProgramGradientTest.masks(spec, 3, 33, 5);
+        try (TfBackend backend = new TfBackend();
+                TfProgram whole =
+                        new TfProgram(spec, TfSessionOptions.defaults().toConfigProto(), p -> {});
+                org.rnn4j.api.backend.SplitProgram split = new org.rnn4j.api.backend.SplitProgram(
+                        spec,
+                        "tf",
+                        java.util.Collections.nCopies(
+                                2,
+                                new TfProgram(spec, TfSessionOptions.defaults().toConfigProto(), p -> {})),
+                        () -> () -> {},
+                        () -> {})) {
+            assertEquals(2, split.partsFor(33));
+            split.trainStep(x, y, w, noise); // whole: it finds out there are no batch statistics
+            org.rnn4j.api.backend.Program.StepResult a = split.trainStep(x, y, w, noise);
+            org.rnn4j.api.backend.Program.StepResult b = whole.trainStep(x, y, w, noise);
+            assertEquals(b.loss(), a.loss(), 1e-6 * Math.abs(b.loss()));
+            assertTrue(b.output().maxAbsDiff(a.output()) <= 1e-6);
+            for (String k : b.gradients().keySet()) {
+                Tensor gb = b.gradients().get(k);
+                double scale = gb.maxAbsDiff(Tensor.zeros(gb.shape()));
+                assertTrue(scale > 0, k);
+                assertTrue(gb.maxAbsDiff(a.gradients().get(k)) <= 1e-5 * Math.max(1, scale), k);
+            }
+            if (org.rnn4j.api.backend.SplitProgram.parts() > 1) {
+                try (org.rnn4j.api.backend.Program p = backend.compile(spec)) {
+                    assertTrue(p instanceof org.rnn4j.api.backend.SplitProgram, "more than one core: split");
+                }
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ class TfProgramForwardTest {
                 .add(Layers.simpleRnn(2).goBackwards(true).returnSequences(true).activation(Activation.RELU))
                 .build();
         WeightStore w = Fixtures.weights(spec, 3, 0.9);
-        try (TfProgram p = (TfProgram) backend.compile(spec)) {
+        try (TfProgram p = (TfProgram) TfBackendTest.unsplit(backend.compile(spec))) {
             for (int steps : new int[] {3, 5}) {
                 Tensor x = Fixtures.floats(steps, 1.0, 2, steps, 2);
                 Tensor y = p.predict(x, w);

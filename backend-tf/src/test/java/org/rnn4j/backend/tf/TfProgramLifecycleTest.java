@@ -46,7 +46,7 @@ class TfProgramLifecycleTest {
             }
             long before = settledCount();
 
-            TfProgram p = (TfProgram) backend.compile(SPEC);
+            TfProgram p = (TfProgram) TfBackendTest.unsplit(backend.compile(SPEC));
             exercise(p, w, 3);
             exercise(p, w, 4);
             assertEquals(6, p.graphCount(), "inference, evaluation and training graphs for 3 and 4 steps");

@@ -1,4 +1,4 @@
-package org.rnn4j.backend.dl4j;
+package org.rnn4j.api.backend;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,21 +9,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.rnn4j.api.backend.BackendException;
-import org.rnn4j.api.backend.CheckedProgram;
-import org.rnn4j.api.backend.Program;
-import org.rnn4j.api.backend.RecurrentState;
+import java.util.function.Supplier;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
  * A training step on several cores by its rows: the batch is cut into consecutive parts, each part
- * runs forwards and backwards in its own {@link Dl4jProgram} on its own thread (one core each:
- * ND4J's ops and OpenBLAS's products run on the calling thread, {@link Dl4jRuntime}), and the
- * results are joined: the loss and every gradient as the parts' values weighted by their share of
- * the rows, the output row by row. The recurrent chain of a step is sequential, so a second core
- * otherwise only helps inside each (small) product; split by rows, each core runs a whole chain.
+ * runs forwards and backwards on its own thread through its lane (an engine's program: one per part
+ * where a program serializes its calls, as DL4J's; the same one where it runs calls at once, as
+ * TensorFlow's), and the results are joined: the loss and every gradient as the parts' values
+ * weighted by their share of the rows, the output row by row. The recurrent chain of a step is
+ * sequential, so a second core otherwise only helps inside each (small) product or beside the chain;
+ * split by rows, each core runs a whole chain.
  *
  * <p>Exact up to float rounding, because every term of the loss is linear in the rows: the loss is
  * a mean over the rows (times their sample weights, never divided by their sum), a weight
@@ -33,25 +31,36 @@ import org.rnn4j.api.weights.WeightStore;
  * parts keep a step bit-identical run after run on the same machine.
  *
  * <p>Everything else (predict, evaluate, stream steps, truncated-BPTT segments) runs whole on the
- * first part's program.
+ * first lane.
+ *
+ * <p>On by default on more than one core ({@link #parts()}); {@value #PROPERTY}{@code =false} turns
+ * it off.
  */
-final class SplitProgram extends CheckedProgram {
+public final class SplitProgram extends CheckedProgram {
+    /** The system property that turns splitting off ({@code false}); on by default. */
+    public static final String PROPERTY = "rnn4j.splitBatch";
+
+    /** The most parts a training step's batch is split into. */
+    public static final int MAX_PARTS = 8;
+
     /** The fewest rows a part gets: a step of fewer rows is not split (or split into fewer parts). */
     static final int MIN_ROWS = 16;
 
     /**
      * The least recurrent work a part's time step must have (its rows times the model's recurrent
      * products per row and step, in FLOPs) for the batch to be split. Measured on 2 cores
-     * (BENCHMARKS.md, round five; {@code Harness}, split against whole, medians of 3 epochs, two
-     * runs each): W2 (LSTM(256), 32 rows a part: 16.8 MFLOP) 233 and 280 against 185 and 201
-     * samples/s; W1b (two LSTM(50), 16 rows: 0.64 MFLOP) 579 and 484 against 756 and 692; W1
-     * (SimpleRNN(10), 16 rows: 3.2 kFLOP) 2,493 and 2,825 against 8,065 and 7,053. Small steps
-     * lose more to the handing over and to OpenBLAS's thread count switching than the second
-     * core gives back.
+     * (BENCHMARKS.md, round five): on DL4J ({@code Harness}, split against whole, medians of 3
+     * epochs, two runs each) W2 (LSTM(256), 32 rows a part: 16.8 MFLOP) 233 and 280 against 185
+     * and 201 samples/s; W1b (two LSTM(50), 16 rows: 0.64 MFLOP) 579 and 484 against 756 and
+     * 692; W1 (SimpleRNN(10), 16 rows: 3.2 kFLOP) 2,493 and 2,825 against 8,065 and 7,053. Small
+     * steps lose more to the handing over (and on DL4J to OpenBLAS's thread count switching) than
+     * the second core gives back. On TensorFlow W2's step took 97.8 ms split against 117.0 whole.
      */
     static final double MIN_PART_FLOPS = 4e6;
 
-    private final List<Dl4jProgram> parts;
+    private final List<Program> parts;
+    private final String engine;
+    private final Supplier<Runnable> around;
     private final Runnable onClose;
     private ExecutorService pool;
     /** Null until the first training step tells whether the model reports batch statistics. */
@@ -60,19 +69,49 @@ final class SplitProgram extends CheckedProgram {
     private boolean closed;
 
     /**
-     * @param parts the programs the parts run on (at least 2), each compiled from {@code spec}
+     * @param engine  the engine's id, for messages
+     * @param lanes   the programs the parts run on, one per part (at least 2), each compiled from
+     *                {@code spec}; the same program may stand in several places if it runs calls at once
+     * @param around  called before the parts of a split step run; what it returns, after them (the
+     *                engine's settings for the step, e.g. one BLAS thread per part)
+     * @param onClose called once when this program closes, after its lanes
      */
-    SplitProgram(ModelSpec spec, List<Dl4jProgram> parts, Runnable onClose) {
+    public SplitProgram(
+            ModelSpec spec, String engine, List<? extends Program> lanes, Supplier<Runnable> around, Runnable onClose) {
         super(spec);
-        if (parts.size() < 2) {
-            throw new IllegalArgumentException("a split program needs at least 2 parts, got " + parts.size());
+        if (lanes.size() < 2) {
+            throw new IllegalArgumentException("a split program needs at least 2 lanes, got " + lanes.size());
         }
-        this.parts = List.copyOf(parts);
+        this.parts = List.copyOf(lanes);
+        this.engine = engine;
+        this.around = around;
         this.onClose = onClose;
     }
 
+    /**
+     * How many parts a training step's batch may be split into here: one per core (at most {@value
+     * #MAX_PARTS}), or 1 when {@value #PROPERTY} is {@code false}.
+     */
+    public static int parts() {
+        String v = System.getProperty(PROPERTY);
+        if (v != null && !v.isBlank()) {
+            switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "false", "off", "0" -> {
+                    return 1;
+                }
+                case "true", "on", "1" -> {
+                    // the default below
+                }
+                default ->
+                    throw new IllegalArgumentException(
+                            "system property " + PROPERTY + " must be true or false, got '" + v + "'");
+            }
+        }
+        return Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors());
+    }
+
     /** How many parts a batch of {@code rows} is cut into (1: it runs whole). */
-    int partsFor(int rows) {
+    public int partsFor(int rows) {
         return parts(spec, rows, parts.size());
     }
 
@@ -81,7 +120,7 @@ final class SplitProgram extends CheckedProgram {
      * #MIN_ROWS} rows and {@value #MIN_PART_FLOPS} FLOPs of recurrent products a time step; 1 when
      * even two parts would not.
      */
-    static int parts(ModelSpec spec, int rows, int most) {
+    public static int parts(ModelSpec spec, int rows, int most) {
         double perRow = recurrentFlopsPerRow(spec);
         int k = Math.min(most, rows / MIN_ROWS);
         while (k >= 2) {
@@ -95,7 +134,7 @@ final class SplitProgram extends CheckedProgram {
     }
 
     /** The FLOPs of one row's recurrent products {@code h.U} in one time step, over every recurrent layer. */
-    static double recurrentFlopsPerRow(ModelSpec spec) {
+    public static double recurrentFlopsPerRow(ModelSpec spec) {
         double flops = 0;
         for (org.rnn4j.api.layers.LayerSpec l : spec.layers()) {
             org.rnn4j.api.layers.LayerSpec r = l;
@@ -151,7 +190,7 @@ final class SplitProgram extends CheckedProgram {
             Map<String, Tensor> noise) {
         if (closed) {
             throw new IllegalStateException(
-                    "the dl4j program of model '" + spec.name() + "' is closed; compile the model again");
+                    "the " + engine + " program of model '" + spec.name() + "' is closed; compile the model again");
         }
         int rows = input.dim(0);
         int k = partsFor(rows);
@@ -162,14 +201,11 @@ final class SplitProgram extends CheckedProgram {
             }
             return whole;
         }
-        // Each part's products on its own thread alone: OpenBLAS's own threads would only fight the parts for
-        // the cores (the count changes how fast a product runs, never its sums).
-        int blasThreads = org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads();
-        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
+        Runnable after = around.get();
         try {
             return split(input, target, sampleWeight, weights, noise, rows, k);
         } finally {
-            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(blasThreads);
+            after.run();
         }
     }
 
@@ -187,7 +223,7 @@ final class SplitProgram extends CheckedProgram {
         }
         List<Future<StepResult>> others = new ArrayList<>();
         for (int p = 1; p < k; p++) {
-            Dl4jProgram part = parts.get(p);
+            Program part = parts.get(p);
             int a = from[p];
             int b = from[p + 1];
             others.add(pool().submit(() -> part.trainStep(
@@ -214,12 +250,12 @@ final class SplitProgram extends CheckedProgram {
                 if (failure == null) {
                     failure = cause instanceof RuntimeException r
                             ? r
-                            : new BackendException("dl4j", "a part of the training step failed: " + cause, cause);
+                            : new BackendException(engine, "a part of the training step failed: " + cause, cause);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 if (failure == null) {
-                    failure = new BackendException("dl4j", "interrupted while a part of the training step ran", e);
+                    failure = new BackendException(engine, "interrupted while a part of the training step ran", e);
                 }
             }
         }
@@ -285,7 +321,7 @@ final class SplitProgram extends CheckedProgram {
     private ExecutorService pool() {
         if (pool == null) {
             pool = Executors.newFixedThreadPool(parts.size() - 1, r -> {
-                Thread t = new Thread(r, "rnn4j-dl4j-part");
+                Thread t = new Thread(r, "rnn4j-" + engine + "-part");
                 t.setDaemon(true);
                 return t;
             });
@@ -293,8 +329,8 @@ final class SplitProgram extends CheckedProgram {
         return pool;
     }
 
-    /** The program whole steps run on (tests). */
-    Program first() {
+    /** The lane whole steps run on. */
+    public Program first() {
         return parts.get(0);
     }
 
@@ -308,7 +344,9 @@ final class SplitProgram extends CheckedProgram {
             pool.shutdownNow();
         }
         RuntimeException failure = null;
-        for (Dl4jProgram p : parts) {
+        java.util.Set<Program> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(parts);
+        for (Program p : distinct) {
             try {
                 p.close();
             } catch (RuntimeException e) {
