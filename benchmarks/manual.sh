@@ -5,6 +5,7 @@
 #   benchmarks/manual.sh windowing                        1,000,000 points windowed lazily under -Xmx64m
 #   benchmarks/manual.sh forms <W1|W1b|W2> <batches> <rounds> <form|base:form>...
 #                                                         rnn4j-tf's forms (and hand-written graphs) interleaved in one JVM
+#   benchmarks/manual.sh matmul-shapes                    TF MatMul at W2's shapes, every transpose flag, one thread
 # Add --no-build first to reuse the last build. RNN4J_BENCH_LOCK=<file> makes the build and the run
 # take flock on it (a machine shared with other builds).
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$root"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>..."
+usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>... | matmul-shapes"
 program="${1:-}"
 [ -n "$program" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -27,6 +28,7 @@ case "$program" in
   soak) main=org.rnn4j.bench.manual.SoakRun; heap="-Xmx1g -XX:+UseSerialGC" ;;
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
+  matmul-shapes) main=org.rnn4j.bench.manual.MatmulShapes; heap="-Xmx1g" ;;
   forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
 esac
