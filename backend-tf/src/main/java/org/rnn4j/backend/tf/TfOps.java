@@ -218,8 +218,9 @@ final class TfOps implements Ops<Operand<?>> {
      * <p>The rule: about {@value #PIPELINE_CHUNK_STEPS} steps a chunk, at most
      * {@value #MAX_PIPELINE_CHUNKS} chunks, and 1 when the model has no stack of at least two fused
      * LSTMs in {@code form} (nothing to overlap) or the session runs one op at a time. Measured on W1b
-     * (LSTM(50) x 2 over 50 steps, batch 32, 2 cores; BENCHMARKS.md, round five): 5 chunks 5.35 ms a
-     * training step, 2 chunks 5.93, 10 chunks 5.75, one op a layer 6.99.
+     * (LSTM(50) x 2 over 50 steps, batch 32, 2 cores; {@code benchmarks/manual.sh forms W1b 25 7 fused
+     * fused-5 fused-2 ...}, medians of 7 rounds): 5 chunks 5.88 ms a training step, 2 chunks 6.75, one
+     * op a layer 7.91; TensorFlow's fused op written by hand 7.26.
      *
      * @param form      the form every layer is built in, or null for the rule ({@link #stepForm})
      * @param fusedLstm whether the fused op is offered at all
