@@ -115,4 +115,26 @@ final class Fixtures {
         }
         return max;
     }
+
+    /**
+     * The same training step from two implementations: loss and outputs within 1e-6, every
+     * gradient (same names and shapes) within 1e-5.
+     */
+    static void assertSameStep(
+            org.rnn4j.api.backend.Program.StepResult expected,
+            org.rnn4j.api.backend.Program.StepResult actual,
+            String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.loss(), actual.loss(), 1e-6, what + ": loss");
+        double out = expected.output().maxAbsDiff(actual.output());
+        org.junit.jupiter.api.Assertions.assertTrue(out <= 1e-6, what + ": outputs differ by " + out);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                expected.gradients().keySet(), actual.gradients().keySet());
+        for (String k : expected.gradients().keySet()) {
+            Tensor e = expected.gradients().get(k);
+            Tensor a = actual.gradients().get(k);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.shape(), a.shape(), k);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    e.maxAbsDiff(a) <= 1e-5, what + ": gradients of " + k + " differ by " + e.maxAbsDiff(a));
+        }
+    }
 }

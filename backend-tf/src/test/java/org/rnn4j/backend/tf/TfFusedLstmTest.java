@@ -1,6 +1,5 @@
 package org.rnn4j.backend.tf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,18 +116,7 @@ class TfFusedLstmTest {
                 TfProgram unrolled = new TfProgram(spec, config, p -> {}, false, RecurrencePolicy.defaults())) {
             Program.StepResult a = fused.trainStep(x, y, w, Map.of());
             Program.StepResult b = unrolled.trainStep(x, y, w, Map.of());
-            assertEquals(b.loss(), a.loss(), 1e-6, "loss");
-            assertTrue(
-                    b.output().maxAbsDiff(a.output()) <= 1e-6,
-                    "outputs differ by " + b.output().maxAbsDiff(a.output()));
-            assertEquals(b.gradients().keySet(), a.gradients().keySet());
-            for (String k : b.gradients().keySet()) {
-                Tensor ga = a.gradients().get(k);
-                Tensor gb = b.gradients().get(k);
-                assertArrayEquals(gb.shape(), ga.shape(), k);
-                assertTrue(
-                        gb.maxAbsDiff(ga) <= 1e-5, k + ": fused and unrolled gradients differ by " + gb.maxAbsDiff(ga));
-            }
+            Fixtures.assertSameStep(b, a, "fused against unrolled");
             assertTrue(
                     a.gradients().values().stream().allMatch(g -> g.maxAbsDiff(Tensor.zeros(g.shape())) > 0)
                             || steps == 1,
