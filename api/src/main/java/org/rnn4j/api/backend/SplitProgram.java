@@ -63,6 +63,9 @@ public final class SplitProgram extends CheckedProgram {
     private final String engine;
     private final Supplier<Runnable> around;
     private final Runnable onClose;
+    /** The model's recurrent FLOPs per row and time step ({@link #recurrentFlopsPerRow}), fixed by the spec. */
+    private final double flopsPerRow;
+
     private ExecutorService pool;
     /** Null until the first training step tells whether the model reports batch statistics. */
     private Boolean splittable;
@@ -87,6 +90,7 @@ public final class SplitProgram extends CheckedProgram {
         this.engine = engine;
         this.around = around;
         this.onClose = onClose;
+        this.flopsPerRow = recurrentFlopsPerRow(spec);
     }
 
     /**
@@ -113,7 +117,7 @@ public final class SplitProgram extends CheckedProgram {
 
     /** How many parts a batch of {@code rows} is cut into (1: it runs whole). */
     public int partsFor(int rows) {
-        return parts(spec, rows, parts.size());
+        return parts(flopsPerRow, rows, parts.size());
     }
 
     /**
@@ -122,7 +126,10 @@ public final class SplitProgram extends CheckedProgram {
      * even two parts would not.
      */
     public static int parts(ModelSpec spec, int rows, int most) {
-        double perRow = recurrentFlopsPerRow(spec);
+        return parts(recurrentFlopsPerRow(spec), rows, most);
+    }
+
+    private static int parts(double perRow, int rows, int most) {
         int k = Math.min(most, rows / MIN_ROWS);
         while (k >= 2) {
             int smallest = rows / k; // the smallest part's rows

@@ -56,8 +56,12 @@ class TfAutotuneTest {
     }
 
     private static TfProgram program(TfForms forms) {
+        return program(SPEC, forms);
+    }
+
+    private static TfProgram program(ModelSpec spec, TfForms forms) {
         return new TfProgram(
-                SPEC,
+                spec,
                 TfSessionOptions.defaults().toConfigProto(),
                 p -> {},
                 true,
@@ -172,16 +176,8 @@ class TfAutotuneTest {
         Tensor x = Fixtures.floats(1, 1, 5, 20, 2);
         Tensor y = Fixtures.floats(2, 1, 5, 1);
         WeightStore w = Fixtures.weights(spec, 3, 0.5);
-        java.util.function.Function<TfForms, TfProgram> program = forms -> new TfProgram(
-                spec,
-                TfSessionOptions.defaults().toConfigProto(),
-                p -> {},
-                true,
-                RecurrencePolicy.defaults(),
-                forms,
-                CONTEXT);
         String first;
-        try (TfProgram p = program.apply(TfForms.autotune(TuningCache.at(file)))) {
+        try (TfProgram p = program(spec, TfForms.autotune(TuningCache.at(file)))) {
             p.trainStep(x, y, w, Map.of());
             first = p.tunedChoice(20).orElseThrow().jsonName();
         }
@@ -191,8 +187,8 @@ class TfAutotuneTest {
             assertTrue(fields[2].contains(candidate), candidate + "was timed: " + fields[2]);
         }
         Files.writeString(file, Files.readString(file).replace("\t" + first + "\t", "\tfused-2\t"));
-        try (TfProgram p = program.apply(TfForms.autotune(TuningCache.at(file)));
-                TfProgram rule = program.apply(TfForms.forced(StepForm.PLAIN))) {
+        try (TfProgram p = program(spec, TfForms.autotune(TuningCache.at(file)));
+                TfProgram rule = program(spec, TfForms.forced(StepForm.PLAIN))) {
             Program.StepResult a = p.trainStep(x, y, w, Map.of());
             assertEquals(FormChoice.fused(2), p.tunedChoice(20).orElseThrow());
             Program.StepResult b = rule.trainStep(x, y, w, Map.of());
