@@ -27,6 +27,12 @@ public final class ProgramContract {
     private final ModelSpec spec;
     /** The token vocabulary of an embedding that reads the input, or -1. */
     private final int vocabulary;
+    /**
+     * The last store {@link #weights} accepted. A store's names and shapes are fixed when it is made
+     * (only its values change), so accepting it once holds for every later call; a stream step is
+     * otherwise checking every weight's shape again at every character.
+     */
+    private volatile java.lang.ref.WeakReference<WeightStore> accepted = new java.lang.ref.WeakReference<>(null);
 
     public ProgramContract(ModelSpec spec) {
         this.spec = spec;
@@ -189,6 +195,9 @@ public final class ProgramContract {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
+        if (accepted.get() == weights) {
+            return;
+        }
         for (WeightSpec w : spec.weights()) {
             if (!weights.contains(w.name())) {
                 throw new IllegalArgumentException("the weight store has no weight '" + w.name() + "' of model '"
@@ -199,6 +208,7 @@ public final class ProgramContract {
                         + spec.name() + "' needs " + w + "; build it from the model's weights");
             }
         }
+        accepted = new java.lang.ref.WeakReference<>(weights);
     }
 
     private static List<String> names(WeightStore weights) {

@@ -14,7 +14,10 @@ public interface RecurrencePolicy {
     /** The form for a batch of {@code steps} time steps. */
     RecurrenceForm form(ModelSpec spec, Mode mode, int steps);
 
-    /** The chunk length of the chunked form (the longest piece; shorter pieces cover the rest). */
+    /**
+     * The chunk length of the chunked form (the longest piece; shorter pieces cover the rest). A
+     * program asks once per model and mode and keeps the answer, so it must not change.
+     */
     int chunkSteps(ModelSpec spec, Mode mode);
 
     /**

@@ -16,6 +16,9 @@ import org.rnn4j.api.tensor.DType;
 public final class ModelSpec {
     private final String name;
     private final List<Integer> inputShape;
+    /** {@link #inputShape} as an array, made once: every call's input is checked against it. */
+    private final int[] inputShapeArray;
+
     private final DType inputDType;
     private final List<LayerSpec> layers;
     private final CompileSpec compile;
@@ -97,6 +100,7 @@ public final class ModelSpec {
             named.add(info.layer());
             all.addAll(info.weights());
         }
+        this.inputShapeArray = inputShape.stream().mapToInt(Integer::intValue).toArray();
         this.name = name;
         this.inputShape = inputShape;
         this.inputDType = inputDType;
@@ -170,7 +174,7 @@ public final class ModelSpec {
     }
 
     public int[] inputShapeArray() {
-        return inputShape.stream().mapToInt(Integer::intValue).toArray();
+        return inputShapeArray.clone();
     }
 
     /** The model compiled anew: the training issues of its source file no longer apply. */

@@ -61,6 +61,15 @@ public final class SequenceDriver {
     private final PieceRunner runner;
     private final Map<Mode, Optional<SequencePlan>> plans = new EnumMap<>(Mode.class);
     private final List<String> trainable;
+    /** Each plan's stages taken apart once ({@link Stage}'s accessors build new lists on every call). */
+    private final java.util.IdentityHashMap<Stage, StageParts> stageParts = new java.util.IdentityHashMap<>();
+    /** Each mode's plan's state names, as a set (a carried state is checked against them at every call). */
+    private final Map<Mode, Set<String>> stateNames = new EnumMap<>(Mode.class);
+    /** {@link RecurrencePolicy#chunkSteps} per mode, asked once. */
+    private final Map<Mode, Integer> chunkSteps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A stage's directions: the main pass's, its state names, and the reverse pre-pass (if any). */
+    private record StageParts(List<Direction> main, List<String> mainStates, Optional<Direction> prePass) {}
 
     public SequenceDriver(ModelSpec spec, RecurrencePolicy policy, PieceRunner runner) {
         this.spec = spec;
@@ -70,7 +79,22 @@ public final class SequenceDriver {
         // activity penalty, so a model with an activity regularizer runs its whole-sequence graph.
         boolean activity = activityRegularized(spec);
         for (Mode m : Mode.values()) {
-            plans.put(m, activity ? Optional.empty() : SequencePlan.of(spec, m));
+            Optional<SequencePlan> plan = activity ? Optional.empty() : SequencePlan.of(spec, m);
+            plans.put(m, plan);
+            plan.ifPresent(p -> {
+                stateNames.put(m, Set.copyOf(p.states()));
+                for (Stage st : p.stages()) {
+                    List<Direction> main = st.main();
+                    stageParts.put(
+                            st,
+                            new StageParts(
+                                    main,
+                                    main.stream()
+                                            .flatMap(d -> d.states().stream())
+                                            .toList(),
+                                    st.prePass()));
+                }
+            });
         }
         this.trainable = spec.weights().stream()
                 .filter(WeightSpec::trainable)
@@ -129,7 +153,7 @@ public final class SequenceDriver {
 
     /** The chunk length used for {@code mode}. */
     public int chunkSteps(Mode mode) {
-        return policy.chunkSteps(spec, mode);
+        return chunkSteps.computeIfAbsent(mode, m -> policy.chunkSteps(spec, m));
     }
 
     public Tensor predict(Tensor input, WeightStore weights) {
@@ -166,7 +190,16 @@ public final class SequenceDriver {
     /** See {@link Program#advance}. */
     public Program.Advance advance(Tensor input, RecurrentState from, WeightStore weights) {
         SequencePlan plan = streamablePlan(Mode.INFERENCE, "run step by step");
-        Call c = new Call(Mode.INFERENCE, false, input, null, null, Map.of(), weights, check(plan, from, input), 0);
+        Call c = new Call(
+                Mode.INFERENCE,
+                false,
+                input,
+                null,
+                null,
+                Map.of(),
+                weights,
+                check(plan, stateNames.get(Mode.INFERENCE), from, input),
+                0);
         c.forward();
         Tensor out = c.hasHead() ? c.headForward() : c.output;
         return new Program.Advance(out, new RecurrentState(c.lastMain));
@@ -183,7 +216,16 @@ public final class SequenceDriver {
         SequencePlan plan = streamablePlan(Mode.TRAINING, "train in segments (truncated BPTT)");
         int steps = input.dim(1);
         int cut = backwardSteps >= steps ? 0 : steps - backwardSteps;
-        Call c = new Call(Mode.TRAINING, true, input, target, null, noise, weights, check(plan, from, input), cut);
+        Call c = new Call(
+                Mode.TRAINING,
+                true,
+                input,
+                target,
+                null,
+                noise,
+                weights,
+                check(plan, stateNames.get(Mode.TRAINING), from, input),
+                cut);
         c.forward();
         Program.StepResult r = c.backward();
         return new Program.SegmentResult(r, new RecurrentState(c.lastMain));
@@ -201,17 +243,16 @@ public final class SequenceDriver {
         return plan;
     }
 
-    private static RecurrentState check(SequencePlan plan, RecurrentState from, Tensor input) {
+    private static RecurrentState check(SequencePlan plan, Set<String> names, RecurrentState from, Tensor input) {
         if (from == null) {
             throw new IllegalArgumentException("the recurrent state must not be null; use RecurrentState.zeros()");
         }
         if (from.isZero()) {
             return from;
         }
-        List<String> names = plan.states();
-        if (!from.names().equals(new HashSet<>(names))) {
+        if (!from.names().equals(names)) {
             throw new IllegalArgumentException(
-                    "the recurrent state holds " + from.names() + " but the model's states are " + names);
+                    "the recurrent state holds " + from.names() + " but the model's states are " + plan.states());
         }
         if (from.batch() != input.dim(0)) {
             throw new IllegalArgumentException("the recurrent state is for a batch of " + from.batch()
@@ -365,7 +406,8 @@ public final class SequenceDriver {
             for (int j = 0; j < n; j++) {
                 saved.add(new LinkedHashMap<>());
             }
-            Optional<Direction> pre = st.prePass();
+            StageParts parts = stageParts.get(st);
+            Optional<Direction> pre = parts.prePass();
             Map<String, Tensor> preCarried = Map.of();
             if (pre.isPresent()) {
                 preCarried = zeros(List.of(pre.get()));
@@ -377,18 +419,15 @@ public final class SequenceDriver {
                             piece(st, segments.get(j)), f, weights, pre.get().states());
                 }
             }
-            List<Direction> main = st.main();
-            Map<String, Tensor> carried = zeros(main);
-            if (st.index() == 0 && !from.isZero()) {
-                carried = new LinkedHashMap<>(from.tensors());
-            }
+            List<Direction> main = parts.main();
+            Map<String, Tensor> carried =
+                    st.index() == 0 && !from.isZero() ? new LinkedHashMap<>(from.tensors()) : zeros(main);
             boolean last = isLast(st);
             boolean sequence = st.output() == Output.SEQUENCE;
             int features = st.outputFeatures();
             float[] out = sequence ? new float[Math.toIntExact((long) batch * steps * features)] : null;
             float[] mask = sequence && !last && st.outputMasked() ? new float[batch * steps] : null;
-            List<String> fetch = new ArrayList<>(
-                    main.stream().flatMap(d -> d.states().stream()).toList());
+            List<String> fetch = new ArrayList<>(parts.mainStates());
             if (sequence) {
                 fetch.add("output");
             }
@@ -533,7 +572,8 @@ public final class SequenceDriver {
             int n = segments.size();
             List<Map<String, Tensor>> saved = entries.get(st.index());
             List<Direction> main = st.main();
-            Optional<Direction> pre = st.prePass();
+            StageParts parts = stageParts.get(st);
+            Optional<Direction> pre = parts.prePass();
             int inFeatures = st.index() == 0 ? 0 : inputs[st.index()].dim(2);
             float[] dIn = st.index() == 0 ? null : new float[Math.toIntExact((long) batch * steps * inFeatures)];
             Set<String> beforeCutWeights = weightsAfter(st);

@@ -690,6 +690,21 @@ final class TfOps implements Ops<Operand<?>> {
 
     @Override
     public Operand<?> reshape(Operand<?> x, int... shape) {
+        Stacked stacked = stacks.get(x);
+        if (stacked != null
+                && stacked.steps().size() == 1
+                && stacked.axis() == 1
+                && shape.length == 2
+                && shape[0] == -1) {
+            // One step's [batch, units] packed to [batch, 1, units] and flattened back (a one-step
+            // piece's time-distributed layer): the step itself, without the Pack and Reshape, which a
+            // stream step pays for on every character.
+            Operand<?> step = stacked.steps().get(0);
+            org.tensorflow.ndarray.Shape s = step.shape();
+            if (s.numDimensions() == 2 && s.get(1) == shape[1]) {
+                return step;
+            }
+        }
         return tf.reshape(x, tf.constant(shape));
     }
 

@@ -186,7 +186,10 @@ class TfStepFormsTest {
         }
     }
 
-    /** A one-step piece (a stream's step) projects its input plainly: nothing to transpose, reshape or unstack. */
+    /**
+     * A one-step piece (a stream's step) projects its input plainly (nothing to transpose), and its
+     * time-distributed layer reads the step's h as it is.
+     */
     @Test
     void aOneStepPieceIsPlain() {
         ModelSpec spec = Sequential.builder()
@@ -201,6 +204,10 @@ class TfStepFormsTest {
                 TfGraph two = TfGraph.buildPiece(spec, Piece.stage(Mode.INFERENCE, false, 0, 2), config, true)) {
             assertEquals(0, one.count("Transpose"));
             assertEquals(3, one.count("MatMul"), "x.W, h.U and the dense layer");
+            assertEquals(
+                    1,
+                    one.count("Reshape"),
+                    "only the output's [batch, 1, 9]: the dense layer reads the step's h without a Pack and Reshape");
             assertEquals(1, two.count("Transpose"), "longer pieces keep the rule's hoisted projection");
         }
     }

@@ -11,6 +11,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -40,6 +41,14 @@ public final class TfBaselineInference implements InferenceRun {
     private final Tensor many;
     private final Tensor ids;
     private final int units;
+    /**
+     * A generation step runs on the calling thread (TensorFlow's {@code inter_op_thread_pool = -1}):
+     * handing 20 small ops to the inter-op pool and back costs more than they do. Measured in one
+     * JVM, medians of 5,000 calls: 45-48 microseconds a step this way against 71-88 through the pool
+     * (2026-12-06); rnn4j's one-step pieces run this way too, so the baseline does the same.
+     */
+    private static final RunOptions IN_CALLER_THREAD =
+            RunOptions.newBuilder().setInterOpThreadPool(-1).build();
     /** The last generation step's outputs (probabilities, h, c), kept open to feed its state to the next. */
     private Result lastStep;
 
@@ -128,6 +137,7 @@ public final class TfBaselineInference implements InferenceRun {
                 TFloat32 zeros = previous == null ? TFloat32.tensorOf(Shape.of(1, units)) : null) {
             Result r = charSession
                     .runner()
+                    .setOptions(IN_CALLER_THREAD)
                     .feed(stepId, id)
                     .feed(stepH, previous == null ? zeros : previous.get(1))
                     .feed(stepC, previous == null ? zeros : previous.get(2))
