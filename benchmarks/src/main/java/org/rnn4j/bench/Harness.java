@@ -175,11 +175,21 @@ public final class Harness {
     }
 
     /**
-     * Latency of one call: untimed warm-up calls for a tenth of the time budget (at least 3), then
-     * timed calls until {@code repeats} or {@code seconds}, whichever comes first (at least 5).
+     * Latency of one call: untimed warm-up calls for a tenth of the time budget but at least
+     * {@value #MIN_WARMUP_SECONDS} s (and at least 3 calls), then timed calls until {@code repeats}
+     * or {@code seconds}, whichever comes first (at least 5).
      */
+    /**
+     * The shortest warm-up of a latency case. A generation step goes through more Java code on
+     * rnn4j's side than on a hand-written graph's, and the JIT had not finished with it after 0.3 s:
+     * rnn4j-tf's W2 step measured 0.068-0.077 ms after 0.3 s of warm-up and 0.059-0.061 after 1 s,
+     * the hand-written one 0.046-0.047 and 0.046-0.049 (2026-12-06, {@code Harness --workload P}).
+     * A latency is reported as it holds for a long generation, not for its first few thousand calls.
+     */
+    static final double MIN_WARMUP_SECONDS = 1.0;
+
     private static ObjectNode latency(DoubleSupplier call, Options o, double[] sink, int itemsPerCall) {
-        long warmEnd = System.nanoTime() + (long) (o.seconds() * 1e8);
+        long warmEnd = System.nanoTime() + (long) (Math.max(MIN_WARMUP_SECONDS, o.seconds() * 0.1) * 1e9);
         for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
             sink[0] += call.getAsDouble();
         }

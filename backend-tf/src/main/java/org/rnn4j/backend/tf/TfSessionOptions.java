@@ -7,9 +7,18 @@ import org.tensorflow.proto.RewriterConfig;
 /**
  * The thread settings every session of a {@link TfBackend} gets. One intra-op thread makes each
  * kernel (matmul, reductions) run the same order of float additions every time, which is what
- * makes results bit-identical run after run; two inter-op threads still let independent ops of
- * an unrolled graph overlap. TensorFlow sizes its process-wide intra-op pool from the first
- * session it creates, so these settings only hold if rnn4j creates the first one.
+ * makes results bit-identical run after run; the inter-op threads let independent ops of an
+ * unrolled graph overlap, and the parts of a training step split by rows ({@link
+ * org.rnn4j.api.backend.SplitProgram}, one per core) run through the same pool. TensorFlow sizes
+ * its process-wide pools from the first session it creates, so these settings only hold if rnn4j
+ * creates the first one.
+ *
+ * <p>The rule ({@link #forCores}): 1 intra-op thread, and as many inter-op threads as cores but
+ * at least 2. Measured on 1 and 2 cores (BENCHMARKS.md): more intra-op threads made W2 slower
+ * (0.73x; its per-step products are too small to split), and the cores are used instead by
+ * running the rows of a step side by side, each part's ops on the inter-op pool; a pool smaller
+ * than the number of parts would leave parts waiting, so it grows with the cores. At least 2
+ * keeps the plain form's overlap on one core (1 or 2 threads there were within 3%).
  *
  * <p>Grappler (TensorFlow's graph rewriter) is off: on an unrolled 50-step, two-layer LSTM it made
  * the first training step 3.5 s instead of 0.7 s and later steps no faster (35 ms either way, batch
@@ -38,9 +47,17 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
         }
     }
 
-    /** 1 intra-op thread (deterministic kernels), 2 inter-op threads. */
+    /** {@link #forCores} of the cores this JVM may use (which {@code taskset} limits). */
     public static TfSessionOptions defaults() {
-        return new TfSessionOptions(1, 2);
+        return forCores(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** 1 intra-op thread (deterministic kernels), and one inter-op thread per core, at least 2. */
+    public static TfSessionOptions forCores(int cores) {
+        if (cores < 1) {
+            throw new IllegalArgumentException("a machine has at least 1 core, got " + cores);
+        }
+        return new TfSessionOptions(1, Math.max(2, cores));
     }
 
     /**

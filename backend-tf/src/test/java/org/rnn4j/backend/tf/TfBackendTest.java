@@ -82,7 +82,8 @@ class TfBackendTest {
         try {
             System.clearProperty(TfSessionOptions.INTRA_OP_PROPERTY);
             System.clearProperty(TfSessionOptions.INTER_OP_PROPERTY);
-            assertEquals(new TfSessionOptions(1, 2), TfSessionOptions.fromSystemProperties());
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertEquals(new TfSessionOptions(1, Math.max(2, cores)), TfSessionOptions.fromSystemProperties());
             System.setProperty(TfSessionOptions.INTRA_OP_PROPERTY, "3");
             System.setProperty(TfSessionOptions.INTER_OP_PROPERTY, " 0 ");
             TfSessionOptions o = TfSessionOptions.fromSystemProperties();
@@ -97,7 +98,7 @@ class TfBackendTest {
                     assertThrows(IllegalArgumentException.class, TfSessionOptions::fromSystemProperties);
             assertEquals(
                     "system property rnn4j.tf.interOpThreads must be an integer >= 0 (0 = TensorFlow chooses), got 'two';"
-                            + " remove it to use 2",
+                            + " remove it to use " + Math.max(2, cores),
                     e.getMessage());
             System.setProperty(TfSessionOptions.INTER_OP_PROPERTY, "-1");
             assertThrows(IllegalArgumentException.class, TfSessionOptions::fromSystemProperties);
@@ -105,6 +106,17 @@ class TfBackendTest {
             restore(TfSessionOptions.INTRA_OP_PROPERTY, intra);
             restore(TfSessionOptions.INTER_OP_PROPERTY, inter);
         }
+    }
+
+    /** The thread rule, worked by hand: one intra-op thread, an inter-op thread per core but at least 2. */
+    @Test
+    void threadsFollowTheCores() {
+        assertEquals(new TfSessionOptions(1, 2), TfSessionOptions.forCores(1));
+        assertEquals(new TfSessionOptions(1, 2), TfSessionOptions.forCores(2));
+        assertEquals(new TfSessionOptions(1, 4), TfSessionOptions.forCores(4));
+        assertEquals(new TfSessionOptions(1, 16), TfSessionOptions.forCores(16));
+        assertTrue(TfSessionOptions.forCores(16).deterministic(), "more cores never change the sums");
+        assertThrows(IllegalArgumentException.class, () -> TfSessionOptions.forCores(0));
     }
 
     private static void restore(String name, String value) {
