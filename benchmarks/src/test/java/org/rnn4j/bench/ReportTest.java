@@ -16,6 +16,27 @@ class ReportTest {
                 + rate + extra + "}";
     }
 
+    /** A row run twice counts with its faster run, on every side of a ratio, and the report lists both. */
+    @Test
+    void aRepeatedRunCountsWithItsFasterRun() throws Exception {
+        String md = Report.render(List.of(
+                line("W1b", "tf-baseline-plain", 400, ""),
+                line("W1b", "rnn4j-tf", 380, ""),
+                line("W1b", "tf-baseline-block", 300, ""),
+                // The repeats, in reverse order: rnn4j-tf 480 > 380, plain 440 > 400, block slower.
+                line("W1b", "rnn4j-tf", 480, ""),
+                "{\"workload\":\"W1b\",\"impl\":\"tf-baseline-block\",\"error\":\"exit 1 without a result\"}",
+                line("W1b", "tf-baseline-plain", 440, "")));
+        // 480 / 440 = 1.09.
+        assertTrue(
+                md.contains("| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W1b | 1.09x (of "
+                        + "tf-baseline-plain) | **MET** |"),
+                md);
+        assertTrue(md.contains("rnn4j-tf ran 2 times: 380.0 / 480.0 samples/s"), md);
+        assertTrue(md.contains("tf-baseline-block ran 2 times: 300.0 / error samples/s"), md);
+        assertTrue(md.contains("| tf-baseline-block | 300.0"), md);
+    }
+
     @Test
     void rnn4jIsHeldAgainstTheFastestFormAndOneCoreRunsFeedTheScalingTarget() throws Exception {
         String md = Report.render(List.of(
