@@ -32,7 +32,9 @@ public final class TfBackend implements Backend {
     private final TfSessionOptions options;
     private final TfForms forms;
     private final ConfigProto config;
-    private final List<TfProgram> open = new ArrayList<>();
+    /** The programs compile handed out and not yet closed. */
+    private final List<Program> open = new ArrayList<>();
+
     private boolean closed;
 
     /**
@@ -137,14 +139,23 @@ public final class TfBackend implements Backend {
             throw new IllegalStateException(
                     "the tf backend is closed; create a new one to compile model '" + spec.name() + "'");
         }
-        TfProgram program = new TfProgram(spec, config, this::forget, true, policy, forms, tuningContext());
-        open.add(program);
+        // What compile hands out (the program, or the split around it) is what close() closes: closing
+        // only the program inside a split would leave the split's thread pool behind.
+        Program[] handedOut = new Program[1];
+        TfProgram program =
+                new TfProgram(spec, config, p -> forget(handedOut[0]), true, policy, forms, tuningContext());
         int ways = SplitProgram.parts();
-        if (ways < 2) {
-            return program;
-        }
         // A program runs calls at once (a session is thread-safe): every part runs through the same one.
-        return new SplitProgram(spec, ID, java.util.Collections.nCopies(ways, program), () -> () -> {}, () -> {});
+        handedOut[0] = ways < 2
+                ? program
+                : new SplitProgram(
+                        spec,
+                        ID,
+                        java.util.Collections.nCopies(ways, program),
+                        () -> () -> {},
+                        () -> forget(handedOut[0]));
+        open.add(handedOut[0]);
+        return handedOut[0];
     }
 
     /** What a tuned choice depends on besides the model and shape: the machine, the engine, the threads. */
@@ -171,19 +182,19 @@ public final class TfBackend implements Backend {
         return (id != null ? id + " " : "") + System.getProperty("os.name") + "/" + System.getProperty("os.arch");
     }
 
-    private synchronized void forget(TfProgram program) {
+    private synchronized void forget(Program program) {
         open.remove(program);
     }
 
     /** Closes the programs still open (they should have been closed first); later compiles throw. */
     @Override
     public void close() {
-        List<TfProgram> left;
+        List<Program> left;
         synchronized (this) {
             closed = true;
             left = List.copyOf(open);
         }
-        for (TfProgram p : left) {
+        for (Program p : left) {
             p.close();
         }
     }

@@ -133,6 +133,55 @@ class TfBackendTest {
     }
 
     /**
+     * Closing the backend closes what compile handed out: on more than one core the split around
+     * the program, whose part threads stop with it (closing only the program inside left them idle).
+     */
+    @Test
+    void closingTheBackendClosesWhatCompileHandedOutAndItsThreads() throws InterruptedException {
+        org.rnn4j.api.model.ModelSpec spec = Sequential.builder()
+                .tokenInput(3)
+                .add(Layers.embedding(7, 4))
+                .add(Layers.lstm(256).returnSequences(true))
+                .add(Layers.dense(3))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        int[] ids = new int[33 * 3];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 3 + 2) % 7;
+        }
+        Tensor x = Tensor.ofInts(ids, 33, 3);
+        Tensor y = Fixtures.floats(3, 1, 33, 3, 3);
+        org.rnn4j.api.weights.WeightStore w = Fixtures.weights(spec, 5, 0.5);
+        Set<Thread> before = Set.copyOf(partThreads());
+        TfBackend backend = new TfBackend();
+        org.rnn4j.api.backend.Program p = backend.compile(spec);
+        boolean split = org.rnn4j.api.backend.SplitProgram.parts() > 1;
+        assertEquals(
+                split,
+                p instanceof org.rnn4j.api.backend.SplitProgram,
+                "split exactly when there are cores to split over");
+        p.trainStep(x, y, w, java.util.Map.of());
+        p.trainStep(x, y, w, java.util.Map.of()); // split, on more than one core: the part threads start
+        // Threads of this test's split only (other tests' programs may have their own).
+        List<Thread> ours =
+                partThreads().stream().filter(t -> !before.contains(t)).toList();
+        assertEquals(split, !ours.isEmpty(), "a split step runs its other parts on the split's threads");
+        backend.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(x, w));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        for (Thread t : ours) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), "a part thread outlived the backend: " + t);
+        }
+    }
+
+    private static List<Thread> partThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("rnn4j-tf-part") && t.isAlive())
+                .toList();
+    }
+
+    /**
      * On TensorFlow every part of a split step runs through the same program at once (a session is
      * thread-safe); the split step is the whole one up to float rounding.
      */
