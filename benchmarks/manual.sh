@@ -6,6 +6,7 @@
 #   benchmarks/manual.sh forms <W1|W1b|W2> <batches> <rounds> <form|base:form>...
 #                                                         rnn4j-tf's forms (and hand-written graphs) interleaved in one JVM
 #   benchmarks/manual.sh matmul-shapes                    TF MatMul at W2's shapes, every transpose flag, one thread
+#   benchmarks/manual.sh step-costs [calls] [rounds]      a W2 generation step: hand-written, rnn4j's, and their floors
 # Add --no-build first to reuse the last build. RNN4J_BENCH_LOCK=<file> makes the build and the run
 # take flock on it (a machine shared with other builds).
 set -euo pipefail
@@ -15,7 +16,7 @@ cd "$root"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>... | matmul-shapes"
+usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>... | matmul-shapes | step-costs [calls] [rounds]"
 program="${1:-}"
 [ -n "$program" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -29,6 +30,7 @@ case "$program" in
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
   matmul-shapes) main=org.rnn4j.bench.manual.MatmulShapes; heap="-Xmx1g" ;;
+  step-costs) main=org.rnn4j.bench.tf.GenerationStepCosts; heap="-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
   forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
 esac
