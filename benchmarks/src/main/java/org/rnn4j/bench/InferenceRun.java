@@ -27,4 +27,15 @@ public interface InferenceRun extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The index of the largest value (the first of equal ones): a greedy pick of the next id. */
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

@@ -59,7 +59,7 @@ public final class Dl4jBaselineInference implements InferenceRun {
     public int nextCharacter() {
         INDArray in = Nd4j.create(context, new long[] {1, steps}, 'c');
         // [1, vocab, steps]: the last step's probabilities are column steps - 1.
-        return argmax(
+        return InferenceRun.argmax(
                 charModel.output(in).reshape(vocab, steps).getColumn(steps - 1).toFloatVector());
     }
 
@@ -71,18 +71,8 @@ public final class Dl4jBaselineInference implements InferenceRun {
     @Override
     public int generationStep() {
         INDArray in = Nd4j.create(new float[] {nextId}, new long[] {1, 1}, 'c');
-        nextId = argmax(charModel.rnnTimeStep(in).reshape(vocab).toFloatVector());
+        nextId = InferenceRun.argmax(charModel.rnnTimeStep(in).reshape(vocab).toFloatVector());
         return nextId;
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -80,15 +80,9 @@ public final class Rnn4jInference implements InferenceRun {
 
     @Override
     public int generationStep() {
-        float[] probs = stream.step(Tensor.ofInts(new int[] {nextId}, 1)).floatView();
-        int best = 0;
-        for (int i = 1; i < probs.length; i++) {
-            if (probs[i] > probs[best]) {
-                best = i;
-            }
-        }
-        nextId = best;
-        return best;
+        nextId = InferenceRun.argmax(
+                stream.step(Tensor.ofInts(new int[] {nextId}, 1)).floatView());
+        return nextId;
     }
 
     @Override

@@ -49,12 +49,23 @@ public final class TfBaselineInference implements InferenceRun {
      */
     private static final RunOptions IN_CALLER_THREAD =
             RunOptions.newBuilder().setInterOpThreadPool(-1).build();
+    /** How generation steps run: {@link #IN_CALLER_THREAD}, or null for the inter-op pool. */
+    private final RunOptions stepOptions;
     /** The last generation step's outputs (probabilities, h, c), kept open to feed its state to the next. */
     private Result lastStep;
 
     private int nextId;
 
     public TfBaselineInference(boolean small, TfForm form) {
+        this(small, form, true);
+    }
+
+    /**
+     * @param callerThread whether the generation step runs on the calling thread (the faster way,
+     *                     and the one every benchmark row uses) or through the inter-op pool
+     */
+    TfBaselineInference(boolean small, TfForm form, boolean callerThread) {
+        this.stepOptions = callerThread ? IN_CALLER_THREAD : null;
         Workload.Sizes w1b = Workload.W1B.sizes(small);
         Workload.Sizes w2 = Workload.W2.sizes(small);
         forecastGraph = new Graph();
@@ -135,10 +146,11 @@ public final class TfBaselineInference implements InferenceRun {
         Result previous = lastStep;
         try (TInt32 id = TInt32.vectorOf(nextId);
                 TFloat32 zeros = previous == null ? TFloat32.tensorOf(Shape.of(1, units)) : null) {
-            Result r = charSession
-                    .runner()
-                    .setOptions(IN_CALLER_THREAD)
-                    .feed(stepId, id)
+            Session.Runner runner = charSession.runner();
+            if (stepOptions != null) {
+                runner.setOptions(stepOptions);
+            }
+            Result r = runner.feed(stepId, id)
                     .feed(stepH, previous == null ? zeros : previous.get(1))
                     .feed(stepC, previous == null ? zeros : previous.get(2))
                     .fetch(step.probabilities())
@@ -158,13 +170,7 @@ public final class TfBaselineInference implements InferenceRun {
     private static int argmax(TFloat32 out) {
         float[] p = new float[Math.toIntExact(out.shape().size())];
         out.copyTo(DataBuffers.of(p, false, false));
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return InferenceRun.argmax(p);
     }
 
     @Override
