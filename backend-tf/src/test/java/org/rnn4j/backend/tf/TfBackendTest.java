@@ -138,18 +138,8 @@ class TfBackendTest {
      */
     @Test
     void closingTheBackendClosesWhatCompileHandedOutAndItsThreads() throws InterruptedException {
-        org.rnn4j.api.model.ModelSpec spec = Sequential.builder()
-                .tokenInput(3)
-                .add(Layers.embedding(7, 4))
-                .add(Layers.lstm(256).returnSequences(true))
-                .add(Layers.dense(3))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
-        int[] ids = new int[33 * 3];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (i * 3 + 2) % 7;
-        }
-        Tensor x = Tensor.ofInts(ids, 33, 3);
+        org.rnn4j.api.model.ModelSpec spec = splittable(0);
+        Tensor x = ids(3, 2);
         Tensor y = Fixtures.floats(3, 1, 33, 3, 3);
         org.rnn4j.api.weights.WeightStore w = Fixtures.weights(spec, 5, 0.5);
         Set<Thread> before = Set.copyOf(partThreads());
@@ -175,6 +165,26 @@ class TfBackendTest {
         }
     }
 
+    /** W2's wiring with an LSTM(256): 33 rows split into 17 + 16 (on more than one core). */
+    private static org.rnn4j.api.model.ModelSpec splittable(double dropout) {
+        return Sequential.builder()
+                .tokenInput(3)
+                .add(Layers.embedding(7, 4))
+                .add(Layers.lstm(256).returnSequences(true).dropout(dropout))
+                .add(Layers.dense(3))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+    }
+
+    /** 33 rows of 3 ids under 7: {@code (i * mul + add) % 7}. */
+    private static Tensor ids(int mul, int add) {
+        int[] ids = new int[33 * 3];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * mul + add) % 7;
+        }
+        return Tensor.ofInts(ids, 33, 3);
+    }
+
     private static List<Thread> partThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("rnn4j-tf-part") && t.isAlive())
@@ -187,18 +197,8 @@ class TfBackendTest {
      */
     @Test
     void aSplitStepRunsThroughOneProgramAndIsTheWholeStep() {
-        org.rnn4j.api.model.ModelSpec spec = Sequential.builder()
-                .tokenInput(3)
-                .add(Layers.embedding(7, 4))
-                .add(Layers.lstm(256).returnSequences(true).dropout(0.1))
-                .add(Layers.dense(3))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
-        int[] ids = new int[33 * 3];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (i * 5 + 1) % 7;
-        }
-        Tensor x = Tensor.ofInts(ids, 33, 3);
+        org.rnn4j.api.model.ModelSpec spec = splittable(0.1);
+        Tensor x = ids(5, 1);
         Tensor y = Fixtures.floats(2, 1, 33, 3, 3);
         org.rnn4j.api.weights.WeightStore w = Fixtures.weights(spec, 4, 0.5);
         java.util.Map<String, Tensor> noise = TfProgramGradientTest.masks(spec, 3, 33, 5);
