@@ -571,8 +571,8 @@ public final class SequenceDriver {
         private Tensor backward(Stage st, Tensor dOut, Map<String, Tensor> headSeeds, Map<String, float[]> grads) {
             int n = segments.size();
             List<Map<String, Tensor>> saved = entries.get(st.index());
-            List<Direction> main = st.main();
             StageParts parts = stageParts.get(st);
+            List<Direction> main = parts.main();
             Optional<Direction> pre = parts.prePass();
             int inFeatures = st.index() == 0 ? 0 : inputs[st.index()].dim(2);
             float[] dIn = st.index() == 0 ? null : new float[Math.toIntExact((long) batch * steps * inFeatures)];

@@ -35,8 +35,7 @@ public final class GenerationStepCosts {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int units = Workload.W2.sizes(false).units();
-        RunOptions callerThread =
-                RunOptions.newBuilder().setInterOpThreadPool(-1).build();
+        RunOptions callerThread = TfBaselineInference.IN_CALLER_THREAD;
         try (TfBaselineInference pool = new TfBaselineInference(false, TfForm.PLAIN, false);
                 TfBaselineInference inline = new TfBaselineInference(false, TfForm.PLAIN, true);
                 Rnn4jInference rnn4j = new Rnn4jInference("tf", false);

@@ -47,7 +47,7 @@ public final class TfBaselineInference implements InferenceRun {
      * JVM, medians of 5,000 calls: 45-48 microseconds a step this way against 71-88 through the pool
      * (2026-12-06); rnn4j's one-step pieces run this way too, so the baseline does the same.
      */
-    private static final RunOptions IN_CALLER_THREAD =
+    static final RunOptions IN_CALLER_THREAD =
             RunOptions.newBuilder().setInterOpThreadPool(-1).build();
     /** How generation steps run: {@link #IN_CALLER_THREAD}, or null for the inter-op pool. */
     private final RunOptions stepOptions;
