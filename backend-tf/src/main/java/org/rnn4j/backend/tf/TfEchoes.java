@@ -3,12 +3,13 @@ package org.rnn4j.backend.tf;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import org.rnn4j.api.tensor.Tensor;
+import org.tensorflow.internal.c_api.TF_Tensor;
 
 /**
- * The native tensors behind the recurrent states a program's last runs handed out, kept so that
- * the state fed back on the next call (a {@link org.rnn4j.api.Stream} step, the next chunk of a long
- * sequence) goes in as TensorFlow produced it instead of being copied back from Java: a one-step
- * run is about as cheap as the two tensor allocations that copying costs.
+ * The C tensors behind the recurrent states a program's last native runs ({@link TfNativeRun})
+ * handed out, kept so that the state fed back on the next call (a {@link org.rnn4j.api.Stream}
+ * step, the next chunk of a long sequence) goes in as TensorFlow produced it instead of being
+ * copied back from Java.
  *
  * <p>Keyed by the identity of the Java copy: an api {@link Tensor} is immutable, so a state fed
  * back unchanged is the same object and holds the same values as its native original. A taken
@@ -20,15 +21,15 @@ import org.rnn4j.api.tensor.Tensor;
 final class TfEchoes implements AutoCloseable {
     static final int CAPACITY = 16;
 
-    private final IdentityHashMap<Tensor, org.tensorflow.Tensor> kept = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, TF_Tensor> kept = new IdentityHashMap<>();
     /** The keys of {@link #kept}, oldest first. */
     private final ArrayDeque<Tensor> order = new ArrayDeque<>();
 
     private boolean closed;
 
-    /** The native original of {@code copy}, which the caller now owns and closes; null when none is kept. */
-    synchronized org.tensorflow.Tensor take(Tensor copy) {
-        org.tensorflow.Tensor original = kept.remove(copy);
+    /** The native original of {@code copy}, which the caller now owns and deletes; null when none is kept. */
+    synchronized TF_Tensor take(Tensor copy) {
+        TF_Tensor original = kept.remove(copy);
         if (original != null) {
             order.removeIf(t -> sameObject(t, copy));
         }
@@ -36,19 +37,19 @@ final class TfEchoes implements AutoCloseable {
     }
 
     /** Keeps {@code original} as the native tensor behind {@code copy}, taking ownership of it. */
-    synchronized void keep(Tensor copy, org.tensorflow.Tensor original) {
+    synchronized void keep(Tensor copy, TF_Tensor original) {
         if (closed) {
-            original.close();
+            TfTensors.delete(original);
             return;
         }
-        org.tensorflow.Tensor before = kept.put(copy, original);
+        TF_Tensor before = kept.put(copy, original);
         if (before != null) {
-            before.close();
+            TfTensors.delete(before);
         } else {
             order.addLast(copy);
         }
         while (kept.size() > CAPACITY) {
-            kept.remove(order.removeFirst()).close();
+            TfTensors.delete(kept.remove(order.removeFirst()));
         }
     }
 
@@ -66,7 +67,7 @@ final class TfEchoes implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        kept.values().forEach(org.tensorflow.Tensor::close);
+        kept.values().forEach(TfTensors::delete);
         kept.clear();
         order.clear();
     }

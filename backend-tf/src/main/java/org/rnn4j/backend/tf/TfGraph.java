@@ -31,6 +31,9 @@ import org.tensorflow.types.TFloat32;
 final class TfGraph implements AutoCloseable {
     private final Graph graph;
     private final Session session;
+    /** {@link #nativeSession}, once read. */
+    private volatile org.tensorflow.internal.c_api.TF_Session nativeSession;
+
     private final BuiltGraph<Operand<?>> built;
     private final BuiltPiece<Operand<?>> piece;
     private final Map<String, Output<?>> gradients;
@@ -561,6 +564,16 @@ final class TfGraph implements AutoCloseable {
 
     Session session() {
         return session;
+    }
+
+    /** The C session behind {@link #session}, for native runs; read once. */
+    org.tensorflow.internal.c_api.TF_Session nativeSession() {
+        org.tensorflow.internal.c_api.TF_Session s = nativeSession;
+        if (s == null) {
+            s = TfNativeRun.handle(session);
+            nativeSession = s;
+        }
+        return s;
     }
 
     BuiltGraph<Operand<?>> built() {

@@ -31,6 +31,8 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TFUnimplementedException;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.internal.c_api.TF_Buffer;
+import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.RunOptions;
 
@@ -59,6 +61,14 @@ final class TfProgram extends CheckedProgram {
     private final Object weightsLock = new Object();
     /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
     private final TfEchoes echoes = new TfEchoes();
+    /** Whether pieces run through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
+    private final boolean nativeRuns = TfNativeRun.enabled();
+    /**
+     * Native runs not in use, for the next piece run to take (as many as ran at once). Guarded by
+     * itself: an uncontended lock and no allocation, where a ConcurrentLinkedQueue's offer took about
+     * 1% of a stream step (a node and a CAS per call).
+     */
+    private final java.util.ArrayDeque<TfNativeRun> idleRuns = new java.util.ArrayDeque<>();
     /** Guarded by weightsLock. */
     private TfWeights uploaded;
 
@@ -276,6 +286,10 @@ final class TfProgram extends CheckedProgram {
             try {
                 echoes.close();
                 graphs.close();
+                synchronized (idleRuns) {
+                    idleRuns.forEach(TfNativeRun::close);
+                    idleRuns.clear();
+                }
             } finally {
                 synchronized (weightsLock) {
                     if (uploaded != null) {
@@ -683,15 +697,18 @@ final class TfProgram extends CheckedProgram {
             }
         }
         feeds.putAll(seeds);
-        int steps = g.pieceKey().steps();
-        return execute(
-                g,
-                feeds,
-                g.piece().weights(),
-                store,
-                fetches,
-                steps <= CALLER_THREAD_MAX_STEPS ? IN_CALLER_THREAD : null,
-                echoed);
+        boolean callerThread = g.pieceKey().steps() <= CALLER_THREAD_MAX_STEPS;
+        if (nativeRuns) {
+            return executeNative(
+                    g,
+                    feeds,
+                    g.piece().weights(),
+                    store,
+                    fetches,
+                    callerThread ? TfNativeRun.IN_CALLER_THREAD : null,
+                    echoed);
+        }
+        return execute(g, feeds, g.piece().weights(), store, fetches, callerThread ? IN_CALLER_THREAD : null);
     }
 
     /**
@@ -726,13 +743,48 @@ final class TfProgram extends CheckedProgram {
         for (Map.Entry<String, Tensor> e : noise.entrySet()) {
             feeds.put(g.built().noise().get(e.getKey()), e.getValue());
         }
-        return execute(g, feeds, g.built().weights(), store, fetches, null, k -> false);
+        return execute(g, feeds, g.built().weights(), store, fetches, null);
     }
 
     /**
-     * Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct
-     * fetches copied out. A fed tensor that a run before handed out as a state goes in as its native
-     * original ({@link TfEchoes}); the fetches {@code echoed} accepts (by index) are kept that way.
+     * Each distinct output of a run's fetches once (a {@code Result} rejects an output fetched
+     * twice, and would leak its tensors), where each fetch's tensor is among them, and which of
+     * them are kept as echoes.
+     */
+    private record Fetches(List<Output<?>> distinct, int[] index, boolean[] keep) {
+        static Fetches of(List<Operand<?>> fetches, java.util.function.IntPredicate echoed) {
+            List<Output<?>> distinct = new ArrayList<>(fetches.size());
+            int[] index = new int[fetches.size()];
+            for (int k = 0; k < fetches.size(); k++) {
+                Output<?> o = fetches.get(k).asOutput();
+                int at = distinct.indexOf(o);
+                if (at < 0) {
+                    at = distinct.size();
+                    distinct.add(o);
+                }
+                index[k] = at;
+            }
+            boolean[] keep = new boolean[distinct.size()];
+            for (int k = 0; k < index.length; k++) {
+                keep[index[k]] |= echoed.test(k);
+            }
+            return new Fetches(distinct, index, keep);
+        }
+
+        /** The fetches' tensors in the order they were asked for, from the distinct ones'. */
+        List<Tensor> inOrder(List<Tensor> copies) {
+            List<Tensor> out = new ArrayList<>(index.length);
+            for (int at : index) {
+                out.add(copies.get(at));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Runs {@code g}'s session through {@code Session.Runner}: the fed tensors, every weight in
+     * {@code weightInputs}, the distinct fetches copied out. Whole-sequence graphs run this way, and
+     * pieces where native runs are off; it keeps no echoes.
      */
     private List<Tensor> execute(
             TfGraph g,
@@ -740,8 +792,7 @@ final class TfProgram extends CheckedProgram {
             Map<String, Operand<?>> weightInputs,
             WeightStore store,
             List<Operand<?>> fetches,
-            RunOptions options,
-            java.util.function.IntPredicate echoed) {
+            RunOptions options) {
         TfWeights weights = acquireWeights(store);
         List<org.tensorflow.Tensor> fed = new ArrayList<>();
         try {
@@ -750,61 +801,24 @@ final class TfProgram extends CheckedProgram {
                 runner.setOptions(options);
             }
             for (Map.Entry<Operand<?>, Tensor> e : feeds.entrySet()) {
-                runner.feed(e.getKey(), feed(fed, e.getValue()));
+                org.tensorflow.Tensor t = TfTensors.toTf(e.getValue());
+                fed.add(t);
+                runner.feed(e.getKey(), t);
             }
             for (Map.Entry<String, Operand<?>> e : weightInputs.entrySet()) {
                 runner.feed(e.getValue(), weights.tensor(e.getKey()));
             }
-            // A Result rejects the same output fetched twice (and would leak the tensors), so fetch each once.
-            List<Output<?>> distinct = new ArrayList<>();
-            int[] index = new int[fetches.size()];
-            for (int k = 0; k < fetches.size(); k++) {
-                Output<?> o = fetches.get(k).asOutput();
-                int at = distinct.indexOf(o);
-                if (at < 0) {
-                    at = distinct.size();
-                    distinct.add(o);
-                    runner.fetch(o);
-                }
-                index[k] = at;
-            }
-            boolean[] keep = new boolean[distinct.size()];
-            for (int k = 0; k < index.length; k++) {
-                keep[index[k]] |= echoed.test(k);
-            }
-            // Not try-with-resources: Result.close() closes every tensor, and the kept ones must live on.
-            Result result = runner.run();
-            List<org.tensorflow.Tensor> toClose = new ArrayList<>(distinct.size());
-            for (int k = 0; k < distinct.size(); k++) {
-                toClose.add(result.get(k));
-            }
-            try {
-                List<Tensor> copies = new ArrayList<>(distinct.size());
-                for (int k = 0; k < distinct.size(); k++) {
+            Fetches f = Fetches.of(fetches, k -> false);
+            f.distinct().forEach(runner::fetch);
+            try (Result result = runner.run()) {
+                List<Tensor> copies = new ArrayList<>(f.distinct().size());
+                for (int k = 0; k < f.distinct().size(); k++) {
                     copies.add(TfTensors.toApi(result.get(k)));
                 }
-                for (int k = 0; k < distinct.size(); k++) {
-                    if (keep[k]) {
-                        echoes.keep(copies.get(k), toClose.set(k, null));
-                    }
-                }
-                List<Tensor> out = new ArrayList<>(index.length);
-                for (int at : index) {
-                    out.add(copies.get(at));
-                }
-                return out;
-            } finally {
-                for (org.tensorflow.Tensor t : toClose) {
-                    if (t != null) {
-                        t.close();
-                    }
-                }
+                return f.inOrder(copies);
             }
         } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
-            throw new BackendException(
-                    "tf",
-                    "running the " + g.description() + " of model '" + spec.name() + "' failed: " + e.getMessage(),
-                    e);
+            throw runFailed(g, e.getMessage(), e);
         } finally {
             for (org.tensorflow.Tensor t : fed) {
                 t.close();
@@ -813,11 +827,83 @@ final class TfProgram extends CheckedProgram {
         }
     }
 
-    private org.tensorflow.Tensor feed(List<org.tensorflow.Tensor> owned, Tensor t) {
-        org.tensorflow.Tensor original = echoes.take(t);
-        org.tensorflow.Tensor native_ = original != null ? original : TfTensors.toTf(t);
-        owned.add(native_);
-        return native_;
+    /**
+     * {@link #execute} through TensorFlow's C API ({@link TfNativeRun}). A fed tensor that a run
+     * before handed out as a state goes in as its native original ({@link TfEchoes}); the fetches
+     * {@code echoed} accepts (by index) are kept that way.
+     *
+     * @param options {@link TfNativeRun#IN_CALLER_THREAD} or null (the inter-op pool)
+     */
+    private List<Tensor> executeNative(
+            TfGraph g,
+            Map<Operand<?>, Tensor> feeds,
+            Map<String, Operand<?>> weightInputs,
+            WeightStore store,
+            List<Operand<?>> fetches,
+            TF_Buffer options,
+            java.util.function.IntPredicate echoed) {
+        TfWeights weights = acquireWeights(store);
+        Fetches f = Fetches.of(fetches, echoed);
+        int n = f.distinct().size();
+        List<TF_Tensor> fed = new ArrayList<>(feeds.size());
+        TfNativeRun run;
+        synchronized (idleRuns) {
+            run = idleRuns.pollLast();
+        }
+        if (run == null) {
+            run = new TfNativeRun();
+        }
+        try {
+            run.start(feeds.size() + weightInputs.size(), n);
+            for (Map.Entry<Operand<?>, Tensor> e : feeds.entrySet()) {
+                TF_Tensor t = echoes.take(e.getValue());
+                if (t == null) {
+                    t = TfTensors.toNative(e.getValue());
+                }
+                fed.add(t);
+                run.feed(e.getKey().asOutput(), t);
+            }
+            for (Map.Entry<String, Operand<?>> e : weightInputs.entrySet()) {
+                run.feed(e.getValue().asOutput(), weights.handle(e.getKey()));
+            }
+            f.distinct().forEach(run::fetch);
+            String error = run.run(g.nativeSession(), options);
+            if (error != null) {
+                throw runFailed(g, error, null);
+            }
+            TF_Tensor[] outputs = new TF_Tensor[n];
+            for (int k = 0; k < n; k++) {
+                outputs[k] = TfTensors.received(run.output(k));
+            }
+            try {
+                List<Tensor> copies = new ArrayList<>(n);
+                for (int k = 0; k < n; k++) {
+                    copies.add(TfTensors.fromNative(outputs[k]));
+                }
+                for (int k = 0; k < n; k++) {
+                    if (f.keep()[k]) {
+                        echoes.keep(copies.get(k), outputs[k]);
+                        outputs[k] = null;
+                    }
+                }
+                return f.inOrder(copies);
+            } finally {
+                for (TF_Tensor t : outputs) {
+                    TfTensors.delete(t);
+                }
+            }
+        } finally {
+            fed.forEach(TfTensors::delete);
+            synchronized (idleRuns) {
+                idleRuns.addLast(run);
+            }
+            weights.release();
+        }
+    }
+
+    private BackendException runFailed(TfGraph g, String message, Exception cause) {
+        return new BackendException(
+                "tf", "running the " + g.description() + " of model '" + spec.name() + "' failed: " + message, cause);
     }
 
     /** The native copy of the store's current version, retained for one call; the caller releases it. */

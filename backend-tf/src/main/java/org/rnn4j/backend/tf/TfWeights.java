@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.weights.WeightStore;
+import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -17,6 +18,9 @@ final class TfWeights {
     private final WeightStore store;
     private final long version;
     private final Map<String, TFloat32> tensors;
+    /** The C handles of {@link #tensors}, read once per weight for native runs. */
+    private final Map<String, TF_Tensor> handles = new java.util.concurrent.ConcurrentHashMap<>();
+
     private int references = 1;
 
     private TfWeights(WeightStore store, long version, Map<String, TFloat32> tensors) {
@@ -51,6 +55,11 @@ final class TfWeights {
 
     TFloat32 tensor(String name) {
         return tensors.get(name);
+    }
+
+    /** The C tensor behind {@link #tensor}, for a native run (still owned here). */
+    TF_Tensor handle(String name) {
+        return handles.computeIfAbsent(name, n -> TfNativeRun.handle(tensors.get(n)));
     }
 
     synchronized void retain() {

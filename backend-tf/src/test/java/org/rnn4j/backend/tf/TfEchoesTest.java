@@ -19,7 +19,7 @@ import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.internal.c_api.TF_Tensor;
 
 /**
  * The states a run hands out go back in as TensorFlow made them ({@link TfEchoes}): a stream fed
@@ -32,27 +32,31 @@ class TfEchoesTest {
     void aTakenTensorLeavesTheCacheAndIsFoundByIdentityOnly() {
         try (TfEchoes echoes = new TfEchoes()) {
             Tensor copy = Tensor.of(new float[] {1, 2}, 1, 2);
-            TFloat32 original = TfTensors.toTf(new float[] {1, 2}, new int[] {1, 2});
+            TF_Tensor original = TfTensors.toNative(Tensor.of(new float[] {1, 2}, 1, 2));
             echoes.keep(copy, original);
             assertNull(echoes.take(Tensor.of(new float[] {1, 2}, 1, 2)), "an equal tensor is not the same state");
             assertSame(original, echoes.take(copy));
             assertNull(echoes.take(copy), "each original is fed once, by whoever took it");
             assertEquals(0, echoes.size());
-            original.close();
+            TfTensors.delete(original);
         }
     }
 
     @Test
-    void theOldestIsClosedBeyondTheCapacity() {
+    void theOldestIsDeletedBeyondTheCapacityAndTheRestOnClose() {
+        long before = TfTensors.liveNative();
         try (TfEchoes echoes = new TfEchoes()) {
             Tensor first = Tensor.of(new float[] {0}, 1, 1);
-            echoes.keep(first, TfTensors.toTf(new float[] {0}, new int[] {1, 1}));
+            echoes.keep(first, TfTensors.toNative(first));
             for (int k = 1; k <= TfEchoes.CAPACITY; k++) {
-                echoes.keep(Tensor.of(new float[] {k}, 1, 1), TfTensors.toTf(new float[] {k}, new int[] {1, 1}));
+                Tensor t = Tensor.of(new float[] {k}, 1, 1);
+                echoes.keep(t, TfTensors.toNative(t));
             }
             assertEquals(TfEchoes.CAPACITY, echoes.size());
+            assertEquals(TfEchoes.CAPACITY, TfTensors.liveNative() - before, "the oldest was deleted");
             assertNull(echoes.take(first), "the oldest went first");
         }
+        assertEquals(before, TfTensors.liveNative(), "closing deletes what is kept");
     }
 
     /**
