@@ -1,11 +1,8 @@
 package org.rnn4j.backend.tf;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewBufferFromString;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionRun;
 
 import java.lang.reflect.Field;
@@ -27,8 +24,8 @@ import org.tensorflow.proto.RunOptions;
  * One session run at a time through TensorFlow's C API ({@code TF_SessionRun}), with its native
  * arrays made once and reused from run to run: what {@code Session.Runner} does, without the
  * native arrays, status, options buffer, deallocators and typed tensor wrappers it makes on every
- * run. A piece's run feeds and fetches native tensors ({@link TfTensors#toNative}), so a stream
- * step also skips the Java tensor objects around its inputs and outputs.
+ * run. Inputs and outputs are copied straight between Java arrays and C tensors
+ * ({@link TfTensors#toNative}, {@link TfTensors#fromNative}), with no Java tensor objects between.
  *
  * <p>Why: a one-step piece (a {@code Stream} step of a small model) does about 40 microseconds of
  * TensorFlow work, and {@code Session.Runner} spent several more around each run, more the more it
@@ -38,8 +35,7 @@ import org.tensorflow.proto.RunOptions;
  * <p>TensorFlow Java 1.1.0 keeps a session's and a tensor's C handles private; they are read by
  * reflection, once ({@link #available}). Where that is refused (the jars on the module path
  * without {@code --add-opens}, a TensorFlow Java that renamed them) or {@value #PROPERTY} is
- * {@code false}, pieces run through {@code Session.Runner} as whole-sequence graphs do, which is
- * only slower. Not thread-safe: a program keeps a pool and a run takes one for its duration.
+ * {@code false}, every run goes through {@code Session.Runner}, which is only slower. Not thread-safe: a program keeps a pool and a run takes one for its duration.
  */
 final class TfNativeRun implements AutoCloseable {
     /** Turns native runs off ({@code -Drnn4j.tf.nativeRuns=false}): every run goes through {@code Session.Runner}. */
@@ -107,8 +103,8 @@ final class TfNativeRun implements AutoCloseable {
         if (!available()) {
             if (WARNED.compareAndSet(false, true)) {
                 LOG.warn(
-                        "TensorFlow's C handles cannot be read ({}); streams and long sequences run through "
-                                + "Session.Runner, a few microseconds slower per run",
+                        "TensorFlow's C handles cannot be read ({}); runs go through Session.Runner, "
+                                + "a few microseconds slower each",
                         UNAVAILABLE);
             }
             return false;
@@ -189,19 +185,17 @@ final class TfNativeRun implements AutoCloseable {
     }
 
     /**
-     * Runs {@code session} with what was fed and fetched since {@link #start}.
+     * Runs {@code session} with what was fed and fetched since {@link #start}; every fetched tensor
+     * is then the caller's to delete.
      *
      * @param options {@link #IN_CALLER_THREAD}, or null for TensorFlow's inter-op pool
-     * @return null when the run succeeded (every fetched tensor is then the caller's to delete),
-     *         else TensorFlow's message
+     * @throws org.tensorflow.exceptions.TensorFlowException (or the subclass of its code) when
+     *         TensorFlow refuses the run, as {@code Session.Runner} throws it
      */
-    String run(TF_Session session, TF_Buffer options) {
+    void run(TF_Session session, TF_Buffer options) {
         TF_SessionRun(
                 session, options, inputs, inputValues, fed, outputs, outputValues, fetched, null, 0, null, status);
-        if (TF_GetCode(status) == TF_OK) {
-            return null;
-        }
-        return TF_Message(status).getString();
+        status.throwExceptionIfNotOK();
     }
 
     /** The {@code i}-th fetched tensor of the last successful {@link #run}; the caller deletes it. */

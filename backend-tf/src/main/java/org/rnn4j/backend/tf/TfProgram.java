@@ -743,6 +743,9 @@ final class TfProgram extends CheckedProgram {
         for (Map.Entry<String, Tensor> e : noise.entrySet()) {
             feeds.put(g.built().noise().get(e.getKey()), e.getValue());
         }
+        if (nativeRuns) {
+            return executeNative(g, feeds, g.built().weights(), store, fetches, null, k -> false);
+        }
         return execute(g, feeds, g.built().weights(), store, fetches, null);
     }
 
@@ -783,8 +786,8 @@ final class TfProgram extends CheckedProgram {
 
     /**
      * Runs {@code g}'s session through {@code Session.Runner}: the fed tensors, every weight in
-     * {@code weightInputs}, the distinct fetches copied out. Whole-sequence graphs run this way, and
-     * pieces where native runs are off; it keeps no echoes.
+     * {@code weightInputs}, the distinct fetches copied out. Only where native runs are off
+     * ({@link #executeNative} is the way otherwise); it keeps no echoes.
      */
     private List<Tensor> execute(
             TfGraph g,
@@ -867,10 +870,7 @@ final class TfProgram extends CheckedProgram {
                 run.feed(e.getValue().asOutput(), weights.handle(e.getKey()));
             }
             f.distinct().forEach(run::fetch);
-            String error = run.run(g.nativeSession(), options);
-            if (error != null) {
-                throw runFailed(g, error, null);
-            }
+            run.run(g.nativeSession(), options);
             TF_Tensor[] outputs = new TF_Tensor[n];
             for (int k = 0; k < n; k++) {
                 outputs[k] = TfTensors.received(run.output(k));
@@ -892,6 +892,8 @@ final class TfProgram extends CheckedProgram {
                     TfTensors.delete(t);
                 }
             }
+        } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
+            throw runFailed(g, e.getMessage(), e);
         } finally {
             fed.forEach(TfTensors::delete);
             synchronized (idleRuns) {

@@ -2,8 +2,7 @@ package org.rnn4j.backend.tf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -21,6 +20,7 @@ import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -29,9 +29,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Pieces run through TensorFlow's C API ({@link TfNativeRun}): the handles are readable on the
- * pinned TensorFlow Java, the numbers are the runner's bit for bit, failures come back as
- * TensorFlow's message, and no C tensor outlives what holds it.
+ * Runs through TensorFlow's C API ({@link TfNativeRun}): the handles are readable on the pinned
+ * TensorFlow Java, the numbers are the runner's bit for bit, a refused run throws the runner's
+ * exception, and no C tensor outlives what holds it.
  */
 class TfNativeRunTest {
 
@@ -117,6 +117,37 @@ class TfNativeRunTest {
         }
     }
 
+    /** Whole-sequence graphs too: a training step's loss and gradients and a forecast agree exactly. */
+    @Test
+    void wholeGraphsGiveTheRunnersNumbersBitForBit() {
+        ModelSpec spec = w2like();
+        WeightStore w = Fixtures.weights(spec, 13, 0.5);
+        int[] ids = new int[3 * 12];
+        for (int k = 0; k < ids.length; k++) {
+            ids[k] = (k * 5 + 1) % 9;
+        }
+        Tensor input = Tensor.ofInts(ids, 3, 12);
+        Tensor target = Tensor.ofInts(java.util.Arrays.copyOfRange(ids, 1, 1 + ids.length), 3, 12);
+        try (TfProgram fast = program(spec, true);
+                TfProgram runner = program(spec, false)) {
+            Program.StepResult x = fast.trainStep(input, target, w, Map.of());
+            Program.StepResult y = runner.trainStep(input, target, w, Map.of());
+            assertEquals(y.loss(), x.loss());
+            assertArrayEquals(y.output().toFloatArray(), x.output().toFloatArray());
+            assertEquals(y.gradients().keySet(), x.gradients().keySet());
+            for (String n : x.gradients().keySet()) {
+                assertArrayEquals(
+                        y.gradients().get(n).toFloatArray(),
+                        x.gradients().get(n).toFloatArray(),
+                        "gradient of " + n);
+            }
+            assertArrayEquals(
+                    runner.predict(input, w).toFloatArray(),
+                    fast.predict(input, w).toFloatArray(),
+                    "predict");
+        }
+    }
+
     /**
      * After 300 stream steps only the last step's h and c are alive (as echoes); closing the program
      * frees them. Every input made for a run and every output copied out was deleted.
@@ -140,7 +171,7 @@ class TfNativeRunTest {
     }
 
     /**
-     * A run TensorFlow refuses (an index outside a gather's table) returns its message; the same
+     * A run TensorFlow refuses (an index outside a gather's table) throws what the runner throws; the same
      * native run then serves a good run with more feeds than it was first made for.
      */
     @Test
@@ -159,9 +190,10 @@ class TfNativeRunTest {
                     run.start(1, 1);
                     run.feed(ids.asOutput(), bad);
                     run.fetch(picked.asOutput());
-                    String error = run.run(TfNativeRun.handle(s), TfNativeRun.IN_CALLER_THREAD);
-                    assertNotNull(error);
-                    assertTrue(error.contains("7"), error);
+                    TFInvalidArgumentException e = assertThrows(
+                            TFInvalidArgumentException.class,
+                            () -> run.run(TfNativeRun.handle(s), TfNativeRun.IN_CALLER_THREAD));
+                    assertTrue(e.getMessage().contains("7"), e.getMessage());
                 } finally {
                     TfTensors.delete(bad);
                 }
@@ -173,7 +205,7 @@ class TfNativeRunTest {
                     run.feed(scale.asOutput(), half);
                     run.fetch(scaled.asOutput());
                     run.fetch(picked.asOutput());
-                    assertNull(run.run(TfNativeRun.handle(s), null));
+                    run.run(TfNativeRun.handle(s), null);
                     TF_Tensor o0 = TfTensors.received(run.output(0));
                     TF_Tensor o1 = TfTensors.received(run.output(1));
                     try {
