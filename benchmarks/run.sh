@@ -119,12 +119,16 @@ for engine in $engines; do
       [ "$w" != W1 ] && run_one "$w" tf-baseline-block
       run_one "$w" rnn4j-tf
     done
-    # W1b's TensorFlow rows once more, in reverse order: the same graph ran 30% slower in one JVM than in the next
-    # (2026-12-06T0213Z), larger than the margins measured, so each of these counts with its faster run (Report).
+    # W1b's and W1's TensorFlow rows once more, in reverse order: the same graph ran 30% slower in one JVM than in
+    # the next (W1b, 2026-12-06T0213Z), and W1's 60-ms epochs read 0.93x to 1.12x between two runs (0341Z, 0355Z),
+    # larger than the margins measured, so each of these counts with its faster run (Report).
     run_one W1b rnn4j-tf
     run_one W1b tf-baseline-block
     run_one W1b tf-baseline-plain
     run_one W1b tf-baseline
+    run_one W1 rnn4j-tf
+    run_one W1 tf-baseline-plain
+    run_one W1 tf-baseline
     # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores.
     run_one W2 rnn4j-tf "" 1core "taskset -c 0"
     run_one W2 tf-baseline-plain "" 1core "taskset -c 0"
