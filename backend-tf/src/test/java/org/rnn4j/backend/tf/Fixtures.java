@@ -1,7 +1,12 @@
 package org.rnn4j.backend.tf;
 
 import java.util.Random;
+import org.rnn4j.api.compile.Loss;
+import org.rnn4j.api.compile.OptimizerSpec;
+import org.rnn4j.api.layers.Activation;
+import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.model.WeightSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
@@ -9,6 +14,17 @@ import org.rnn4j.api.weights.WeightStore;
 /** Seeded weights and inputs for small test models, plus conversions to the doubles {@link Reference} computes in. */
 final class Fixtures {
     private Fixtures() {}
+
+    /** W2's wiring at toy sizes: ids of a 9-token vocabulary, Embedding(4), LSTM(6) over the sequence, softmax per step. */
+    static ModelSpec charModel() {
+        return Sequential.name("w2like")
+                .tokenInput(-1)
+                .add(Layers.embedding(9, 4))
+                .add(Layers.lstm(6).returnSequences(true))
+                .add(Layers.dense(9, Activation.SOFTMAX))
+                .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam())
+                .build();
+    }
 
     /** Every weight uniform in [-scale, scale); BatchNormalization variances in [0.5, 1.5) so they stay positive. */
     static WeightStore weights(ModelSpec spec, long seed, double scale) {

@@ -11,12 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrentState;
-import org.rnn4j.api.compile.Loss;
-import org.rnn4j.api.compile.OptimizerSpec;
-import org.rnn4j.api.layers.Activation;
-import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.internal.c_api.TF_Tensor;
@@ -66,13 +61,7 @@ class TfEchoesTest {
      */
     @Test
     void aStreamFedItsOwnStateMatchesOneFedCopies() {
-        ModelSpec spec = Sequential.name("w2like")
-                .tokenInput(-1)
-                .add(Layers.embedding(9, 4))
-                .add(Layers.lstm(6).returnSequences(true))
-                .add(Layers.dense(9, Activation.SOFTMAX))
-                .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam())
-                .build();
+        ModelSpec spec = Fixtures.charModel();
         WeightStore w = Fixtures.weights(spec, 5, 0.5);
         try (TfProgram echoed = new TfProgram(spec, TfSessionOptions.defaults().toConfigProto(), p -> {});
                 TfProgram copied =

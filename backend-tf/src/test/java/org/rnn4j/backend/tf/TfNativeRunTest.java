@@ -9,12 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrentState;
-import org.rnn4j.api.compile.Loss;
-import org.rnn4j.api.compile.OptimizerSpec;
-import org.rnn4j.api.layers.Activation;
-import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.Graph;
@@ -42,16 +37,6 @@ class TfNativeRunTest {
         assertTrue(TfNativeRun.enabled());
     }
 
-    private static ModelSpec w2like() {
-        return Sequential.name("w2like")
-                .tokenInput(-1)
-                .add(Layers.embedding(9, 4))
-                .add(Layers.lstm(6).returnSequences(true))
-                .add(Layers.dense(9, Activation.SOFTMAX))
-                .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam())
-                .build();
-    }
-
     private static TfProgram program(ModelSpec spec, boolean nativeRuns) {
         String before = System.getProperty(TfNativeRun.PROPERTY);
         System.setProperty(TfNativeRun.PROPERTY, Boolean.toString(nativeRuns));
@@ -73,7 +58,7 @@ class TfNativeRunTest {
      */
     @Test
     void nativeRunsGiveTheRunnersNumbersBitForBit() {
-        ModelSpec spec = w2like();
+        ModelSpec spec = Fixtures.charModel();
         WeightStore w = Fixtures.weights(spec, 11, 0.5);
         try (TfProgram fast = program(spec, true);
                 TfProgram runner = program(spec, false)) {
@@ -120,7 +105,7 @@ class TfNativeRunTest {
     /** Whole-sequence graphs too: a training step's loss and gradients and a forecast agree exactly. */
     @Test
     void wholeGraphsGiveTheRunnersNumbersBitForBit() {
-        ModelSpec spec = w2like();
+        ModelSpec spec = Fixtures.charModel();
         WeightStore w = Fixtures.weights(spec, 13, 0.5);
         int[] ids = new int[3 * 12];
         for (int k = 0; k < ids.length; k++) {
@@ -154,7 +139,7 @@ class TfNativeRunTest {
      */
     @Test
     void aStreamLeavesNoCTensorBehind() {
-        ModelSpec spec = w2like();
+        ModelSpec spec = Fixtures.charModel();
         WeightStore w = Fixtures.weights(spec, 3, 0.5);
         long before = TfTensors.liveNative();
         TfProgram p = program(spec, true);
