@@ -66,7 +66,7 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 #   then "tail" epochs of --tail-batches batches up to epoch 20 (memory is read after epochs 5 and 20).
 # Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
 declare -A protocol=(
-  [W1:tf]="--epochs 20 --warmup 10 --timed 10"
+  [W1:tf]="--epochs 40 --warmup 20 --timed 20"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
   [W2:tf]="--epochs 20 --warmup 1 --timed 2 --batches 16 --tail-batches 4"
   [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 20 --tail-batches 4"
