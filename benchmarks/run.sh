@@ -75,12 +75,19 @@ declare -A protocol=(
   [P:tf]="--seconds 3 --repeats 5000"
   [P:dl4j]="--seconds 3 --repeats 5000"
 )
+# Rows with a variant label (threads, cores, determinism) compare rates only: the same warm-up and timed
+# epochs, no tail epochs (their memory is not read), which leaves time to repeat the core-ratio rows.
+declare -A variant_protocol=(
+  [W1b:tf]="--epochs 4 --warmup 1 --timed 3"
+  [W2:tf]="--epochs 3 --warmup 1 --timed 2 --batches 16"
+  [W2:dl4j]="--epochs 4 --warmup 1 --timed 3 --batches 4"
+)
 
 run_one() { # workload impl [extra java options] [variant label] [command prefix, e.g. taskset -c 0]
   local workload="$1" impl="$2" extra="${3:-}" variant="${4:-}" prefix="${5:-}" engine
   case "$impl" in *tf*) engine=tf ;; *) engine=dl4j ;; esac
   local args="${protocol[$workload:$engine]:-}"
-  [ -n "$variant" ] && args="$args --variant $variant"
+  [ -n "$variant" ] && args="${variant_protocol[$workload:$engine]:-$args} --variant $variant"
   local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
   [ -e "$log" ] && log="${log%.log}-again.log"
   echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
@@ -129,11 +136,17 @@ for engine in $engines; do
     run_one W1 rnn4j-tf
     run_one W1 tf-baseline-plain
     run_one W1 tf-baseline
-    # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores.
+    # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores. The core ratio
+    # compares the best 2-core run (the main row, "2core") with the best 1-core run; both sides run twice, next
+    # to each other, since the machine's speed drifts by more than the target's margin within minutes (0620Z).
     run_one W2 rnn4j-tf "" 1core "taskset -c 0"
     run_one W2 tf-baseline-plain "" 1core "taskset -c 0"
     run_one W2 rnn4j-tf "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)" intra-all
     run_one W2 rnn4j-tf "-Drnn4j.tf.interOpThreads=1" 1core-inter1 "taskset -c 0"
+    run_one W2 rnn4j-tf "" 2core
+    run_one W2 rnn4j-tf "-Drnn4j.tf.interOpThreads=1" 1core-inter1 "taskset -c 0"
+    run_one W2 rnn4j-tf "" 1core "taskset -c 0"
+    run_one W2 rnn4j-tf "" 2core
     # --deterministic: one intra-op thread (the default here) and no autotuning (the measured rule's forms).
     run_one W1b rnn4j-tf "-Drnn4j.deterministic=true" deterministic
     run_one W2 rnn4j-tf "-Drnn4j.deterministic=true" deterministic
@@ -141,6 +154,9 @@ for engine in $engines; do
     run_one matmul dl4j-baseline
     run_one matmul dl4j-baseline-1t
     for w in W1 W1b W2 P; do run_one "$w" dl4j-baseline; run_one "$w" dl4j-baseline-1t; run_one "$w" rnn4j-dl4j; done
+    run_one W2 rnn4j-dl4j "" 1core "taskset -c 0"
+    run_one W2 rnn4j-dl4j "" 2core
+    run_one W2 rnn4j-dl4j "" 2core
     run_one W2 rnn4j-dl4j "" 1core "taskset -c 0"
   fi
 done
