@@ -9,6 +9,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
 import org.tensorflow.RawTensor;
@@ -143,22 +144,41 @@ final class TfNativeRun implements AutoCloseable {
         return TF_NewBufferFromString(new BytePointer(bytes), bytes.length);
     }
 
-    /** Starts a run of at most {@code feeds} inputs and {@code fetches} outputs. */
+    /**
+     * Starts a run of at most {@code feeds} inputs and {@code fetches} outputs. Larger arrays are
+     * made before the old ones are freed, so a failed allocation leaves this run as it was.
+     */
     void start(int feeds, int fetches) {
         if (closed) {
             throw new IllegalStateException("this native run is closed");
         }
         if (feeds > inputCapacity) {
+            int capacity = Math.max(feeds, 2 * inputCapacity);
+            TF_Output a;
+            PointerPointer<TF_Tensor> v;
+            // Made in a scope of our own and retained past it: a PointerScope the caller has open would otherwise
+            // adopt them and free them when it closes, under a run still in the pool. close() releases them.
+            try (PointerScope own = new PointerScope()) {
+                a = new TF_Output(capacity).retainReference();
+                v = new PointerPointer<TF_Tensor>(capacity).retainReference();
+            }
             closeInputs();
-            inputCapacity = Math.max(feeds, 2 * inputCapacity);
-            inputs = new TF_Output(inputCapacity);
-            inputValues = new PointerPointer<>(inputCapacity);
+            inputs = a;
+            inputValues = v;
+            inputCapacity = capacity;
         }
         if (fetches > outputCapacity) {
+            int capacity = Math.max(fetches, 2 * outputCapacity);
+            TF_Output a;
+            PointerPointer<TF_Tensor> v;
+            try (PointerScope own = new PointerScope()) {
+                a = new TF_Output(capacity).retainReference();
+                v = new PointerPointer<TF_Tensor>(capacity).retainReference();
+            }
             closeOutputs();
-            outputCapacity = Math.max(fetches, 2 * outputCapacity);
-            outputs = new TF_Output(outputCapacity);
-            outputValues = new PointerPointer<>(outputCapacity);
+            outputs = a;
+            outputValues = v;
+            outputCapacity = capacity;
         }
         fed = 0;
         fetched = 0;

@@ -285,10 +285,13 @@ final class TfProgram extends CheckedProgram {
             closed = true;
             try {
                 echoes.close();
-                graphs.close();
-                synchronized (idleRuns) {
-                    idleRuns.forEach(TfNativeRun::close);
-                    idleRuns.clear();
+                try {
+                    graphs.close();
+                } finally {
+                    synchronized (idleRuns) {
+                        idleRuns.forEach(TfNativeRun::close);
+                        idleRuns.clear();
+                    }
                 }
             } finally {
                 synchronized (weightsLock) {
@@ -845,7 +848,6 @@ final class TfProgram extends CheckedProgram {
             List<Operand<?>> fetches,
             TF_Buffer options,
             java.util.function.IntPredicate echoed) {
-        TfWeights weights = acquireWeights(store);
         Fetches f = Fetches.of(fetches, echoed);
         int n = f.distinct().size();
         List<TF_Tensor> fed = new ArrayList<>(feeds.size());
@@ -855,6 +857,13 @@ final class TfProgram extends CheckedProgram {
         }
         if (run == null) {
             run = new TfNativeRun();
+        }
+        TfWeights weights;
+        try {
+            weights = acquireWeights(store);
+        } catch (RuntimeException | Error e) {
+            returnRun(run);
+            throw e;
         }
         try {
             run.start(feeds.size() + weightInputs.size(), n);
@@ -872,10 +881,10 @@ final class TfProgram extends CheckedProgram {
             f.distinct().forEach(run::fetch);
             run.run(g.nativeSession(), options);
             TF_Tensor[] outputs = new TF_Tensor[n];
-            for (int k = 0; k < n; k++) {
-                outputs[k] = TfTensors.received(run.output(k));
-            }
             try {
+                for (int k = 0; k < n; k++) {
+                    outputs[k] = TfTensors.received(run.output(k));
+                }
                 List<Tensor> copies = new ArrayList<>(n);
                 for (int k = 0; k < n; k++) {
                     copies.add(TfTensors.fromNative(outputs[k]));
@@ -896,10 +905,14 @@ final class TfProgram extends CheckedProgram {
             throw runFailed(g, e.getMessage(), e);
         } finally {
             fed.forEach(TfTensors::delete);
-            synchronized (idleRuns) {
-                idleRuns.addLast(run);
-            }
+            returnRun(run);
             weights.release();
+        }
+    }
+
+    private void returnRun(TfNativeRun run) {
+        synchronized (idleRuns) {
+            idleRuns.addLast(run);
         }
     }
 

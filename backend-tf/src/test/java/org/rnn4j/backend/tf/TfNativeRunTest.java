@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrentState;
+import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
+import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.Graph;
@@ -151,6 +153,65 @@ class TfNativeRunTest {
             assertEquals(2, TfTensors.liveNative() - before);
         } finally {
             p.close();
+        }
+        assertEquals(before, TfTensors.liveNative());
+    }
+
+    /**
+     * A caller's open {@code PointerScope} adopts the JavaCPP pointers made inside it and frees them
+     * when it closes; the arrays a program keeps for its next runs must not be among them. The
+     * first run here makes them inside the caller's scope; the runs after it still work.
+     */
+    @Test
+    void aCallersPointerScopeDoesNotFreeThePooledArrays() {
+        ModelSpec spec = Fixtures.charModel();
+        WeightStore w = Fixtures.weights(spec, 7, 0.5);
+        Tensor id = Tensor.ofInts(new int[] {3}, 1, 1);
+        try (TfProgram fast = program(spec, true);
+                TfProgram runner = program(spec, false)) {
+            Program.Advance first;
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                first = fast.advance(id, RecurrentState.zeros(), w);
+            }
+            Program.Advance second = fast.advance(id, first.state(), w);
+            Program.Advance expected = runner.advance(
+                    id, runner.advance(id, RecurrentState.zeros(), w).state(), w);
+            assertArrayEquals(expected.output().toFloatArray(), second.output().toFloatArray());
+        }
+    }
+
+    /**
+     * A run TensorFlow refuses inside a program (two time steps under a convolution kernel of five)
+     * fails as the runner's would, frees every C tensor it made, and the program's next run works.
+     */
+    @Test
+    void aRefusedProgramRunLeavesNothingBehindAndTheNextRunWorks() {
+        ModelSpec spec = Sequential.name("short")
+                .input(-1, 1)
+                .add(Layers.conv1d(1, 5))
+                .add(Layers.globalMaxPooling1d())
+                .build();
+        WeightStore w = Fixtures.weights(spec, 1, 0.5);
+        long before = TfTensors.liveNative();
+        try (TfProgram p = program(spec, true)) {
+            org.rnn4j.api.backend.BackendException e = assertThrows(
+                    org.rnn4j.api.backend.BackendException.class, () -> p.predict(Tensor.zeros(1, 2, 1), w));
+            assertTrue(e.getCause() instanceof TFInvalidArgumentException, () -> String.valueOf(e.getCause()));
+            assertEquals(before, TfTensors.liveNative(), "the refused run's input was freed");
+            float[] x = {1, 2, 3, 4, 5, 6};
+            float[] out = p.predict(Tensor.of(x, 1, 6, 1), w).toFloatArray();
+            // conv1d(1, 5), valid padding: two windows; the max of w . window + b over them.
+            float[] k = w.array("conv1d/kernel");
+            float b = w.array("conv1d/bias")[0];
+            double best = Double.NEGATIVE_INFINITY;
+            for (int start = 0; start < 2; start++) {
+                double sum = b;
+                for (int j = 0; j < 5; j++) {
+                    sum += (double) k[j] * x[start + j];
+                }
+                best = Math.max(best, sum);
+            }
+            assertEquals(best, out[0], 1e-5);
         }
         assertEquals(before, TfTensors.liveNative());
     }
