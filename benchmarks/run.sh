@@ -137,8 +137,8 @@ for engine in $engines; do
     run_one W1 tf-baseline-plain
     run_one W1 tf-baseline
     # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores. The core ratio
-    # compares the best 2-core run (the main row, "2core") with the best 1-core run; both sides run twice, next
-    # to each other, since the machine's speed drifts by more than the target's margin within minutes (0620Z).
+    # compares the best of two "2core" runs (the default settings again) with the best 1-core run, all next to
+    # each other, since the machine's speed drifts by more than the target's margin within minutes (0620Z).
     run_one W2 rnn4j-tf "" 1core "taskset -c 0"
     run_one W2 tf-baseline-plain "" 1core "taskset -c 0"
     run_one W2 rnn4j-tf "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)" intra-all
