@@ -69,8 +69,8 @@ declare -A protocol=(
   [W1:tf]="--epochs 40 --warmup 20 --timed 20"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
   [W2:tf]="--epochs 20 --warmup 1 --timed 2 --batches 16 --tail-batches 4"
-  [W1:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 20 --tail-batches 4"
-  [W1b:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 10 --tail-batches 2"
+  [W1:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 20 --tail-batches 4"
+  [W1b:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 10 --tail-batches 2"
   [W2:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 4 --tail-batches 2"
   [P:tf]="--seconds 3 --repeats 5000"
   [P:dl4j]="--seconds 3 --repeats 5000"
@@ -80,7 +80,7 @@ declare -A protocol=(
 declare -A variant_protocol=(
   [W1b:tf]="--epochs 4 --warmup 1 --timed 3"
   [W2:tf]="--epochs 3 --warmup 1 --timed 2 --batches 16"
-  [W2:dl4j]="--epochs 4 --warmup 1 --timed 3 --batches 4"
+  [W2:dl4j]="--epochs 5 --warmup 2 --timed 3 --batches 4"
 )
 
 run_one() { # workload impl [extra java options] [variant label] [command prefix, e.g. taskset -c 0]
