@@ -76,13 +76,42 @@ final class TfNativeRun implements AutoCloseable {
     static final TF_Buffer IN_CALLER_THREAD =
             options(RunOptions.newBuilder().setInterOpThreadPool(-1).build());
 
-    private TF_Output inputs;
-    private PointerPointer<TF_Tensor> inputValues;
-    private TF_Output outputs;
-    private PointerPointer<TF_Tensor> outputValues;
+    /**
+     * Where tensors go in or come out: an array of {@code TF_Output}s and one of tensor pointers, of
+     * the same length. Made in a scope of our own and retained past it: a {@code PointerScope} the
+     * caller has open would otherwise adopt them and free them when it closes, under a run still in
+     * its program's pool. {@link #close} releases them.
+     */
+    private record Slots(TF_Output at, PointerPointer<TF_Tensor> values, int capacity) implements AutoCloseable {
+        static final Slots NONE = new Slots(null, null, 0);
+
+        /** Slots for at least {@code needed}; this when it has room, else new ones (this one closed after). */
+        Slots room(int needed) {
+            if (needed <= capacity) {
+                return this;
+            }
+            int n = Math.max(needed, 2 * capacity);
+            Slots grown;
+            try (PointerScope own = new PointerScope()) {
+                grown = new Slots(
+                        new TF_Output(n).retainReference(), new PointerPointer<TF_Tensor>(n).retainReference(), n);
+            }
+            close();
+            return grown;
+        }
+
+        @Override
+        public void close() {
+            if (at != null) {
+                at.close();
+                values.close();
+            }
+        }
+    }
+
+    private Slots inputs = Slots.NONE;
+    private Slots outputs = Slots.NONE;
     private final TF_Status status = TF_NewStatus();
-    private int inputCapacity;
-    private int outputCapacity;
     private int fed;
     private int fetched;
     private boolean closed;
@@ -152,48 +181,22 @@ final class TfNativeRun implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this native run is closed");
         }
-        if (feeds > inputCapacity) {
-            int capacity = Math.max(feeds, 2 * inputCapacity);
-            TF_Output a;
-            PointerPointer<TF_Tensor> v;
-            // Made in a scope of our own and retained past it: a PointerScope the caller has open would otherwise
-            // adopt them and free them when it closes, under a run still in the pool. close() releases them.
-            try (PointerScope own = new PointerScope()) {
-                a = new TF_Output(capacity).retainReference();
-                v = new PointerPointer<TF_Tensor>(capacity).retainReference();
-            }
-            closeInputs();
-            inputs = a;
-            inputValues = v;
-            inputCapacity = capacity;
-        }
-        if (fetches > outputCapacity) {
-            int capacity = Math.max(fetches, 2 * outputCapacity);
-            TF_Output a;
-            PointerPointer<TF_Tensor> v;
-            try (PointerScope own = new PointerScope()) {
-                a = new TF_Output(capacity).retainReference();
-                v = new PointerPointer<TF_Tensor>(capacity).retainReference();
-            }
-            closeOutputs();
-            outputs = a;
-            outputValues = v;
-            outputCapacity = capacity;
-        }
+        inputs = inputs.room(feeds);
+        outputs = outputs.room(fetches);
         fed = 0;
         fetched = 0;
     }
 
     /** Feeds {@code value} (still the caller's) as {@code at}. */
     void feed(Output<?> at, TF_Tensor value) {
-        set(inputs, fed, at);
-        inputValues.put(fed, value);
+        set(inputs.at(), fed, at);
+        inputs.values().put(fed, value);
         fed++;
     }
 
     /** Asks for {@code o}; its tensor is {@link #output}{@code (i)} for the {@code i}-th fetch. */
     void fetch(Output<?> o) {
-        set(outputs, fetched, o);
+        set(outputs.at(), fetched, o);
         fetched++;
     }
 
@@ -214,27 +217,24 @@ final class TfNativeRun implements AutoCloseable {
      */
     void run(TF_Session session, TF_Buffer options) {
         TF_SessionRun(
-                session, options, inputs, inputValues, fed, outputs, outputValues, fetched, null, 0, null, status);
+                session,
+                options,
+                inputs.at(),
+                inputs.values(),
+                fed,
+                outputs.at(),
+                outputs.values(),
+                fetched,
+                null,
+                0,
+                null,
+                status);
         status.throwExceptionIfNotOK();
     }
 
     /** The {@code i}-th fetched tensor of the last successful {@link #run}; the caller deletes it. */
     TF_Tensor output(int i) {
-        return new TF_Tensor(outputValues.get(i));
-    }
-
-    private void closeInputs() {
-        if (inputs != null) {
-            inputs.close();
-            inputValues.close();
-        }
-    }
-
-    private void closeOutputs() {
-        if (outputs != null) {
-            outputs.close();
-            outputValues.close();
-        }
+        return new TF_Tensor(outputs.values().get(i));
     }
 
     @Override
@@ -243,8 +243,8 @@ final class TfNativeRun implements AutoCloseable {
             return;
         }
         closed = true;
-        closeInputs();
-        closeOutputs();
+        inputs.close();
+        outputs.close();
         TF_DeleteStatus(status);
     }
 }

@@ -15,6 +15,15 @@ import org.rnn4j.api.weights.WeightStore;
 final class Fixtures {
     private Fixtures() {}
 
+    /** Conv1D(1 filter, kernel 5) then global max pooling over a free number of steps: fewer than 5 cannot run. */
+    static ModelSpec kernelOfFive() {
+        return Sequential.name("short")
+                .input(-1, 1)
+                .add(Layers.conv1d(1, 5))
+                .add(Layers.globalMaxPooling1d())
+                .build();
+    }
+
     /** W2's wiring at toy sizes: ids of a 9-token vocabulary, Embedding(4), LSTM(6) over the sequence, softmax per step. */
     static ModelSpec charModel() {
         return Sequential.name("w2like")

@@ -9,9 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.Program;
 import org.rnn4j.api.backend.RecurrentState;
-import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 import org.tensorflow.Graph;
@@ -186,11 +184,7 @@ class TfNativeRunTest {
      */
     @Test
     void aRefusedProgramRunLeavesNothingBehindAndTheNextRunWorks() {
-        ModelSpec spec = Sequential.name("short")
-                .input(-1, 1)
-                .add(Layers.conv1d(1, 5))
-                .add(Layers.globalMaxPooling1d())
-                .build();
+        ModelSpec spec = Fixtures.kernelOfFive();
         WeightStore w = Fixtures.weights(spec, 1, 0.5);
         long before = TfTensors.liveNative();
         try (TfProgram p = program(spec, true)) {

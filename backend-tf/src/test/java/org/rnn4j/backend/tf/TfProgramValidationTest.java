@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.api.backend.BackendException;
 import org.rnn4j.api.backend.Program;
-import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.model.ModelSpec;
-import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.tensor.Tensor;
 
 /**
@@ -22,11 +20,7 @@ class TfProgramValidationTest {
     @Test
     void nativeFailuresAreWrappedOnceWithTheBackendId() {
         // Well-formed arguments the graph cannot run: 2 time steps under a convolution kernel of 5.
-        ModelSpec spec = Sequential.name("short")
-                .input(-1, 1)
-                .add(Layers.conv1d(1, 5))
-                .add(Layers.globalMaxPooling1d())
-                .build();
+        ModelSpec spec = Fixtures.kernelOfFive();
         try (TfBackend backend = new TfBackend(TfSessionOptions.defaults());
                 Program p = backend.compile(spec)) {
             BackendException e = assertThrows(
