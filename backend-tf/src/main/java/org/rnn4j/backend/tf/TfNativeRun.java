@@ -30,13 +30,14 @@ import org.tensorflow.proto.RunOptions;
  *
  * <p>Why: a one-step piece (a {@code Stream} step of a small model) does about 40 microseconds of
  * TensorFlow work, and {@code Session.Runner} spent several more around each run, more the more it
- * feeds (W2's step feeds its id, h, c and six weights). W2's stream step went from 51.0-51.6 to 42.0-43.1
- * microseconds ({@code benchmarks/manual.sh step-costs 5000 6}, rounds 4-6, 2026-12-06).
+ * feeds (W2's step feeds its id, h, c and six weights). W2's stream step went from 51.0-51.6 to
+ * 42.0-43.1 microseconds ({@code benchmarks/manual.sh step-costs 5000 6}, rounds 4-6, 2026-12-06).
  *
  * <p>TensorFlow Java 1.1.0 keeps a session's and a tensor's C handles private; they are read by
  * reflection, once ({@link #available}). Where that is refused (the jars on the module path
  * without {@code --add-opens}, a TensorFlow Java that renamed them) or {@value #PROPERTY} is
- * {@code false}, every run goes through {@code Session.Runner}, which is only slower. Not thread-safe: a program keeps a pool and a run takes one for its duration.
+ * {@code false}, every run goes through {@code Session.Runner}, which is only slower. Not
+ * thread-safe: a program keeps a pool and a run takes one for its duration.
  */
 final class TfNativeRun implements AutoCloseable {
     /** Turns native runs off ({@code -Drnn4j.tf.nativeRuns=false}): every run goes through {@code Session.Runner}. */
@@ -72,9 +73,12 @@ final class TfNativeRun implements AutoCloseable {
         UNAVAILABLE = why;
     }
 
-    /** Options that run on the calling thread ({@code inter_op_thread_pool = -1}); made once, never freed. */
-    static final TF_Buffer IN_CALLER_THREAD =
-            options(RunOptions.newBuilder().setInterOpThreadPool(-1).build());
+    /** Run options that execute a run on the calling thread ({@code inter_op_thread_pool = -1}). */
+    static final RunOptions CALLER_THREAD_OPTIONS =
+            RunOptions.newBuilder().setInterOpThreadPool(-1).build();
+
+    /** {@link #CALLER_THREAD_OPTIONS} serialised for the C API; made once, never freed. */
+    static final TF_Buffer IN_CALLER_THREAD = options(CALLER_THREAD_OPTIONS);
 
     /**
      * Where tensors go in or come out: an array of {@code TF_Output}s and one of tensor pointers, of
@@ -126,7 +130,7 @@ final class TfNativeRun implements AutoCloseable {
     }
 
     /**
-     * Whether programs made now run their pieces natively: {@link #available} (said once in the log
+     * Whether programs made now run natively: {@link #available} (said once in the log
      * when not) and not turned off.
      */
     static boolean enabled() {

@@ -61,10 +61,10 @@ final class TfProgram extends CheckedProgram {
     private final Object weightsLock = new Object();
     /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
     private final TfEchoes echoes = new TfEchoes();
-    /** Whether pieces run through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
+    /** Whether runs go through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
     private final boolean nativeRuns = TfNativeRun.enabled();
     /**
-     * Native runs not in use, for the next piece run to take (as many as ran at once). Guarded by
+     * Native runs not in use, for the next run to take (as many as ran at once). Guarded by
      * itself: an uncontended lock and no allocation, where a ConcurrentLinkedQueue's offer took about
      * 1% of a stream step (a node and a CAS per call).
      */
@@ -700,18 +700,8 @@ final class TfProgram extends CheckedProgram {
             }
         }
         feeds.putAll(seeds);
-        boolean callerThread = g.pieceKey().steps() <= CALLER_THREAD_MAX_STEPS;
-        if (nativeRuns) {
-            return executeNative(
-                    g,
-                    feeds,
-                    g.piece().weights(),
-                    store,
-                    fetches,
-                    callerThread ? TfNativeRun.IN_CALLER_THREAD : null,
-                    echoed);
-        }
-        return execute(g, feeds, g.piece().weights(), store, fetches, callerThread ? IN_CALLER_THREAD : null);
+        return execute(
+                g, feeds, g.piece().weights(), store, fetches, g.pieceKey().steps() <= CALLER_THREAD_MAX_STEPS, echoed);
     }
 
     /**
@@ -722,10 +712,6 @@ final class TfProgram extends CheckedProgram {
      * chunk took 3.7 ms with the pool, 5.3 ms on the calling thread).
      */
     static final int CALLER_THREAD_MAX_STEPS = 16;
-
-    /** RunOptions that execute a run on the calling thread. */
-    private static final RunOptions IN_CALLER_THREAD =
-            RunOptions.newBuilder().setInterOpThreadPool(-1).build();
 
     private List<Tensor> run(
             TfGraph g,
@@ -746,10 +732,7 @@ final class TfProgram extends CheckedProgram {
         for (Map.Entry<String, Tensor> e : noise.entrySet()) {
             feeds.put(g.built().noise().get(e.getKey()), e.getValue());
         }
-        if (nativeRuns) {
-            return executeNative(g, feeds, g.built().weights(), store, fetches, null, k -> false);
-        }
-        return execute(g, feeds, g.built().weights(), store, fetches, null);
+        return execute(g, feeds, g.built().weights(), store, fetches, false, k -> false);
     }
 
     /**
@@ -788,11 +771,32 @@ final class TfProgram extends CheckedProgram {
     }
 
     /**
-     * Runs {@code g}'s session through {@code Session.Runner}: the fed tensors, every weight in
-     * {@code weightInputs}, the distinct fetches copied out. Only where native runs are off
-     * ({@link #executeNative} is the way otherwise); it keeps no echoes.
+     * Runs {@code g}'s session: the fed tensors, every weight in {@code weightInputs}, the distinct
+     * fetches copied out; through the C API ({@link #executeNative}) where native runs are on, else
+     * through {@code Session.Runner} ({@link #executeWithRunner}).
+     *
+     * @param callerThread whether the run executes on the calling thread, else in TensorFlow's
+     *                     inter-op pool
+     * @param echoed       which fetches (by index) are states to keep as echoes (native runs only)
      */
     private List<Tensor> execute(
+            TfGraph g,
+            Map<Operand<?>, Tensor> feeds,
+            Map<String, Operand<?>> weightInputs,
+            WeightStore store,
+            List<Operand<?>> fetches,
+            boolean callerThread,
+            java.util.function.IntPredicate echoed) {
+        if (nativeRuns) {
+            return executeNative(
+                    g, feeds, weightInputs, store, fetches, callerThread ? TfNativeRun.IN_CALLER_THREAD : null, echoed);
+        }
+        return executeWithRunner(
+                g, feeds, weightInputs, store, fetches, callerThread ? TfNativeRun.CALLER_THREAD_OPTIONS : null);
+    }
+
+    /** {@link #execute} through {@code Session.Runner}, where native runs are off; it keeps no echoes. */
+    private List<Tensor> executeWithRunner(
             TfGraph g,
             Map<Operand<?>, Tensor> feeds,
             Map<String, Operand<?>> weightInputs,
