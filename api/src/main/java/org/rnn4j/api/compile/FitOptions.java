@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * @param tbptt           truncated backpropagation through time, or null for full backpropagation
  * @param prefetch        batches prepared ahead on a background thread while the engine computes
  *                        (as Keras's {@code max_queue_size}); 0 makes each batch on the training
- *                        thread. It never changes the batches or the numbers, only where they are
- *                        made, so it is a run-time setting that specs do not save.
+ *                        thread, as does a dataset {@link org.rnn4j.api.data.Dataset#inMemory() in
+ *                        memory} whatever this says. It never changes the batches or the numbers,
+ *                        only where they are made, so it is a run-time setting that specs do not save.
  */
 public record FitOptions(
         int epochs,

@@ -26,6 +26,16 @@ public interface Dataset extends AutoCloseable {
      */
     BatchIterator batches(EpochPlan plan);
 
+    /**
+     * Whether every batch is a copy out of arrays already in memory: no file to read, no function of
+     * the user's to run. Training then makes such batches on its own thread, since handing a batch
+     * over from a prefetch thread costs more than copying it ({@link Prefetch}). The default is
+     * {@code false}; a dataset that says {@code true} must still be safe to read from another thread.
+     */
+    default boolean inMemory() {
+        return false;
+    }
+
     /** Releases files or connections; the default holds none. */
     @Override
     default void close() {}

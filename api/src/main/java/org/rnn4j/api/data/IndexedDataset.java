@@ -89,6 +89,11 @@ public interface IndexedDataset extends Dataset {
             }
 
             @Override
+            public boolean inMemory() {
+                return source.inMemory();
+            }
+
+            @Override
             public void close() {
                 source.close();
             }

@@ -79,6 +79,12 @@ public final class TensorDataset implements IndexedDataset {
         return x.dim(0);
     }
 
+    /** Always: a batch gathers rows of tensors in memory. */
+    @Override
+    public boolean inMemory() {
+        return true;
+    }
+
     @Override
     public SampleOrder order(EpochPlan plan) {
         return SampleOrder.permutation(count(), plan);

@@ -39,6 +39,20 @@ public final class WindowedDataset implements IndexedDataset {
         this.count = spec.count(length);
     }
 
+    /** Whether every column is an array in memory (built from arrays, not from a series read as it goes). */
+    @Override
+    public boolean inMemory() {
+        if (!(target instanceof FloatColumn)) {
+            return false;
+        }
+        for (Column c : features) {
+            if (!(c instanceof FloatColumn)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Float32 values by range: an array checked once, or a series cast (and checked) as it is read. */
     private interface Column {
         int length();

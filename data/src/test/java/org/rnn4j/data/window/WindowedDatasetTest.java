@@ -2,6 +2,7 @@ package org.rnn4j.data.window;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,16 @@ class WindowedDatasetTest {
         assertArrayEquals(new float[] {3, 4}, d.targets().floatView());
         assertEquals(2, d.features());
         assertEquals(3, d.targetStart(1));
+    }
+
+    @Test
+    void onlyWindowsOfArraysAreInMemory() {
+        // Arrays are copied once and gathered from memory; a series is read (and cast) as batches are made.
+        assertTrue(WindowedDataset.univariate(steps(10), WindowSpec.of(3)).inMemory());
+        assertTrue(WindowedDataset.of(new double[][] {steps(10)}, steps(10), WindowSpec.of(3))
+                .inMemory());
+        assertFalse(WindowedDataset.univariate(org.rnn4j.data.series.DoubleSeries.of(steps(10)), WindowSpec.of(3))
+                .inMemory());
     }
 
     @Test
