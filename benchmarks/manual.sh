@@ -7,6 +7,7 @@
 #                                                         rnn4j-tf's forms (and hand-written graphs) interleaved in one JVM
 #   benchmarks/manual.sh matmul-shapes                    TF MatMul at W2's shapes, every transpose flag, one thread
 #   benchmarks/manual.sh step-costs [calls] [rounds]      a W2 generation step: hand-written, rnn4j's, and their floors
+#   benchmarks/manual.sh dl4j-cores                       rnn4j-dl4j's W2 on 1 and 2 cores: products, batch halves, processes vs threads
 # Add --no-build first to reuse the last build. RNN4J_BENCH_LOCK=<file> makes the build and the run
 # take flock on it (a machine shared with other builds).
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$root"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>... | matmul-shapes | step-costs [calls] [rounds]"
+usage="usage: benchmarks/manual.sh [--no-build] soak|memory <tf|dl4j> [count] | windowing | forms <workload> <batches> <rounds> <form>... | matmul-shapes | step-costs [calls] [rounds] | dl4j-cores"
 program="${1:-}"
 [ -n "$program" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -30,6 +31,7 @@ case "$program" in
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
   matmul-shapes) main=org.rnn4j.bench.manual.MatmulShapes; heap="-Xmx1g" ;;
+  dl4j-cores) main=org.rnn4j.bench.manual.Dl4jCoreCosts; heap="-Xmx1g -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
   step-costs) main=org.rnn4j.bench.tf.GenerationStepCosts; heap="-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
   forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
@@ -52,5 +54,19 @@ if [ "$build" = 1 ]; then
 fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+if [ "$program" = dl4j-cores ]; then
+  [ $# -eq 0 ] || { echo "manual.sh: dl4j-cores takes no arguments; $usage" >&2; exit 2; }
+  [ "$(nproc)" -ge 2 ] || { echo "manual.sh: dl4j-cores needs 2 cores, this machine has $(nproc)" >&2; exit 2; }
+  j="java $heap -cp $cp $main"
+  echo "# one core (taskset -c 0)"
+  locked taskset -c 0 $j gemm
+  locked taskset -c 0 $j batches 64 32
+  echo "# two JVMs at once, one core each (taskset -c 0, taskset -c 1)"
+  locked bash -c "taskset -c 0 $j batches 64 & taskset -c 1 $j batches 64; wait"
+  echo "# one JVM, two cores"
+  locked $j models 2
+  locked $j split 64
+  exit 0
+fi
 # shellcheck disable=SC2086
 locked java $heap -cp "$cp" "$main" "$@"
