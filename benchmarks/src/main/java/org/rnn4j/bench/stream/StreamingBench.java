@@ -62,7 +62,8 @@ import org.rnn4j.zoo.recipe.TextRecipe;
  *   model trains the same number of batches on tensors of a small series. Rounds alternate.</li>
  *   <li>{@code text}: a generated text of {@code --text-bytes} bytes, char-embedding-lstm's model,
  *   the same protocol.</li>
- *   <li>{@code prefetch}: W1 (BENCHMARKS.md) by full epochs: batches gathered on the prefetch
+ *   <li>{@code prefetch}: W1 (or {@code --workload}, its first {@code --samples}; BENCHMARKS.md)
+ *   by full epochs: batches gathered on the prefetch
  *   thread (a mapped view of the tensors), pre-made batches (gathered before timing, no thread),
  *   tensors with prefetch 0, and tensors with the default options (gathered on the training
  *   thread, as they are in memory), interleaved.</li>
@@ -102,6 +103,8 @@ public final class StreamingBench {
         int timed = 1_000;
         int rounds = 3;
         int warmupEpochs = 40;
+        Workload workload = Workload.W1;
+        int samples = 0;
         for (int i = 0; i + 1 < args.length || i < args.length; i += 2) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -119,10 +122,12 @@ public final class StreamingBench {
                 case "--timed" -> timed = Integer.parseInt(v);
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--warmup-epochs" -> warmupEpochs = Integer.parseInt(v);
+                case "--workload" -> workload = Workload.parse(v);
+                case "--samples" -> samples = Integer.parseInt(v);
                 default ->
                     throw new IllegalArgumentException("unknown option " + a
                             + " (known: --case series|text|prefetch|precision, --rows, --text-bytes, --dir,"
-                            + " --backend, --warmup, --timed, --rounds, --warmup-epochs)");
+                            + " --backend, --warmup, --timed, --rounds, --warmup-epochs, --workload, --samples)");
             }
         }
         ObjectNode r = JSON.createObjectNode();
@@ -133,7 +138,7 @@ public final class StreamingBench {
         switch (kase) {
             case "series" -> series(r, dir, rows, backend, warmup, timed, rounds);
             case "text" -> text(r, dir, textBytes, backend, warmup, timed, rounds);
-            case "prefetch" -> prefetch(r, backend, rounds, warmupEpochs);
+            case "prefetch" -> prefetch(r, backend, workload, samples, rounds, warmupEpochs);
             case "precision" -> precision(r, dir, rows);
             default -> throw new IllegalArgumentException("unknown case " + kase);
         }
@@ -324,15 +329,19 @@ public final class StreamingBench {
         };
     }
 
-    // ------------------------------------------------------------------ prefetch (W1)
+    // ------------------------------------------------------------------ prefetch (W1 by default)
 
-    private static void prefetch(ObjectNode r, String backend, int rounds, int warmupEpochs) {
-        SyntheticData data = SyntheticData.of(Workload.W1, false);
-        ModelSpec spec = Rnn4jModels.spec(Workload.W1, data.sizes());
+    private static void prefetch(
+            ObjectNode r, String backend, Workload workload, int samples, int rounds, int warmupEpochs) {
+        SyntheticData data = SyntheticData.of(workload, false);
+        ModelSpec spec = Rnn4jModels.spec(workload, data.sizes());
         FitOptions fit =
                 FitOptions.defaults().withBatchSize(data.sizes().batch()).withSeed(SyntheticData.SEED);
-        TensorDataset tensors = TensorDataset.of(data.x(), data.y());
-        r.put("workload", "W1");
+        int n = samples > 0 ? Math.min(samples, data.x().dim(0)) : data.x().dim(0);
+        TensorDataset tensors =
+                TensorDataset.of(data.x().sliceRows(0, n), data.y().sliceRows(0, n));
+        r.put("workload", workload.id());
+        r.put("samples", n);
         r.put("warmup_epochs", warmupEpochs);
         r.put("rounds", rounds);
         List<Double> on = new ArrayList<>();
