@@ -143,8 +143,9 @@ public final class Model implements AutoCloseable {
     /**
      * Trains on datasets: in-memory tensors ({@link TensorDataset}) or data streamed batch by batch
      * (the data module's windows over memory-mapped series and texts). The next batches are made
-     * on a background thread ({@link FitOptions#prefetch()}) while the engine computes; the
-     * seconds the loop still waited for data go into the history. Without validation data,
+     * on a background thread ({@link FitOptions#prefetch()}) while the engine computes, except
+     * those of a dataset {@link Dataset#inMemory() in memory}, which are gathered on the training
+     * thread; the seconds the loop still waited for data go into the history. Without validation data,
      * {@code options.validationSplit()} holds out the last fraction of an {@link IndexedDataset}.
      *
      * @param validation evaluated after every epoch, or {@code null}
@@ -198,7 +199,7 @@ public final class Model implements AutoCloseable {
         return evaluate(TensorDataset.of(x, y, sampleWeight), batchSize);
     }
 
-    /** Loss and metrics of a dataset, batch by batch (any size: batches are streamed and prefetched). */
+    /** Loss and metrics of a dataset, batch by batch (any size: batches are streamed, and prefetched unless in memory). */
     public Map<String, Double> evaluate(Dataset data) {
         return evaluate(data, spec.fit().batchSize());
     }
@@ -384,7 +385,9 @@ public final class Model implements AutoCloseable {
 
     /**
      * The dataset with the model's input checks: in-memory tensors are checked once, here, before
-     * anything runs; streamed batches are checked one by one on the prefetch thread.
+     * anything runs; other batches one by one as they are made (on the prefetch thread, or on the
+     * training thread for a dataset {@link Dataset#inMemory() in memory}: the checks are the model's
+     * own and cheap, so the wrapper keeps that answer).
      */
     private Dataset checked(Dataset data, String role, boolean targets) {
         if (data instanceof TensorDataset t) {
@@ -397,7 +400,7 @@ public final class Model implements AutoCloseable {
             }
             return data;
         }
-        return data.map(b -> {
+        Dataset mapped = data.map(b -> {
             checkInput(b.x(), "a " + role + " batch's x");
             if (targets && b.y() != null) {
                 checkTargets(b.y());
@@ -407,6 +410,39 @@ public final class Model implements AutoCloseable {
             }
             return b;
         });
+        return inMemoryAs(data, mapped);
+    }
+
+    /**
+     * {@code mapped}, saying it is in memory when {@code source} is: for the model's own cheap
+     * per-batch work (checks, class weights), which should not send batches to a prefetch thread
+     * that {@code source} does not need ({@link Dataset#map} cannot know that its function is cheap).
+     */
+    private static Dataset inMemoryAs(Dataset source, Dataset mapped) {
+        if (!source.inMemory()) {
+            return mapped;
+        }
+        return new Dataset() {
+            @Override
+            public java.util.OptionalLong sampleCount() {
+                return mapped.sampleCount();
+            }
+
+            @Override
+            public org.rnn4j.api.data.BatchIterator batches(org.rnn4j.api.data.EpochPlan plan) {
+                return mapped.batches(plan);
+            }
+
+            @Override
+            public boolean inMemory() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                mapped.close();
+            }
+        };
     }
 
     private void checkSampleWeights() {
@@ -418,7 +454,7 @@ public final class Model implements AutoCloseable {
 
     /**
      * Keras's {@code class_weight} as sample weights of the training data: computed once for
-     * in-memory tensors, batch by batch (on the prefetch thread) for streamed data. The weights are
+     * in-memory tensors, batch by batch (as the batches are made) for other data. The weights are
      * gathered with the same rows as x and y, so the batches and their order do not change.
      */
     private Dataset withClassWeights(Dataset train, Map<Integer, Double> classWeight) {
@@ -434,12 +470,12 @@ public final class Model implements AutoCloseable {
             }
             return t.withSampleWeight(SampleWeights.fromClassWeight(t.y(), classWeight));
         }
-        return train.map(b -> {
+        return inMemoryAs(train, train.map(b -> {
             if (b.sampleWeight() != null) {
                 throw new IllegalArgumentException(both);
             }
             return b.hasTargets() ? b.withSampleWeight(SampleWeights.fromClassWeight(b.y(), classWeight)) : b;
-        });
+        }));
     }
 
     /** Copies of every weight by Keras name, in Keras order. */

@@ -21,8 +21,9 @@ public interface Dataset extends AutoCloseable {
     OptionalLong sampleCount();
 
     /**
-     * The batches of one pass under {@code plan}. Called from the thread that prefetches batches,
-     * so it and the iterator must not depend on the calling thread.
+     * The batches of one pass under {@code plan}. Called from the thread that prefetches batches
+     * (or the training thread, see {@link #inMemory()}), so it and the iterator must not depend on
+     * the calling thread.
      */
     BatchIterator batches(EpochPlan plan);
 
@@ -42,7 +43,8 @@ public interface Dataset extends AutoCloseable {
 
     /**
      * This dataset with {@code f} applied to every batch (on the prefetch thread, so a check or a
-     * conversion costs the training loop nothing).
+     * conversion costs the training loop nothing). The result is never {@link #inMemory()}: {@code f}
+     * may cost anything.
      */
     default Dataset map(UnaryOperator<Batch> f) {
         Dataset source = this;

@@ -31,7 +31,7 @@ public interface IndexedDataset extends Dataset {
         return SampleOrder.of(count(), plan);
     }
 
-    /** The batches of {@code plan}; the order is drawn when the first batch is asked for (on the prefetch thread). */
+    /** The batches of {@code plan}; the order is drawn when the first batch is asked for (on the thread that makes the batches). */
     @Override
     default BatchIterator batches(EpochPlan plan) {
         IndexedDataset source = this;

@@ -23,7 +23,7 @@ public final class Prefetch {
      * a background thread; {@code depth} 0, or a dataset {@link Dataset#inMemory() in memory},
      * makes each batch on the caller's thread when asked for. Handing a batch over between threads
      * costs more than gathering rows in memory: W1 (batches of 32 windows of 50 steps) trained
-     * about 5% faster on TensorFlow without the prefetch thread (BENCHMARKS.md, round eight). The
+     * 2.0-2.6% faster on TensorFlow without the prefetch thread (BENCHMARKS.md, round eight). The
      * batches are the same either way.
      */
     public static BatchIterator of(Dataset dataset, EpochPlan plan, int depth) {
