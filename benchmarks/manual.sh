@@ -31,12 +31,15 @@ case "$program" in
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
   matmul-shapes) main=org.rnn4j.bench.manual.MatmulShapes; heap="-Xmx1g" ;;
-  dl4j-cores) main=org.rnn4j.bench.manual.Dl4jCoreCosts; heap="-Xmx1g -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
+  dl4j-cores) main=org.rnn4j.bench.manual.Dl4jCoreCosts; heap="-Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
   step-costs) main=org.rnn4j.bench.tf.GenerationStepCosts; heap="-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
   forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
 esac
 case "$program" in
+  dl4j-cores)
+    [ $# -eq 0 ] || { echo "manual.sh: dl4j-cores takes no arguments; $usage" >&2; exit 2; }
+    [ "$(nproc)" -ge 2 ] || { echo "manual.sh: dl4j-cores needs 2 cores, this machine has $(nproc)" >&2; exit 2; } ;;
   soak|memory)
     case "${1:-}" in
       tf|dl4j) ;;
@@ -55,17 +58,33 @@ fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 if [ "$program" = dl4j-cores ]; then
-  [ $# -eq 0 ] || { echo "manual.sh: dl4j-cores takes no arguments; $usage" >&2; exit 2; }
-  [ "$(nproc)" -ge 2 ] || { echo "manual.sh: dl4j-cores needs 2 cores, this machine has $(nproc)" >&2; exit 2; }
-  j="java $heap -cp $cp $main"
+  # shellcheck disable=SC2206 # the options in $heap are meant to split
+  j=(java $heap -cp "$cp" "$main")
   echo "# one core (taskset -c 0)"
-  locked taskset -c 0 $j gemm
-  locked taskset -c 0 $j batches 64 32
+  locked taskset -c 0 "${j[@]}" gemm
+  locked taskset -c 0 "${j[@]}" batches 64 32
   echo "# two JVMs at once, one core each (taskset -c 0, taskset -c 1)"
-  locked bash -c "taskset -c 0 $j batches 64 & taskset -c 1 $j batches 64; wait"
+  both() { # the second JVM's failure and the first's both count; the first never outlives the script
+    taskset -c 0 "${j[@]}" batches 64 &
+    local first=$!
+    trap 'kill "$first" 2>/dev/null || true' EXIT
+    local second=0
+    taskset -c 1 "${j[@]}" batches 64 || second=$?
+    wait "$first"
+    trap - EXIT
+    return "$second"
+  }
+  if [ -n "${RNN4J_BENCH_LOCK:-}" ]; then
+    exec 9>"$RNN4J_BENCH_LOCK"
+    flock 9
+    both
+    flock -u 9
+  else
+    both
+  fi
   echo "# one JVM, two cores"
-  locked $j models 2
-  locked $j split 64
+  locked "${j[@]}" models 2
+  locked "${j[@]}" split 64
   exit 0
 fi
 # shellcheck disable=SC2086

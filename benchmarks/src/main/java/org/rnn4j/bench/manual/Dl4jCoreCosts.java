@@ -152,6 +152,8 @@ public final class Dl4jCoreCosts {
         TensorDataset ds =
                 TensorDataset.of(data.x().sliceRows(0, ROWS), data.y().sliceRows(0, ROWS));
         double[][] rates = new double[count][epochs];
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (Backend b = Rnn4j.backend("dl4j")) {
             Thread[] threads = new Thread[count];
             for (int p = 0; p < count; p++) {
@@ -164,11 +166,15 @@ public final class Dl4jCoreCosts {
                         }
                     }
                 });
+                threads[p].setUncaughtExceptionHandler((t, e) -> failure.compareAndSet(null, e));
                 threads[p].start();
             }
             for (Thread t : threads) {
                 t.join();
             }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a model's thread failed: " + failure.get(), failure.get());
         }
         double sum = 0;
         for (int p = 0; p < count; p++) {

@@ -376,6 +376,12 @@ public final class StreamingBench {
         put(r.putArray("default_samples_per_s"), byDefault);
         r.put("default_median", round(median(byDefault), 1));
         r.put("default_over_premade", round(median(byDefault) / median(premade), 3));
+        List<Double> defaultPairs = new ArrayList<>();
+        for (int i = 0; i < on.size(); i++) {
+            defaultPairs.add(byDefault.get(i) / on.get(i));
+        }
+        // "on" now goes through Model's checking wrapper too (a NaN scan per batch, on the prefetch thread).
+        r.put("default_over_prefetch_on_median_of_rounds", round(median(defaultPairs), 3));
         List<Double> pairs = new ArrayList<>();
         for (int i = 0; i < on.size(); i++) {
             pairs.add(on.get(i) / premade.get(i));
