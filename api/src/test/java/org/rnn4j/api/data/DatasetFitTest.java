@@ -70,7 +70,7 @@ class DatasetFitTest {
     }
 
     /** The same samples made one batch at a time, as a streamed source makes them; optionally slow or broken. */
-    static class Lazy implements IndexedDataset {
+    static final class Lazy implements IndexedDataset {
         final long sleepMillis;
         final int nanAtSample;
 
@@ -100,28 +100,6 @@ class DatasetFitTest {
                 y[i] = 3 * x(indices[i]) + 1;
             }
             return new Batch(Tensor.wrap(x, indices.length, 1), Tensor.wrap(y, indices.length, 1));
-        }
-    }
-
-    /** {@link Lazy} that says it is in memory (or not) and records the threads that made its batches. */
-    static final class Recording extends Lazy {
-        final boolean inMemory;
-        final Set<String> makers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-        Recording(boolean inMemory) {
-            super(0, -1);
-            this.inMemory = inMemory;
-        }
-
-        @Override
-        public Batch batch(int[] indices) {
-            makers.add(Thread.currentThread().getName());
-            return super.batch(indices);
-        }
-
-        @Override
-        public boolean inMemory() {
-            return inMemory;
         }
     }
 
@@ -162,15 +140,15 @@ class DatasetFitTest {
         FitOptions options = OPTIONS.withValidationSplit(0.25);
         Run reference = fit(new Lazy(0, -1), null, options);
         // Through the model's checks and the validation split, as the user's fit runs it.
-        Recording inMemory = new Recording(true);
+        RecordingDataset inMemory = new RecordingDataset(new Lazy(0, -1), true);
         Run run = fit(inMemory, null, options);
         assertEquals(Set.of(me), inMemory.makers, "training and validation batches");
         assertEquals(reference.batches(), run.batches());
         assertEquals(reference.weights(), run.weights());
-        Recording streamed = new Recording(false);
+        RecordingDataset streamed = new RecordingDataset(new Lazy(0, -1), false);
         fit(streamed, null, options);
         assertEquals(Set.of("rnn4j-prefetch"), streamed.makers);
-        Recording evaluated = new Recording(true);
+        RecordingDataset evaluated = new RecordingDataset(new Lazy(0, -1), true);
         try (Model m = Model.create(SPEC, new LinearBackend(), 3)) {
             m.evaluate(evaluated, 8);
             m.predict(evaluated, 8);

@@ -98,52 +98,24 @@ class PrefetchTest {
         }
     }
 
-    /** A dataset of {@code n} samples that says it is in memory (or not) and records the threads that made its batches. */
-    static final class Threads implements IndexedDataset {
-        final Counting rows;
-        final boolean inMemory;
-        final java.util.Set<String> makers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-        Threads(int n, boolean inMemory) {
-            this.rows = new Counting(n, -1);
-            this.inMemory = inMemory;
-        }
-
-        @Override
-        public int count() {
-            return rows.count();
-        }
-
-        @Override
-        public Batch batch(int[] indices) {
-            makers.add(Thread.currentThread().getName());
-            return rows.batch(indices);
-        }
-
-        @Override
-        public boolean inMemory() {
-            return inMemory;
-        }
-    }
-
     @Test
     void batchesInMemoryAreMadeOnTheCallersThreadAndTheSame() {
         EpochPlan plan = new EpochPlan(2, 5, 7, true);
         List<Tensor> expected = pass(new Counting(60, -1), plan, 0);
         String me = Thread.currentThread().getName();
 
-        Threads inMemory = new Threads(60, true);
+        RecordingDataset inMemory = new RecordingDataset(new Counting(60, -1), true);
         assertEquals(expected, pass(inMemory, plan, 2));
         assertEquals(java.util.Set.of(me), inMemory.makers, "no prefetch thread for batches in memory");
         assertEquals(expected, pass(inMemory.slice(0, 60), plan, 2), "a slice of memory is memory");
         assertEquals(java.util.Set.of(me), inMemory.makers);
 
-        Threads streamed = new Threads(60, false);
+        RecordingDataset streamed = new RecordingDataset(new Counting(60, -1), false);
         assertEquals(expected, pass(streamed, plan, 2));
         assertEquals(java.util.Set.of("rnn4j-prefetch"), streamed.makers, "anything else is prefetched");
 
         // A function of the user's may cost anything: a mapped dataset is not "in memory", whatever its source.
-        Threads mapped = new Threads(60, true);
+        RecordingDataset mapped = new RecordingDataset(new Counting(60, -1), true);
         java.util.Set<String> mappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Dataset m = mapped.map(b -> {
             mappers.add(Thread.currentThread().getName());
