@@ -400,49 +400,18 @@ public final class Model implements AutoCloseable {
             }
             return data;
         }
-        Dataset mapped = data.map(b -> {
-            checkInput(b.x(), "a " + role + " batch's x");
-            if (targets && b.y() != null) {
-                checkTargets(b.y());
-            }
-            if (targets && b.sampleWeight() != null) {
-                checkSampleWeights();
-            }
-            return b;
-        });
-        return inMemoryAs(data, mapped);
-    }
-
-    /**
-     * {@code mapped}, saying it is in memory when {@code source} is: for the model's own cheap
-     * per-batch work (checks, class weights), which should not send batches to a prefetch thread
-     * that {@code source} does not need ({@link Dataset#map} cannot know that its function is cheap).
-     */
-    private static Dataset inMemoryAs(Dataset source, Dataset mapped) {
-        if (!source.inMemory()) {
-            return mapped;
-        }
-        return new Dataset() {
-            @Override
-            public java.util.OptionalLong sampleCount() {
-                return mapped.sampleCount();
-            }
-
-            @Override
-            public org.rnn4j.api.data.BatchIterator batches(org.rnn4j.api.data.EpochPlan plan) {
-                return mapped.batches(plan);
-            }
-
-            @Override
-            public boolean inMemory() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                mapped.close();
-            }
-        };
+        return data.map(
+                b -> {
+                    checkInput(b.x(), "a " + role + " batch's x");
+                    if (targets && b.y() != null) {
+                        checkTargets(b.y());
+                    }
+                    if (targets && b.sampleWeight() != null) {
+                        checkSampleWeights();
+                    }
+                    return b;
+                },
+                true);
     }
 
     private void checkSampleWeights() {
@@ -470,12 +439,14 @@ public final class Model implements AutoCloseable {
             }
             return t.withSampleWeight(SampleWeights.fromClassWeight(t.y(), classWeight));
         }
-        return inMemoryAs(train, train.map(b -> {
-            if (b.sampleWeight() != null) {
-                throw new IllegalArgumentException(both);
-            }
-            return b.hasTargets() ? b.withSampleWeight(SampleWeights.fromClassWeight(b.y(), classWeight)) : b;
-        }));
+        return train.map(
+                b -> {
+                    if (b.sampleWeight() != null) {
+                        throw new IllegalArgumentException(both);
+                    }
+                    return b.hasTargets() ? b.withSampleWeight(SampleWeights.fromClassWeight(b.y(), classWeight)) : b;
+                },
+                true);
     }
 
     /** Copies of every weight by Keras name, in Keras order. */

@@ -47,7 +47,18 @@ public interface Dataset extends AutoCloseable {
      * may cost anything.
      */
     default Dataset map(UnaryOperator<Batch> f) {
+        return map(f, false);
+    }
+
+    /**
+     * This dataset with {@code f} applied to every batch. {@code cheap} says {@code f} costs about
+     * as much as copying the batch (a check, a small conversion), so the result is {@link
+     * #inMemory()} when this dataset is, and its batches stay on the training thread; otherwise
+     * they are made on the prefetch thread.
+     */
+    default Dataset map(UnaryOperator<Batch> f, boolean cheap) {
         Dataset source = this;
+        boolean inMemory = cheap && source.inMemory();
         return new Dataset() {
             @Override
             public OptionalLong sampleCount() {
@@ -76,6 +87,11 @@ public interface Dataset extends AutoCloseable {
                         it.close();
                     }
                 };
+            }
+
+            @Override
+            public boolean inMemory() {
+                return inMemory;
             }
 
             @Override

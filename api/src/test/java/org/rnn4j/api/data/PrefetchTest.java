@@ -133,6 +133,9 @@ class PrefetchTest {
         assertTrue(t.inMemory());
         assertTrue(t.slice(1, 3).inMemory());
         assertFalse(new Counting(3, -1).inMemory(), "the default is not");
+        assertTrue(t.map(b -> b, true).inMemory(), "a cheap map of memory is memory");
+        assertFalse(t.map(b -> b, false).inMemory());
+        assertFalse(new Counting(3, -1).map(b -> b, true).inMemory(), "a cheap map of a stream is a stream");
     }
 
     @Test
