@@ -246,7 +246,8 @@ public final class Harness {
         return "dl4j " + Nd4jMatmul.maxThreads() + " op / " + Nd4jMatmul.blasThreads() + " BLAS thread(s)";
     }
 
-    static double median(double[] values) {
+    /** The median of {@code values} (NaN for none); the manual programs use it too. */
+    public static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }

@@ -11,6 +11,7 @@ import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.compile.FitOptions;
 import org.rnn4j.api.data.TensorDataset;
+import org.rnn4j.bench.Harness;
 import org.rnn4j.bench.SyntheticData;
 import org.rnn4j.bench.Workload;
 import org.rnn4j.bench.rnn4j.Rnn4jModels;
@@ -88,7 +89,7 @@ public final class Dl4jCoreCosts {
         }
         double[] median = new double[ms.length];
         for (int j = 0; j < ms.length; j++) {
-            median[j] = median(micros[j]);
+            median[j] = Harness.median(micros[j]);
             System.out.printf(
                     Locale.ROOT,
                     "gemm [%d x %d] x [%d x %d]: %.1f us (%.1f GFLOP/s)%n",
@@ -137,7 +138,7 @@ public final class Dl4jCoreCosts {
                         "W2 batch %d%s: median %.1f samples/s over %d epochs of %d rows%n",
                         sizes.get(j),
                         split ? " (default program)" : "",
-                        median(rates[j]),
+                        Harness.median(rates[j]),
                         epochs,
                         ROWS);
             }
@@ -178,7 +179,7 @@ public final class Dl4jCoreCosts {
         }
         double sum = 0;
         for (int p = 0; p < count; p++) {
-            double r = median(rates[p]);
+            double r = Harness.median(rates[p]);
             sum += r;
             System.out.printf(Locale.ROOT, "W2 model %d of %d at once: median %.1f samples/s%n", p + 1, count, r);
         }
@@ -193,11 +194,5 @@ public final class Dl4jCoreCosts {
         long t = System.nanoTime();
         m.fitFrom(ds, null, o, List.of(), epoch);
         return ROWS / ((System.nanoTime() - t) / 1e9);
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

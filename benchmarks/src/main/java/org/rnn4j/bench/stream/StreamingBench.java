@@ -376,18 +376,19 @@ public final class StreamingBench {
         put(r.putArray("default_samples_per_s"), byDefault);
         r.put("default_median", round(median(byDefault), 1));
         r.put("default_over_premade", round(median(byDefault) / median(premade), 3));
-        List<Double> defaultPairs = new ArrayList<>();
-        for (int i = 0; i < on.size(); i++) {
-            defaultPairs.add(byDefault.get(i) / on.get(i));
-        }
-        // "on" now goes through Model's checking wrapper too (a NaN scan per batch, on the prefetch thread).
-        r.put("default_over_prefetch_on_median_of_rounds", round(median(defaultPairs), 3));
-        List<Double> pairs = new ArrayList<>();
-        for (int i = 0; i < on.size(); i++) {
-            pairs.add(on.get(i) / premade.get(i));
-        }
         // Neighbouring epochs share the machine's state, so the median of per-round ratios is the steadier number.
-        r.put("prefetch_on_over_premade_median_of_rounds", round(median(pairs), 3));
+        // "on" goes through Model's checking wrapper too (a NaN scan per batch, on the prefetch thread).
+        r.put("default_over_prefetch_on_median_of_rounds", round(medianOfRatios(byDefault, on), 3));
+        r.put("prefetch_on_over_premade_median_of_rounds", round(medianOfRatios(on, premade), 3));
+    }
+
+    /** The median over rounds of {@code a[i] / b[i]}. */
+    private static double medianOfRatios(List<Double> a, List<Double> b) {
+        List<Double> ratios = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        return median(ratios);
     }
 
     private static double epochRate(Model model, Dataset data, FitOptions fit, int epoch) {
