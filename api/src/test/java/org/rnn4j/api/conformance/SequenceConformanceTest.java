@@ -552,6 +552,20 @@ public abstract class SequenceConformanceTest {
             Tensor lastOfContinued = sequence ? step(continued, steps) : continued;
             assertClose(row(fromZero, 1), row(again, 1), 1e-6, name + " reset row");
             assertClose(row(lastOfContinued, 0), row(again, 0), 1e-6, name + " kept row");
+            // A stream of one row (generation's case), step by step and then two steps at once.
+            Tensor x0 = row(x, 0);
+            org.rnn4j.api.Stream one = model.stream(1);
+            for (int t = 0; t < steps - 2; t++) {
+                Tensor out = one.step(step(x0, t));
+                Tensor expected = sequence ? row(step(whole, t), 0) : model.predict(prefix(x0, t + 1));
+                assertClose(expected, out, 1e-6, name + " one row, step " + t);
+            }
+            Tensor lastTwo = one.advance(suffix(x0, steps - 2));
+            assertClose(
+                    row(sequence ? suffix(whole, steps - 2) : whole, 0),
+                    lastTwo,
+                    1e-6,
+                    name + " one row, the last two steps at once");
         }
     }
 

@@ -21,37 +21,49 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * One forward LSTM layer (Keras semantics, gates i, f, c, o; sigmoid and tanh; zero initial
  * state) as a single node of a {@link TapeGraph}, forwards and backwards, in few and large ND4J
- * calls: the unrolled graph spends some 15 ND4J calls per step forwards and 30 backwards, each
- * with its own allocation, where this needs 9 and 10 into arrays it keeps.
+ * calls into arrays it keeps: one GEMM and 8 element-wise calls a step forwards, two GEMMs and
+ * about 17 element-wise calls backwards, each on a contiguous block.
  *
- * <p>Everything runs time-major ({@code [time, batch, ...]}, so a step is a contiguous block):
+ * <p><b>Feature-major steps.</b> A step's arrays are {@code [features, batch]}: the step's input
+ * and previous hidden state are the rows of one {@code XH_t = [x_t; 1; h_{t-1}]}
+ * ({@code [F + 1 + U, batch]}, the row of ones only with a bias), its pre-activations
+ * {@code Z_t = WR^T.XH_t} ({@code [4U, batch]}, {@code WR = [W; b; R]} copied once a pass), so
+ * each gate is a block of rows and every element-wise op runs on a contiguous array. libnd4j runs
+ * an op on a strided view (a gate's columns of a batch-major {@code [batch, 4U]} step) several
+ * times slower than on a contiguous one (a {@code [64, 256]} multiply 35-85 against 7-27
+ * microseconds), and OpenBLAS runs {@code [4U, K] x [K, batch]} faster than
+ * {@code [batch, K] x [K, 4U]} at these shapes (a W2 step's products 281-477 against 358-558
+ * microseconds; 100 steps forwards and backwards of W2's layer, batch 32: 110-137 ms against
+ * 117-165; scratch programs on this machine, 2026-12-06).
  * <ul>
- * <li>forward: the input projection of all steps is one matmul {@code Z = X.W + b}; per step
- * {@code Z_t += h'.R} (one GEMM into {@code Z_t}), then the activations in place (sigmoid of
- * i and f, tanh of c, sigmoid of o), {@code c = f*c' + i*g}, {@code tanh(c)} and
- * {@code h = o*tanh(c)}. The activated gates, the cell states and their tanh stay for backward.
- * <li>backward, per step from the last: {@code dh = dY_t + dh'}, {@code do = dh*tanh(c)},
- * {@code dc = dh*o*(1-tanh(c)^2) + dc'}, {@code di = dc*g}, {@code dg = dc*i}, {@code df = dc*c'},
- * the next {@code dc' = dc*f}, the pre-activation gradient {@code dZ_t = dA_t * act'(A_t)}
- * (the derivative factors of all steps computed in bulk first) and {@code dh' = dZ_t.R^T}.
- * Then the weight gradients of all steps at once: {@code dW = X^T.dZ},
- * {@code dR = H_{0..T-2}^T.dZ_{1..T-1}}, {@code db = sum(dZ)}, {@code dX = dZ.W^T}.
+ * <li>forward, per step: {@code Z_t = WR^T.XH_t} (the bias through the row of ones), sigmoid of
+ * i and f (adjacent rows, one call), tanh of g, sigmoid of o, {@code c = f*c' + i*g},
+ * {@code tanh(c)}, and {@code h = o*tanh(c)} written straight into the next step's
+ * {@code XH_{t+1}}. The input enters all steps' {@code XH} in one copy, the output leaves in one.
+ * <li>backward, per step from the last: {@code dh} is {@code XH}'s gradient rows of the next step
+ * (the output's gradient copied in before the loop), {@code dZ_o = dh*tanh(c)*o(1-o)},
+ * {@code dc = dh*o*(1-tanh(c)^2) + dc'}, {@code dZ_i = dc*g*i(1-i)}, {@code dZ_g = dc*i*(1-g^2)},
+ * {@code dZ_f = dc*c'*f(1-f)}, the next {@code dc' = dc*f}; then {@code dXH_t += WR.dZ_t} (the
+ * input's gradient and the previous step's {@code dh}) and {@code dWR += XH_t.dZ_t^T} (the
+ * kernel's, the bias's and the recurrent kernel's gradients together).
  * </ul>
  * The arrays of a pass and their per-step views are allocated once per batch size and kept by
  * this node ({@link Scratch}) until its graph is closed, or until the program trains a graph of
  * another sequence length ({@code Dl4jProgram} keeps one training graph's arrays at a time): in ND4J creating a view costs about as
  * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. Every run
- * overwrites them completely before reading them. The results handed to the graph (output,
- * gradients) are these arrays too, valid until the next run, which the program's lock orders
- * after the caller has copied them.
+ * overwrites what it reads. The results handed to the graph (output, gradients) are these arrays
+ * too, valid until the next run, which the program's lock orders after the caller has copied them.
  *
  * <p>With a state ({@code hasState}: a piece of a long sequence, see
  * {@link org.rnn4j.api.sequence.SequenceDriver}) the first step starts from the fed {@code h0} and
  * {@code c0} instead of zeros, the last {@code h} and {@code c} are outputs of their own
  * ({@link #lastH}, {@link #lastC}) whose gradients the backward pass takes as seeds, and it returns
- * the gradients of {@code h0} and {@code c0}: {@code dh0 = dZ_0.R^T}, {@code dc0 = dc_0*f_0}, and
- * {@code h0} joins the recurrent kernel's gradient. Its training runs remember and recall h and c
- * ({@link TapeRnn.Recall}): a recalled chunk computes its gates from them in five bulk ops.
+ * the gradients of {@code h0} and {@code c0}: {@code dh0 = R.dZ_0}, {@code dc0 = dc_0*f_0}
+ * ({@code h0} is in {@code XH_0}, so it joins the recurrent kernel's gradient). Its training runs
+ * remember and recall h and c ({@link TapeRnn.Recall}): a recalled chunk computes its gates from
+ * them without the cell's element-wise recurrence. A pass that is not differentiated (a stream
+ * step) multiplies by the kernels as they are instead of copying them into {@code WR}: such a
+ * pass is often one step long.
  *
  * <p>A forward pass that will not be differentiated (inference) and has no state runs libnd4j's own fused
  * {@code lstmLayer} op instead: one native call for the whole sequence (its weight layout and gate
@@ -78,20 +90,36 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /** What a forward pass into the kept arrays leaves for its backward pass and state outputs. */
-    record Pass(Scratch s, INDArray kernel, INDArray recurrentKernel, INDArray h0, INDArray c0) {}
+    record Pass(Scratch s, INDArray h0, INDArray c0) {}
 
-    /** The last hidden state of a pass {@code [batch, units]}, a view valid until the next run. */
+    /** The last hidden state of a pass {@code [batch, units]}, valid until the next run. */
     static INDArray lastH(Pass p) {
-        return p.s().h[(int) p.s().steps - 1];
+        Scratch s = p.s();
+        if (s.rowH != null) {
+            return s.rowH[(int) s.steps];
+        }
+        return s.lastH.assign(s.hT[(int) s.steps].transpose());
     }
 
-    /** The last cell state of a pass {@code [batch, units]}, a view valid until the next run. */
+    /** The last cell state of a pass {@code [batch, units]}, valid until the next run. */
     static INDArray lastC(Pass p) {
-        return p.s().c[(int) p.s().steps - 1];
+        Scratch s = p.s();
+        if (s.rowH != null) {
+            return s.rowC;
+        }
+        return s.lastC.assign(s.c[(int) s.steps - 1].transpose());
     }
 
     private static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.exec(new MulOp(a, b, out));
+    }
+
+    private static void sigmoid(INDArray a) {
+        Nd4j.getExecutioner().exec(new Sigmoid(a, a));
+    }
+
+    private static void tanh(INDArray a, INDArray out) {
+        Nd4j.getExecutioner().exec(new Tanh(a, out));
     }
 
     private Scratch scratch(long batch, long steps, long features) {
@@ -99,8 +127,8 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /**
-     * The inference output (fused op, into an array the run owns), or the training forward pass
-     * into this node's kept arrays, with {@code saved} set for {@link #backward}.
+     * The inference output (fused op, into an array the run owns), or the forward pass into this
+     * node's kept arrays, with {@code saved} set for {@link #backward} and the state outputs.
      *
      * @param x    {@code [batch, time, features]}
      * @param bias {@code [4U]} or null
@@ -122,76 +150,106 @@ final class TapeLstm implements AutoCloseable {
             return fusedInference(run, x, kernel, recurrentKernel, bias);
         }
         Scratch s = scratch(x.size(0), x.size(1), x.size(2));
-        saved[0] = new Pass(s, kernel, recurrentKernel, h0, c0);
-        s.xTime.assign(x.permute(1, 0, 2));
-        Nd4j.gemm(s.xFlat, kernel, s.z, false, false, 1.0, 0.0);
-        if (bias != null) {
-            s.z.addiRowVector(bias);
+        saved[0] = new Pass(s, h0, c0);
+        Step step;
+        if (keepForBackward) {
+            s.wrX.assign(kernel);
+            if (hasBias) {
+                s.wrB.assign(bias.reshape(1, bias.length()));
+            }
+            s.wrR.assign(recurrentKernel);
+            s.wrT.assign(s.wr.transpose());
+            step = t -> Nd4j.gemm(s.wrT, s.xh[t], s.zt[t], false, false, 1.0, 0.0);
+        } else if (s.rowH != null) {
+            step = t -> {
+                Nd4j.gemm(s.rowX[t], kernel, s.rowZ[t], false, false, 1.0, 0.0);
+                Nd4j.gemm(s.rowH[t], recurrentKernel, s.rowZ[t], false, false, 1.0, 1.0);
+                if (bias != null) {
+                    s.rowZ[t].addiRowVector(bias);
+                }
+            };
+        } else {
+            INDArray b = bias == null ? null : bias.reshape(bias.length(), 1);
+            step = t -> {
+                Nd4j.gemm(kernel, s.xRows[t], s.zt[t], true, false, 1.0, 0.0);
+                Nd4j.gemm(recurrentKernel, s.hT[t], s.zt[t], true, false, 1.0, 1.0);
+                if (b != null) {
+                    s.zt[t].addiColumnVector(b);
+                }
+            };
+        }
+        s.xAll.assign(x.permute(1, 2, 0));
+        if (h0 != null) {
+            s.hT[0].assign(s.rowH != null ? h0.reshape(s.hT[0].shape()) : h0.transpose());
+        } else {
+            s.hT[0].assign(0);
+        }
+        if (c0 != null) {
+            s.c0T.assign(s.rowH != null ? c0.reshape(s.c0T.shape()) : c0.transpose());
         }
         INDArray[] inputs = {x, h0, c0};
         INDArray[] weights = {kernel, recurrentKernel, bias};
         INDArray[] known = hasState && recall == TapeRnn.Recall.RECALL ? remembered.take(inputs, weights) : null;
         if (known != null) {
             try {
-                bulk(s, recurrentKernel, h0, known[0], known[1]);
+                bulk(s, step, known[0], known[1]);
             } finally {
                 RememberedChunks.free(known);
             }
         } else {
-            loop(s, recurrentKernel, h0, c0);
+            loop(s, step, c0 != null);
         }
         if (hasState && recall == TapeRnn.Recall.REMEMBER) {
-            remembered.remember(inputs, weights, new INDArray[] {s.hidden, s.cells});
+            remembered.remember(inputs, weights, new INDArray[] {s.hiddenAll, s.cells});
         }
         if (returnSequences) {
-            s.sequence.assign(s.hidden.permute(1, 0, 2));
-            return s.sequence;
+            return s.sequence.assign(s.hiddenAll.permute(2, 0, 1));
         }
-        return s.h[(int) s.steps - 1];
+        if (s.rowH != null) {
+            return s.rowH[(int) s.steps];
+        }
+        return s.last.assign(s.hT[(int) s.steps].transpose());
+    }
+
+    /** One step's pre-activations {@code Z_t} from {@code XH_t}. */
+    @FunctionalInterface
+    private interface Step {
+        void project(int t);
     }
 
     /**
-     * The gates of all steps from known hidden and cell states {@code [time, batch, units]} (a
-     * recalled chunk): the loop's equations, each op over the whole chunk.
+     * The gates of all steps from known hidden and cell states {@code [time, units, batch]} (a
+     * recalled chunk): each step's product and activations, none of the cell's recurrence.
      */
-    private static void bulk(Scratch s, INDArray recurrentKernel, INDArray h0, INDArray hidden, INDArray cells) {
-        s.hidden.assign(hidden);
+    private static void bulk(Scratch s, Step step, INDArray hidden, INDArray cells) {
+        s.hiddenAll.assign(hidden);
         s.cells.assign(cells);
-        if (h0 != null) {
-            s.prevFirst.assign(h0);
-        } else {
-            s.prevFirst.assign(0);
+        for (int t = 0; t < s.steps; t++) {
+            step.project(t);
+            sigmoid(s.iAndF[t]);
+            tanh(s.gate[t][2], s.gate[t][2]);
+            sigmoid(s.gate[t][3]);
         }
-        if (s.steps > 1) {
-            s.prevRest.assign(s.hiddenHead);
-        }
-        Nd4j.gemm(s.prevFlat, recurrentKernel, s.z, false, false, 1.0, 1.0);
-        Nd4j.getExecutioner().exec(new Sigmoid(s.iAndFAll, s.iAndFAll));
-        Nd4j.getExecutioner().exec(new Tanh(s.gAll, s.gAll));
-        Nd4j.getExecutioner().exec(new Sigmoid(s.oAll, s.oAll));
-        Nd4j.getExecutioner().exec(new Tanh(s.cells, s.tanhCells));
+        tanh(s.cells, s.tanhCells);
     }
 
     /** The steps one after the other (the gates of step t need h_{t-1}). */
-    private static void loop(Scratch s, INDArray recurrentKernel, INDArray h0, INDArray c0) {
+    private static void loop(Scratch s, Step step, boolean hasC0) {
         for (int t = 0; t < s.steps; t++) {
-            if (t > 0) {
-                Nd4j.gemm(s.h[t - 1], recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
-            } else if (h0 != null) {
-                Nd4j.gemm(h0, recurrentKernel, s.zt[t], false, false, 1.0, 1.0);
-            }
-            Nd4j.getExecutioner().exec(new Sigmoid(s.iAndF[t], s.iAndF[t]));
-            Nd4j.getExecutioner().exec(new Tanh(s.gate[t][2], s.gate[t][2]));
-            Nd4j.getExecutioner().exec(new Sigmoid(s.gate[t][3], s.gate[t][3]));
-            if (t == 0 && c0 == null) {
-                mul(s.gate[t][0], s.gate[t][2], s.c[t]);
+            step.project(t);
+            INDArray[] a = s.gate[t];
+            sigmoid(s.iAndF[t]);
+            tanh(a[2], a[2]);
+            sigmoid(a[3]);
+            if (t == 0 && !hasC0) {
+                mul(a[0], a[2], s.c[t]);
             } else {
-                mul(s.gate[t][1], t == 0 ? c0 : s.c[t - 1], s.c[t]);
-                mul(s.gate[t][0], s.gate[t][2], s.ig);
+                mul(a[1], t == 0 ? s.c0T : s.c[t - 1], s.c[t]);
+                mul(a[0], a[2], s.ig);
                 s.c[t].addi(s.ig);
             }
-            Nd4j.getExecutioner().exec(new Tanh(s.c[t], s.tc[t]));
-            mul(s.gate[t][3], s.tc[t], s.h[t]);
+            tanh(s.c[t], s.tc[t]);
+            mul(a[3], s.tc[t], s.hT[t + 1]);
         }
     }
 
@@ -264,92 +322,68 @@ final class TapeLstm implements AutoCloseable {
     INDArray[] backward(Pass pass, INDArray dy, INDArray dhLast, INDArray dcLast, boolean wantsX) {
         Scratch s = pass.s();
         int steps = (int) s.steps;
-        // act'(A): s*(1-s) for the sigmoid gates, 1-g^2 for the tanh gate, for all steps at once.
-        s.gates.rsub(1f, s.deriv).muli(s.gates);
-        s.gAll.mul(s.gAll, s.tmp).rsubi(1f);
-        s.derivG.assign(s.tmp);
-        // o*(1-tanh(c)^2), all steps
-        s.tanhCells.mul(s.tanhCells, s.k).rsubi(1f).muli(s.oAll);
-        if (returnSequences) {
-            if (dy == null) {
-                s.dyTime.assign(0);
+        boolean hasC0 = pass.c0() != null;
+        // 1 - tanh(c)^2, all steps
+        s.tanhCells.mul(s.tanhCells, s.k).rsubi(1f);
+        // XH's gradient: the output's gradient in the h rows of steps 1..T, zeros elsewhere
+        s.dxhAll.assign(0);
+        if (dy != null) {
+            if (returnSequences) {
+                s.dhAll.assign(dy.permute(1, 2, 0));
             } else {
-                s.dyTime.assign(dy.permute(1, 0, 2));
+                s.dhT[steps].assign(dy.transpose());
             }
         }
-        INDArray c0 = pass.c0();
+        if (dhLast != null) {
+            s.dhT[steps].addi(dhLast.transpose());
+        }
+        if (dcLast != null) {
+            s.dcNext.assign(dcLast.transpose());
+        }
+        INDArray[] d = s.dGate;
         for (int t = steps - 1; t >= 0; t--) {
-            if (returnSequences) {
-                if (t == steps - 1) {
-                    s.dh.assign(s.dyT[t]);
-                } else {
-                    s.dyT[t].add(s.dhNext, s.dh);
-                }
-            } else if (t == steps - 1) {
-                if (dy == null) {
-                    s.dh.assign(0);
-                } else {
-                    s.dh.assign(dy);
-                }
-            } else {
-                s.dh.assign(s.dhNext);
-            }
-            if (t == steps - 1 && dhLast != null) {
-                s.dh.addi(dhLast);
-            }
             INDArray[] a = s.gate[t];
-            INDArray[] d = s.dGate[t];
-            mul(s.dh, s.tc[t], d[3]);
-            mul(s.dh, s.kT[t], s.dc);
-            if (t < steps - 1) {
+            INDArray dh = s.dhT[t + 1];
+            // a*(1-a) for all four gates (the tanh gate's is replaced below)
+            s.zt[t].rsub(1f, s.dz).muli(s.zt[t]);
+            d[3].muli(dh).muli(s.tc[t]);
+            mul(dh, a[3], s.dc);
+            s.dc.muli(s.kT[t]);
+            if (t < steps - 1 || dcLast != null) {
                 s.dc.addi(s.dcNext);
-            } else if (dcLast != null) {
-                s.dc.addi(dcLast);
             }
-            mul(s.dc, a[2], d[0]);
-            mul(s.dc, a[0], d[2]);
-            if (t > 0 || c0 != null) {
-                mul(s.dc, t > 0 ? s.c[t - 1] : c0, d[1]);
+            d[0].muli(s.dc).muli(a[2]);
+            mul(a[2], a[2], d[2]);
+            d[2].rsubi(1f).muli(s.dc).muli(a[0]);
+            if (t > 0 || hasC0) {
+                d[1].muli(s.dc).muli(t > 0 ? s.c[t - 1] : s.c0T);
                 mul(s.dc, a[1], s.dcNext);
             } else {
                 d[1].assign(0);
             }
-            s.dzt[t].muli(s.derivT[t]);
-            if (t > 0 || hasState) {
-                Nd4j.gemm(s.dzt[t], pass.recurrentKernel(), s.dhNext, false, true, 1.0, 0.0);
+            if (wantsX) {
+                Nd4j.gemm(s.wr, s.dz, s.dxh[t], false, false, 1.0, 1.0);
+            } else if (t > 0 || hasState) {
+                Nd4j.gemm(s.wrR, s.dz, s.dhT[t], false, false, 1.0, 1.0);
             }
-        }
-        Nd4j.gemm(s.xFlat, s.dzFlat, s.dKernel, true, false, 1.0, 0.0);
-        if (steps > 1) {
-            Nd4j.gemm(s.hPrev, s.dzRest, s.dRecurrent, true, false, 1.0, 0.0);
-        } else {
-            s.dRecurrent.assign(0);
-        }
-        if (pass.h0() != null) {
-            Nd4j.gemm(pass.h0(), s.dzt[0], s.dRecurrent, true, false, 1.0, 1.0);
-        }
-        INDArray dBias = null;
-        if (hasBias) {
-            Nd4j.gemm(s.ones, s.dzFlat, s.dBias, false, false, 1.0, 0.0);
-            dBias = s.dBiasFlat;
+            Nd4j.gemm(s.xh[t], s.dz, s.dwr, false, true, 1.0, t == steps - 1 ? 0.0 : 1.0);
         }
         INDArray dx = null;
         if (wantsX) {
-            Nd4j.gemm(s.dzFlat, pass.kernel(), s.dxFlat, false, true, 1.0, 0.0);
-            s.dx.assign(s.dxTime.permute(1, 0, 2));
-            dx = s.dx;
+            dx = s.dx.assign(s.dxAll.permute(2, 0, 1));
         }
-        List<INDArray> out = new ArrayList<>(java.util.Arrays.asList(dx, s.dKernel, s.dRecurrent));
+        List<INDArray> out = new ArrayList<>(Arrays.asList(dx, s.dKernel, s.dRecurrent));
         if (hasBias) {
-            out.add(dBias);
+            out.add(s.dBias);
         }
         if (hasState) {
-            // After the loop dhNext holds dZ_0.R^T and dcNext dc_0*f_0: the gradients of h0 and c0.
-            if (c0 == null) {
-                s.dcNext.assign(0);
+            // dXH_0's h rows hold R.dZ_0, and dcNext dc_0*f_0: the gradients of h0 and c0.
+            out.add(s.dh0.assign(s.dhT[0].transpose()));
+            if (hasC0) {
+                out.add(s.dc0.assign(s.dcNext.transpose()));
+            } else {
+                out.add(s.dc0.assign(0));
             }
-            out.add(s.dhNext);
-            out.add(s.dcNext);
         }
         return out.toArray(new INDArray[0]);
     }
@@ -371,139 +405,185 @@ final class TapeLstm implements AutoCloseable {
         remembered.close();
     }
 
-    /** The arrays of one batch size, and their per-step views. */
+    /** The arrays of one batch size, and their per-step views ({@code [rows, batch]} each). */
     private final class Scratch extends KeptArrays.Arrays {
 
-        final INDArray xTime;
-        final INDArray xFlat;
-        final INDArray z;
+        /** {@code [W; b; R]} {@code [K, 4U]}, its row blocks, and its transpose {@code [4U, K]}. */
+        final INDArray wr;
+
+        final INDArray wrX;
+        final INDArray wrB;
+        final INDArray wrR;
+        final INDArray wrT;
+        /** {@code XH} of steps 0..T {@code [T + 1, K, batch]}: x_t, a row of ones with a bias, h_{t-1}. */
+        final INDArray xhAll;
+        /** The x rows of steps 0..T-1 {@code [T, F, batch]}. */
+        final INDArray xAll;
+        /** The h rows of steps 1..T, that is h_0..h_{T-1} {@code [T, U, batch]}. */
+        final INDArray hiddenAll;
+
         final INDArray gates;
-        final INDArray gAll;
-        final INDArray oAll;
-        final INDArray iAndFAll;
-        final INDArray prevFlat;
-        final INDArray prevFirst;
-        final INDArray prevRest;
-        final INDArray hiddenHead;
         final INDArray cells;
         final INDArray tanhCells;
-        final INDArray hidden;
+        final INDArray k;
+        final INDArray c0T;
         final INDArray ig;
         final INDArray sequence;
-        final INDArray deriv;
-        final INDArray derivG;
-        final INDArray tmp;
-        final INDArray k;
-        final INDArray dyTime;
+        /** The output without sequences; {@link #lastH} is another array with the same values. */
+        final INDArray last;
+
+        final INDArray lastH;
+        final INDArray lastC;
+        final INDArray dxhAll;
+        /** The gradient of the h rows of steps 1..T {@code [T, U, batch]}. */
+        final INDArray dhAll;
+        /** The gradient of the x rows of steps 0..T-1 {@code [T, F, batch]}. */
+        final INDArray dxAll;
+
         final INDArray dz;
-        final INDArray dzFlat;
-        final INDArray dzRest;
-        final INDArray hPrev;
-        final INDArray dh;
-        final INDArray dhNext;
         final INDArray dc;
         final INDArray dcNext;
+        final INDArray dwr;
         final INDArray dKernel;
         final INDArray dRecurrent;
-        final INDArray ones;
         final INDArray dBias;
-        final INDArray dBiasFlat;
-        final INDArray dxFlat;
-        final INDArray dxTime;
         final INDArray dx;
+        final INDArray dh0;
+        final INDArray dc0;
+        final INDArray[] dGate;
+        final INDArray[] xh;
+        final INDArray[] xRows;
+        final INDArray[] hT;
         final INDArray[] zt;
         final INDArray[] iAndF;
         final INDArray[][] gate;
         final INDArray[] c;
         final INDArray[] tc;
-        final INDArray[] h;
-        final INDArray[] dzt;
-        final INDArray[][] dGate;
-        final INDArray[] derivT;
         final INDArray[] kT;
-        final INDArray[] dyT;
+        final INDArray[] dxh;
+        final INDArray[] dhT;
+        /**
+         * At batch 1 only (else null): the x, h and Z columns of each step as rows {@code [1, n]},
+         * views of the same memory, and the last cell state as a row.
+         */
+        final INDArray[] rowX;
+
+        final INDArray[] rowH;
+        final INDArray[] rowZ;
+        final INDArray rowC;
 
         Scratch(long batch, long steps, long features) {
             super(steps, features);
             long u = units;
-            long rows = steps * batch;
-            xTime = alloc(steps, batch, features);
-            xFlat = xTime.reshape('c', new long[] {rows, features});
-            z = alloc(rows, 4 * u);
-            gates = z.reshape('c', new long[] {steps, batch, 4 * u});
-            gAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u));
-            oAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3 * u, 4 * u));
-            cells = alloc(steps, batch, u);
-            tanhCells = alloc(steps, batch, u);
-            hidden = alloc(steps, batch, u);
-            iAndFAll = gates.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * u));
-            prevFlat = alloc(rows, u);
-            prevFirst = prevFlat.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all());
-            prevRest = steps > 1 ? prevFlat.get(NDArrayIndex.interval(batch, rows), NDArrayIndex.all()) : null;
-            hiddenHead = steps > 1
-                    ? hidden.reshape('c', new long[] {rows, u})
-                            .get(NDArrayIndex.interval(0, rows - batch), NDArrayIndex.all())
-                    : null;
-            ig = alloc(batch, u);
+            long off = features + (hasBias ? 1 : 0);
+            long rows = off + u;
+            wr = alloc(rows, 4 * u);
+            wrX = wr.get(NDArrayIndex.interval(0, features), NDArrayIndex.all());
+            wrB = hasBias ? wr.get(NDArrayIndex.interval(features, off), NDArrayIndex.all()) : null;
+            wrR = wr.get(NDArrayIndex.interval(off, rows), NDArrayIndex.all());
+            wrT = alloc(4 * u, rows);
+            xhAll = alloc(steps + 1, rows, batch);
+            if (hasBias) {
+                xhAll.get(NDArrayIndex.all(), NDArrayIndex.interval(features, off), NDArrayIndex.all())
+                        .assign(1);
+            }
+            xAll = xhAll.get(NDArrayIndex.interval(0, steps), NDArrayIndex.interval(0, features), NDArrayIndex.all());
+            hiddenAll = xhAll.get(
+                    NDArrayIndex.interval(1, steps + 1), NDArrayIndex.interval(off, rows), NDArrayIndex.all());
+            gates = alloc(steps, 4 * u, batch);
+            cells = alloc(steps, u, batch);
+            tanhCells = alloc(steps, u, batch);
+            k = alloc(steps, u, batch);
+            c0T = alloc(u, batch);
+            ig = alloc(u, batch);
             sequence = returnSequences ? alloc(batch, steps, u) : null;
-            deriv = alloc(steps, batch, 4 * u);
-            derivG = deriv.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * u, 3 * u));
-            tmp = alloc(steps, batch, u);
-            k = alloc(steps, batch, u);
-            dyTime = returnSequences ? alloc(steps, batch, u) : null;
-            dz = alloc(steps, batch, 4 * u);
-            dzFlat = dz.reshape('c', new long[] {rows, 4 * u});
-            dzRest = steps > 1
-                    ? dz.get(NDArrayIndex.interval(1, steps), NDArrayIndex.all(), NDArrayIndex.all())
-                            .reshape('c', new long[] {(steps - 1) * batch, 4 * u})
+            last = returnSequences ? null : alloc(batch, u);
+            lastH = alloc(batch, u);
+            lastC = alloc(batch, u);
+            dxhAll = alloc(steps + 1, rows, batch);
+            dhAll = dxhAll.get(
+                    NDArrayIndex.interval(1, steps + 1), NDArrayIndex.interval(off, rows), NDArrayIndex.all());
+            dxAll = dxhAll.get(NDArrayIndex.interval(0, steps), NDArrayIndex.interval(0, features), NDArrayIndex.all());
+            dz = alloc(4 * u, batch);
+            dGate = blocks(dz);
+            dc = alloc(u, batch);
+            dcNext = alloc(u, batch);
+            dwr = alloc(rows, 4 * u);
+            dKernel = dwr.get(NDArrayIndex.interval(0, features), NDArrayIndex.all());
+            dBias = hasBias
+                    ? dwr.get(NDArrayIndex.interval(features, off), NDArrayIndex.all())
+                            .reshape('c', new long[] {4 * u})
                     : null;
-            hPrev = steps > 1
-                    ? hidden.get(NDArrayIndex.interval(0, steps - 1), NDArrayIndex.all(), NDArrayIndex.all())
-                            .reshape('c', new long[] {(steps - 1) * batch, u})
-                    : null;
-            dh = alloc(batch, u);
-            dhNext = alloc(batch, u);
-            dc = alloc(batch, u);
-            dcNext = alloc(batch, u);
-            dKernel = alloc(features, 4 * u);
-            dRecurrent = alloc(u, 4 * u);
-            ones = alloc(1, rows).assign(1f);
-            dBias = alloc(1, 4 * u);
-            dBiasFlat = dBias.reshape('c', new long[] {4 * u});
-            dxFlat = alloc(rows, features);
-            dxTime = dxFlat.reshape('c', new long[] {steps, batch, features});
+            dRecurrent = dwr.get(NDArrayIndex.interval(off, rows), NDArrayIndex.all());
             dx = alloc(batch, steps, features);
+            dh0 = alloc(batch, u);
+            dc0 = alloc(batch, u);
             int n = (int) steps;
+            xh = new INDArray[n + 1];
+            xRows = new INDArray[n];
+            hT = new INDArray[n + 1];
+            dxh = new INDArray[n + 1];
+            dhT = new INDArray[n + 1];
             zt = new INDArray[n];
             iAndF = new INDArray[n];
             gate = new INDArray[n][];
             c = new INDArray[n];
             tc = new INDArray[n];
-            h = new INDArray[n];
-            dzt = new INDArray[n];
-            dGate = new INDArray[n][];
-            derivT = new INDArray[n];
             kT = new INDArray[n];
-            dyT = new INDArray[n];
+            for (int t = 0; t <= n; t++) {
+                xh[t] = xhAll.slice(t);
+                hT[t] = xh[t].get(NDArrayIndex.interval(off, rows), NDArrayIndex.all());
+                dxh[t] = dxhAll.slice(t);
+                dhT[t] = dxh[t].get(NDArrayIndex.interval(off, rows), NDArrayIndex.all());
+            }
             for (int t = 0; t < n; t++) {
+                xRows[t] = xh[t].get(NDArrayIndex.interval(0, features), NDArrayIndex.all());
                 zt[t] = gates.slice(t);
-                iAndF[t] = zt[t].get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * u));
+                iAndF[t] = zt[t].get(NDArrayIndex.interval(0, 2 * u), NDArrayIndex.all());
                 gate[t] = blocks(zt[t]);
                 c[t] = cells.slice(t);
                 tc[t] = tanhCells.slice(t);
-                h[t] = hidden.slice(t);
-                dzt[t] = dz.slice(t);
-                dGate[t] = blocks(dzt[t]);
-                derivT[t] = deriv.slice(t);
                 kT[t] = k.slice(t);
-                dyT[t] = returnSequences ? dyTime.slice(t) : null;
+            }
+            if (batch == 1) {
+                rowX = new INDArray[n];
+                rowH = new INDArray[n + 1];
+                rowZ = new INDArray[n];
+                for (int t = 0; t <= n; t++) {
+                    rowH[t] = row(hT[t]);
+                    if (t < n) {
+                        rowX[t] = row(xRows[t]);
+                        rowZ[t] = row(zt[t]);
+                    }
+                }
+                rowC = row(c[n - 1]);
+            } else {
+                rowX = null;
+                rowH = null;
+                rowZ = null;
+                rowC = null;
             }
         }
 
+        /** A contiguous {@code [n, 1]} column as a {@code [1, n]} row on the same memory. */
+        private static INDArray row(INDArray column) {
+            long n = column.length();
+            INDArray r = Nd4j.create(column.data(), new long[] {1, n}, new long[] {n, 1}, column.offset(), 'c');
+            if (address(r) != address(column)) {
+                throw new IllegalStateException("a row view of a column does not share its memory");
+            }
+            return r;
+        }
+
+        private static long address(INDArray a) {
+            return a.data().address() + a.offset() * Float.BYTES;
+        }
+
+        /** The four gates' row blocks of a {@code [4U, batch]} step. */
         private INDArray[] blocks(INDArray step) {
             INDArray[] out = new INDArray[4];
             for (int g = 0; g < 4; g++) {
-                out[g] = step.get(NDArrayIndex.all(), NDArrayIndex.interval((long) g * units, (long) (g + 1) * units));
+                out[g] = step.get(NDArrayIndex.interval((long) g * units, (long) (g + 1) * units), NDArrayIndex.all());
             }
             return out;
         }
