@@ -19,10 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One forward LSTM layer (Keras semantics, gates i, f, c, o; sigmoid and tanh; zero initial
- * state) as a single node of a {@link TapeGraph}, forwards and backwards, in few and large ND4J
- * calls into arrays it keeps: one GEMM and 8 element-wise calls a step forwards, two GEMMs and
- * about 17 element-wise calls backwards, each on a contiguous block.
+ * One forward LSTM layer (Keras semantics, gates i, f, c, o; sigmoid and tanh; a zero initial
+ * state unless one is fed) as a single node of a {@link TapeGraph}, forwards and backwards, in few
+ * and large ND4J calls into arrays it keeps: one GEMM and 8 element-wise calls a step forwards,
+ * two GEMMs and 16 element-wise calls backwards, each on a contiguous block.
  *
  * <p><b>Feature-major steps.</b> A step's arrays are {@code [features, batch]}: the step's input
  * and previous hidden state are the rows of one {@code XH_t = [x_t; 1; h_{t-1}]}
@@ -51,7 +51,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * this node ({@link Scratch}) until its graph is closed, or until the program trains a graph of
  * another sequence length ({@code Dl4jProgram} keeps one training graph's arrays at a time): in ND4J creating a view costs about as
  * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. Every run
- * overwrites what it reads. The results handed to the graph (output, gradients) are these arrays
+ * overwrites what it reads, except the row of ones, written when the arrays are made. The results handed to the graph (output, gradients) are these arrays
  * too, valid until the next run, which the program's lock orders after the caller has copied them.
  *
  * <p>With a state ({@code hasState}: a piece of a long sequence, see
@@ -429,7 +429,10 @@ final class TapeLstm implements AutoCloseable {
         final INDArray c0T;
         final INDArray ig;
         final INDArray sequence;
-        /** The output without sequences; {@link #lastH} is another array with the same values. */
+        /**
+         * The output without sequences, a copy of the last h (at batch 1 the output and
+         * {@link #lastH} are both that h's row instead).
+         */
         final INDArray last;
 
         final INDArray lastH;
@@ -512,7 +515,7 @@ final class TapeLstm implements AutoCloseable {
             dKernel = dwr.get(NDArrayIndex.interval(0, features), NDArrayIndex.all());
             dBias = hasBias
                     ? dwr.get(NDArrayIndex.interval(features, off), NDArrayIndex.all())
-                            .reshape('c', new long[] {4 * u})
+                            .reshape('c', true, 4 * u)
                     : null;
             dRecurrent = dwr.get(NDArrayIndex.interval(off, rows), NDArrayIndex.all());
             dx = alloc(batch, steps, features);
@@ -565,18 +568,9 @@ final class TapeLstm implements AutoCloseable {
             }
         }
 
-        /** A contiguous {@code [n, 1]} column as a {@code [1, n]} row on the same memory. */
+        /** A contiguous {@code [n, 1]} column as a {@code [1, n]} row on the same memory (ND4J throws rather than copy). */
         private static INDArray row(INDArray column) {
-            long n = column.length();
-            INDArray r = Nd4j.create(column.data(), new long[] {1, n}, new long[] {n, 1}, column.offset(), 'c');
-            if (address(r) != address(column)) {
-                throw new IllegalStateException("a row view of a column does not share its memory");
-            }
-            return r;
-        }
-
-        private static long address(INDArray a) {
-            return a.data().address() + a.offset() * Float.BYTES;
+            return column.reshape('c', true, 1, column.length());
         }
 
         /** The four gates' row blocks of a {@code [4U, batch]} step. */

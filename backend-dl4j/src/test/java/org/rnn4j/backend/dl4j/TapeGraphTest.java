@@ -478,13 +478,18 @@ class TapeGraphTest {
     }
 
     static Stream<Arguments> lstmShapes() {
-        return Stream.of(Arguments.of(true, 5), Arguments.of(false, 5), Arguments.of(true, 1));
+        return Stream.of(
+                Arguments.of(true, 5, 3),
+                Arguments.of(false, 5, 3),
+                Arguments.of(true, 1, 3),
+                Arguments.of(true, 5, 1),
+                Arguments.of(false, 4, 1));
     }
 
     /** Two implementations of one layer: the fused node and ModelGraph's unrolled ops must agree. */
-    @ParameterizedTest(name = "bias {0}, {1} steps")
+    @ParameterizedTest(name = "bias {0}, {1} steps, batch {2}")
     @MethodSource("lstmShapes")
-    void fusedLstmMatchesTheUnrolledLayer(boolean useBias, int steps) {
+    void fusedLstmMatchesTheUnrolledLayer(boolean useBias, int steps, int batch) {
         ModelSpec spec = Sequential.builder()
                 .input(-1, 2)
                 .add(Layers.lstm(4).returnSequences(true).useBias(useBias))
@@ -500,7 +505,7 @@ class TapeGraphTest {
             try (TapeGraph g = TapeGraph.forModel(spec, ModelGraph.Mode.TRAINING, steps, true, fuse)) {
                 assertEquals(fuse, g.hasFusedLstm());
                 g.upload(w);
-                Map<Node, INDArray> feed = feed(g, 3, steps, 5);
+                Map<Node, INDArray> feed = feed(g, batch, steps, 5);
                 try (TapeGraph.Run run = g.forward(feed)) {
                     run.backward(g.built().loss());
                     into.put("loss", new float[] {run.value(g.built().loss()).getFloat(0)});
