@@ -112,7 +112,7 @@ if [ "$program" = jars ]; then
         if [ "$cores" = 1 ]; then pin=(taskset -c 0); fi
         # shellcheck disable=SC2086 # the options in $heap are meant to split
         line="$(locked "${pin[@]}" java $heap -cp "${cp//$new/$jar}" "$main" --workload "$workload" --impl "$impl" "$@" | tail -n 1)"
-        rate="$(grep -o '"samples_per_s_median":[0-9.]*' <<<"$line" | cut -d: -f2)"
+        rate="$(grep -o '"samples_per_s_median":[0-9.]*' <<<"$line" | cut -d: -f2 || true)" # none for P
         echo "round $r $which ${cores} core(s): ${rate:-?} samples/s"
         echo "$line"
       done
