@@ -90,7 +90,7 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /** What a forward pass into the kept arrays leaves for its backward pass and state outputs. */
-    record Pass(Scratch s, INDArray h0, INDArray c0) {}
+    record Pass(Scratch s, boolean hasC0) {}
 
     /** The last hidden state of a pass {@code [batch, units]}, valid until the next run. */
     static INDArray lastH(Pass p) {
@@ -150,7 +150,7 @@ final class TapeLstm implements AutoCloseable {
             return fusedInference(run, x, kernel, recurrentKernel, bias);
         }
         Scratch s = scratch(x.size(0), x.size(1), x.size(2));
-        saved[0] = new Pass(s, h0, c0);
+        saved[0] = new Pass(s, c0 != null);
         Step step;
         if (keepForBackward) {
             s.wrX.assign(kernel);
@@ -322,7 +322,7 @@ final class TapeLstm implements AutoCloseable {
     INDArray[] backward(Pass pass, INDArray dy, INDArray dhLast, INDArray dcLast, boolean wantsX) {
         Scratch s = pass.s();
         int steps = (int) s.steps;
-        boolean hasC0 = pass.c0() != null;
+        boolean hasC0 = pass.hasC0();
         // 1 - tanh(c)^2, all steps
         s.tanhCells.mul(s.tanhCells, s.k).rsubi(1f);
         // XH's gradient: the output's gradient in the h rows of steps 1..T, zeros elsewhere
