@@ -30,14 +30,16 @@ locked() {
   if [ -n "${RNN4J_BENCH_LOCK:-}" ]; then flock "$RNN4J_BENCH_LOCK" "$@"; else "$@"; fi
 }
 
+# The JVM options run.sh gives every Harness row.
+harness_jvm="-Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
 case "$program" in
   soak) main=org.rnn4j.bench.manual.SoakRun; heap="-Xmx1g -XX:+UseSerialGC" ;;
   memory) main=org.rnn4j.bench.manual.MemoryPerStep; heap="-Xmx1g -XX:+UseSerialGC" ;;
   windowing) main=org.rnn4j.bench.manual.WindowingBenchmark; heap="-Xmx64m" ;;
   matmul-shapes) main=org.rnn4j.bench.manual.MatmulShapes; heap="-Xmx1g" ;;
-  dl4j-cores) main=org.rnn4j.bench.manual.Dl4jCoreCosts; heap="-Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
+  dl4j-cores) main=org.rnn4j.bench.manual.Dl4jCoreCosts; heap="$harness_jvm" ;;
   step-costs) main=org.rnn4j.bench.tf.GenerationStepCosts; heap="-Xmx1g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
-  jars) main=org.rnn4j.bench.Harness; heap="-Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" ;;
+  jars) main=org.rnn4j.bench.Harness; heap="$harness_jvm" ;;
   forms) main=org.rnn4j.bench.manual.FormComparison; heap="-Xmx3g -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Drnn4j.autotune=false" ;;
   *) echo "manual.sh: unknown program '$program'; $usage" >&2; exit 2 ;;
 esac

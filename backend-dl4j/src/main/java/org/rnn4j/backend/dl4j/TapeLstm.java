@@ -205,10 +205,7 @@ final class TapeLstm implements AutoCloseable {
         if (returnSequences) {
             return s.sequence.assign(s.hiddenAll.permute(2, 0, 1));
         }
-        if (s.rowH != null) {
-            return s.rowH[(int) s.steps];
-        }
-        return s.last.assign(s.hT[(int) s.steps].transpose());
+        return lastH(saved[0]);
     }
 
     /** One step's pre-activations {@code Z_t} from {@code XH_t}. */
@@ -225,22 +222,24 @@ final class TapeLstm implements AutoCloseable {
         s.hiddenAll.assign(hidden);
         s.cells.assign(cells);
         for (int t = 0; t < s.steps; t++) {
-            step.project(t);
-            sigmoid(s.iAndF[t]);
-            tanh(s.gate[t][2], s.gate[t][2]);
-            sigmoid(s.gate[t][3]);
+            activate(s, step, t);
         }
         tanh(s.cells, s.tanhCells);
+    }
+
+    /** Step t's gates: its product, then sigmoid of i and f (adjacent rows), tanh of g, sigmoid of o. */
+    private static void activate(Scratch s, Step step, int t) {
+        step.project(t);
+        sigmoid(s.iAndF[t]);
+        tanh(s.gate[t][2], s.gate[t][2]);
+        sigmoid(s.gate[t][3]);
     }
 
     /** The steps one after the other (the gates of step t need h_{t-1}). */
     private static void loop(Scratch s, Step step, boolean hasC0) {
         for (int t = 0; t < s.steps; t++) {
-            step.project(t);
+            activate(s, step, t);
             INDArray[] a = s.gate[t];
-            sigmoid(s.iAndF[t]);
-            tanh(a[2], a[2]);
-            sigmoid(a[3]);
             if (t == 0 && !hasC0) {
                 mul(a[0], a[2], s.c[t]);
             } else {
@@ -429,13 +428,9 @@ final class TapeLstm implements AutoCloseable {
         final INDArray c0T;
         final INDArray ig;
         final INDArray sequence;
-        /**
-         * The output without sequences, a copy of the last h (at batch 1 the output and
-         * {@link #lastH} are both that h's row instead).
-         */
-        final INDArray last;
-
+        /** The last h and c batch-major (the output without sequences is {@link #lastH} too). */
         final INDArray lastH;
+
         final INDArray lastC;
         final INDArray dxhAll;
         /** The gradient of the h rows of steps 1..T {@code [T, U, batch]}. */
@@ -500,7 +495,6 @@ final class TapeLstm implements AutoCloseable {
             c0T = alloc(u, batch);
             ig = alloc(u, batch);
             sequence = returnSequences ? alloc(batch, steps, u) : null;
-            last = returnSequences ? null : alloc(batch, u);
             lastH = alloc(batch, u);
             lastC = alloc(batch, u);
             dxhAll = alloc(steps + 1, rows, batch);
