@@ -108,6 +108,7 @@ public final class Harness {
         r.put("epochs", o.epochs());
         r.put("warmup", o.warmup());
         r.put("timed", o.timed());
+        r.put("warmup_seconds_asked", o.warmupSeconds());
         int full = o.batches() == 0 ? s.batchesPerEpoch() : Math.min(o.batches(), s.batchesPerEpoch());
         int tail = o.tailBatches() == 0 ? s.batchesPerEpoch() : Math.min(o.tailBatches(), s.batchesPerEpoch());
         r.put("timed_batches", full);
@@ -122,8 +123,12 @@ public final class Harness {
         List<Double> rates = new ArrayList<>();
         try (TrainingRun run = o.impl().training(o.workload(), data)) {
             r.put("setup_s", round(ProcessStats.secondsSinceProcessStart() - setupStart, 3));
-            for (int e = 0; e < o.epochs(); e++) {
-                int batches = e < o.warmup() + o.timed() ? full : tail;
+            int warmup = o.warmup();
+            int epochs = o.epochs();
+            double trained = 0;
+            for (int e = 0; e < epochs; e++) {
+                int batches = e < warmup + o.timed() ? full : tail;
+                boolean timed = e >= warmup && e < warmup + o.timed();
                 long start = System.nanoTime();
                 double loss = run.epoch(e, batches, b -> {
                     if (firstBatch[0] < 0) {
@@ -139,10 +144,20 @@ public final class Harness {
                 // growth.
                 heap.add(mb(
                         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024));
-                if (e >= o.warmup() && e < o.warmup() + o.timed()) {
+                if (timed) {
                     rates.add(batches * (double) s.batch() / sec);
                 }
+                trained += sec;
+                if (e == warmup - 1 && trained < o.warmupSeconds()) {
+                    // The JIT is still compiling (seconds, not epochs): one more warm-up epoch, room kept for the
+                    // timed ones.
+                    warmup++;
+                    epochs = Math.max(epochs, warmup + o.timed());
+                }
             }
+            r.put("warmup", warmup);
+            r.put("epochs", epochs);
+            r.put("warmup_s", round(trained(seconds, warmup), 3));
         }
         ArrayNode rateArray = r.putArray("samples_per_s");
         rates.forEach(x -> rateArray.add(round(x, 2)));
@@ -153,10 +168,19 @@ public final class Harness {
         r.put("epoch_extrapolated", full < s.batchesPerEpoch());
         r.put("train_gflops_per_s", round(median * flops / 1e9, 3));
         r.put("first_batch_s", round(firstBatch[0], 3));
-        r.put("rss_mb_epoch5", o.epochs() >= 5 ? rss.get(4).asDouble() : -1);
-        r.put("rss_mb_epoch20", o.epochs() >= 20 ? rss.get(19).asDouble() : -1);
-        r.put("heap_committed_mb_epoch5", o.epochs() >= 5 ? heap.get(4).asDouble() : -1);
-        r.put("heap_committed_mb_epoch20", o.epochs() >= 20 ? heap.get(19).asDouble() : -1);
+        r.put("rss_mb_epoch5", rss.size() >= 5 ? rss.get(4).asDouble() : -1);
+        r.put("rss_mb_epoch20", rss.size() >= 20 ? rss.get(19).asDouble() : -1);
+        r.put("heap_committed_mb_epoch5", heap.size() >= 5 ? heap.get(4).asDouble() : -1);
+        r.put("heap_committed_mb_epoch20", heap.size() >= 20 ? heap.get(19).asDouble() : -1);
+    }
+
+    /** Seconds the first {@code epochs} epochs took. */
+    private static double trained(ArrayNode seconds, int epochs) {
+        double sum = 0;
+        for (int e = 0; e < epochs; e++) {
+            sum += seconds.get(e).asDouble();
+        }
+        return sum;
     }
 
     private static void infer(Options o, ObjectNode r) {

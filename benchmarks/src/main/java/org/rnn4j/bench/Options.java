@@ -5,11 +5,15 @@ import java.util.Locale;
 /**
  * The harness's command line: {@code --workload W1|W1b|W2|P|matmul --impl
  * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
- * [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
+ * [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
  *
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
  * @param warmup      first epochs not timed
  * @param timed       epochs timed after the warm-up; later epochs use {@code tailBatches}
+ * @param warmupSeconds the warm-up goes on, epoch by epoch, until this many seconds of training have passed (and
+ *                    at least {@code warmup} epochs): the JIT compiles for seconds, not epochs, so a workload of
+ *                    short epochs needs more of them, one of long epochs fewer; the epochs run grow to make room
+ *                    for the timed ones; 0 = exactly {@code warmup} epochs
  * @param batches     batches per warm-up and timed epoch (the first batches of the data); 0 = a full epoch
  * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch
  * @param seconds     P: the most seconds spent timing each inference case
@@ -23,6 +27,7 @@ public record Options(
         int epochs,
         int warmup,
         int timed,
+        double warmupSeconds,
         int batches,
         int tailBatches,
         boolean small,
@@ -40,6 +45,9 @@ public record Options(
         if (timed < 1 || warmup + timed > epochs) {
             throw new IllegalArgumentException("--timed must be >= 1 and warmup + timed <= epochs, got --timed " + timed
                     + ", --warmup " + warmup + ", --epochs " + epochs);
+        }
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
+            throw new IllegalArgumentException("--warmup-seconds must be a number >= 0, got " + warmupSeconds);
         }
         if (batches < 0) {
             throw new IllegalArgumentException("--batches must be >= 0 (0 = full epochs), got " + batches);
@@ -59,6 +67,7 @@ public record Options(
         int epochs = 20;
         int warmup = 1;
         Integer timed = null;
+        double warmupSeconds = 0;
         int batches = 0;
         int tail = 0;
         boolean small = false;
@@ -74,15 +83,16 @@ public record Options(
                 case "--epochs" -> epochs = integer(args, ++i, a);
                 case "--warmup" -> warmup = integer(args, ++i, a);
                 case "--timed" -> timed = integer(args, ++i, a);
+                case "--warmup-seconds" -> warmupSeconds = decimal(args, ++i, a);
                 case "--batches" -> batches = integer(args, ++i, a);
                 case "--tail-batches" -> tail = integer(args, ++i, a);
-                case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
+                case "--seconds" -> seconds = decimal(args, ++i, a);
                 case "--repeats" -> repeats = integer(args, ++i, a);
                 case "--variant" -> variant = value(args, ++i, a);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
-                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--batches B] [--tail-batches B] [--small] "
+                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] "
                                     + "[--seconds S] [--repeats R] [--variant NAME]");
             }
         }
@@ -95,6 +105,7 @@ public record Options(
                 epochs,
                 warmup,
                 timed == null ? epochs - warmup : timed,
+                warmupSeconds,
                 batches,
                 tail,
                 small,
@@ -119,15 +130,25 @@ public record Options(
         }
     }
 
+    private static double decimal(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, got '" + v + "'", e);
+        }
+    }
+
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "%s/%s epochs=%d warmup=%d timed=%d batches=%d tail=%d%s",
+                "%s/%s epochs=%d warmup=%d (%.1f s) timed=%d batches=%d tail=%d%s",
                 workload.id(),
                 impl.id(),
                 epochs,
                 warmup,
+                warmupSeconds,
                 timed,
                 batches,
                 tailBatches,

@@ -54,6 +54,41 @@ class HarnessSmokeTest {
         assertTrue(r.get("rss_mb_epoch5").asDouble() > 0, "resident memory is read from /proc on Linux");
     }
 
+    /**
+     * {@code --warmup-seconds}: the warm-up runs until that much training time has passed, then the timed epochs
+     * follow, and the epochs run grow to hold them.
+     */
+    @Test
+    void warmupLastsTheSecondsAsked() {
+        ObjectNode r = Harness.run(Options.parse(
+                "--workload",
+                "W1",
+                "--impl",
+                "rnn4j-dl4j",
+                "--small",
+                "--epochs",
+                "2",
+                "--warmup",
+                "1",
+                "--timed",
+                "1",
+                "--warmup-seconds",
+                "1.5"));
+        int warmup = r.get("warmup").asInt();
+        double warmed = 0;
+        for (int e = 0; e < warmup; e++) {
+            warmed += r.get("epoch_seconds").get(e).asDouble();
+        }
+        double before = warmed - r.get("epoch_seconds").get(warmup - 1).asDouble();
+        assertTrue(warmed >= 1.5, () -> "the warm-up ended before 1.5 s: " + r);
+        assertTrue(before < 1.5, () -> "the warm-up ran an epoch past 1.5 s: " + r);
+        assertTrue(warmup > 1, () -> "--small W1 epochs are milliseconds, so 1.5 s takes more than one: " + r);
+        assertEquals(warmup + 1, r.get("epochs").asInt());
+        assertEquals(warmup + 1, r.get("epoch_seconds").size());
+        assertEquals(1, r.get("samples_per_s").size());
+        assertEquals(warmed, r.get("warmup_s").asDouble(), 1e-3);
+    }
+
     private static ObjectNode small(String workload, String impl) {
         return Harness.run(Options.parse(
                 "--workload",
