@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark set in one command (about 8 minutes on 2 cores, plus the build):
+# The whole benchmark set in one command (13-14 minutes on the 2-core machine of BENCHMARKS.md, build included):
 #   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
 #   benchmarks/run.sh --no-build   reuse the last build
 #   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
@@ -64,29 +64,60 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # One JVM per (workload, implementation). Both sides of every ratio use the same epoch protocol:
 #   --warmup K untimed epochs, --timed T timed epochs of --batches B batches (0 = the full epoch),
 #   then "tail" epochs of --tail-batches batches up to epoch 20 (memory is read after epochs 5 and 20).
+# W2's warm-up also lasts at least --warmup-seconds of training: its epochs here are a few batches, and
+# after one of them the JIT was still compiling 150-180 methods a second (-XX:+PrintCompilation, rnn4j-dl4j,
+# 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at.
 # Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
+# W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
+# 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its
+# warm-up growth (+4 to +16% in rounds eight and nine; manual.sh soak: it levels off after 1,200-2,800 batches).
+# The hand-written baselines run no tail epochs: only the rnn4j rows have memory targets, and the slowest
+# baselines (MultiLayerNetwork's W2 at 30 samples/s) spent 3.5 of the set's minutes in tails nobody read.
 declare -A protocol=(
   [W1:tf]="--epochs 40 --warmup 20 --timed 20"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
-  [W2:tf]="--epochs 20 --warmup 1 --timed 2 --batches 16 --tail-batches 4"
-  [W1:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 20 --tail-batches 4"
+  [W2:tf]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16 --tail-batches 4"
+  [W1:dl4j]="--epochs 20 --warmup 3 --timed 3"
   [W1b:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 10 --tail-batches 2"
-  [W2:dl4j]="--epochs 20 --warmup 1 --timed 3 --batches 4 --tail-batches 2"
+  [W2:dl4j]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 3 --batches 4 --tail-batches 2"
   [P:tf]="--seconds 3 --repeats 5000"
   [P:dl4j]="--seconds 3 --repeats 5000"
 )
 # Rows with a variant label (threads, cores, determinism) compare rates only: the same warm-up and timed
 # epochs, no tail epochs (their memory is not read), which leaves time to repeat the core-ratio rows.
+# The baselines' own protocol where it differs from the rnn4j row's without its tail: W1's DL4J baselines
+# run 20-batch epochs (MultiLayerNetwork's full W1 epoch takes 3 s), which time their rate as well.
+declare -A baseline_protocol=(
+  [W1:dl4j]="--epochs 6 --warmup 3 --timed 3 --batches 20"
+)
 declare -A variant_protocol=(
   [W1b:tf]="--epochs 4 --warmup 1 --timed 3"
-  [W2:tf]="--epochs 3 --warmup 1 --timed 2 --batches 16"
-  [W2:dl4j]="--epochs 5 --warmup 2 --timed 3 --batches 4"
+  [W2:tf]="--epochs 3 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16"
+  [W2:dl4j]="--epochs 5 --warmup 2 --warmup-seconds 5 --timed 3 --batches 4"
 )
+
+no_tail() { # protocol options -> the same without tail epochs (--epochs = --warmup + --timed)
+  local a=("$@") out=() i warmup=0 timed=0
+  for ((i = 0; i < ${#a[@]}; i++)); do
+    case "${a[i]}" in --warmup) warmup="${a[i + 1]}" ;; --timed) timed="${a[i + 1]}" ;; esac
+  done
+  for ((i = 0; i < ${#a[@]}; i++)); do
+    case "${a[i]}" in
+      --epochs)
+        if [ "$timed" -gt 0 ]; then out+=(--epochs $((warmup + timed))); else out+=(--epochs "${a[i + 1]}"); fi
+        i=$((i + 1)) ;;
+      --tail-batches) i=$((i + 1)) ;;
+      *) out+=("${a[i]}") ;;
+    esac
+  done
+  echo "${out[*]}"
+}
 
 run_one() { # workload impl [extra java options] [variant label] [command prefix, e.g. taskset -c 0]
   local workload="$1" impl="$2" extra="${3:-}" variant="${4:-}" prefix="${5:-}" engine
   case "$impl" in *tf*) engine=tf ;; *) engine=dl4j ;; esac
   local args="${protocol[$workload:$engine]:-}"
+  case "$impl" in rnn4j-*) ;; *) args="${baseline_protocol[$workload:$engine]:-$(no_tail $args)}" ;; esac
   [ -n "$variant" ] && args="${variant_protocol[$workload:$engine]:-$args} --variant $variant"
   local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
   [ -e "$log" ] && log="${log%.log}-again.log"

@@ -209,7 +209,7 @@ public final class Report {
             double gflops = r.path("train_gflops_per_s").asDouble();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.1f | %.2f%s | %.2f | %.1f%% | %.1f%% | %s | %s | %s | %s -> %s | %.0f | %.2f | %d + %d x %d, %d x %d |%n",
+                    "| %s | %.1f | %.2f%s | %.2f | %.1f%% | %.1f%% | %s | %s | %s | %s -> %s | %.0f | %.2f | %d + %d x %d, %s |%n",
                     impl,
                     r.path("samples_per_s_median").asDouble(),
                     r.path("s_per_epoch_median").asDouble(),
@@ -227,10 +227,7 @@ public final class Report {
                     r.path("warmup").asInt(),
                     r.path("timed").asInt(),
                     r.path("timed_batches").asInt(),
-                    r.path("epochs").asInt()
-                            - r.path("warmup").asInt()
-                            - r.path("timed").asInt(),
-                    r.path("tail_batches").asInt()));
+                    tail(r)));
         }
         for (String impl : IMPLS) {
             List<JsonNode> runs = runs(w, impl, null);
@@ -265,6 +262,14 @@ public final class Report {
 
     private static String mb(double v) {
         return v < 0 ? "-" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** The tail epochs of a training line ("14 x 2"), or "no tail". */
+    private static String tail(JsonNode r) {
+        int epochs = r.path("epochs").asInt()
+                - r.path("warmup").asInt()
+                - r.path("timed").asInt();
+        return epochs == 0 ? "no tail" : epochs + " x " + r.path("tail_batches").asInt();
     }
 
     private static String rssChange(JsonNode r) {

@@ -37,6 +37,25 @@ class ReportTest {
         assertTrue(md.contains("| tf-baseline-block | 300.0"), md);
     }
 
+    /** The epochs column names the tail epochs a row ran, and says so when it ran none. */
+    @Test
+    void theEpochsColumnShowsTheTailOrItsAbsence() throws Exception {
+        String md = Report.render(List.of(
+                line(
+                        "W2",
+                        "rnn4j-dl4j",
+                        250,
+                        ",\"epochs\":20,\"warmup\":3,\"timed\":3,\"timed_batches\":4," + "\"tail_batches\":2"),
+                line(
+                        "W2",
+                        "dl4j-baseline",
+                        25,
+                        ",\"epochs\":4,\"warmup\":1,\"timed\":3,\"timed_batches\":4," + "\"tail_batches\":64")));
+        // rnn4j-dl4j: 20 - 3 - 3 = 14 tail epochs of 2 batches; the baseline: 4 - 1 - 3 = 0.
+        assertTrue(md.contains("| 3 + 3 x 4, 14 x 2 |"), md);
+        assertTrue(md.contains("| 1 + 3 x 4, no tail |"), md);
+    }
+
     /**
      * The core ratio takes the best of the "2core" repeats (not the main row, which ran minutes
      * earlier) over the best 1-core run, and the repeats never stand in for the main row elsewhere.
