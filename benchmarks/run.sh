@@ -81,6 +81,7 @@ declare -A protocol=(
   [W1b:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 10 --tail-batches 2"
   [W2:dl4j]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 3 --batches 4 --tail-batches 2"
   [P:tf]="--seconds 3 --repeats 5000"
+  [gen:tf]="--seconds 6 --repeats 1000"
   [P:dl4j]="--seconds 3 --repeats 5000"
 )
 # Rows with a variant label (threads, cores, determinism) compare rates only: the same warm-up and timed
@@ -157,6 +158,9 @@ for engine in $engines; do
       [ "$w" != W1 ] && run_one "$w" tf-baseline-block
       run_one "$w" rnn4j-tf
     done
+    # The generation step target's own measurement: rnn4j-tf and every hand-written form in one JVM, round by round
+    # (the P rows above read the same step in separate JVMs, 0.94x to 1.15x of each other in rounds nine and ten).
+    run_one gen rnn4j-tf
     # W1b's and W1's TensorFlow rows once more, in reverse order: the same graph ran 30% slower in one JVM than in
     # the next (W1b, 2026-12-06T0213Z), and W1's 60-ms epochs read 0.93x to 1.12x between two runs (0341Z, 0355Z),
     # larger than the margins measured, so each of these counts with its faster run (Report).

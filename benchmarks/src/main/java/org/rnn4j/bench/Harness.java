@@ -86,6 +86,7 @@ public final class Harness {
         switch (o.workload()) {
             case W1, W1B, W2 -> train(o, r);
             case P -> infer(o, r);
+            case GEN -> interleaved(o, r);
             case MATMUL -> matmul(o, r);
         }
         // After the run: the DL4J backend sets ND4J's threads when it builds its first graph.
@@ -199,11 +200,6 @@ public final class Harness {
     }
 
     /**
-     * Latency of one call: untimed warm-up calls for a tenth of the time budget but at least
-     * {@value #MIN_WARMUP_SECONDS} s (not with {@code --small}) and at least 3 calls, then timed calls until {@code repeats}
-     * or {@code seconds}, whichever comes first (at least 5).
-     */
-    /**
      * The shortest warm-up of a latency case. A generation step goes through more Java code on
      * rnn4j's side than on a hand-written graph's, and the JIT is not done with it for 10,000 to
      * 15,000 calls: rnn4j-tf's W2 step measured 0.068-0.077 ms after 0.3 s of warm-up and
@@ -216,6 +212,11 @@ public final class Harness {
      */
     static final double MIN_WARMUP_SECONDS = 3.0;
 
+    /**
+     * Latency of one call: untimed warm-up calls for a tenth of the time budget but at least
+     * {@value #MIN_WARMUP_SECONDS} s (not with {@code --small}) and at least 3 calls, then timed calls until {@code repeats}
+     * or {@code seconds}, whichever comes first (at least 5).
+     */
     private static ObjectNode latency(DoubleSupplier call, Options o, double[] sink, int itemsPerCall) {
         // --small runs (the smoke tests) check that a case runs, not its speed: no minimum.
         double warmup = o.small() ? o.seconds() * 0.1 : Math.max(MIN_WARMUP_SECONDS, o.seconds() * 0.1);
@@ -238,6 +239,75 @@ public final class Harness {
         n.put("min_ms", round(v[0], 3));
         n.put("items_per_s", round(itemsPerCall * 1000.0 / median(v), 1));
         return n;
+    }
+
+    /** The implementations {@code gen} interleaves: rnn4j-tf first, then the hand-written forms. */
+    static final List<Impl> GENERATION_STEP_IMPLS =
+            List.of(Impl.RNN4J_TF, Impl.TF_BASELINE, Impl.TF_BASELINE_PLAIN, Impl.TF_BASELINE_BLOCK);
+
+    /**
+     * gen: W2's generation step of each of {@link #GENERATION_STEP_IMPLS} in this JVM. Each warms up
+     * {@value #MIN_WARMUP_SECONDS} s (not with {@code --small}); then rounds, each timing {@code repeats}
+     * calls of every implementation in an order that rotates from round to round, until {@code seconds} have
+     * passed (at least 3 rounds). The machine's speed drifts by a quarter within the hour here, and separate JVMs
+     * minutes apart (the P rows) read the same step 10% apart; rounds a fraction of a second long put that drift
+     * on every side alike. Recorded: each implementation's median per round and the median of those.
+     */
+    private static void interleaved(Options o, ObjectNode r) {
+        List<InferenceRun> runs = new ArrayList<>();
+        try {
+            for (Impl impl : GENERATION_STEP_IMPLS) {
+                runs.add(impl.inference(o.small()));
+            }
+            double[] sink = {0};
+            double warmup = o.small() ? 0 : MIN_WARMUP_SECONDS;
+            for (InferenceRun run : runs) {
+                long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+                for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
+                    sink[0] += run.generationStep();
+                }
+            }
+            int n = runs.size();
+            List<List<Double>> medians = new ArrayList<>();
+            runs.forEach(x -> medians.add(new ArrayList<>()));
+            double[] ms = new double[o.repeats()];
+            long end = System.nanoTime() + (long) (o.seconds() * 1e9);
+            int rounds = 0;
+            while (rounds < 3 || System.nanoTime() < end) {
+                for (int k = 0; k < n; k++) {
+                    int j = (rounds + k) % n;
+                    InferenceRun run = runs.get(j);
+                    for (int c = 0; c < ms.length; c++) {
+                        long start = System.nanoTime();
+                        sink[0] += run.generationStep();
+                        ms[c] = (System.nanoTime() - start) / 1e6;
+                    }
+                    medians.get(j).add(median(ms));
+                }
+                rounds++;
+            }
+            r.put("rounds", rounds);
+            r.put("calls_per_round", ms.length);
+            ObjectNode perRound = r.putObject("round_median_ms");
+            ObjectNode overall = r.putObject("median_ms");
+            for (int j = 0; j < n; j++) {
+                String id = GENERATION_STEP_IMPLS.get(j).id();
+                ArrayNode a = perRound.putArray(id);
+                medians.get(j).forEach(x -> a.add(round(x, 4)));
+                overall.put(
+                        id,
+                        round(
+                                median(medians.get(j).stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()),
+                                4));
+            }
+            r.put("checksum", sink[0]);
+        } finally {
+            for (int j = runs.size() - 1; j >= 0; j--) {
+                runs.get(j).close();
+            }
+        }
     }
 
     private static void matmul(Options o, ObjectNode r) {

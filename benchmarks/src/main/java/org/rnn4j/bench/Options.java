@@ -3,7 +3,7 @@ package org.rnn4j.bench;
 import java.util.Locale;
 
 /**
- * The harness's command line: {@code --workload W1|W1b|W2|P|matmul --impl
+ * The harness's command line: {@code --workload W1|W1b|W2|P|gen|matmul --impl
  * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
  * [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
  *
@@ -91,13 +91,17 @@ public record Options(
                 case "--variant" -> variant = value(args, ++i, a);
                 default ->
                     throw new IllegalArgumentException(
-                            "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|matmul --impl "
+                            "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|gen|matmul --impl "
                                     + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] "
                                     + "[--seconds S] [--repeats R] [--variant NAME]");
             }
         }
         if (workload == null || impl == null) {
             throw new IllegalArgumentException("--workload and --impl are required");
+        }
+        if (workload == Workload.GEN && impl != Impl.RNN4J_TF) {
+            throw new IllegalArgumentException("--workload gen times rnn4j-tf against the hand-written TensorFlow forms"
+                    + " in one JVM; run it with --impl rnn4j-tf");
         }
         return new Options(
                 workload,

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,9 @@ public final class Report {
     /** The hand-written TensorFlow forms; rnn4j-tf is held against the fastest of them per workload. */
     static final String[] TF_BASELINES = {"tf-baseline", "tf-baseline-plain", "tf-baseline-block"};
 
+    private static final String GENERATION_STEP_TARGET =
+            "W2 generation step (one character, state carried): rnn4j-tf at least as fast as the fastest hand-written "
+                    + "TensorFlow";
     private static final String[] IMPLS = {
         "rnn4j-tf",
         "tf-baseline",
@@ -331,6 +335,33 @@ public final class Report {
                     r.path("peak_rss_mb").asDouble()));
         }
         out.append('\n');
+        ok("gen", "rnn4j-tf").ifPresent(this::interleavedSteps);
+    }
+
+    /** The {@code gen} line: each implementation's generation step over the interleaved rounds. */
+    private void interleavedSteps(JsonNode gen) {
+        out.append(String.format(
+                Locale.ROOT,
+                "W2 generation step interleaved in one JVM (gen): %d rounds of %d calls each, ms per call%n%n",
+                gen.path("rounds").asInt(),
+                gen.path("calls_per_round").asInt()));
+        out.append("| impl | median of the round medians | fastest round | slowest round |\n|---|---:|---:|---:|\n");
+        for (var it = gen.path("round_median_ms").fields(); it.hasNext(); ) {
+            var e = it.next();
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue().get(i).asDouble();
+            }
+            Arrays.sort(v);
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.4f | %.4f | %.4f |%n",
+                    e.getKey(),
+                    gen.path("median_ms").path(e.getKey()).asDouble(),
+                    v[0],
+                    v[v.length - 1]));
+        }
+        out.append('\n');
     }
 
     private static String lat(JsonNode n) {
@@ -460,29 +491,12 @@ public final class Report {
                     String.format(Locale.ROOT, "%.2fx", ratio),
                     ratio >= 1.6);
         }
-        Optional<JsonNode> p = ok("P", "rnn4j-tf");
-        Optional<JsonNode> bestStep = fastest(
-                "P",
-                r -> r.has("generation_step")
-                        ? -r.path("generation_step").path("median_ms").asDouble()
-                        : Double.NEGATIVE_INFINITY);
-        double mine = p.filter(r -> r.has("generation_step"))
-                .map(r -> r.path("generation_step").path("median_ms").asDouble())
-                .orElse(Double.NaN);
-        double theirs = bestStep.filter(r -> r.has("generation_step"))
-                .map(r -> r.path("generation_step").path("median_ms").asDouble())
-                .orElse(Double.NaN);
-        target(
-                "W2 generation step (one character, state carried): rnn4j-tf at least as fast as the fastest hand-written "
-                        + "TensorFlow",
-                String.format(
-                        Locale.ROOT,
-                        "%.3f vs %.3f ms (%s): %.2fx",
-                        mine,
-                        theirs,
-                        bestStep.map(b -> b.path("impl").asText()).orElse("none"),
-                        theirs / mine),
-                mine <= theirs);
+        Optional<JsonNode> gen = ok("gen", "rnn4j-tf");
+        if (gen.isPresent()) {
+            generationStepTarget(gen.get());
+        } else {
+            generationStepTargetFromP();
+        }
         for (String w : TRAINING) {
             for (String impl : new String[] {"rnn4j-tf", "rnn4j-dl4j"}) {
                 ok(w, impl).filter(r -> r.path("rss_mb_epoch20").asDouble() > 0).ifPresent(r -> {
@@ -542,6 +556,63 @@ public final class Report {
                     seconds < 15 * 60);
         }
         out.append('\n');
+    }
+
+    /**
+     * The generation-step target from the {@code gen} line: rnn4j-tf against the hand-written form with the lowest
+     * median of its round medians, all interleaved in one JVM.
+     */
+    private void generationStepTarget(JsonNode gen) {
+        JsonNode medians = gen.path("median_ms");
+        double mine = medians.path("rnn4j-tf").asDouble(Double.NaN);
+        String best = null;
+        for (var it = medians.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().equals("rnn4j-tf")
+                    && (best == null
+                            || e.getValue().asDouble() < medians.path(best).asDouble())) {
+                best = e.getKey();
+            }
+        }
+        double theirs = best == null ? Double.NaN : medians.path(best).asDouble();
+        target(
+                GENERATION_STEP_TARGET,
+                String.format(
+                        Locale.ROOT,
+                        "%.4f vs %.4f ms (%s), medians of %d rounds of %d calls interleaved in one JVM: %.2fx",
+                        mine,
+                        theirs,
+                        best == null ? "none" : best,
+                        gen.path("rounds").asInt(),
+                        gen.path("calls_per_round").asInt(),
+                        theirs / mine),
+                mine <= theirs);
+    }
+
+    /** The generation-step target from the P rows (separate JVMs), for a set run without the {@code gen} line. */
+    private void generationStepTargetFromP() {
+        Optional<JsonNode> p = ok("P", "rnn4j-tf");
+        Optional<JsonNode> bestStep = fastest(
+                "P",
+                r -> r.has("generation_step")
+                        ? -r.path("generation_step").path("median_ms").asDouble()
+                        : Double.NEGATIVE_INFINITY);
+        double mine = p.filter(r -> r.has("generation_step"))
+                .map(r -> r.path("generation_step").path("median_ms").asDouble())
+                .orElse(Double.NaN);
+        double theirs = bestStep.filter(r -> r.has("generation_step"))
+                .map(r -> r.path("generation_step").path("median_ms").asDouble())
+                .orElse(Double.NaN);
+        target(
+                GENERATION_STEP_TARGET,
+                String.format(
+                        Locale.ROOT,
+                        "%.3f vs %.3f ms (%s): %.2fx",
+                        mine,
+                        theirs,
+                        bestStep.map(b -> b.path("impl").asText()).orElse("none"),
+                        theirs / mine),
+                mine <= theirs);
     }
 
     private void target(String what, String measured, boolean met) {

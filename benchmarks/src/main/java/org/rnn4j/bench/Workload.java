@@ -16,6 +16,11 @@ public enum Workload {
     W2("W2"),
     /** Inference: one window and 1,024 windows through W1b's model; one generated character through W2's model. */
     P("P"),
+    /**
+     * W2's generation step of rnn4j-tf and of every hand-written TensorFlow form, interleaved round by round in one
+     * JVM, so a ratio of a few percent is not lost in the machine's drift between JVMs.
+     */
+    GEN("gen"),
     /** The machine's limit: a 2048 x 2048 x 2048 float matmul. */
     MATMUL("matmul");
 
@@ -45,7 +50,7 @@ public enum Workload {
             case W1 -> small ? new Sizes(4, 6, 3, 4, 0, 0) : new Sizes(32, 50, 125, 10, 0, 0);
             case W1B -> small ? new Sizes(4, 6, 3, 5, 0, 0) : new Sizes(32, 50, 125, 50, 0, 0);
             case W2 -> small ? new Sizes(4, 7, 3, 16, 65, 8) : new Sizes(64, 100, 64, 256, 65, 64);
-            case P, MATMUL -> throw new IllegalStateException(id + " is not a training workload");
+            case P, GEN, MATMUL -> throw new IllegalStateException(id + " is not a training workload");
         };
     }
 
@@ -70,7 +75,7 @@ public enum Workload {
             case W1B -> t * 2 * (1 * 4 * u + u * 4 * u) + t * 2 * (u * 4 * u + u * 4 * u) + 2 * u;
             // LSTM(u) on the embedding, Dense(vocab) at every step.
             case W2 -> t * 2 * ((long) s.embedding() * 4 * u + u * 4 * u) + t * 2 * u * s.vocab();
-            case P, MATMUL -> throw new IllegalStateException(id + " is not a training workload");
+            case P, GEN, MATMUL -> throw new IllegalStateException(id + " is not a training workload");
         };
         return forward;
     }

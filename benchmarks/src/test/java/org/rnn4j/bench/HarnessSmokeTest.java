@@ -2,6 +2,7 @@ package org.rnn4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -153,6 +154,22 @@ class HarnessSmokeTest {
         }
     }
 
+    /** gen: every TensorFlow implementation's generation step, round by round in this JVM. */
+    @Test
+    void generationStepsInterleave() {
+        ObjectNode r = Harness.run(Options.parse(
+                "--workload", "gen", "--impl", "rnn4j-tf", "--small", "--seconds", "0.05", "--repeats", "4"));
+        LINES.add(r.toString());
+        int rounds = r.get("rounds").asInt();
+        assertTrue(rounds >= 3, () -> "fewer than 3 rounds: " + r);
+        assertEquals(4, r.get("calls_per_round").asInt());
+        for (Impl impl : Harness.GENERATION_STEP_IMPLS) {
+            assertTrue(r.get("median_ms").get(impl.id()).asDouble() > 0, () -> impl + " has no step in " + r);
+            assertEquals(rounds, r.get("round_median_ms").get(impl.id()).size());
+        }
+        assertEquals(4, r.get("median_ms").size());
+    }
+
     @ParameterizedTest(name = "matmul on {0}")
     @CsvSource({"tf-baseline", "dl4j-baseline", "dl4j-baseline-1t"})
     void matmulRuns(String impl) {
@@ -170,13 +187,20 @@ class HarnessSmokeTest {
 
     @Test
     void optionsRejectWhatTheyCannotRun() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> Options.parse("--workload", "W3", "--impl", "rnn4j-tf"));
-        assertEquals("unknown workload 'W3'; known: [W1, W1b, W2, P, matmul]", e.getMessage());
-        e = org.junit.jupiter.api.Assertions.assertThrows(
+        assertEquals("unknown workload 'W3'; known: [W1, W1b, W2, P, gen, matmul]", e.getMessage());
+        e = assertThrows(
                 IllegalArgumentException.class,
                 () -> Options.parse("--workload", "W1", "--impl", "rnn4j-tf", "--epochs", "2", "--warmup", "2"));
         assertEquals("--warmup must be in [0, epochs), got 2 with --epochs 2", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> Options.parse("--workload", "gen", "--impl", "tf-baseline"));
+        assertTrue(e.getMessage().endsWith("run it with --impl rnn4j-tf"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse("--workload", "W1", "--impl", "rnn4j-tf", "--warmup-seconds", "-1"));
+        assertEquals("--warmup-seconds must be a number >= 0, got -1.0", e.getMessage());
     }
 
     @Test
@@ -192,5 +216,7 @@ class HarnessSmokeTest {
         assertTrue(md.contains("### W2"), md);
         assertTrue(md.contains("### Targets"), md);
         assertTrue(md.contains("Fastest hand-written TensorFlow form: tf-baseline"), md);
+        assertTrue(md.contains("W2 generation step interleaved in one JVM (gen)"), md);
+        assertTrue(md.contains("interleaved in one JVM: "), md);
     }
 }

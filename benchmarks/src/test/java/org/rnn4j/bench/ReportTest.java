@@ -37,6 +37,33 @@ class ReportTest {
         assertTrue(md.contains("| tf-baseline-block | 300.0"), md);
     }
 
+    /**
+     * With a gen line the generation-step target compares medians taken in one JVM: rnn4j-tf against the form with
+     * the lowest median (plain here, not the first listed), whatever the P rows from separate JVMs read.
+     */
+    @Test
+    void theGenerationStepTargetReadsTheInterleavedRounds() throws Exception {
+        String gen = "{\"workload\":\"gen\",\"impl\":\"rnn4j-tf\",\"cores\":2,\"rounds\":5,"
+                + "\"calls_per_round\":1000,\"median_ms\":{\"rnn4j-tf\":0.05,\"tf-baseline\":0.06,"
+                + "\"tf-baseline-plain\":0.052,\"tf-baseline-block\":0.07},\"round_median_ms\":{"
+                + "\"rnn4j-tf\":[0.05,0.049,0.051,0.05,0.055],\"tf-baseline\":[0.06,0.06,0.06,0.06,0.06],"
+                + "\"tf-baseline-plain\":[0.052,0.05,0.053,0.052,0.054],\"tf-baseline-block\":[0.07,0.07,0.07,0.07,0.07]}}";
+        // Separate JVMs: rnn4j-tf slower than plain, which the interleaved line overrules.
+        String pMine = "{\"workload\":\"P\",\"impl\":\"rnn4j-tf\",\"generation_step\":{\"median_ms\":0.08}}";
+        String pPlain = "{\"workload\":\"P\",\"impl\":\"tf-baseline-plain\",\"generation_step\":{\"median_ms\":0.07}}";
+        String md = Report.render(List.of(pMine, pPlain, gen));
+        // 0.052 / 0.050 = 1.04.
+        assertTrue(
+                md.contains(
+                        "| 0.0500 vs 0.0520 ms (tf-baseline-plain), medians of 5 rounds of 1000 calls interleaved in"
+                                + " one JVM: 1.04x | **MET** |"),
+                md);
+        assertTrue(md.contains("| tf-baseline-plain | 0.0520 | 0.0500 | 0.0540 |"), md);
+        // Without it, the P rows decide: 0.07 / 0.08 = 0.88.
+        String fromP = Report.render(List.of(pMine, pPlain));
+        assertTrue(fromP.contains("0.080 vs 0.070 ms (tf-baseline-plain): 0.88x | **NOT MET** |"), fromP);
+    }
+
     /** The epochs column names the tail epochs a row ran, and says so when it ran none. */
     @Test
     void theEpochsColumnShowsTheTailOrItsAbsence() throws Exception {

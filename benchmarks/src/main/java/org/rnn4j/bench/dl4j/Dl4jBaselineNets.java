@@ -74,7 +74,7 @@ final class Dl4jBaselineNets {
                                 .dataFormat(RNNFormat.NCW)
                                 .build())
                         .build();
-            case P, MATMUL -> throw new IllegalArgumentException(w.id() + " has no network of its own");
+            case P, GEN, MATMUL -> throw new IllegalArgumentException(w.id() + " has no network of its own");
         };
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

@@ -41,7 +41,7 @@ public final class Rnn4jModels {
                         .add(Layers.dense(s.vocab(), Activation.SOFTMAX))
                         .compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, new OptimizerSpec.Adam())
                         .build();
-            case P, MATMUL -> throw new IllegalArgumentException(w.id() + " has no model of its own");
+            case P, GEN, MATMUL -> throw new IllegalArgumentException(w.id() + " has no model of its own");
         };
     }
 }
