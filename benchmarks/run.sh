@@ -64,9 +64,11 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # One JVM per (workload, implementation). Both sides of every ratio use the same epoch protocol:
 #   --warmup K untimed epochs, --timed T timed epochs of --batches B batches (0 = the full epoch),
 #   then "tail" epochs of --tail-batches batches up to epoch 20 (memory is read after epochs 5 and 20).
-# W2's warm-up also lasts at least --warmup-seconds of training: its epochs here are a few batches, and
-# after one of them the JIT was still compiling 150-180 methods a second (-XX:+PrintCompilation, rnn4j-dl4j,
-# 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at.
+# W2's and DL4J's warm-ups also last at least --warmup-seconds of training. W2's epochs here are a few
+# batches, and after one of them the JIT was still compiling 150-180 methods a second (-XX:+PrintCompilation,
+# rnn4j-dl4j, 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at; W1 on
+# rnn4j-dl4j read 4,100-5,000 samples/s after 60 batches of warm-up and 7,400-9,200 after 375 (by hand, same
+# minutes). TensorFlow's W1 and W1b rows do their Java work in fewer, larger calls (W1: 20 + 20 epochs).
 # Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
 # W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
 # 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its
@@ -77,20 +79,20 @@ declare -A protocol=(
   [W1:tf]="--epochs 40 --warmup 20 --timed 20"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
   [W2:tf]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16 --tail-batches 4"
-  [W1:dl4j]="--epochs 20 --warmup 3 --timed 3"
-  [W1b:dl4j]="--epochs 20 --warmup 3 --timed 3 --batches 10 --tail-batches 2"
+  [W1:dl4j]="--epochs 20 --warmup 3 --warmup-seconds 5 --timed 3"
+  [W1b:dl4j]="--epochs 20 --warmup 3 --warmup-seconds 5 --timed 3 --batches 10 --tail-batches 2"
   [W2:dl4j]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 3 --batches 4 --tail-batches 2"
   [P:tf]="--seconds 3 --repeats 5000"
   [gen:tf]="--seconds 6 --repeats 1000"
   [P:dl4j]="--seconds 3 --repeats 5000"
 )
+# The baselines' own protocol where it differs from the rnn4j row's without its tail: W1's DL4J baselines run
+# full epochs like the rnn4j row, two warm-up and two timed (MultiLayerNetwork's W1 epoch takes 2-3 s).
+declare -A baseline_protocol=(
+  [W1:dl4j]="--epochs 4 --warmup 2 --warmup-seconds 5 --timed 2"
+)
 # Rows with a variant label (threads, cores, determinism) compare rates only: the same warm-up and timed
 # epochs, no tail epochs (their memory is not read), which leaves time to repeat the core-ratio rows.
-# The baselines' own protocol where it differs from the rnn4j row's without its tail: W1's DL4J baselines
-# run 20-batch epochs (MultiLayerNetwork's full W1 epoch takes 3 s), which time their rate as well.
-declare -A baseline_protocol=(
-  [W1:dl4j]="--epochs 6 --warmup 3 --timed 3 --batches 20"
-)
 declare -A variant_protocol=(
   [W1b:tf]="--epochs 4 --warmup 1 --timed 3"
   [W2:tf]="--epochs 3 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16"
