@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import org.rnn4j.backend.tf.TfSessionOptions;
 import org.rnn4j.bench.dl4j.Nd4jMatmul;
 import org.rnn4j.bench.tf.TfMatmul;
@@ -127,6 +128,7 @@ public final class Harness {
             int warmup = o.warmup();
             int epochs = o.epochs();
             double trained = 0;
+            double warmedFor = 0;
             for (int e = 0; e < epochs; e++) {
                 int batches = e < warmup + o.timed() ? full : tail;
                 boolean timed = e >= warmup && e < warmup + o.timed();
@@ -149,16 +151,28 @@ public final class Harness {
                     rates.add(batches * (double) s.batch() / sec);
                 }
                 trained += sec;
-                if (e == warmup - 1 && trained < o.warmupSeconds()) {
-                    // The JIT is still compiling (seconds, not epochs): one more warm-up epoch, room kept for the
-                    // timed ones.
-                    warmup++;
-                    epochs = Math.max(epochs, warmup + o.timed());
+                if (e == warmup - 1) {
+                    if (trained < o.warmupSeconds()) {
+                        // The JIT is still compiling (seconds, not epochs): one more warm-up epoch in front of the
+                        // protocol, whose timed, tail and memory epochs all move one later.
+                        warmup++;
+                        epochs++;
+                    } else {
+                        warmedFor = trained;
+                    }
                 }
             }
             r.put("warmup", warmup);
             r.put("epochs", epochs);
-            r.put("warmup_s", round(trained(seconds, warmup), 3));
+            r.put("warmup_s", round(warmedFor, 3));
+        }
+        int added = r.get("warmup").asInt() - o.warmup();
+        ArrayNode read = r.putArray("memory_after_epochs");
+        if (o.epochs() >= 5) {
+            read.add(5 + added);
+        }
+        if (o.epochs() >= 20) {
+            read.add(20 + added);
         }
         ArrayNode rateArray = r.putArray("samples_per_s");
         rates.forEach(x -> rateArray.add(round(x, 2)));
@@ -169,19 +183,13 @@ public final class Harness {
         r.put("epoch_extrapolated", full < s.batchesPerEpoch());
         r.put("train_gflops_per_s", round(median * flops / 1e9, 3));
         r.put("first_batch_s", round(firstBatch[0], 3));
-        r.put("rss_mb_epoch5", rss.size() >= 5 ? rss.get(4).asDouble() : -1);
-        r.put("rss_mb_epoch20", rss.size() >= 20 ? rss.get(19).asDouble() : -1);
-        r.put("heap_committed_mb_epoch5", heap.size() >= 5 ? heap.get(4).asDouble() : -1);
-        r.put("heap_committed_mb_epoch20", heap.size() >= 20 ? heap.get(19).asDouble() : -1);
-    }
-
-    /** Seconds the first {@code epochs} epochs took. */
-    private static double trained(ArrayNode seconds, int epochs) {
-        double sum = 0;
-        for (int e = 0; e < epochs; e++) {
-            sum += seconds.get(e).asDouble();
-        }
-        return sum;
+        // The protocol's epochs 5 and 20, after the warm-up epochs --warmup-seconds added in front.
+        r.put("rss_mb_epoch5", o.epochs() >= 5 ? rss.get(4 + added).asDouble() : -1);
+        r.put("rss_mb_epoch20", o.epochs() >= 20 ? rss.get(19 + added).asDouble() : -1);
+        r.put("heap_committed_mb_epoch5", o.epochs() >= 5 ? heap.get(4 + added).asDouble() : -1);
+        r.put(
+                "heap_committed_mb_epoch20",
+                o.epochs() >= 20 ? heap.get(19 + added).asDouble() : -1);
     }
 
     private static void infer(Options o, ObjectNode r) {
@@ -219,11 +227,7 @@ public final class Harness {
      */
     private static ObjectNode latency(DoubleSupplier call, Options o, double[] sink, int itemsPerCall) {
         // --small runs (the smoke tests) check that a case runs, not its speed: no minimum.
-        double warmup = o.small() ? o.seconds() * 0.1 : Math.max(MIN_WARMUP_SECONDS, o.seconds() * 0.1);
-        long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
-        for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
-            sink[0] += call.getAsDouble();
-        }
+        warmUp(call, o.small() ? o.seconds() * 0.1 : Math.max(MIN_WARMUP_SECONDS, o.seconds() * 0.1), sink);
         List<Double> ms = new ArrayList<>();
         long end = System.nanoTime() + (long) (o.seconds() * 1e9);
         while (ms.size() < 5 || (ms.size() < o.repeats() && System.nanoTime() < end)) {
@@ -246,67 +250,133 @@ public final class Harness {
             List.of(Impl.RNN4J_TF, Impl.TF_BASELINE, Impl.TF_BASELINE_PLAIN, Impl.TF_BASELINE_BLOCK);
 
     /**
-     * gen: W2's generation step of each of {@link #GENERATION_STEP_IMPLS} in this JVM. Each warms up
-     * {@value #MIN_WARMUP_SECONDS} s (not with {@code --small}); then rounds, each timing {@code repeats}
-     * calls of every implementation in an order that rotates from round to round, until {@code seconds} have
-     * passed (at least 3 rounds). The machine's speed drifts by a quarter within the hour here, and separate JVMs
-     * minutes apart (the P rows) read the same step 10% apart; rounds a fraction of a second long put that drift
-     * on every side alike. Recorded: each implementation's median per round and the median of those.
+     * gen: W2's generation step of each of {@link #GENERATION_STEP_IMPLS} in this JVM (see {@link #interleave}).
+     * The machine's speed drifts by a quarter within the hour here, and separate JVMs minutes apart (the P rows)
+     * read the same step 10% apart; rounds a fraction of a second long put that drift on every side alike.
      */
     private static void interleaved(Options o, ObjectNode r) {
         List<InferenceRun> runs = new ArrayList<>();
         try {
+            List<IntSupplier> steps = new ArrayList<>();
             for (Impl impl : GENERATION_STEP_IMPLS) {
-                runs.add(impl.inference(o.small()));
+                InferenceRun run = impl.inference(o.small());
+                runs.add(run);
+                steps.add(run::generationStep);
             }
-            double[] sink = {0};
-            double warmup = o.small() ? 0 : MIN_WARMUP_SECONDS;
-            for (InferenceRun run : runs) {
-                long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
-                for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
-                    sink[0] += run.generationStep();
+            r.setAll(interleave(
+                    GENERATION_STEP_IMPLS.stream().map(Impl::id).toList(),
+                    steps,
+                    o.small() ? 0 : MIN_WARMUP_SECONDS,
+                    o.seconds(),
+                    o.repeats()));
+        } catch (RuntimeException | Error e) {
+            try {
+                closeAll(runs);
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+        closeAll(runs);
+    }
+
+    /**
+     * Times calls of several implementations against each other: each warms up {@code warmupSeconds} (and 3
+     * calls), then rounds, each timing {@code calls} calls of every implementation, until {@code seconds} have
+     * passed and the rounds make whole cycles of {@link #roundOrder} (at least one), so every implementation
+     * runs right after every other equally often. Returns each one's median per round
+     * ({@code round_median_ms}), the median of those ({@code median_ms}), and the rounds.
+     */
+    static ObjectNode interleave(
+            List<String> ids, List<IntSupplier> steps, double warmupSeconds, double seconds, int calls) {
+        int n = steps.size();
+        double[] sink = {0};
+        for (IntSupplier step : steps) {
+            warmUp(step::getAsInt, warmupSeconds, sink);
+        }
+        int cycle = n % 2 == 0 ? n : 2 * n;
+        List<List<Double>> medians = new ArrayList<>();
+        steps.forEach(x -> medians.add(new ArrayList<>()));
+        double[] ms = new double[calls];
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int rounds = 0;
+        while (rounds % cycle != 0 || rounds == 0 || System.nanoTime() < end) {
+            for (int j : roundOrder(n, rounds)) {
+                IntSupplier step = steps.get(j);
+                for (int c = 0; c < calls; c++) {
+                    long start = System.nanoTime();
+                    sink[0] += step.getAsInt();
+                    ms[c] = (System.nanoTime() - start) / 1e6;
                 }
+                medians.get(j).add(median(ms));
             }
-            int n = runs.size();
-            List<List<Double>> medians = new ArrayList<>();
-            runs.forEach(x -> medians.add(new ArrayList<>()));
-            double[] ms = new double[o.repeats()];
-            long end = System.nanoTime() + (long) (o.seconds() * 1e9);
-            int rounds = 0;
-            while (rounds < 3 || System.nanoTime() < end) {
-                for (int k = 0; k < n; k++) {
-                    int j = (rounds + k) % n;
-                    InferenceRun run = runs.get(j);
-                    for (int c = 0; c < ms.length; c++) {
-                        long start = System.nanoTime();
-                        sink[0] += run.generationStep();
-                        ms[c] = (System.nanoTime() - start) / 1e6;
-                    }
-                    medians.get(j).add(median(ms));
-                }
-                rounds++;
-            }
-            r.put("rounds", rounds);
-            r.put("calls_per_round", ms.length);
-            ObjectNode perRound = r.putObject("round_median_ms");
-            ObjectNode overall = r.putObject("median_ms");
-            for (int j = 0; j < n; j++) {
-                String id = GENERATION_STEP_IMPLS.get(j).id();
-                ArrayNode a = perRound.putArray(id);
-                medians.get(j).forEach(x -> a.add(round(x, 4)));
-                overall.put(
-                        id,
-                        round(
-                                median(medians.get(j).stream()
-                                        .mapToDouble(Double::doubleValue)
-                                        .toArray()),
-                                4));
-            }
-            r.put("checksum", sink[0]);
-        } finally {
-            for (int j = runs.size() - 1; j >= 0; j--) {
+            rounds++;
+        }
+        ObjectNode r = JSON.createObjectNode();
+        r.put("rounds", rounds);
+        r.put("calls_per_round", calls);
+        ObjectNode perRound = r.putObject("round_median_ms");
+        ObjectNode overall = r.putObject("median_ms");
+        for (int j = 0; j < n; j++) {
+            ArrayNode a = perRound.putArray(ids.get(j));
+            medians.get(j).forEach(x -> a.add(round(x, 4)));
+            overall.put(
+                    ids.get(j),
+                    round(
+                            median(medians.get(j).stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray()),
+                            4));
+        }
+        r.put("checksum", sink[0]);
+        return r;
+    }
+
+    /**
+     * The order of round {@code round} over {@code n} implementations: a Williams design (rows of a Latin square
+     * in which each implementation follows each other once per cycle of n rounds, 2n when n is odd, the second n
+     * reversed), so whatever one leaves behind (garbage, a warm cache, a pool spinning down) falls on every other
+     * alike.
+     */
+    static int[] roundOrder(int n, int round) {
+        int[] first = new int[n];
+        for (int k = 0, lo = 0, hi = n - 1; k < n; k++) {
+            // 0, 1, n-1, 2, n-2, ...
+            first[k] = k == 0 ? 0 : k % 2 == 1 ? ++lo : hi--;
+        }
+        int[] order = new int[n];
+        int shift = round % n;
+        boolean reverse = n % 2 == 1 && (round / n) % 2 == 1;
+        for (int k = 0; k < n; k++) {
+            order[reverse ? n - 1 - k : k] = (first[k] + shift) % n;
+        }
+        return order;
+    }
+
+    /** Closes every run, the last opened first; the first failure is thrown with the others suppressed. */
+    private static void closeAll(List<? extends AutoCloseable> runs) {
+        RuntimeException failure = null;
+        for (int j = runs.size() - 1; j >= 0; j--) {
+            try {
                 runs.get(j).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Untimed calls for {@code seconds} and at least 3. */
+    private static void warmUp(DoubleSupplier call, double seconds, double[] sink) {
+        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+        for (int k = 0; k < 3 || System.nanoTime() < warmEnd; k++) {
+            sink[0] += call.getAsDouble();
         }
     }
 

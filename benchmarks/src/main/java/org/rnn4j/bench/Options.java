@@ -10,14 +10,14 @@ import java.util.Locale;
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
  * @param warmup      first epochs not timed
  * @param timed       epochs timed after the warm-up; later epochs use {@code tailBatches}
- * @param warmupSeconds the warm-up goes on, epoch by epoch, until this many seconds of training have passed (and
- *                    at least {@code warmup} epochs): the JIT compiles for seconds, not epochs, so a workload of
- *                    short epochs needs more of them, one of long epochs fewer; the epochs run grow to make room
- *                    for the timed ones; 0 = exactly {@code warmup} epochs
+ * @param warmupSeconds the warm-up goes on, epoch by epoch, until this many seconds of training (first batch
+ *                    included) have passed, and at least {@code warmup} epochs: the JIT compiles for seconds, not
+ *                    epochs. Each epoch it adds goes in front of the protocol, whose timed and tail epochs and
+ *                    memory readings (its epochs 5 and 20) all move one later; 0 = exactly {@code warmup} epochs
  * @param batches     batches per warm-up and timed epoch (the first batches of the data); 0 = a full epoch
  * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch
- * @param seconds     P: the most seconds spent timing each inference case
- * @param repeats     P: the most timed calls per case; matmul: timed runs
+ * @param seconds     P: the most seconds spent timing each inference case; gen: the seconds of rounds
+ * @param repeats     P: the most timed calls per case; gen: calls per implementation per round; matmul: timed runs
  * @param variant     a label for a run under other settings than the defaults (one core, deterministic),
  *                    recorded in the result so the report keeps it out of the main tables; null for none
  */
@@ -48,6 +48,9 @@ public record Options(
         }
         if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
             throw new IllegalArgumentException("--warmup-seconds must be a number >= 0, got " + warmupSeconds);
+        }
+        if (warmupSeconds > 0 && warmup == 0) {
+            throw new IllegalArgumentException("--warmup-seconds lengthens a warm-up; give --warmup 1 or more with it");
         }
         if (batches < 0) {
             throw new IllegalArgumentException("--batches must be >= 0 (0 = full epochs), got " + batches);

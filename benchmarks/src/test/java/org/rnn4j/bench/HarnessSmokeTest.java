@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,8 +58,8 @@ class HarnessSmokeTest {
     }
 
     /**
-     * {@code --warmup-seconds}: the warm-up runs until that much training time has passed, then the timed epochs
-     * follow, and the epochs run grow to hold them.
+     * {@code --warmup-seconds}: the warm-up runs until that much training time has passed; each epoch it adds goes
+     * in front of the protocol, whose timed and tail epochs and memory reading follow unchanged.
      */
     @Test
     void warmupLastsTheSecondsAsked() {
@@ -68,26 +70,88 @@ class HarnessSmokeTest {
                 "rnn4j-dl4j",
                 "--small",
                 "--epochs",
-                "2",
+                "7",
                 "--warmup",
                 "1",
                 "--timed",
                 "1",
+                "--batches",
+                "2",
+                "--tail-batches",
+                "1",
                 "--warmup-seconds",
                 "1.5"));
         int warmup = r.get("warmup").asInt();
-        double warmed = 0;
-        for (int e = 0; e < warmup; e++) {
-            warmed += r.get("epoch_seconds").get(e).asDouble();
-        }
-        double before = warmed - r.get("epoch_seconds").get(warmup - 1).asDouble();
+        int added = warmup - 1;
+        assertTrue(added > 0, () -> "--small W1 epochs are milliseconds, so 1.5 s takes more than one: " + r);
+        double warmed = r.get("warmup_s").asDouble();
+        double last = r.get("epoch_seconds").get(warmup - 1).asDouble();
         assertTrue(warmed >= 1.5, () -> "the warm-up ended before 1.5 s: " + r);
-        assertTrue(before < 1.5, () -> "the warm-up ran an epoch past 1.5 s: " + r);
-        assertTrue(warmup > 1, () -> "--small W1 epochs are milliseconds, so 1.5 s takes more than one: " + r);
-        assertEquals(warmup + 1, r.get("epochs").asInt());
-        assertEquals(warmup + 1, r.get("epoch_seconds").size());
+        // 1e-3: warmup_s and epoch_seconds are rounded.
+        assertTrue(warmed - last < 1.5 + 1e-3, () -> "the warm-up ran an epoch past 1.5 s: " + r);
+        assertEquals(7 + added, r.get("epochs").asInt());
+        assertEquals(7 + added, r.get("epoch_seconds").size());
+        for (int e = 0; e < 7 + added; e++) {
+            int expected = e <= warmup ? 2 : 1; // warm-up and the timed epoch, then the tail
+            assertEquals(expected, r.get("epoch_batches").get(e).asInt(), "epoch " + e + " of " + r);
+        }
         assertEquals(1, r.get("samples_per_s").size());
-        assertEquals(warmed, r.get("warmup_s").asDouble(), 1e-3);
+        assertEquals(1, r.get("memory_after_epochs").size());
+        assertEquals(5 + added, r.get("memory_after_epochs").get(0).asInt());
+        assertEquals(
+                r.get("rss_mb_after_epoch").get(4 + added).asDouble(),
+                r.get("rss_mb_epoch5").asDouble(),
+                "memory is read after the protocol's epoch 5, behind the added warm-up");
+    }
+
+    /**
+     * Interleaved timing attributes each implementation its own calls: three busy-waits of known length come
+     * back in their order, at least as long as they wait, over whole cycles of rounds.
+     */
+    @Test
+    void interleavingAttributesEachStepItsOwnTime() {
+        long[] waits = {20_000, 200_000, 80_000}; // ns
+        List<IntSupplier> steps = new ArrayList<>();
+        for (long wait : waits) {
+            steps.add(() -> {
+                long until = System.nanoTime() + wait;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return 1;
+            });
+        }
+        ObjectNode r = Harness.interleave(List.of("a", "b", "c"), steps, 0, 0.01, 5);
+        int rounds = r.get("rounds").asInt();
+        assertTrue(rounds >= 6 && rounds % 6 == 0, () -> "three implementations cycle in 6 rounds: " + r);
+        double a = r.get("median_ms").get("a").asDouble();
+        double b = r.get("median_ms").get("b").asDouble();
+        double c = r.get("median_ms").get("c").asDouble();
+        assertTrue(a >= 0.02 && c >= 0.08 && b >= 0.2, () -> "a step timed shorter than it waits: " + r);
+        assertTrue(a < c && c < b, () -> "the medians are not in the waits' order: " + r);
+        assertEquals(rounds, r.get("round_median_ms").get("b").size());
+    }
+
+    /** Over a cycle every order is a permutation and each implementation runs right after each other equally often. */
+    @Test
+    void roundOrdersAreBalanced() {
+        for (int n = 2; n <= 6; n++) {
+            int cycle = n % 2 == 0 ? n : 2 * n;
+            int[][] follows = new int[n][n];
+            for (int round = 0; round < cycle; round++) {
+                int[] order = Harness.roundOrder(n, round);
+                assertEquals(n, Arrays.stream(order).distinct().count(), "not a permutation");
+                for (int k = 1; k < n; k++) {
+                    follows[order[k - 1]][order[k]]++;
+                }
+            }
+            int expected = cycle / n;
+            for (int x = 0; x < n; x++) {
+                for (int y = 0; y < n; y++) {
+                    assertEquals(x == y ? 0 : expected, follows[x][y], "n=" + n + ": " + y + " after " + x);
+                }
+            }
+        }
     }
 
     private static ObjectNode small(String workload, String impl) {
@@ -201,6 +265,11 @@ class HarnessSmokeTest {
                 IllegalArgumentException.class,
                 () -> Options.parse("--workload", "W1", "--impl", "rnn4j-tf", "--warmup-seconds", "-1"));
         assertEquals("--warmup-seconds must be a number >= 0, got -1.0", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse(
+                        "--workload", "W1", "--impl", "rnn4j-tf", "--warmup", "0", "--warmup-seconds", "5"));
+        assertTrue(e.getMessage().startsWith("--warmup-seconds lengthens a warm-up"), e.getMessage());
     }
 
     @Test

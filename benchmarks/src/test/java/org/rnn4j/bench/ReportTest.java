@@ -62,6 +62,13 @@ class ReportTest {
         // Without it, the P rows decide: 0.07 / 0.08 = 0.88.
         String fromP = Report.render(List.of(pMine, pPlain));
         assertTrue(fromP.contains("0.080 vs 0.070 ms (tf-baseline-plain): 0.88x | **NOT MET** |"), fromP);
+        // A failed gen run is a failed measurement, not a cue to fall back on the P rows.
+        String failed = Report.render(List.of(
+                pMine, pPlain, "{\"workload\":\"gen\",\"impl\":\"rnn4j-tf\",\"error\":\"exit 1 without a result\"}"));
+        assertTrue(failed.contains("| gen failed: exit 1 without a result | **NOT MET** |"), failed);
+        // A form without a median is no winner.
+        String partial = Report.render(List.of(gen.replace("\"tf-baseline-plain\":0.052,", "")));
+        assertTrue(partial.contains("0.0500 vs 0.0600 ms (tf-baseline)"), partial);
     }
 
     /** The epochs column names the tail epochs a row ran, and says so when it ran none. */
