@@ -123,12 +123,12 @@ public final class Harness {
         ArrayNode heap = r.putArray("heap_committed_mb_after_epoch");
         ArrayNode losses = r.putArray("epoch_loss");
         List<Double> rates = new ArrayList<>();
+        int warmup = o.warmup();
+        int epochs = o.epochs();
+        double warmedFor = 0;
         try (TrainingRun run = o.impl().training(o.workload(), data)) {
             r.put("setup_s", round(ProcessStats.secondsSinceProcessStart() - setupStart, 3));
-            int warmup = o.warmup();
-            int epochs = o.epochs();
             double trained = 0;
-            double warmedFor = 0;
             for (int e = 0; e < epochs; e++) {
                 int batches = e < warmup + o.timed() ? full : tail;
                 boolean timed = e >= warmup && e < warmup + o.timed();
@@ -162,11 +162,11 @@ public final class Harness {
                     }
                 }
             }
-            r.put("warmup", warmup);
-            r.put("epochs", epochs);
-            r.put("warmup_s", round(warmedFor, 3));
         }
-        int added = r.get("warmup").asInt() - o.warmup();
+        r.put("warmup", warmup);
+        r.put("epochs", epochs);
+        r.put("warmup_s", round(warmedFor, 3));
+        int added = warmup - o.warmup();
         ArrayNode read = r.putArray("memory_after_epochs");
         if (o.epochs() >= 5) {
             read.add(5 + added);
