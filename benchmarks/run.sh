@@ -73,9 +73,9 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
 # W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
 # 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its
-# warm-up growth (+4 to +16% in rounds eight and nine; manual.sh soak: it levels off after 1,200-2,800 batches).
-# The hand-written baselines run no tail epochs: only the rnn4j rows have memory targets, and the slowest
-# baselines (MultiLayerNetwork's W2 at 30 samples/s) spent 3.5 of the set's minutes in tails nobody read.
+# warm-up growth (+4% to +13% in rounds eight and nine; manual.sh soak: it levels off after 1,200-2,800 batches).
+# The hand-written baselines run no tail epochs: only the rnn4j rows have memory targets, and the baselines'
+# tails took 3.8-3.9 of round nine's minutes (MultiLayerNetwork's W2 and W1b, at 30-40 samples/s, 2.0-2.1).
 declare -A protocol=(
   [W1:tf]="--epochs 40 --warmup 20 --timed 20"
   [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
@@ -88,8 +88,8 @@ declare -A protocol=(
   [P:dl4j]="--seconds 3 --repeats 5000"
 )
 # The baselines' own protocol where it differs from the rnn4j row's without its tail: W1's DL4J baselines run
-# full epochs and three timed ones like the rnn4j row, after two warm-up ones (MultiLayerNetwork's W1 epoch takes
-# 2-3 s, so those pass the 5 s).
+# full epochs and three timed ones like the rnn4j row, after two or three warm-up ones (MultiLayerNetwork's W1
+# epoch takes 1.7-3.4 s).
 declare -A baseline_protocol=(
   [W1:dl4j]="--epochs 5 --warmup 2 --warmup-seconds 5 --timed 3"
 )

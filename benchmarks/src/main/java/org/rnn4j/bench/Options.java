@@ -1,6 +1,7 @@
 package org.rnn4j.bench;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The harness's command line: {@code --workload W1|W1b|W2|P|gen|matmul --impl
@@ -129,20 +130,20 @@ public record Options(
     }
 
     private static int integer(String[] args, int i, String option) {
-        String v = value(args, i, option);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes an integer, got '" + v + "'", e);
-        }
+        return parsed(args, i, option, Integer::parseInt, "an integer");
     }
 
     private static double decimal(String[] args, int i, String option) {
+        return parsed(args, i, option, Double::parseDouble, "a number");
+    }
+
+    /** An option's value read by {@code parse}; a value it refuses is named with the kind of value wanted. */
+    private static <T> T parsed(String[] args, int i, String option, Function<String, T> parse, String kind) {
         String v = value(args, i, option);
         try {
-            return Double.parseDouble(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a number, got '" + v + "'", e);
+            throw new IllegalArgumentException(option + " takes " + kind + ", got '" + v + "'", e);
         }
     }
 

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -348,18 +348,15 @@ public final class Report {
         out.append("| impl | median of the round medians | fastest round | slowest round |\n|---|---:|---:|---:|\n");
         for (var it = gen.path("round_median_ms").fields(); it.hasNext(); ) {
             var e = it.next();
-            double[] v = new double[e.getValue().size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = e.getValue().get(i).asDouble();
-            }
-            Arrays.sort(v);
+            DoubleSummaryStatistics rounds = new DoubleSummaryStatistics();
+            e.getValue().forEach(v -> rounds.accept(v.asDouble()));
             out.append(String.format(
                     Locale.ROOT,
                     "| %s | %.4f | %.4f | %.4f |%n",
                     e.getKey(),
                     gen.path("median_ms").path(e.getKey()).asDouble(),
-                    v[0],
-                    v[v.length - 1]));
+                    rounds.getMin(),
+                    rounds.getMax()));
         }
         out.append('\n');
     }
