@@ -128,10 +128,15 @@ run_one() { # workload impl [extra java options] [variant label] [command prefix
   local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
   [ -e "$log" ] && log="${log%.log}-again.log"
   echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
+  # The hand-written TensorFlow code (its rows, and gen's JVM, which runs it beside rnn4j-tf) gets
+  # TensorFlow's oneDNN kernels as a user who knows TF_ENABLE_ONEDNN_OPTS sets them; rnn4j-tf turns
+  # them on itself (TfOneDnn). A value in the caller's environment is passed on unchanged.
+  local onednn=""
+  case "$impl:$workload" in tf-baseline*|*:gen) onednn="env TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-1}" ;; esac
   local started out rc=0
   started=$(date +%s)
   # shellcheck disable=SC2086
-  out="$(locked $prefix timeout 300 java $java_opts $extra -cp "$cp" org.rnn4j.bench.Harness --workload "$workload" --impl "$impl" $args 2>"$log")" || rc=$?
+  out="$(locked $prefix $onednn timeout 300 java $java_opts $extra -cp "$cp" org.rnn4j.bench.Harness --workload "$workload" --impl "$impl" $args 2>"$log")" || rc=$?
   local line
   line="$(printf '%s\n' "$out" | grep '^{' | tail -1 || true)"
   if [ -z "$line" ]; then

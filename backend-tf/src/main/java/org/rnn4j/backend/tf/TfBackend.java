@@ -20,7 +20,9 @@ import org.tensorflow.proto.ConfigProto;
  * graphs lazily and own them; {@link #close()} closes programs still open.
  *
  * <p>Creating one quiets TensorFlow's start-up log lines unless told not to (see
- * {@code TfQuietStart}: {@code -Drnn4j.quietStart=false} keeps them).
+ * {@code TfQuietStart}: {@code -Drnn4j.quietStart=false} keeps them), and turns on TensorFlow's
+ * oneDNN kernels unless the environment sets {@code TF_ENABLE_ONEDNN_OPTS} (see {@code TfOneDnn}:
+ * {@code -Drnn4j.tf.onednn=false} leaves TensorFlow's default).
  *
  * <p>Capabilities: {@link Capability#CONCURRENT_PREDICT} always (sessions are thread-safe);
  * {@link Capability#DETERMINISTIC} when kernels run on one intra-op thread (the default, see
@@ -63,6 +65,7 @@ public final class TfBackend implements Backend {
         }
         noPhysicalMemoryPolling(); // before JavaCPP's Pointer class initializes
         TfQuietStart.apply(); // before TensorFlow's native library loads
+        TfOneDnn.apply(); // the same
         this.options = options;
         this.forms = forms;
         this.config = options.toConfigProto();
@@ -164,7 +167,8 @@ public final class TfBackend implements Backend {
                 "cpu=" + cpuModel(),
                 "cores=" + Runtime.getRuntime().availableProcessors(),
                 "engine=tensorflow " + TensorFlow.version(),
-                "threads=" + options.intraOpThreads() + "/" + options.interOpThreads());
+                "threads=" + options.intraOpThreads() + "/" + options.interOpThreads(),
+                "onednn=" + TfOneDnn.state());
     }
 
     /** The CPU's model name (Linux's /proc/cpuinfo), else the OS and architecture. */
