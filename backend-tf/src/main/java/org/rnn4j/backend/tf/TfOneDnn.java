@@ -8,10 +8,10 @@ import org.bytedeco.javacpp.Loader;
  * TensorFlow's native library loads, unless the environment already sets that variable (the user's
  * choice, either way) or {@code -Drnn4j.tf.onednn=false} asks for TensorFlow's own default.
  *
- * <p>Why: TensorFlow 2.18 turns oneDNN on by itself only on CPUs with AVX-512 VNNI, BF16 or AMX
- * (recent Intel server parts); elsewhere its float32 {@code MatMul} runs on Eigen. On an AMD EPYC
- * (Zen 3, AVX2, 2 vCPUs, 2026-12-06) Eigen ran W2's forward recurrent product {@code h . U} with
- * the transposed weight ({@code transpose_b}) at 39-41 GFLOP/s on one thread, oneDNN at 70-78
+ * <p>Why: TensorFlow 2.18 turns oneDNN on by itself only on CPUs with AVX-512 VNNI, BF16 or AMX;
+ * elsewhere its float32 {@code MatMul} runs on Eigen. On an AMD EPYC (Zen 3, AVX2, 2 vCPUs,
+ * 2026-12-06) Eigen ran W2's forward recurrent product {@code h . U} with the transposed weight
+ * ({@code transpose_b}) at 38-39 GFLOP/s on one thread, oneDNN at 65-70
  * ({@code benchmarks/manual.sh matmul-shapes} with the variable unset and set), and W2 trained
  * about 1.4x as fast (medians of 329 against 460 and 469 samples/s), W1 and W1b and the generation
  * step no slower (BENCHMARKS.md, round eleven). The kernels compute the same float32 math in another order: results differ
@@ -33,7 +33,8 @@ final class TfOneDnn {
     /**
      * Applies the setting once; later calls do nothing.
      *
-     * @throws IllegalArgumentException if {@value #PROPERTY} is neither true nor false
+     * @throws IllegalArgumentException if the environment does not set the variable and
+     *     {@value #PROPERTY} is none of true, false, on, off, 1, 0 (or blank)
      */
     static synchronized void apply() {
         if (state != null) {

@@ -50,7 +50,8 @@ final class TfOps implements Ops<Operand<?>> {
      * is the kernels the gradient runs: TensorFlow differentiates {@code x} as {@code dy . W^T}, a
      * product with {@code transpose_b} that Eigen runs at about 60% of its untransposed speed when
      * {@code W} is wide and short (the recurrent kernel of W2's LSTM: 58 against 101 GFLOP/s, one
-     * thread, this repository's AMD EPYC, {@code benchmarks/manual.sh matmul-shapes}), and over the
+     * thread, round five's AMD EPYC with AVX-512 and Eigen's kernels, {@code benchmarks/manual.sh
+     * matmul-shapes}), and over the
      * transposed copy that gradient is a plain product. It costs a transpose per weight and, in the
      * forward pass, a {@code transpose_b} product instead (81 against 84 GFLOP/s there), so
      * autotuning decides ({@link FormChoice}).
