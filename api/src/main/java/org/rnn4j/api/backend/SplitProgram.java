@@ -98,19 +98,8 @@ public final class SplitProgram extends CheckedProgram {
      * #MAX_PARTS}), or 1 when {@value #PROPERTY} is {@code false}.
      */
     public static int parts() {
-        String v = System.getProperty(PROPERTY);
-        if (v != null && !v.isBlank()) {
-            switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "false", "off", "0" -> {
-                    return 1;
-                }
-                case "true", "on", "1" -> {
-                    // the default below
-                }
-                default ->
-                    throw new IllegalArgumentException(
-                            "system property " + PROPERTY + " must be true or false, got '" + v + "'");
-            }
+        if (!OnOff.parse("system property " + PROPERTY, System.getProperty(PROPERTY), true, null)) {
+            return 1;
         }
         return Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors());
     }

@@ -1,6 +1,6 @@
 package org.rnn4j.backend.tf;
 
-import java.util.Locale;
+import org.rnn4j.api.backend.OnOff;
 import org.rnn4j.api.backend.TuningCache;
 import org.rnn4j.api.graph.StepForm;
 
@@ -86,16 +86,10 @@ public record TfForms(boolean autotune, FormChoice forced, TuningCache cache) {
 
     /** Whether the property (else the environment variable) leaves autotuning on; default on. */
     static boolean autotuneRequested() {
-        String v = System.getProperty(AUTOTUNE_PROPERTY, System.getenv(AUTOTUNE_ENVIRONMENT));
-        if (v == null || v.isBlank()) {
-            return true;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "1" -> true;
-            case "false", "off", "0" -> false;
-            default ->
-                throw new IllegalArgumentException("system property " + AUTOTUNE_PROPERTY + " (or "
-                        + AUTOTUNE_ENVIRONMENT + ") must be true or false, got '" + v + "'");
-        };
+        return OnOff.parse(
+                "system property " + AUTOTUNE_PROPERTY + " (or " + AUTOTUNE_ENVIRONMENT + ")",
+                System.getProperty(AUTOTUNE_PROPERTY, System.getenv(AUTOTUNE_ENVIRONMENT)),
+                true,
+                null);
     }
 }

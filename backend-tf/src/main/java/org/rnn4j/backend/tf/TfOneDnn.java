@@ -2,6 +2,7 @@ package org.rnn4j.backend.tf;
 
 import java.util.Locale;
 import org.bytedeco.javacpp.Loader;
+import org.rnn4j.api.backend.OnOff;
 
 /**
  * Turns on TensorFlow's oneDNN kernels ({@code TF_ENABLE_ONEDNN_OPTS=1}) once per process, before
@@ -62,17 +63,8 @@ final class TfOneDnn {
 
     /** Whether {@value #PROPERTY} leaves rnn4j's default (on) in place. */
     static boolean requested() {
-        String v = System.getProperty(PROPERTY);
-        if (v == null || v.isBlank()) {
-            return true;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "1" -> true;
-            case "false", "off", "0" -> false;
-            default ->
-                throw new IllegalArgumentException("system property " + PROPERTY + " must be true or false, got '" + v
-                        + "'; remove it to use oneDNN's kernels");
-        };
+        return OnOff.parse(
+                "system property " + PROPERTY, System.getProperty(PROPERTY), true, "remove it to use oneDNN's kernels");
     }
 
     private static boolean tensorFlowLoaded() {
