@@ -130,9 +130,9 @@ run_one() { # workload impl [extra java options] [variant label] [command prefix
   echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
   # The hand-written TensorFlow code (its rows, and gen's JVM, which runs it beside rnn4j-tf) gets
   # TensorFlow's oneDNN kernels as a user who knows TF_ENABLE_ONEDNN_OPTS sets them; rnn4j-tf turns
-  # them on itself (TfOneDnn). A value in the caller's environment is passed on unchanged.
+  # them on itself (TfOneDnn). A value in the caller's environment (even an empty one) is passed on.
   local onednn=""
-  case "$impl:$workload" in tf-baseline*|*:gen) onednn="env TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-1}" ;; esac
+  case "$impl:$workload" in tf-baseline*|*:gen) onednn="env TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS-1}" ;; esac
   local started out rc=0
   started=$(date +%s)
   # shellcheck disable=SC2086
@@ -224,7 +224,8 @@ rm -rf "$scratch"
 if [ "$jmh" = 1 ]; then
   echo "run.sh: JMH inference benchmarks..." >&2
   # shellcheck disable=SC2086
-  locked java $java_opts -cp "$cp" org.rnn4j.bench.jmh.InferenceJmh --json "$here/results/$stamp-jmh.json" >"$logs/jmh.log" 2>&1 || true
+  # JMH's forks run rnn4j-tf and the hand-written graph alike: the same oneDNN kernels for both.
+  locked env TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS-1}" java $java_opts -cp "$cp" org.rnn4j.bench.jmh.InferenceJmh --json "$here/results/$stamp-jmh.json" >"$logs/jmh.log" 2>&1 || true
 fi
 
 echo "{\"workload\":\"run\",\"impl\":\"run.sh\",\"seconds\":$(( $(date +%s) - run_started )),\"note\":\"start to report, build included unless --no-build\",\"build\":$build}" >> "$results"

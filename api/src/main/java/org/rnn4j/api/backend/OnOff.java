@@ -3,9 +3,11 @@ package org.rnn4j.api.backend;
 import java.util.Locale;
 
 /**
- * The on/off settings rnn4j and its backends read from system properties and environment
- * variables, all spelled alike: {@code true}, {@code on} or {@code 1}; {@code false}, {@code off}
- * or {@code 0} (any case, spaces around ignored); missing or blank for the default.
+ * How rnn4j reads its on/off settings ({@code rnn4j.splitBatch}, {@code rnn4j.autotune} and
+ * {@code RNN4J_AUTOTUNE}, {@code rnn4j.deterministic}, {@code rnn4j.tf.onednn}): {@code true},
+ * {@code on} or {@code 1}; {@code false}, {@code off} or {@code 0} (any case, spaces around
+ * ignored); missing or blank for the default. (The quiet-start and native-run switches are off
+ * only for {@code false}.)
  */
 public final class OnOff {
     private OnOff() {}

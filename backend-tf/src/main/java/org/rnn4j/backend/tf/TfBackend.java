@@ -161,8 +161,11 @@ public final class TfBackend implements Backend {
         return handedOut[0];
     }
 
-    /** What a tuned choice depends on besides the model and shape: the machine, the engine, the threads. */
-    private List<String> tuningContext() {
+    /**
+     * What a tuned choice depends on besides the model and shape: the machine, the engine, the
+     * threads, and whether oneDNN's kernels are on ({@code TfOneDnn}).
+     */
+    List<String> tuningContext() {
         return List.of(
                 "cpu=" + cpuModel(),
                 "cores=" + Runtime.getRuntime().availableProcessors(),

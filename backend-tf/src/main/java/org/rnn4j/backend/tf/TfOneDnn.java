@@ -43,13 +43,16 @@ final class TfOneDnn {
         }
         String user = System.getenv(VARIABLE);
         if (user != null) {
-            state = "environment:" + user.trim();
+            // Even an empty value: glibc's getenv returns the first entry, so one added after it would not count.
+            state = "environment:" + (user.isBlank() ? "(empty)" : user.trim());
         } else if (!requested()) {
             state = "tensorflow-default";
         } else if (tensorFlowLoaded()) {
             state = "tensorflow-default (loaded before rnn4j could set " + VARIABLE + ")";
         } else {
-            state = TfNativeEnvironment.add(VARIABLE, "1") ? "on" : "tensorflow-default (not Linux)";
+            state = TfNativeEnvironment.add(VARIABLE, "1")
+                    ? "on"
+                    : "tensorflow-default (could not set " + VARIABLE + ": not Linux, or no C environment)";
         }
     }
 

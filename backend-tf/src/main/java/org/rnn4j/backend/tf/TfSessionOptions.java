@@ -78,15 +78,8 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
 
     /** Whether {@value #DETERMINISTIC_PROPERTY} is {@code true}. */
     public static boolean deterministicRequested() {
-        String v = System.getProperty(DETERMINISTIC_PROPERTY);
-        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (v.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new IllegalArgumentException(
-                "system property " + DETERMINISTIC_PROPERTY + " must be true or false, got '" + v + "'");
+        return org.rnn4j.api.backend.OnOff.parse(
+                "system property " + DETERMINISTIC_PROPERTY, System.getProperty(DETERMINISTIC_PROPERTY), false, null);
     }
 
     private static int property(String name, int fallback) {
