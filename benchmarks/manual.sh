@@ -68,6 +68,9 @@ if [ "$build" = 1 ]; then
   locked ${MVN:-./mvnw -q -B} -pl benchmarks -am package -DskipTests >&2
 fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# TensorFlow's oneDNN kernels for hand-written and rnn4j code alike, as run.sh gives them (the TF
+# backend sets the variable itself); a value the caller exports, =0 for Eigen's kernels, is kept.
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS-1}"
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 if [ "$program" = dl4j-cores ]; then
   # shellcheck disable=SC2206 # the options in $heap are meant to split

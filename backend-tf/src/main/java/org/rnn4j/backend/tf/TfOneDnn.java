@@ -13,7 +13,7 @@ import org.rnn4j.api.backend.OnOff;
  * elsewhere its float32 {@code MatMul} runs on Eigen. On an AMD EPYC (Zen 3, AVX2, 2 vCPUs,
  * 2026-12-06) Eigen ran W2's forward recurrent product {@code h . U} with the transposed weight
  * ({@code transpose_b}) at 38-39 GFLOP/s on one thread, oneDNN at 65-70
- * ({@code benchmarks/manual.sh matmul-shapes} with the variable unset and set), and W2 trained
+ * ({@code benchmarks/manual.sh matmul-shapes} with the variable {@code =0} and {@code =1}), and W2 trained
  * about 1.4x as fast (medians of 329 against 460 and 469 samples/s), W1 and W1b and the generation
  * step no slower (BENCHMARKS.md, round eleven). The kernels compute the same float32 math in another order: results differ
  * within float32 rounding, as TensorFlow's log line says when oneDNN is on; on one intra-op
