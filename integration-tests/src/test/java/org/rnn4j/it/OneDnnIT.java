@@ -61,7 +61,7 @@ class OneDnnIT {
                 err);
     }
 
-    /** Runs {@code main} in a fresh JVM; its stdout is the state (if it prints one) and then "ok". */
+    /** Runs {@code main} in a fresh JVM; its stdout has "ok" and, from {@link OneDnnStateMain}, "onednn=<state>". */
     private static Child run(Class<?> main, List<String> jvmOptions, Map<String, String> env) throws Exception {
         Process p = start(jvmOptions, main, env);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -69,8 +69,13 @@ class OneDnnIT {
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child JVM timed out");
         assertEquals(0, p.exitValue(), err);
         List<String> lines = out.strip().lines().toList();
-        assertEquals("ok", lines.get(lines.size() - 1), out);
-        return new Child(lines.size() > 1 ? lines.get(0) : null, err);
+        assertEquals("ok", lines.get(0), out);
+        String state = lines.stream()
+                .filter(l -> l.startsWith("onednn="))
+                .map(l -> l.substring("onednn=".length()))
+                .findFirst()
+                .orElse(null);
+        return new Child(state, err);
     }
 
     private static Process start(List<String> jvmOptions, Class<?> main, Map<String, String> env) throws Exception {
