@@ -1,5 +1,6 @@
 package org.rnn4j.backend.tf;
 
+import org.rnn4j.api.backend.OnOff;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -78,7 +79,7 @@ public record TfSessionOptions(int intraOpThreads, int interOpThreads) {
 
     /** Whether {@value #DETERMINISTIC_PROPERTY} is {@code true}. */
     public static boolean deterministicRequested() {
-        return org.rnn4j.api.backend.OnOff.parse(
+        return OnOff.parse(
                 "system property " + DETERMINISTIC_PROPERTY, System.getProperty(DETERMINISTIC_PROPERTY), false, null);
     }
 
