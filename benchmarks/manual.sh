@@ -7,7 +7,8 @@
 #                                                         rnn4j-tf's forms (and hand-written graphs) interleaved in one JVM
 #   benchmarks/manual.sh matmul-shapes                    TF MatMul at W2's shapes, every transpose flag, one thread
 #   benchmarks/manual.sh step-costs [calls] [rounds]      a W2 generation step: hand-written, rnn4j's, and their floors
-#   benchmarks/manual.sh dl4j-cores                       rnn4j-dl4j's W2 on 1 and 2 cores: products, batch halves, processes vs threads
+#   benchmarks/manual.sh dl4j-cores                       rnn4j-dl4j's W2 on 1 and 2 cores: products, element-wise calls,
+#                                                         batch halves, processes vs threads
 #   benchmarks/manual.sh jars <old.jar> <impl> <workload> <rounds> [Harness options]
 #                                                         a module's jar from before a change against the one built now,
 #                                                         alternated round by round, on 1 core (taskset -c 0) and on 2;
@@ -77,6 +78,7 @@ if [ "$program" = dl4j-cores ]; then
   j=(java $heap -cp "$cp" "$main")
   echo "# one core (taskset -c 0)"
   locked taskset -c 0 "${j[@]}" gemm
+  locked taskset -c 0 "${j[@]}" ops
   locked taskset -c 0 "${j[@]}" batches 64 32
   echo "# two JVMs at once, one core each (taskset -c 0, taskset -c 1)"
   both() { # the second JVM's failure and the first's both count; the first never outlives the script

@@ -23,12 +23,13 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
 
     /**
      * One batch size's arrays, for a sequence length and input width: those {@link #alloc} made are
-     * freed together (views share them and are not listed).
+     * freed together (views share them and are not listed), after the ops {@link #bind} bound to them.
      */
     abstract static class Arrays implements AutoCloseable {
         final long steps;
         final long features;
         final List<INDArray> owned = new ArrayList<>();
+        private final List<BoundOp> bound = new ArrayList<>();
 
         Arrays(long steps, long features) {
             this.steps = steps;
@@ -42,12 +43,22 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
             return a;
         }
 
+        /** {@code op}, closed with this set, before its arrays are freed. */
+        final BoundOp bind(BoundOp op) {
+            bound.add(op);
+            return op;
+        }
+
         final long bytes() {
             return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
         }
 
         @Override
         public void close() {
+            for (BoundOp op : bound) {
+                op.close();
+            }
+            bound.clear();
             for (INDArray a : owned) {
                 if (a.closeable() && !a.wasClosed()) {
                     a.close();

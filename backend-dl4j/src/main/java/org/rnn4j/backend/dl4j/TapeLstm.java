@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
 import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
 import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
 import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,7 +49,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The arrays of a pass and their per-step views are allocated once per batch size and kept by
  * this node ({@link Scratch}) until its graph is closed, or until the program trains a graph of
  * another sequence length ({@code Dl4jProgram} keeps one training graph's arrays at a time): in ND4J creating a view costs about as
- * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. Every run
+ * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. So are each
+ * step's element-wise products and sums, bound to their arrays once ({@link StepOps},
+ * {@link BoundOp}): 20 a step (4 forwards, 16 backwards), which ND4J would otherwise set up anew on every call. Every run
  * overwrites what it reads, except the row of ones, written when the arrays are made. The results handed to the graph (output, gradients) are these arrays
  * too, valid until the next run, which the program's lock orders after the caller has copied them.
  *
@@ -108,10 +109,6 @@ final class TapeLstm implements AutoCloseable {
             return s.rowC;
         }
         return s.lastC.assign(s.c[(int) s.steps - 1].transpose());
-    }
-
-    private static void mul(INDArray a, INDArray b, INDArray out) {
-        Nd4j.exec(new MulOp(a, b, out));
     }
 
     private static void sigmoid(INDArray a) {
@@ -239,16 +236,16 @@ final class TapeLstm implements AutoCloseable {
     private static void loop(Scratch s, Step step, boolean hasC0) {
         for (int t = 0; t < s.steps; t++) {
             activate(s, step, t);
-            INDArray[] a = s.gate[t];
+            StepOps o = s.ops[t];
             if (t == 0 && !hasC0) {
-                mul(a[0], a[2], s.c[t]);
+                s.firstCell.run();
             } else {
-                mul(a[1], t == 0 ? s.c0T : s.c[t - 1], s.c[t]);
-                mul(a[0], a[2], s.ig);
-                s.c[t].addi(s.ig);
+                o.forget.run();
+                o.input.run();
+                o.cell.run();
             }
             tanh(s.c[t], s.tc[t]);
-            mul(a[3], s.tc[t], s.hT[t + 1]);
+            o.hidden.run();
         }
     }
 
@@ -341,22 +338,30 @@ final class TapeLstm implements AutoCloseable {
         }
         INDArray[] d = s.dGate;
         for (int t = steps - 1; t >= 0; t--) {
-            INDArray[] a = s.gate[t];
-            INDArray dh = s.dhT[t + 1];
-            // a*(1-a) for all four gates (the tanh gate's is replaced below)
-            s.zt[t].rsub(1f, s.dz).muli(s.zt[t]);
-            d[3].muli(dh).muli(s.tc[t]);
-            mul(dh, a[3], s.dc);
-            s.dc.muli(s.kT[t]);
+            StepOps o = s.ops[t];
+            // dZ = a*(1-a) for all four gates (the tanh gate's is replaced below)
+            o.oneMinusGates.run();
+            o.gateSlope.run();
+            // dZ_o = dh*tanh(c)*o(1-o); dc = dh*o*(1-tanh(c)^2) + dc'
+            o.dOutput.run();
+            o.dOutputTanh.run();
+            o.dCell.run();
+            o.dCellTanh.run();
             if (t < steps - 1 || dcLast != null) {
-                s.dc.addi(s.dcNext);
+                s.dcCarry.run();
             }
-            d[0].muli(s.dc).muli(a[2]);
-            mul(a[2], a[2], d[2]);
-            d[2].rsubi(1f).muli(s.dc).muli(a[0]);
+            // dZ_i = dc*g*i(1-i); dZ_g = dc*i*(1-g^2)
+            s.dInputCell.run();
+            o.dInput.run();
+            o.gSquared.run();
+            s.oneMinusGSquared.run();
+            s.dCandidateCell.run();
+            o.dCandidate.run();
             if (t > 0 || hasC0) {
-                d[1].muli(s.dc).muli(t > 0 ? s.c[t - 1] : s.c0T);
-                mul(s.dc, a[1], s.dcNext);
+                // dZ_f = dc*c'*f(1-f); the previous step's dc' = dc*f
+                s.dForgetCell.run();
+                o.dForget.run();
+                o.dcPrevious.run();
             } else {
                 d[1].assign(0);
             }
@@ -460,6 +465,20 @@ final class TapeLstm implements AutoCloseable {
         final INDArray[] kT;
         final INDArray[] dxh;
         final INDArray[] dhT;
+        /** Each step's element-wise products and sums, bound to its arrays ({@link StepOps}). */
+        final StepOps[] ops;
+        /** {@code c_0 = i*g}: step 0's cell without a fed {@code c0}. */
+        final BoundOp firstCell;
+        /** {@code dc += dc'}: the next step's cell gradient carried back. */
+        final BoundOp dcCarry;
+        /** {@code dZ_i *= dc}, {@code dZ_g *= dc}, {@code dZ_f *= dc}: the same arrays every step. */
+        final BoundOp dInputCell;
+
+        /** {@code 1 - g^2} in place. */
+        final BoundOp oneMinusGSquared;
+
+        final BoundOp dCandidateCell;
+        final BoundOp dForgetCell;
         /**
          * At batch 1 only (else null): the x, h and Z columns of each step as rows {@code [1, n]},
          * views of the same memory, and the last cell state as a row.
@@ -542,6 +561,16 @@ final class TapeLstm implements AutoCloseable {
                 tc[t] = tanhCells.slice(t);
                 kT[t] = k.slice(t);
             }
+            ops = new StepOps[n];
+            for (int t = 0; t < n; t++) {
+                ops[t] = new StepOps(this, t);
+            }
+            firstCell = bind(BoundOp.multiply(gate[0][0], gate[0][2], c[0]));
+            dcCarry = bind(BoundOp.add(dc, dcNext, dc));
+            dInputCell = bind(BoundOp.multiply(dGate[0], dc, dGate[0]));
+            oneMinusGSquared = bind(BoundOp.oneMinus(dGate[2], dGate[2]));
+            dCandidateCell = bind(BoundOp.multiply(dGate[2], dc, dGate[2]));
+            dForgetCell = bind(BoundOp.multiply(dGate[1], dc, dGate[1]));
             if (batch == 1) {
                 rowX = new INDArray[n];
                 rowH = new INDArray[n + 1];
@@ -574,6 +603,52 @@ final class TapeLstm implements AutoCloseable {
                 out[g] = step.get(NDArrayIndex.interval((long) g * units, (long) (g + 1) * units), NDArrayIndex.all());
             }
             return out;
+        }
+    }
+
+    /**
+     * Step t's element-wise products and sums, bound once to the step's arrays ({@link BoundOp}):
+     * forwards {@code f*c'}, {@code i*g}, their sum, {@code o*tanh(c)}; backwards the gradients of
+     * the gates and the cell, in the order {@link #backward} runs them. Products with {@code dc}
+     * alone use the same arrays at every step and are bound once per set ({@link Scratch}).
+     */
+    private static final class StepOps {
+        final BoundOp forget;
+        final BoundOp input;
+        final BoundOp cell;
+        final BoundOp hidden;
+        final BoundOp oneMinusGates;
+        final BoundOp gateSlope;
+        final BoundOp dOutput;
+        final BoundOp dOutputTanh;
+        final BoundOp dCell;
+        final BoundOp dCellTanh;
+        final BoundOp dInput;
+        final BoundOp gSquared;
+        final BoundOp dCandidate;
+        final BoundOp dForget;
+        final BoundOp dcPrevious;
+
+        StepOps(Scratch s, int t) {
+            INDArray[] a = s.gate[t];
+            INDArray[] d = s.dGate;
+            INDArray previous = t == 0 ? s.c0T : s.c[t - 1];
+            INDArray dh = s.dhT[t + 1];
+            forget = s.bind(BoundOp.multiply(a[1], previous, s.c[t]));
+            input = s.bind(BoundOp.multiply(a[0], a[2], s.ig));
+            cell = s.bind(BoundOp.add(s.c[t], s.ig, s.c[t]));
+            hidden = s.bind(BoundOp.multiply(a[3], s.tc[t], s.hT[t + 1]));
+            oneMinusGates = s.bind(BoundOp.oneMinus(s.zt[t], s.dz));
+            gateSlope = s.bind(BoundOp.multiply(s.dz, s.zt[t], s.dz));
+            dOutput = s.bind(BoundOp.multiply(d[3], dh, d[3]));
+            dOutputTanh = s.bind(BoundOp.multiply(d[3], s.tc[t], d[3]));
+            dCell = s.bind(BoundOp.multiply(dh, a[3], s.dc));
+            dCellTanh = s.bind(BoundOp.multiply(s.dc, s.kT[t], s.dc));
+            dInput = s.bind(BoundOp.multiply(d[0], a[2], d[0]));
+            gSquared = s.bind(BoundOp.multiply(a[2], a[2], d[2]));
+            dCandidate = s.bind(BoundOp.multiply(d[2], a[0], d[2]));
+            dForget = s.bind(BoundOp.multiply(d[1], previous, d[1]));
+            dcPrevious = s.bind(BoundOp.multiply(s.dc, a[1], s.dcNext));
         }
     }
 }

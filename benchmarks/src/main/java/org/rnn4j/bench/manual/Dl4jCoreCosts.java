@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rnn4j.api.Model;
 import org.rnn4j.api.backend.Backend;
@@ -25,6 +31,11 @@ import org.rnn4j.bootstrap.Rnn4j;
  * <li>{@code gemm}: ND4J's float32 product of {@code m} rows by W2's recurrent kernel (256 x 1024),
  * one OpenBLAS thread, for m = 16, 32, 64, 128: microseconds per call (median of 9 rounds) and the
  * least-squares line through them, whose intercept is what every call costs whatever its rows.</li>
+ * <li>{@code ops}: one element-wise multiply of two {@code [256, m]} arrays (an LSTM gate of W2,
+ * m = 32 and 64), as ND4J runs it when handed a new op ({@code MulOp}, as {@code muli} does) and
+ * through an op context made once (as rnn4j-dl4j's LSTM steps run it), one minus the array
+ * ({@code rsub(1f, out)}, which makes the scalar op anew, and the op kept), and ND4J's sigmoid and tanh
+ * of such an array: microseconds per call, median of 9 rounds, one thread.</li>
  * <li>{@code batches B...}: W2 trained by one model without the row split
  * ({@code -Drnn4j.splitBatch=false}), epochs of 512 rows at each batch size in turn:
  * median samples/s per batch size. Run on one core, it says what a part of half the batch gets
@@ -43,7 +54,7 @@ public final class Dl4jCoreCosts {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException(
-                    "usage: Dl4jCoreCosts gemm | batches B... [--epochs E] | split B... [--epochs E] | models N [--epochs E]");
+                    "usage: Dl4jCoreCosts gemm | ops | batches B... [--epochs E] | split B... [--epochs E] | models N [--epochs E]");
         }
         int epochs = 8;
         List<Integer> numbers = new ArrayList<>();
@@ -56,11 +67,13 @@ public final class Dl4jCoreCosts {
         }
         switch (args[0]) {
             case "gemm" -> gemm();
+            case "ops" -> ops();
             case "batches" -> batches(numbers, epochs, false);
             case "split" -> batches(numbers, epochs, true);
             case "models" -> models(numbers.isEmpty() ? 2 : numbers.get(0), epochs);
             default ->
-                throw new IllegalArgumentException("unknown case '" + args[0] + "': gemm, batches, split or models");
+                throw new IllegalArgumentException(
+                        "unknown case '" + args[0] + "': gemm, ops, batches, split or models");
         }
     }
 
@@ -110,6 +123,55 @@ public final class Dl4jCoreCosts {
         }
         double slope = sxy / sxx;
         System.out.printf(Locale.ROOT, "gemm line: %.1f us per call + %.2f us per row%n", my - slope * mx, slope);
+    }
+
+    private static void ops() throws Exception {
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        for (int m : new int[] {32, 64}) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, 256, m);
+            INDArray b = Nd4j.rand(DataType.FLOAT, 256, m);
+            INDArray out = Nd4j.create(DataType.FLOAT, 256, m);
+            try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+                context.setInputArrays(a, b);
+                context.setOutputArrays(out);
+                CustomOp bound = new MulOp();
+                ScalarReverseSubtraction kept = new ScalarReverseSubtraction(a, null, out, 1f);
+                String[] names = {
+                    "multiply, a new op a call",
+                    "multiply, a context made once",
+                    "1 - a, rsub(1f, out)",
+                    "1 - a, the op kept",
+                    "sigmoid",
+                    "tanh"
+                };
+                Runnable[] calls = {
+                    () -> Nd4j.exec(new MulOp(a, b, out)),
+                    () -> Nd4j.getExecutioner().exec(bound, context),
+                    () -> a.rsub(1f, out),
+                    () -> Nd4j.getExecutioner().exec(kept),
+                    () -> Nd4j.getExecutioner().exec(new Sigmoid(a, out)),
+                    () -> Nd4j.getExecutioner().exec(new Tanh(a, out))
+                };
+                double[][] micros = new double[calls.length][9];
+                for (int round = -1; round < 10; round++) { // rounds -1 and 0 warm up
+                    for (int j = 0; j < calls.length; j++) {
+                        int reps = 5000;
+                        long t = System.nanoTime();
+                        for (int i = 0; i < reps; i++) {
+                            calls[j].run();
+                        }
+                        if (round > 0) {
+                            micros[j][round - 1] = (System.nanoTime() - t) / 1e3 / reps;
+                        }
+                    }
+                }
+                for (int j = 0; j < calls.length; j++) {
+                    System.out.printf(
+                            Locale.ROOT, "[256 x %d] %s: %.2f us a call%n", m, names[j], Harness.median(micros[j]));
+                }
+            }
+        }
     }
 
     private static void batches(List<Integer> sizes, int epochs, boolean split) {
