@@ -18,12 +18,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * (a new {@link MulOp}, or {@code muli}) it builds a native op context, files the arrays into it
  * and frees it again. For a {@code [256, 32]} multiply (a W2 gate at half batch) that took 10.1-11.4
  * microseconds a call, against 2.9-3.2 through a context made once (one core, 2026-12-06, the
- * {@code ops} lines of {@code benchmarks/manual.sh dl4j-cores}). An LSTM step runs 20 such calls (4 forwards, 16 backwards),
- * each also paid again by every part of a split batch ({@link org.rnn4j.api.backend.SplitProgram}).
+ * {@code ops} lines of {@code benchmarks/manual.sh dl4j-cores}). An LSTM step runs up to 18 such calls and 2 scalar ones
+ * (4 forwards, 16 backwards), each also paid again by every part of a split batch
+ * ({@link org.rnn4j.api.backend.SplitProgram}).
  *
- * <p>A context holds its arrays until {@link #close}; the arrays must outlive it (the node's kept
- * arrays own them). Same kernels as the unbound call, so the same bits. Not thread-safe: one
- * program's calls are serialized.
+ * <p>A context refers to its arrays until {@link #close}, which drops them; the arrays must
+ * outlive it (the node's kept arrays own them, and close their ops first). ND4J frees the native
+ * context itself when the collector finds the object: its {@code close()} does nothing in
+ * 1.0.0-M2.1. Same kernels as the unbound call, so the same bits. Not thread-safe: one program's
+ * calls are serialized.
  */
 final class BoundOp implements AutoCloseable {
     private final CustomOp op;
@@ -78,10 +81,6 @@ final class BoundOp implements AutoCloseable {
         if (context == null) {
             return;
         }
-        try {
-            context.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not free an ND4J op context: " + e.getMessage(), e);
-        }
+        context.purge();
     }
 }

@@ -202,6 +202,13 @@ final class Dl4jProgram extends CheckedProgram {
         return sum[0];
     }
 
+    /** Element-wise ops the graphs' fused LSTMs keep bound to those arrays (for tests). */
+    synchronized long keptOps() {
+        long[] sum = {0};
+        graphs.forEach(g -> sum[0] += g.keptOps());
+        return sum[0];
+    }
+
     @Override
     protected synchronized Advance runAdvance(Tensor input, RecurrentState from, WeightStore weights) {
         checkOpen();

@@ -53,18 +53,25 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
             return owned.stream().mapToLong(a -> a.length() * Float.BYTES).sum();
         }
 
+        final int boundOps() {
+            return bound.size();
+        }
+
         @Override
         public void close() {
-            for (BoundOp op : bound) {
-                op.close();
-            }
-            bound.clear();
-            for (INDArray a : owned) {
-                if (a.closeable() && !a.wasClosed()) {
-                    a.close();
+            try {
+                for (BoundOp op : bound) {
+                    op.close();
                 }
+            } finally {
+                bound.clear();
+                for (INDArray a : owned) {
+                    if (a.closeable() && !a.wasClosed()) {
+                        a.close();
+                    }
+                }
+                owned.clear();
             }
-            owned.clear();
         }
     }
 
@@ -91,6 +98,11 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
     /** Bytes of the arrays kept for all batch sizes. */
     long bytes() {
         return byBatch.values().stream().mapToLong(Arrays::bytes).sum();
+    }
+
+    /** Ops bound to the arrays kept for all batch sizes ({@link Arrays#bind}). */
+    long boundOps() {
+        return byBatch.values().stream().mapToLong(Arrays::boundOps).sum();
     }
 
     @Override

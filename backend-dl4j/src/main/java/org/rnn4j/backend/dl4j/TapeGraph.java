@@ -184,6 +184,11 @@ final class TapeGraph implements AutoCloseable {
                 + rnns.values().stream().mapToLong(TapeRnn::keptBytes).sum();
     }
 
+    /** Ops the fused LSTM nodes keep bound to their arrays (for tests). */
+    long keptOps() {
+        return lstms.values().stream().mapToLong(TapeLstm::boundOps).sum();
+    }
+
     /** Whether some LSTM layer runs as one fused node. */
     boolean hasFusedLstm() {
         return nodes.stream().anyMatch(n -> n.kind() == Kind.LSTM);

@@ -50,8 +50,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * this node ({@link Scratch}) until its graph is closed, or until the program trains a graph of
  * another sequence length ({@code Dl4jProgram} keeps one training graph's arrays at a time): in ND4J creating a view costs about as
  * much as a small op (3-9 microseconds, measured), and a step reads some 25 views. So are each
- * step's element-wise products and sums, bound to their arrays once ({@link StepOps},
- * {@link BoundOp}): 20 a step (4 forwards, 16 backwards), which ND4J would otherwise set up anew on every call. Every run
+ * step's element-wise products and sums, bound to their arrays once ({@link ForwardOps},
+ * {@link BackwardOps}, {@link BoundOp}; the backward ones on the first backward pass): 20 a step (4 forwards, 16 backwards), which ND4J would otherwise set up anew on every call. Every run
  * overwrites what it reads, except the row of ones, written when the arrays are made. The results handed to the graph (output, gradients) are these arrays
  * too, valid until the next run, which the program's lock orders after the caller has copied them.
  *
@@ -236,7 +236,7 @@ final class TapeLstm implements AutoCloseable {
     private static void loop(Scratch s, Step step, boolean hasC0) {
         for (int t = 0; t < s.steps; t++) {
             activate(s, step, t);
-            StepOps o = s.ops[t];
+            ForwardOps o = s.forward[t];
             if (t == 0 && !hasC0) {
                 s.firstCell.run();
             } else {
@@ -337,8 +337,9 @@ final class TapeLstm implements AutoCloseable {
             s.dcNext.assign(dcLast.transpose());
         }
         INDArray[] d = s.dGate;
+        SharedBackwardOps shared = s.backwardOps();
         for (int t = steps - 1; t >= 0; t--) {
-            StepOps o = s.ops[t];
+            BackwardOps o = s.backward[t];
             // dZ = a*(1-a) for all four gates (the tanh gate's is replaced below)
             o.oneMinusGates.run();
             o.gateSlope.run();
@@ -348,18 +349,18 @@ final class TapeLstm implements AutoCloseable {
             o.dCell.run();
             o.dCellTanh.run();
             if (t < steps - 1 || dcLast != null) {
-                s.dcCarry.run();
+                shared.dcCarry.run();
             }
             // dZ_i = dc*g*i(1-i); dZ_g = dc*i*(1-g^2)
-            s.dInputCell.run();
+            shared.dInputCell.run();
             o.dInput.run();
             o.gSquared.run();
-            s.oneMinusGSquared.run();
-            s.dCandidateCell.run();
+            shared.oneMinusGSquared.run();
+            shared.dCandidateCell.run();
             o.dCandidate.run();
             if (t > 0 || hasC0) {
                 // dZ_f = dc*c'*f(1-f); the previous step's dc' = dc*f
-                s.dForgetCell.run();
+                shared.dForgetCell.run();
                 o.dForget.run();
                 o.dcPrevious.run();
             } else {
@@ -395,6 +396,11 @@ final class TapeLstm implements AutoCloseable {
     /** Bytes of the arrays kept for all batch sizes and of the remembered chunks. */
     long keptBytes() {
         return scratch.bytes() + remembered.bytes();
+    }
+
+    /** Ops bound to the kept arrays ({@link BoundOp}), for tests. */
+    long boundOps() {
+        return scratch.boundOps();
     }
 
     /** How many chunks a forward pass recalled ({@link TapeRnn.Recall}) instead of running their loop. */
@@ -465,20 +471,18 @@ final class TapeLstm implements AutoCloseable {
         final INDArray[] kT;
         final INDArray[] dxh;
         final INDArray[] dhT;
-        /** Each step's element-wise products and sums, bound to its arrays ({@link StepOps}). */
-        final StepOps[] ops;
+        /** Each step's forward products and sums, bound to its arrays ({@link ForwardOps}). */
+        final ForwardOps[] forward;
         /** {@code c_0 = i*g}: step 0's cell without a fed {@code c0}. */
         final BoundOp firstCell;
-        /** {@code dc += dc'}: the next step's cell gradient carried back. */
-        final BoundOp dcCarry;
-        /** {@code dZ_i *= dc}, {@code dZ_g *= dc}, {@code dZ_f *= dc}: the same arrays every step. */
-        final BoundOp dInputCell;
+        /**
+         * Each step's backward ops ({@link BackwardOps}) and those on the arrays every step shares:
+         * bound on the first backward pass, since passes that are not differentiated (stream steps,
+         * pieces of a prediction) never run them.
+         */
+        private BackwardOps[] backward;
 
-        /** {@code 1 - g^2} in place. */
-        final BoundOp oneMinusGSquared;
-
-        final BoundOp dCandidateCell;
-        final BoundOp dForgetCell;
+        private SharedBackwardOps sharedBackward;
         /**
          * At batch 1 only (else null): the x, h and Z columns of each step as rows {@code [1, n]},
          * views of the same memory, and the last cell state as a row.
@@ -561,16 +565,11 @@ final class TapeLstm implements AutoCloseable {
                 tc[t] = tanhCells.slice(t);
                 kT[t] = k.slice(t);
             }
-            ops = new StepOps[n];
+            forward = new ForwardOps[n];
             for (int t = 0; t < n; t++) {
-                ops[t] = new StepOps(this, t);
+                forward[t] = new ForwardOps(this, t);
             }
             firstCell = bind(BoundOp.multiply(gate[0][0], gate[0][2], c[0]));
-            dcCarry = bind(BoundOp.add(dc, dcNext, dc));
-            dInputCell = bind(BoundOp.multiply(dGate[0], dc, dGate[0]));
-            oneMinusGSquared = bind(BoundOp.oneMinus(dGate[2], dGate[2]));
-            dCandidateCell = bind(BoundOp.multiply(dGate[2], dc, dGate[2]));
-            dForgetCell = bind(BoundOp.multiply(dGate[1], dc, dGate[1]));
             if (batch == 1) {
                 rowX = new INDArray[n];
                 rowH = new INDArray[n + 1];
@@ -591,6 +590,19 @@ final class TapeLstm implements AutoCloseable {
             }
         }
 
+        /** The shared backward ops, binding them and every step's on the first call. */
+        SharedBackwardOps backwardOps() {
+            if (sharedBackward == null) {
+                BackwardOps[] made = new BackwardOps[(int) steps];
+                for (int t = 0; t < made.length; t++) {
+                    made[t] = new BackwardOps(this, t);
+                }
+                backward = made;
+                sharedBackward = new SharedBackwardOps(this);
+            }
+            return sharedBackward;
+        }
+
         /** A contiguous {@code [n, 1]} column as a {@code [1, n]} row on the same memory (ND4J throws rather than copy). */
         private static INDArray row(INDArray column) {
             return column.reshape('c', true, 1, column.length());
@@ -607,16 +619,29 @@ final class TapeLstm implements AutoCloseable {
     }
 
     /**
-     * Step t's element-wise products and sums, bound once to the step's arrays ({@link BoundOp}):
-     * forwards {@code f*c'}, {@code i*g}, their sum, {@code o*tanh(c)}; backwards the gradients of
-     * the gates and the cell, in the order {@link #backward} runs them. Products with {@code dc}
-     * alone use the same arrays at every step and are bound once per set ({@link Scratch}).
+     * Step t's forward products and sums, bound once to the step's arrays ({@link BoundOp}):
+     * {@code f*c'}, {@code i*g}, their sum, {@code o*tanh(c)}.
      */
-    private static final class StepOps {
+    private static final class ForwardOps {
         final BoundOp forget;
         final BoundOp input;
         final BoundOp cell;
         final BoundOp hidden;
+
+        ForwardOps(Scratch s, int t) {
+            INDArray[] a = s.gate[t];
+            forget = s.bind(BoundOp.multiply(a[1], t == 0 ? s.c0T : s.c[t - 1], s.c[t]));
+            input = s.bind(BoundOp.multiply(a[0], a[2], s.ig));
+            cell = s.bind(BoundOp.add(s.c[t], s.ig, s.c[t]));
+            hidden = s.bind(BoundOp.multiply(a[3], s.tc[t], s.hT[t + 1]));
+        }
+    }
+
+    /**
+     * Step t's backward products and {@code 1 - a}, bound once ({@link BoundOp}): those that read
+     * the step's gates, cells or {@code dh}, in the order {@link #backward} runs them.
+     */
+    private static final class BackwardOps {
         final BoundOp oneMinusGates;
         final BoundOp gateSlope;
         final BoundOp dOutput;
@@ -629,15 +654,10 @@ final class TapeLstm implements AutoCloseable {
         final BoundOp dForget;
         final BoundOp dcPrevious;
 
-        StepOps(Scratch s, int t) {
+        BackwardOps(Scratch s, int t) {
             INDArray[] a = s.gate[t];
             INDArray[] d = s.dGate;
-            INDArray previous = t == 0 ? s.c0T : s.c[t - 1];
             INDArray dh = s.dhT[t + 1];
-            forget = s.bind(BoundOp.multiply(a[1], previous, s.c[t]));
-            input = s.bind(BoundOp.multiply(a[0], a[2], s.ig));
-            cell = s.bind(BoundOp.add(s.c[t], s.ig, s.c[t]));
-            hidden = s.bind(BoundOp.multiply(a[3], s.tc[t], s.hT[t + 1]));
             oneMinusGates = s.bind(BoundOp.oneMinus(s.zt[t], s.dz));
             gateSlope = s.bind(BoundOp.multiply(s.dz, s.zt[t], s.dz));
             dOutput = s.bind(BoundOp.multiply(d[3], dh, d[3]));
@@ -647,8 +667,30 @@ final class TapeLstm implements AutoCloseable {
             dInput = s.bind(BoundOp.multiply(d[0], a[2], d[0]));
             gSquared = s.bind(BoundOp.multiply(a[2], a[2], d[2]));
             dCandidate = s.bind(BoundOp.multiply(d[2], a[0], d[2]));
-            dForget = s.bind(BoundOp.multiply(d[1], previous, d[1]));
+            dForget = s.bind(BoundOp.multiply(d[1], t == 0 ? s.c0T : s.c[t - 1], d[1]));
             dcPrevious = s.bind(BoundOp.multiply(s.dc, a[1], s.dcNext));
+        }
+    }
+
+    /**
+     * The backward calls on arrays every step shares (the {@code dz} blocks, {@code dc},
+     * {@code dc'}), bound once: {@code dc += dc'}; {@code dZ_i}, {@code dZ_g}, {@code dZ_f} times
+     * {@code dc}; {@code 1 - g^2} in place.
+     */
+    private static final class SharedBackwardOps {
+        final BoundOp dcCarry;
+        final BoundOp dInputCell;
+        final BoundOp dCandidateCell;
+        final BoundOp dForgetCell;
+        final BoundOp oneMinusGSquared;
+
+        SharedBackwardOps(Scratch s) {
+            INDArray[] d = s.dGate;
+            dcCarry = s.bind(BoundOp.add(s.dc, s.dcNext, s.dc));
+            dInputCell = s.bind(BoundOp.multiply(d[0], s.dc, d[0]));
+            dCandidateCell = s.bind(BoundOp.multiply(d[2], s.dc, d[2]));
+            dForgetCell = s.bind(BoundOp.multiply(d[1], s.dc, d[1]));
+            oneMinusGSquared = s.bind(BoundOp.oneMinus(d[2], d[2]));
         }
     }
 }

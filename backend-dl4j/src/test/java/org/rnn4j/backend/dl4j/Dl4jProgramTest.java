@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.api.backend.Program;
+import org.rnn4j.api.backend.RecurrentState;
 import org.rnn4j.api.compile.Loss;
 import org.rnn4j.api.compile.OptimizerSpec;
 import org.rnn4j.api.graph.ModelGraph;
@@ -252,6 +253,33 @@ class Dl4jProgramTest {
                     p.trainStep(randomInput(1, 2, 4, 2), Tensor.zeros(2, 1), w, Map.of())
                             .loss(),
                     "released arrays are made again");
+        }
+    }
+
+    /**
+     * A fused LSTM binds its element-wise calls once per set of kept arrays: forwards 4 a step and
+     * step 0's without a fed cell state; backwards 11 a step and 5 on shared arrays, and only once
+     * a pass of that set is differentiated. Counted by hand from the step's equations.
+     */
+    @Test
+    void lstmBindsItsBackwardCallsOnlyForTraining() {
+        ModelSpec spec = Sequential.builder()
+                .input(-1, 2)
+                .add(Layers.lstm(3))
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
+        WeightStore w = randomWeights(spec, 5);
+        int steps = 4;
+        int forward = 4 * steps + 1;
+        int backward = 11 * steps + 5;
+        try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
+            p.advance(randomInput(2, 2, steps, 2), RecurrentState.zeros(), w);
+            assertEquals(forward, p.keptOps(), "a stream pass binds its forward calls only");
+            p.trainStep(randomInput(3, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
+            assertEquals(forward + forward + backward, p.keptOps(), "a training pass binds both");
+            p.trainStep(randomInput(4, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
+            assertEquals(forward + forward + backward, p.keptOps(), "once per set, not per run");
         }
     }
 
