@@ -424,10 +424,14 @@ final class TapeRnn implements AutoCloseable {
 
     private void simpleBackward(Scratch s, INDArray u) {
         int steps = (int) s.steps;
-        // 1 - h^2 for all steps, then times dh step by step.
+        // 1 - h^2 for all steps, then times dh step by step (the calls bound once, see BoundOp).
         s.gates.mul(s.gates, s.dz).rsubi(1f);
+        BoundOp[][] ops = s.simpleBackwardOps();
         for (int t = steps - 1; t >= 0; t--) {
-            s.dzt[t].muli(dh(s, t, steps));
+            if (ops[1][t] != null) {
+                ops[1][t].run();
+            }
+            ops[0][t].run();
             if (t > 0 || hasState) {
                 Nd4j.gemm(s.dzt[t], u, s.dhNext, false, true, 1.0, 0.0);
             }
@@ -581,6 +585,36 @@ final class TapeRnn implements AutoCloseable {
         INDArray[] dmh;
         INDArray[] khT;
         INDArray[] krT;
+
+        /** SimpleRNN's backward calls, bound on the first backward pass ({@link #simpleBackwardOps}). */
+        private BoundOp[][] simpleBackward;
+
+        /**
+         * SimpleRNN's backward calls of every step, bound once: {@code [0][t]} is
+         * {@code dZ_t *= dh_t}, and with sequences {@code [1][t]} is {@code dY_t += dh'} (the
+         * gradient carried from step t + 1; null at the last step), what {@code dh(...)} does
+         * unbound.
+         */
+        BoundOp[][] simpleBackwardOps() {
+            if (simpleBackward == null) {
+                int n = (int) steps;
+                BoundOp[][] made = new BoundOp[2][n];
+                for (int t = 0; t < n; t++) {
+                    INDArray dhT;
+                    if (returnSequences) {
+                        dhT = dyT[t];
+                        if (t < n - 1) {
+                            made[1][t] = bind(BoundOp.add(dyT[t], dhNext, dyT[t]));
+                        }
+                    } else {
+                        dhT = t == n - 1 ? dh : dhNext;
+                    }
+                    made[0][t] = bind(BoundOp.multiply(dzt[t], dhT, dzt[t]));
+                }
+                simpleBackward = made;
+            }
+            return simpleBackward;
+        }
 
         Scratch(long batch, long steps, long features, boolean backward) {
             super(steps, features);

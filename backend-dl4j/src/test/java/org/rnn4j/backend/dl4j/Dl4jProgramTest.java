@@ -24,6 +24,7 @@ import org.rnn4j.api.graph.NoiseSpec;
 import org.rnn4j.api.layers.Activation;
 import org.rnn4j.api.layers.Layers;
 import org.rnn4j.api.layers.MergeMode;
+import org.rnn4j.api.layers.RecurrentSpec;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.model.Sequential;
 import org.rnn4j.api.model.WeightSpec;
@@ -51,6 +52,16 @@ class Dl4jProgramTest {
         }
         store.touch();
         return store;
+    }
+
+    /** {@code layer} on sequences of any length with 2 features, then Dense(1); MSE, SGD. */
+    static ModelSpec sequenceToOne(RecurrentSpec layer) {
+        return Sequential.builder()
+                .input(-1, 2)
+                .add(layer)
+                .add(Layers.dense(1))
+                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
+                .build();
     }
 
     static Tensor randomInput(long seed, int... shape) {
@@ -206,12 +217,7 @@ class Dl4jProgramTest {
 
     @Test
     void variableLengthBuildsOneGraphPerLengthAndMode() {
-        ModelSpec spec = Sequential.builder()
-                .input(-1, 2)
-                .add(Layers.gru(3))
-                .add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
+        ModelSpec spec = sequenceToOne(Layers.gru(3));
         WeightStore w = randomWeights(spec, 2);
         try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
             for (int i = 0; i < 3; i++) {
@@ -229,12 +235,7 @@ class Dl4jProgramTest {
     /** Variable lengths build one training graph per length; only the last one keeps its LSTM working arrays. */
     @Test
     void onlyTheLastTrainingGraphKeepsWorkingArrays() {
-        ModelSpec spec = Sequential.builder()
-                .input(-1, 2)
-                .add(Layers.lstm(3))
-                .add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
+        ModelSpec spec = sequenceToOne(Layers.lstm(3));
         WeightStore w = randomWeights(spec, 4);
         try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
             assertEquals(0, p.keptBytes());
@@ -263,12 +264,7 @@ class Dl4jProgramTest {
      */
     @Test
     void lstmBindsItsBackwardCallsOnlyForTraining() {
-        ModelSpec spec = Sequential.builder()
-                .input(-1, 2)
-                .add(Layers.lstm(3))
-                .add(Layers.dense(1))
-                .compile(Loss.MEAN_SQUARED_ERROR, new OptimizerSpec.Sgd())
-                .build();
+        ModelSpec spec = sequenceToOne(Layers.lstm(3));
         WeightStore w = randomWeights(spec, 5);
         int steps = 4;
         int forward = 4 * steps + 1;
