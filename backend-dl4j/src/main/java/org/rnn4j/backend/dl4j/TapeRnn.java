@@ -426,12 +426,12 @@ final class TapeRnn implements AutoCloseable {
         int steps = (int) s.steps;
         // 1 - h^2 for all steps, then times dh step by step (the calls bound once, see BoundOp).
         s.gates.mul(s.gates, s.dz).rsubi(1f);
-        BoundOp[][] ops = s.simpleBackwardOps();
+        s.bindSimpleBackward();
         for (int t = steps - 1; t >= 0; t--) {
-            if (ops[1][t] != null) {
-                ops[1][t].run();
+            if (s.carry[t] != null) {
+                s.carry[t].run();
             }
-            ops[0][t].run();
+            s.slope[t].run();
             if (t > 0 || hasState) {
                 Nd4j.gemm(s.dzt[t], u, s.dhNext, false, true, 1.0, 0.0);
             }
@@ -586,34 +586,37 @@ final class TapeRnn implements AutoCloseable {
         INDArray[] khT;
         INDArray[] krT;
 
-        /** SimpleRNN's backward calls, bound on the first backward pass ({@link #simpleBackwardOps}). */
-        private BoundOp[][] simpleBackward;
-
         /**
-         * SimpleRNN's backward calls of every step, bound once: {@code [0][t]} is
-         * {@code dZ_t *= dh_t}, and with sequences {@code [1][t]} is {@code dY_t += dh'} (the
-         * gradient carried from step t + 1; null at the last step), what {@code dh(...)} does
-         * unbound.
+         * SimpleRNN's backward calls of every step, bound on the first backward pass
+         * ({@link #bindSimpleBackward}): {@code dZ_t *= dh_t}, and with sequences
+         * {@code dY_t += dh'} (the gradient carried from step t + 1; null at the last step), what
+         * {@code dh(...)} does unbound.
          */
-        BoundOp[][] simpleBackwardOps() {
-            if (simpleBackward == null) {
-                int n = (int) steps;
-                BoundOp[][] made = new BoundOp[2][n];
-                for (int t = 0; t < n; t++) {
-                    INDArray dhT;
-                    if (returnSequences) {
-                        dhT = dyT[t];
-                        if (t < n - 1) {
-                            made[1][t] = bind(BoundOp.add(dyT[t], dhNext, dyT[t]));
-                        }
-                    } else {
-                        dhT = t == n - 1 ? dh : dhNext;
-                    }
-                    made[0][t] = bind(BoundOp.multiply(dzt[t], dhT, dzt[t]));
-                }
-                simpleBackward = made;
+        private BoundOp[] slope;
+
+        private BoundOp[] carry;
+
+        void bindSimpleBackward() {
+            if (slope != null) {
+                return;
             }
-            return simpleBackward;
+            int n = (int) steps;
+            BoundOp[] carried = new BoundOp[n];
+            BoundOp[] sloped = new BoundOp[n];
+            for (int t = 0; t < n; t++) {
+                INDArray dhT;
+                if (returnSequences) {
+                    dhT = dyT[t];
+                    if (t < n - 1) {
+                        carried[t] = bind(BoundOp.add(dyT[t], dhNext, dyT[t]));
+                    }
+                } else {
+                    dhT = t == n - 1 ? dh : dhNext;
+                }
+                sloped[t] = bind(BoundOp.multiply(dzt[t], dhT, dzt[t]));
+            }
+            carry = carried;
+            slope = sloped;
         }
 
         Scratch(long batch, long steps, long features, boolean backward) {
