@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An element-wise product or sum of two same-shape arrays, or one minus an array, bound once to
+ * An element-wise product, sum or difference of two same-shape arrays, or one minus an array, bound once to
  * the arrays it reads and writes, then run as often as needed: the per-step arithmetic of a recurrent node, whose arrays
  * are kept between runs ({@link KeptArrays}).
  *
@@ -55,6 +56,11 @@ final class BoundOp implements AutoCloseable {
     /** {@code out = a + b}, element by element; {@code out} may be {@code a} or {@code b}. */
     static BoundOp add(INDArray a, INDArray b, INDArray out) {
         return new BoundOp(new AddOp(), a, b, out);
+    }
+
+    /** {@code out = a - b}, element by element; {@code out} may be {@code a} or {@code b}. */
+    static BoundOp subtract(INDArray a, INDArray b, INDArray out) {
+        return new BoundOp(new SubOp(), a, b, out);
     }
 
     /**

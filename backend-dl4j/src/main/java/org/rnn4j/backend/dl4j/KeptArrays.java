@@ -57,14 +57,22 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
             return bound.size();
         }
 
-        @Override
-        public void close() {
+        /** Closes the ops bound so far and forgets them; the arrays stay (a set used once, whose arrays a run frees). */
+        final void closeBound() {
             try {
                 for (BoundOp op : bound) {
                     op.close();
                 }
             } finally {
                 bound.clear();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                closeBound();
+            } finally {
                 for (INDArray a : owned) {
                     if (a.closeable() && !a.wasClosed()) {
                         a.close();

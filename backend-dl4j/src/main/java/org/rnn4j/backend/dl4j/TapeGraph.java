@@ -184,9 +184,10 @@ final class TapeGraph implements AutoCloseable {
                 + rnns.values().stream().mapToLong(TapeRnn::keptBytes).sum();
     }
 
-    /** Ops the fused LSTM nodes keep bound to their arrays (for tests). */
+    /** Ops the fused recurrent nodes keep bound to their arrays (for tests). */
     long keptOps() {
-        return lstms.values().stream().mapToLong(TapeLstm::boundOps).sum();
+        return lstms.values().stream().mapToLong(TapeLstm::boundOps).sum()
+                + rnns.values().stream().mapToLong(TapeRnn::boundOps).sum();
     }
 
     /** Whether some LSTM layer runs as one fused node. */

@@ -43,6 +43,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * until the next run). A pass that will not be differentiated gets arrays of its own, freed with
  * its run, so inference graphs keep nothing.
  *
+ * <p>The per-step element-wise calls are bound once to their arrays ({@link BoundOp}), as
+ * {@link TapeLstm}'s are: GRU's forwards on a set's first pass (a set used once lets them go at
+ * the end of its pass), its backwards and SimpleRNN's on the first backward pass. Calls reading a
+ * fed {@code h0} (step 0) and the activations run unbound.
+ *
  * <p>With a state ({@code hasState}) the first step starts from the fed {@code h0}, the last
  * {@code h} is an output of its own ({@link #lastH}) whose gradient the backward pass takes as a
  * seed, and the gradient of {@code h0} is returned after the others. Such a piece's training runs
@@ -203,6 +208,10 @@ final class TapeRnn implements AutoCloseable {
                 case GRU_RESET_AFTER -> gruResetAfterForward(s, recurrentKernel, recurrentBias, h0);
             }
         }
+        if (!keepForBackward) {
+            // A set used once: its arrays are the run's, its bound calls go now.
+            s.closeBound();
+        }
         if (keepForBackward && hasState && recall == Recall.REMEMBER) {
             remembered.remember(inputs, weights, new INDArray[] {s.hidden});
         }
@@ -228,40 +237,48 @@ final class TapeRnn implements AutoCloseable {
         if (recurrentBias != null) {
             s.mFlat.addiRowVector(recurrentBias);
         }
+        GruStep[] ops = s.gruForward();
         for (int t = 0; t < s.steps; t++) {
             INDArray prev = t > 0 ? s.h[t - 1] : h0;
             if (prev != null) {
                 Nd4j.gemm(prev, u, s.mt[t], false, false, 1.0, 1.0);
             }
-            s.zr[t].addi(s.mzr[t]);
+            GruStep op = ops[t];
+            op.gates().run();
             sigmoid(s.zr[t]);
-            mul(s.r[t], s.mh[t], s.tmp);
-            s.hh[t].addi(s.tmp);
+            op.reset().run();
+            op.candidate().run();
             tanh(s.hh[t]);
-            gruOutput(s, t, prev);
+            gruOutput(s, t, prev, op);
         }
     }
 
     private void gruForward(Scratch s, INDArray u, INDArray h0) {
         INDArray uZr = cols(u, 0, 2L * units);
         INDArray uH = cols(u, 2L * units, 3L * units);
+        GruStep[] ops = s.gruForward();
         for (int t = 0; t < s.steps; t++) {
             INDArray prev = t > 0 ? s.h[t - 1] : h0;
+            GruStep op = ops[t];
             if (prev != null) {
                 // ND4J's gemm writes only into contiguous arrays, and the z and r blocks are not.
                 Nd4j.gemm(prev, uZr, s.tmpZr, false, false, 1.0, 0.0);
-                s.zr[t].addi(s.tmpZr);
+                op.gates().run();
             }
             sigmoid(s.zr[t]);
             if (prev != null) {
-                mul(s.r[t], prev, s.rh[t]);
+                if (t > 0) {
+                    op.reset().run();
+                } else {
+                    mul(s.r[t], prev, s.rh[t]);
+                }
                 Nd4j.gemm(s.rh[t], uH, s.tmp, false, false, 1.0, 0.0);
-                s.hh[t].addi(s.tmp);
+                op.candidate().run();
             } else {
                 s.rh[t].assign(0);
             }
             tanh(s.hh[t]);
-            gruOutput(s, t, prev);
+            gruOutput(s, t, prev, op);
         }
     }
 
@@ -317,14 +334,16 @@ final class TapeRnn implements AutoCloseable {
     }
 
     /** {@code D = h' - hh}, {@code h = hh + z*D} (kept: {@code D} feeds the gradient of z). */
-    private static void gruOutput(Scratch s, int t, INDArray prev) {
-        if (prev != null) {
+    private static void gruOutput(Scratch s, int t, INDArray prev, GruStep op) {
+        if (t > 0) {
+            op.difference().run();
+        } else if (prev != null) {
             s.hh[t].rsub(prev, s.diff[t]);
         } else {
             s.hh[t].mul(-1f, s.diff[t]);
         }
-        mul(s.zGate[t], s.diff[t], s.h[t]);
-        s.h[t].addi(s.hh[t]);
+        op.update().run();
+        op.output().run();
     }
 
     /**
@@ -411,17 +430,6 @@ final class TapeRnn implements AutoCloseable {
         return out.toArray(new INDArray[0]);
     }
 
-    /** The gradient of step {@code t}'s output {@code h}: the seed at the last step, else carried (plus dY_t). */
-    private INDArray dh(Scratch s, int t, int steps) {
-        if (returnSequences) {
-            if (t < steps - 1) {
-                s.dyT[t].addi(s.dhNext);
-            }
-            return s.dyT[t];
-        }
-        return t == steps - 1 ? s.dh : s.dhNext;
-    }
-
     private void simpleBackward(Scratch s, INDArray u) {
         int steps = (int) s.steps;
         // 1 - h^2 for all steps, then times dh step by step (the calls bound once, see BoundOp).
@@ -452,15 +460,17 @@ final class TapeRnn implements AutoCloseable {
         int steps = (int) s.steps;
         gruFactors(s);
         s.kr.muli(s.mhAll);
+        GruBack[] ops = s.gruBackward();
         for (int t = steps - 1; t >= 0; t--) {
-            INDArray dh = dh(s, t, steps);
-            mul(dh, s.diff[t], s.dzz[t]);
-            mul(dh, s.khT[t], s.dzh[t]);
-            mul(s.dzh[t], s.krT[t], s.dzr[t]);
+            GruBack op = ops[t];
+            op.carry();
+            op.dz().run();
+            op.dh().run();
+            op.dr().run();
             s.dmzr[t].assign(s.dzzr[t]);
-            mul(s.dzh[t], s.r[t], s.dmh[t]);
-            if (t > 0 || hasState) {
-                mul(dh, s.zGate[t], s.dhNext);
+            op.dRecurrent().run();
+            if (op.dPrev() != null) {
+                op.dPrev().run();
                 Nd4j.gemm(s.dmt[t], u, s.dhNext, false, true, 1.0, 1.0);
             }
         }
@@ -481,19 +491,26 @@ final class TapeRnn implements AutoCloseable {
         } else {
             s.krT[0].assign(0);
         }
+        GruBack[] ops = s.gruBackward();
         for (int t = steps - 1; t >= 0; t--) {
-            INDArray dh = dh(s, t, steps);
-            mul(dh, s.diff[t], s.dzz[t]);
-            mul(dh, s.khT[t], s.dzh[t]);
+            GruBack op = ops[t];
+            op.carry();
+            op.dz().run();
+            op.dh().run();
             Nd4j.gemm(s.dzh[t], uH, s.tmp, false, true, 1.0, 0.0);
-            mul(s.tmp, s.krT[t], s.dzr[t]);
-            if (t > 0 || hasState) {
-                mul(dh, s.zGate[t], s.dhNext);
-                mul(s.tmp, s.r[t], s.tmp);
-                s.dhNext.addi(s.tmp);
+            op.dr().run();
+            if (op.dPrev() != null) {
+                op.dPrev().run();
+                op.dRecurrent().run();
+                op.dPrevSum().run();
                 Nd4j.gemm(s.dzzr[t], uZr, s.dhNext, false, true, 1.0, 1.0);
             }
         }
+    }
+
+    /** Ops bound to the arrays kept for all batch sizes ({@link BoundOp}). */
+    long boundOps() {
+        return scratch.boundOps();
     }
 
     /** Bytes of the arrays kept for all batch sizes. */
@@ -506,6 +523,36 @@ final class TapeRnn implements AutoCloseable {
     public void close() {
         scratch.close();
         remembered.close();
+    }
+
+    /**
+     * GRU's element-wise calls of one forward step, bound to the step's arrays ({@link
+     * Scratch#gruForward}, see {@link BoundOp}): the gates' recurrent product added ({@code gates}),
+     * the reset gate applied ({@code reset}: {@code r*M_h} with reset_after, else {@code r*h'}), the
+     * candidate's product added ({@code candidate}), then {@code D = h' - hh} ({@code difference}),
+     * {@code h = z*D} ({@code update}) and {@code h += hh} ({@code output}). At step 0 the calls that
+     * read the state before it (a fed {@code h0}, a different array from call to call) are null: that
+     * step runs them unbound.
+     */
+    private record GruStep(
+            BoundOp gates, BoundOp reset, BoundOp candidate, BoundOp difference, BoundOp update, BoundOp output) {}
+
+    /**
+     * GRU's element-wise calls of one backward step ({@link Scratch#gruBackward}): the gradient
+     * carried from the next step added to {@code dY_t} ({@code carried}: sequences only, null at the
+     * last step), {@code dZ_z = dh*D} ({@code dz}), {@code dZ_h = dh*Kh} ({@code dh}), the reset gate's
+     * {@code dZ_r} ({@code dr}), the recurrent candidate's part ({@code dRecurrent}: {@code dM_h =
+     * dZ_h*r} with reset_after, else {@code tmp *= r}), and the gradient handed to the step before,
+     * {@code dh' = dh*z} ({@code dPrev}) plus, without reset_after, {@code tmp} ({@code dPrevSum});
+     * null where nothing is handed back (step 0 of a layer without a state input).
+     */
+    private record GruBack(
+            BoundOp carried, BoundOp dz, BoundOp dh, BoundOp dr, BoundOp dRecurrent, BoundOp dPrev, BoundOp dPrevSum) {
+        void carry() {
+            if (carried != null) {
+                carried.run();
+            }
+        }
     }
 
     /** The arrays of one batch size, and their per-step views; the backward ones only when training. */
@@ -589,12 +636,33 @@ final class TapeRnn implements AutoCloseable {
         /**
          * SimpleRNN's backward calls of every step, bound on the first backward pass
          * ({@link #bindSimpleBackward}): {@code dZ_t *= dh_t}, and with sequences
-         * {@code dY_t += dh'} (the gradient carried from step t + 1; null at the last step), what
-         * {@code dh(...)} does unbound.
+         * {@code dY_t += dh'} (the gradient carried from step t + 1; null at the last step).
          */
         private BoundOp[] slope;
 
         private BoundOp[] carry;
+
+        /** GRU's calls, bound on the first forward and backward pass ({@link #gruForward}, {@link #gruBackward}). */
+        private GruStep[] gruSteps;
+
+        private GruBack[] gruBacks;
+
+        /**
+         * The gradient of step {@code t}'s output: {@code dY_t} with sequences (the carried
+         * gradient is added into it, {@link #carryInto}), else the seed at the last step and the
+         * carried gradient before it.
+         */
+        private INDArray dhOf(int t) {
+            if (returnSequences) {
+                return dyT[t];
+            }
+            return t == steps - 1 ? dh : dhNext;
+        }
+
+        /** {@code dY_t += dh'} bound, with sequences before the last step; else null. */
+        private BoundOp carryInto(int t) {
+            return returnSequences && t < steps - 1 ? bind(BoundOp.add(dyT[t], dhNext, dyT[t])) : null;
+        }
 
         void bindSimpleBackward() {
             if (slope != null) {
@@ -604,19 +672,59 @@ final class TapeRnn implements AutoCloseable {
             BoundOp[] carried = new BoundOp[n];
             BoundOp[] sloped = new BoundOp[n];
             for (int t = 0; t < n; t++) {
-                INDArray dhT;
-                if (returnSequences) {
-                    dhT = dyT[t];
-                    if (t < n - 1) {
-                        carried[t] = bind(BoundOp.add(dyT[t], dhNext, dyT[t]));
-                    }
-                } else {
-                    dhT = t == n - 1 ? dh : dhNext;
-                }
-                sloped[t] = bind(BoundOp.multiply(dzt[t], dhT, dzt[t]));
+                carried[t] = carryInto(t);
+                sloped[t] = bind(BoundOp.multiply(dzt[t], dhOf(t), dzt[t]));
             }
             carry = carried;
             slope = sloped;
+        }
+
+        GruStep[] gruForward() {
+            if (gruSteps != null) {
+                return gruSteps;
+            }
+            boolean after = cell == Cell.GRU_RESET_AFTER;
+            GruStep[] made = new GruStep[(int) steps];
+            for (int t = 0; t < made.length; t++) {
+                INDArray prev = t > 0 ? h[t - 1] : null;
+                BoundOp reset = after
+                        ? bind(BoundOp.multiply(r[t], mh[t], tmp))
+                        : prev == null ? null : bind(BoundOp.multiply(r[t], prev, rh[t]));
+                made[t] = new GruStep(
+                        bind(BoundOp.add(zr[t], after ? mzr[t] : tmpZr, zr[t])),
+                        reset,
+                        bind(BoundOp.add(hh[t], tmp, hh[t])),
+                        prev == null ? null : bind(BoundOp.subtract(prev, hh[t], diff[t])),
+                        bind(BoundOp.multiply(zGate[t], diff[t], h[t])),
+                        bind(BoundOp.add(h[t], hh[t], h[t])));
+            }
+            gruSteps = made;
+            return made;
+        }
+
+        GruBack[] gruBackward() {
+            if (gruBacks != null) {
+                return gruBacks;
+            }
+            boolean after = cell == Cell.GRU_RESET_AFTER;
+            GruBack[] made = new GruBack[(int) steps];
+            for (int t = 0; t < made.length; t++) {
+                INDArray dhT = dhOf(t);
+                boolean handsBack = t > 0 || hasState;
+                BoundOp dRecurrent = after
+                        ? bind(BoundOp.multiply(dzh[t], r[t], dmh[t]))
+                        : handsBack ? bind(BoundOp.multiply(tmp, r[t], tmp)) : null;
+                made[t] = new GruBack(
+                        carryInto(t),
+                        bind(BoundOp.multiply(dhT, diff[t], dzz[t])),
+                        bind(BoundOp.multiply(dhT, khT[t], dzh[t])),
+                        bind(BoundOp.multiply(after ? dzh[t] : tmp, krT[t], dzr[t])),
+                        dRecurrent,
+                        handsBack ? bind(BoundOp.multiply(dhT, zGate[t], dhNext)) : null,
+                        !after && handsBack ? bind(BoundOp.add(dhNext, tmp, dhNext)) : null);
+            }
+            gruBacks = made;
+            return made;
         }
 
         Scratch(long batch, long steps, long features, boolean backward) {

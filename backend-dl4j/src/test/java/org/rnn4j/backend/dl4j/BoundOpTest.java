@@ -41,6 +41,20 @@ class BoundOpTest {
     }
 
     @Test
+    void subtractReadsTheArraysEachRun() {
+        INDArray a = of(1, 2, 3, 4);
+        INDArray b = of(0.5f, -1, 2, 10);
+        INDArray out = Nd4j.create(DataType.FLOAT, 2, 2);
+        try (BoundOp difference = BoundOp.subtract(a, b, out)) {
+            difference.run();
+            assertArrayEquals(new float[] {0.5f, 3, 1, -6}, values(out));
+            b.assign(of(1, 1, 1, 1));
+            difference.run();
+            assertArrayEquals(new float[] {0, 1, 2, 3}, values(out));
+        }
+    }
+
+    @Test
     void inPlaceOpsCompoundAcrossRuns() {
         INDArray a = of(1, 2, 3, 4);
         INDArray b = of(2, 2, 0.5f, -1);
@@ -76,5 +90,22 @@ class BoundOpTest {
             times.run();
         }
         assertArrayEquals(new float[] {9, 9, 10, 20, -3, 2, 9, 9}, values(whole));
+    }
+
+    @Test
+    void stridedColumnViewsAreReadAndWrittenInPlace() {
+        // Columns 1..2 of [2, 3] arrays: strided, as a GRU step's gate blocks are.
+        INDArray gates = Nd4j.createFromArray(new float[] {1, 2, 3, 4, 5, 6}).reshape(2, 3);
+        INDArray other =
+                Nd4j.createFromArray(new float[] {10, 20, 30, 40, 50, 60}).reshape(2, 3);
+        INDArray left = gates.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3));
+        INDArray right = other.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3));
+        try (BoundOp difference = BoundOp.subtract(right, left, left);
+                BoundOp sum = BoundOp.add(left, right, left)) {
+            difference.run(); // left = right - left: 18, 27 / 45, 54
+            sum.run(); // left += right: 38, 57 / 95, 114
+        }
+        assertArrayEquals(new float[] {1, 38, 57, 4, 95, 114}, values(gates));
+        assertArrayEquals(new float[] {10, 20, 30, 40, 50, 60}, values(other));
     }
 }
