@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.rnn4j.api.model.ModelSpec;
 import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
@@ -35,6 +34,11 @@ import org.rnn4j.api.weights.WeightStore;
  *
  * <p>On by default on more than one core ({@link #parts()}); {@value #PROPERTY}{@code =false} turns
  * it off.
+ *
+ * <p>An engine may need other settings for split steps than for whole calls (DL4J: one BLAS thread
+ * per part). It hands in two actions: {@code toSplit} runs before every split step, {@code toWhole}
+ * before every call that runs whole and at close; each is expected to cost nothing when the
+ * settings are already right, so a run of split steps changes them once, not twice a step.
  */
 public final class SplitProgram extends CheckedProgram {
     /** The system property that turns splitting off ({@code false}); on by default. */
@@ -61,7 +65,8 @@ public final class SplitProgram extends CheckedProgram {
 
     private final List<Program> parts;
     private final String engine;
-    private final Supplier<Runnable> around;
+    private final Runnable toSplit;
+    private final Runnable toWhole;
     private final Runnable onClose;
     /** The model's recurrent FLOPs per row and time step ({@link #recurrentFlopsPerRow}), fixed by the spec. */
     private final double flopsPerRow;
@@ -76,19 +81,27 @@ public final class SplitProgram extends CheckedProgram {
      * @param engine  the engine's id, for messages
      * @param lanes   the programs the parts run on, one per part (at least 2), each compiled from
      *                {@code spec}; the same program may stand in several places if it runs calls at once
-     * @param around  called before the parts of a split step run; what it returns, after them (the
-     *                engine's settings for the step, e.g. one BLAS thread per part)
+     * @param toSplit run before the parts of every split step (the engine's settings for split steps,
+     *                e.g. one BLAS thread per part); cheap when they are already set
+     * @param toWhole run before every call that runs whole, and at close, before the lanes close (the
+     *                engine's settings back); cheap when they are already set
      * @param onClose called once when this program closes, after its lanes
      */
     public SplitProgram(
-            ModelSpec spec, String engine, List<? extends Program> lanes, Supplier<Runnable> around, Runnable onClose) {
+            ModelSpec spec,
+            String engine,
+            List<? extends Program> lanes,
+            Runnable toSplit,
+            Runnable toWhole,
+            Runnable onClose) {
         super(spec);
         if (lanes.size() < 2) {
             throw new IllegalArgumentException("a split program needs at least 2 lanes, got " + lanes.size());
         }
         this.parts = List.copyOf(lanes);
         this.engine = engine;
-        this.around = around;
+        this.toSplit = toSplit;
+        this.toWhole = toWhole;
         this.onClose = onClose;
         this.flopsPerRow = recurrentFlopsPerRow(spec);
     }
@@ -152,16 +165,19 @@ public final class SplitProgram extends CheckedProgram {
 
     @Override
     protected Tensor runPredict(Tensor input, int steps, WeightStore weights) {
+        toWhole.run();
         return parts.get(0).predict(input, weights);
     }
 
     @Override
     protected Evaluation runEvaluate(Tensor input, int steps, Tensor target, Tensor sampleWeight, WeightStore weights) {
+        toWhole.run();
         return parts.get(0).evaluate(input, target, sampleWeight, weights);
     }
 
     @Override
     protected Advance runAdvance(Tensor input, RecurrentState from, WeightStore weights) {
+        toWhole.run();
         return parts.get(0).advance(input, from, weights);
     }
 
@@ -174,6 +190,7 @@ public final class SplitProgram extends CheckedProgram {
             WeightStore weights,
             Map<String, Tensor> noise,
             int backwardSteps) {
+        toWhole.run();
         return parts.get(0).trainSegment(input, target, from, weights, noise, backwardSteps);
     }
 
@@ -192,18 +209,15 @@ public final class SplitProgram extends CheckedProgram {
         int rows = input.dim(0);
         int k = partsFor(rows);
         if (splittable == null || !splittable || k < 2) {
+            toWhole.run();
             StepResult whole = parts.get(0).trainStep(input, target, sampleWeight, weights, noise);
             if (splittable == null) {
                 splittable = whole.batchStats().isEmpty();
             }
             return whole;
         }
-        Runnable after = around.get();
-        try {
-            return split(input, target, sampleWeight, weights, noise, rows, k);
-        } finally {
-            after.run();
-        }
+        toSplit.run();
+        return split(input, target, sampleWeight, weights, noise, rows, k);
     }
 
     private StepResult split(
@@ -341,6 +355,11 @@ public final class SplitProgram extends CheckedProgram {
             pool.shutdownNow();
         }
         RuntimeException failure = null;
+        try {
+            toWhole.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         java.util.Set<Program> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         distinct.addAll(parts);
         for (Program p : distinct) {

@@ -143,7 +143,8 @@ public final class Dl4jBackend implements Backend {
             for (int i = 0; i < ways; i++) {
                 parts.add(new Dl4jProgram(spec, policy, () -> {}));
             }
-            p = new SplitProgram(spec, ID, parts, Dl4jRuntime::oneBlasThread, () -> forget(holder[0]));
+            p = new SplitProgram(
+                    spec, ID, parts, Dl4jRuntime::oneBlasThread, Dl4jRuntime::allBlasThreads, () -> forget(holder[0]));
         }
         holder[0] = p;
         programs.add(p);

@@ -46,17 +46,34 @@ final class Dl4jRuntime {
         throw new IllegalArgumentException(name + " must be a positive integer, got '" + property + "'");
     }
 
+    /** OpenBLAS's thread count before {@link #oneBlasThread} held it to one; 0 while it is not held. */
+    private static int heldFrom;
+
     /**
-     * Holds OpenBLAS to one thread until the returned action runs, which restores the count: the
-     * parts of a split training step ({@link org.rnn4j.api.backend.SplitProgram}) each run their
-     * products on their own thread, where OpenBLAS's threads would only fight them for the cores.
-     * The count changes how fast a product runs, never its sums.
+     * Holds OpenBLAS to one thread until {@link #allBlasThreads}: the parts of a split training step
+     * ({@link org.rnn4j.api.backend.SplitProgram}) each run their products on their own thread, where
+     * OpenBLAS's threads would only fight them for the cores. Does nothing while already held, so
+     * a run of split steps sets the count once: ND4J's setter looks OpenBLAS's function up again on
+     * every call, 0.7-1.4 ms a set-and-restore pair (2026-12-06, a scratch loop of 1,000 pairs),
+     * which every split step paid when the count was restored after each (a W2 step takes about
+     * 0.2 s on two cores). The count changes how fast a product runs, never its sums.
      */
-    static Runnable oneBlasThread() {
+    static synchronized void oneBlasThread() {
+        if (heldFrom > 0) {
+            return;
+        }
         configure();
-        int before = Nd4j.factory().blas().getMaxThreads();
+        heldFrom = Math.max(1, Nd4j.factory().blas().getMaxThreads());
         Nd4j.factory().blas().setMaxThreads(1);
-        return () -> Nd4j.factory().blas().setMaxThreads(before);
+    }
+
+    /** Gives OpenBLAS back the thread count {@link #oneBlasThread} held; does nothing when it holds none. */
+    static synchronized void allBlasThreads() {
+        if (heldFrom == 0) {
+            return;
+        }
+        Nd4j.factory().blas().setMaxThreads(heldFrom);
+        heldFrom = 0;
     }
 
     /** Sets ND4J's thread counts once per process (loads ND4J). */

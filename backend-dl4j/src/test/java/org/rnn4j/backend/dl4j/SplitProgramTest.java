@@ -97,6 +97,7 @@ class SplitProgramTest {
                         new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {}),
                         new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {})),
                 Dl4jRuntime::oneBlasThread,
+                Dl4jRuntime::allBlasThreads,
                 () -> {});
     }
 
@@ -134,6 +135,40 @@ class SplitProgramTest {
                             k + ": split and whole differ by " + gb.maxAbsDiff(ga) + " (largest " + scale + ")");
                 }
             }
+        }
+    }
+
+    /**
+     * OpenBLAS runs one thread per part in split steps and its own count otherwise: a run of split
+     * steps sets it once and keeps it, the next call that runs whole gives it back, and so does
+     * close.
+     */
+    @Test
+    void splitStepsHoldOneBlasThreadUntilAWholeCall() {
+        ModelSpec spec = big(false);
+        WeightStore w = WeightInitializer.initialized(spec.weights(), 3);
+        Tensor x = ids(32, 4, 1);
+        Tensor y = floats(2, 32, 4, 5);
+        Map<String, Tensor> noise = masks(spec, 4, 32, 5);
+        org.nd4j.linalg.api.blas.Blas blas =
+                org.nd4j.linalg.factory.Nd4j.factory().blas();
+        int before = blas.getMaxThreads();
+        try {
+            try (SplitProgram s = split(spec)) {
+                s.trainStep(x, y, w, noise); // whole: it finds out there are no batch statistics
+                blas.setMaxThreads(2); // the count to give back, whatever this machine's cores
+                s.trainStep(x, y, w, noise);
+                assertEquals(1, blas.getMaxThreads(), "held after a split step");
+                s.trainStep(x, y, w, noise);
+                assertEquals(1, blas.getMaxThreads(), "still held after the next");
+                s.predict(x, w);
+                assertEquals(2, blas.getMaxThreads(), "given back by a whole call");
+                s.trainStep(x, y, w, noise);
+                assertEquals(1, blas.getMaxThreads(), "held again");
+            }
+            assertEquals(2, blas.getMaxThreads(), "given back at close");
+        } finally {
+            blas.setMaxThreads(before);
         }
     }
 

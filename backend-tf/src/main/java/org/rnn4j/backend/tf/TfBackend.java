@@ -155,7 +155,8 @@ public final class TfBackend implements Backend {
                         spec,
                         ID,
                         java.util.Collections.nCopies(ways, program),
-                        () -> () -> {},
+                        () -> {},
+                        () -> {},
                         () -> forget(handedOut[0]));
         open.add(handedOut[0]);
         return handedOut[0];

@@ -211,7 +211,8 @@ class TfBackendTest {
                         java.util.Collections.nCopies(
                                 2,
                                 new TfProgram(spec, TfSessionOptions.defaults().toConfigProto(), p -> {})),
-                        () -> () -> {},
+                        () -> {},
+                        () -> {},
                         () -> {})) {
             assertEquals(2, split.partsFor(33));
             split.trainStep(x, y, w, noise); // whole: it finds out there are no batch statistics
