@@ -54,7 +54,8 @@ final class Dl4jRuntime {
      * ({@link org.rnn4j.api.backend.SplitProgram}) each run their products on their own thread, where
      * OpenBLAS's threads would only fight them for the cores. Does nothing while already held, so
      * a run of split steps sets the count once: ND4J's setter looks OpenBLAS's function up again on
-     * every call, 0.7-1.4 ms a set-and-restore pair (2026-12-06, a scratch loop of 1,000 pairs),
+     * every call, 1.5 ms a set-and-restore pair (one core, the {@code ops} lines of
+     * {@code benchmarks/manual.sh dl4j-cores}, 2026-12-06),
      * which every split step paid when the count was restored after each (a W2 step takes about
      * 0.2 s on two cores). The count changes how fast a product runs, never its sums.
      */

@@ -35,7 +35,9 @@ import org.rnn4j.bootstrap.Rnn4j;
  * m = 32 and 64), as ND4J runs it when handed a new op ({@code MulOp}, as {@code muli} does) and
  * through an op context made once (as rnn4j-dl4j's LSTM steps run it), one minus the array
  * ({@code rsub(1f, out)}, which makes the scalar op anew, and the op kept), and ND4J's sigmoid and tanh
- * of such an array: microseconds per call, median of 9 rounds, one thread.</li>
+ * of such an array: microseconds per call, median of 9 rounds, one thread. Then OpenBLAS's thread
+ * count set to one and back through ND4J ({@code setMaxThreads}, what a split step's settings
+ * cost when changed around every step): microseconds per pair, median of 9 rounds of 200.</li>
  * <li>{@code batches B...}: W2 trained by one model without the row split
  * ({@code -Drnn4j.splitBatch=false}), epochs of 512 rows at each batch size in turn:
  * median samples/s per batch size. Run on one core, it says what a part of half the batch gets
@@ -172,6 +174,25 @@ public final class Dl4jCoreCosts {
                 }
             }
         }
+        org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+        int threads = 2; // a split step's count on two cores, set back after every step before
+        double[] pairs = new double[9];
+        for (int round = -1; round < 9; round++) { // round -1 warms up
+            int reps = 200;
+            long t = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                blas.setMaxThreads(1);
+                blas.setMaxThreads(threads);
+            }
+            if (round >= 0) {
+                pairs[round] = (System.nanoTime() - t) / 1e3 / reps;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "OpenBLAS threads set to 1 and back to %d (ND4J's setMaxThreads): %.1f us a pair%n",
+                threads,
+                Harness.median(pairs));
     }
 
     private static void batches(List<Integer> sizes, int epochs, boolean split) {
