@@ -38,7 +38,9 @@ import org.rnn4j.api.weights.WeightStore;
  * <p>An engine may need other settings for split steps than for whole calls (DL4J: one BLAS thread
  * per part). It hands in two actions: {@code toSplit} runs before every split step, {@code toWhole}
  * before every call that runs whole and at close; each is expected to cost nothing when the
- * settings are already right, so a run of split steps changes them once, not twice a step.
+ * settings are already right, so a run of split steps changes them once, not twice a step. Where
+ * those settings are the process's (DL4J's), they stay between a run of split steps and the next
+ * whole call: see the engine.
  */
 public final class SplitProgram extends CheckedProgram {
     /** The system property that turns splitting off ({@code false}); on by default. */

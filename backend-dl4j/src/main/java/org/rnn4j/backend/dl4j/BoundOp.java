@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the arrays it reads and writes, then run as often as needed: the per-step arithmetic of a recurrent node, whose arrays
  * are kept between runs ({@link KeptArrays}).
  *
- * <p>ND4J runs {@code multiply} and {@code add} as custom ops, and for every call it is handed
+ * <p>ND4J runs {@code multiply}, {@code add} and {@code subtract} as custom ops, and for every call it is handed
  * (a new {@link MulOp}, or {@code muli}) it builds a native op context, files the arrays into it
  * and frees it again. For a {@code [256, 32]} multiply (a W2 gate at half batch) that took 10.1-11.4
  * microseconds a call, against 2.9-3.2 through a context made once (one core, 2026-12-06, the
@@ -34,18 +34,25 @@ final class BoundOp implements AutoCloseable {
     private final OpContext context;
     private final ScalarOp scalar;
 
+    /** Ops made and not yet closed, in this process (for tests). */
+    private static final java.util.concurrent.atomic.AtomicLong OPEN = new java.util.concurrent.atomic.AtomicLong();
+
+    private boolean closed;
+
     private BoundOp(CustomOp op, INDArray a, INDArray b, INDArray out) {
         this.op = op;
         this.context = Nd4j.getExecutioner().buildContext();
         this.scalar = null;
         context.setInputArrays(a, b);
         context.setOutputArrays(out);
+        OPEN.incrementAndGet();
     }
 
     private BoundOp(ScalarOp scalar) {
         this.op = null;
         this.context = null;
         this.scalar = scalar;
+        OPEN.incrementAndGet();
     }
 
     /** {@code out = a * b}, element by element; {@code out} may be {@code a} or {@code b}. */
@@ -82,11 +89,20 @@ final class BoundOp implements AutoCloseable {
         }
     }
 
+    /** Ops made and not yet closed, in this process (for tests). */
+    static long open() {
+        return OPEN.get();
+    }
+
     @Override
     public void close() {
-        if (context == null) {
+        if (closed) {
             return;
         }
-        context.purge();
+        closed = true;
+        OPEN.decrementAndGet();
+        if (context != null) {
+            context.purge();
+        }
     }
 }

@@ -58,6 +58,12 @@ final class Dl4jRuntime {
      * {@code benchmarks/manual.sh dl4j-cores}, 2026-12-06),
      * which every split step paid when the count was restored after each (a W2 step takes about
      * 0.2 s on two cores). The count changes how fast a product runs, never its sums.
+     *
+     * <p>The count is the process's: while it is held, other ND4J work in the process (after a
+     * {@code fit} returns, until the program's next whole call or close) runs its products on one
+     * thread too, any program's whole call gives it back (also while another program's split step
+     * runs on another thread, which then finishes on the full count), and a count set by hand
+     * meanwhile is replaced by the one held from when it is given back.
      */
     static synchronized void oneBlasThread() {
         if (heldFrom > 0) {

@@ -57,7 +57,10 @@ final class KeptArrays<S extends KeptArrays.Arrays> implements AutoCloseable {
             return bound.size();
         }
 
-        /** Closes the ops bound so far and forgets them; the arrays stay (a set used once, whose arrays a run frees). */
+        /**
+         * Closes the ops bound so far and forgets them; the arrays stay. For a set used once, whose
+         * arrays a run frees: the set must not run again, as its node may still hold the closed ops.
+         */
         final void closeBound() {
             try {
                 for (BoundOp op : bound) {

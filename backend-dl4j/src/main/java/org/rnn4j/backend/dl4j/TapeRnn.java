@@ -44,9 +44,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * its run, so inference graphs keep nothing.
  *
  * <p>The per-step element-wise calls are bound once to their arrays ({@link BoundOp}), as
- * {@link TapeLstm}'s are: GRU's forwards on a set's first pass (a set used once lets them go at
- * the end of its pass), its backwards and SimpleRNN's on the first backward pass. Calls reading a
- * fed {@code h0} (step 0) and the activations run unbound.
+ * {@link TapeLstm}'s are: GRU's forwards on a set's first step-by-step pass (a recalled chunk binds
+ * none; a set used once lets them go at the end of its pass), its backwards and SimpleRNN's on the
+ * first backward pass. The calls of step 0 that read a fed {@code h0}, the copy of {@code dZ_zr}
+ * into {@code dM_zr} and the activations run unbound.
  *
  * <p>With a state ({@code hasState}) the first step starts from the fed {@code h0}, the last
  * {@code h} is an output of its own ({@link #lastH}) whose gradient the backward pass takes as a
@@ -202,15 +203,19 @@ final class TapeRnn implements AutoCloseable {
                 RememberedChunks.free(known);
             }
         } else {
-            switch (cell) {
-                case SIMPLE -> simpleForward(s, recurrentKernel, h0);
-                case GRU -> gruForward(s, recurrentKernel, h0);
-                case GRU_RESET_AFTER -> gruResetAfterForward(s, recurrentKernel, recurrentBias, h0);
+            try {
+                switch (cell) {
+                    case SIMPLE -> simpleForward(s, recurrentKernel, h0);
+                    case GRU -> gruForward(s, recurrentKernel, h0);
+                    case GRU_RESET_AFTER -> gruResetAfterForward(s, recurrentKernel, recurrentBias, h0);
+                }
+            } finally {
+                if (!keepForBackward) {
+                    // A set used once: its arrays are the run's, its bound calls go now (binding
+                    // them cost about what the unbound calls would: a context made per call either way).
+                    s.closeBound();
+                }
             }
-        }
-        if (!keepForBackward) {
-            // A set used once: its arrays are the run's, its bound calls go now.
-            s.closeBound();
         }
         if (keepForBackward && hasState && recall == Recall.REMEMBER) {
             remembered.remember(inputs, weights, new INDArray[] {s.hidden});

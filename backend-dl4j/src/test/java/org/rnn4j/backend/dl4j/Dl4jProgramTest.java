@@ -284,11 +284,13 @@ class Dl4jProgramTest {
      * step's equations (T steps, no fed state, sequence to one). With reset_after, forwards 6 a
      * step but {@code D = h' - hh} at step 0; backwards 4 a step and the gradient handed to the
      * step before, from step 1 on. Without: forwards also not {@code r*h'} at step 0; backwards 3
-     * a step, and 3 handing back from step 1 on. A pass that will not be differentiated keeps none.
+     * a step, and 3 handing back from step 1 on. A pass that will not be differentiated keeps none
+     * and leaves none open; closing the program closes the kept ones.
      */
     @Test
     void gruBindsItsCallsOnlyForTraining() {
         int steps = 4;
+        long openBefore = BoundOp.open();
         for (boolean resetAfter : new boolean[] {true, false}) {
             ModelSpec spec = sequenceToOne(Layers.gru(3).resetAfter(resetAfter));
             WeightStore w = randomWeights(spec, 6);
@@ -296,14 +298,18 @@ class Dl4jProgramTest {
                     ? (6 * steps - 1) + (4 * steps + steps - 1)
                     : (6 * steps - 2) + (3 * steps + 3 * (steps - 1));
             try (Dl4jProgram p = new Dl4jProgram(spec, BACKEND.recurrencePolicy(), () -> {})) {
+                long open = BoundOp.open();
                 p.predict(randomInput(2, 2, steps, 2), w);
                 p.advance(randomInput(2, 2, steps, 2), RecurrentState.zeros(), w);
                 assertEquals(0, p.keptOps(), "reset_after " + resetAfter + ": inference keeps no bound calls");
+                assertEquals(open, BoundOp.open(), "reset_after " + resetAfter + ": and leaves none open");
                 p.trainStep(randomInput(3, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
                 assertEquals(bound, p.keptOps(), "reset_after " + resetAfter + ": a training pass binds both");
                 p.trainStep(randomInput(4, 2, steps, 2), Tensor.zeros(2, 1), w, Map.of());
                 assertEquals(bound, p.keptOps(), "reset_after " + resetAfter + ": once per set, not per run");
+                assertEquals(open + bound, BoundOp.open(), "reset_after " + resetAfter + ": the kept ones are open");
             }
+            assertEquals(0, BoundOp.open() - openBefore, "reset_after " + resetAfter + ": closing closes them");
         }
     }
 
