@@ -89,6 +89,20 @@ class SplitProgramTest {
         return out;
     }
 
+    /** A batch of {@code rows} for {@link #big}: its weights, token ids, targets and dropout masks. */
+    private record Batch(ModelSpec spec, WeightStore w, Tensor x, Tensor y, Map<String, Tensor> noise) {
+        /** Ids from {@code seed}, targets from {@code seed + 1}, masks from {@code seed + 2}. */
+        static Batch of(boolean batchNorm, int rows, long seed) {
+            ModelSpec spec = big(batchNorm);
+            return new Batch(
+                    spec,
+                    WeightInitializer.initialized(spec.weights(), 3),
+                    ids(rows, 4, seed),
+                    floats(seed + 1, rows, 4, 5),
+                    masks(spec, 4, rows, seed + 2));
+        }
+    }
+
     private static SplitProgram split(ModelSpec spec) {
         return new SplitProgram(
                 spec,
@@ -103,12 +117,13 @@ class SplitProgramTest {
 
     @Test
     void aSplitStepIsTheWholeStep() {
-        ModelSpec spec = big(false);
-        WeightStore w = WeightInitializer.initialized(spec.weights(), 3);
-        Tensor x = ids(33, 4, 1);
-        Tensor y = floats(2, 33, 4, 5);
+        Batch b33 = Batch.of(false, 33, 1);
+        ModelSpec spec = b33.spec();
+        WeightStore w = b33.w();
+        Tensor x = b33.x();
+        Tensor y = b33.y();
         Tensor sw = floats(4, 33, 4);
-        Map<String, Tensor> noise = masks(spec, 4, 33, 5);
+        Map<String, Tensor> noise = b33.noise();
         assertFalse(noise.isEmpty(), "the dropout's masks are split too");
         try (SplitProgram s = split(spec);
                 Dl4jProgram whole = new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {})) {
@@ -145,25 +160,21 @@ class SplitProgramTest {
      */
     @Test
     void splitStepsHoldOneBlasThreadUntilAWholeCall() {
-        ModelSpec spec = big(false);
-        WeightStore w = WeightInitializer.initialized(spec.weights(), 3);
-        Tensor x = ids(32, 4, 1);
-        Tensor y = floats(2, 32, 4, 5);
-        Map<String, Tensor> noise = masks(spec, 4, 32, 5);
+        Batch b = Batch.of(false, 32, 1);
         org.nd4j.linalg.api.blas.Blas blas =
                 org.nd4j.linalg.factory.Nd4j.factory().blas();
         int before = blas.getMaxThreads();
         try {
-            try (SplitProgram s = split(spec)) {
-                s.trainStep(x, y, w, noise); // whole: it finds out there are no batch statistics
+            try (SplitProgram s = split(b.spec())) {
+                s.trainStep(b.x(), b.y(), b.w(), b.noise()); // whole: it finds out there are no batch statistics
                 blas.setMaxThreads(2); // the count to give back, whatever this machine's cores
-                s.trainStep(x, y, w, noise);
+                s.trainStep(b.x(), b.y(), b.w(), b.noise());
                 assertEquals(1, blas.getMaxThreads(), "held after a split step");
-                s.trainStep(x, y, w, noise);
+                s.trainStep(b.x(), b.y(), b.w(), b.noise());
                 assertEquals(1, blas.getMaxThreads(), "still held after the next");
-                s.predict(x, w);
+                s.predict(b.x(), b.w());
                 assertEquals(2, blas.getMaxThreads(), "given back by a whole call");
-                s.trainStep(x, y, w, noise);
+                s.trainStep(b.x(), b.y(), b.w(), b.noise());
                 assertEquals(1, blas.getMaxThreads(), "held again");
             }
             assertEquals(2, blas.getMaxThreads(), "given back at close");
@@ -175,11 +186,12 @@ class SplitProgramTest {
     /** Batch statistics are of the whole batch: such a model always runs whole, bit for bit as one program. */
     @Test
     void aModelWithBatchStatisticsRunsWhole() {
-        ModelSpec spec = big(true);
-        WeightStore w = WeightInitializer.initialized(spec.weights(), 3);
-        Tensor x = ids(32, 4, 7);
-        Tensor y = floats(8, 32, 4, 5);
-        Map<String, Tensor> noise = masks(spec, 4, 32, 9);
+        Batch batch = Batch.of(true, 32, 7);
+        ModelSpec spec = batch.spec();
+        WeightStore w = batch.w();
+        Tensor x = batch.x();
+        Tensor y = batch.y();
+        Map<String, Tensor> noise = batch.noise();
         try (SplitProgram s = split(spec);
                 Dl4jProgram whole = new Dl4jProgram(spec, RecurrencePolicy.defaults(), () -> {})) {
             for (int step = 0; step < 2; step++) {
