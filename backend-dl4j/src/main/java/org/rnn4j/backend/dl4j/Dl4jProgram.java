@@ -202,7 +202,7 @@ final class Dl4jProgram extends CheckedProgram {
         return sum[0];
     }
 
-    /** Element-wise ops the graphs' fused LSTMs keep bound to those arrays (for tests). */
+    /** Element-wise ops the graphs' fused recurrent nodes (LSTM, GRU, SimpleRNN) keep bound to their arrays (for tests). */
     synchronized long keptOps() {
         long[] sum = {0};
         graphs.forEach(g -> sum[0] += g.keptOps());
