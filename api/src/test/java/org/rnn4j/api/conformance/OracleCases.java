@@ -73,15 +73,36 @@ public final class OracleCases {
         return TensorJson.read(json(resource), resource);
     }
 
-    /** Copies a case's model.json and weights.bin to a temporary folder and loads them as a user would. */
+    /**
+     * Copies a case's model.json and weights.bin to a temporary folder and loads them as a user would.
+     * The load reads the weights into memory, so the folder is deleted before this returns: a test run
+     * calls this thousands of times and must not leave its copies behind.
+     */
     public static LoadedModel model(String folder) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("rnn4j-oracle");
+            dir = Files.createTempDirectory("rnn4j-oracle");
             Files.write(dir.resolve("model.json"), bytes(folder + "/model.json"));
             Files.write(dir.resolve("weights.bin"), bytes(folder + "/weights.bin"));
             return ModelFiles.load(dir.resolve("model.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteFolder(dir);
+        }
+    }
+
+    /** Deletes a folder written by {@link #model}; a file that will not go now goes at exit. */
+    private static void deleteFolder(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        for (Path p : List.of(dir.resolve("model.json"), dir.resolve("weights.bin"), dir)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                p.toFile().deleteOnExit(); // not thrown from a finally: that would hide the load's own failure
+            }
         }
     }
 
