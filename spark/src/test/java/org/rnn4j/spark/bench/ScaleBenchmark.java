@@ -105,7 +105,7 @@ public final class ScaleBenchmark {
                         .config("spark.ui.enabled", "false")
                         .config("spark.executor.memory", "2g")
                         .config("spark.jars", appJar.toString())
-                        .config("spark.executor.extraJavaOptions", oneThread)
+                        .config("spark.executor.extraJavaOptions", oneThread + " " + cluster.executorJavaOptions())
                         .getOrCreate();
                 try {
                     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

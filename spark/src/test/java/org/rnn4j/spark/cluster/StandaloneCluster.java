@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * port is on 127.0.0.1 ({@code SPARK_LOCAL_IP}, {@code --host}); web UIs bind there too. Workers
  * launch executors from the same {@code SPARK_HOME}. {@link #close()} stops executors, workers and
  * master; a shutdown hook does the same if the test JVM exits early.
+ *
+ * <p>Every cluster JVM keeps its scratch files under {@code workDir}: {@code java.io.tmpdir} is
+ * {@code workDir/tmp} (native libraries Spark's codecs unpack) and {@code SPARK_LOCAL_DIRS} is
+ * {@code workDir/local} (block managers, application folders). Executors and drivers that are
+ * killed, as the fault tests do, cannot clean up after themselves; their leftovers then stay in
+ * the build's own folder instead of the machine's {@code /tmp}, and {@link #close()} deletes both.
  */
 public final class StandaloneCluster implements AutoCloseable {
     /** The JVM options Spark's launcher gives every JVM it starts (Spark 4's JavaModuleOptions). */
@@ -50,6 +56,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private final Path sparkHome;
     private final Path workDir;
+    private final Path tmpDir;
+    private final Path localDir;
     private final List<Process> processes = new ArrayList<>();
     private final List<Process> workerProcesses = new ArrayList<>();
     private final List<Process> drivers = new ArrayList<>();
@@ -59,6 +67,8 @@ public final class StandaloneCluster implements AutoCloseable {
     private StandaloneCluster(Path sparkHome, Path workDir, int masterPort) {
         this.sparkHome = sparkHome;
         this.workDir = workDir;
+        this.tmpDir = workDir.resolve("tmp");
+        this.localDir = workDir.resolve("local");
         this.masterPort = masterPort;
     }
 
@@ -71,6 +81,10 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         Files.createDirectories(workDir);
         StandaloneCluster c = new StandaloneCluster(sparkHome, workDir, freePort());
+        deleteTree(c.tmpDir); // a run killed before its close() left these
+        deleteTree(c.localDir);
+        Files.createDirectories(c.tmpDir);
+        Files.createDirectories(c.localDir);
         Runtime.getRuntime().addShutdownHook(c.hook);
         boolean ok = false;
         try {
@@ -85,6 +99,8 @@ public final class StandaloneCluster implements AutoCloseable {
                     Integer.toString(freePort()));
             c.awaitPort(c.masterPort, master, timeout);
             for (int i = 0; i < workers; i++) {
+                // An earlier run's executor folders hold a copy of its application jar each (300 MB).
+                deleteTree(workDir.resolve("worker-" + i + "-work"));
                 Process w = c.launch(
                         "worker-" + i,
                         "org.apache.spark.deploy.worker.Worker",
@@ -125,9 +141,28 @@ public final class StandaloneCluster implements AutoCloseable {
         return workDir;
     }
 
-    /** The environment every cluster JVM gets: loopback only, this SPARK_HOME, quiet TensorFlow. */
+    /** Where executors' and workers' block managers and application folders go ({@code SPARK_LOCAL_DIRS}). */
+    public Path localDir() {
+        return localDir;
+    }
+
+    /**
+     * The value of {@code spark.executor.extraJavaOptions} for any driver of this cluster: executors
+     * put their temporary files under {@code workDir/tmp}. Give it to a {@code SparkSession} built
+     * against {@link #masterUrl()}; {@link #submit} adds it itself.
+     */
+    public String executorJavaOptions() {
+        return "-Djava.io.tmpdir=" + tmpDir;
+    }
+
+    /**
+     * The environment every cluster JVM gets: loopback only, this SPARK_HOME, quiet TensorFlow, local
+     * folders under {@code workDir}.
+     */
     public Map<String, String> environment() {
         return Map.of(
+                "SPARK_LOCAL_DIRS",
+                localDir.toString(),
                 "SPARK_HOME",
                 sparkHome.toString(),
                 "SPARK_LOCAL_IP",
@@ -171,14 +206,16 @@ public final class StandaloneCluster implements AutoCloseable {
                 "spark.ui.enabled=false",
                 "--conf",
                 "spark.executor.memory=1g",
+                "--conf",
+                "spark.executor.extraJavaOptions=" + executorJavaOptions(),
                 "--driver-memory",
                 "2g",
                 "--class",
                 mainClass,
                 appJar.toString()));
         submit.addAll(args);
-        ProcessBuilder pb =
-                new ProcessBuilder(javaCommand("org.apache.spark.deploy.SparkSubmit", List.of("-Xmx2g"), submit));
+        ProcessBuilder pb = new ProcessBuilder(
+                javaCommand("org.apache.spark.deploy.SparkSubmit", List.of("-Xmx2g", tmpOption()), submit));
         pb.environment().putAll(environment());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
@@ -206,13 +243,17 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process launch(String name, String mainClass, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(mainClass, List.of("-Xmx512m"), List.of(args)));
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(mainClass, List.of("-Xmx512m", tmpOption()), List.of(args)));
         pb.environment().putAll(environment());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log(name).toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
+    }
+
+    private String tmpOption() {
+        return "-Djava.io.tmpdir=" + tmpDir;
     }
 
     private void awaitPort(int port, Process owner, Duration timeout) throws InterruptedException, IOException {
@@ -305,6 +346,21 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         processes.clear();
         workerProcesses.clear();
+        deleteTree(tmpDir);
+        deleteTree(localDir);
+    }
+
+    /** Best effort: a file that cannot go now stays in the build folder, where {@code mvn clean} takes it. */
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // leave it: see above
+        }
     }
 
     /** Reads a whole file, for assertions on logs. */

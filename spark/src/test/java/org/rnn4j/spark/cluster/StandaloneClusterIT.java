@@ -53,7 +53,7 @@ class StandaloneClusterIT {
 
     @Test
     @Order(1)
-    void theSimplestJobRunsOnBothWorkers() {
+    void theSimplestJobRunsOnBothWorkers() throws java.io.IOException {
         SparkSession spark = SparkSession.builder()
                 .appName("simplest")
                 .master(cluster.masterUrl())
@@ -61,6 +61,7 @@ class StandaloneClusterIT {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.memory", "1g")
+                .config("spark.executor.extraJavaOptions", cluster.executorJavaOptions())
                 .getOrCreate();
         try {
             // Built-in functions only: this test's own classes are not on the executors.
@@ -68,6 +69,19 @@ class StandaloneClusterIT {
             assertEquals(5050, sum);
             assertEquals(3, spark.sparkContext().statusTracker().getExecutorInfos().length, "driver + 2 executors");
             assertEquals(2, cluster.executors().size(), "two executor JVMs under the workers");
+            // The executors' scratch goes to the build folder, not the machine's /tmp, so killed
+            // executors leave nothing behind there.
+            for (ProcessHandle e : cluster.executors()) {
+                String cmd = e.info().commandLine().orElse("");
+                assertTrue(cmd.contains(cluster.executorJavaOptions()), () -> "executor without the tmpdir: " + cmd);
+            }
+            try (java.util.stream.Stream<Path> local = Files.walk(cluster.localDir())) {
+                assertEquals(
+                        2,
+                        local.filter(p -> p.getFileName().toString().startsWith("blockmgr-"))
+                                .count(),
+                        "each executor's block manager under SPARK_LOCAL_DIRS");
+            }
         } finally {
             spark.stop();
         }
