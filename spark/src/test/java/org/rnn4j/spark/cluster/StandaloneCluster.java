@@ -67,8 +67,9 @@ public final class StandaloneCluster implements AutoCloseable {
     private StandaloneCluster(Path sparkHome, Path workDir, int masterPort) {
         this.sparkHome = sparkHome;
         this.workDir = workDir;
-        this.tmpDir = workDir.resolve("tmp");
-        this.localDir = workDir.resolve("local");
+        // Absolute: executors run in folders of their own, where a relative tmpdir would point elsewhere.
+        this.tmpDir = workDir.toAbsolutePath().resolve("tmp");
+        this.localDir = workDir.toAbsolutePath().resolve("local");
         this.masterPort = masterPort;
     }
 
@@ -141,9 +142,14 @@ public final class StandaloneCluster implements AutoCloseable {
         return workDir;
     }
 
-    /** Where executors' and workers' block managers and application folders go ({@code SPARK_LOCAL_DIRS}). */
+    /** Where executors' and submitted drivers' block managers go, in the workers' application folders ({@code SPARK_LOCAL_DIRS}). */
     public Path localDir() {
         return localDir;
+    }
+
+    /** Every cluster JVM's {@code java.io.tmpdir}. */
+    public Path tmpDir() {
+        return tmpDir;
     }
 
     /**
@@ -152,7 +158,8 @@ public final class StandaloneCluster implements AutoCloseable {
      * against {@link #masterUrl()}; {@link #submit} adds it itself.
      */
     public String executorJavaOptions() {
-        return "-Djava.io.tmpdir=" + tmpDir;
+        // Spark splits this value at spaces outside quotes; the quotes keep a checkout path with spaces whole.
+        return "-Djava.io.tmpdir=\"" + tmpDir + "\"";
     }
 
     /**
