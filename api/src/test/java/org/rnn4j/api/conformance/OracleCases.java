@@ -97,12 +97,17 @@ public final class OracleCases {
         if (dir == null) {
             return;
         }
+        List<Path> left = new java.util.ArrayList<>();
         for (Path p : List.of(dir.resolve("model.json"), dir.resolve("weights.bin"), dir)) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
-                p.toFile().deleteOnExit(); // not thrown from a finally: that would hide the load's own failure
+                left.add(p); // not thrown from a finally: that would hide the load's own failure
             }
+        }
+        // deleteOnExit deletes in the reverse order of registration: the folder last.
+        for (int i = left.size() - 1; i >= 0; i--) {
+            left.get(i).toFile().deleteOnExit();
         }
     }
 
