@@ -47,7 +47,7 @@ java_opts="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC -XX:+IgnoreUnrecognizedVMO
 if [ "$build" = 1 ]; then
   echo "run.sh: building benchmarks and cli..." >&2
   # shellcheck disable=SC2086
-  # No Javadoc jars, source jars or format check: verify makes and checks those; here they cost
+  # No Javadoc jars, source jars, format check or coverage agent: verify makes and checks those; here they cost
   # 40 of the 85 seconds of a build after a source change (2026-12-07) and no row uses them.
   locked ${MVN:-./mvnw -q -B} -pl benchmarks,cli -am install -DskipTests \
     -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dspotless.check.skip=true -Djacoco.skip=true >&2
