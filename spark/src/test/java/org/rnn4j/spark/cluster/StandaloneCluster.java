@@ -82,8 +82,8 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         Files.createDirectories(workDir);
         StandaloneCluster c = new StandaloneCluster(sparkHome, workDir, freePort());
-        deleteTree(c.tmpDir); // a run killed before its close() left these
-        deleteTree(c.localDir);
+        deleteScratch(c.tmpDir); // a run killed before its close() left these
+        deleteScratch(c.localDir);
         Files.createDirectories(c.tmpDir);
         Files.createDirectories(c.localDir);
         Runtime.getRuntime().addShutdownHook(c.hook);
@@ -101,7 +101,7 @@ public final class StandaloneCluster implements AutoCloseable {
             c.awaitPort(c.masterPort, master, timeout);
             for (int i = 0; i < workers; i++) {
                 // An earlier run's executor folders hold a copy of its application jar each (300 MB).
-                deleteTree(workDir.resolve("worker-" + i + "-work"));
+                deleteScratch(workDir.resolve("worker-" + i + "-work"));
                 Process w = c.launch(
                         "worker-" + i,
                         "org.apache.spark.deploy.worker.Worker",
@@ -353,18 +353,26 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         processes.clear();
         workerProcesses.clear();
-        deleteTree(tmpDir);
-        deleteTree(localDir);
+        deleteScratch(tmpDir);
+        deleteScratch(localDir);
     }
 
-    /** Best effort: a file that cannot go now stays in the build folder, where {@code mvn clean} takes it. */
-    private static void deleteTree(Path root) {
+    /** Deletes a file or folder tree, if it exists. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
         try (java.util.stream.Stream<Path> all = Files.walk(root)) {
-            all.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Best effort: what cannot go now stays in the build folder, where {@code mvn clean} takes it. */
+    private static void deleteScratch(Path root) {
+        try {
+            deleteTree(root);
         } catch (IOException | UncheckedIOException e) {
             // leave it: see above
         }

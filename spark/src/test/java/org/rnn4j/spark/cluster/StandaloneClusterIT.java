@@ -3,7 +3,6 @@ package org.rnn4j.spark.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -118,7 +117,7 @@ class StandaloneClusterIT {
         Path undisturbed = work.resolve("undisturbed");
         Path disturbed = work.resolve("disturbed");
         for (Path p : List.of(single, undisturbed, disturbed)) {
-            deleteTree(p);
+            StandaloneCluster.deleteTree(p);
         }
         runRnn4j(
                 "train",
@@ -225,7 +224,7 @@ class StandaloneClusterIT {
                 "dl4j");
         float[] expected = org.rnn4j.api.io.TensorJson.read(yJson).floatView();
         Path out = work.resolve("scored.csv");
-        deleteTree(out);
+        StandaloneCluster.deleteTree(out);
         Process p = cluster.submit(
                 appJar,
                 MAIN,
@@ -322,16 +321,5 @@ class StandaloneClusterIT {
             }
         }
         return worst;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }
