@@ -97,15 +97,9 @@ public final class ScaleBenchmark {
             Path work = out.getParent().resolve("scale-cluster-" + workers);
             try (StandaloneCluster cluster =
                     StandaloneCluster.start(sparkHome, work, workers, Duration.ofSeconds(90))) {
-                SparkSession spark = SparkSession.builder()
-                        .appName("rnn4j scale benchmark")
-                        .master(cluster.masterUrl())
-                        .config("spark.driver.host", "127.0.0.1")
-                        .config("spark.driver.bindAddress", "127.0.0.1")
-                        .config("spark.ui.enabled", "false")
+                SparkSession spark = cluster.session("rnn4j scale benchmark", oneThread)
                         .config("spark.executor.memory", "2g")
                         .config("spark.jars", appJar.toString())
-                        .config("spark.executor.extraJavaOptions", oneThread + " " + cluster.executorJavaOptions())
                         .getOrCreate();
                 try {
                     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

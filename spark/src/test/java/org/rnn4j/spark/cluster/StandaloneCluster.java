@@ -153,11 +153,22 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * The value of {@code spark.executor.extraJavaOptions} for any driver of this cluster: executors
-     * put their temporary files under {@code workDir/tmp}. Give it to a {@code SparkSession} built
-     * against {@link #masterUrl()}; {@link #submit} adds it itself.
+     * A session on this cluster with the driver in this JVM: bound to 127.0.0.1, no web UI, and
+     * executors started with {@code executorOptions} (may be empty) plus their tmpdir under
+     * {@code workDir} ({@link #submit} gives its drivers the same).
      */
-    public String executorJavaOptions() {
+    public org.apache.spark.sql.SparkSession.Builder session(String app, String executorOptions) {
+        return org.apache.spark.sql.SparkSession.builder()
+                .appName(app)
+                .master(masterUrl())
+                .config("spark.driver.host", HOST)
+                .config("spark.driver.bindAddress", HOST)
+                .config("spark.ui.enabled", "false")
+                .config("spark.executor.extraJavaOptions", (executorOptions + " " + executorJavaOptions()).strip());
+    }
+
+    /** The executors' {@code spark.executor.extraJavaOptions}: their temporary files under {@code workDir/tmp}. */
+    private String executorJavaOptions() {
         // Spark splits this value at spaces outside quotes; the quotes keep a checkout path with spaces whole.
         return "-Djava.io.tmpdir=\"" + tmpDir + "\"";
     }

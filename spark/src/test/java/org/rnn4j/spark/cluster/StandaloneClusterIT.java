@@ -53,14 +53,8 @@ class StandaloneClusterIT {
     @Test
     @Order(1)
     void theSimplestJobRunsOnBothWorkers() throws java.io.IOException {
-        SparkSession spark = SparkSession.builder()
-                .appName("simplest")
-                .master(cluster.masterUrl())
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
+        SparkSession spark = cluster.session("simplest", "")
                 .config("spark.executor.memory", "1g")
-                .config("spark.executor.extraJavaOptions", cluster.executorJavaOptions())
                 .getOrCreate();
         try {
             // Built-in functions only: this test's own classes are not on the executors.
