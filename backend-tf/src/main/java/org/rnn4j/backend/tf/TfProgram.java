@@ -62,7 +62,10 @@ final class TfProgram extends CheckedProgram {
     /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
     private final TfEchoes echoes = new TfEchoes();
     /** Whether runs go through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
-    private final boolean nativeRuns = TfNativeRun.enabled();
+    /** Kernel time by op type when {@value TfOpProfile#PROPERTY} is on (its runs go through the runner), else null. */
+    private final TfOpProfile profile = TfOpProfile.enabled() ? new TfOpProfile() : null;
+
+    private final boolean nativeRuns = profile == null && TfNativeRun.enabled();
     /**
      * Native runs not in use, for the next run to take (as many as ran at once). Guarded by
      * itself: an uncontended lock and no allocation, where a ConcurrentLinkedQueue's offer took about
@@ -273,6 +276,11 @@ final class TfProgram extends CheckedProgram {
         });
     }
 
+    /** The op profile so far ({@value TfOpProfile#PROPERTY}), or empty when profiling is off. */
+    java.util.Optional<TfOpProfile> opProfile() {
+        return java.util.Optional.ofNullable(profile);
+    }
+
     /** Closes every session and graph and the uploaded weights, after running calls finish. Idempotent. */
     @Override
     public void close() {
@@ -283,6 +291,12 @@ final class TfProgram extends CheckedProgram {
                 return;
             }
             closed = true;
+            if (profile != null && profile.runs() > 0) {
+                LOG.info(
+                        "rnn4j: where TensorFlow's time went, by op type ({}):\n{}",
+                        TfOpProfile.PROPERTY,
+                        profile.table(30));
+            }
             try {
                 echoes.close();
                 try {
@@ -807,7 +821,9 @@ final class TfProgram extends CheckedProgram {
         List<org.tensorflow.Tensor> fed = new ArrayList<>();
         try {
             Session.Runner runner = g.session().runner();
-            if (options != null) {
+            if (profile != null) {
+                runner.setOptions(TfOpProfile.traced(options));
+            } else if (options != null) {
                 runner.setOptions(options);
             }
             for (Map.Entry<Operand<?>, Tensor> e : feeds.entrySet()) {
@@ -820,7 +836,10 @@ final class TfProgram extends CheckedProgram {
             }
             Fetches f = Fetches.of(fetches, k -> false);
             f.distinct().forEach(runner::fetch);
-            try (Result result = runner.run()) {
+            try (Result result = profile != null ? runner.runAndFetchMetadata() : runner.run()) {
+                if (profile != null) {
+                    result.getMetadata().ifPresent(profile::add);
+                }
                 List<Tensor> copies = new ArrayList<>(f.distinct().size());
                 for (int k = 0; k < f.distinct().size(); k++) {
                     copies.add(TfTensors.toApi(result.get(k)));

@@ -32,7 +32,16 @@ public final class MatmulShapes {
             {256, 64, 1024}, // h^T.dz, the recurrent kernel's gradient
             {64, 1024, 64}, // dz.W^T, the embedding's gradient
             {64, 64, 1024}, // x.W, forwards
-            {6400, 256, 1024} // a hoisted product of 100 steps
+            {6400, 256, 1024}, // a hoisted product of 100 steps
+            {1024, 64, 256}, // dz^T.h, the gradient of the transposed recurrent kernel U'
+            {1024, 32, 256}, // the same, one half of a batch split by rows
+            {1024, 6400, 256}, // dz^T.h of 100 steps as one product
+            {1024, 3200, 256}, // the same, one half of a batch split by rows
+            {256, 6400, 1024}, // h^T.dz of 100 steps as one product
+            {1024, 256, 64}, // U'.h^T, the recurrent product gate-major
+            {256, 1024, 64}, // U'^T.dz^T, the recurrent chain backwards, gate-major
+            {64, 256, 256}, // h.U_g, one gate's recurrent product
+            {256, 64, 256} // h^T.dz_g, one gate's kernel gradient
         };
         ConfigProto one = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(1)
