@@ -548,15 +548,28 @@ public final class ModelGraph<V> {
         return fused.map(f -> new Ops.FusedLstm<>(f.output(), f.lastH(), null));
     }
 
-    /** A recurrence's per-step outputs in processing order and its last states ({@code c} null but for an LSTM). */
-    private record Recurrence<V>(List<V> outputs, V h, V c) {}
+    /**
+     * A recurrence's per-step outputs in processing order and its last states ({@code c} null but
+     * for an LSTM); {@code sequence}, when not null, is the outputs already stacked along axis 1.
+     */
+    private record Recurrence<V>(List<V> outputs, V h, V c, V sequence) {
+        Recurrence(List<V> outputs, V h, V c) {
+            this(outputs, h, c, null);
+        }
+
+        /** The outputs as {@code [batch, time, units]}, in processing order. */
+        V stacked(Ops<V> ops) {
+            return sequence != null ? sequence : ops.stack(outputs, 1);
+        }
+    }
 
     /**
      * Runs one recurrent layer from the state {@code h0} ({@code c0}), or from zeros when null (then
      * the first step skips its recurrent terms).
      *
-     * @param plain each step projects its own input ({@link StepForm#PLAIN}); else the projection of
-     *              every step is one matmul before the loop ({@link StepForm#HOISTED})
+     * @param form {@link StepForm#PLAIN}: each step projects its own input; {@link
+     *             StepForm#GATE_MAJOR} for an LSTM: {@link #gateMajorLstm}; else the projection of
+     *             every step is one matmul before the loop ({@link StepForm#HOISTED})
      */
     private Recurrence<V> recurrent(
             String prefix,
@@ -567,7 +580,11 @@ public final class ModelGraph<V> {
             boolean backwards,
             V h0,
             V c0,
-            boolean plain) {
+            StepForm form) {
+        if (form == StepForm.GATE_MAJOR && r instanceof LstmSpec) {
+            return gateMajorLstm(prefix, r, x, shape, mask, backwards, h0, c0);
+        }
+        boolean plain = form == StepForm.PLAIN;
         int steps = shape.get(0);
         int features = shape.get(1);
         int u = r.units();
@@ -650,6 +667,72 @@ public final class ModelGraph<V> {
             outputs.add(h);
         }
         return new Recurrence<>(outputs, h, c);
+    }
+
+    /**
+     * An LSTM with its gates along the first axis ({@link StepForm#GATE_MAJOR}): the states are kept
+     * as {@code h^T, c^T} ({@code [units, batch]}), the input projection of every step is one
+     * product {@code W^T . x^T} before the loop, and each step computes {@code z^T = (W^T x_t^T + b) +
+     * U^T h^T} and splits its gates along axis 0. The equations and the order of the additions are
+     * {@link #recurrent}'s; only the layout differs, so the products read their operands in other
+     * orientations (the recurrent kernel's gradient becomes {@code dz^T . h}, whose first operand no
+     * longer strides over the gates). Entry states, recurrent dropout and the mask are transposed or
+     * reshaped once; the per-step outputs are stacked and transposed back to {@code [batch, time,
+     * units]} once.
+     */
+    private Recurrence<V> gateMajorLstm(
+            String prefix, RecurrentSpec r, V x, List<Integer> shape, V mask, boolean backwards, V h0, V c0) {
+        int steps = shape.get(0);
+        int features = shape.get(1);
+        int u = r.units();
+        var opts = r.options();
+        V dp = noise.get(prefix + "/dropout");
+        V rdp = noise.get(prefix + "/recurrent_dropout");
+        if (dp != null) {
+            x = ops.mul(x, ops.reshape(dp, -1, 1, features));
+        }
+        V kernel = weights.get(prefix + "/kernel");
+        V recurrent = weights.get(prefix + "/recurrent_kernel");
+        V bias = weights.get(prefix + "/bias");
+        // [features, time * batch], time-major, so that each step's columns are one block of [4u, time, batch].
+        V xt = ops.reshape(ops.transpose(x, 2, 1, 0), features, -1);
+        V proj = ops.matmul(ops.transpose(kernel, 1, 0), xt);
+        if (bias != null) {
+            proj = ops.add(proj, ops.reshape(bias, 4 * u, 1));
+        }
+        List<V> inputs = ops.unstack(ops.reshape(proj, 4 * u, steps, -1), 1, steps);
+        V recurrentT = ops.transpose(recurrent, 1, 0);
+        V rdpT = rdp == null ? null : ops.transpose(rdp, 1, 0);
+        List<V> masks = mask == null ? null : ops.unstack(mask, 1, steps);
+        V h = h0 == null ? null : ops.transpose(h0, 1, 0);
+        V c = c0 == null ? null : ops.transpose(c0, 1, 0);
+        List<V> outputs = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            int t = backwards ? steps - 1 - i : i;
+            V hRec = h == null || rdpT == null ? h : ops.mul(h, rdpT);
+            V z = hRec == null ? inputs.get(t) : ops.add(inputs.get(t), ops.matmul(recurrentT, hRec));
+            List<V> gates = ops.split(z, 0, 4); // i, f, c, o
+            V gi = activation(opts.recurrentActivation(), gates.get(0));
+            V gf = activation(opts.recurrentActivation(), gates.get(1));
+            V gc = activation(opts.activation(), gates.get(2));
+            V go = activation(opts.recurrentActivation(), gates.get(3));
+            V ig = ops.mul(gi, gc);
+            V cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
+            V hNew = ops.mul(go, activation(opts.activation(), cNew));
+            if (masks != null) {
+                V m = ops.reshape(masks.get(t), 1, -1);
+                V notM = ops.sub(ops.scalar(1f), m);
+                hNew = blend(m, notM, hNew, h);
+                cNew = blend(m, notM, cNew, c);
+            }
+            h = hNew;
+            c = cNew;
+            outputs.add(h);
+        }
+        // [time, units, batch] -> [batch, time, units]
+        V sequence = ops.transpose(ops.stack(outputs, 0), 2, 0, 1);
+        return new Recurrence<>(
+                ops.unstack(sequence, 1, steps), ops.transpose(h, 1, 0), ops.transpose(c, 1, 0), sequence);
     }
 
     /** One GRU step, gate blocks z, r, h. {@code h} null is the zero initial state. */
@@ -759,11 +842,10 @@ public final class ModelGraph<V> {
                         ? new Flow<>(f.output(), List.of(in.shape.get(0), r.units()), in.mask)
                         : new Flow<>(f.output(), List.of(r.units()), null);
             }
-            Recurrence<V> rec =
-                    recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0, form == StepForm.PLAIN);
+            Recurrence<V> rec = recurrent(name, r, in.value, in.shape, in.mask, r.goBackwards(), h0, c0, form);
             exit(name, rec.h(), rec.c());
             if (r.returnSequences()) {
-                return new Flow<>(ops.stack(rec.outputs(), 1), List.of(in.shape.get(0), r.units()), in.mask);
+                return new Flow<>(rec.stacked(ops), List.of(in.shape.get(0), r.units()), in.mask);
             }
             return new Flow<>(rec.h(), List.of(r.units()), null);
         }
@@ -847,15 +929,14 @@ public final class ModelGraph<V> {
             V bc0 = lstm ? entry(bwdName + "/c", inner.units()) : null;
             // The forward direction may run fused (the sequence, or its last output); the backward one is unrolled.
             StepForm fwdForm = ops.stepForm(fwdName, inner);
-            boolean bwdPlain = ops.stepForm(bwdName, inner) == StepForm.PLAIN;
+            StepForm bwdForm = ops.stepForm(bwdName, inner);
             Optional<Ops.FusedLstm<V>> fused = fwdForm == StepForm.FUSED
                     ? fusedLayer(fwdName, inner, in.value, in.shape, in.mask, false, inner.returnSequences(), fh0, fc0)
                     : Optional.empty();
             Recurrence<V> fwd = fused.isPresent()
                     ? null
-                    : recurrent(
-                            fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0, fwdForm == StepForm.PLAIN);
-            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0, bwdPlain);
+                    : recurrent(fwdName, inner, in.value, in.shape, in.mask, false, fh0, fc0, fwdForm);
+            Recurrence<V> bwd = recurrent(bwdName, inner, in.value, in.shape, in.mask, true, bh0, bc0, bwdForm);
             if (fused.isPresent()) {
                 exit(fwdName, fused.get().lastH(), fused.get().lastC());
             } else {
@@ -866,7 +947,7 @@ public final class ModelGraph<V> {
             if (inner.returnSequences()) {
                 List<V> bwdInTime = new ArrayList<>(bwd.outputs());
                 Collections.reverse(bwdInTime);
-                V fwdSeq = fused.isPresent() ? fused.get().output() : ops.stack(fwd.outputs(), 1);
+                V fwdSeq = fused.isPresent() ? fused.get().output() : fwd.stacked(ops);
                 V merged = merge(layer.mergeMode(), fwdSeq, ops.stack(bwdInTime, 1), 2);
                 return new Flow<>(merged, List.of(in.shape.get(0), units), in.mask);
             }

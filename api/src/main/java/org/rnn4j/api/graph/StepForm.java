@@ -21,6 +21,14 @@ public enum StepForm {
      */
     HOISTED,
     /**
+     * For an LSTM, {@link #HOISTED} with the gates along the first axis: the states kept as {@code
+     * [units, batch]} and each step's pre-activations computed as {@code [4 * units, batch]}, so the
+     * products read their operands in other orientations (on some CPUs and kernels a product whose
+     * operand rows are the 4 * units gates runs at half speed when read transposed). Other layers
+     * build as {@link #HOISTED}.
+     */
+    GATE_MAJOR,
+    /**
      * The engine's fused layer ({@link Ops#lstm}, {@link Ops#gru}, {@link Ops#simpleRnn}) where it
      * offers one for the layer; when it declines, {@link #HOISTED}.
      */

@@ -8,12 +8,13 @@ import org.rnn4j.api.graph.StepForm;
  * {@link StepForm}; for the fused form, how many time chunks a stack of fused LSTMs is cut into
  * ({@link TfOps#pipelineChunks}; 1 is one op per layer); for the unrolled forms, whether products
  * with weight matrices read them transposed ({@link TfOps#matmul}). Written {@code plain},
- * {@code plain-t}, {@code hoisted}, {@code hoisted-t}, {@code fused} or {@code fused-5} in the
- * tuning cache and the log, and as the system property {@value TfForms#FORM_PROPERTY} takes them.
+ * {@code plain-t}, {@code hoisted}, {@code hoisted-t}, {@code gate_major}, {@code fused} or {@code
+ * fused-5} in the tuning cache and the log, and as the system property {@value
+ * TfForms#FORM_PROPERTY} takes them.
  *
  * @param form       the layers' form
  * @param chunks     the time chunks of a fused stack: 1 for the other forms
- * @param transposed whether weight matrices are read transposed: never in the fused form
+ * @param transposed whether weight matrices are read transposed: only in the plain and hoisted forms
  */
 public record FormChoice(StepForm form, int chunks, boolean transposed) {
     public FormChoice {
@@ -23,8 +24,8 @@ public record FormChoice(StepForm form, int chunks, boolean transposed) {
         if (chunks < 1 || (form != StepForm.FUSED && chunks != 1)) {
             throw new IllegalArgumentException("a " + form.jsonName() + " form has 1 chunk, got " + chunks);
         }
-        if (transposed && form == StepForm.FUSED) {
-            throw new IllegalArgumentException("the fused form reads its weights as they are");
+        if (transposed && !readsTransposed(form)) {
+            throw new IllegalArgumentException("the " + form.jsonName() + " form reads its weights as they are");
         }
     }
 
@@ -41,6 +42,15 @@ public record FormChoice(StepForm form, int chunks, boolean transposed) {
     /** An unrolled {@code form} reading its weight matrices transposed. */
     public static FormChoice transposed(StepForm form) {
         return new FormChoice(form, 1, true);
+    }
+
+    /**
+     * Whether {@code form} has a variant with transposed weight matrices: plain and hoisted; the
+     * fused op reads its weights as they are, and the gate-major form already reads its kernels
+     * transposed.
+     */
+    static boolean readsTransposed(StepForm form) {
+        return form == StepForm.PLAIN || form == StepForm.HOISTED;
     }
 
     /** The name the tuning cache keeps. */
@@ -64,7 +74,7 @@ public record FormChoice(StepForm form, int chunks, boolean transposed) {
         }
         String tail = trimmed.substring(dash + 1);
         if (tail.equalsIgnoreCase("t")) {
-            return form.get() == StepForm.FUSED ? Optional.empty() : Optional.of(transposed(form.get()));
+            return readsTransposed(form.get()) ? Optional.of(transposed(form.get())) : Optional.empty();
         }
         try {
             int chunks = Integer.parseInt(tail);

@@ -599,8 +599,9 @@ final class TfProgram extends CheckedProgram {
 
     /**
      * What autotuning times for {@code steps} steps: plain and hoisted, each with the weight matrices
-     * as they are and transposed, and, when the model has an LSTM, the fused form with one op per
-     * layer and, when a fused stack can be pipelined ({@link TfOps#pipelineChunks}), in chunks.
+     * as they are and transposed, and, when the model has an LSTM, the gate-major form, the fused
+     * form with one op per layer and, when a fused stack can be pipelined ({@link
+     * TfOps#pipelineChunks}), in chunks.
      */
     private List<FormChoice> candidates(int steps) {
         List<FormChoice> all = new ArrayList<>();
@@ -609,6 +610,7 @@ final class TfProgram extends CheckedProgram {
             all.add(FormChoice.transposed(f));
         }
         if (hasLstm) {
+            all.add(FormChoice.of(StepForm.GATE_MAJOR));
             all.add(FormChoice.of(StepForm.FUSED));
             int chunks = TfOps.pipelineChunks(spec, steps, StepForm.FUSED, fusedLstm, TfGraph.interOpThreads(config));
             if (chunks > 1) {

@@ -17,11 +17,13 @@ class FormChoiceTest {
         assertEquals("fused", FormChoice.fused(1).jsonName());
         assertEquals("plain-t", FormChoice.transposed(StepForm.PLAIN).jsonName());
         assertEquals("hoisted", FormChoice.of(StepForm.HOISTED).jsonName());
+        assertEquals("gate_major", FormChoice.of(StepForm.GATE_MAJOR).jsonName());
         for (FormChoice c : new FormChoice[] {
             FormChoice.of(StepForm.PLAIN),
             FormChoice.transposed(StepForm.PLAIN),
             FormChoice.of(StepForm.HOISTED),
             FormChoice.transposed(StepForm.HOISTED),
+            FormChoice.of(StepForm.GATE_MAJOR),
             FormChoice.of(StepForm.FUSED),
             FormChoice.fused(2),
             FormChoice.fused(TfOps.MAX_PIPELINE_CHUNKS)
@@ -43,6 +45,8 @@ class FormChoiceTest {
             "fused-",
             "fused-2-3",
             "hoisted-tt",
+            "gate_major-t",
+            "gate_major-2",
             "",
             "block",
             null
@@ -51,6 +55,7 @@ class FormChoiceTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.HOISTED, 2, false));
         assertThrows(IllegalArgumentException.class, () -> new FormChoice(StepForm.FUSED, 2, true));
+        assertThrows(IllegalArgumentException.class, () -> FormChoice.transposed(StepForm.GATE_MAJOR));
         assertThrows(IllegalArgumentException.class, () -> FormChoice.fused(0));
     }
 

@@ -99,7 +99,7 @@ class TfAutotuneTest {
         String[] fields = written.get(0).split("\t", -1);
         assertEquals(first.jsonName(), fields[1]);
         assertTrue(fields[2].contains("batch 5, 4 steps"), fields[2]);
-        for (String f : new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "fused "}) {
+        for (String f : new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "gate_major ", "fused "}) {
             assertTrue(fields[2].contains(f), "every candidate was timed: " + fields[2]);
         }
 
@@ -183,7 +183,8 @@ class TfAutotuneTest {
         }
         String[] fields = entries(file).get(0).split("\t", -1);
         assertEquals(first, fields[1]);
-        for (String candidate : new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "fused ", "fused-2 "}) {
+        for (String candidate :
+                new String[] {"plain ", "plain-t ", "hoisted ", "hoisted-t ", "gate_major ", "fused ", "fused-2 "}) {
             assertTrue(fields[2].contains(candidate), candidate + "was timed: " + fields[2]);
         }
         Files.writeString(file, Files.readString(file).replace("\t" + first + "\t", "\tfused-2\t"));

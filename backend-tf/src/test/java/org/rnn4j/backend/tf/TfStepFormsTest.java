@@ -27,10 +27,11 @@ import org.rnn4j.api.tensor.Tensor;
 import org.rnn4j.api.weights.WeightStore;
 
 /**
- * The three recurrence forms autotuning chooses between ({@link StepForm}: plain per-step
- * products, the hoisted input projection, TensorFlow's fused LSTM) compute the same loss, outputs
- * and gradients within float32 rounding (1e-5), on every kind of recurrent layer and wiring; the
- * plain form also passes the whole conformance suite on its own ({@link TfPlainFormConformanceTest}).
+ * The four recurrence forms autotuning chooses between ({@link StepForm}: plain per-step
+ * products, the hoisted input projection, the gate-major LSTM, TensorFlow's fused LSTM) compute
+ * the same loss, outputs and gradients within float32 rounding (1e-5), on every kind of recurrent
+ * layer and wiring; the plain and gate-major forms also pass the whole conformance suite on their
+ * own ({@link TfPlainFormConformanceTest}, {@link TfGateMajorConformanceTest}).
  */
 class TfStepFormsTest {
     /** Two LSTMs, the lower one's sequence into the upper one, and a dense layer (fusable). */
@@ -80,6 +81,13 @@ class TfStepFormsTest {
                                         .useBias(false))
                                 .add(Layers.dense(2))),
                 Arguments.of(
+                        "a backwards LSTM's sequence into an LSTM with recurrent dropout only",
+                        Sequential.builder()
+                                .input(6, 3)
+                                .add(Layers.lstm(5).returnSequences(true).goBackwards(true))
+                                .add(Layers.lstm(4).recurrentDropout(0.25))
+                                .add(Layers.dense(2))),
+                Arguments.of(
                         "Bidirectional LSTM over an LSTM",
                         Sequential.builder()
                                 .input(6, 3)
@@ -127,15 +135,16 @@ class TfStepFormsTest {
     }
 
     /**
-     * What autotuning chooses between: the three forms, the unrolled ones also with their weight
-     * matrices read transposed, and the fused one also cut into time chunks (a single fused LSTM
-     * too, although the rule only cuts stacks).
+     * What autotuning chooses between: the four forms, the plain and hoisted ones also with their
+     * weight matrices read transposed, and the fused one also cut into time chunks (a single fused
+     * LSTM too, although the rule only cuts stacks).
      */
     private static final List<FormChoice> CHOICES = List.of(
             FormChoice.of(StepForm.PLAIN),
             FormChoice.transposed(StepForm.PLAIN),
             FormChoice.of(StepForm.HOISTED),
             FormChoice.transposed(StepForm.HOISTED),
+            FormChoice.of(StepForm.GATE_MAJOR),
             FormChoice.of(StepForm.FUSED),
             FormChoice.fused(2),
             FormChoice.fused(4));
@@ -157,6 +166,11 @@ class TfStepFormsTest {
             assertEquals(2, graphs.get(StepForm.FUSED).count("BlockLSTMV2"));
             assertEquals(0, graphs.get(StepForm.PLAIN).count("BlockLSTMV2"));
             assertEquals(0, graphs.get(StepForm.HOISTED).count("BlockLSTMV2"));
+            // gate-major: the same products as hoisted, and transposes once per layer, none per step:
+            // the input, the two kernels, the stacked sequence and the last h and c
+            assertEquals(2 * (1 + 5) + 1, graphs.get(StepForm.GATE_MAJOR).count("MatMul"));
+            assertEquals(0, graphs.get(StepForm.GATE_MAJOR).count("BlockLSTMV2"));
+            assertEquals(2 * 6, graphs.get(StepForm.GATE_MAJOR).count("Transpose"));
         } finally {
             graphs.values().forEach(TfGraph::close);
         }
@@ -227,12 +241,15 @@ class TfStepFormsTest {
         Tensor y = Tensor.ofInts(new int[] {2, 3, 4, 5, 1, 1, 6, 7, 6, 5, 4, 3, 2, 1}, 2, 7);
         WeightStore w = Fixtures.weights(spec, 3, 0.5);
         try (TfProgram plain = program(spec, StepForm.PLAIN);
-                TfProgram hoisted = program(spec, StepForm.HOISTED)) {
-            Program.StepResult a = plain.trainStep(x, y, w, Map.of());
+                TfProgram hoisted = program(spec, StepForm.HOISTED);
+                TfProgram gateMajor = program(spec, StepForm.GATE_MAJOR)) {
             Program.StepResult b = hoisted.trainStep(x, y, w, Map.of());
-            assertEquals(b.loss(), a.loss(), 1e-5);
-            for (String k : b.gradients().keySet()) {
-                assertTrue(b.gradients().get(k).maxAbsDiff(a.gradients().get(k)) <= 1e-5, k);
+            for (TfProgram other : List.of(plain, gateMajor)) {
+                Program.StepResult a = other.trainStep(x, y, w, Map.of());
+                assertEquals(b.loss(), a.loss(), 1e-5);
+                for (String k : b.gradients().keySet()) {
+                    assertTrue(b.gradients().get(k).maxAbsDiff(a.gradients().get(k)) <= 1e-5, k);
+                }
             }
         }
     }
