@@ -538,16 +538,25 @@ final class TfOps implements Ops<Operand<?>> {
         return n > 0 && n == sx.get(sx.numDimensions() - 1);
     }
 
+    /**
+     * Whether {@code a} and {@code b} have the same static shape with at most one dimension unknown,
+     * the batch: the first for batch-major tensors, the last for a gate-major LSTM's {@code [units,
+     * batch]} states ({@link StepForm#GATE_MAJOR}).
+     */
     private static boolean sameStaticShape(Operand<?> a, Operand<?> b) {
         Shape sa = a.shape();
         Shape sb = b.shape();
         if (sa.isUnknown() || sb.isUnknown() || sa.numDimensions() != sb.numDimensions() || sa.numDimensions() == 0) {
             return false;
         }
+        int unknown = 0;
         for (int i = 0; i < sa.numDimensions(); i++) {
             long da = sa.get(i);
             long db = sb.get(i);
-            if (da != db || (da < 0 && i > 0)) {
+            if (da != db) {
+                return false;
+            }
+            if (da < 0 && (++unknown > 1 || (i > 0 && i < sa.numDimensions() - 1))) {
                 return false;
             }
         }

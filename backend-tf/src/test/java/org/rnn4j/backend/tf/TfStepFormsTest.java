@@ -171,6 +171,12 @@ class TfStepFormsTest {
             assertEquals(2 * (1 + 5) + 1, graphs.get(StepForm.GATE_MAJOR).count("MatMul"));
             assertEquals(0, graphs.get(StepForm.GATE_MAJOR).count("BlockLSTMV2"));
             assertEquals(2 * 6, graphs.get(StepForm.GATE_MAJOR).count("Transpose"));
+            // its [units, batch] states add as AddN, like the other forms' [batch, units] ones: the only
+            // broadcasting Adds left are the biases, [4u, 1] on [4u, time * batch], one per layer
+            assertEquals(2, graphs.get(StepForm.GATE_MAJOR).count("Add"));
+            assertEquals(
+                    graphs.get(StepForm.HOISTED).count("AddN"),
+                    graphs.get(StepForm.GATE_MAJOR).count("AddN"));
         } finally {
             graphs.values().forEach(TfGraph::close);
         }
