@@ -164,11 +164,14 @@ for engine in $engines; do
     run_one matmul tf-baseline
     run_one matmul tf-baseline "-Drnn4j.tf.intraOpThreads=$(nproc 2>/dev/null || echo 2)"
     # Every hand-written form (TensorFlow has no fused SimpleRNN, so W1 has no block form); rnn4j-tf is
-    # held against the fastest per workload.
+    # held against the fastest per workload. The gate-major LSTM runs on W2, where autotuning found it
+    # fastest (round fifteen); on W1b it timed slowest of the unrolled forms, and P's steps are the same in
+    # every form.
     for w in W1 W1b W2 P; do
       run_one "$w" tf-baseline
       run_one "$w" tf-baseline-plain
       [ "$w" != W1 ] && run_one "$w" tf-baseline-block
+      [ "$w" = W2 ] && run_one "$w" tf-baseline-gate-major
       run_one "$w" rnn4j-tf
     done
     # The generation step target's own measurement: rnn4j-tf and every hand-written form in one JVM, round by round

@@ -22,6 +22,8 @@ public enum Impl {
     TF_BASELINE_PLAIN("tf-baseline-plain"),
     /** Hand-written TensorFlow, the fused {@code BlockLSTMV2} per LSTM layer ({@link TfForm#BLOCK}); not W1. */
     TF_BASELINE_BLOCK("tf-baseline-block"),
+    /** Hand-written TensorFlow, each LSTM gate-major ({@link TfForm#GATE_MAJOR}); not W1. */
+    TF_BASELINE_GATE_MAJOR("tf-baseline-gate-major"),
     DL4J_BASELINE("dl4j-baseline"),
     /** The same MultiLayerNetwork code with ND4J pinned to one thread (DL4J's own default is one per core). */
     DL4J_BASELINE_1T("dl4j-baseline-1t");
@@ -47,6 +49,7 @@ public enum Impl {
             case TF_BASELINE -> TfForm.HOISTED;
             case TF_BASELINE_PLAIN -> TfForm.PLAIN;
             case TF_BASELINE_BLOCK -> TfForm.BLOCK;
+            case TF_BASELINE_GATE_MAJOR -> TfForm.GATE_MAJOR;
             default -> null;
         };
     }
@@ -56,7 +59,8 @@ public enum Impl {
         return switch (this) {
             case RNN4J_TF -> new Rnn4jTraining("tf", workload, data);
             case RNN4J_DL4J -> new Rnn4jTraining("dl4j", workload, data);
-            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK -> new TfBaselineTraining(workload, data, tfForm());
+            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK, TF_BASELINE_GATE_MAJOR ->
+                new TfBaselineTraining(workload, data, tfForm());
             case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineTraining(workload, data);
         };
     }
@@ -66,7 +70,8 @@ public enum Impl {
         return switch (this) {
             case RNN4J_TF -> new Rnn4jInference("tf", small);
             case RNN4J_DL4J -> new Rnn4jInference("dl4j", small);
-            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK -> new TfBaselineInference(small, tfForm());
+            case TF_BASELINE, TF_BASELINE_PLAIN, TF_BASELINE_BLOCK, TF_BASELINE_GATE_MAJOR ->
+                new TfBaselineInference(small, tfForm());
             case DL4J_BASELINE, DL4J_BASELINE_1T -> new Dl4jBaselineInference(small);
         };
     }

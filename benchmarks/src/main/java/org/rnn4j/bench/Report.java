@@ -26,7 +26,9 @@ import java.util.function.Predicate;
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The hand-written TensorFlow forms; rnn4j-tf is held against the fastest of them per workload. */
-    static final String[] TF_BASELINES = {"tf-baseline", "tf-baseline-plain", "tf-baseline-block"};
+    static final String[] TF_BASELINES = {
+        "tf-baseline", "tf-baseline-plain", "tf-baseline-block", "tf-baseline-gate-major"
+    };
 
     private static final String GENERATION_STEP_TARGET =
             "W2 generation step (one character, state carried): rnn4j-tf at least as fast as the fastest hand-written "
@@ -36,6 +38,7 @@ public final class Report {
         "tf-baseline",
         "tf-baseline-plain",
         "tf-baseline-block",
+        "tf-baseline-gate-major",
         "rnn4j-dl4j",
         "dl4j-baseline",
         "dl4j-baseline-1t"

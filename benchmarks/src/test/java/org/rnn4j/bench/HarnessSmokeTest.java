@@ -34,6 +34,8 @@ class HarnessSmokeTest {
         "W2, tf-baseline-plain",
         "W1b, tf-baseline-block",
         "W2, tf-baseline-block",
+        "W1b, tf-baseline-gate-major",
+        "W2, tf-baseline-gate-major",
         "W1, rnn4j-tf",
         "W1b, rnn4j-tf",
         "W2, rnn4j-tf",
@@ -172,7 +174,7 @@ class HarnessSmokeTest {
     }
 
     /**
-     * The hand-written TensorFlow forms are one model written three ways: from the same initial
+     * The hand-written TensorFlow forms are one model written four ways (three for W1): from the same initial
      * weights and batches, their losses agree within float32 rounding after several Adam steps,
      * which they only do if every form's gradient (the fused one's is wired by hand) is right.
      */
@@ -182,7 +184,7 @@ class HarnessSmokeTest {
         double[] hoisted = losses(small(workload, "tf-baseline"));
         for (String form : workload.equals("W1")
                 ? new String[] {"tf-baseline-plain"}
-                : new String[] {"tf-baseline-plain", "tf-baseline-block"}) {
+                : new String[] {"tf-baseline-plain", "tf-baseline-block", "tf-baseline-gate-major"}) {
             double[] other = losses(small(workload, form));
             for (int e = 0; e < hoisted.length; e++) {
                 assertEquals(hoisted[e], other[e], 2e-4 * Math.abs(hoisted[e]), form + " epoch " + e);
@@ -204,7 +206,15 @@ class HarnessSmokeTest {
     }
 
     @ParameterizedTest(name = "P on {0}")
-    @CsvSource({"tf-baseline", "tf-baseline-plain", "tf-baseline-block", "rnn4j-tf", "dl4j-baseline", "rnn4j-dl4j"})
+    @CsvSource({
+        "tf-baseline",
+        "tf-baseline-plain",
+        "tf-baseline-block",
+        "tf-baseline-gate-major",
+        "rnn4j-tf",
+        "dl4j-baseline",
+        "rnn4j-dl4j"
+    })
     void inferenceRuns(String impl) {
         ObjectNode r = Harness.run(
                 Options.parse("--workload", "P", "--impl", impl, "--small", "--seconds", "0.05", "--repeats", "5"));

@@ -17,7 +17,8 @@ import org.rnn4j.bench.tf.TfForm;
  * rnn4j-tf's recurrence forms side by side in one JVM (not a test, not part of {@code run.sh}):
  * one workload trained in each form named on the command line, pinned with
  * {@value TfForms#FORM_PROPERTY} as a user pins a tuned choice, and optionally the hand-written
- * TensorFlow graphs ({@code base:plain}, {@code base:hoisted}, {@code base:block}), all timed in
+ * TensorFlow graphs ({@code base:plain}, {@code base:hoisted}, {@code base:block}, {@code
+ * base:gate_major}), all timed in
  * interleaved rounds so the machine's drift hits every entry alike:
  *
  * <pre>
@@ -49,7 +50,7 @@ public final class FormComparison {
         for (String name : names) {
             if (!name.startsWith("base:") && FormChoice.parse(name).isEmpty()) {
                 System.err.println("FormComparison: unknown form '" + name + "': plain, plain-t, hoisted, hoisted-t,"
-                        + " fused, fused-N or base:plain|hoisted|block");
+                        + " gate_major, fused, fused-N or base:plain|hoisted|block|gate_major");
                 System.exit(2);
             }
         }

@@ -28,7 +28,8 @@ import org.tensorflow.types.TInt32;
 /**
  * A workload's network written straight in TensorFlow ops, the way a TF Java user writes an RNN,
  * in one of the {@link TfForm}s: unrolled with the input projection hoisted out of the loop,
- * unrolled with {@code x_t . W + h . U + b} per step, or TensorFlow's fused LSTM op. Gates are in
+ * unrolled with {@code x_t . W + h . U + b} per step, TensorFlow's fused LSTM op, or an LSTM
+ * unrolled gate-major ({@code [units, batch]} states). Gates are in
  * Keras order (i, f, c, o); step 0 skips the recurrent terms (zero initial state). The weights
  * are TensorFlow variables whose initial values are rnn4j's seeded initial weights, so every
  * baseline and rnn4j start from the same numbers.
@@ -61,6 +62,9 @@ final class TfBaselineNet {
     TfBaselineNet(Graph graph, Workload workload, Workload.Sizes sizes, TfForm form) {
         if (form == TfForm.BLOCK && workload == Workload.W1) {
             throw new IllegalArgumentException("W1 is a SimpleRNN: TensorFlow has no fused op for it (no BLOCK form)");
+        }
+        if (form == TfForm.GATE_MAJOR && workload == Workload.W1) {
+            throw new IllegalArgumentException("W1 is a SimpleRNN: the gate-major form is an LSTM's");
         }
         this.tf = Ops.create(graph);
         this.workload = workload;
@@ -119,6 +123,14 @@ final class TfBaselineNet {
                             tf.linalg.transpose((Operand<TFloat32>) x, tf.constant(new int[] {1, 0, 2}));
                     Operand<TFloat32> h2 = block(block(cube, k1, u1, b1), k2, u2, b2);
                     last = tf.gather(h2, tf.constant(t - 1), tf.constant(0));
+                } else if (form == TfForm.GATE_MAJOR) {
+                    List<Operand<TFloat32>> h1 = lstmGateMajor(
+                            projectGateMajor(transposed(timeMajor((Operand<TFloat32>) x, 1)), k1, b1), u1);
+                    // [units, steps, batch] -> [units, steps * batch]: the upper layer's input, gate-major too
+                    Operand<TFloat32> seq1 =
+                            tf.reshape(tf.stack(h1, Stack.axis(1L)), tf.constant(new int[] {sizes.units(), -1}));
+                    last = transposed(
+                            lstmGateMajor(projectGateMajor(seq1, k2, b2), u2).get(t - 1));
                 } else {
                     List<Operand<TFloat32>> h1 = lstm(inputTerms(timeMajor((Operand<TFloat32>) x, 1), k1, b1), u1);
                     // The plain form reads the lower layer's steps as they are; the hoisted one stacks them for one
@@ -153,6 +165,13 @@ final class TfBaselineNet {
                             block(tf.reshape(emb, tf.constant(new int[] {t, -1, sizes.embedding()})), k1, u1, b1);
                     last = tf.gather(h, tf.constant(t - 1), tf.constant(0));
                     seq = tf.reshape(h, tf.constant(new int[] {-1, sizes.units()}));
+                } else if (form == TfForm.GATE_MAJOR) {
+                    List<Operand<TFloat32>> hs = lstmGateMajor(projectGateMajor(transposed(emb), k1, b1), u1);
+                    last = transposed(hs.get(t - 1));
+                    // [steps, units, batch] -> [steps, batch, units] -> time-major rows
+                    seq = tf.reshape(
+                            tf.linalg.transpose(tf.stack(hs, Stack.axis(0L)), tf.constant(new int[] {0, 2, 1})),
+                            tf.constant(new int[] {-1, sizes.units()}));
                 } else {
                     List<Operand<TFloat32>> hs = lstm(inputTerms(emb, k1, b1), u1);
                     last = hs.get(t - 1);
@@ -327,6 +346,49 @@ final class TfBaselineNet {
             Operand<TFloat32> cc = tf.math.tanh(g.output().get(2));
             Operand<TFloat32> o = tf.math.sigmoid(g.output().get(3));
             c = k == 0 ? tf.math.mul(i, cc) : tf.math.add(tf.math.mul(f, c), tf.math.mul(i, cc));
+            h = tf.math.mul(o, tf.math.tanh(c));
+            hs.add(h);
+        }
+        return hs;
+    }
+
+    /** {@code x^T} of a matrix. */
+    private Operand<TFloat32> transposed(Operand<TFloat32> x) {
+        return tf.linalg.transpose(x, tf.constant(new int[] {1, 0}));
+    }
+
+    /**
+     * Gate-major input terms: {@code W^T . x^T + b} for every step as one product over the input's
+     * columns {@code [f, steps * batch]} (time-major), then one {@code [gates, batch]} value per step.
+     */
+    private List<Operand<TFloat32>> projectGateMajor(Operand<TFloat32> columns, Param kernel, Param bias) {
+        int steps = sizes.steps();
+        int gates = Math.toIntExact(kernel.shape().get(1));
+        Operand<TFloat32> z = tf.math.add(
+                tf.linalg.matMul(transposed(kernel.read()), columns),
+                tf.reshape(bias.read(), tf.constant(new int[] {gates, 1})));
+        Operand<TFloat32> cube = tf.reshape(z, tf.constant(new int[] {gates, steps, -1}));
+        List<Operand<TFloat32>> out = new ArrayList<>(steps);
+        for (Operand<TFloat32> s : tf.unstack(cube, (long) steps, Unstack.axis(1L))) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Keras's LSTM on {@code [units, batch]} states over gate-major input terms; returns {@code h^T} of every step. */
+    private List<Operand<TFloat32>> lstmGateMajor(List<Operand<TFloat32>> xs, Param u) {
+        Operand<TFloat32> ut = transposed(u.read());
+        List<Operand<TFloat32>> hs = new ArrayList<>(xs.size());
+        Operand<TFloat32> h = null;
+        Operand<TFloat32> c = null;
+        for (int k = 0; k < xs.size(); k++) {
+            Operand<TFloat32> z = k == 0 ? xs.get(0) : tf.math.addN(List.of(xs.get(k), tf.linalg.matMul(ut, h)));
+            Split<TFloat32> g = tf.split(tf.constant(0), z, 4L);
+            Operand<TFloat32> i = tf.math.sigmoid(g.output().get(0));
+            Operand<TFloat32> f = tf.math.sigmoid(g.output().get(1));
+            Operand<TFloat32> cc = tf.math.tanh(g.output().get(2));
+            Operand<TFloat32> o = tf.math.sigmoid(g.output().get(3));
+            c = k == 0 ? tf.math.mul(i, cc) : tf.math.addN(List.of(tf.math.mul(f, c), tf.math.mul(i, cc)));
             h = tf.math.mul(o, tf.math.tanh(c));
             hs.add(h);
         }

@@ -20,5 +20,13 @@ public enum TfForm {
      * TensorFlow's fused {@code BlockLSTMV2} per LSTM layer, its gradient wired by hand with
      * {@code BlockLSTMGradV2} (TensorFlow registers it in Python only). LSTM workloads only.
      */
-    BLOCK
+    BLOCK,
+    /**
+     * The LSTM with its gates along the first axis, as rnn4j's gate-major form builds it: states
+     * {@code [units, batch]}, the weight matrices transposed once, one {@code W^T . x^T} product for
+     * every step's input term, each step {@code z^T = (W^T x_t^T + b) + U^T h^T} split along axis 0.
+     * Its products' gradients read their operands in the orientations oneDNN runs at full speed
+     * (BENCHMARKS.md, round fifteen). LSTM workloads only.
+     */
+    GATE_MAJOR
 }
