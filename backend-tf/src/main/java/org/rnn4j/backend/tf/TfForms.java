@@ -30,8 +30,8 @@ public record TfForms(boolean autotune, FormChoice forced, TuningCache cache) {
     /**
      * The system property that forces one form for every layer, named as the tuning cache and the log
      * name the choices ({@link FormChoice}): {@code plain}, {@code plain-t}, {@code hoisted},
-     * {@code hoisted-t}, {@code fused} (one op per layer) or {@code fused-N} (a pipelined stack in N
-     * time chunks).
+     * {@code hoisted-t}, {@code gate_major}, {@code fused} (one op per layer) or {@code fused-N} (a
+     * pipelined stack in N time chunks).
      */
     public static final String FORM_PROPERTY = "rnn4j.tf.stepForm";
 
@@ -78,7 +78,7 @@ public record TfForms(boolean autotune, FormChoice forced, TuningCache cache) {
         if (form != null && !form.isBlank()) {
             return forced(FormChoice.parse(form)
                     .orElseThrow(() -> new IllegalArgumentException("system property " + FORM_PROPERTY
-                            + " must be plain, plain-t, hoisted, hoisted-t, fused or fused-N (N from 2 to "
+                            + " must be plain, plain-t, hoisted, hoisted-t, gate_major, fused or fused-N (N from 2 to "
                             + TfOps.MAX_PIPELINE_CHUNKS + "), got '" + form + "'; remove it to autotune")));
         }
         return autotuneRequested() && !deterministicRequested ? autotune(TuningCache.standard()) : rule();

@@ -61,10 +61,9 @@ final class TfProgram extends CheckedProgram {
     private final Object weightsLock = new Object();
     /** The native states of the last runs, fed back as they are (see {@link TfEchoes}). */
     private final TfEchoes echoes = new TfEchoes();
-    /** Whether runs go through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
     /** Kernel time by op type when {@value TfOpProfile#PROPERTY} is on (its runs go through the runner), else null. */
     private final TfOpProfile profile = TfOpProfile.enabled() ? new TfOpProfile() : null;
-
+    /** Whether runs go through TensorFlow's C API ({@link TfNativeRun}); read when the program is made. */
     private final boolean nativeRuns = profile == null && TfNativeRun.enabled();
     /**
      * Native runs not in use, for the next run to take (as many as ran at once). Guarded by
@@ -495,6 +494,9 @@ final class TfProgram extends CheckedProgram {
         parts.add("batch=" + batch);
         parts.add("steps=" + key.timeSteps());
         parts.add("weighted=" + key.weighted());
+        // The candidates too: a choice made before a form was added (gate_major) is timed again, not kept.
+        parts.add("candidates="
+                + candidates(key.timeSteps()).stream().map(FormChoice::jsonName).toList());
         if (forwardOnly) {
             parts.add("mode=inference");
         }
