@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * The harness's command line: {@code --workload W1|W1b|W2|P|gen|matmul --impl
- * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
+ * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|tf-baseline-gate-major|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
  * [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
  *
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
@@ -96,7 +96,7 @@ public record Options(
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|gen|matmul --impl "
-                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] "
+                                    + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|tf-baseline-gate-major|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] "
                                     + "[--seconds S] [--repeats R] [--variant NAME]");
             }
         }
