@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark set in one command (13-14 minutes on the 2-core machine of BENCHMARKS.md, build included):
+# The whole benchmark set in one command (14-16 minutes on the 2-core machine of BENCHMARKS.md, build included):
 #   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
 #   benchmarks/run.sh --no-build   reuse the last build
 #   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
@@ -73,7 +73,7 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # rnn4j-dl4j, 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at; W1 on
 # rnn4j-dl4j read 4,100-5,000 samples/s after 60 batches of warm-up and 7,400-9,200 after 375 (by hand, same
 # minutes). TensorFlow's W1 and W1b rows do their Java work in fewer, larger calls (W1: 20 + 20 epochs).
-# Reduced epochs keep the whole set under 15 minutes; BENCHMARKS.md states them next to the numbers.
+# Reduced epochs keep the whole set near 15 minutes (14.7-16.2 in rounds thirteen to fifteen); BENCHMARKS.md states them.
 # W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
 # 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its
 # warm-up growth (+4% to +13% in rounds eight and nine; manual.sh soak: it levels off after 1,200-2,800 batches).
