@@ -533,8 +533,7 @@ public final class ModelGraph<V> {
                 || noise.get(prefix + "/recurrent_dropout") != null) {
             return Optional.empty();
         }
-        V dp = noise.get(prefix + "/dropout");
-        V in = dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, shape.get(1)));
+        V in = inputDropout(prefix, x, shape.get(1));
         V kernel = weights.get(prefix + "/kernel");
         V recurrent = weights.get(prefix + "/recurrent_kernel");
         V bias = weights.get(prefix + "/bias");
@@ -590,11 +589,8 @@ public final class ModelGraph<V> {
         int u = r.units();
         int k = r.gateCount();
         var opts = r.options();
-        V dp = noise.get(prefix + "/dropout");
         V rdp = noise.get(prefix + "/recurrent_dropout");
-        if (dp != null) {
-            x = ops.mul(x, ops.reshape(dp, -1, 1, features));
-        }
+        x = inputDropout(prefix, x, features);
         V kernel = weights.get(prefix + "/kernel");
         V recurrent = weights.get(prefix + "/recurrent_kernel");
         V bias = weights.get(prefix + "/bias");
@@ -642,14 +638,9 @@ public final class ModelGraph<V> {
                 hNew = activation(opts.activation(), z);
             } else if (r instanceof LstmSpec) {
                 V z = hRec == null ? xt : ops.add(xt, ops.matmul(hRec, recurrent));
-                List<V> gates = ops.split(z, 1, 4); // i, f, c, o
-                V gi = activation(opts.recurrentActivation(), gates.get(0));
-                V gf = activation(opts.recurrentActivation(), gates.get(1));
-                V gc = activation(opts.activation(), gates.get(2));
-                V go = activation(opts.recurrentActivation(), gates.get(3));
-                V ig = ops.mul(gi, gc);
-                cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
-                hNew = ops.mul(go, activation(opts.activation(), cNew));
+                LstmCell<V> cell = lstmCell(opts, z, c, 1);
+                cNew = cell.c();
+                hNew = cell.h();
             } else {
                 hNew = gruStep(
                         opts, xt, h, hRec, recurrent, recurrentBias, recurrentParts, recurrentBiasParts, resetAfter);
@@ -669,6 +660,30 @@ public final class ModelGraph<V> {
         return new Recurrence<>(outputs, h, c);
     }
 
+    /** {@code x [batch, time, features]} times the layer's input dropout mask, if it has one. */
+    private V inputDropout(String prefix, V x, int features) {
+        V dp = noise.get(prefix + "/dropout");
+        return dp == null ? x : ops.mul(x, ops.reshape(dp, -1, 1, features));
+    }
+
+    /** An LSTM step's new state. */
+    private record LstmCell<V>(V h, V c) {}
+
+    /**
+     * Keras's LSTM cell on the pre-activations {@code z}, whose gates (i, f, c, o) lie along {@code
+     * gateAxis} (1 batch-major, 0 gate-major); {@code c} null is the zero initial state.
+     */
+    private LstmCell<V> lstmCell(org.rnn4j.api.layers.RecurrentOptions opts, V z, V c, int gateAxis) {
+        List<V> gates = ops.split(z, gateAxis, 4); // i, f, c, o
+        V gi = activation(opts.recurrentActivation(), gates.get(0));
+        V gf = activation(opts.recurrentActivation(), gates.get(1));
+        V gc = activation(opts.activation(), gates.get(2));
+        V go = activation(opts.recurrentActivation(), gates.get(3));
+        V ig = ops.mul(gi, gc);
+        V cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
+        return new LstmCell<>(ops.mul(go, activation(opts.activation(), cNew)), cNew);
+    }
+
     /**
      * An LSTM with its gates along the first axis ({@link StepForm#GATE_MAJOR}): the states are kept
      * as {@code h^T, c^T} ({@code [units, batch]}), the input projection of every step is one
@@ -686,11 +701,8 @@ public final class ModelGraph<V> {
         int features = shape.get(1);
         int u = r.units();
         var opts = r.options();
-        V dp = noise.get(prefix + "/dropout");
         V rdp = noise.get(prefix + "/recurrent_dropout");
-        if (dp != null) {
-            x = ops.mul(x, ops.reshape(dp, -1, 1, features));
-        }
+        x = inputDropout(prefix, x, features);
         V kernel = weights.get(prefix + "/kernel");
         V recurrent = weights.get(prefix + "/recurrent_kernel");
         V bias = weights.get(prefix + "/bias");
@@ -711,14 +723,9 @@ public final class ModelGraph<V> {
             int t = backwards ? steps - 1 - i : i;
             V hRec = h == null || rdpT == null ? h : ops.mul(h, rdpT);
             V z = hRec == null ? inputs.get(t) : ops.add(inputs.get(t), ops.matmul(recurrentT, hRec));
-            List<V> gates = ops.split(z, 0, 4); // i, f, c, o
-            V gi = activation(opts.recurrentActivation(), gates.get(0));
-            V gf = activation(opts.recurrentActivation(), gates.get(1));
-            V gc = activation(opts.activation(), gates.get(2));
-            V go = activation(opts.recurrentActivation(), gates.get(3));
-            V ig = ops.mul(gi, gc);
-            V cNew = c == null ? ig : ops.add(ops.mul(gf, c), ig);
-            V hNew = ops.mul(go, activation(opts.activation(), cNew));
+            LstmCell<V> cell = lstmCell(opts, z, c, 0);
+            V cNew = cell.c();
+            V hNew = cell.h();
             if (masks != null) {
                 V m = ops.reshape(masks.get(t), 1, -1);
                 V notM = ops.sub(ops.scalar(1f), m);
