@@ -489,14 +489,14 @@ final class TfProgram extends CheckedProgram {
      */
     private FormChoice chooseForm(
             GraphKey key, int batch, boolean forwardOnly, java.util.function.Consumer<TfGraph> runOnce) {
+        List<FormChoice> choices = candidates(key.timeSteps());
         List<String> parts = new ArrayList<>(tuningContext);
         parts.add("model=" + org.rnn4j.api.json.SpecJson.write(spec));
         parts.add("batch=" + batch);
         parts.add("steps=" + key.timeSteps());
         parts.add("weighted=" + key.weighted());
         // The candidates too: a choice made before a form was added (gate_major) is timed again, not kept.
-        parts.add("candidates="
-                + candidates(key.timeSteps()).stream().map(FormChoice::jsonName).toList());
+        parts.add("candidates=" + choices.stream().map(FormChoice::jsonName).toList());
         if (forwardOnly) {
             parts.add("mode=inference");
         }
@@ -518,7 +518,7 @@ final class TfProgram extends CheckedProgram {
         Map<FormChoice, Long> fastest = new LinkedHashMap<>();
         FormChoice winner;
         try {
-            for (FormChoice f : candidates(key.timeSteps())) {
+            for (FormChoice f : choices) {
                 TfGraph g = buildWhole(forwardOnly ? key.withForm(f) : key, f);
                 candidates.put(f, g);
                 if (f.form() == StepForm.FUSED && g.fusedLayers() == 0) {
