@@ -925,7 +925,8 @@ public abstract class SequenceConformanceTest {
         assertTrue(policy.chunked.get() > 0, name + " ran in chunks");
     }
 
-    Stream<Arguments> randomModels() {
+    /** The random stacks this backend runs ({@link #allRandomModels} with the models it {@link #exercises}). */
+    protected Stream<Arguments> randomModels() {
         return allRandomModels().filter(a -> exercises((ModelSpec) a.get()[1]));
     }
 

@@ -1,5 +1,7 @@
 package org.rnn4j.backend.tf;
 
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.rnn4j.api.backend.Backend;
 import org.rnn4j.api.conformance.SequenceConformanceTest;
 import org.rnn4j.api.graph.StepForm;
@@ -24,6 +26,17 @@ class TfGateMajorSequenceConformanceTest extends SequenceConformanceTest {
         return spec.layers().stream()
                 .anyMatch(l ->
                         l instanceof LstmSpec || (l instanceof BidirectionalSpec b && b.layer() instanceof LstmSpec));
+    }
+
+    /**
+     * The first random stack with an LSTM, not all three: the curated cases already run the gate-major LSTM
+     * stacked, backwards, bidirectional, masked and with recurrent dropout, and the three random stacks cost 10-25 s
+     * of the suite here (2026-12-07), which stays under its 20 minutes; {@link TfSequenceConformanceTest} runs every
+     * random stack in the default forms.
+     */
+    @Override
+    protected Stream<Arguments> randomModels() {
+        return super.randomModels().limit(1);
     }
 
     /**
