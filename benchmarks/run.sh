@@ -104,6 +104,16 @@ declare -A variant_protocol=(
   [W2:dl4j]="--epochs 5 --warmup 2 --warmup-seconds 5 --timed 3 --batches 4"
 )
 
+# --interleaved rows: rounds of --batches batches of each form in turn (0 = a full epoch), after each form's
+# warm-up of --warmup-seconds, for --seconds and then up to a whole cycle of the round order (Harness.interleave):
+# W1 rounds of a full epoch (125 batches, about 0.1 s) of 3 forms, W1b of 25 batches (about 0.25 s) of 5 forms,
+# W2 of 3 batches (about 0.6 s) of 5 forms; with 5 forms a cycle is 10 rounds.
+declare -A interleaved_protocol=(
+  [W1]="--batches 0 --warmup-seconds 2 --seconds 5"
+  [W1b]="--batches 25 --warmup-seconds 2 --seconds 10"
+  [W2]="--batches 3 --warmup-seconds 3 --seconds 20"
+)
+
 no_tail() { # protocol options -> the same without tail epochs (--epochs = --warmup + --timed)
   local a=("$@") out=() i warmup=1 timed=0 # Harness's defaults
   for ((i = 0; i < ${#a[@]}; i++)); do
@@ -128,14 +138,15 @@ run_one() { # workload impl [extra java options] [variant label] [command prefix
   # shellcheck disable=SC2086 # the protocol's options are meant to split
   case "$impl" in rnn4j-*) ;; *) args="${baseline_protocol[$workload:$engine]:-$(no_tail $args)}" ;; esac
   [ -n "$variant" ] && args="${variant_protocol[$workload:$engine]:-$args} --variant $variant"
+  [ "$variant" = interleaved ] && args="${interleaved_protocol[$workload]} --interleaved --variant $variant"
   local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
   [ -e "$log" ] && log="${log%.log}-again.log"
   echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
-  # The hand-written TensorFlow code (its rows, and gen's JVM, which runs it beside rnn4j-tf) gets
+  # The hand-written TensorFlow code (its rows, and gen's and the interleaved rows' JVMs, which run it beside rnn4j-tf) gets
   # TensorFlow's oneDNN kernels as a user who knows TF_ENABLE_ONEDNN_OPTS sets them; rnn4j-tf turns
   # them on itself (TfOneDnn). A value in the caller's environment (even an empty one) is passed on.
   local onednn=""
-  case "$impl:$workload" in tf-baseline*|*:gen) onednn="env TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS-1}" ;; esac
+  case "$impl:$workload:$variant" in tf-baseline*|*:gen:*|*:interleaved) onednn="env TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS-1}" ;; esac
   local started out rc=0
   started=$(date +%s)
   # shellcheck disable=SC2086
@@ -177,16 +188,13 @@ for engine in $engines; do
     # The generation step target's own measurement: rnn4j-tf and every hand-written form in one JVM, round by round
     # (the P rows above read the same step in separate JVMs, 0.94x to 1.15x of each other in rounds nine and ten).
     run_one gen rnn4j-tf
-    # W1b's and W1's TensorFlow rows once more, in reverse order: the same graph ran 30% slower in one JVM than in
-    # the next (W1b, 2026-12-06T0213Z), and W1's 60-ms epochs read 0.93x to 1.12x between two runs (0341Z, 0355Z),
-    # larger than the margins measured, so each of these counts with its faster run (Report).
-    run_one W1b rnn4j-tf
-    run_one W1b tf-baseline-block
-    run_one W1b tf-baseline-plain
-    run_one W1b tf-baseline
-    run_one W1 rnn4j-tf
-    run_one W1 tf-baseline-plain
-    run_one W1 tf-baseline
+    # The training targets' own measurement: rnn4j-tf and every hand-written form of each workload in one JVM,
+    # round by round. Separate JVMs minutes apart read one W1b graph up to 1.8x apart (round fifteen), more than
+    # any margin measured; the rows above give each form's own rate, memory and first batch. rnn4j-tf reads the
+    # tuning choice its row above made, as a user's second run does.
+    run_one W1 rnn4j-tf "" interleaved
+    run_one W1b rnn4j-tf "" interleaved
+    run_one W2 rnn4j-tf "" interleaved
     # Threads and cores: W2 on one core (taskset), and with as many intra-op threads as cores. The core ratio
     # compares the best of two "2core" runs (the default settings again) with the best 1-core run, all next to
     # each other, since the machine's speed drifts by more than the target's margin within minutes (0620Z).

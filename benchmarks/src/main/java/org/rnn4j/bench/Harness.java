@@ -55,6 +55,9 @@ public final class Harness {
             if (options.variant() != null) {
                 r.put("variant", options.variant());
             }
+            if (options.interleaved()) {
+                r.put("interleaved", true);
+            }
             r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             r.put("peak_rss_mb", mb(ProcessStats.peakRssKb()));
             System.out.println(r);
@@ -85,7 +88,13 @@ public final class Harness {
             Nd4jMatmul.pinThreads(1);
         }
         switch (o.workload()) {
-            case W1, W1B, W2 -> train(o, r);
+            case W1, W1B, W2 -> {
+                if (o.interleaved()) {
+                    trainInterleaved(o, r);
+                } else {
+                    train(o, r);
+                }
+            }
             case P -> infer(o, r);
             case GEN -> interleaved(o, r);
             case MATMUL -> matmul(o, r);
@@ -269,6 +278,84 @@ public final class Harness {
                     o.small() ? 0 : MIN_WARMUP_SECONDS,
                     o.seconds(),
                     o.repeats()));
+        } catch (RuntimeException | Error e) {
+            try {
+                closeAll(runs);
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+        closeAll(runs);
+    }
+
+    /**
+     * The hand-written TensorFlow forms of a training workload: all four on the LSTM workloads, the hoisted and
+     * plain ones on W1 (TensorFlow has no fused SimpleRNN, and the gate-major form is an LSTM's).
+     */
+    static List<Impl> handWrittenTf(Workload w) {
+        return w == Workload.W1
+                ? List.of(Impl.TF_BASELINE, Impl.TF_BASELINE_PLAIN)
+                : List.of(
+                        Impl.TF_BASELINE, Impl.TF_BASELINE_PLAIN, Impl.TF_BASELINE_BLOCK, Impl.TF_BASELINE_GATE_MAJOR);
+    }
+
+    /**
+     * {@code --interleaved}: rnn4j-tf (its defaults: autotuning, the run's tuning cache) and every hand-written
+     * TensorFlow form of the workload ({@link #handWrittenTf}) trained in this JVM, in interleaved rounds of
+     * {@code --batches} batches each ({@link #interleave}). Separate JVMs minutes apart read one W1b graph up to
+     * 1.8x apart here (round fifteen); rounds a second or less long, in an order that puts every form after every
+     * other alike, give each ratio the same machine. Each form's rate is its samples over its median round.
+     */
+    private static void trainInterleaved(Options o, ObjectNode r) {
+        SyntheticData data = SyntheticData.of(o.workload(), o.small());
+        Workload.Sizes s = data.sizes();
+        int batches = o.batches() == 0 ? s.batchesPerEpoch() : Math.min(o.batches(), s.batchesPerEpoch());
+        r.put("batch", s.batch());
+        r.put("steps", s.steps());
+        r.put("interleaved", true);
+        r.put("batches_per_round", batches);
+        List<Impl> impls = new ArrayList<>();
+        impls.add(Impl.RNN4J_TF);
+        impls.addAll(handWrittenTf(o.workload()));
+        List<TrainingRun> runs = new ArrayList<>();
+        try {
+            List<IntSupplier> rounds = new ArrayList<>();
+            for (Impl impl : impls) {
+                TrainingRun run = impl.training(o.workload(), data);
+                runs.add(run);
+                int[] epoch = {0};
+                rounds.add(() -> {
+                    double loss = run.epoch(epoch[0]++, batches, b -> {});
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException(impl.id() + " trained to a loss of " + loss);
+                    }
+                    return 1;
+                });
+            }
+            ObjectNode t = interleave(
+                    impls.stream().map(Impl::id).toList(), rounds, o.small() ? 0 : o.warmupSeconds(), o.seconds(), 1);
+            r.setAll(t);
+            ObjectNode rates = r.putObject("samples_per_s_median");
+            String fastest = null;
+            for (Impl impl : impls) {
+                double rate = batches
+                        * (double) s.batch()
+                        * 1000
+                        / t.path("median_ms").path(impl.id()).asDouble();
+                rates.put(impl.id(), round(rate, 2));
+                if (impl != Impl.RNN4J_TF
+                        && (fastest == null || rate > rates.path(fastest).asDouble())) {
+                    fastest = impl.id();
+                }
+            }
+            r.put("fastest_hand_written", fastest);
+            r.put(
+                    "ratio_vs_fastest_hand_written",
+                    round(
+                            rates.path(Impl.RNN4J_TF.id()).asDouble()
+                                    / rates.path(fastest).asDouble(),
+                            4));
         } catch (RuntimeException | Error e) {
             try {
                 closeAll(runs);

@@ -6,7 +6,8 @@ import java.util.function.Function;
 /**
  * The harness's command line: {@code --workload W1|W1b|W2|P|gen|matmul --impl
  * rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|tf-baseline-gate-major|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T]
- * [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]}.
+ * [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] [--seconds S] [--repeats R] [--variant NAME]
+ * [--interleaved]}.
  *
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
  * @param warmup      first epochs not timed
@@ -17,10 +18,15 @@ import java.util.function.Function;
  *                    memory readings (its epochs 5 and 20) all move one later; 0 = exactly {@code warmup} epochs
  * @param batches     batches per warm-up and timed epoch (the first batches of the data); 0 = a full epoch
  * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch
- * @param seconds     P: the most seconds spent timing each inference case; gen: the seconds of rounds
+ * @param seconds     P: the most seconds spent timing each inference case; gen and {@code interleaved}: the
+ *                    seconds of rounds
  * @param repeats     P: the most timed calls per case; gen: calls per implementation per round; matmul: timed runs
  * @param variant     a label for a run under other settings than the defaults (one core, deterministic),
  *                    recorded in the result so the report keeps it out of the main tables; null for none
+ * @param interleaved W1, W1b, W2 with rnn4j-tf: rnn4j-tf and every hand-written TensorFlow form of the workload
+ *                    trained in one JVM, in interleaved rounds of {@code batches} batches each
+ *                    ({@link Harness#interleave}) for {@code seconds} after a warm-up of {@code warmupSeconds}; the
+ *                    epochs options do not apply
  */
 public record Options(
         Workload workload,
@@ -34,7 +40,8 @@ public record Options(
         boolean small,
         double seconds,
         int repeats,
-        String variant) {
+        String variant,
+        boolean interleaved) {
     public Options {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -78,6 +85,7 @@ public record Options(
         double seconds = 5;
         int repeats = 200;
         String variant = null;
+        boolean interleaved = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -93,11 +101,12 @@ public record Options(
                 case "--seconds" -> seconds = decimal(args, ++i, a);
                 case "--repeats" -> repeats = integer(args, ++i, a);
                 case "--variant" -> variant = value(args, ++i, a);
+                case "--interleaved" -> interleaved = true;
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option '" + a + "'; usage: --workload W1|W1b|W2|P|gen|matmul --impl "
                                     + "rnn4j-tf|rnn4j-dl4j|tf-baseline|tf-baseline-plain|tf-baseline-block|tf-baseline-gate-major|dl4j-baseline|dl4j-baseline-1t [--epochs N] [--warmup K] [--timed T] [--warmup-seconds S] [--batches B] [--tail-batches B] [--small] "
-                                    + "[--seconds S] [--repeats R] [--variant NAME]");
+                                    + "[--seconds S] [--repeats R] [--variant NAME] [--interleaved]");
             }
         }
         if (workload == null || impl == null) {
@@ -106,6 +115,11 @@ public record Options(
         if (workload == Workload.GEN && impl != Impl.RNN4J_TF) {
             throw new IllegalArgumentException("--workload gen times rnn4j-tf against the hand-written TensorFlow forms"
                     + " in one JVM; run it with --impl rnn4j-tf");
+        }
+        if (interleaved && (impl != Impl.RNN4J_TF || !workload.isTraining())) {
+            throw new IllegalArgumentException(
+                    "--interleaved times rnn4j-tf against the hand-written TensorFlow forms of a"
+                            + " training workload in one JVM; run it with --workload W1|W1b|W2 --impl rnn4j-tf");
         }
         return new Options(
                 workload,
@@ -119,7 +133,8 @@ public record Options(
                 small,
                 seconds,
                 repeats,
-                variant);
+                variant,
+                interleaved);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -160,6 +175,6 @@ public record Options(
                 timed,
                 batches,
                 tailBatches,
-                small ? " small" : "");
+                (small ? " small" : "") + (interleaved ? " interleaved" : ""));
     }
 }

@@ -46,10 +46,16 @@ public final class Report {
     private static final String[] TRAINING = {"W1", "W1b", "W2"};
 
     private final List<JsonNode> rows;
+    /** The {@code --interleaved} rows (rnn4j-tf and the hand-written forms in one JVM), kept apart from the rest. */
+    private final List<JsonNode> interleaved;
+
     private final StringBuilder out = new StringBuilder();
 
     Report(List<JsonNode> rows) {
-        this.rows = rows;
+        this.rows =
+                rows.stream().filter(r -> !r.path("interleaved").asBoolean()).toList();
+        this.interleaved =
+                rows.stream().filter(r -> r.path("interleaved").asBoolean()).toList();
     }
 
     public static void main(String[] args) throws IOException {
@@ -76,6 +82,7 @@ public final class Report {
         matmul();
         for (String w : TRAINING) {
             training(w);
+            interleavedTraining(w);
         }
         inference();
         threads();
@@ -188,6 +195,53 @@ public final class Report {
             ok(w, impl).ifPresent(ran::add);
         }
         return ran.stream().max(Comparator.comparingDouble(rate));
+    }
+
+    /** The interleaved row of a training workload, if it ran without an error. */
+    private Optional<JsonNode> interleavedRow(String w) {
+        return interleaved.stream()
+                .filter(r -> r.path("workload").asText().equals(w) && !r.has("error"))
+                .findFirst();
+    }
+
+    /** A training workload's {@code --interleaved} row: every form's rate over the same rounds. */
+    private void interleavedTraining(String w) {
+        interleaved.stream()
+                .filter(r -> r.path("workload").asText().equals(w) && r.has("error"))
+                .forEach(r -> out.append("Interleaved in one JVM: failed: ")
+                        .append(r.path("error").asText())
+                        .append("\n\n"));
+        Optional<JsonNode> row = interleavedRow(w);
+        if (row.isEmpty()) {
+            return;
+        }
+        JsonNode r = row.get();
+        out.append(String.format(
+                Locale.ROOT,
+                "%s interleaved in one JVM: %d rounds of %d batches each, every form after every other alike%n%n",
+                w,
+                r.path("rounds").asInt(),
+                r.path("batches_per_round").asInt()));
+        out.append(
+                "| impl | samples/s (median round) | median round ms | fastest round ms | slowest round ms | vs rnn4j-tf |\n");
+        out.append("|---|---:|---:|---:|---:|---:|\n");
+        double own = r.path("samples_per_s_median").path("rnn4j-tf").asDouble();
+        for (var it = r.path("round_median_ms").fields(); it.hasNext(); ) {
+            var e = it.next();
+            DoubleSummaryStatistics rounds = new DoubleSummaryStatistics();
+            e.getValue().forEach(v -> rounds.accept(v.asDouble()));
+            double rate = r.path("samples_per_s_median").path(e.getKey()).asDouble();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.2f | %.2f | %.2f | %.2fx |%n",
+                    e.getKey(),
+                    rate,
+                    r.path("median_ms").path(e.getKey()).asDouble(),
+                    rounds.getMin(),
+                    rounds.getMax(),
+                    rate / own));
+        }
+        out.append('\n');
     }
 
     private void training(String w) {
@@ -433,16 +487,34 @@ public final class Report {
         out.append("### Targets\n\n| target | measured | result |\n|---|---|---|\n");
         for (String w : TRAINING) {
             Optional<JsonNode> best = fastestTfBaseline(w);
-            double ratio = rate(w, "rnn4j-tf")
+            double separate = rate(w, "rnn4j-tf")
                     / best.map(b -> b.path("samples_per_s_median").asDouble()).orElse(Double.NaN);
-            target(
-                    "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w,
-                    String.format(
-                            Locale.ROOT,
-                            "%.2fx (of %s)",
-                            ratio,
-                            best.map(b -> b.path("impl").asText()).orElse("none")),
-                    ratio >= 1.0);
+            String separateText = String.format(
+                    Locale.ROOT,
+                    "%.2fx (of %s)",
+                    separate,
+                    best.map(b -> b.path("impl").asText()).orElse("none"));
+            // Interleaved in one JVM where that row ran: separate JVMs read one graph up to 1.8x apart (round fifteen).
+            Optional<JsonNode> together = interleavedRow(w);
+            if (together.isPresent()) {
+                double ratio =
+                        together.get().path("ratio_vs_fastest_hand_written").asDouble();
+                target(
+                        "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w
+                                + " (interleaved in one JVM)",
+                        String.format(
+                                Locale.ROOT,
+                                "%.2fx (of %s); separate JVMs: %s",
+                                ratio,
+                                together.get().path("fastest_hand_written").asText(),
+                                separateText),
+                        ratio >= 1.0);
+            } else {
+                target(
+                        "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w,
+                        separateText,
+                        separate >= 1.0);
+            }
         }
         Optional<JsonNode> w2 = ok("W2", "rnn4j-tf");
         if (w2.isPresent()) {

@@ -44,6 +44,11 @@ public enum Workload {
                 + Arrays.stream(values()).map(Workload::id).toList());
     }
 
+    /** Whether this is a training workload (W1, W1b, W2). */
+    public boolean isTraining() {
+        return this == W1 || this == W1B || this == W2;
+    }
+
     /** Training sizes of a training workload (W1, W1b, W2). */
     public Sizes sizes(boolean small) {
         return switch (this) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -244,6 +245,51 @@ class HarnessSmokeTest {
         assertEquals(4, r.get("median_ms").size());
     }
 
+    /**
+     * --interleaved: rnn4j-tf and each hand-written form of the workload trained round by round in this JVM, each rate
+     * its samples over its median round, the ratio against the fastest of the hand-written ones.
+     */
+    @ParameterizedTest(name = "{0} interleaved")
+    @CsvSource({"W1", "W1b"})
+    void trainingInterleaves(String workload) {
+        ObjectNode r = Harness.run(Options.parse(
+                "--workload",
+                workload,
+                "--impl",
+                "rnn4j-tf",
+                "--small",
+                "--interleaved",
+                "--batches",
+                "2",
+                "--seconds",
+                "0.05",
+                "--variant",
+                "interleaved"));
+        LINES.add(r.toString());
+        List<Impl> forms = Harness.handWrittenTf(Workload.parse(workload));
+        assertEquals(workload.equals("W1") ? 2 : 4, forms.size());
+        int rounds = r.get("rounds").asInt();
+        // Whole cycles of the round order: 2 (W1, 3 entries, odd: twice 3) or 5 entries (10).
+        assertEquals(0, rounds % (workload.equals("W1") ? 6 : 10), () -> "not whole cycles: " + r);
+        double best = 0;
+        String bestId = null;
+        for (Impl impl : forms) {
+            JsonNode rounds0 = r.get("round_median_ms").get(impl.id());
+            assertEquals(rounds, rounds0.size(), () -> impl + " missed rounds in " + r);
+            double ms = r.get("median_ms").get(impl.id()).asDouble();
+            // 2 batches of 4 samples (the small sizes) in the median round.
+            double rate = 2 * 4 * 1000 / ms;
+            assertEquals(rate, r.get("samples_per_s_median").get(impl.id()).asDouble(), rate * 1e-3);
+            if (rate > best) {
+                best = rate;
+                bestId = impl.id();
+            }
+        }
+        assertEquals(bestId, r.get("fastest_hand_written").asText());
+        double mine = 2 * 4 * 1000 / r.get("median_ms").get("rnn4j-tf").asDouble();
+        assertEquals(mine / best, r.get("ratio_vs_fastest_hand_written").asDouble(), 1e-3);
+    }
+
     @ParameterizedTest(name = "matmul on {0}")
     @CsvSource({"tf-baseline", "dl4j-baseline", "dl4j-baseline-1t"})
     void matmulRuns(String impl) {
@@ -280,6 +326,12 @@ class HarnessSmokeTest {
                 () -> Options.parse(
                         "--workload", "W1", "--impl", "rnn4j-tf", "--warmup", "0", "--warmup-seconds", "5"));
         assertTrue(e.getMessage().startsWith("--warmup-seconds lengthens a warm-up"), e.getMessage());
+        for (String[] wrong : new String[][] {{"W2", "tf-baseline"}, {"P", "rnn4j-tf"}, {"W1b", "rnn4j-dl4j"}}) {
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Options.parse("--workload", wrong[0], "--impl", wrong[1], "--interleaved"));
+            assertTrue(e.getMessage().endsWith("run it with --workload W1|W1b|W2 --impl rnn4j-tf"), e.getMessage());
+        }
     }
 
     @Test
@@ -297,5 +349,7 @@ class HarnessSmokeTest {
         assertTrue(md.contains("Fastest hand-written TensorFlow form: tf-baseline"), md);
         assertTrue(md.contains("W2 generation step interleaved in one JVM (gen)"), md);
         assertTrue(md.contains("interleaved in one JVM: "), md);
+        assertTrue(md.contains("W1b interleaved in one JVM: "), md);
+        assertTrue(md.contains("form on W1b (interleaved in one JVM) | "), md);
     }
 }

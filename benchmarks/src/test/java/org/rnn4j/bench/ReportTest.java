@@ -71,6 +71,51 @@ class ReportTest {
         assertTrue(partial.contains("0.0500 vs 0.0600 ms (tf-baseline)"), partial);
     }
 
+    /**
+     * Where a workload's interleaved row ran, its ratio (every form over the same rounds in one JVM) decides the
+     * target, whatever the separate JVMs read; they are still shown beside it, and the interleaved row stays out of
+     * the other tables.
+     */
+    @Test
+    void theTrainingTargetReadsTheInterleavedRounds() throws Exception {
+        String together = "{\"workload\":\"W1b\",\"impl\":\"rnn4j-tf\",\"cores\":2,\"variant\":\"interleaved\","
+                + "\"interleaved\":true,\"batches_per_round\":25,\"rounds\":10,"
+                + "\"median_ms\":{\"rnn4j-tf\":200.0,\"tf-baseline-plain\":210.0,\"tf-baseline-block\":250.0},"
+                + "\"round_median_ms\":{\"rnn4j-tf\":[190.0,200.0,230.0],\"tf-baseline-plain\":[205.0,210.0,220.0],"
+                + "\"tf-baseline-block\":[250.0,250.0,260.0]},"
+                + "\"samples_per_s_median\":{\"rnn4j-tf\":4000.0,\"tf-baseline-plain\":3809.52,"
+                + "\"tf-baseline-block\":3200.0},\"fastest_hand_written\":\"tf-baseline-plain\","
+                + "\"ratio_vs_fastest_hand_written\":1.05}";
+        List<String> separate = List.of(line("W1b", "rnn4j-tf", 3000, ""), line("W1b", "tf-baseline-plain", 3500, ""));
+        String md = Report.render(List.of(separate.get(0), separate.get(1), together));
+        // 3000 / 3500 = 0.86 in separate JVMs; 210 / 200 = 1.05 interleaved.
+        assertTrue(
+                md.contains(
+                        "| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W1b (interleaved in one JVM) "
+                                + "| 1.05x (of tf-baseline-plain); separate JVMs: 0.86x (of tf-baseline-plain) | **MET** |"),
+                md);
+        // 3809.52 / 4000 = 0.95; the rounds' extremes.
+        assertTrue(md.contains("| tf-baseline-plain | 3809.5 | 210.00 | 205.00 | 220.00 | 0.95x |"), md);
+        assertTrue(md.contains("W1b interleaved in one JVM: 10 rounds of 25 batches each"), md);
+        // Not a thread variant, and not a rate of the main table.
+        assertTrue(!md.contains("| W1b | rnn4j-tf | interleaved |"), md);
+        assertTrue(md.contains("| rnn4j-tf | 3000.0 |"), md);
+        // Without it, the separate JVMs decide.
+        String alone = Report.render(separate);
+        assertTrue(
+                alone.contains("| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W1b | 0.86x (of "
+                        + "tf-baseline-plain) | **NOT MET** |"),
+                alone);
+        // A failed interleaved row is shown, and the separate JVMs decide.
+        String failed = Report.render(List.of(
+                separate.get(0),
+                separate.get(1),
+                "{\"workload\":\"W1b\",\"impl\":\"rnn4j-tf\",\"variant\":\"interleaved\",\"interleaved\":true,"
+                        + "\"error\":\"exit 1 without a result\"}"));
+        assertTrue(failed.contains("Interleaved in one JVM: failed: exit 1 without a result"), failed);
+        assertTrue(failed.contains("form on W1b | 0.86x"), failed);
+    }
+
     /** The epochs column names the tail epochs a row ran, and says so when it ran none. */
     @Test
     void theEpochsColumnShowsTheTailOrItsAbsence() throws Exception {
