@@ -175,19 +175,85 @@ public final class TfBackend implements Backend {
                 "onednn=" + TfOneDnn.state());
     }
 
-    /** The CPU's model name (Linux's /proc/cpuinfo), else the OS and architecture. */
+    /**
+     * The CPU a tuned choice was measured on: {@link #cpuIdentity} of Linux's /proc/cpuinfo, else the OS and
+     * architecture.
+     */
     static String cpuModel() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
+            String id = cpuIdentity(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")));
+            if (id != null) {
+                return id;
             }
         } catch (java.io.IOException | RuntimeException e) {
             // not Linux, or unreadable: the coarser name below
         }
         String id = System.getenv("PROCESSOR_IDENTIFIER");
         return (id != null ? id + " " : "") + System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+    }
+
+    /**
+     * The vector instruction sets TensorFlow's kernels (Eigen's and oneDNN's) are chosen by, as /proc/cpuinfo
+     * names them.
+     */
+    static final List<String> KERNEL_FLAGS = List.of(
+            "avx",
+            "avx2",
+            "fma",
+            "f16c",
+            "avx_vnni",
+            "avx512f",
+            "avx512dq",
+            "avx512bw",
+            "avx512vl",
+            "avx512_vnni",
+            "avx512_bf16",
+            "avx512_fp16",
+            "amx_tile",
+            "amx_bf16",
+            "amx_int8");
+
+    /**
+     * The first processor's model name in {@code /proc/cpuinfo}'s lines, with its vendor, family, model and
+     * stepping and the {@link #KERNEL_FLAGS} it has, or null without a model name. The name alone is not enough:
+     * a virtual machine names a Zen 3 without AVX-512 and a Zen 4 with it both "AMD EPYC", and a form that wins
+     * on one need not win on the other.
+     */
+    static String cpuIdentity(List<String> cpuinfo) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : cpuinfo) {
+            int colon = line.indexOf(':');
+            if (line.isBlank() && !fields.isEmpty()) {
+                break; // the first processor's block is enough: the tuned program runs on any of them
+            }
+            if (colon > 0) {
+                fields.putIfAbsent(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
+            }
+        }
+        String name = fields.get("model name");
+        if (name == null) {
+            return null;
+        }
+        StringBuilder id = new StringBuilder(name);
+        List<String> parts = new ArrayList<>();
+        for (String key : List.of("vendor_id", "cpu family", "model", "stepping")) {
+            String v = fields.get(key);
+            if (v != null) {
+                parts.add(key + " " + v);
+            }
+        }
+        if (!parts.isEmpty()) {
+            id.append(" (").append(String.join(", ", parts)).append(')');
+        }
+        Set<String> has =
+                new java.util.HashSet<>(List.of(fields.getOrDefault("flags", "").split("\\s+")));
+        List<String> flags = KERNEL_FLAGS.stream().filter(has::contains).toList();
+        if (!flags.isEmpty()) {
+            id.append(" [").append(String.join(" ", flags)).append(']');
+        }
+        return id.toString();
     }
 
     private synchronized void forget(Program program) {
