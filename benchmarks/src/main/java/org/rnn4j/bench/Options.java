@@ -12,9 +12,9 @@ import java.util.function.Function;
  * @param epochs      training epochs in all, warm-up included (memory is read after epochs 5 and 20 when reached)
  * @param warmup      first epochs not timed
  * @param timed       epochs timed after the warm-up; later epochs use {@code tailBatches}
- * @param warmupSeconds the warm-up goes on, epoch by epoch, until this many seconds of training (first batch
- *                    included) have passed, and at least {@code warmup} epochs: the JIT compiles for seconds, not
- *                    epochs. Each epoch it adds goes in front of the protocol, whose timed and tail epochs and
+ * @param warmupSeconds the warm-up goes on, epoch by epoch, until this many seconds of training after the first
+ *                    batch (which builds the graphs, and tunes them in rnn4j-tf) have passed, and at least
+ *                    {@code warmup} epochs: the JIT compiles for seconds, not epochs. Each epoch it adds goes in front of the protocol, whose timed and tail epochs and
  *                    memory readings (its epochs 5 and 20) all move one later; 0 = exactly {@code warmup} epochs
  * @param batches     batches per warm-up and timed epoch (the first batches of the data); 0 = a full epoch
  * @param tailBatches batches per epoch after the timed ones (the first batches of the data); 0 = a full epoch

@@ -101,8 +101,8 @@ public final class Report {
 
     /**
      * The run of a workload and implementation with the given variant label (null: the default
-     * settings). When it ran more than once (run.sh repeats W1b's and W1's TensorFlow rows), the run with the
-     * highest median rate among those that gave a result: every side of a ratio gets the same
+     * settings). When it ran more than once (run.sh repeated W1b's and W1's TensorFlow rows until round fifteen),
+     * the run with the highest median rate among those that gave a result: every side of a ratio gets the same
      * best-of-N, and on this machine the same graph ran 30% slower in one JVM than in the next.
      */
     private Optional<JsonNode> find(String workload, String impl, String variant) {

@@ -92,6 +92,17 @@ class HarnessSmokeTest {
         assertTrue(warmed >= 1.5, () -> "the warm-up ended before 1.5 s: " + r);
         // 1e-3: warmup_s and epoch_seconds are rounded.
         assertTrue(warmed - last < 1.5 + 1e-3, () -> "the warm-up ran an epoch past 1.5 s: " + r);
+        // It counts from the end of the first batch: the warm-up epochs' time less the first batch's.
+        double epochsTime = 0;
+        for (int e = 0; e < warmup; e++) {
+            epochsTime += r.get("epoch_seconds").get(e).asDouble();
+        }
+        double first = r.get("first_batch_in_epoch_s").asDouble();
+        assertTrue(first > 0, () -> "no first batch time in " + r);
+        // The epochs' seconds are rounded to 1e-4, warmup_s to 1e-3.
+        double rounding = 5e-5 * (warmup + 1) + 5e-4;
+        assertTrue(first > 2 * rounding, () -> "the first batch (it builds the graph) too short to tell: " + r);
+        assertEquals(epochsTime - first, warmed, rounding, () -> "warm-up time in " + r);
         assertEquals(7 + added, r.get("epochs").asInt());
         assertEquals(7 + added, r.get("epoch_seconds").size());
         for (int e = 0; e < 7 + added; e++) {
