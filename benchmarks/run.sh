@@ -190,8 +190,8 @@ for engine in $engines; do
     run_one gen rnn4j-tf
     # The training targets' own measurement: rnn4j-tf and every hand-written form of each workload in one JVM,
     # round by round. Separate JVMs minutes apart read one W1b graph up to 1.8x apart (round fifteen), more than
-    # any margin measured; the rows above give each form's own rate, memory and first batch. rnn4j-tf reads the
-    # tuning choice its row above made, as a user's second run does.
+    # any margin measured; the rows above give each form's own rate, memory and first batch. rnn4j-tf tunes
+    # afresh here: the environment's TF_ENABLE_ONEDNN_OPTS (below) is part of the tuning key.
     run_one W1 rnn4j-tf "" interleaved
     run_one W1b rnn4j-tf "" interleaved
     run_one W2 rnn4j-tf "" interleaved
