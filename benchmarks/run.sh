@@ -72,7 +72,10 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # batches, and after one of them the JIT was still compiling 150-180 methods a second (-XX:+PrintCompilation,
 # rnn4j-dl4j, 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at; W1 on
 # rnn4j-dl4j read 4,100-5,000 samples/s after 60 batches of warm-up and 7,400-9,200 after 375 (by hand, same
-# minutes). TensorFlow's W1 and W1b rows do their Java work in fewer, larger calls (W1: 20 + 20 epochs).
+# minutes). TensorFlow's W1 and W1b rows do their Java work in fewer, larger calls (W1: 20 + 20 epochs); W1b's
+# rnn4j-tf row, whose first epoch is mostly autotuning, still climbed from 5,078-6,138 samples/s in its timed
+# epochs to 5,926-6,932 in its later ones after one warm-up epoch alone (2026-12-07T0758Z), so W1b on TF warms
+# up for 3 s too (since round sixteen).
 # Reduced epochs keep the whole set near 15 minutes (14.7-16.2 in rounds thirteen to fifteen); BENCHMARKS.md states them.
 # W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
 # 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its
@@ -81,7 +84,7 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # tails took 3.8-3.9 of round nine's minutes (MultiLayerNetwork's W2 and W1b, at 30-40 samples/s, 2.0-2.1).
 declare -A protocol=(
   [W1:tf]="--epochs 40 --warmup 20 --timed 20"
-  [W1b:tf]="--epochs 20 --warmup 1 --timed 3 --tail-batches 25"
+  [W1b:tf]="--epochs 20 --warmup 1 --warmup-seconds 3 --timed 3 --tail-batches 25"
   [W2:tf]="--epochs 20 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16 --tail-batches 4"
   [W1:dl4j]="--epochs 20 --warmup 3 --warmup-seconds 5 --timed 3"
   [W1b:dl4j]="--epochs 20 --warmup 3 --warmup-seconds 5 --timed 3 --batches 10 --tail-batches 2"
@@ -99,7 +102,7 @@ declare -A baseline_protocol=(
 # Rows with a variant label (threads, cores, determinism) compare rates only: the same warm-up and timed
 # epochs, no tail epochs (their memory is not read), which leaves time to repeat the core-ratio rows.
 declare -A variant_protocol=(
-  [W1b:tf]="--epochs 4 --warmup 1 --timed 3"
+  [W1b:tf]="--epochs 4 --warmup 1 --warmup-seconds 3 --timed 3"
   [W2:tf]="--epochs 3 --warmup 1 --warmup-seconds 5 --timed 2 --batches 16"
   [W2:dl4j]="--epochs 5 --warmup 2 --warmup-seconds 5 --timed 3 --batches 4"
 )
