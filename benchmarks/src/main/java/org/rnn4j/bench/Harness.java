@@ -130,6 +130,10 @@ public final class Harness {
         ArrayNode seconds = r.putArray("epoch_seconds");
         ArrayNode batchesPerEpoch = r.putArray("epoch_batches");
         ArrayNode rss = r.putArray("rss_mb_after_epoch");
+        // The peak within each epoch (VmHWM, reset before it): the reading after an epoch catches the native heap
+        // between a trim and the next step's scratch memory (W2 on TensorFlow read 774-818 MB against 828-842 at
+        // random epochs, 2026-12-07T0758Z-0823Z); the peak holds the step's whole working set, and a leak raises it.
+        ArrayNode rssPeak = r.putArray("rss_peak_mb_in_epoch");
         ArrayNode heap = r.putArray("heap_committed_mb_after_epoch");
         ArrayNode losses = r.putArray("epoch_loss");
         List<Double> rates = new ArrayList<>();
@@ -142,6 +146,7 @@ public final class Harness {
             for (int e = 0; e < epochs; e++) {
                 int batches = e < warmup + o.timed() ? full : tail;
                 boolean timed = e >= warmup && e < warmup + o.timed();
+                boolean peakReset = ProcessStats.resetPeakRss();
                 long start = System.nanoTime();
                 double loss = run.epoch(e, batches, b -> {
                     if (firstBatch[0] < 0) {
@@ -156,6 +161,7 @@ public final class Harness {
                 batchesPerEpoch.add(batches);
                 losses.add(round(loss, 6));
                 rss.add(mb(ProcessStats.rssKb()));
+                rssPeak.add(peakReset ? mb(ProcessStats.windowPeakRssKb()) : -1);
                 // Resident memory counts the Java heap the JVM has committed; this tells heap growth from native
                 // growth.
                 heap.add(mb(
@@ -202,6 +208,8 @@ public final class Harness {
         // The protocol's epochs 5 and 20, after the warm-up epochs --warmup-seconds added in front.
         r.put("rss_mb_epoch5", o.epochs() >= 5 ? rss.get(4 + added).asDouble() : -1);
         r.put("rss_mb_epoch20", o.epochs() >= 20 ? rss.get(19 + added).asDouble() : -1);
+        r.put("rss_peak_mb_epoch5", o.epochs() >= 5 ? rssPeak.get(4 + added).asDouble() : -1);
+        r.put("rss_peak_mb_epoch20", o.epochs() >= 20 ? rssPeak.get(19 + added).asDouble() : -1);
         r.put("heap_committed_mb_epoch5", o.epochs() >= 5 ? heap.get(4 + added).asDouble() : -1);
         r.put(
                 "heap_committed_mb_epoch20",

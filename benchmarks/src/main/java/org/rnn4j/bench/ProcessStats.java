@@ -25,8 +25,32 @@ public final class ProcessStats {
         return statusKb("VmRSS:");
     }
 
-    /** VmHWM: the peak resident memory so far, in KiB (-1 where unknown). */
-    public static long peakRssKb() {
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+    /** The highest VmHWM read before a {@link #resetPeakRss}, in KiB. */
+    private static long peakBeforeResets = -1;
+
+    /** The peak resident memory of the process so far, in KiB (-1 where unknown), across {@link #resetPeakRss}. */
+    public static synchronized long peakRssKb() {
+        return Math.max(statusKb("VmHWM:"), peakBeforeResets);
+    }
+
+    /**
+     * Starts a new window of {@link #windowPeakRssKb}: Linux resets VmHWM to the resident memory now when {@code 5}
+     * is written to {@code /proc/self/clear_refs} (kernel 4.0+). The process's peak so far is kept for
+     * {@link #peakRssKb}. Returns whether the reset happened.
+     */
+    public static synchronized boolean resetPeakRss() {
+        peakBeforeResets = Math.max(peakBeforeResets, statusKb("VmHWM:"));
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** VmHWM: the peak resident memory since the last {@link #resetPeakRss}, in KiB (-1 where unknown). */
+    public static long windowPeakRssKb() {
         return statusKb("VmHWM:");
     }
 

@@ -580,10 +580,28 @@ public final class Report {
                 ok(w, impl).filter(r -> r.path("rss_mb_epoch20").asDouble() > 0).ifPresent(r -> {
                     double a = r.path("rss_mb_epoch5").asDouble();
                     double b = r.path("rss_mb_epoch20").asDouble();
-                    target(
-                            "RSS after epoch 20 within 5% of epoch 5: " + w + " " + impl,
-                            String.format(Locale.ROOT, "%.0f -> %.0f MB (%+.1f%%)", a, b, 100 * (b - a) / a),
-                            Math.abs(b - a) <= 0.05 * a);
+                    String after = String.format(Locale.ROOT, "%.0f -> %.0f MB (%+.1f%%)", a, b, 100 * (b - a) / a);
+                    double pa = r.path("rss_peak_mb_epoch5").asDouble(-1);
+                    double pb = r.path("rss_peak_mb_epoch20").asDouble(-1);
+                    if (pa > 0 && pb > 0) {
+                        // Each epoch's peak (since round sixteen): the reading after an epoch can land between a trim
+                        // of the native heap and the next step's scratch memory.
+                        target(
+                                "RSS of epoch 20 within 5% of epoch 5 (each epoch's peak): " + w + " " + impl,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.0f -> %.0f MB (%+.1f%%); after the epochs %s",
+                                        pa,
+                                        pb,
+                                        100 * (pb - pa) / pa,
+                                        after),
+                                Math.abs(pb - pa) <= 0.05 * pa);
+                    } else {
+                        target(
+                                "RSS after epoch 20 within 5% of epoch 5: " + w + " " + impl,
+                                after,
+                                Math.abs(b - a) <= 0.05 * a);
+                    }
                 });
             }
         }

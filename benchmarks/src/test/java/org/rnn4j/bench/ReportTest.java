@@ -116,6 +116,42 @@ class ReportTest {
         assertTrue(failed.contains("form on W1b | 0.86x"), failed);
     }
 
+    /**
+     * Where a row has each epoch's peak, the memory target reads the peaks (a reading after an epoch can land in a
+     * dip between a trim and the next step) and shows the readings after the epochs beside them.
+     */
+    @Test
+    void theMemoryTargetReadsEachEpochsPeak() throws Exception {
+        // After the epochs 774 -> 841 (+8.7%, a dip at epoch 5); peaks 845 -> 850 (+0.6%).
+        String dip = line(
+                "W2",
+                "rnn4j-tf",
+                600,
+                ",\"rss_mb_epoch5\":774,\"rss_mb_epoch20\":841,"
+                        + "\"rss_peak_mb_epoch5\":845,\"rss_peak_mb_epoch20\":850");
+        String md = Report.render(List.of(dip));
+        assertTrue(
+                md.contains(
+                        "| RSS of epoch 20 within 5% of epoch 5 (each epoch's peak): W2 rnn4j-tf | 845 -> 850 MB (+0.6%);"
+                                + " after the epochs 774 -> 841 MB (+8.7%) | **MET** |"),
+                md);
+        // A leak raises the peak: 845 -> 900 is +6.5%.
+        String leak = line(
+                "W2",
+                "rnn4j-tf",
+                600,
+                ",\"rss_mb_epoch5\":840,\"rss_mb_epoch20\":842,"
+                        + "\"rss_peak_mb_epoch5\":845,\"rss_peak_mb_epoch20\":900");
+        assertTrue(Report.render(List.of(leak))
+                .contains("845 -> 900 MB (+6.5%); after the epochs 840 -> 842 MB (+0.2%) | **NOT MET** |"));
+        // Rows from before round sixteen, without peaks, are read after the epochs.
+        String old = line("W2", "rnn4j-tf", 600, ",\"rss_mb_epoch5\":774,\"rss_mb_epoch20\":841");
+        assertTrue(
+                Report.render(List.of(old))
+                        .contains(
+                                "| RSS after epoch 20 within 5% of epoch 5: W2 rnn4j-tf | 774 -> 841 MB (+8.7%) | **NOT MET** |"));
+    }
+
     /** The epochs column names the tail epochs a row ran, and says so when it ran none. */
     @Test
     void theEpochsColumnShowsTheTailOrItsAbsence() throws Exception {
