@@ -157,7 +157,7 @@ public final class Harness {
                 });
                 long end = System.nanoTime();
                 double sec = (end - start) / 1e9;
-                seconds.add(round(sec, 4));
+                seconds.add(round(sec, 6));
                 batchesPerEpoch.add(batches);
                 losses.add(round(loss, 6));
                 rss.add(mb(ProcessStats.rssKb()));
@@ -170,8 +170,8 @@ public final class Harness {
                     rates.add(batches * (double) s.batch() / sec);
                 }
                 // Warm-up time counts from the end of the first batch: building the graphs (and rnn4j-tf's
-                // autotuning, 5-6 s of W2's first batch against the hand-written graphs' 2) compiles no Java and
-                // warms no kernel the timed epochs run.
+                // autotuning: W2's first batch took 5-6 s of its first epoch, the hand-written graphs' 0.3-0.5 s)
+                // compiles no Java and warms no kernel the timed epochs run.
                 trained += (end - (e == 0 ? firstBatchDone[0] : start)) / 1e9;
                 if (e == warmup - 1) {
                     if (trained < o.warmupSeconds()) {
@@ -187,7 +187,7 @@ public final class Harness {
         }
         r.put("warmup", warmup);
         r.put("epochs", epochs);
-        r.put("warmup_s", round(warmedFor, 3));
+        r.put("warmup_s", round(warmedFor, 6));
         int added = warmup - o.warmup();
         ArrayNode read = r.putArray("memory_after_epochs");
         if (o.epochs() >= 5) {
@@ -280,7 +280,7 @@ public final class Harness {
      */
     private static void interleaved(Options o, ObjectNode r) {
         List<InferenceRun> runs = new ArrayList<>();
-        try {
+        closingAll(runs, () -> {
             List<IntSupplier> steps = new ArrayList<>();
             for (Impl impl : GENERATION_STEP_IMPLS) {
                 InferenceRun run = impl.inference(o.small());
@@ -293,15 +293,7 @@ public final class Harness {
                     o.small() ? 0 : MIN_WARMUP_SECONDS,
                     o.seconds(),
                     o.repeats()));
-        } catch (RuntimeException | Error e) {
-            try {
-                closeAll(runs);
-            } catch (RuntimeException c) {
-                e.addSuppressed(c);
-            }
-            throw e;
-        }
-        closeAll(runs);
+        });
     }
 
     /**
@@ -334,7 +326,7 @@ public final class Harness {
         impls.add(Impl.RNN4J_TF);
         impls.addAll(handWrittenTf(o.workload()));
         List<TrainingRun> runs = new ArrayList<>();
-        try {
+        closingAll(runs, () -> {
             List<IntSupplier> rounds = new ArrayList<>();
             for (Impl impl : impls) {
                 TrainingRun run = impl.training(o.workload(), data);
@@ -371,15 +363,7 @@ public final class Harness {
                             rates.path(Impl.RNN4J_TF.id()).asDouble()
                                     / rates.path(fastest).asDouble(),
                             4));
-        } catch (RuntimeException | Error e) {
-            try {
-                closeAll(runs);
-            } catch (RuntimeException c) {
-                e.addSuppressed(c);
-            }
-            throw e;
-        }
-        closeAll(runs);
+        });
     }
 
     /**
@@ -453,6 +437,24 @@ public final class Harness {
             order[reverse ? n - 1 - k : k] = (first[k] + shift) % n;
         }
         return order;
+    }
+
+    /**
+     * Runs {@code body}, which opens {@code runs}, then closes them all; when the body fails they are closed too,
+     * and a failure to close is added to the body's as suppressed.
+     */
+    private static void closingAll(List<? extends AutoCloseable> runs, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                closeAll(runs);
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+        closeAll(runs);
     }
 
     /** Closes every run, the last opened first; the first failure is thrown with the others suppressed. */
