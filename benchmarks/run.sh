@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark set in one command (14-16 minutes on the 2-core machine of BENCHMARKS.md, build included):
+# The whole benchmark set in one command (12-16 minutes on the 2-core machines of BENCHMARKS.md, build included):
 #   benchmarks/run.sh              build once, then every (workload, implementation) in a fresh JVM
 #   benchmarks/run.sh --no-build   reuse the last build
 #   benchmarks/run.sh --only tf    only the TensorFlow rows (or: --only dl4j)
@@ -141,7 +141,7 @@ run_one() { # workload impl [extra java options] [variant label] [command prefix
   # shellcheck disable=SC2086 # the protocol's options are meant to split
   case "$impl" in rnn4j-*) ;; *) args="${baseline_protocol[$workload:$engine]:-$(no_tail $args)}" ;; esac
   [ -n "$variant" ] && args="${variant_protocol[$workload:$engine]:-$args} --variant $variant"
-  [ "$variant" = interleaved ] && args="${interleaved_protocol[$workload]} --interleaved --variant $variant"
+  [ "$variant" = interleaved ] && args="${interleaved_protocol[$workload]:?no interleaved protocol for $workload} --interleaved --variant $variant"
   local log="$logs/$workload-$impl${extra:+-${extra//[^a-zA-Z0-9]/}}${variant:+-$variant}.log"
   [ -e "$log" ] && log="${log%.log}-again.log"
   echo "run.sh: $workload $impl $args $extra ${prefix:+(under: $prefix)}" >&2
@@ -157,7 +157,9 @@ run_one() { # workload impl [extra java options] [variant label] [command prefix
   local line
   line="$(printf '%s\n' "$out" | grep '^{' | tail -1 || true)"
   if [ -z "$line" ]; then
-    line="{\"workload\":\"$workload\",\"impl\":\"$impl\",${variant:+\"variant\":\"$variant\",}\"error\":\"exit $rc without a result; see $log\"}"
+    local flag="" # the report tells an interleaved row by this, as in the harness's own lines
+    [ "$variant" = interleaved ] && flag='"interleaved":true,'
+    line="{\"workload\":\"$workload\",\"impl\":\"$impl\",${variant:+\"variant\":\"$variant\",}$flag\"error\":\"exit $rc without a result; see $log\"}"
   fi
   printf '%s\n' "$line" >> "$results"
   echo "run.sh:   done in $(( $(date +%s) - started )) s" >&2

@@ -94,8 +94,8 @@ class HarnessSmokeTest {
         double warmed = r.get("warmup_s").asDouble();
         double last = r.get("epoch_seconds").get(warmup - 1).asDouble();
         assertTrue(warmed >= 1.5, () -> "the warm-up ended before 1.5 s: " + r);
-        // 1e-3: warmup_s and epoch_seconds are rounded.
-        assertTrue(warmed - last < 1.5 + 1e-3, () -> "the warm-up ran an epoch past 1.5 s: " + r);
+        // 1e-5: warmup_s and epoch_seconds are rounded.
+        assertTrue(warmed - last < 1.5 + 1e-5, () -> "the warm-up ran an epoch past 1.5 s: " + r);
         // It counts from the end of the first batch: the warm-up epochs' time less the first batch's.
         double epochsTime = 0;
         for (int e = 0; e < warmup; e++) {
@@ -103,9 +103,8 @@ class HarnessSmokeTest {
         }
         double first = r.get("first_batch_in_epoch_s").asDouble();
         assertTrue(first > 0, () -> "no first batch time in " + r);
-        // warmup_s is rounded to 1e-3 and each epoch's seconds to 1e-4: their rounding errors (uniform, at most 5e-5
-        // each) sum to about 3e-5 x sqrt(epochs); 3e-4 x sqrt(epochs) is ten times that.
-        double rounding = 5e-4 + 3e-4 * Math.sqrt(warmup);
+        // warmup_s and each epoch's seconds are rounded to 1e-6.
+        double rounding = 5e-7 * (warmup + 1);
         assertTrue(first > 2 * rounding, () -> "the first batch (it builds the graph) too short to tell: " + r);
         assertEquals(epochsTime - first, warmed, rounding, () -> "warm-up time in " + r);
         assertEquals(7 + added, r.get("epochs").asInt());
@@ -121,6 +120,11 @@ class HarnessSmokeTest {
                 r.get("rss_mb_after_epoch").get(4 + added).asDouble(),
                 r.get("rss_mb_epoch5").asDouble(),
                 "memory is read after the protocol's epoch 5, behind the added warm-up");
+        assertEquals(7 + added, r.get("rss_peak_mb_in_epoch").size());
+        assertEquals(
+                r.get("rss_peak_mb_in_epoch").get(4 + added).asDouble(),
+                r.get("rss_peak_mb_epoch5").asDouble(),
+                "the peak too");
     }
 
     /**

@@ -106,14 +106,19 @@ class ReportTest {
                 alone.contains("| rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on W1b | 0.86x (of "
                         + "tf-baseline-plain) | **NOT MET** |"),
                 alone);
-        // A failed interleaved row is shown, and the separate JVMs decide.
+        // A failed interleaved row (as run.sh writes one for a JVM that died: the variant, no interleaved flag) is
+        // shown, and the target is not met: the separate JVMs' reading is no stand-in, though it is shown.
         String failed = Report.render(List.of(
                 separate.get(0),
                 separate.get(1),
-                "{\"workload\":\"W1b\",\"impl\":\"rnn4j-tf\",\"variant\":\"interleaved\",\"interleaved\":true,"
-                        + "\"error\":\"exit 1 without a result\"}"));
-        assertTrue(failed.contains("Interleaved in one JVM: failed: exit 1 without a result"), failed);
-        assertTrue(failed.contains("form on W1b | 0.86x"), failed);
+                "{\"workload\":\"W1b\",\"impl\":\"rnn4j-tf\",\"variant\":\"interleaved\","
+                        + "\"error\":\"exit 137 without a result\"}"));
+        assertTrue(failed.contains("Interleaved in one JVM: failed: exit 137 without a result"), failed);
+        assertTrue(
+                failed.contains("form on W1b (interleaved in one JVM) | interleaved failed: exit 137 without a result;"
+                        + " separate JVMs: 0.86x (of tf-baseline-plain) | **NOT MET** |"),
+                failed);
+        assertTrue(!failed.contains("| W1b | rnn4j-tf | interleaved |"), failed);
     }
 
     /**

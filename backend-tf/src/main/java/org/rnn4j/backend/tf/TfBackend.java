@@ -175,11 +175,23 @@ public final class TfBackend implements Backend {
                 "onednn=" + TfOneDnn.state());
     }
 
+    /** {@link #cpuModel}'s answer, read once: the CPU does not change under a running JVM. */
+    private static volatile String cpu;
+
     /**
      * The CPU a tuned choice was measured on: {@link #cpuIdentity} of Linux's /proc/cpuinfo, else the OS and
      * architecture.
      */
     static String cpuModel() {
+        String c = cpu;
+        if (c == null) {
+            c = readCpuModel();
+            cpu = c;
+        }
+        return c;
+    }
+
+    private static String readCpuModel() {
         try {
             String id = cpuIdentity(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")));
             if (id != null) {
@@ -193,8 +205,8 @@ public final class TfBackend implements Backend {
     }
 
     /**
-     * The vector instruction sets TensorFlow's kernels (Eigen's and oneDNN's) are chosen by, as /proc/cpuinfo
-     * names them.
+     * The vector instruction sets TensorFlow's kernels (Eigen's and oneDNN's, x86 and Arm) are chosen by, as
+     * /proc/cpuinfo names them.
      */
     static final List<String> KERNEL_FLAGS = List.of(
             "avx",
@@ -211,13 +223,20 @@ public final class TfBackend implements Backend {
             "avx512_fp16",
             "amx_tile",
             "amx_bf16",
-            "amx_int8");
+            "amx_int8",
+            "asimd",
+            "asimddp",
+            "sve",
+            "sve2",
+            "bf16",
+            "i8mm");
 
     /**
-     * The first processor's model name in {@code /proc/cpuinfo}'s lines, with its vendor, family, model and
-     * stepping and the {@link #KERNEL_FLAGS} it has, or null without a model name. The name alone is not enough:
-     * a virtual machine names a Zen 3 without AVX-512 and a Zen 4 with it both "AMD EPYC", and a form that wins
-     * on one need not win on the other.
+     * The first processor in {@code /proc/cpuinfo}'s lines: its model name with its vendor, family, model and
+     * stepping (x86), or its implementer, part and variant (Arm, whose cpuinfo has no model name), and the {@link
+     * #KERNEL_FLAGS} it has; null when it has neither a model name nor an implementer. The name alone is not
+     * enough: a virtual machine names a Zen 3 without AVX-512 and a Zen 4 with it both "AMD EPYC", and a form that
+     * wins on one need not win on the other.
      */
     static String cpuIdentity(List<String> cpuinfo) {
         java.util.Map<String, String> fields = new java.util.HashMap<>();
@@ -233,12 +252,17 @@ public final class TfBackend implements Backend {
             }
         }
         String name = fields.get("model name");
+        List<String> keys = List.of("vendor_id", "cpu family", "model", "stepping");
         if (name == null) {
-            return null;
+            if (!fields.containsKey("CPU implementer")) {
+                return null;
+            }
+            name = "Arm";
+            keys = List.of("CPU implementer", "CPU part", "CPU variant", "CPU revision");
         }
         StringBuilder id = new StringBuilder(name);
         List<String> parts = new ArrayList<>();
-        for (String key : List.of("vendor_id", "cpu family", "model", "stepping")) {
+        for (String key : keys) {
             String v = fields.get(key);
             if (v != null) {
                 parts.add(key + " " + v);
@@ -247,8 +271,10 @@ public final class TfBackend implements Backend {
         if (!parts.isEmpty()) {
             id.append(" (").append(String.join(", ", parts)).append(')');
         }
-        Set<String> has =
-                new java.util.HashSet<>(List.of(fields.getOrDefault("flags", "").split("\\s+")));
+        Set<String> has = new java.util.HashSet<>();
+        for (String key : List.of("flags", "Features")) {
+            has.addAll(List.of(fields.getOrDefault(key, "").split("\\s+")));
+        }
         List<String> flags = KERNEL_FLAGS.stream().filter(has::contains).toList();
         if (!flags.isEmpty()) {
             id.append(" [").append(String.join(" ", flags)).append(']');

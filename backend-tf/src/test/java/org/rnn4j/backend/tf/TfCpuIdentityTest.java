@@ -52,8 +52,37 @@ class TfCpuIdentityTest {
     }
 
     @Test
-    void withoutAModelNameThereIsNoIdentity() {
-        // aarch64's /proc/cpuinfo has no model name: the caller falls back on the OS and architecture.
+    void armIsNamedByItsImplementerAndPart() {
+        // aarch64's /proc/cpuinfo has no model name: a Neoverse N1 (implementer 0x41, part 0xd0c) and a V1 (0xd40,
+        // with SVE and BF16) are two machines.
+        String n1 = TfBackend.cpuIdentity(List.of(
+                "processor\t: 0",
+                "BogoMIPS\t: 50.00",
+                "Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop"
+                        + " asimddp",
+                "CPU implementer\t: 0x41",
+                "CPU architecture: 8",
+                "CPU variant\t: 0x3",
+                "CPU part\t: 0xd0c",
+                "CPU revision\t: 1",
+                ""));
+        assertEquals("Arm (CPU implementer 0x41, CPU part 0xd0c, CPU variant 0x3, CPU revision 1) [asimd asimddp]", n1);
+        String v1 = TfBackend.cpuIdentity(List.of(
+                "processor\t: 0",
+                "Features\t: fp asimd asimddp sve i8mm bf16",
+                "CPU implementer\t: 0x41",
+                "CPU variant\t: 0x1",
+                "CPU part\t: 0xd40",
+                "CPU revision\t: 1"));
+        assertEquals(
+                "Arm (CPU implementer 0x41, CPU part 0xd40, CPU variant 0x1, CPU revision 1) [asimd asimddp sve bf16"
+                        + " i8mm]",
+                v1);
+    }
+
+    @Test
+    void withoutAModelNameOrAnImplementerThereIsNoIdentity() {
+        // The caller falls back on the OS and architecture.
         assertNull(TfBackend.cpuIdentity(List.of("processor\t: 0", "BogoMIPS\t: 50.00", "Features\t: fp asimd", "")));
         assertNull(TfBackend.cpuIdentity(List.of()));
         // A name alone is kept as it is.
@@ -61,7 +90,15 @@ class TfCpuIdentityTest {
     }
 
     @Test
-    void thisMachinesIdentityJoinsTheTuningKey() {
+    void thisMachinesIdentityJoinsTheTuningKey() throws java.io.IOException {
+        java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+        String expected = java.nio.file.Files.isReadable(cpuinfo)
+                ? TfBackend.cpuIdentity(java.nio.file.Files.readAllLines(cpuinfo))
+                : null;
+        if (expected != null) {
+            // On Linux the key holds what /proc/cpuinfo says, not the coarser fallback.
+            assertEquals(expected, TfBackend.cpuModel());
+        }
         try (TfBackend backend = new TfBackend(TfSessionOptions.defaults(), TfForms.rule())) {
             assertTrue(
                     backend.tuningContext().contains("cpu=" + TfBackend.cpuModel()),
