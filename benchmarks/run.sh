@@ -73,9 +73,9 @@ cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 # rnn4j-dl4j, 2026-12-06), so the timed epochs read a rate 15% under the one the later epochs ran at; W1 on
 # rnn4j-dl4j read 4,100-5,000 samples/s after 60 batches of warm-up and 7,400-9,200 after 375 (by hand, same
 # minutes). TensorFlow's W1 and W1b rows do their Java work in fewer, larger calls (W1: 20 + 20 epochs); W1b's
-# rnn4j-tf row, whose first epoch is mostly autotuning, still climbed from 5,078-6,138 samples/s in its timed
-# epochs to 5,926-6,932 in its later ones after one warm-up epoch alone (2026-12-07T0758Z), so W1b on TF warms
-# up for 3 s too (since round sixteen).
+# rnn4j-tf row, whose first epoch is mostly autotuning, still climbed from a median 5,408 samples/s in its timed
+# epochs to 6,116 in its later ones after one warm-up epoch alone (2026-12-07T0758Z), so W1b on TF warms up for
+# 3 s too (since round sixteen).
 # Reduced epochs keep the whole set near 15 minutes (14.7-16.2 in rounds thirteen to fifteen); BENCHMARKS.md states them.
 # W1's rnn4j rows run full epochs (125 batches) on both engines, so their memory is read after epochs 5 and
 # 20 as the target means them: with 20-batch epochs, DL4J's epoch 5 came after 100 batches, inside its

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * A small file of choices an engine measured once per machine and shape (autotuning: which
  * recurrence form ran fastest), so later runs skip the measuring. One line per choice,
  * {@code <key> TAB <value> TAB <note>}, after a header line; the key is a hash of everything the
- * choice depends on ({@link #key}: the CPU model, the engine's version, the threads, engine
+ * choice depends on ({@link #key}: the CPU, the engine's version, the threads, engine
  * settings such as TensorFlow's oneDNN kernels, the model and the shape), the note says the same in words for a reader.
  *
  * <p>The file is a cache: a missing, unreadable or corrupt one is ignored (a corrupt one with one

@@ -12,7 +12,7 @@ import org.rnn4j.api.graph.StepForm;
  * FormChoice}: plain and hoisted, each also with transposed weights, and fused where TensorFlow's
  * fused LSTM applies, also in time chunks for a stack) is built and timed on that first batch
  * for a few runs, interleaved, and the fastest is kept for that length; the choice is stored in a
- * {@link TuningCache} keyed by the CPU model, the core count, TensorFlow's version, the thread
+ * {@link TuningCache} keyed by the CPU (its model, family and vector instruction sets), the core count, TensorFlow's version, the thread
  * settings, the model and the batch shape, so later runs on the same machine skip the timing. A
  * training step computes no update (the optimizer runs in the api), so timing it changes nothing.
  * The forms compute the same math within float32 rounding; which one runs is not bit-for-bit
