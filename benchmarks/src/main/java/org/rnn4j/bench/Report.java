@@ -207,11 +207,17 @@ public final class Report {
                 .findFirst();
     }
 
+    /** The interleaved row of a training workload that failed, if one did. */
+    private Optional<JsonNode> interleavedFailure(String w) {
+        return interleaved.stream()
+                .filter(r -> r.path("workload").asText().equals(w) && r.has("error"))
+                .findFirst();
+    }
+
     /** A training workload's {@code --interleaved} row: every form's rate over the same rounds. */
     private void interleavedTraining(String w) {
-        interleaved.stream()
-                .filter(r -> r.path("workload").asText().equals(w) && r.has("error"))
-                .forEach(r -> out.append("Interleaved in one JVM: failed: ")
+        interleavedFailure(w)
+                .ifPresent(r -> out.append("Interleaved in one JVM: failed: ")
                         .append(r.path("error").asText())
                         .append("\n\n"));
         Optional<JsonNode> row = interleavedRow(w);
@@ -499,14 +505,12 @@ public final class Report {
                     best.map(b -> b.path("impl").asText()).orElse("none"));
             // Interleaved in one JVM where that row ran: separate JVMs read one graph up to 1.8x apart (round fifteen).
             Optional<JsonNode> together = interleavedRow(w);
-            Optional<JsonNode> failed = interleaved.stream()
-                    .filter(r -> r.path("workload").asText().equals(w) && r.has("error"))
-                    .findFirst();
+            Optional<JsonNode> failed = interleavedFailure(w);
+            String name = "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w;
             if (together.isEmpty() && failed.isPresent()) {
                 // The set meant to measure it in one JVM; the separate JVMs' reading is no stand-in for that.
                 target(
-                        "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w
-                                + " (interleaved in one JVM)",
+                        name + " (interleaved in one JVM)",
                         "interleaved failed: " + failed.get().path("error").asText() + "; separate JVMs: "
                                 + separateText,
                         false);
@@ -514,8 +518,7 @@ public final class Report {
                 double ratio =
                         together.get().path("ratio_vs_fastest_hand_written").asDouble();
                 target(
-                        "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w
-                                + " (interleaved in one JVM)",
+                        name + " (interleaved in one JVM)",
                         String.format(
                                 Locale.ROOT,
                                 "%.2fx (of %s); separate JVMs: %s",
@@ -524,10 +527,7 @@ public final class Report {
                                 separateText),
                         ratio >= 1.0);
             } else {
-                target(
-                        "rnn4j-tf >= 1.0x the fastest hand-written TensorFlow form on " + w,
-                        separateText,
-                        separate >= 1.0);
+                target(name, separateText, separate >= 1.0);
             }
         }
         Optional<JsonNode> w2 = ok("W2", "rnn4j-tf");
